@@ -1,0 +1,20 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::input::read_path;
+
+pub fn run(
+    ticket: Option<String>,
+    playbook_dirs: Vec<PathBuf>,
+    file: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let preload = file.as_deref().map(read_path).transpose()?;
+    bouncebook::tui::run(bouncebook::tui::Options {
+        ticket,
+        playbook_dirs,
+        preload,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

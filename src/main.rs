@@ -1,0 +1,122 @@
+//! The command line: parse arguments, dispatch to the TUI or a subcommand. Thin on purpose.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bouncebook",
+    version,
+    about = "Triage SMTP 553 bounces: parse, name the cause, work the playbook, escalate",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Ticket id to open or resume (a new id is made when omitted).
+    #[arg(long, value_name = "ID")]
+    ticket: Option<String>,
+
+    /// Extra playbook directory (repeatable; later ones win).
+    #[arg(long = "playbooks", value_name = "DIR")]
+    playbooks: Vec<PathBuf>,
+
+    /// A bounce to preload: a file, or `-` for stdin.
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Parse and classify bounces without the TUI.
+    Triage(TriageArgs),
+    /// Print the escalation summary of a ticket or a bounce.
+    Summary(SummaryArgs),
+    /// List or validate playbooks.
+    #[command(subcommand)]
+    Playbooks(PlaybooksCommand),
+    /// List saved tickets, newest first.
+    Tickets(TicketsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TriageArgs {
+    /// One JSON object per input, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Extra playbook directory (repeatable).
+    #[arg(long = "playbooks", value_name = "DIR")]
+    pub playbooks: Vec<PathBuf>,
+    /// Files or directories (walked recursively, sorted); `-` is stdin.
+    #[arg(value_name = "PATH", default_value = "-")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, Default)]
+pub enum FormatArg {
+    #[default]
+    Text,
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    /// The saved ticket to summarise.
+    #[arg(long, value_name = "ID", conflicts_with = "file")]
+    pub ticket: Option<String>,
+    /// A bounce file, or `-` for stdin.
+    #[arg(value_name = "FILE", required_unless_present = "ticket")]
+    pub file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Extra playbook directory (repeatable).
+    #[arg(long = "playbooks", value_name = "DIR")]
+    pub playbooks: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlaybooksCommand {
+    /// Ids, titles, step counts and where each playbook came from.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Extra playbook directory (repeatable).
+        #[arg(long = "playbooks", value_name = "DIR")]
+        playbooks: Vec<PathBuf>,
+    },
+    /// Validate playbooks; problems as FILE:LINE:COL: message. Exit 1 when any.
+    Check {
+        /// Directories (or files) to check; the embedded and config-dir playbooks when none.
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct TicketsArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Triage(args)) => cli::triage::run(&args),
+        Some(Command::Summary(args)) => cli::summary::run(&args),
+        Some(Command::Playbooks(cmd)) => cli::playbooks::run(&cmd),
+        Some(Command::Tickets(args)) => cli::tickets::run(&args),
+        None => cli::tui::run(cli.ticket, cli.playbooks, cli.file),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("bouncebook: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
