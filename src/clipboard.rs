@@ -39,4 +39,12 @@ impl Clipboard {
             message: format!("clipboard not wired yet (data dir {:?})", self.data_dir),
         }
     }
+
+    /// Read text from the system clipboard (the `p` key).
+    pub fn paste(&mut self) -> Result<String, String> {
+        Err("clipboard not wired yet".to_string())
+    }
+
+    /// Called on quit: keep the last copy reachable after the app exits.
+    pub fn finish(self) {}
 }

@@ -7,6 +7,7 @@ pub mod classify;
 pub mod clipboard;
 pub mod paths;
 pub mod playbook;
+pub mod redact;
 pub mod sanitize;
 pub mod summary;
 pub mod ticket;

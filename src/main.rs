@@ -74,6 +74,9 @@ pub struct SummaryArgs {
     pub file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+    /// Also copy the summary through the clipboard chain (reported on stderr).
+    #[arg(long)]
+    pub copy: bool,
     /// Extra playbook directory (repeatable).
     #[arg(long = "playbooks", value_name = "DIR")]
     pub playbooks: Vec<PathBuf>,
