@@ -1,10 +1,40 @@
 //! Records × playbooks → a diagnosis with evidence. Rules come from the playbooks' `match`
-//! sections and are compiled once.
+//! sections and are compiled once (see [`MatchRules`](crate::playbook::MatchRules) for the
+//! fields).
+//!
+//! The ladder, strongest evidence first; the first rung with a candidate decides:
+//! 1. `text` / `stage_text` rules, ranked by priority, then stage, then agreement with the
+//!    status, then the length of the matched words;
+//! 2. the enhanced status (most specific pattern first): 5.7.1 and friends are ambiguous and
+//!    listed by no playbook, so they never decide alone;
+//! 3. `weak_text` rules (wordings too vague to overrule a status);
+//! 4. problems found in the recipient's address, when the reply is a 5xx refusal;
+//! 5. the reply code;
+//! 6. the fallback: `generic-553` for a 553, `unclassified` otherwise.
+//!
+//! Records that are not failures (delivered, relayed, auto-replies, feedback reports) are
+//! `unclassified` at once. Temporary failures (4xx, delayed) only reach playbooks marked
+//! `transient`.
+
+mod rules;
+mod status;
+
+use std::cmp::Reverse;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bounce::Record;
+pub use rules::{RuleProblem, rule_problems};
+
+use crate::bounce::{Action, Record, Stage};
 use crate::playbook::PlaybookSet;
+use rules::{Compiled, TextKind};
+
+/// Responses longer than this are searched only up to here: the cause is stated at the
+/// start, and a pathological paste must not slow every rule down.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Address problem kinds that make an address malformed (typos are not syntax).
+const SYNTAX_KINDS_EXCLUDED: [&str; 1] = ["typo"];
 
 /// What decided a diagnosis, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,25 +59,355 @@ pub struct Diagnosis {
 
 /// Compiled matching rules for a set of playbooks.
 #[derive(Debug, Clone)]
-pub struct Classifier {}
+pub struct Classifier {
+    compiled: Compiled,
+}
+
+/// What one record looks like to the rules, computed once per record.
+struct Facts<'a> {
+    text: &'a str,
+    status: Option<String>,
+    reply_code: Option<u16>,
+    stage: Option<Stage>,
+    matched: Vec<usize>,
+    /// Per playbook: ruled out by a `not_text` match or by being a temporary failure.
+    excluded: Vec<bool>,
+    /// Per playbook: the specificity of its best status pattern matching the record.
+    status_hit: Vec<Option<usize>>,
+}
+
+/// A winning playbook on some rung, before it becomes a [`Diagnosis`].
+struct Pick {
+    playbook: usize,
+    basis: Basis,
+    evidence: String,
+    confidence: f32,
+}
 
 impl Classifier {
-    pub fn new(_playbooks: &PlaybookSet) -> Self {
-        Classifier {}
+    pub fn new(playbooks: &PlaybookSet) -> Self {
+        Classifier::with_problems(playbooks).0
+    }
+
+    /// Like [`Classifier::new`], also returning the rules that could not be used (bad
+    /// regexes in user playbooks, unknown stages, malformed status patterns). Those rules
+    /// are skipped; everything else applies.
+    pub fn with_problems(playbooks: &PlaybookSet) -> (Self, Vec<RuleProblem>) {
+        let (compiled, problems) = Compiled::new(playbooks);
+        (Classifier { compiled }, problems)
     }
 
     pub fn classify(&self, record: &Record) -> Diagnosis {
-        let generic = record.reply_code == Some(553);
-        Diagnosis {
-            variation: if generic {
-                "generic-553"
-            } else {
-                "unclassified"
-            }
-            .to_string(),
-            confidence: 0.3,
-            evidence: record.diagnostic.clone().unwrap_or_default(),
-            basis: Basis::Fallback,
+        if let Some(d) = not_a_failure(record) {
+            return d;
+        }
+        let facts = self.facts(record);
+        let pick = self
+            .by_text(&facts, &[TextKind::Text, TextKind::StageText])
+            .or_else(|| self.by_status(&facts))
+            .or_else(|| self.by_text(&facts, &[TextKind::Weak]))
+            .or_else(|| self.by_address(&facts, record))
+            .or_else(|| self.by_reply_code(&facts));
+        match pick {
+            Some(p) => self.finish(p, &facts),
+            None => fallback(&facts),
         }
     }
+
+    fn facts<'a>(&self, record: &'a Record) -> Facts<'a> {
+        let text = cap(record.diagnostic.as_deref().unwrap_or("").trim());
+        let status = status::effective(record.status.as_deref(), text);
+        let reply_code = record.reply_code.or_else(|| leading_reply_code(text));
+        let transient = record.action == Action::Delayed
+            || match reply_code {
+                Some(code) => (400..500).contains(&code),
+                None => status.as_deref().is_some_and(|s| s.starts_with('4')),
+            };
+        let matched = self.compiled.matching(text);
+        let playbooks = &self.compiled.playbooks;
+        let mut excluded: Vec<bool> = playbooks
+            .iter()
+            .map(|p| transient && !p.transient && !p.fallback)
+            .collect();
+        for &i in &matched {
+            let rule = &self.compiled.rules[i];
+            if rule.kind == TextKind::Not {
+                excluded[rule.playbook] = true;
+            }
+        }
+        let status_hit = playbooks
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let s = status.as_deref()?;
+                if excluded[i] {
+                    return None;
+                }
+                p.status
+                    .iter()
+                    .filter(|pat| pat.matches(s))
+                    .map(|pat| pat.specificity)
+                    .max()
+            })
+            .collect();
+        Facts {
+            text,
+            status,
+            reply_code,
+            stage: record.stage,
+            matched,
+            excluded,
+            status_hit,
+        }
+    }
+
+    fn stage_agrees(&self, playbook: usize, facts: &Facts) -> bool {
+        facts
+            .stage
+            .is_some_and(|s| self.compiled.playbooks[playbook].stages.contains(&s))
+    }
+
+    /// The playbook the status alone would name (most specific pattern, then stage, then
+    /// priority), ignoring the fallback ids.
+    fn status_choice(&self, facts: &Facts) -> Option<(usize, usize)> {
+        let playbooks = &self.compiled.playbooks;
+        (0..playbooks.len())
+            .filter_map(|i| facts.status_hit[i].map(|spec| (i, spec)))
+            .max_by_key(|&(i, spec)| {
+                let code_agrees = facts
+                    .reply_code
+                    .is_some_and(|c| playbooks[i].reply_codes.contains(&c));
+                (
+                    spec,
+                    self.stage_agrees(i, facts),
+                    code_agrees,
+                    playbooks[i].priority,
+                    Reverse(i),
+                )
+            })
+    }
+
+    fn by_text(&self, facts: &Facts, kinds: &[TextKind]) -> Option<Pick> {
+        // Best match per playbook: the longest matched words.
+        let mut best: Vec<Option<(usize, &str)>> = vec![None; self.compiled.playbooks.len()];
+        for &i in &facts.matched {
+            let rule = &self.compiled.rules[i];
+            let p = rule.playbook;
+            if !kinds.contains(&rule.kind) || facts.excluded[p] {
+                continue;
+            }
+            if rule.kind == TextKind::StageText && !self.stage_agrees(p, facts) {
+                continue;
+            }
+            let Some(m) = rule.regex.find(facts.text) else {
+                continue;
+            };
+            if best[p].is_none_or(|(len, _)| m.len() > len) {
+                best[p] = Some((m.len(), m.as_str()));
+            }
+        }
+        let status_choice = self.status_choice(facts).map(|(i, _)| i);
+        let playbooks = &self.compiled.playbooks;
+        let key = |i: usize, len: usize| {
+            (
+                playbooks[i].priority,
+                self.stage_agrees(i, facts),
+                status_choice == Some(i),
+                len,
+                Reverse(i),
+            )
+        };
+        let winner = (0..best.len())
+            .filter_map(|i| best[i].map(|(len, _)| (i, len)))
+            .max_by_key(|&(i, len)| key(i, len))?
+            .0;
+        let (_, words) = best[winner]?;
+        let contested = (0..best.len()).any(|i| {
+            i != winner && best[i].is_some() && playbooks[i].priority == playbooks[winner].priority
+        });
+        let strong = kinds.contains(&TextKind::Text);
+        let mut confidence = if strong { 0.85 } else { 0.55 };
+        match status_choice {
+            Some(s) if s == winner => confidence += 0.1,
+            Some(_) => confidence -= 0.15,
+            None => {}
+        }
+        if self.stage_agrees(winner, facts) {
+            confidence += 0.03;
+        }
+        if contested {
+            confidence -= 0.1;
+        }
+        Some(Pick {
+            playbook: winner,
+            basis: Basis::Text,
+            evidence: one_line(words),
+            confidence,
+        })
+    }
+
+    fn by_status(&self, facts: &Facts) -> Option<Pick> {
+        let (winner, spec) = self.status_choice(facts)?;
+        let status = facts.status.as_deref().unwrap_or_default();
+        let p = &self.compiled.playbooks[winner];
+        let mut confidence = if spec >= 3 { 0.6 } else { 0.5 };
+        if facts.reply_code.is_some_and(|c| p.reply_codes.contains(&c)) {
+            confidence += 0.05;
+        }
+        if self.stage_agrees(winner, facts) {
+            confidence += 0.03;
+        }
+        Some(Pick {
+            playbook: winner,
+            basis: Basis::Status,
+            evidence: format!("status {status}"),
+            confidence,
+        })
+    }
+
+    /// A vague 5xx refusal of a recipient whose address is itself malformed (or a typo of a
+    /// popular domain) is most likely about that address.
+    fn by_address(&self, facts: &Facts, record: &Record) -> Option<Pick> {
+        let code = facts.reply_code.filter(|c| (500..600).contains(c))?;
+        if facts.stage == Some(Stage::MailFrom) || facts.stage == Some(Stage::Data) {
+            return None;
+        }
+        let computed;
+        let problems = if record.address_problems.is_empty() {
+            computed = crate::bounce::address::check(record.recipient.as_deref()?);
+            &computed
+        } else {
+            &record.address_problems
+        };
+        let syntax = problems
+            .iter()
+            .find(|p| !SYNTAX_KINDS_EXCLUDED.contains(&p.kind.as_str()));
+        let (id, problem) = match syntax {
+            Some(p) => ("address-syntax", p),
+            None => ("recipient-domain-missing", problems.first()?),
+        };
+        let playbook = self.index_of(id).filter(|&i| !facts.excluded[i])?;
+        Some(Pick {
+            playbook,
+            basis: Basis::ReplyCode,
+            evidence: format!("{code} and the recipient address: {}", problem.message),
+            confidence: 0.45,
+        })
+    }
+
+    fn by_reply_code(&self, facts: &Facts) -> Option<Pick> {
+        let code = facts.reply_code?;
+        let playbooks = &self.compiled.playbooks;
+        let winner = (0..playbooks.len())
+            .filter(|&i| !facts.excluded[i] && playbooks[i].reply_codes.contains(&code))
+            .filter(|&i| {
+                // Code evidence only counts at a plausible stage.
+                facts.stage.is_none()
+                    || playbooks[i].stages.is_empty()
+                    || self.stage_agrees(i, facts)
+            })
+            .max_by_key(|&i| {
+                (
+                    self.stage_agrees(i, facts),
+                    playbooks[i].priority,
+                    Reverse(i),
+                )
+            })?;
+        let confidence = if self.stage_agrees(winner, facts) {
+            0.4
+        } else {
+            0.35
+        };
+        Some(Pick {
+            playbook: winner,
+            basis: Basis::ReplyCode,
+            evidence: format!("reply code {code}"),
+            confidence,
+        })
+    }
+
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.compiled.playbooks.iter().position(|p| p.id == id)
+    }
+
+    fn finish(&self, pick: Pick, facts: &Facts) -> Diagnosis {
+        let p = &self.compiled.playbooks[pick.playbook];
+        let variation = if p.fallback {
+            fallback_id(facts).to_string()
+        } else {
+            p.id.clone()
+        };
+        Diagnosis {
+            variation,
+            confidence: pick.confidence.clamp(0.05, 0.99),
+            evidence: pick.evidence,
+            basis: pick.basis,
+        }
+    }
+}
+
+fn fallback_id(facts: &Facts) -> &'static str {
+    if facts.reply_code == Some(553) {
+        "generic-553"
+    } else {
+        "unclassified"
+    }
+}
+
+fn fallback(facts: &Facts) -> Diagnosis {
+    let id = fallback_id(facts);
+    let evidence = match (facts.reply_code, facts.status.as_deref()) {
+        (Some(c), Some(s)) => format!("{c} {s}: no known wording"),
+        (Some(c), None) => format!("{c}: no known wording"),
+        (None, Some(s)) => format!("status {s}: no known wording"),
+        (None, None) if facts.text.is_empty() => "no server response".to_string(),
+        (None, None) => "no known wording".to_string(),
+    };
+    Diagnosis {
+        variation: id.to_string(),
+        confidence: if id == "generic-553" { 0.3 } else { 0.2 },
+        evidence,
+        basis: Basis::Fallback,
+    }
+}
+
+/// Records that report something other than a failure get no cause.
+fn not_a_failure(record: &Record) -> Option<Diagnosis> {
+    let why = match record.action {
+        Action::Failed | Action::Delayed => match record.reply_code {
+            Some(code @ 200..=399) => format!("reply code {code}: not a failure"),
+            _ => return None,
+        },
+        other => format!("action {}: not a failure", other.as_str()),
+    };
+    Some(Diagnosis {
+        variation: "unclassified".to_string(),
+        confidence: 0.95,
+        evidence: why,
+        basis: Basis::Fallback,
+    })
+}
+
+/// `553 ...` / `553-...` at the start of a bare response whose code the parser did not set.
+fn leading_reply_code(text: &str) -> Option<u16> {
+    let head = text.get(..3)?;
+    let code: u16 = head.parse().ok()?;
+    let next = text[3..].chars().next();
+    ((400..600).contains(&code) && next.is_none_or(|c| c == ' ' || c == '-')).then_some(code)
+}
+
+fn cap(text: &str) -> &str {
+    if text.len() <= MAX_TEXT_BYTES {
+        return text;
+    }
+    let mut end = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Matched words as one readable line (a rule may span a folded response).
+fn one_line(words: &str) -> String {
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
 }

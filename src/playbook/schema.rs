@@ -19,18 +19,41 @@ pub struct Playbook {
     pub escalate: Vec<String>,
 }
 
-/// Recognition rules. Text outranks the enhanced status, which outranks the reply code; the
-/// SMTP stage breaks ties.
+/// Recognition rules, read by `crate::classify`. The evidence ladder, strongest first:
+/// `text` and `stage_text` (ranked by `priority`) > enhanced `status` > `weak_text` >
+/// `reply_code`; the SMTP `stage` breaks ties at every rung. All regexes are searched
+/// case-insensitively in the server's response (`regex` crate syntax, no look-around).
+///
+/// Two ids are special: a record whose best match is `generic-553` or `unclassified` (their
+/// rules list wordings that are known to be outside every cause, such as a full mailbox)
+/// ends as `generic-553` when its reply code is 553 and `unclassified` otherwise.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatchRules {
-    /// Case-insensitive regular expressions searched in the server's response.
+    /// Regexes whose match names this cause, whatever the codes say.
     #[serde(default)]
     pub text: Vec<String>,
-    /// Enhanced status codes that point at this cause (`5.1.1`; `5.7.*` for a class).
+    /// Like `text`, but only counted when the record's SMTP stage is known and listed in
+    /// `stage`: for wordings whose meaning depends on the command answered (a bare "domain
+    /// does not exist" after MAIL FROM is about the sender).
+    #[serde(default)]
+    pub stage_text: Vec<String>,
+    /// Regexes too vague to decide on their own ("Access denied", "Sender address
+    /// rejected"): they count only when no `text` matched and the enhanced status names no
+    /// cause.
+    #[serde(default)]
+    pub weak_text: Vec<String>,
+    /// Regexes that rule this cause out: when one matches, none of this playbook's rules
+    /// count for the record.
+    #[serde(default)]
+    pub not_text: Vec<String>,
+    /// Enhanced status codes that point at this cause: exact (`5.1.1`) or with `*` for any
+    /// digits and `?` for one digit (`5.7.6??`, `5.7.*`). The more literal digits, the
+    /// stronger the evidence.
     #[serde(default)]
     pub status: Vec<String>,
-    /// Reply codes that point at this cause when nothing more specific matched.
+    /// Reply codes that point at this cause when neither text nor status decided. Only
+    /// counted at a listed `stage` when the record's stage is known and `stage` is non-empty.
     #[serde(default)]
     pub reply_code: Vec<u16>,
     /// SMTP stages (`MAIL FROM`, `RCPT TO`, `DATA`) that favour this cause in a tie.
@@ -39,6 +62,12 @@ pub struct MatchRules {
     /// When text rules of two playbooks both match, the higher priority wins.
     #[serde(default)]
     pub priority: i32,
+    /// Whether a temporary failure (a 4xx reply, or a 4.x.x status with no reply code, or a
+    /// delayed notice) can be this cause. Leave false for causes that state a permanent fact
+    /// (no such mailbox or domain, a malformed address): a 4xx means the server could not
+    /// tell yet, and a DNS hiccup must not read as "the domain does not exist".
+    #[serde(default)]
+    pub transient: bool,
 }
 
 /// One checklist step.
