@@ -147,6 +147,12 @@ fn measure_against_sisimai_responses() {
             Some((d, diag)) => (d.variation.as_str(), d.evidence.as_str(), diag.as_str()),
             None => ("(no record)", "", ""),
         };
+        if std::env::var_os("BOUNCEBOOK_MEASURE_ALL").is_some() {
+            println!(
+                "ALL   {reason:14} -> {variation:24} [{evidence}] {:.120}",
+                diag
+            );
+        }
         if let Some(ok) = causes(reason) {
             var_n += 1;
             if ok.contains(&variation) {
