@@ -20,6 +20,7 @@ mod rules;
 mod status;
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +28,7 @@ pub use rules::{RuleProblem, rule_problems};
 
 use crate::bounce::{Action, Record, Stage};
 use crate::playbook::PlaybookSet;
-use rules::{Compiled, TextKind};
+use rules::{Compiled, RuleMatch, TextKind};
 
 /// Responses longer than this are searched only up to here: the cause is stated at the
 /// start, and a pathological paste must not slow every rule down.
@@ -57,10 +58,11 @@ pub struct Diagnosis {
     pub basis: Basis,
 }
 
-/// Compiled matching rules for a set of playbooks.
+/// Compiled matching rules for a set of playbooks. Cheap to clone (the rules are shared),
+/// and `Send + Sync`: one classifier can serve every thread.
 #[derive(Debug, Clone)]
 pub struct Classifier {
-    compiled: Compiled,
+    compiled: Arc<Compiled>,
 }
 
 /// What one record looks like to the rules, computed once per record.
@@ -69,7 +71,7 @@ struct Facts<'a> {
     status: Option<String>,
     reply_code: Option<u16>,
     stage: Option<Stage>,
-    matched: Vec<usize>,
+    matched: Vec<RuleMatch>,
     /// Per playbook: ruled out by a `not_text` match or by being a temporary failure.
     excluded: Vec<bool>,
     /// Per playbook: the specificity of its best status pattern matching the record.
@@ -94,7 +96,12 @@ impl Classifier {
     /// are skipped; everything else applies.
     pub fn with_problems(playbooks: &PlaybookSet) -> (Self, Vec<RuleProblem>) {
         let (compiled, problems) = Compiled::new(playbooks);
-        (Classifier { compiled }, problems)
+        (
+            Classifier {
+                compiled: Arc::new(compiled),
+            },
+            problems,
+        )
     }
 
     pub fn classify(&self, record: &Record) -> Diagnosis {
@@ -129,8 +136,8 @@ impl Classifier {
             .iter()
             .map(|p| transient && !p.transient && !p.fallback)
             .collect();
-        for &i in &matched {
-            let rule = &self.compiled.rules[i];
+        for m in &matched {
+            let rule = &self.compiled.rules[m.rule];
             if rule.kind == TextKind::Not {
                 excluded[rule.playbook] = true;
             }
@@ -190,8 +197,8 @@ impl Classifier {
     fn by_text(&self, facts: &Facts, kinds: &[TextKind]) -> Option<Pick> {
         // Best match per playbook: the longest matched words.
         let mut best: Vec<Option<(usize, &str)>> = vec![None; self.compiled.playbooks.len()];
-        for &i in &facts.matched {
-            let rule = &self.compiled.rules[i];
+        for m in &facts.matched {
+            let rule = &self.compiled.rules[m.rule];
             let p = rule.playbook;
             if !kinds.contains(&rule.kind) || facts.excluded[p] {
                 continue;
@@ -199,11 +206,9 @@ impl Classifier {
             if rule.kind == TextKind::StageText && !self.stage_agrees(p, facts) {
                 continue;
             }
-            let Some(m) = rule.regex.find(facts.text) else {
-                continue;
-            };
-            if best[p].is_none_or(|(len, _)| m.len() > len) {
-                best[p] = Some((m.len(), m.as_str()));
+            let len = m.end - m.start;
+            if best[p].is_none_or(|(best_len, _)| len > best_len) {
+                best[p] = Some((len, facts.text.get(m.start..m.end).unwrap_or_default()));
             }
         }
         let status_choice = self.status_choice(facts).map(|(i, _)| i);

@@ -12,11 +12,12 @@ fn playbook(id: &str, matcher: &str) -> Playbook {
     serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{id}: {e}\n{yaml}"))
 }
 
+/// Playbooks as if read from a user's file (their rules are all compiled up front).
 fn set(playbooks: &[(&str, &str)]) -> PlaybookSet {
     PlaybookSet {
         playbooks: playbooks
             .iter()
-            .map(|(id, m)| (playbook(id, m), Origin::Embedded))
+            .map(|(id, m)| (playbook(id, m), Origin::File(format!("{id}.yaml").into())))
             .collect(),
         problems: Vec::new(),
     }
