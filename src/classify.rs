@@ -1,6 +1,6 @@
 //! Records × playbooks → a diagnosis with evidence. Rules come from the playbooks' `match`
-//! sections and are compiled once (see [`MatchRules`](crate::playbook::MatchRules) for the
-//! fields).
+//! sections (see [`MatchRules`](crate::playbook::MatchRules) for the fields); they are
+//! prepared once per [`Classifier`] and each regex is compiled at most once (see `rules`).
 //!
 //! The ladder, strongest evidence first; the first rung with a candidate decides:
 //! 1. `text` / `stage_text` rules, ranked by priority, then stage, then agreement with the
@@ -34,8 +34,8 @@ use rules::{Compiled, RuleMatch, TextKind};
 /// start, and a pathological paste must not slow every rule down.
 const MAX_TEXT_BYTES: usize = 64 * 1024;
 
-/// Address problem kinds that make an address malformed (typos are not syntax).
-const SYNTAX_KINDS_EXCLUDED: [&str; 1] = ["typo"];
+/// Address problem kinds that are not malformations: a typo'd domain is well formed.
+const NOT_SYNTAX_KINDS: [&str; 1] = ["typo"];
 
 /// What decided a diagnosis, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,7 @@ const SYNTAX_KINDS_EXCLUDED: [&str; 1] = ["typo"];
 pub enum Basis {
     Text,
     Status,
+    /// The reply code, alone or with a problem found in the recipient's address.
     ReplyCode,
     /// Nothing matched: `generic-553` or `unclassified`.
     Fallback,
@@ -104,6 +105,8 @@ impl Classifier {
         )
     }
 
+    /// Name the cause of one record, with the evidence that decided it (see the module
+    /// docs for the ladder). Never panics, whatever the record holds.
     pub fn classify(&self, record: &Record) -> Diagnosis {
         if let Some(d) = not_a_failure(record) {
             return d;
@@ -286,7 +289,7 @@ impl Classifier {
         };
         let syntax = problems
             .iter()
-            .find(|p| !SYNTAX_KINDS_EXCLUDED.contains(&p.kind.as_str()));
+            .find(|p| !NOT_SYNTAX_KINDS.contains(&p.kind.as_str()));
         let (id, problem) = match syntax {
             Some(p) => ("address-syntax", p),
             None => ("recipient-domain-missing", problems.first()?),
