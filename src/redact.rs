@@ -103,7 +103,7 @@ fn token_end(line: &str, i: usize) -> usize {
 /// words rarely pass this, which keeps prose after an "AUTH LOGIN" mention intact.
 fn is_base64_token(token: &str) -> bool {
     token.len() >= 4
-        && token.len() % 4 == 0
+        && token.len().is_multiple_of(4)
         && base64::engine::general_purpose::STANDARD
             .decode(token)
             .is_ok()
