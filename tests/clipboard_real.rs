@@ -217,6 +217,47 @@ fn x11_copy_survives_the_process_exit() {
     );
 }
 
+/// Without xclip, xsel or wl-copy on PATH, a detached child of bouncebook keeps the copy.
+#[test]
+fn x11_copy_survives_exit_without_any_helper_installed() {
+    require("xclip", "xclip"); // only to read the clipboard back
+    let xvfb = Xvfb::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let empty_path = tmp.path().join("empty-bin");
+    std::fs::create_dir_all(&empty_path).unwrap();
+
+    let mut cmd = bouncebook(tmp.path());
+    cmd.env("DISPLAY", &xvfb.display)
+        .env("PATH", &empty_path)
+        .arg("summary")
+        .arg(fixture())
+        .arg("--copy");
+    let out = run(cmd, Duration::from_secs(30));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "bouncebook failed: {stderr}");
+    assert!(stderr.contains("copied to the clipboard (X11)"), "{stderr}");
+    assert!(
+        stderr.contains("held by a background bouncebook process"),
+        "{stderr}"
+    );
+
+    let mut read = Command::new("xclip");
+    read.env("DISPLAY", &xvfb.display)
+        .args(["-o", "-selection", "clipboard"]);
+    let pasted = run(read, Duration::from_secs(10));
+    assert!(
+        pasted.status.success(),
+        "xclip -o failed: {}",
+        text(&pasted.stderr)
+    );
+    assert_eq!(
+        text(&pasted.stdout),
+        stdout,
+        "the clipboard differs from the printed summary"
+    );
+    // The holder exits on its own when the X server goes away (Xvfb is killed on drop).
+}
+
 /// A tmux server on its own socket, killed when dropped.
 struct Tmux {
     socket: String,

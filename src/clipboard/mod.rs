@@ -6,6 +6,7 @@
 //! the terminal sequence, [`handover`] keeps a copy alive after exit, [`file`] is the last
 //! resort.
 
+mod detach;
 mod file;
 mod handover;
 pub mod osc52;
@@ -129,6 +130,9 @@ fn open_controlling_terminal() -> io::Result<Box<dyn Write + Send>> {
 /// How long writing the OSC 52 sequence may take (a terminal stopped with Ctrl-S blocks).
 const TERMINAL_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// How long quitting may wait for the clipboard to be released.
+const CLOSE_TIMEOUT: Duration = Duration::from_millis(500);
+
 /// How long quitting may wait on the clipboard to check that the last copy is still ours.
 const FINISH_CHECK_TIMEOUT: Duration = Duration::from_millis(1000);
 
@@ -233,17 +237,24 @@ impl Clipboard {
     /// `None` when there was nothing to keep.
     pub fn finish_report(mut self) -> Option<String> {
         let mut system = self.system.take()?;
-        let report = self.last_system_copy.take().map(|(text, backend)| {
-            // Only our own copy is handed over: if the agent copied something else since,
-            // putting ours back on quit would overwrite their newer clipboard.
-            match system.get(FINISH_CHECK_TIMEOUT) {
-                Ok(current) if current == text => keep_after_exit(&text, backend),
-                Ok(_) => "the clipboard has changed since bouncebook's copy: left as it is".into(),
-                Err(e) => format!("the clipboard could not be checked on exit: {e}"),
+        let Some((text, backend)) = self.last_system_copy.take() else {
+            system.close(CLOSE_TIMEOUT);
+            return None;
+        };
+        // Only our own copy is handed over: if the agent copied something else since,
+        // putting ours back on quit would overwrite their newer clipboard.
+        let report = match system.get(FINISH_CHECK_TIMEOUT) {
+            Ok(current) if current == text => keep_after_exit(system, &text, backend),
+            Ok(_) => {
+                system.close(CLOSE_TIMEOUT);
+                "the clipboard has changed since bouncebook's copy: left as it is".into()
             }
-        });
-        system.close(Duration::from_millis(500));
-        report
+            Err(e) => {
+                system.close(CLOSE_TIMEOUT);
+                format!("the clipboard could not be checked on exit: {e}")
+            }
+        };
+        Some(report)
     }
 
     fn system(&mut self) -> Result<&mut SystemClipboard, String> {
@@ -318,11 +329,25 @@ impl Clipboard {
     }
 }
 
-/// Hand the copy to a helper that outlives bouncebook.
-fn keep_after_exit(text: &str, backend: Backend) -> String {
-    match handover::hand_over(text, backend) {
-        Ok(helper) => format!("the clipboard stays available after exit (held by {helper})"),
-        Err(e) => format!("the clipboard will be emptied when bouncebook exits ({e})"),
+/// Hand the copy to something that outlives bouncebook: a helper program when one is
+/// installed, else a detached child of our own.
+fn keep_after_exit(system: SystemClipboard, text: &str, backend: Backend) -> String {
+    let helper = handover::hand_over(text, backend);
+    // Release our ownership only now: the helper already holds the selection.
+    let closed = system.close(CLOSE_TIMEOUT);
+    match helper {
+        Ok(name) => format!("the clipboard stays available after exit (held by {name})"),
+        Err(_) if matches!(backend, Backend::MacOs | Backend::Windows) => {
+            "the clipboard stays available after exit".to_string()
+        }
+        Err(why) if closed => match detach::hold_in_background(text) {
+            Ok(()) => {
+                "the clipboard stays available after exit (held by a background bouncebook process)"
+                    .to_string()
+            }
+            Err(e) => format!("the clipboard will be emptied when bouncebook exits ({why}; {e})"),
+        },
+        Err(why) => format!("the clipboard will be emptied when bouncebook exits ({why})"),
     }
 }
 

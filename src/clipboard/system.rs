@@ -52,10 +52,10 @@ impl SystemClipboard {
         self.ask(Request::Get(reply), &answer, timeout)?
     }
 
-    /// Release the clipboard, waiting at most `timeout`.
-    pub fn close(mut self, timeout: Duration) {
+    /// Release the clipboard, waiting at most `timeout`. True when it was released.
+    pub fn close(mut self, timeout: Duration) -> bool {
         let (reply, answer) = mpsc::channel();
-        let _ = self.ask(Request::Close(reply), &answer, timeout);
+        self.ask(Request::Close(reply), &answer, timeout).is_ok()
     }
 
     fn ask<T>(
