@@ -421,6 +421,32 @@ mod tests {
         assert_eq!(r(&once), (once.clone(), 0));
     }
 
+    /// Inputs that would take minutes if any rule were quadratic; each is 1 MB or more.
+    #[test]
+    fn pathological_inputs_finish_quickly() {
+        let started = std::time::Instant::now();
+        let inputs = [
+            "a://".repeat(250_000),
+            "pass=".repeat(200_000),
+            "password".repeat(125_000),
+            "p".repeat(1_000_000),
+            "AUTH LOGIN\n".repeat(100_000),
+            format!("AUTH LOGIN\n{}\n", "QUFB".repeat(250_000)),
+            format!("smtp://{}", "a:".repeat(500_000)),
+            "CLIENT -> SERVER: ".repeat(60_000),
+        ];
+        for input in &inputs {
+            let (out, _) = redact(input);
+            assert!(out.len() <= input.len() + 16);
+        }
+        // Generous even for a debug build on a loaded machine; quadratic would take hours.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
     #[test]
     fn odd_input_does_not_panic() {
         for s in [

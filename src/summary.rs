@@ -22,8 +22,11 @@ use crate::ticket::{StepState, Ticket};
 /// larger comments, and the head of a bounce is where its evidence sits.
 pub const MAX_BOUNCE_BYTES: usize = 64 * 1024;
 
-/// How many other recipients are listed by address before "and N more".
+/// How many other recipients (and address problems) are listed before "and N more".
 const MAX_LISTED_RECIPIENTS: usize = 20;
+
+/// The most of one pasted value (a diagnostic, a subject, a note line) shown in a field.
+const MAX_FIELD_BYTES: usize = 2048;
 
 /// Shown for any value the bounce or the ticket does not give, so a reader knows it was
 /// looked for rather than forgotten.
@@ -193,20 +196,29 @@ fn delivery_path(out: &mut Out, bounce: Option<&Bounce>, worked: Option<&Record>
 }
 
 fn address_checks(out: &mut Out, bounce: Option<&Bounce>) {
+    let records = bounce.map_or(&[][..], |b| b.records.as_slice());
+    let problems = records
+        .iter()
+        .flat_map(|r| r.address_problems.iter().map(move |p| (r, p)));
+    let total = records
+        .iter()
+        .map(|r| r.address_problems.len())
+        .sum::<usize>();
     let mut any = false;
-    for record in bounce.map_or(&[][..], |b| b.records.as_slice()) {
-        for problem in &record.address_problems {
-            let mut line = format!(
-                "{}: {}",
-                known(record.recipient.as_deref()),
-                one_line(&problem.message)
-            );
-            if let Some(suggestion) = &problem.suggestion {
-                line.push_str(&format!(" (suggestion: {})", one_line(suggestion)));
-            }
-            out.item(&line);
-            any = true;
+    for (record, problem) in problems.take(MAX_LISTED_RECIPIENTS) {
+        let mut line = format!(
+            "{}: {}",
+            known(record.recipient.as_deref()),
+            one_line(&problem.message)
+        );
+        if let Some(suggestion) = &problem.suggestion {
+            line.push_str(&format!(" (suggestion: {})", one_line(suggestion)));
         }
+        out.item(&line);
+        any = true;
+    }
+    if total > MAX_LISTED_RECIPIENTS {
+        out.item(&format!("and {} more", total - MAX_LISTED_RECIPIENTS));
     }
     if !any {
         out.item("none found");
@@ -311,9 +323,14 @@ fn cut_point(text: &str, max: usize) -> usize {
 /// One untrusted value made safe for a single line: escapes removed, controls visible,
 /// newlines folded, secrets redacted.
 fn one_line(value: &str) -> String {
-    let (redacted, _) = redact(value);
+    let cut = cut_point(value, MAX_FIELD_BYTES);
+    let (redacted, _) = redact(&value[..cut]);
     let shown = for_display(&redacted);
-    shown.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cut < value.len() {
+        line.push_str(&format!(" (truncated: {} bytes more)", value.len() - cut));
+    }
+    line
 }
 
 fn known(value: Option<&str>) -> String {

@@ -490,3 +490,39 @@ fn markdown_fence_cannot_be_closed_from_inside() {
         "{md}"
     );
 }
+
+#[test]
+fn ten_thousand_recipients_stay_a_readable_summary() {
+    let mut case = recipient_unknown();
+    let bounce = case.bounce.as_mut().unwrap();
+    let template = bounce.records[0].clone();
+    bounce.records = (0..10_000)
+        .map(|i| Record {
+            recipient: Some(format!("user{i}@gmial.com")),
+            ..template.clone()
+        })
+        .collect();
+    let text = case.render(SummaryFormat::Text);
+    assert!(text.contains("10000 of 10000 recipients failed"));
+    assert!(
+        text.contains(" and 9979 more"),
+        "other recipients are capped"
+    );
+    assert!(
+        text.contains("- and 9980 more"),
+        "address problems are capped"
+    );
+    assert!(text.len() < 20_000, "{} bytes", text.len());
+}
+
+#[test]
+fn a_huge_field_is_cut_with_a_note() {
+    let mut case = sender_not_owned();
+    case.bounce.as_mut().unwrap().subject = Some("s".repeat(1_000_000));
+    let text = case.render(SummaryFormat::Text);
+    assert!(
+        text.contains("(truncated: 997952 bytes more)"),
+        "{}",
+        &text[..3000]
+    );
+}
