@@ -71,6 +71,9 @@ pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     out.section("Delivery path");
     delivery_path(&mut out, ctx.bounce, worked);
 
+    out.section("Message trace");
+    message_trace(&mut out, ctx.bounce);
+
     out.section("Address checks");
     address_checks(&mut out, ctx.bounce);
 
@@ -169,7 +172,6 @@ fn message(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &R
         (None, None) => UNKNOWN.to_string(),
     };
     out.field("Timestamp", &timestamp);
-    out.field("Subject", &known(bounce.and_then(|b| b.subject.as_deref())));
 }
 
 fn delivery_path(out: &mut Out, bounce: Option<&Bounce>, worked: Option<&Record>) {
@@ -185,6 +187,10 @@ fn delivery_path(out: &mut Out, bounce: Option<&Bounce>, worked: Option<&Record>
         "SMTP stage",
         &known(worked.and_then(|r| r.stage).map(|s| s.as_str())),
     );
+}
+
+/// What a postmaster needs to find the message in their logs.
+fn message_trace(out: &mut Out, bounce: Option<&Bounce>) {
     out.field(
         "Queue ID",
         &known(bounce.and_then(|b| b.queue_id.as_deref())),
@@ -193,6 +199,7 @@ fn delivery_path(out: &mut Out, bounce: Option<&Bounce>, worked: Option<&Record>
         "Message-ID",
         &known(bounce.and_then(|b| b.message_id.as_deref())),
     );
+    out.field("Subject", &known(bounce.and_then(|b| b.subject.as_deref())));
 }
 
 fn address_checks(out: &mut Out, bounce: Option<&Bounce>) {
