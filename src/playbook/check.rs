@@ -143,22 +143,28 @@ fn not_utf8(label: &str, bytes: &[u8], err: std::str::Utf8Error) -> Problem {
 /// " at line N column M" (the position is already in front).
 fn yaml_problem(label: &str, text: &str, err: &serde_yaml::Error) -> Problem {
     let raw = err.to_string();
-    let mut message = strip_positions(&raw);
+    let mut message = strip_position(&raw);
     if message.contains("repetition limit exceeded") {
         message = "YAML aliases expand too far (repetition limit exceeded); playbooks need no anchors or aliases".into();
     } else if message.contains("recursion limit exceeded") {
         message = "YAML nested too deeply (recursion limit exceeded)".into();
     }
-    let pos = match err.location() {
-        Some(loc) => Pos {
+    let (path, what) = match message.split_once(": ") {
+        Some((path, what)) if !path.contains(' ') => (path, what),
+        _ => ("", message.as_str()),
+    };
+    let locator = Locator::new(text);
+    let duplicate = what
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .and_then(|key| locator.duplicate_key_offset(&parse_path(path), key));
+    let pos = match (duplicate, err.location()) {
+        (Some(offset), _) => locator.pos_of(offset),
+        (None, Some(loc)) => Pos {
             line: loc.line(),
             column: loc.column(),
         },
-        None => {
-            let locator = Locator::new(text);
-            let path = message.split_once(": ").map_or("", |(p, _)| p);
-            locator.value_pos(&parse_path(path))
-        }
+        (None, None) => locator.value_pos(&parse_path(path)),
     };
     Problem {
         file: label.to_string(),
@@ -168,11 +174,14 @@ fn yaml_problem(label: &str, text: &str, err: &serde_yaml::Error) -> Problem {
     }
 }
 
-/// Remove every " at line N column M" that serde_yaml appends.
-fn strip_positions(message: &str) -> String {
+/// Remove the first " at line N column M", the position the problem is already reported at.
+/// A second one (libyaml's "while scanning a quoted scalar at ...") says where the construct
+/// began, which helps, so it stays.
+fn strip_position(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(at) = rest.find(" at line ") {
+    let mut stripped = false;
+    while let Some(at) = rest.find(" at line ").filter(|_| !stripped) {
         out.push_str(&rest[..at]);
         let tail = &rest[at + " at line ".len()..];
         let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
@@ -181,6 +190,7 @@ fn strip_positions(message: &str) -> String {
             Some(col) if digits > 0 => {
                 let col_digits = col.bytes().take_while(u8::is_ascii_digit).count();
                 rest = &col[col_digits..];
+                stripped = true;
             }
             _ => {
                 out.push_str(" at line ");
@@ -448,15 +458,15 @@ mod tests {
     }
 
     #[test]
-    fn serde_positions_are_stripped_from_messages() {
+    fn the_reported_position_is_stripped_from_messages() {
         assert_eq!(
-            strip_positions(
+            strip_position(
                 "did not find expected key at line 3 column 5, while parsing a block mapping at line 1 column 1"
             ),
-            "did not find expected key, while parsing a block mapping"
+            "did not find expected key, while parsing a block mapping at line 1 column 1"
         );
         assert_eq!(
-            strip_positions("title at line of text"),
+            strip_position("title at line of text"),
             "title at line of text"
         );
     }

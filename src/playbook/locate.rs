@@ -81,7 +81,9 @@ impl<'t> Locator<'t> {
                 });
             }
             start += raw.len();
-            line_starts.push(start);
+            if raw.ends_with('\n') {
+                line_starts.push(start);
+            }
         }
         Locator {
             text,
@@ -105,15 +107,42 @@ impl<'t> Locator<'t> {
 
     /// Byte offset where the value at `path` starts (or the deepest node found on the way).
     pub fn value_offset(&self, path: &[Seg<'_>]) -> usize {
-        let Some(first) = self.lines.first() else {
-            return 0;
+        self.resolve(path).0
+    }
+
+    /// Where the second `key:` of the mapping at `path` starts: serde_yaml reports a
+    /// duplicate key at the start of its mapping, the agent needs the line to delete.
+    pub fn duplicate_key_offset(&self, path: &[Seg<'_>], key: &str) -> Option<usize> {
+        let (_, child) = self.resolve(path);
+        let scope = match child {
+            Some(Child::Block(scope)) => scope,
+            _ if path.is_empty() => self.root()?,
+            _ => return None,
         };
-        let mut scope = Scope {
+        let line = (scope.first..scope.end)
+            .map(|i| self.lines[i])
+            .filter(|l| l.content == scope.col && key_at(self.body(*l, l.content), key).is_some())
+            .nth(1)?;
+        Some(line.start + line.content)
+    }
+
+    fn root(&self) -> Option<Scope> {
+        let first = self.lines.first()?;
+        Some(Scope {
             first: 0,
             end: self.lines.len(),
             col: first.indent,
+        })
+    }
+
+    /// Follow `path` as far as the text allows: the offset of the deepest node reached, and
+    /// that node's children when the whole path was found.
+    fn resolve(&self, path: &[Seg<'_>]) -> (usize, Option<Child>) {
+        let (Some(first), Some(mut scope)) = (self.lines.first(), self.root()) else {
+            return (0, None);
         };
         let mut found = first.start + first.indent;
+        let mut last = Some(Child::Block(scope));
         let mut segs = path.iter();
         while let Some(seg) = segs.next() {
             let step = match *seg {
@@ -121,24 +150,31 @@ impl<'t> Locator<'t> {
                 Seg::Index(i) => self.item_in(scope, i),
             };
             let Some((offset, child)) = step else {
-                return found;
+                return (found, None);
             };
             found = offset;
+            last = Some(child);
             match child {
                 Child::Block(s) => scope = s,
                 Child::Flow => {
                     // One level of flow sequence: the next segment is an index into it.
-                    if let Some(Seg::Index(i)) = segs.next()
-                        && let Some(item) = flow_items(self.text, offset).get(*i)
-                    {
-                        found = *item;
+                    if let Some(seg) = segs.next() {
+                        if let Seg::Index(i) = seg
+                            && let Some(item) = flow_items(self.text, offset).get(*i)
+                        {
+                            found = *item;
+                        }
+                        return (found, None);
                     }
-                    return found;
                 }
-                Child::Scalar => return found,
+                Child::Scalar => {
+                    if segs.next().is_some() {
+                        return (found, None);
+                    }
+                }
             }
         }
-        found
+        (found, last)
     }
 
     pub fn value_pos(&self, path: &[Seg<'_>]) -> Pos {
