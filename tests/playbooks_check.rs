@@ -25,7 +25,7 @@ impl Dir {
 fn problems_of(text: impl AsRef<[u8]>) -> Vec<String> {
     let dir = Dir::new();
     let path = dir.write("t.yaml", text);
-    let report = playbook::check_paths(&[path.clone()]);
+    let report = playbook::check_paths(std::slice::from_ref(&path));
     assert_eq!(report.checked, 1);
     report
         .problems
@@ -151,7 +151,7 @@ fn id_must_match_the_file_name_and_be_kebab_case() {
         "Bad_Id.yaml",
         "id: Bad_Id\ntitle: T\nsummary: S\nsteps:\n  - id: Step One\n    title: A\n",
     );
-    let report = playbook::check_paths(&[path.clone()]);
+    let report = playbook::check_paths(std::slice::from_ref(&path));
     let got: Vec<String> = report
         .problems
         .iter()
@@ -255,7 +255,7 @@ fn non_yaml_files_in_a_directory_are_ignored_and_a_missing_path_is_a_problem() {
     let report = playbook::check_paths(&[dir.0.path().to_path_buf()]);
     assert_eq!((report.checked, report.problems.len()), (0, 0));
     let missing = dir.0.path().join("nope");
-    let report = playbook::check_paths(&[missing.clone()]);
+    let report = playbook::check_paths(std::slice::from_ref(&missing));
     assert_eq!(report.problems.len(), 1);
     assert!(
         report.problems[0]
