@@ -264,6 +264,13 @@ fn non_yaml_files_in_a_directory_are_ignored_and_a_missing_path_is_a_problem() {
     );
 }
 
+#[test]
+fn a_device_is_not_read() {
+    let report = playbook::check_paths(&[PathBuf::from("/dev/zero")]);
+    let got: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(got, ["/dev/zero:1:1: not a regular file or directory"]);
+}
+
 // ---- hostile files: each fails quickly with a message that says what is wrong ----
 
 fn quickly<T>(what: &str, f: impl FnOnce() -> T) -> T {

@@ -147,8 +147,15 @@ fn whole_file_problem(path: &Path, message: String) -> Problem {
 fn playbook_files(path: &Path) -> Result<Vec<PathBuf>, Problem> {
     let meta = std::fs::metadata(path)
         .map_err(|e| whole_file_problem(path, format!("cannot read: {e}")))?;
-    if !meta.is_dir() {
+    if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
+    }
+    if !meta.is_dir() {
+        // A FIFO or device would block or never end; only regular files are read.
+        return Err(whole_file_problem(
+            path,
+            "not a regular file or directory".into(),
+        ));
     }
     let entries = std::fs::read_dir(path)
         .map_err(|e| whole_file_problem(path, format!("cannot list directory: {e}")))?;
