@@ -42,6 +42,7 @@ fn list(json: bool, extra_dirs: &[std::path::PathBuf]) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &rows).context("writing the list")?;
         writeln!(out).context("writing the list")?;
     } else {
+        // Title last: titles are long and origins are paths, so only the short columns align.
         let id_width = set
             .playbooks
             .iter()
@@ -49,11 +50,17 @@ fn list(json: bool, extra_dirs: &[std::path::PathBuf]) -> Result<ExitCode> {
             .max()
             .unwrap_or(2)
             .max(2);
-        writeln!(out, "{:<id_width$}  STEPS  {:<50}  ORIGIN", "ID", "TITLE")?;
-        for (p, origin) in &set.playbooks {
+        let origins: Vec<String> = set.playbooks.iter().map(|(_, o)| o.to_string()).collect();
+        let origin_width = origins.iter().map(String::len).max().unwrap_or(6).max(6);
+        writeln!(
+            out,
+            "{:<id_width$}  STEPS  {:<origin_width$}  TITLE",
+            "ID", "ORIGIN"
+        )?;
+        for ((p, _), origin) in set.playbooks.iter().zip(&origins) {
             writeln!(
                 out,
-                "{:<id_width$}  {:>5}  {:<50}  {origin}",
+                "{:<id_width$}  {:>5}  {origin:<origin_width$}  {}",
                 p.id,
                 p.steps.len(),
                 p.title
