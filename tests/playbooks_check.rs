@@ -196,6 +196,29 @@ fn empty_steps_and_empty_titles() {
 }
 
 #[test]
+fn empty_summary_empty_command_and_too_many_escalate_entries() {
+    let escalate: String = (0..51).map(|i| format!("  - item {i}\n")).collect();
+    assert_eq!(
+        problems_of(format!(
+            "id: t\ntitle: T\nsummary: \"\"\nsteps:\n  - id: a\n    title: A\n    command: \" \"\nescalate:\n{escalate}"
+        )),
+        [
+            "3:10: summary is empty",
+            "7:14: step `a` has an empty command; leave `command` out instead",
+            "9:3: escalate has 51 entries; at most 50 are allowed",
+        ]
+    );
+}
+
+#[test]
+fn positions_inside_multi_line_flow_lists() {
+    let got = problems_of(format!(
+        "{HEAD}steps:\n  - id: a\n    title: A\nmatch:\n  text: [\n    \"fine\",\n    \"bad(\",\n  ]\n"
+    ));
+    assert_eq!(got, ["10:5: invalid regex in match.text: unclosed group"]);
+}
+
+#[test]
 fn unknown_placeholder_at_its_brace() {
     assert_eq!(
         problems_of(format!(
