@@ -65,6 +65,7 @@ fn sample(root: &Value, node: &Value) -> Value {
     match node["type"].as_str() {
         Some("string") => json!("x"),
         Some("integer") => json!(553),
+        Some("boolean") => json!(true),
         Some("array") => json!([sample(root, &node["items"])]),
         Some("object") => {
             let mut map = serde_json::Map::new();
@@ -81,7 +82,7 @@ fn sample(root: &Value, node: &Value) -> Value {
 /// A value of a different type than the schema says.
 fn wrong_type(root: &Value, node: &Value) -> Value {
     match resolve(root, node)["type"].as_str() {
-        Some("string") | Some("integer") => json!({"a": 1}),
+        Some("string") | Some("integer") | Some("boolean") => json!({"a": 1}),
         _ => json!("not a list or map"),
     }
 }
@@ -244,6 +245,7 @@ fn validate(root: &Value, node: &Value, value: &Value, at: &str, errors: &mut Ve
             }
         }
         (Some("integer"), Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+        (Some("boolean"), Value::Bool(_)) => {}
         (expected, got) => errors.push(format!("{at}: expected {expected:?}, got {got}")),
     }
 }
