@@ -72,6 +72,10 @@ struct Facts<'a> {
     status: Option<String>,
     reply_code: Option<u16>,
     stage: Option<Stage>,
+    /// Per rule: whether its anchor occurs in the text (see `rules`).
+    candidates: Vec<bool>,
+    /// Verified matches of the `text`, `stage_text` (at an agreeing stage) and `not_text`
+    /// rules; `weak_text` rules are verified only if the ladder gets that far.
     matched: Vec<RuleMatch>,
     /// Per playbook: ruled out by a `not_text` match or by being a temporary failure.
     excluded: Vec<bool>,
@@ -115,7 +119,7 @@ impl Classifier {
         let pick = self
             .by_text(&facts, &[TextKind::Text, TextKind::StageText])
             .or_else(|| self.by_status(&facts))
-            .or_else(|| self.by_text(&facts, &[TextKind::Weak]))
+            .or_else(|| self.by_weak_text(&facts))
             .or_else(|| self.by_address(&facts, record))
             .or_else(|| self.by_reply_code(&facts));
         match pick {
@@ -133,8 +137,17 @@ impl Classifier {
                 Some(code) => (400..500).contains(&code),
                 None => status.as_deref().is_some_and(|s| s.starts_with('4')),
             };
-        let matched = self.compiled.matching(text);
         let playbooks = &self.compiled.playbooks;
+        let candidates = self.compiled.candidates(text);
+        let matched = self
+            .compiled
+            .verify(text, &candidates, |rule| match rule.kind {
+                TextKind::Text | TextKind::Not => true,
+                TextKind::StageText => record
+                    .stage
+                    .is_some_and(|s| playbooks[rule.playbook].stages.contains(&s)),
+                TextKind::Weak => false,
+            });
         let mut excluded: Vec<bool> = playbooks
             .iter()
             .map(|p| transient && !p.transient && !p.fallback)
@@ -165,6 +178,7 @@ impl Classifier {
             status,
             reply_code,
             stage: record.stage,
+            candidates,
             matched,
             excluded,
             status_hit,
@@ -197,10 +211,21 @@ impl Classifier {
             })
     }
 
+    fn by_weak_text(&self, facts: &Facts) -> Option<Pick> {
+        let weak = self.compiled.verify(facts.text, &facts.candidates, |rule| {
+            rule.kind == TextKind::Weak && !facts.excluded[rule.playbook]
+        });
+        self.by_text_in(facts, &weak, &[TextKind::Weak])
+    }
+
     fn by_text(&self, facts: &Facts, kinds: &[TextKind]) -> Option<Pick> {
+        self.by_text_in(facts, &facts.matched, kinds)
+    }
+
+    fn by_text_in(&self, facts: &Facts, matched: &[RuleMatch], kinds: &[TextKind]) -> Option<Pick> {
         // Best match per playbook: the longest matched words.
         let mut best: Vec<Option<(usize, &str)>> = vec![None; self.compiled.playbooks.len()];
-        for m in &facts.matched {
+        for m in matched {
             let rule = &self.compiled.rules[m.rule];
             let p = rule.playbook;
             if !kinds.contains(&rule.kind) || facts.excluded[p] {

@@ -195,12 +195,20 @@ impl Compiled {
         )
     }
 
-    /// The rules that match `text`, with where.
+    /// The rules that match `text`, with where (all kinds; the classifier verifies kinds
+    /// lazily through [`Compiled::candidates`] and [`Compiled::verify`]).
+    #[cfg(test)]
     pub fn matching(&self, text: &str) -> Vec<RuleMatch> {
-        if text.is_empty() {
-            return Vec::new();
-        }
+        self.verify(text, &self.candidates(text), |_| true)
+    }
+
+    /// Per rule: whether its anchor occurs in `text` (or it has none), i.e. whether it can
+    /// match at all. Cheap: one Aho-Corasick pass over the lower-cased text.
+    pub fn candidates(&self, text: &str) -> Vec<bool> {
         let mut candidate = vec![false; self.rules.len()];
+        if text.is_empty() {
+            return candidate;
+        }
         for &rule in &self.prefilter.always {
             candidate[rule] = true;
         }
@@ -213,9 +221,19 @@ impl Compiled {
             }
         }
         candidate
+    }
+
+    /// Run the regexes of the candidate rules that `wanted` selects; the matches, with where.
+    pub fn verify(
+        &self,
+        text: &str,
+        candidate: &[bool],
+        wanted: impl Fn(&TextRule) -> bool,
+    ) -> Vec<RuleMatch> {
+        candidate
             .iter()
             .enumerate()
-            .filter(|&(_, &c)| c)
+            .filter(|&(rule, &c)| c && wanted(&self.rules[rule]))
             .filter_map(|(rule, _)| {
                 let m = self.rules[rule].regex()?.find(text)?;
                 Some(RuleMatch {
