@@ -1,0 +1,138 @@
+//! What a paste turns into, computed once per paste and cached in the app: the parsed
+//! bounce, one diagnosis per record, and the text made safe and split into lines for
+//! drawing. Drawing then only slices the visible lines, so a 5 MB paste costs the same per
+//! frame as a 5 KB one.
+
+use std::ops::Range;
+
+use crate::bounce::{self, Bounce, ParseError, Record};
+use crate::classify::{Classifier, Diagnosis};
+use crate::sanitize;
+
+/// A single displayed line longer than this is cut (with a marker): nobody reads 5 MB of
+/// base64 on one line, and it keeps the per-frame cost of the widest line bounded.
+pub const MAX_LINE_CHARS: usize = 2_000;
+
+/// The pasted text, sanitised once, as one buffer plus line ranges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisplayText {
+    buffer: String,
+    lines: Vec<Range<usize>>,
+}
+
+impl DisplayText {
+    pub fn new(untrusted: &str) -> Self {
+        let clean = sanitize::for_display(untrusted);
+        let mut buffer = String::with_capacity(clean.len());
+        let mut lines = Vec::new();
+        for line in clean.split('\n') {
+            let start = buffer.len();
+            match line.char_indices().nth(MAX_LINE_CHARS) {
+                Some((cut, _)) => {
+                    buffer.push_str(&line[..cut]);
+                    let rest = line[cut..].chars().count();
+                    buffer.push_str(&format!(" … [{rest} more characters not shown]"));
+                }
+                None => buffer.push_str(line),
+            }
+            lines.push(start..buffer.len());
+        }
+        // A trailing newline does not make an extra empty line worth showing.
+        if lines.len() > 1 && lines.last().is_some_and(|r| r.is_empty()) {
+            lines.pop();
+        }
+        DisplayText { buffer, lines }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn line(&self, index: usize) -> Option<&str> {
+        self.lines.get(index).map(|r| &self.buffer[r.clone()])
+    }
+
+    /// Lines `start..start+count` (clamped), with their 0-based numbers.
+    pub fn window(&self, start: usize, count: usize) -> impl Iterator<Item = (usize, &str)> {
+        let end = start.saturating_add(count).min(self.lines.len());
+        let start = start.min(end);
+        (start..end).map(move |i| (i, &self.buffer[self.lines[i].clone()]))
+    }
+}
+
+/// The parse and classification of the ticket's current bounce.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub text: DisplayText,
+    pub parsed: Result<Bounce, ParseError>,
+    /// One per record of `parsed`, same order.
+    pub diagnoses: Vec<Diagnosis>,
+}
+
+impl Analysis {
+    /// Parse and classify `text` (already redacted). Never panics on any input.
+    pub fn of(text: &str, classifier: &Classifier) -> Self {
+        let parsed = bounce::parse(text.as_bytes());
+        let diagnoses = match &parsed {
+            Ok(b) => b.records.iter().map(|r| classifier.classify(r)).collect(),
+            Err(_) => Vec::new(),
+        };
+        Analysis {
+            text: DisplayText::new(text),
+            parsed,
+            diagnoses,
+        }
+    }
+
+    /// Build from parts: for tests and for callers that already hold a parse.
+    pub fn from_parts(text: &str, bounce: Bounce, diagnoses: Vec<Diagnosis>) -> Self {
+        Analysis {
+            text: DisplayText::new(text),
+            parsed: Ok(bounce),
+            diagnoses,
+        }
+    }
+
+    pub fn bounce(&self) -> Option<&Bounce> {
+        self.parsed.as_ref().ok()
+    }
+
+    pub fn records(&self) -> &[Record] {
+        self.bounce().map_or(&[], |b| b.records.as_slice())
+    }
+
+    pub fn record(&self, index: usize) -> Option<&Record> {
+        self.records().get(index)
+    }
+
+    pub fn diagnosis(&self, index: usize) -> Option<&Diagnosis> {
+        self.diagnoses.get(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_sanitised_and_cut() {
+        let long = "x".repeat(MAX_LINE_CHARS + 5);
+        let t = DisplayText::new(&format!("a\u{1b}]52;c;AAAA\u{7}b\r\n{long}\n"));
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.line(0), Some("ab"));
+        let second = t.line(1).unwrap_or_default();
+        assert!(second.ends_with("[5 more characters not shown]"), "{second}");
+    }
+
+    #[test]
+    fn window_is_clamped() {
+        let t = DisplayText::new("1\n2\n3");
+        let got: Vec<_> = t.window(2, 10).collect();
+        assert_eq!(got, vec![(2, "3")]);
+        assert_eq!(t.window(7, 3).count(), 0);
+    }
+}

@@ -1,0 +1,113 @@
+//! Drawing: a pure function of [`App`]. No file reads, no parsing, no clock: everything
+//! shown was computed by `update` (the paste's analysis is cached), so a frame costs only
+//! what is visible.
+
+mod bars;
+mod bounce;
+mod checklist;
+mod diagnosis;
+mod overlays;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::app::{App, Pane};
+use crate::sanitize;
+
+/// Below this size the panes cannot show anything useful; the screen says so instead.
+pub const MIN_WIDTH: u16 = 44;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Side-by-side panes from this width; stacked below it.
+const WIDE: u16 = 110;
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.is_empty() {
+        return;
+    }
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let [header, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    bars::header(app, frame, header);
+    let [bounce_area, diagnosis_area, checklist_area] = pane_areas(body);
+    bounce::draw(app, frame, bounce_area);
+    diagnosis::draw(app, frame, diagnosis_area);
+    checklist::draw(app, frame, checklist_area);
+    bars::status(app, frame, status);
+    bars::footer(app, frame, footer);
+    overlays::draw(app, frame, body);
+}
+
+fn pane_areas(body: Rect) -> [Rect; 3] {
+    if body.width >= WIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(body);
+        let [diagnosis, checklist] =
+            Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1)]).areas(right);
+        [left, diagnosis, checklist]
+    } else {
+        let [bounce, diagnosis, checklist] = Layout::vertical([
+            Constraint::Percentage(40),
+            Constraint::Percentage(25),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
+        [bounce, diagnosis, checklist]
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "terminal too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT}",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// A pane's frame: bold coloured border and a marker when focused.
+fn pane_block<'a>(app: &App, pane: Pane, title: &'a str, extra: Option<String>) -> Block<'a> {
+    let focused = app.focus == pane;
+    let style = if focused {
+        app.theme.border_focused()
+    } else {
+        app.theme.border()
+    };
+    let marker = if focused { "▸ " } else { "  " };
+    let mut spans = vec![Span::raw(marker), Span::styled(title, app.theme.title())];
+    if let Some(extra) = extra {
+        spans.push(Span::styled(format!(" · {extra}"), app.theme.dim()));
+    }
+    spans.push(Span::raw(" "));
+    Block::bordered()
+        .border_style(style)
+        .title(Line::from(spans))
+}
+
+/// Field values longer than this are cut: a 10,000-character address must not cost a
+/// frame more than a screenful.
+const MAX_FIELD_CHARS: usize = 400;
+
+/// Untrusted text as a single display line, cut to [`MAX_FIELD_CHARS`].
+fn one_line(text: &str) -> String {
+    let cut = text
+        .char_indices()
+        .nth(MAX_FIELD_CHARS)
+        .map_or(text, |(i, _)| &text[..i]);
+    let mut line = sanitize::for_display(cut).replace('\n', " ⏎ ");
+    if cut.len() < text.len() {
+        line.push_str(" …");
+    }
+    line
+}

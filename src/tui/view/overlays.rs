@@ -1,0 +1,185 @@
+//! What sits on top of the panes: help, the summary preview, the record picker, the note
+//! editor and input mode. Each is a centred box that clears what is under it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::one_line;
+use crate::sanitize;
+use crate::tui::app::{App, Overlay, human_bytes};
+use crate::tui::editor::TextEditor;
+use crate::tui::keys::HELP;
+
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help => help(app, frame, body),
+        Overlay::Summary { text, scroll } => summary(app, frame, body, text, *scroll),
+        Overlay::Picker { selected } => picker(app, frame, body, *selected),
+        Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
+        Overlay::Input { editor } => input(app, frame, body, editor),
+    }
+}
+
+fn popup(app: &App, frame: &mut Frame, body: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let area = body.centered(
+        Constraint::Length(width.min(body.width)),
+        Constraint::Length(height.min(body.height)),
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(app.theme.border_focused())
+        .title(Span::styled(format!(" {title} "), app.theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+fn help(app: &App, frame: &mut Frame, body: Rect) {
+    let theme = app.theme;
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {key:<17}"), theme.key()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Ticks and notes are saved to the ticket file as you make them.",
+        theme.dim(),
+    ));
+    if !app.playbooks.problems.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" Playbooks skipped:", theme.warning()));
+        for p in &app.playbooks.problems {
+            lines.push(Line::raw(format!(" {}", one_line(&p.to_string()))));
+        }
+    }
+    let height = lines.len() as u16 + 2;
+    let inner = popup(app, frame, body, 92, height, "Keys");
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn summary(app: &App, frame: &mut Frame, body: Rect, text: &str, scroll: usize) {
+    let total = text.lines().count();
+    let title = format!(
+        "Escalation summary · line {}/{total} · y copies",
+        (scroll + 1).min(total.max(1))
+    );
+    let width = body.width.saturating_sub(4);
+    let height = body.height.saturating_sub(2);
+    let inner = popup(app, frame, body, width, height, &title);
+    // The summary is sanitised by its renderer; sanitising again for the screen is cheap
+    // and keeps this pane safe whatever renderer is plugged in.
+    let visible: Vec<Line> = text
+        .lines()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .map(|l| Line::raw(sanitize::for_display(l)))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
+    let Some(analysis) = &app.analysis else {
+        return;
+    };
+    let records = analysis.records();
+    let height = (records.len() as u16).saturating_add(2).min(body.height);
+    let inner = popup(app, frame, body, 90, height, "Which recipient? (Enter works it)");
+    let visible = usize::from(inner.height).max(1);
+    let first = (selected + 1).saturating_sub(visible);
+    let rows: Vec<Line> = records
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, r)| {
+            let who = r.recipient.as_deref().map_or_else(|| "—".into(), one_line);
+            let code = [r.reply_code.map(|c| c.to_string()), r.status.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let variation = analysis
+                .diagnosis(i)
+                .map(|d| one_line(&d.variation))
+                .unwrap_or_default();
+            let current = if i == app.selected_record_index() {
+                "•"
+            } else {
+                " "
+            };
+            let line = Line::from(vec![
+                Span::raw(format!("{current}{:>3}. {who}  ", i + 1)),
+                Span::styled(format!("{code}  "), app.theme.dim()),
+                Span::styled(variation, app.theme.key()),
+            ]);
+            if i == selected {
+                line.style(app.theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rows), inner);
+}
+
+fn note(app: &App, frame: &mut Frame, body: Rect, step: usize, editor: &TextEditor) {
+    let title = app
+        .steps()
+        .get(step)
+        .map_or_else(String::new, |s| one_line(&s.title));
+    let width = body.width.saturating_sub(4).min(100);
+    let inner = popup(app, frame, body, width, 8, &format!("Note · {title}"));
+    editor_body(frame, inner, editor);
+}
+
+fn input(app: &App, frame: &mut Frame, body: Rect, editor: &TextEditor) {
+    let text = editor.text();
+    let title = format!(
+        "Input mode · {} lines, {} · Esc or Ctrl-D when done",
+        text.lines().count(),
+        human_bytes(text.len())
+    );
+    let width = body.width.saturating_sub(4);
+    let height = body.height.saturating_sub(2);
+    let inner = popup(app, frame, body, width, height, &title);
+    editor_body(frame, inner, editor);
+}
+
+/// The editor's text, scrolled so the cursor line is visible, with the terminal cursor
+/// placed after the text before it.
+fn editor_body(frame: &mut Frame, area: Rect, editor: &TextEditor) {
+    if area.is_empty() {
+        return;
+    }
+    let clean = sanitize::for_display(editor.text());
+    let before = sanitize::for_display(editor.before_cursor());
+    let cursor_row = before.matches('\n').count();
+    let cursor_col = before.rsplit('\n').next().unwrap_or("").width();
+    let height = usize::from(area.height);
+    let first = (cursor_row + 1).saturating_sub(height);
+    let lines: Vec<Line> = clean
+        .split('\n')
+        .skip(first)
+        .take(height)
+        .map(|l| Line::raw(l.to_string()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    let x = area
+        .x
+        .saturating_add(u16::try_from(cursor_col).unwrap_or(u16::MAX))
+        .min(area.right().saturating_sub(1));
+    let y = area
+        .y
+        .saturating_add(u16::try_from(cursor_row - first).unwrap_or(u16::MAX))
+        .min(area.bottom().saturating_sub(1));
+    frame.set_cursor_position(Position::new(x, y));
+}
