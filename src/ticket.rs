@@ -339,11 +339,7 @@ pub fn list(data_dir: &Path) -> io::Result<Vec<Listed>> {
             ticket,
         });
     }
-    out.sort_by(|a, b| {
-        b.updated()
-            .cmp(&a.updated())
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    out.sort_by(|a, b| b.updated().cmp(&a.updated()).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
 }
 

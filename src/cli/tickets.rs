@@ -53,9 +53,17 @@ pub fn run(args: &TicketsArgs) -> Result<ExitCode> {
             writeln!(out, "{}", serde_json::to_string(r)?)?;
         }
     } else if rows.is_empty() {
-        writeln!(out, "no saved tickets in {}", ticket::tickets_dir(&data_dir).display())?;
+        writeln!(
+            out,
+            "no saved tickets in {}",
+            ticket::tickets_dir(&data_dir).display()
+        )?;
     } else {
-        writeln!(out, "{:<24} {:<20} {:<26} PROGRESS", "TICKET", "UPDATED (UTC)", "VARIATION")?;
+        writeln!(
+            out,
+            "{:<24} {:<20} {:<26} PROGRESS",
+            "TICKET", "UPDATED (UTC)", "VARIATION"
+        )?;
         for r in &rows {
             let progress = match (&r.error, r.total) {
                 (Some(e), _) => format!("unreadable: {e}"),
@@ -75,7 +83,10 @@ pub fn run(args: &TicketsArgs) -> Result<ExitCode> {
 }
 
 fn row(t: &Ticket, playbooks: &PlaybookSet, classifier: &Classifier) -> Row {
-    let parsed = t.bounce.as_deref().and_then(|b| bounce::parse(b.as_bytes()).ok());
+    let parsed = t
+        .bounce
+        .as_deref()
+        .and_then(|b| bounce::parse(b.as_bytes()).ok());
     let records = parsed.as_ref().map_or(0, |b| b.records.len());
     let variation = parsed
         .as_ref()

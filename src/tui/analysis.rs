@@ -125,7 +125,10 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t.line(0), Some("ab"));
         let second = t.line(1).unwrap_or_default();
-        assert!(second.ends_with("[5 more characters not shown]"), "{second}");
+        assert!(
+            second.ends_with("[5 more characters not shown]"),
+            "{second}"
+        );
     }
 
     #[test]

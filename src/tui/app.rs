@@ -16,6 +16,7 @@ use super::analysis::Analysis;
 use super::editor::TextEditor;
 use super::intent::{CopyWhat, Effect, Intent};
 use super::theme::Theme;
+use super::view::bounce_text_rows;
 
 /// Pastes beyond this many bytes are cut (and the agent told): the parser reads at most
 /// its own limit anyway, and the ticket file is rewritten on every tick.
@@ -27,6 +28,9 @@ pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
 /// How the escalation summary is produced; tests may swap in a fixed text so screen
 /// snapshots do not change every time the summary's wording does.
 pub type SummaryRenderer = fn(&SummaryContext<'_>, SummaryFormat) -> String;
+
+/// How `{placeholders}` in step commands are filled; swappable for the same reason.
+pub type PlaceholderFiller = fn(&str, &Bounce, &Record) -> String;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -135,6 +139,7 @@ pub struct App {
     pub theme: Theme,
     clock: Clock,
     summary_renderer: SummaryRenderer,
+    placeholder_filler: PlaceholderFiller,
 }
 
 impl App {
@@ -166,6 +171,7 @@ impl App {
             theme: Theme::from_env(),
             clock,
             summary_renderer: summary::render,
+            placeholder_filler: playbook::fill_placeholders,
         };
         app.clamp_selection();
         app
@@ -173,6 +179,11 @@ impl App {
 
     pub fn with_summary_renderer(mut self, renderer: SummaryRenderer) -> App {
         self.summary_renderer = renderer;
+        self
+    }
+
+    pub fn with_placeholder_filler(mut self, filler: PlaceholderFiller) -> App {
+        self.placeholder_filler = filler;
         self
     }
 
@@ -186,6 +197,9 @@ impl App {
     pub fn set_analysis(&mut self, analysis: Analysis) {
         self.analysis = Some(analysis);
         self.clamp_selection();
+        self.scroll_to_deciding_line();
+        let (text, kind) = self.paste_status(Vec::new());
+        self.set_status(kind, text);
     }
 
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
@@ -260,7 +274,7 @@ impl App {
         let empty_record = Record::default();
         let bounce = self.bounce().unwrap_or(&empty_bounce);
         let record = self.record().unwrap_or(&empty_record);
-        Some(playbook::fill_placeholders(template, bounce, record))
+        Some((self.placeholder_filler)(template, bounce, record))
     }
 
     /// The escalation summary for the current state, as `s` shows and `y` copies it.
@@ -288,6 +302,8 @@ impl App {
         match intent {
             Intent::Resize { width, height } => {
                 self.screen = (width, height);
+                self.ticket.ui.bounce_scroll =
+                    self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
                 Vec::new()
             }
             Intent::Saved(result) => {
@@ -477,6 +493,7 @@ impl App {
     // ----- actions -----
 
     fn paste(&mut self, text: String) -> Vec<Effect> {
+        let text = normalize_newlines(text);
         match &mut self.overlay {
             // A paste while writing a note is part of the note.
             Overlay::Note { editor, .. } => {
@@ -541,12 +558,18 @@ impl App {
         self.focus = Pane::Checklist;
         self.scroll_to_deciding_line();
 
+        let (text, kind) = self.paste_status(notes);
+        self.changed(text, kind)
+    }
+
+    /// What the status line says after a paste: the headline, then notes and warnings.
+    fn paste_status(&self, notes: Vec<String>) -> (String, StatusKind) {
         let (headline, kind) = self.paste_headline();
         let warnings: Vec<String> = self
             .bounce()
             .map(|b| b.warnings.clone())
             .unwrap_or_default();
-        let kind = if warnings.is_empty() {
+        let kind = if warnings.is_empty() || kind == StatusKind::Error {
             kind
         } else {
             StatusKind::Warning
@@ -554,7 +577,7 @@ impl App {
         let mut parts = vec![headline];
         parts.extend(notes);
         parts.extend(warnings);
-        self.changed(parts.join(" · "), kind)
+        (parts.join(" · "), kind)
     }
 
     fn paste_headline(&self) -> (String, StatusKind) {
@@ -746,11 +769,16 @@ impl App {
     fn move_by(&mut self, delta: isize) {
         match self.focus {
             Pane::Bounce => {
-                let last = self
-                    .analysis
-                    .as_ref()
-                    .map_or(0, |a| a.text.len().saturating_sub(1));
-                self.ticket.ui.bounce_scroll = offset(self.ticket.ui.bounce_scroll, delta, last);
+                let rows = bounce_text_rows(self);
+                let delta = match delta {
+                    -1 | 1 | isize::MIN | isize::MAX => delta,
+                    d => d.signum() * rows as isize,
+                };
+                self.ticket.ui.bounce_scroll = offset(
+                    self.ticket.ui.bounce_scroll,
+                    delta,
+                    self.last_bounce_scroll(),
+                );
             }
             Pane::Diagnosis => {
                 self.diagnosis_scroll = offset(self.diagnosis_scroll, delta, 200);
@@ -762,10 +790,17 @@ impl App {
         }
     }
 
+    /// The last scroll position that still fills the pane.
+    fn last_bounce_scroll(&self) -> usize {
+        let lines = self.analysis.as_ref().map_or(0, |a| a.text.len());
+        lines.saturating_sub(bounce_text_rows(self))
+    }
+
     fn scroll_to_deciding_line(&mut self) {
         let line = self.record().and_then(|r| r.source_line).unwrap_or(0);
-        // Leave a little context above the deciding line.
-        self.ticket.ui.bounce_scroll = line.saturating_sub(3);
+        // Put the deciding line a third of the way down, with its context above it.
+        let above = bounce_text_rows(self) / 3;
+        self.ticket.ui.bounce_scroll = line.saturating_sub(above).min(self.last_bounce_scroll());
     }
 
     fn clamp_selection(&mut self) {
@@ -777,10 +812,7 @@ impl App {
         if self.ticket.ui.selected_step >= steps {
             self.ticket.ui.selected_step = steps.saturating_sub(1);
         }
-        let lines = self.analysis.as_ref().map_or(0, |a| a.text.len());
-        if self.ticket.ui.bounce_scroll >= lines {
-            self.ticket.ui.bounce_scroll = lines.saturating_sub(1);
-        }
+        self.ticket.ui.bounce_scroll = self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
     }
 }
 
@@ -817,6 +849,14 @@ fn playbook_problems_status(set: &PlaybookSet) -> Option<Status> {
         kind: StatusKind::Warning,
         text: format!("playbook skipped: {first}{more}"),
     })
+}
+
+/// Terminals (and tmux) send a pasted newline as CR; files may use CRLF. Lines are LF here.
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 pub fn human_bytes(n: usize) -> String {

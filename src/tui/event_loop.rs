@@ -64,8 +64,8 @@ enum Exit {
 }
 
 pub fn run(opts: Options) -> Result<ExitCode> {
-    let data_dir = paths::data_dir()
-        .context("cannot find a data directory; set BOUNCEBOOK_DATA_DIR")?;
+    let data_dir =
+        paths::data_dir().context("cannot find a data directory; set BOUNCEBOOK_DATA_DIR")?;
     let now = Utc::now();
     let id = match opts.ticket {
         Some(id) => id,

@@ -49,11 +49,17 @@ pub enum Intent {
     FinishInput,
 
     /// The terminal changed size (also sent once at start).
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
 
     /// Results of effects, fed back by the event loop.
     Saved(Result<(), String>),
-    Copied { what: CopyWhat, report: CopyReport },
+    Copied {
+        what: CopyWhat,
+        report: CopyReport,
+    },
     ClipboardRead(Result<String, String>),
 }
 

@@ -31,18 +31,33 @@ impl KeyTarget {
 
 /// The keys as the footer and `?` help list them (key, what it does).
 pub const HELP: &[(&str, &str)] = &[
-    ("paste", "the pasted bounce replaces the ticket's bounce (bracketed paste)"),
+    (
+        "paste",
+        "the pasted bounce replaces the ticket's bounce (bracketed paste)",
+    ),
     ("p", "read the bounce from the system clipboard"),
-    ("i", "input mode: type or paste without bracketed paste; Esc or Ctrl-D ends"),
+    (
+        "i",
+        "input mode: type or paste without bracketed paste; Esc or Ctrl-D ends",
+    ),
     ("Tab / Shift-Tab", "next / previous pane"),
     ("j k / ↓ ↑", "move the selection or scroll the focused pane"),
     ("PgDn PgUp / g G", "page down / up, top / bottom"),
-    ("Space / x", "tick or untick the selected step (saved at once)"),
-    ("n", "write a note on the selected step (Enter saves, Esc cancels)"),
+    (
+        "Space / x",
+        "tick or untick the selected step (saved at once)",
+    ),
+    (
+        "n",
+        "write a note on the selected step (Enter saves, Esc cancels)",
+    ),
     ("c", "copy the selected step's command (never run)"),
     ("s", "show the escalation summary"),
     ("y", "copy the escalation summary"),
-    ("r", "choose another record (recipient) when there are several"),
+    (
+        "r",
+        "choose another record (recipient) when there are several",
+    ),
     ("?", "this help"),
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
 ];
@@ -144,10 +159,22 @@ mod tests {
     #[test]
     fn the_contract_keys_map_to_their_intents() {
         let t = KeyTarget::Panes;
-        assert_eq!(intent_for(&key(KeyCode::Char(' ')), t), Some(Intent::ToggleStep));
-        assert_eq!(intent_for(&key(KeyCode::Char('x')), t), Some(Intent::ToggleStep));
-        assert_eq!(intent_for(&key(KeyCode::BackTab), t), Some(Intent::PrevPane));
-        assert_eq!(intent_for(&key(KeyCode::Char('G')), t), Some(Intent::Bottom));
+        assert_eq!(
+            intent_for(&key(KeyCode::Char(' ')), t),
+            Some(Intent::ToggleStep)
+        );
+        assert_eq!(
+            intent_for(&key(KeyCode::Char('x')), t),
+            Some(Intent::ToggleStep)
+        );
+        assert_eq!(
+            intent_for(&key(KeyCode::BackTab), t),
+            Some(Intent::PrevPane)
+        );
+        assert_eq!(
+            intent_for(&key(KeyCode::Char('G')), t),
+            Some(Intent::Bottom)
+        );
         assert_eq!(intent_for(&key(KeyCode::Char('q')), t), Some(Intent::Quit));
         let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         assert_eq!(intent_for(&ctrl_c, KeyTarget::Editor), Some(Intent::Quit));
@@ -168,6 +195,9 @@ mod tests {
             Some(Intent::Close)
         );
         let ctrl_d = Event::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
-        assert_eq!(intent_for(&ctrl_d, KeyTarget::Editor), Some(Intent::FinishInput));
+        assert_eq!(
+            intent_for(&ctrl_d, KeyTarget::Editor),
+            Some(Intent::FinishInput)
+        );
     }
 }

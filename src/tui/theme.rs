@@ -85,7 +85,8 @@ impl Theme {
     }
 
     pub fn error(self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        self.fg(Color::Red)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
     pub fn command(self) -> Style {

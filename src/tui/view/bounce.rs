@@ -31,14 +31,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let fields = field_lines(app, analysis);
-    let fields_height = (fields.len() as u16).min(inner.height / 2);
-    let [fields_area, rule_area, text_area] = Layout::vertical([
-        Constraint::Length(fields_height),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
+    let mut fields = field_lines(app, analysis);
+    let [fields_area, rule_area, text_area] = split(inner, fields.len(), lines);
+    let shown = usize::from(fields_area.height);
+    if fields.len() > shown && shown > 0 {
+        let hidden = fields.len() - shown + 1;
+        fields.truncate(shown - 1);
+        fields.push(Line::styled(
+            format!("… {hidden} more field(s): enlarge the terminal"),
+            app.theme.dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(fields), fields_area);
 
     let deciding = app.record().and_then(|r| r.source_line);
@@ -72,6 +75,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), text_area);
 }
 
+/// Fields on top, a rule, then the text. The fields get at most half the pane, or more when
+/// the text is short enough to leave room.
+fn split(inner: Rect, field_count: usize, text_lines: usize) -> [Rect; 3] {
+    let text_need = u16::try_from(text_lines).unwrap_or(u16::MAX);
+    let room = (inner.height / 2).max(inner.height.saturating_sub(1).saturating_sub(text_need));
+    let fields_height = u16::try_from(field_count).unwrap_or(u16::MAX).min(room);
+    Layout::vertical([
+        Constraint::Length(fields_height),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner)
+}
+
+/// Where the pasted text goes inside the pane's inner area.
+pub fn text_area(app: &App, inner: Rect) -> Rect {
+    let Some(analysis) = &app.analysis else {
+        return inner;
+    };
+    split(inner, field_lines(app, analysis).len(), analysis.text.len())[2]
+}
+
 fn empty_state(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let key = |k: &'static str, what: &'static str| {
@@ -90,7 +115,10 @@ fn empty_state(app: &App, frame: &mut Frame, area: Rect) {
         key("i", "type or paste it line by line (no bracketed paste)"),
         key("?", "all keys"),
         Line::raw(""),
-        Line::styled("Or start with a file: bouncebook --ticket ID FILE", theme.dim()),
+        Line::styled(
+            "Or start with a file: bouncebook --ticket ID FILE",
+            theme.dim(),
+        ),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
@@ -98,7 +126,7 @@ fn empty_state(app: &App, frame: &mut Frame, area: Rect) {
 fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
     let theme = app.theme;
     let mut out = Vec::new();
-    let mut field = |label: &str, value: String| {
+    let field = |out: &mut Vec<Line<'static>>, label: &str, value: String| {
         out.push(Line::from(vec![
             Span::styled(format!("{label:<LABEL_WIDTH$}"), theme.label()),
             Span::raw(value),
@@ -107,13 +135,17 @@ fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
     let bounce = match &analysis.parsed {
         Ok(b) => b,
         Err(e) => {
-            field("Parse", format!("failed: {e}"));
+            field(&mut out, "Parse", format!("failed: {e}"));
             return out;
         }
     };
     let record = app.record();
     if let Some(r) = record {
-        let mut who = r.recipient.as_deref().map(one_line).unwrap_or_else(|| "—".into());
+        let mut who = r
+            .recipient
+            .as_deref()
+            .map(one_line)
+            .unwrap_or_else(|| "—".into());
         let n = analysis.records().len();
         if n > 1 {
             who.push_str(&format!(
@@ -121,18 +153,36 @@ fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
                 app.selected_record_index() + 1
             ));
         }
-        field("Recipient", who);
+        field(&mut out, "Recipient", who);
         if let Some(orig) = &r.original_recipient {
-            field("Original", one_line(orig));
+            field(&mut out, "Original", one_line(orig));
         }
     } else {
-        field("Recipient", "— (no failed recipient found)".into());
+        field(
+            &mut out,
+            "Recipient",
+            "— (no failed recipient found)".into(),
+        );
+    }
+    if let Some(r) = record {
+        for p in &r.address_problems {
+            // The suggestion first: it is what the agent reads out, and it must survive
+            // being cut at the pane's edge.
+            let text = match &p.suggestion {
+                Some(s) => format!("did you mean {}? {}", one_line(s), one_line(&p.message)),
+                None => one_line(&p.message),
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!("{:<LABEL_WIDTH$}", "⚠ Address"), theme.warning()),
+                Span::raw(text),
+            ]));
+        }
     }
     if let Some(s) = &bounce.sender {
-        field("Sender", one_line(s));
+        field(&mut out, "Sender", one_line(s));
     }
     if let Some(f) = &bounce.header_from {
-        field("From", one_line(f));
+        field(&mut out, "From", one_line(f));
     }
     if let Some(r) = record {
         let code = [
@@ -144,44 +194,41 @@ fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
         .collect::<Vec<_>>()
         .join(" ");
         if !code.is_empty() {
-            field("Reply", code);
+            field(&mut out, "Reply", code);
         }
         if let Some(stage) = r.stage {
-            field("Stage", stage.as_str().to_string());
+            field(&mut out, "Stage", stage.as_str().to_string());
         }
         if let Some(remote) = r.remote_mta() {
-            field("Remote", one_line(&remote));
+            field(&mut out, "Remote", one_line(&remote));
         }
     }
     if let Some(m) = &bounce.reporting_mta {
-        field("Reported by", one_line(m));
+        field(&mut out, "Reported by", one_line(m));
     }
     match (&bounce.timestamp_raw, bounce.timestamp) {
         (Some(raw), Some(utc)) => field(
+            &mut out,
             "Time",
-            format!("{}  ({} UTC)", one_line(raw), utc.format("%Y-%m-%d %H:%M:%S")),
+            format!(
+                "{}  ({} UTC)",
+                one_line(raw),
+                utc.format("%Y-%m-%d %H:%M:%S")
+            ),
         ),
-        (Some(raw), None) => field("Time", one_line(raw)),
-        (None, Some(utc)) => field("Time", utc.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        (Some(raw), None) => field(&mut out, "Time", one_line(raw)),
+        (None, Some(utc)) => field(
+            &mut out,
+            "Time",
+            utc.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        ),
         (None, None) => {}
     }
     if let Some(q) = &bounce.queue_id {
-        field("Queue ID", one_line(q));
+        field(&mut out, "Queue ID", one_line(q));
     }
     if let Some(m) = &bounce.message_id {
-        field("Message-ID", one_line(m));
-    }
-    if let Some(r) = record {
-        for p in &r.address_problems {
-            let mut text = one_line(&p.message);
-            if let Some(s) = &p.suggestion {
-                text.push_str(&format!(" → did you mean {}?", one_line(s)));
-            }
-            out.push(Line::from(vec![
-                Span::styled(format!("{:<LABEL_WIDTH$}", "⚠ Address"), theme.warning()),
-                Span::raw(text),
-            ]));
-        }
+        field(&mut out, "Message-ID", one_line(m));
     }
     out
 }

@@ -90,7 +90,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(format!("Step {} of {total} · ", selected + 1), theme.dim()),
         Span::styled(one_line(&step.title), theme.title()),
     ])];
-    if let Some(at) = state.and_then(|s| s.done_at).filter(|_| state.is_some_and(|s| s.done)) {
+    if let Some(at) = state
+        .and_then(|s| s.done_at)
+        .filter(|_| state.is_some_and(|s| s.done))
+    {
         detail.push(Line::styled(
             format!("ticked {}", at.format("%Y-%m-%d %H:%M UTC")),
             theme.done(),
@@ -105,8 +108,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(command) = app.filled_command(step) {
         detail.push(Line::raw(""));
-        detail.push(Line::styled("Command (c copies it; never run here)", theme.label()));
-        detail.push(Line::styled(format!("  {}", one_line(&command)), theme.command()));
+        detail.push(Line::styled(
+            "Command (c copies it; never run here)",
+            theme.label(),
+        ));
+        detail.push(Line::styled(
+            format!("  {}", one_line(&command)),
+            theme.command(),
+        ));
     }
     detail.push(Line::raw(""));
     match state.and_then(|s| s.note.as_deref()) {

@@ -25,7 +25,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ],
             Ok(_) => vec![
                 Line::styled("No failed recipient found in this paste.", theme.title()),
-                Line::raw("Check that the whole bounce was pasted; the summary (s, y) still works."),
+                Line::raw(
+                    "Check that the whole bounce was pasted; the summary (s, y) still works.",
+                ),
             ],
         },
         (Some(_), Some(d)) => {

@@ -49,6 +49,25 @@ pub fn view(app: &App, frame: &mut Frame) {
     overlays::draw(app, frame, body);
 }
 
+/// How many lines of pasted text the Bounce pane shows at the app's screen size. `update`
+/// uses it to scroll by pages and to stop at the last screenful.
+pub fn bounce_text_rows(app: &App) -> usize {
+    let area = Rect::new(0, 0, app.screen.0, app.screen.1);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return 1;
+    }
+    let [_, body, _, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [bounce_area, _, _] = pane_areas(body);
+    let inner = Block::bordered().inner(bounce_area);
+    usize::from(bounce::text_area(app, inner).height).max(1)
+}
+
 fn pane_areas(body: Rect) -> [Rect; 3] {
     if body.width >= WIDE {
         let [left, right] =

@@ -72,9 +72,7 @@ fn summary(app: &App, frame: &mut Frame, body: Rect, text: &str, scroll: usize) 
         "Escalation summary · line {}/{total} · y copies",
         (scroll + 1).min(total.max(1))
     );
-    let width = body.width.saturating_sub(4);
-    let height = body.height.saturating_sub(2);
-    let inner = popup(app, frame, body, width, height, &title);
+    let inner = popup(app, frame, body, body.width, body.height, &title);
     // The summary is sanitised by its renderer; sanitising again for the screen is cheap
     // and keeps this pane safe whatever renderer is plugged in.
     let visible: Vec<Line> = text
@@ -92,7 +90,14 @@ fn picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
     };
     let records = analysis.records();
     let height = (records.len() as u16).saturating_add(2).min(body.height);
-    let inner = popup(app, frame, body, 90, height, "Which recipient? (Enter works it)");
+    let inner = popup(
+        app,
+        frame,
+        body,
+        90,
+        height,
+        "Which recipient? (Enter works it)",
+    );
     let visible = usize::from(inner.height).max(1);
     let first = (selected + 1).saturating_sub(visible);
     let rows: Vec<Line> = records
@@ -148,9 +153,7 @@ fn input(app: &App, frame: &mut Frame, body: Rect, editor: &TextEditor) {
         text.lines().count(),
         human_bytes(text.len())
     );
-    let width = body.width.saturating_sub(4);
-    let height = body.height.saturating_sub(2);
-    let inner = popup(app, frame, body, width, height, &title);
+    let inner = popup(app, frame, body, body.width, body.height, &title);
     editor_body(frame, inner, editor);
 }
 
