@@ -53,7 +53,10 @@ fn a_second_writer_on_the_same_ticket_is_refused_with_a_clear_message() {
     let err = ticket::open(dir.path(), "48213", at(1)).unwrap_err();
     assert!(matches!(err, OpenError::Locked { .. }), "{err}");
     let message = err.to_string();
-    assert!(message.contains("48213") && message.contains("already open"), "{message}");
+    assert!(
+        message.contains("48213") && message.contains("already open"),
+        "{message}"
+    );
     // Another ticket is fine, and the lock goes with the first handle.
     ticket::open(dir.path(), "48214", at(1)).unwrap();
     drop(first);
@@ -74,14 +77,22 @@ fn a_corrupt_or_truncated_file_is_moved_aside_and_reported() {
     let reopened = ticket::open(dir.path(), "48213", at(7)).unwrap();
     assert!(!reopened.resumed);
     assert_eq!(reopened.notices.len(), 1);
-    assert!(reopened.notices[0].contains(".corrupt-"), "{:?}", reopened.notices);
+    assert!(
+        reopened.notices[0].contains(".corrupt-"),
+        "{:?}",
+        reopened.notices
+    );
     let aside: Vec<_> = fs::read_dir(path.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.to_string_lossy().contains("48213.json.corrupt-"))
         .collect();
     assert_eq!(aside.len(), 1);
-    assert_eq!(fs::read(&aside[0]).unwrap(), &full[..full.len() / 2], "kept byte for byte");
+    assert_eq!(
+        fs::read(&aside[0]).unwrap(),
+        &full[..full.len() / 2],
+        "kept byte for byte"
+    );
     assert!(!path.exists(), "the broken file is not silently replaced");
 }
 
@@ -131,7 +142,10 @@ fn a_failed_save_is_an_error_and_leaves_the_previous_file_intact() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.starts_with(".tmp")), "temp file cleaned: {names:?}");
+    assert!(
+        names.iter().all(|n| !n.starts_with(".tmp")),
+        "temp file cleaned: {names:?}"
+    );
 }
 
 #[test]

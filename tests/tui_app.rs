@@ -14,20 +14,33 @@ use bouncebook::tui::{Effect, Intent};
 use support::*;
 
 fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 #[test]
 fn a_paste_becomes_the_bounce_and_focus_moves_to_the_checklist() {
     let mut app = new_app();
-    assert_eq!(app.focus, Pane::Bounce, "a new ticket starts on the bounce pane");
+    assert_eq!(
+        app.focus,
+        Pane::Bounce,
+        "a new ticket starts on the bounce pane"
+    );
     let effects = app.update(Intent::Paste(fixture("relay-exim.txt")));
     assert_eq!(effects, vec![Effect::Save]);
     assert_eq!(app.focus, Pane::Checklist);
-    assert_eq!(app.ticket.bounce.as_deref(), Some(fixture("relay-exim.txt").as_str()));
+    assert_eq!(
+        app.ticket.bounce.as_deref(),
+        Some(fixture("relay-exim.txt").as_str())
+    );
     assert!(app.analysis.is_some(), "parsed once, cached");
     assert_eq!(app.save, SaveState::Saving);
-    assert!(!status(&app).contains("· saved"), "not saved until the save reports back");
+    assert!(
+        !status(&app).contains("· saved"),
+        "not saved until the save reports back"
+    );
 }
 
 #[test]
@@ -56,7 +69,10 @@ fn an_empty_paste_changes_nothing() {
     let effects = drive(&mut app, [Intent::Paste(" \n\t ".into())]);
     assert!(effects.is_empty());
     assert_eq!(app.ticket.bounce.as_deref(), Some("553 first"));
-    assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Warning));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.kind),
+        Some(StatusKind::Warning)
+    );
 }
 
 #[test]
@@ -67,7 +83,11 @@ fn a_huge_paste_is_capped_and_the_agent_told() {
     drive(&mut app, [Intent::Paste(text)]);
     let kept = app.ticket.bounce.as_deref().unwrap_or_default();
     assert!(kept.len() <= MAX_KEPT_BYTES && kept.len() > MAX_KEPT_BYTES - 4);
-    assert!(status(&app).contains("paste cut to the first"), "{}", status(&app));
+    assert!(
+        status(&app).contains("paste cut to the first"),
+        "{}",
+        status(&app)
+    );
 }
 
 #[test]
@@ -92,12 +112,21 @@ fn a_failed_save_is_visible_keeps_state_and_is_retried_on_the_next_change() {
     let mut app = new_app();
     paste_fixture(&mut app, "relay-exim.txt");
     app.update(Intent::ToggleStep);
-    app.update(Intent::Saved(Err("No space left on device (os error 28)".into())));
+    app.update(Intent::Saved(Err(
+        "No space left on device (os error 28)".into()
+    )));
     assert!(matches!(app.save, SaveState::Failed(_)));
     let s = app.status.clone().unwrap_or_else(|| unreachable!());
     assert_eq!(s.kind, StatusKind::Error);
-    assert!(s.text.contains("NOT SAVED") && s.text.contains("No space left"), "{}", s.text);
-    assert!(app.ticket.progress["relay-denied"]["enable-auth"].done, "kept in memory");
+    assert!(
+        s.text.contains("NOT SAVED") && s.text.contains("No space left"),
+        "{}",
+        s.text
+    );
+    assert!(
+        app.ticket.progress["relay-denied"]["enable-auth"].done,
+        "kept in memory"
+    );
     // The next change asks for a save of the whole ticket again.
     assert_eq!(app.update(Intent::Down), Vec::<Effect>::new());
     assert_eq!(app.update(Intent::ToggleStep), vec![Effect::Save]);
@@ -122,16 +151,28 @@ fn notes_are_saved_and_pastes_go_into_the_note_being_written() {
     drive(&mut app, [Intent::Down, Intent::EditNote]);
     drive(&mut app, "port ".chars().map(Intent::InsertChar));
     drive(&mut app, [Intent::Paste("587\rblocked".into())]);
-    assert!(matches!(app.overlay, Overlay::Note { .. }), "paste did not leave the editor");
-    assert_eq!(app.ticket.bounce.as_deref(), Some(fixture("relay-exim.txt").as_str()));
+    assert!(
+        matches!(app.overlay, Overlay::Note { .. }),
+        "paste did not leave the editor"
+    );
+    assert_eq!(
+        app.ticket.bounce.as_deref(),
+        Some(fixture("relay-exim.txt").as_str())
+    );
     let effects = drive(&mut app, [Intent::Confirm]);
     assert_eq!(effects, vec![Effect::Save]);
-    let note = app.ticket.progress["relay-denied"]["submission-port"].note.clone();
+    let note = app.ticket.progress["relay-denied"]["submission-port"]
+        .note
+        .clone();
     assert_eq!(note.as_deref(), Some("port 587\nblocked"));
     // Esc cancels without saving.
     drive(&mut app, [Intent::EditNote, Intent::ClearLine]);
     assert!(drive(&mut app, [Intent::Close]).is_empty());
-    assert!(app.ticket.progress["relay-denied"]["submission-port"].note.is_some());
+    assert!(
+        app.ticket.progress["relay-denied"]["submission-port"]
+            .note
+            .is_some()
+    );
 }
 
 #[test]
@@ -190,7 +231,10 @@ fn copy_command_fills_placeholders_with_the_real_filler() {
     let mut app = App::new(Ticket::new("48213", now()), playbooks(), Box::new(now));
     paste_fixture(&mut app, "relay-exim.txt");
     drive(&mut app, [Intent::Down, Intent::Down]);
-    let step = app.selected_step().cloned().unwrap_or_else(|| unreachable!());
+    let step = app
+        .selected_step()
+        .cloned()
+        .unwrap_or_else(|| unreachable!());
     let template = step.command.clone().unwrap_or_default();
     let bounce = app.bounce().cloned().unwrap_or_default();
     let record = app.record().cloned().unwrap_or_default();
@@ -212,7 +256,10 @@ fn copy_command_fills_placeholders_with_the_real_filler() {
 fn the_picker_switches_records_and_the_checklist_follows() {
     let mut app = new_app();
     paste_fixture(&mut app, "multi-recipient.txt");
-    assert_eq!(app.diagnosis().map(|d| d.variation.as_str()), Some("recipient-domain-missing"));
+    assert_eq!(
+        app.diagnosis().map(|d| d.variation.as_str()),
+        Some("recipient-domain-missing")
+    );
     drive(&mut app, [Intent::PickRecord, Intent::Bottom]);
     assert_eq!(app.overlay, Overlay::Picker { selected: 2 });
     let effects = drive(&mut app, [Intent::Confirm]);
@@ -232,9 +279,15 @@ fn input_mode_collects_typed_text_and_finishes_with_ctrl_d_or_esc() {
     let mut app = new_app();
     drive(&mut app, [Intent::StartInput]);
     drive(&mut app, "553 no".chars().map(Intent::InsertChar));
-    drive(&mut app, [Intent::Confirm, Intent::InsertChar('x'), Intent::DeleteBack]);
+    drive(
+        &mut app,
+        [Intent::Confirm, Intent::InsertChar('x'), Intent::DeleteBack],
+    );
     drive(&mut app, [Intent::Paste("pasted".into())]);
-    assert!(app.ticket.bounce.is_none(), "nothing replaced before finishing");
+    assert!(
+        app.ticket.bounce.is_none(),
+        "nothing replaced before finishing"
+    );
     let effects = drive(&mut app, [Intent::FinishInput]);
     assert_eq!(effects, vec![Effect::Save]);
     assert_eq!(app.ticket.bounce.as_deref(), Some("553 no\npasted"));
@@ -250,14 +303,21 @@ fn p_asks_for_the_clipboard_and_a_failure_is_reported() {
     let effects = drive(&mut app, [Intent::PasteFromClipboard]);
     assert_eq!(effects, vec![Effect::ReadClipboard]);
     assert!(status(&app).contains("cannot read the clipboard"));
-    drive(&mut app, [Intent::ClipboardRead(Ok("553 from clipboard".into()))]);
+    drive(
+        &mut app,
+        [Intent::ClipboardRead(Ok("553 from clipboard".into()))],
+    );
     assert_eq!(app.ticket.bounce.as_deref(), Some("553 from clipboard"));
 }
 
 #[test]
 fn quit_saves_the_position_unless_the_ticket_is_untouched() {
     let mut app = new_app();
-    assert_eq!(app.update(Intent::Quit), vec![Effect::Quit], "no file for an empty ticket");
+    assert_eq!(
+        app.update(Intent::Quit),
+        vec![Effect::Quit],
+        "no file for an empty ticket"
+    );
 
     let mut app = new_app();
     paste_fixture(&mut app, "relay-exim.txt");
@@ -273,16 +333,23 @@ fn a_resumed_ticket_opens_where_the_agent_left_it() {
     ticket.bounce = Some(fixture("relay-exim.txt"));
     ticket.ui.focus = "diagnosis".into();
     ticket.ui.selected_step = 0;
-    ticket.progress.entry("generic-553".into()).or_default().insert(
-        "confirm-error".into(),
-        StepState {
-            done: true,
-            ..StepState::default()
-        },
-    );
+    ticket
+        .progress
+        .entry("generic-553".into())
+        .or_default()
+        .insert(
+            "confirm-error".into(),
+            StepState {
+                done: true,
+                ..StepState::default()
+            },
+        );
     let app = App::new(ticket.clone(), playbooks(), Box::new(now));
     assert_eq!(app.focus, Pane::Diagnosis);
-    assert!(app.analysis.is_some(), "the stored bounce is parsed on open");
+    assert!(
+        app.analysis.is_some(),
+        "the stored bounce is parsed on open"
+    );
     assert_eq!(app.ticket, ticket, "opening changes nothing");
 }
 
@@ -299,7 +366,10 @@ fn movement_is_clamped_in_every_pane() {
     drive(&mut app, [Intent::Bottom]);
     let last = app.ticket.ui.bounce_scroll;
     drive(&mut app, [Intent::Down, Intent::PageDown]);
-    assert_eq!(app.ticket.ui.bounce_scroll, last, "stops at the last screenful");
+    assert_eq!(
+        app.ticket.ui.bounce_scroll, last,
+        "stops at the last screenful"
+    );
     assert!(last > 0 && last < 24);
     drive(&mut app, [Intent::PrevPane]);
     assert_eq!(app.focus, Pane::Checklist);
@@ -319,5 +389,12 @@ fn monochrome_theme_draws_no_colours() {
     let mut coloured = new_app_sized(120, 36).with_theme(Theme::colored());
     paste_fixture(&mut coloured, "relay-exim.txt");
     let terminal = render(&mut coloured, 120, 36);
-    assert!(terminal.backend().buffer().content().iter().any(|c| c.fg != Color::Reset));
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
 }
