@@ -59,17 +59,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let visible: Vec<Line> = analysis
         .text
         .window(scroll, usize::from(text_area.height))
-        .map(|(n, text)| {
+        .map(|(n, text, hidden)| {
             let is_deciding = deciding == Some(n);
             let (mark, style) = if is_deciding {
                 ("▶", app.theme.deciding_line())
             } else {
                 (" ", ratatui::style::Style::new())
             };
-            Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!("{:>gutter$}{mark}", n + 1), app.theme.dim()),
                 Span::styled(text, style),
-            ])
+            ];
+            if hidden > 0 {
+                spans.push(Span::styled(
+                    format!(" … [{hidden} more characters not shown]"),
+                    app.theme.dim(),
+                ));
+            }
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), text_area);
