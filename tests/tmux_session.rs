@@ -374,3 +374,33 @@ fn a_bounce_on_stdin_is_preloaded_and_keys_come_from_the_terminal() {
     t.wait_text("EXITED 0");
     assert_eq!(t.ticket("31").done_count(&variation), 1);
 }
+
+/// Regenerates docs/screenshot.txt from a real session (run after playbook or layout
+/// changes): `cargo test --release --test tmux_session -- --ignored readme_screenshot`.
+#[test]
+#[ignore = "writes docs/screenshot.txt; run on demand"]
+fn readme_screenshot() {
+    let t = Tmux::new("shot");
+    let bounce = fixture("relay-exim.txt");
+    let (_, title, steps, _) = expected(&bounce);
+    t.start(&t.app_command("48213"));
+    t.wait_text("No bounce yet");
+    t.paste(&bounce);
+    t.wait_text(&head(&title));
+    let ticks = steps.len().min(2);
+    for _ in 0..ticks {
+        t.keys(&["x", "j"]);
+    }
+    t.keys(&["n"]);
+    t.keys(&["-l", "customer confirmed: Outlook, port 25, no auth"]);
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("the note saved", |s| {
+        s.contains("note saved") && s.contains("✓ saved")
+    });
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.txt");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let trimmed: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    std::fs::write(&out, trimmed.join("\n") + "\n").unwrap();
+    t.keys(&["q"]);
+    t.wait_text("EXITED 0");
+}
