@@ -6,6 +6,7 @@
 mod support;
 
 use bouncebook::tui::Intent;
+use bouncebook::tui::view::{MIN_HEIGHT, MIN_WIDTH};
 use support::*;
 
 fn snap(name: &str, app: &mut bouncebook::tui::App, width: u16, height: u16) -> String {
@@ -142,15 +143,21 @@ fn tiny_sizes_do_not_panic() {
         let terminal = render(&mut app, w, h);
         assert!(screen_text(&terminal).trim().is_empty());
     }
-    for (w, h) in [(1, 1), (20, 5), (43, 12), (44, 11)] {
+    for (name, w, h) in [
+        ("tiny_1x1", 1, 1),
+        ("tiny_20x5", 20, 5),
+        ("below_min_width", MIN_WIDTH - 1, MIN_HEIGHT),
+        ("below_min_height", MIN_WIDTH, MIN_HEIGHT - 1),
+    ] {
         let terminal = render(&mut app, w, h);
         let screen = screen_text(&terminal);
         assert!(screen.starts_with('t'), "says terminal too small: {screen}");
-        insta::assert_snapshot!(format!("tiny_{w}x{h}"), terminal.backend());
+        insta::assert_snapshot!(name, terminal.backend());
     }
     // The smallest size that draws the panes.
-    let terminal = render(&mut app, 44, 12);
-    insta::assert_snapshot!("minimum_44x12", terminal.backend());
+    let terminal = render(&mut app, MIN_WIDTH, MIN_HEIGHT);
+    assert!(screen_text(&terminal).contains("Checklist"));
+    insta::assert_snapshot!("minimum_size", terminal.backend());
 }
 
 #[test]
@@ -163,7 +170,13 @@ fn every_overlay_survives_tiny_sizes() {
         vec![Intent::StartInput],
     ];
     for intents in overlays {
-        for (w, h) in [(0, 0), (1, 1), (44, 12), (45, 13), (20, 5)] {
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (MIN_WIDTH, MIN_HEIGHT),
+            (MIN_WIDTH + 1, MIN_HEIGHT + 1),
+            (20, 5),
+        ] {
             let mut app = new_app_sized(w, h);
             paste_fixture(&mut app, "multi-recipient.txt");
             drive(&mut app, intents.clone());
@@ -197,4 +210,17 @@ fn hostile_paste_is_drawn_harmlessly() {
     assert!(!screen.contains("pwned"), "OSC title payload visible");
     assert!(screen.contains("<U+202E>"), "bidi override shown visibly");
     insta::assert_snapshot!("hostile_escapes", terminal.backend());
+}
+
+#[test]
+fn classic_80x24_terminal() {
+    let mut app = new_app_sized(80, 24);
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::ToggleStep, Intent::Down]);
+    let screen = snap("classic_80x24", &mut app, 80, 24);
+    assert!(
+        screen.contains("553 sorry"),
+        "the deciding line is visible:\n{screen}"
+    );
+    assert!(screen.contains("[x] 1."), "{screen}");
 }

@@ -348,8 +348,16 @@ impl App {
 
     fn update_panes(&mut self, intent: Intent) -> Vec<Effect> {
         match intent {
-            Intent::NextPane => self.focus = self.focus.next(),
-            Intent::PrevPane => self.focus = self.focus.prev(),
+            Intent::NextPane | Intent::PrevPane => {
+                self.focus = if intent == Intent::NextPane {
+                    self.focus.next()
+                } else {
+                    self.focus.prev()
+                };
+                // On short terminals the focused pane grows: keep the bounce scroll valid.
+                self.ticket.ui.bounce_scroll =
+                    self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
+            }
             Intent::Up => self.move_by(-1),
             Intent::Down => self.move_by(1),
             Intent::PageUp => self.move_by(-(self.page() as isize)),

@@ -34,7 +34,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let mut fields = field_lines(app, analysis);
     let [fields_area, rule_area, text_area] = split(inner, fields.len(), lines);
     let shown = usize::from(fields_area.height);
-    if fields.len() > shown && shown > 0 {
+    // Say that fields are hidden when there is room to say it and still show some.
+    if fields.len() > shown && shown >= 3 {
         let hidden = fields.len() - shown + 1;
         fields.truncate(shown - 1);
         fields.push(Line::styled(
@@ -85,6 +86,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 /// Fields on top, a rule, then the text. The fields get at most half the pane, or more when
 /// the text is short enough to leave room.
 fn split(inner: Rect, field_count: usize, text_lines: usize) -> [Rect; 3] {
+    if inner.height < 3 {
+        // No room for headings: the text alone (the deciding line is on it).
+        let none = Rect::new(inner.x, inner.y, inner.width, 0);
+        return [none, none, inner];
+    }
     let text_need = u16::try_from(text_lines).unwrap_or(u16::MAX);
     let room = (inner.height / 2).max(inner.height.saturating_sub(1).saturating_sub(text_need));
     let fields_height = u16::try_from(field_count).unwrap_or(u16::MAX).min(room);

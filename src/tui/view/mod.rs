@@ -17,8 +17,8 @@ use super::app::{App, Pane};
 use crate::sanitize;
 
 /// Below this size the panes cannot show anything useful; the screen says so instead.
-pub const MIN_WIDTH: u16 = 44;
-pub const MIN_HEIGHT: u16 = 12;
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 16;
 
 /// Side-by-side panes from this width; stacked below it.
 const WIDE: u16 = 110;
@@ -40,7 +40,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     bars::header(app, frame, header);
-    let [bounce_area, diagnosis_area, checklist_area] = pane_areas(body);
+    let [bounce_area, diagnosis_area, checklist_area] = pane_areas(body, app.focus);
     bounce::draw(app, frame, bounce_area);
     diagnosis::draw(app, frame, diagnosis_area);
     checklist::draw(app, frame, checklist_area);
@@ -63,28 +63,33 @@ pub fn bounce_text_rows(app: &App) -> usize {
         Constraint::Length(1),
     ])
     .areas(area);
-    let [bounce_area, _, _] = pane_areas(body);
+    let [bounce_area, _, _] = pane_areas(body, app.focus);
     let inner = Block::bordered().inner(bounce_area);
     usize::from(bounce::text_area(app, inner).height).max(1)
 }
 
-fn pane_areas(body: Rect) -> [Rect; 3] {
+/// Below this body height, stacked panes share the space unevenly: the focused one gets
+/// half, so on an 80×24 terminal the pane being worked is still readable (Tab moves the
+/// space along with the focus).
+const ROOMY: u16 = 36;
+
+fn pane_areas(body: Rect, focus: Pane) -> [Rect; 3] {
     if body.width >= WIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(body);
         let [diagnosis, checklist] =
             Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1)]).areas(right);
-        [left, diagnosis, checklist]
-    } else {
-        let [bounce, diagnosis, checklist] = Layout::vertical([
-            Constraint::Percentage(40),
-            Constraint::Percentage(25),
-            Constraint::Fill(1),
-        ])
-        .areas(body);
-        [bounce, diagnosis, checklist]
+        return [left, diagnosis, checklist];
     }
+    let shares = if body.height >= ROOMY {
+        [40, 25, 35]
+    } else {
+        let mut shares = [25, 25, 25];
+        shares[Pane::ALL.iter().position(|p| *p == focus).unwrap_or(0)] = 50;
+        shares
+    };
+    Layout::vertical(shares.map(Constraint::Percentage)).areas(body)
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
