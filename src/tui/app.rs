@@ -358,12 +358,12 @@ impl App {
                 self.ticket.ui.bounce_scroll =
                     self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
             }
-            Intent::Up => self.move_by(-1),
-            Intent::Down => self.move_by(1),
-            Intent::PageUp => self.move_by(-(self.page() as isize)),
-            Intent::PageDown => self.move_by(self.page() as isize),
-            Intent::Top => self.move_by(isize::MIN),
-            Intent::Bottom => self.move_by(isize::MAX),
+            Intent::Up => self.move_in_pane(Move::Back(1)),
+            Intent::Down => self.move_in_pane(Move::Forward(1)),
+            Intent::PageUp => self.move_in_pane(Move::Back(self.page_for_focus())),
+            Intent::PageDown => self.move_in_pane(Move::Forward(self.page_for_focus())),
+            Intent::Top => self.move_in_pane(Move::Start),
+            Intent::Bottom => self.move_in_pane(Move::End),
             Intent::ToggleStep => return self.toggle_step(),
             Intent::EditNote => self.start_note(),
             Intent::CopyCommand => return self.copy_command(),
@@ -746,11 +746,7 @@ impl App {
 
     fn save_finished(&mut self, result: Result<(), String>) {
         let what = self.pending_change.take();
-        let kind = self
-            .status
-            .as_ref()
-            .map_or(StatusKind::Info, |s| s.kind)
-            .max_with(StatusKind::Success);
+        let kind = after_save(self.status.as_ref().map_or(StatusKind::Info, |s| s.kind));
         match result {
             Ok(()) => {
                 self.save = SaveState::Saved;
@@ -774,26 +770,30 @@ impl App {
         self.ticket.ui.focus = self.focus.name().to_string();
     }
 
-    fn move_by(&mut self, delta: isize) {
+    /// A page in the focused pane: the visible text lines in the Bounce pane, half the
+    /// screen elsewhere.
+    fn page_for_focus(&self) -> usize {
+        match self.focus {
+            Pane::Bounce => bounce_text_rows(self),
+            _ => self.page(),
+        }
+    }
+
+    fn move_in_pane(&mut self, by: Move) {
         match self.focus {
             Pane::Bounce => {
-                let rows = bounce_text_rows(self);
-                let delta = match delta {
-                    -1 | 1 | isize::MIN | isize::MAX => delta,
-                    d => d.signum() * rows as isize,
-                };
-                self.ticket.ui.bounce_scroll = offset(
-                    self.ticket.ui.bounce_scroll,
-                    delta,
-                    self.last_bounce_scroll(),
-                );
+                let last = self.last_bounce_scroll();
+                self.ticket.ui.bounce_scroll = by.apply(self.ticket.ui.bounce_scroll, last);
             }
             Pane::Diagnosis => {
-                self.diagnosis_scroll = offset(self.diagnosis_scroll, delta, 200);
+                // The pane wraps its text, so the exact line count is the view's business;
+                // the summary's line count plus the headings bounds it well enough.
+                let last = self.playbook().map_or(0, |p| p.summary.lines().count() + 6);
+                self.diagnosis_scroll = by.apply(self.diagnosis_scroll, last);
             }
             Pane::Checklist => {
                 let last = self.steps().len().saturating_sub(1);
-                self.ticket.ui.selected_step = offset(self.ticket.ui.selected_step, delta, last);
+                self.ticket.ui.selected_step = by.apply(self.ticket.ui.selected_step, last);
             }
         }
     }
@@ -824,27 +824,34 @@ impl App {
     }
 }
 
-trait StatusKindExt {
-    fn max_with(self, other: StatusKind) -> StatusKind;
+/// A move of the selection or scroll position, clamped to `0..=last`.
+#[derive(Debug, Clone, Copy)]
+enum Move {
+    Back(usize),
+    Forward(usize),
+    Start,
+    End,
 }
 
-impl StatusKindExt for StatusKind {
-    /// Keep a warning or error colour when a save succeeds; otherwise show success.
-    fn max_with(self, other: StatusKind) -> StatusKind {
+impl Move {
+    fn apply(self, current: usize, last: usize) -> usize {
         match self {
-            StatusKind::Warning | StatusKind::Error => self,
-            _ => other,
+            Move::Back(n) => current.saturating_sub(n),
+            Move::Forward(n) => current.saturating_add(n),
+            Move::Start => 0,
+            Move::End => last,
         }
+        .min(last)
     }
 }
 
-fn offset(current: usize, delta: isize, last: usize) -> usize {
-    let moved = if delta < 0 {
-        current.saturating_sub(delta.unsigned_abs())
-    } else {
-        current.saturating_add(delta.unsigned_abs())
-    };
-    moved.min(last)
+/// After a successful save the status turns to success, unless it carries a warning or an
+/// error the agent still needs to see.
+fn after_save(kind: StatusKind) -> StatusKind {
+    match kind {
+        StatusKind::Warning | StatusKind::Error => kind,
+        StatusKind::Info | StatusKind::Success => StatusKind::Success,
+    }
 }
 
 fn playbook_problems_status(set: &PlaybookSet) -> Option<Status> {
