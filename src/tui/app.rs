@@ -12,7 +12,7 @@ use crate::redact;
 use crate::summary::{self, SummaryContext, SummaryFormat};
 use crate::ticket::{PastBounce, StepState, Ticket};
 
-use super::analysis::Analysis;
+use super::analysis::{Analysis, DisplayText};
 use super::editor::TextEditor;
 use super::intent::{CopyWhat, Effect, Intent};
 use super::theme::Theme;
@@ -72,9 +72,11 @@ impl Pane {
 pub enum Overlay {
     None,
     Help,
-    /// The escalation summary, exactly as `y` copies it.
+    /// The escalation summary: `text` exactly as `y` copies it, `lines` the same made safe
+    /// and split once (the summary holds the whole bounce, so it can be megabytes).
     Summary {
         text: String,
+        lines: DisplayText,
         scroll: usize,
     },
     /// Choosing which record (recipient) to work.
@@ -338,7 +340,11 @@ impl App {
             other => match std::mem::replace(&mut self.overlay, Overlay::None) {
                 Overlay::None => self.update_panes(other),
                 Overlay::Help => self.update_help(other),
-                Overlay::Summary { text, scroll } => self.update_summary(other, text, scroll),
+                Overlay::Summary {
+                    text,
+                    lines,
+                    scroll,
+                } => self.update_summary(other, text, lines, scroll),
                 Overlay::Picker { selected } => self.update_picker(other, selected),
                 Overlay::Note { step, editor } => self.update_note(other, step, editor),
                 Overlay::Input { editor } => self.update_input(other, editor),
@@ -368,8 +374,10 @@ impl App {
             Intent::EditNote => self.start_note(),
             Intent::CopyCommand => return self.copy_command(),
             Intent::ShowSummary => {
+                let text = self.summary_text();
                 self.overlay = Overlay::Summary {
-                    text: self.summary_text(),
+                    lines: DisplayText::new(&text),
+                    text,
                     scroll: 0,
                 };
             }
@@ -407,8 +415,14 @@ impl App {
         Vec::new()
     }
 
-    fn update_summary(&mut self, intent: Intent, text: String, scroll: usize) -> Vec<Effect> {
-        let last = text.lines().count().saturating_sub(1);
+    fn update_summary(
+        &mut self,
+        intent: Intent,
+        text: String,
+        lines: DisplayText,
+        scroll: usize,
+    ) -> Vec<Effect> {
+        let last = lines.len().saturating_sub(1);
         let scroll = match intent {
             Intent::Close | Intent::ShowSummary => return Vec::new(),
             Intent::CopySummary => {
@@ -416,7 +430,11 @@ impl App {
                     what: CopyWhat::Summary,
                     text: text.clone(),
                 }];
-                self.overlay = Overlay::Summary { text, scroll };
+                self.overlay = Overlay::Summary {
+                    text,
+                    lines,
+                    scroll,
+                };
                 return effects;
             }
             Intent::Up => scroll.saturating_sub(1),
@@ -429,6 +447,7 @@ impl App {
         };
         self.overlay = Overlay::Summary {
             text,
+            lines,
             scroll: scroll.min(last),
         };
         Vec::new()

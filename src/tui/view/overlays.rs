@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::one_line;
 use crate::sanitize;
+use crate::tui::analysis::DisplayText;
 use crate::tui::app::{App, Overlay, human_bytes};
 use crate::tui::editor::TextEditor;
 use crate::tui::keys::HELP;
@@ -17,7 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help => help(app, frame, body),
-        Overlay::Summary { text, scroll } => summary(app, frame, body, text, *scroll),
+        Overlay::Summary { lines, scroll, .. } => summary(app, frame, body, lines, *scroll),
         Overlay::Picker { selected } => picker(app, frame, body, *selected),
         Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
         Overlay::Input { editor } => input(app, frame, body, editor),
@@ -66,20 +67,22 @@ fn help(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn summary(app: &App, frame: &mut Frame, body: Rect, text: &str, scroll: usize) {
-    let total = text.lines().count();
+fn summary(app: &App, frame: &mut Frame, body: Rect, lines: &DisplayText, scroll: usize) {
+    let total = lines.len();
     let title = format!(
         "Escalation summary · line {}/{total} · y copies",
         (scroll + 1).min(total.max(1))
     );
     let inner = popup(app, frame, body, body.width, body.height, &title);
-    // The summary is sanitised by its renderer; sanitising again for the screen is cheap
-    // and keeps this pane safe whatever renderer is plugged in.
-    let visible: Vec<Line> = text
-        .lines()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .map(|l| Line::raw(sanitize::for_display(l)))
+    let visible: Vec<Line> = lines
+        .window(scroll, usize::from(inner.height))
+        .map(|(_, text, hidden)| {
+            if hidden > 0 {
+                Line::raw(format!("{text} … [{hidden} more characters not shown]"))
+            } else {
+                Line::raw(text)
+            }
+        })
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }
@@ -157,32 +160,51 @@ fn input(app: &App, frame: &mut Frame, body: Rect, editor: &TextEditor) {
     editor_body(frame, inner, editor);
 }
 
-/// The editor's text, scrolled so the cursor line is visible, with the terminal cursor
-/// placed after the text before it.
+/// Lines in the editor are cut to this many bytes for display: a 5 MB paste in input mode
+/// must not cost 5 MB of work per frame.
+const EDITOR_LINE_BYTES: usize = 4096;
+
+/// The editor's text, scrolled so the cursor line is the last visible one at most, with the
+/// terminal cursor placed after the text before it. Only the visible lines are sanitised.
 fn editor_body(frame: &mut Frame, area: Rect, editor: &TextEditor) {
     if area.is_empty() {
         return;
     }
-    let clean = sanitize::for_display(editor.text());
-    let before = sanitize::for_display(editor.before_cursor());
-    let cursor_row = before.matches('\n').count();
-    let cursor_col = before.rsplit('\n').next().unwrap_or("").width();
     let height = usize::from(area.height);
-    let first = (cursor_row + 1).saturating_sub(height);
-    let lines: Vec<Line> = clean
+    let before = editor.before_cursor();
+    // The first visible line starts `height - 1` line breaks back from the cursor's line.
+    let start = before
+        .rmatch_indices('\n')
+        .nth(height - 1)
+        .map_or(0, |(i, _)| i + 1);
+    let lines: Vec<Line> = editor.text()[start..]
         .split('\n')
-        .skip(first)
         .take(height)
-        .map(|l| Line::raw(l.to_string()))
+        .map(|l| Line::raw(sanitize::for_display(clip(l))))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
+
+    let cursor_row = before[start..].matches('\n').count();
+    let cursor_line = before.rsplit('\n').next().unwrap_or("");
+    let cursor_col = sanitize::for_display(clip(cursor_line)).width();
     let x = area
         .x
         .saturating_add(u16::try_from(cursor_col).unwrap_or(u16::MAX))
         .min(area.right().saturating_sub(1));
     let y = area
         .y
-        .saturating_add(u16::try_from(cursor_row - first).unwrap_or(u16::MAX))
+        .saturating_add(u16::try_from(cursor_row).unwrap_or(u16::MAX))
         .min(area.bottom().saturating_sub(1));
     frame.set_cursor_position(Position::new(x, y));
+}
+
+fn clip(line: &str) -> &str {
+    if line.len() <= EDITOR_LINE_BYTES {
+        return line;
+    }
+    let mut end = EDITOR_LINE_BYTES;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    &line[..end]
 }
