@@ -87,13 +87,16 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         app.set_status(StatusKind::Info, text);
     }
     let ticket_path = opened.handle.path().to_path_buf();
-    let signals = SignalWatch::start().context("cannot watch for SIGTERM/SIGHUP")?;
     let mut runner = Runner {
         handle: opened.handle,
         clipboard: Clipboard::new(Some(data_dir)),
     };
 
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    // Start crossterm's input reader (which registers its SIGWINCH self-pipe) before the
+    // signal watch, so the watch's wake-up can never fire before anyone listens for it.
+    event::poll(Duration::ZERO).context("cannot read the terminal")?;
+    let signals = SignalWatch::start().context("cannot watch for SIGTERM/SIGHUP")?;
     let outcome = (|| -> Result<Exit> {
         let size = guard.terminal.size()?;
         app.update(Intent::Resize {
