@@ -160,6 +160,21 @@ impl TicketHandle {
         &self.path
     }
 
+    /// Close a ticket that was never saved, removing its lock file so the unused id does
+    /// not linger (ids made from the clock skip ids whose lock file exists).
+    pub fn discard_if_unsaved(self) {
+        if !self.path.exists() {
+            let _ = fs::remove_file(self.dir.join(format!("{}.lock", self.id())));
+        }
+    }
+
+    fn id(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
     /// Write the ticket atomically: temp file in the same dir, write, fsync, rename, fsync
     /// the dir. Returns only once the new content is durable under the final name.
     pub fn save(&self, ticket: &Ticket) -> io::Result<()> {

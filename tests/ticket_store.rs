@@ -163,3 +163,18 @@ fn list_is_newest_first_and_reports_unreadable_files() {
     // An absent data dir is an empty list, not an error.
     assert!(ticket::list(&dir.path().join("nope")).unwrap().is_empty());
 }
+
+#[test]
+fn an_unsaved_new_ticket_leaves_no_lock_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = ticket::open(dir.path(), "48213", at(0)).unwrap();
+    let lock = dir.path().join("tickets/48213.lock");
+    assert!(lock.exists());
+    opened.handle.discard_if_unsaved();
+    assert!(!lock.exists());
+    // A saved ticket keeps its lock file (removing it would race with another opener).
+    let opened = ticket::open(dir.path(), "48213", at(0)).unwrap();
+    opened.handle.save(&opened.ticket).unwrap();
+    opened.handle.discard_if_unsaved();
+    assert!(lock.exists());
+}

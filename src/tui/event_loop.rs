@@ -137,6 +137,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     }
     drop(guard);
     runner.clipboard.finish();
+    if app.save == SaveState::Unchanged && !app.resumed {
+        runner.handle.discard_if_unsaved();
+    }
 
     let exit = outcome?;
     match &app.save {
