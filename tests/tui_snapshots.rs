@@ -224,3 +224,66 @@ fn classic_80x24_terminal() {
     );
     assert!(screen.contains("[x] 1."), "{screen}");
 }
+
+#[test]
+fn huge_counts_draw_without_wrapping_or_panicking() {
+    use bouncebook::bounce::{Bounce, Record};
+    use bouncebook::classify::{Basis, Diagnosis};
+    use bouncebook::tui::analysis::Analysis;
+    // 70,000 records and 70,000 steps: more rows than a u16 holds.
+    let mut set = playbooks();
+    let relay = set
+        .playbooks
+        .iter_mut()
+        .find(|(p, _)| p.id == "relay-denied")
+        .map(|(p, _)| p)
+        .unwrap();
+    let template = relay.steps[0].clone();
+    relay.steps = (0..70_000)
+        .map(|i| bouncebook::playbook::Step {
+            id: format!("s{i}"),
+            ..template.clone()
+        })
+        .collect();
+    let mut app = bouncebook::tui::App::new(
+        bouncebook::ticket::Ticket::new("48213", now()),
+        set,
+        Box::new(now),
+    );
+    drive(&mut app, [Intent::Paste("553 x".into())]);
+    let records: Vec<Record> = (0..70_000)
+        .map(|i| Record {
+            recipient: Some(format!("user{i}@example.com")),
+            reply_code: Some(553),
+            ..Record::default()
+        })
+        .collect();
+    let diagnoses = records
+        .iter()
+        .map(|_| Diagnosis {
+            variation: "relay-denied".into(),
+            confidence: 0.9,
+            evidence: String::new(),
+            basis: Basis::Text,
+        })
+        .collect();
+    app.set_analysis(Analysis::from_parts(
+        "553 x",
+        Bounce {
+            records,
+            ..Bounce::default()
+        },
+        diagnoses,
+    ));
+    drive(&mut app, [Intent::Bottom]);
+    let screen = screen_text(&render(&mut app, 120, 40));
+    assert!(
+        screen.contains("70000."),
+        "last step selected and shown:\n{screen}"
+    );
+    drive(&mut app, [Intent::PickRecord, Intent::Bottom]);
+    let screen = screen_text(&render(&mut app, 120, 40));
+    assert!(screen.contains("70000. user69999@example.com"), "{screen}");
+    drive(&mut app, [Intent::Close, Intent::ShowHelp]);
+    render(&mut app, 120, 40);
+}

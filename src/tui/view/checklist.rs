@@ -35,7 +35,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 
     // The list gets what it needs up to about half the pane; the detail gets the rest.
-    let list_height = (steps.len() as u16).min(inner.height.div_ceil(2)).max(1);
+    let list_height = super::rows(steps.len())
+        .min(inner.height.div_ceil(2))
+        .max(1);
     let [list_area, rule_area, detail_area] = Layout::vertical([
         Constraint::Length(list_height),
         Constraint::Length(1),

@@ -119,6 +119,11 @@ fn pane_block<'a>(app: &App, pane: Pane, title: &'a str, extra: Option<String>) 
         .title(Line::from(spans))
 }
 
+/// A count as terminal rows, saturating (100,000 steps must not wrap to a small number).
+fn rows(count: usize) -> u16 {
+    u16::try_from(count).unwrap_or(u16::MAX)
+}
+
 /// Field values longer than this are cut: a 10,000-character address must not cost a
 /// frame more than a screenful.
 const MAX_FIELD_CHARS: usize = 400;

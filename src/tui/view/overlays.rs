@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::one_line;
+use super::{one_line, rows};
 use crate::sanitize;
 use crate::tui::analysis::DisplayText;
 use crate::tui::app::{App, Overlay, human_bytes};
@@ -62,7 +62,7 @@ fn help(app: &App, frame: &mut Frame, body: Rect) {
             lines.push(Line::raw(format!(" {}", one_line(&p.to_string()))));
         }
     }
-    let height = lines.len() as u16 + 2;
+    let height = rows(lines.len()).saturating_add(2);
     let inner = popup(app, frame, body, 92, height, "Keys");
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -92,7 +92,7 @@ fn picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
         return;
     };
     let records = analysis.records();
-    let height = (records.len() as u16).saturating_add(2).min(body.height);
+    let height = rows(records.len()).saturating_add(2).min(body.height);
     let inner = popup(
         app,
         frame,
