@@ -1,0 +1,548 @@
+//! Validation of one playbook source: the limits against hostile files, YAML syntax and the
+//! schema (through serde, with its positions), then the rules serde cannot express (ids,
+//! duplicates, empty titles, regexes, placeholders), each located in the text. `load` and
+//! `playbooks check` both go through [`check_source`], so start-up and the linter agree.
+
+use std::collections::HashMap;
+
+use regex::RegexBuilder;
+
+use super::Problem;
+use super::locate::{Locator, Pos, Seg};
+use super::placeholders::{self, Piece};
+use super::schema::Playbook;
+
+/// Bounds that keep a hostile or mistaken file from costing time or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest playbook file read; real ones are a few KiB.
+    pub max_file_bytes: usize,
+    /// Most steps in one playbook; a checklist longer than this is not a checklist.
+    pub max_steps: usize,
+    /// Most entries in `escalate`.
+    pub max_escalate: usize,
+    /// Compiled size limit of one `match` regex (regex's `size_limit`, also applied to its
+    /// lazy DFA), so `(a{1000}){1000}` fails at once instead of eating memory.
+    pub max_regex_bytes: usize,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        max_file_bytes: 256 * 1024,
+        max_steps: 100,
+        max_escalate: 50,
+        max_regex_bytes: 256 * 1024,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Longest id (playbook or step) accepted.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Whether `id` is lower-case kebab-case (`relay-denied`, `check-mx`), the form of file
+/// names and of the keys that ticket files store ticks under.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Compile a `match` pattern with the flags the checker assumes: case-insensitive, with the
+/// compiled-size limit. For the classifier, so both agree on what a pattern means.
+pub fn compile_pattern(pattern: &str, limits: &Limits) -> Result<regex::Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(limits.max_regex_bytes)
+        .dfa_size_limit(limits.max_regex_bytes)
+        .build()
+}
+
+/// Whether [`compile_pattern`] would accept `pattern`, with the reason when not. Only the
+/// parse and the Thompson NFA (the part `size_limit` bounds) are built: a full case-insensitive
+/// `Regex` also builds literal prefilters and costs about 0.45 ms a pattern, this about a
+/// fifth of that, and start-up checks every pattern of every playbook. Same parser, same
+/// syntax defaults, same size limit, so the verdicts agree (a unit test holds them together).
+pub fn validate_pattern(pattern: &str, limits: &Limits) -> Result<(), String> {
+    use regex_automata::nfa::thompson;
+    use regex_automata::util::syntax;
+    let hir = syntax::parse_with(pattern, &syntax::Config::new().case_insensitive(true))
+        .map_err(|e| first_line_of_regex_error(&e.to_string()))?;
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(limits.max_regex_bytes)))
+        .build_from_hir(&hir)
+        .map(drop)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("compiles to more than {} KiB", limit / 1024),
+            None => e.to_string(),
+        })
+}
+
+/// Parse and validate one playbook. `label` names the file in problems; `expected_id` is the
+/// file name without its extension, which the `id` must equal.
+pub fn check_source(
+    label: &str,
+    expected_id: Option<&str>,
+    bytes: &[u8],
+) -> Result<Playbook, Vec<Problem>> {
+    check_source_with(label, expected_id, bytes, &Limits::DEFAULT)
+}
+
+/// Whether `match` regexes are validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patterns {
+    /// Every pattern is parsed and its NFA built under the size limit (user files, `check`).
+    Validate,
+    /// Skipped: for the embedded playbooks at start-up only. Their patterns are validated by
+    /// the test suite (`embedded_sources_pass_check`) before a binary can ship, and the
+    /// classifier compiles them anyway; validating them again on every start would cost
+    /// about 0.1 ms a pattern for no added safety.
+    AlreadyValidated,
+}
+
+/// [`check_source`] with explicit limits.
+pub fn check_source_with(
+    label: &str,
+    expected_id: Option<&str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Playbook, Vec<Problem>> {
+    check_source_inner(label, expected_id, bytes, limits, Patterns::Validate)
+}
+
+pub(crate) fn check_source_inner(
+    label: &str,
+    expected_id: Option<&str>,
+    bytes: &[u8],
+    limits: &Limits,
+    patterns: Patterns,
+) -> Result<Playbook, Vec<Problem>> {
+    let whole_file = |message: String| {
+        vec![Problem {
+            file: label.to_string(),
+            line: 1,
+            column: 1,
+            message,
+        }]
+    };
+    if bytes.len() > limits.max_file_bytes {
+        return Err(whole_file(format!(
+            "file is {} bytes; a playbook may be at most {} KiB",
+            bytes.len(),
+            limits.max_file_bytes / 1024
+        )));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => return Err(vec![not_utf8(label, bytes, err)]),
+    };
+    if text.trim().is_empty() {
+        return Err(whole_file(
+            "file is empty; a playbook needs id, title, summary and steps".into(),
+        ));
+    }
+    let playbook: Playbook =
+        serde_yaml::from_str(text).map_err(|err| vec![yaml_problem(label, text, &err)])?;
+    let problems = Semantics {
+        label,
+        locator: Locator::new(text),
+        text,
+        limits,
+        patterns,
+        problems: Vec::new(),
+    }
+    .run(&playbook, expected_id);
+    if problems.is_empty() {
+        Ok(playbook)
+    } else {
+        Err(problems)
+    }
+}
+
+fn not_utf8(label: &str, bytes: &[u8], err: std::str::Utf8Error) -> Problem {
+    let valid = &bytes[..err.valid_up_to()];
+    // The valid prefix is UTF-8 by definition, so positions can be counted in characters.
+    let prefix = std::str::from_utf8(valid).unwrap_or_default();
+    let pos = Locator::new(prefix).pos_of(prefix.len());
+    let byte = bytes.get(err.valid_up_to()).copied().unwrap_or(0);
+    Problem {
+        file: label.to_string(),
+        line: pos.line,
+        column: pos.column,
+        message: format!("file is not valid UTF-8 (byte 0x{byte:02X}); save it as UTF-8"),
+    }
+}
+
+/// A serde_yaml error as a problem: its own position when it has one, else the position of
+/// the path it names (`steps[2].title: ...`), and the message without serde_yaml's
+/// " at line N column M" (the position is already in front).
+fn yaml_problem(label: &str, text: &str, err: &serde_yaml::Error) -> Problem {
+    let raw = err.to_string();
+    let mut message = strip_position(&raw);
+    if message.contains("repetition limit exceeded") {
+        message = "YAML aliases expand too far (repetition limit exceeded); playbooks need no anchors or aliases".into();
+    } else if message.contains("recursion limit exceeded") {
+        message = "YAML nested too deeply (recursion limit exceeded)".into();
+    }
+    let (path, what) = match message.split_once(": ") {
+        Some((path, what)) if !path.contains(' ') => (path, what),
+        _ => ("", message.as_str()),
+    };
+    let locator = Locator::new(text);
+    let duplicate = what
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .and_then(|key| locator.duplicate_key_offset(&parse_path(path), key));
+    let pos = match (duplicate, err.location()) {
+        (Some(offset), _) => locator.pos_of(offset),
+        (None, Some(loc)) => Pos {
+            line: loc.line(),
+            column: loc.column(),
+        },
+        (None, None) => locator.value_pos(&parse_path(path)),
+    };
+    Problem {
+        file: label.to_string(),
+        line: pos.line,
+        column: pos.column,
+        message,
+    }
+}
+
+/// Remove the first " at line N column M", the position the problem is already reported at.
+/// A second one (libyaml's "while scanning a quoted scalar at ...") says where the construct
+/// began, which helps, so it stays.
+fn strip_position(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut stripped = false;
+    while let Some(at) = rest.find(" at line ").filter(|_| !stripped) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let after_line = &tail[digits..];
+        match after_line.strip_prefix(" column ") {
+            Some(col) if digits > 0 => {
+                let col_digits = col.bytes().take_while(u8::is_ascii_digit).count();
+                rest = &col[col_digits..];
+                stripped = true;
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `steps[2].title` → [Key("steps"), Index(2), Key("title")]; anything unparsable stops.
+fn parse_path(path: &str) -> Vec<Seg<'_>> {
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let (key, mut indexes) = match part.find('[') {
+            Some(b) => (&part[..b], &part[b..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            segs.push(Seg::Key(key));
+        }
+        while let Some(close) = indexes.find(']') {
+            match indexes.get(1..close).and_then(|n| n.parse().ok()) {
+                Some(n) => segs.push(Seg::Index(n)),
+                None => return segs,
+            }
+            indexes = &indexes[close + 1..];
+        }
+    }
+    segs
+}
+
+/// The rules checked after a successful parse.
+struct Semantics<'a> {
+    label: &'a str,
+    locator: Locator<'a>,
+    text: &'a str,
+    limits: &'a Limits,
+    patterns: Patterns,
+    problems: Vec<Problem>,
+}
+
+impl Semantics<'_> {
+    fn report_at(&mut self, pos: Pos, message: String) {
+        self.problems.push(Problem {
+            file: self.label.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+        });
+    }
+
+    fn report(&mut self, path: &[Seg<'_>], message: String) {
+        let pos = self.locator.value_pos(path);
+        self.report_at(pos, message);
+    }
+
+    fn run(mut self, playbook: &Playbook, expected_id: Option<&str>) -> Vec<Problem> {
+        use Seg::Key;
+        if !is_valid_id(&playbook.id) {
+            self.report(
+                &[Key("id")],
+                format!(
+                    "id `{}` must be lower-case letters, digits and single hyphens (at most {MAX_ID_CHARS})",
+                    playbook.id
+                ),
+            );
+        }
+        if let Some(expected) = expected_id
+            && playbook.id != expected
+        {
+            self.report(
+                &[Key("id")],
+                format!(
+                    "id `{}` does not match the file name; expected `{expected}`",
+                    playbook.id
+                ),
+            );
+        }
+        if playbook.title.trim().is_empty() {
+            self.report(&[Key("title")], "title is empty".into());
+        }
+        if playbook.summary.trim().is_empty() {
+            self.report(&[Key("summary")], "summary is empty".into());
+        }
+        self.steps(playbook);
+        if playbook.escalate.len() > self.limits.max_escalate {
+            self.report(
+                &[Key("escalate")],
+                format!(
+                    "escalate has {} entries; at most {} are allowed",
+                    playbook.escalate.len(),
+                    self.limits.max_escalate
+                ),
+            );
+        }
+        if self.patterns == Patterns::Validate {
+            self.validate_patterns(playbook);
+        }
+        self.problems
+    }
+
+    fn steps(&mut self, playbook: &Playbook) {
+        use Seg::{Index, Key};
+        if playbook.steps.is_empty() {
+            self.report(
+                &[Key("steps")],
+                "steps is empty; a playbook needs at least one step".into(),
+            );
+            return;
+        }
+        if playbook.steps.len() > self.limits.max_steps {
+            self.report(
+                &[Key("steps")],
+                format!(
+                    "{} steps; a playbook may have at most {}",
+                    playbook.steps.len(),
+                    self.limits.max_steps
+                ),
+            );
+            return;
+        }
+        let mut first_seen: HashMap<&str, usize> = HashMap::new();
+        for (i, step) in playbook.steps.iter().enumerate() {
+            let id_path = [Key("steps"), Index(i), Key("id")];
+            if !is_valid_id(&step.id) {
+                self.report(
+                    &id_path,
+                    format!(
+                        "step id `{}` must be lower-case letters, digits and single hyphens (at most {MAX_ID_CHARS})",
+                        step.id
+                    ),
+                );
+            }
+            if let Some(&earlier) = first_seen.get(step.id.as_str()) {
+                let first = self
+                    .locator
+                    .value_pos(&[Key("steps"), Index(earlier), Key("id")]);
+                self.report(
+                    &id_path,
+                    format!(
+                        "duplicate step id `{}` (first used on line {})",
+                        step.id, first.line
+                    ),
+                );
+            } else {
+                first_seen.insert(&step.id, i);
+            }
+            if step.title.trim().is_empty() {
+                self.report(
+                    &[Key("steps"), Index(i), Key("title")],
+                    format!("step `{}` has an empty title", step.id),
+                );
+            }
+            if let Some(command) = &step.command {
+                self.command(i, &step.id, command);
+            }
+        }
+    }
+
+    /// Unknown placeholders, each reported at its own `{` when the text shows it.
+    fn command(&mut self, step: usize, step_id: &str, command: &str) {
+        use Seg::{Index, Key};
+        if command.trim().is_empty() {
+            self.report(
+                &[Key("steps"), Index(step), Key("command")],
+                format!("step `{step_id}` has an empty command; leave `command` out instead"),
+            );
+            return;
+        }
+        let start = self
+            .locator
+            .value_offset(&[Key("steps"), Index(step), Key("command")]);
+        let mut reported: Vec<&str> = Vec::new();
+        for piece in placeholders::pieces(command) {
+            let Piece::Placeholder { name, .. } = piece else {
+                continue;
+            };
+            if placeholders::is_known(name) || reported.contains(&name) {
+                continue;
+            }
+            reported.push(name);
+            let needle = format!("{{{name}}}");
+            let offset = self
+                .text
+                .get(start..)
+                .and_then(|t| t.find(&needle))
+                .map_or(start, |o| start + o);
+            let known: Vec<&str> = placeholders::PLACEHOLDERS.iter().map(|p| p.name).collect();
+            self.report_at(
+                self.locator.pos_of(offset),
+                format!(
+                    "unknown placeholder `{{{name}}}` in step `{step_id}`; known: {}",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Every regex list in `match`. The recognition rules belong to the classifier, which may
+    /// add lists (`not_text`, ...); any list whose key is `text` or ends in `_text` is a list
+    /// of regexes, so new ones are checked without a change here.
+    fn validate_patterns(&mut self, playbook: &Playbook) {
+        use Seg::{Index, Key};
+        let Ok(serde_json::Value::Object(rules)) = serde_json::to_value(&playbook.matcher) else {
+            return;
+        };
+        for (key, value) in &rules {
+            if !(key == "text" || key.ends_with("_text")) {
+                continue;
+            }
+            let Some(list) = value.as_array() else {
+                continue;
+            };
+            for (i, pattern) in list.iter().enumerate() {
+                let Some(pattern) = pattern.as_str() else {
+                    continue;
+                };
+                if let Err(why) = validate_pattern(pattern, self.limits) {
+                    self.report(
+                        &[Key("match"), Key(key), Index(i)],
+                        format!("invalid regex in match.{key}: {why}"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// regex's syntax errors draw the pattern and a caret over several lines; keep the reason.
+fn first_line_of_regex_error(message: &str) -> String {
+    message
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .unwrap_or(message.lines().next().unwrap_or("invalid pattern"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_validation_agrees_with_the_full_compile() {
+        let limits = Limits::DEFAULT;
+        for pattern in [
+            "not an open relay",
+            r"relay(ing)? (access )?denied",
+            r"\bdoes not exist\b",
+            r"(\w{100}){100}",
+            r"(a{1000}){1000}",
+            "unclosed (group",
+            "a[z-a]",
+            r"\p{NoSuchClass}",
+            &format!("{}x{}", "(".repeat(300), ")".repeat(300)),
+            "",
+        ] {
+            let full = compile_pattern(pattern, &limits).is_ok();
+            let quick = validate_pattern(pattern, &limits).is_ok();
+            assert_eq!(full, quick, "{pattern:?}");
+        }
+    }
+
+    #[test]
+    fn ids_are_kebab_case() {
+        for ok in ["relay-denied", "a", "check-mx-2"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Relay",
+            "a--b",
+            "-a",
+            "a-",
+            "a_b",
+            "a b",
+            &"x".repeat(65),
+        ] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reported_position_is_stripped_from_messages() {
+        assert_eq!(
+            strip_position(
+                "did not find expected key at line 3 column 5, while parsing a block mapping at line 1 column 1"
+            ),
+            "did not find expected key, while parsing a block mapping at line 1 column 1"
+        );
+        assert_eq!(
+            strip_position("title at line of text"),
+            "title at line of text"
+        );
+    }
+
+    #[test]
+    fn paths_from_serde_messages() {
+        use Seg::*;
+        assert_eq!(
+            parse_path("steps[2].title"),
+            vec![Key("steps"), Index(2), Key("title")]
+        );
+        assert_eq!(
+            parse_path("match.text[0]"),
+            vec![Key("match"), Key("text"), Index(0)]
+        );
+    }
+}
