@@ -1,7 +1,19 @@
 //! A ticket's state (the bounce, the ticks, the notes, where the agent was) and its store:
 //! `<data dir>/tickets/<id>.json`, versioned, written atomically, one writer at a time.
+//!
+//! Durability rules (the agent must never lose a tick the screen showed as saved):
+//! - every save writes a temporary file in the same directory, fsyncs it, renames it over the
+//!   ticket and fsyncs the directory; a crash leaves either the old or the new file, whole;
+//! - a `<id>.lock` file held with an exclusive `flock` for as long as the ticket is open, so
+//!   a second instance on the same ticket is refused instead of overwriting the first one's
+//!   work;
+//! - a file that does not parse is moved aside (`<id>.json.corrupt-<timestamp>`) and
+//!   reported, never silently replaced.
 
 use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -70,5 +82,306 @@ impl Ticket {
             progress: BTreeMap::new(),
             ui: UiState::default(),
         }
+    }
+
+    /// Ticked steps and steps with any state, for one variation.
+    pub fn done_count(&self, variation: &str) -> usize {
+        self.progress
+            .get(variation)
+            .map_or(0, |steps| steps.values().filter(|s| s.done).count())
+    }
+}
+
+/// Why a ticket could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(
+        "ticket {id} is already open in another bouncebook (lock {lock}); close that one first"
+    )]
+    Locked { id: String, lock: PathBuf },
+    #[error(
+        "invalid ticket id {0:?}: use letters, digits, '.', '-' or '_' (at most 64, not starting with '.')"
+    )]
+    InvalidId(String),
+    #[error(
+        "ticket {id} was written by a newer bouncebook (format {found}, this one reads up to {FORMAT_VERSION}); not touching it"
+    )]
+    TooNew { id: String, found: u32 },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> OpenError {
+    let context = context.into();
+    move |source| OpenError::Io { context, source }
+}
+
+/// True for ids that are safe as a file name on every platform we run on.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// The tickets directory of a data dir.
+pub fn tickets_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("tickets")
+}
+
+/// A ticket opened for writing: holds the lock until dropped.
+#[derive(Debug)]
+pub struct OpenTicket {
+    pub ticket: Ticket,
+    /// True when the ticket was read from disk (a resume), false when it is new.
+    pub resumed: bool,
+    /// Things the agent must be told (a corrupt file moved aside, a migration).
+    pub notices: Vec<String>,
+    pub handle: TicketHandle,
+}
+
+/// The right to write one ticket file. Dropping it releases the lock.
+#[derive(Debug)]
+pub struct TicketHandle {
+    dir: PathBuf,
+    path: PathBuf,
+    // Held for its lock; the OS releases the flock when the file is closed.
+    _lock: File,
+}
+
+impl TicketHandle {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Close a ticket that was never saved, removing its lock file so the unused id does
+    /// not linger (ids made from the clock skip ids whose lock file exists).
+    pub fn discard_if_unsaved(self) {
+        if !self.path.exists() {
+            let _ = fs::remove_file(self.dir.join(format!("{}.lock", self.id())));
+        }
+    }
+
+    fn id(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Write the ticket atomically: temp file in the same dir, write, fsync, rename, fsync
+    /// the dir. Returns only once the new content is durable under the final name.
+    pub fn save(&self, ticket: &Ticket) -> io::Result<()> {
+        let json = serde_json::to_vec_pretty(ticket).map_err(io::Error::other)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .suffix(".json")
+            .tempfile_in(&self.dir)?;
+        tmp.write_all(&json)?;
+        tmp.write_all(b"\n")?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        sync_dir(&self.dir)
+    }
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    // Makes the rename itself durable. Directories cannot be opened for fsync on Windows.
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Open (or create) a ticket for writing. Takes the lock first, so a refused second
+/// instance never reads a half-written state or moves a file aside under the first one.
+pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket, OpenError> {
+    if !is_valid_id(id) {
+        return Err(OpenError::InvalidId(id.to_string()));
+    }
+    let dir = tickets_dir(data_dir);
+    fs::create_dir_all(&dir).map_err(io_err(format!("cannot create {}", dir.display())))?;
+    let lock_path = dir.join(format!("{id}.lock"));
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(format!("cannot open {}", lock_path.display())))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(OpenError::Locked {
+                id: id.to_string(),
+                lock: lock_path,
+            });
+        }
+        Err(TryLockError::Error(e)) => {
+            return Err(io_err(format!("cannot lock {}", lock_path.display()))(e));
+        }
+    }
+    let path = dir.join(format!("{id}.json"));
+    let handle = TicketHandle {
+        dir,
+        path: path.clone(),
+        _lock: lock,
+    };
+    let mut notices = Vec::new();
+    let (ticket, resumed) = match fs::read(&path) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(t) if t.version > FORMAT_VERSION => {
+                return Err(OpenError::TooNew {
+                    id: id.to_string(),
+                    found: t.version,
+                });
+            }
+            Ok(t) => (migrate(t, id), true),
+            Err(why) => {
+                let aside = corrupt_name(&path, now);
+                fs::rename(&path, &aside)
+                    .map_err(io_err(format!("cannot move aside {}", path.display())))?;
+                notices.push(format!(
+                    "ticket file was unreadable ({why}); kept it as {} and started afresh",
+                    aside.display()
+                ));
+                (Ticket::new(id, now), false)
+            }
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Ticket::new(id, now), false),
+        Err(e) => return Err(io_err(format!("cannot read {}", path.display()))(e)),
+    };
+    Ok(OpenTicket {
+        ticket,
+        resumed,
+        notices,
+        handle,
+    })
+}
+
+fn decode(bytes: &[u8]) -> Result<Ticket, String> {
+    serde_json::from_slice::<Ticket>(bytes).map_err(|e| e.to_string())
+}
+
+/// Bring an older format up to date. Version 1 is the first; this is where a version 2
+/// would convert. Also repairs an id that disagrees with the file name.
+fn migrate(mut ticket: Ticket, id: &str) -> Ticket {
+    ticket.version = FORMAT_VERSION;
+    ticket.id = id.to_string();
+    ticket
+}
+
+fn corrupt_name(path: &Path, now: DateTime<Utc>) -> PathBuf {
+    let stamp = now.format("%Y%m%dT%H%M%S%.3fZ");
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".corrupt-{stamp}"));
+    let mut candidate = PathBuf::from(&name);
+    let mut n = 2;
+    while candidate.exists() {
+        let mut numbered = name.clone();
+        numbered.push(format!("-{n}"));
+        candidate = PathBuf::from(numbered);
+        n += 1;
+    }
+    candidate
+}
+
+/// A fresh id from the clock (`20261129-053412`), made unique among existing tickets.
+pub fn new_id(data_dir: &Path, now: DateTime<Utc>) -> String {
+    let base = now.format("%Y%m%d-%H%M%S").to_string();
+    let dir = tickets_dir(data_dir);
+    let taken = |id: &str| {
+        dir.join(format!("{id}.json")).exists() || dir.join(format!("{id}.lock")).exists()
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
+/// One saved ticket as `bouncebook tickets` lists it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: String,
+    pub path: PathBuf,
+    /// The ticket, or why it could not be read.
+    pub ticket: Result<Ticket, String>,
+}
+
+impl Listed {
+    fn updated(&self) -> Option<DateTime<Utc>> {
+        self.ticket.as_ref().ok().map(|t| t.updated)
+    }
+}
+
+/// Every `<id>.json` in the tickets dir, newest first (unreadable ones last, by id).
+/// Reads without locking: a concurrent save replaces the file atomically, so a reader sees
+/// the old or the new version, never a mix.
+pub fn list(data_dir: &Path) -> io::Result<Vec<Listed>> {
+    let dir = tickets_dir(data_dir);
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(id) = name.strip_suffix(".json") else {
+            continue;
+        };
+        if !is_valid_id(id) {
+            continue;
+        }
+        let ticket = fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| decode(&b));
+        out.push(Listed {
+            id: id.to_string(),
+            path,
+            ticket,
+        });
+    }
+    out.sort_by(|a, b| b.updated().cmp(&a.updated()).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 29, 5, 0, s).unwrap()
+    }
+
+    #[test]
+    fn ids_are_file_name_safe() {
+        assert!(is_valid_id("48213"));
+        assert!(is_valid_id("20261129-053412-2"));
+        for bad in ["", ".hidden", "a/b", "..", "a b", &"x".repeat(65)] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn new_id_skips_taken_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = new_id(dir.path(), at(1));
+        assert_eq!(first, "20261129-050001");
+        let _open = open(dir.path(), &first, at(1)).unwrap();
+        assert_eq!(new_id(dir.path(), at(1)), "20261129-050001-2");
     }
 }

@@ -1,0 +1,323 @@
+//! The app's state and the one function that changes it: [`App::update`]. No terminal, no
+//! files, no clipboard here: side effects are returned as [`Effect`] values for the event
+//! loop to perform, and their results come back as intents. That keeps every screen
+//! reachable from a test with plain values.
+
+mod actions;
+mod update;
+
+use chrono::{DateTime, Utc};
+
+use crate::bounce::{Bounce, Record};
+use crate::classify::{Classifier, Diagnosis};
+use crate::playbook::{self, Playbook, PlaybookSet, Step};
+use crate::summary::{self, SummaryContext, SummaryFormat};
+use crate::ticket::{StepState, Ticket};
+
+use super::analysis::{Analysis, DisplayText};
+use super::editor::TextEditor;
+use super::theme::Theme;
+
+/// Pastes beyond this many bytes are cut (and the agent told): the parser reads at most
+/// its own limit anyway, and the ticket file is rewritten on every tick.
+pub const MAX_KEPT_BYTES: usize = crate::bounce::MAX_PARSE_BYTES;
+
+/// The clock, injectable so tests and snapshots are deterministic.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
+
+/// How the escalation summary is produced; tests may swap in a fixed text so screen
+/// snapshots do not change every time the summary's wording does.
+pub type SummaryRenderer = fn(&SummaryContext<'_>, SummaryFormat) -> String;
+
+/// How `{placeholders}` in step commands are filled; swappable for the same reason.
+pub type PlaceholderFiller = fn(&str, &Bounce, &Record) -> String;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Bounce,
+    Diagnosis,
+    Checklist,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Bounce, Pane::Diagnosis, Pane::Checklist];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Bounce => "bounce",
+            Pane::Diagnosis => "diagnosis",
+            Pane::Checklist => "checklist",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Pane> {
+        Pane::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
+    }
+
+    fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+}
+
+/// What sits on top of the three panes, and takes the keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// The escalation summary: `text` exactly as `y` copies it, `lines` the same made safe
+    /// and split once (the summary holds the whole bounce, so it can be megabytes).
+    Summary {
+        text: String,
+        lines: DisplayText,
+        scroll: usize,
+    },
+    /// Choosing which record (recipient) to work.
+    Picker {
+        selected: usize,
+    },
+    /// Editing the note of step `step` (index into the playbook's steps).
+    Note {
+        step: usize,
+        editor: TextEditor,
+    },
+    /// Typing or pasting a bounce without bracketed paste.
+    Input {
+        editor: TextEditor,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// Where the ticket file stands relative to the state on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing changed since the ticket was opened.
+    Unchanged,
+    /// A save was requested and has not reported back.
+    Saving,
+    /// The last save succeeded (the rename is done).
+    Saved,
+    /// The last save failed; the state is kept in memory and saved again on the next change.
+    Failed(String),
+}
+
+pub struct App {
+    pub ticket: Ticket,
+    /// True when the ticket was read from disk.
+    pub resumed: bool,
+    pub playbooks: PlaybookSet,
+    classifier: Classifier,
+    /// The current bounce's parse, cached; None until a bounce is pasted.
+    pub analysis: Option<Analysis>,
+    pub focus: Pane,
+    pub overlay: Overlay,
+    pub status: Option<Status>,
+    pub save: SaveState,
+    /// What the last change was, so "saved" can be added once the save reports back.
+    pending_change: Option<String>,
+    pub diagnosis_scroll: usize,
+    /// Terminal size, for page-sized moves.
+    pub screen: (u16, u16),
+    pub theme: Theme,
+    clock: Clock,
+    summary_renderer: SummaryRenderer,
+    placeholder_filler: PlaceholderFiller,
+}
+
+impl App {
+    pub fn new(ticket: Ticket, playbooks: PlaybookSet, clock: Clock) -> App {
+        let classifier = Classifier::new(&playbooks);
+        let analysis = ticket
+            .bounce
+            .as_deref()
+            .map(|text| Analysis::of(text, &classifier));
+        let focus = Pane::from_name(&ticket.ui.focus).unwrap_or(if analysis.is_some() {
+            Pane::Checklist
+        } else {
+            Pane::Bounce
+        });
+        let status = playbook_problems_status(&playbooks);
+        let mut app = App {
+            ticket,
+            resumed: false,
+            playbooks,
+            classifier,
+            analysis,
+            focus,
+            overlay: Overlay::None,
+            status,
+            save: SaveState::Unchanged,
+            pending_change: None,
+            diagnosis_scroll: 0,
+            screen: (80, 24),
+            theme: Theme::from_env(),
+            clock,
+            summary_renderer: summary::render,
+            placeholder_filler: playbook::fill_placeholders,
+        };
+        app.clamp_selection();
+        app
+    }
+
+    pub fn with_summary_renderer(mut self, renderer: SummaryRenderer) -> App {
+        self.summary_renderer = renderer;
+        self
+    }
+
+    pub fn with_placeholder_filler(mut self, filler: PlaceholderFiller) -> App {
+        self.placeholder_filler = filler;
+        self
+    }
+
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
+    /// Replace the cached analysis (tests pin a parse and diagnosis this way, so screens stay
+    /// meaningful whatever the parser and classifier do with the text).
+    pub fn set_analysis(&mut self, analysis: Analysis) {
+        self.analysis = Some(analysis);
+        self.clamp_selection();
+        self.scroll_to_deciding_line();
+        let (text, kind) = self.paste_status(Vec::new());
+        self.set_status(kind, text);
+    }
+
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    // ----- read-only views of the state, shared by update and view -----
+
+    pub fn bounce(&self) -> Option<&Bounce> {
+        self.analysis.as_ref().and_then(Analysis::bounce)
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.analysis.as_ref().map_or(0, |a| a.records().len())
+    }
+
+    pub fn selected_record_index(&self) -> usize {
+        self.ticket.selected_record
+    }
+
+    pub fn record(&self) -> Option<&Record> {
+        self.analysis
+            .as_ref()
+            .and_then(|a| a.record(self.ticket.selected_record))
+    }
+
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.analysis
+            .as_ref()
+            .and_then(|a| a.diagnosis(self.ticket.selected_record))
+    }
+
+    pub fn playbook(&self) -> Option<&Playbook> {
+        self.diagnosis()
+            .and_then(|d| self.playbooks.get(&d.variation))
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        self.playbook().map_or(&[], |p| p.steps.as_slice())
+    }
+
+    pub fn selected_step_index(&self) -> usize {
+        self.ticket.ui.selected_step
+    }
+
+    pub fn selected_step(&self) -> Option<&Step> {
+        self.steps().get(self.ticket.ui.selected_step)
+    }
+
+    pub fn step_state(&self, step: &Step) -> Option<&StepState> {
+        let variation = &self.diagnosis()?.variation;
+        self.ticket.progress.get(variation)?.get(&step.id)
+    }
+
+    /// (ticked, total) for the current checklist.
+    pub fn progress(&self) -> (usize, usize) {
+        let steps = self.steps();
+        let done = steps
+            .iter()
+            .filter(|s| self.step_state(s).is_some_and(|st| st.done))
+            .count();
+        (done, steps.len())
+    }
+
+    /// The selected step's command with placeholders filled from the bounce.
+    pub fn filled_command(&self, step: &Step) -> Option<String> {
+        let template = step.command.as_deref()?;
+        let empty_bounce = Bounce::default();
+        let empty_record = Record::default();
+        let bounce = self.bounce().unwrap_or(&empty_bounce);
+        let record = self.record().unwrap_or(&empty_record);
+        Some((self.placeholder_filler)(template, bounce, record))
+    }
+
+    /// The escalation summary for the current state, as `s` shows and `y` copies it.
+    pub fn summary_text(&self) -> String {
+        let ctx = SummaryContext {
+            ticket: &self.ticket,
+            bounce: self.bounce(),
+            record: self.ticket.selected_record,
+            diagnosis: self.diagnosis(),
+            playbook: self.playbook(),
+            now: (self.clock)(),
+        };
+        (self.summary_renderer)(&ctx, SummaryFormat::Text)
+    }
+
+    /// Lines a page move covers.
+    pub fn page(&self) -> usize {
+        usize::from(self.screen.1 / 2).max(1)
+    }
+}
+
+fn playbook_problems_status(set: &PlaybookSet) -> Option<Status> {
+    let first = set.problems.first()?;
+    let more = match set.problems.len() {
+        1 => String::new(),
+        n => format!(" (and {} more; see ? help)", n - 1),
+    };
+    Some(Status {
+        kind: StatusKind::Warning,
+        text: format!("playbook skipped: {first}{more}"),
+    })
+}
+
+pub fn human_bytes(n: usize) -> String {
+    const KIB: f64 = 1024.0;
+    let n = n as f64;
+    if n < KIB {
+        format!("{n} B")
+    } else if n < KIB * KIB {
+        format!("{:.0} KB", n / KIB)
+    } else {
+        format!("{:.1} MB", n / (KIB * KIB))
+    }
+}

@@ -1,0 +1,373 @@
+//! What the intents do: paste, tick, note, copy, pick, quit, move; and the bookkeeping
+//! that turns a change into a save request and its result into the status line.
+
+use super::{App, MAX_KEPT_BYTES, Overlay, Pane, SaveState, StatusKind, human_bytes};
+use crate::redact;
+use crate::ticket::PastBounce;
+use crate::tui::analysis::Analysis;
+use crate::tui::editor::TextEditor;
+use crate::tui::intent::{CopyWhat, Effect};
+use crate::tui::view::bounce_text_rows;
+
+impl App {
+    pub(super) fn paste(&mut self, text: String) -> Vec<Effect> {
+        let text = normalize_newlines(text);
+        match &mut self.overlay {
+            // A paste while writing a note is part of the note.
+            Overlay::Note { editor, .. } => {
+                editor.insert_str(&text);
+                Vec::new()
+            }
+            // A paste in input mode joins what was typed; Esc/Ctrl-D finishes.
+            Overlay::Input { editor } => {
+                editor.insert_str(&text);
+                Vec::new()
+            }
+            _ => self.replace_bounce(text),
+        }
+    }
+
+    /// The pasted text becomes the ticket's bounce: capped, redacted, parsed and classified
+    /// once, the previous bounce kept in the history, focus on the checklist.
+    pub(super) fn replace_bounce(&mut self, mut text: String) -> Vec<Effect> {
+        if text.trim().is_empty() {
+            self.set_status(
+                StatusKind::Warning,
+                "the paste was empty; the bounce is unchanged",
+            );
+            return Vec::new();
+        }
+        let mut notes = Vec::new();
+        if text.len() > MAX_KEPT_BYTES {
+            let original = text.len();
+            let mut cut = MAX_KEPT_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            notes.push(format!(
+                "paste cut to the first {} of {}",
+                human_bytes(cut),
+                human_bytes(original)
+            ));
+        }
+        let (redacted, secrets) = redact::redact(&text);
+        drop(text);
+        if secrets > 0 {
+            notes.push(format!("{secrets} credential(s) redacted"));
+        }
+        let now = (self.clock)();
+        if let Some(previous) = self.ticket.bounce.take()
+            && previous != redacted
+        {
+            self.ticket.history.push(PastBounce {
+                text: previous,
+                replaced_at: now,
+            });
+            notes.push("previous bounce kept in the ticket's history".to_string());
+        }
+        let analysis = Analysis::of(&redacted, &self.classifier);
+        self.ticket.bounce = Some(redacted);
+        self.ticket.selected_record = 0;
+        self.ticket.ui.selected_step = 0;
+        self.diagnosis_scroll = 0;
+        self.analysis = Some(analysis);
+        self.overlay = Overlay::None;
+        self.focus = Pane::Checklist;
+        self.scroll_to_deciding_line();
+
+        let (text, kind) = self.paste_status(notes);
+        self.changed(text, kind)
+    }
+
+    /// What the status line says after a paste: the headline, then notes and warnings.
+    pub(super) fn paste_status(&self, notes: Vec<String>) -> (String, StatusKind) {
+        let (headline, kind) = self.paste_headline();
+        let warnings: Vec<String> = self
+            .bounce()
+            .map(|b| b.warnings.clone())
+            .unwrap_or_default();
+        let kind = if warnings.is_empty() || kind == StatusKind::Error {
+            kind
+        } else {
+            StatusKind::Warning
+        };
+        let mut parts = vec![headline];
+        parts.extend(notes);
+        parts.extend(warnings);
+        (parts.join(" · "), kind)
+    }
+
+    pub(super) fn paste_headline(&self) -> (String, StatusKind) {
+        let Some(analysis) = &self.analysis else {
+            return ("no bounce".to_string(), StatusKind::Warning);
+        };
+        match &analysis.parsed {
+            Err(e) => (format!("could not parse the paste: {e}"), StatusKind::Error),
+            Ok(b) if b.records.is_empty() => (
+                "parsed, but found no failed recipient".to_string(),
+                StatusKind::Warning,
+            ),
+            Ok(b) => {
+                let title = self
+                    .playbook()
+                    .map(|p| p.title.clone())
+                    .or_else(|| self.diagnosis().map(|d| d.variation.clone()))
+                    .unwrap_or_default();
+                let n = b.records.len();
+                let records = if n == 1 {
+                    "1 record".to_string()
+                } else {
+                    format!("{n} records (r to switch)")
+                };
+                (format!("parsed {records}: {title}"), StatusKind::Info)
+            }
+        }
+    }
+
+    pub(super) fn choose_record(&mut self, index: usize) -> Vec<Effect> {
+        if index == self.ticket.selected_record {
+            return Vec::new();
+        }
+        self.ticket.selected_record = index.min(self.record_count().saturating_sub(1));
+        self.ticket.ui.selected_step = 0;
+        self.diagnosis_scroll = 0;
+        self.scroll_to_deciding_line();
+        let who = self
+            .record()
+            .and_then(|r| r.recipient.clone())
+            .unwrap_or_else(|| format!("record {}", index + 1));
+        self.changed(format!("working {who}"), StatusKind::Info)
+    }
+
+    pub(super) fn toggle_step(&mut self) -> Vec<Effect> {
+        let Some(variation) = self.diagnosis().map(|d| d.variation.clone()) else {
+            self.set_status(StatusKind::Info, "no checklist yet: paste a bounce first");
+            return Vec::new();
+        };
+        let Some(step) = self.selected_step().cloned() else {
+            self.set_status(StatusKind::Info, "this variation has no checklist steps");
+            return Vec::new();
+        };
+        let now = (self.clock)();
+        let state = self
+            .ticket
+            .progress
+            .entry(variation)
+            .or_default()
+            .entry(step.id.clone())
+            .or_default();
+        state.done = !state.done;
+        state.done_at = state.done.then_some(now);
+        let verb = if state.done { "ticked" } else { "unticked" };
+        let (done, total) = self.progress();
+        self.changed(
+            format!("{verb} “{}” ({done}/{total})", step.title),
+            StatusKind::Info,
+        )
+    }
+
+    pub(super) fn start_note(&mut self) {
+        let Some(step) = self.selected_step() else {
+            self.set_status(StatusKind::Info, "no step selected: paste a bounce first");
+            return;
+        };
+        let existing = self
+            .step_state(step)
+            .and_then(|s| s.note.clone())
+            .unwrap_or_default();
+        self.overlay = Overlay::Note {
+            step: self.ticket.ui.selected_step,
+            editor: TextEditor::new(existing),
+        };
+    }
+
+    pub(super) fn save_note(&mut self, step_index: usize, text: String) -> Vec<Effect> {
+        let (Some(variation), Some(step)) = (
+            self.diagnosis().map(|d| d.variation.clone()),
+            self.steps().get(step_index).cloned(),
+        ) else {
+            return Vec::new();
+        };
+        let trimmed = text.trim();
+        let note = (!trimmed.is_empty()).then(|| trimmed.to_string());
+        let state = self
+            .ticket
+            .progress
+            .entry(variation)
+            .or_default()
+            .entry(step.id.clone())
+            .or_default();
+        if state.note == note {
+            self.set_status(StatusKind::Info, "note not changed");
+            return Vec::new();
+        }
+        let verb = if note.is_some() {
+            "note saved on"
+        } else {
+            "note removed from"
+        };
+        state.note = note;
+        self.changed(format!("{verb} “{}”", step.title), StatusKind::Info)
+    }
+
+    pub(super) fn copy_command(&mut self) -> Vec<Effect> {
+        let Some(step) = self.selected_step() else {
+            self.set_status(StatusKind::Info, "no step selected: paste a bounce first");
+            return Vec::new();
+        };
+        match self.filled_command(step) {
+            Some(text) => vec![Effect::Copy {
+                what: CopyWhat::Command,
+                text,
+            }],
+            None => {
+                self.set_status(StatusKind::Info, "this step has no command to copy");
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        self.overlay = Overlay::None;
+        // A brand-new ticket with nothing in it is not worth a file.
+        let untouched = !self.resumed
+            && self.ticket.bounce.is_none()
+            && self.ticket.progress.is_empty()
+            && self.save == SaveState::Unchanged;
+        if untouched {
+            return vec![Effect::Quit];
+        }
+        self.sync_ui();
+        self.save = SaveState::Saving;
+        vec![Effect::Save, Effect::Quit]
+    }
+
+    /// Record a change worth saving: the status says what happened, and "saved" is added
+    /// only when the save reports success.
+    pub(super) fn changed(&mut self, what: String, kind: StatusKind) -> Vec<Effect> {
+        self.ticket.updated = (self.clock)();
+        self.sync_ui();
+        self.save = SaveState::Saving;
+        self.set_status(kind, format!("{what} · saving…"));
+        self.pending_change = Some(what);
+        vec![Effect::Save]
+    }
+
+    pub(super) fn save_finished(&mut self, result: Result<(), String>) {
+        let what = self.pending_change.take();
+        let kind = after_save(self.status.as_ref().map_or(StatusKind::Info, |s| s.kind));
+        match result {
+            Ok(()) => {
+                self.save = SaveState::Saved;
+                if let Some(what) = what {
+                    self.set_status(kind, format!("{what} · saved"));
+                }
+            }
+            Err(why) => {
+                let head = what.map(|w| format!("{w} · ")).unwrap_or_default();
+                self.set_status(
+                    StatusKind::Error,
+                    format!("{head}NOT SAVED: {why} (kept in memory; retried on the next change)"),
+                );
+                self.save = SaveState::Failed(why);
+            }
+        }
+    }
+
+    /// Copy the on-screen position into the ticket so a resume opens exactly here.
+    pub(super) fn sync_ui(&mut self) {
+        self.ticket.ui.focus = self.focus.name().to_string();
+    }
+
+    /// A page in the focused pane: the visible text lines in the Bounce pane, half the
+    /// screen elsewhere.
+    pub(super) fn page_for_focus(&self) -> usize {
+        match self.focus {
+            Pane::Bounce => bounce_text_rows(self),
+            _ => self.page(),
+        }
+    }
+
+    pub(super) fn move_in_pane(&mut self, by: Move) {
+        match self.focus {
+            Pane::Bounce => {
+                let last = self.last_bounce_scroll();
+                self.ticket.ui.bounce_scroll = by.apply(self.ticket.ui.bounce_scroll, last);
+            }
+            Pane::Diagnosis => {
+                // The pane wraps its text, so the exact line count is the view's business;
+                // the summary's line count plus the headings bounds it well enough.
+                let last = self.playbook().map_or(0, |p| p.summary.lines().count() + 6);
+                self.diagnosis_scroll = by.apply(self.diagnosis_scroll, last);
+            }
+            Pane::Checklist => {
+                let last = self.steps().len().saturating_sub(1);
+                self.ticket.ui.selected_step = by.apply(self.ticket.ui.selected_step, last);
+            }
+        }
+    }
+
+    /// The last scroll position that still fills the pane.
+    pub(super) fn last_bounce_scroll(&self) -> usize {
+        let lines = self.analysis.as_ref().map_or(0, |a| a.text.len());
+        lines.saturating_sub(bounce_text_rows(self))
+    }
+
+    pub(super) fn scroll_to_deciding_line(&mut self) {
+        let line = self.record().and_then(|r| r.source_line).unwrap_or(0);
+        // Put the deciding line a third of the way down, with its context above it.
+        let above = bounce_text_rows(self) / 3;
+        self.ticket.ui.bounce_scroll = line.saturating_sub(above).min(self.last_bounce_scroll());
+    }
+
+    pub(super) fn clamp_selection(&mut self) {
+        let records = self.record_count();
+        if self.ticket.selected_record >= records {
+            self.ticket.selected_record = 0;
+        }
+        let steps = self.steps().len();
+        if self.ticket.ui.selected_step >= steps {
+            self.ticket.ui.selected_step = steps.saturating_sub(1);
+        }
+        self.ticket.ui.bounce_scroll = self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
+    }
+}
+
+/// A move of the selection or scroll position, clamped to `0..=last`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Move {
+    Back(usize),
+    Forward(usize),
+    Start,
+    End,
+}
+
+impl Move {
+    fn apply(self, current: usize, last: usize) -> usize {
+        match self {
+            Move::Back(n) => current.saturating_sub(n),
+            Move::Forward(n) => current.saturating_add(n),
+            Move::Start => 0,
+            Move::End => last,
+        }
+        .min(last)
+    }
+}
+
+/// After a successful save the status turns to success, unless it carries a warning or an
+/// error the agent still needs to see.
+pub(super) fn after_save(kind: StatusKind) -> StatusKind {
+    match kind {
+        StatusKind::Warning | StatusKind::Error => kind,
+        StatusKind::Info | StatusKind::Success => StatusKind::Success,
+    }
+}
+
+/// Terminals (and tmux) send a pasted newline as CR; files may use CRLF. Lines are LF here.
+pub(super) fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}

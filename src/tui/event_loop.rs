@@ -1,0 +1,160 @@
+//! The synchronous event loop: open the ticket (lock first), set up the terminal, then
+//! draw → wait for one event → update → perform effects, until quit or a signal. It blocks
+//! in `poll` between events, so an idle app uses no CPU.
+
+use std::collections::VecDeque;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use ratatui::crossterm::event;
+
+use super::Options;
+use super::app::{App, SaveState, StatusKind};
+use super::intent::{Effect, Intent};
+use super::keys::{self, KeyTarget};
+use super::signals::{self, SignalWatch};
+use super::terminal::TerminalGuard;
+use super::view::view;
+use crate::clipboard::Clipboard;
+use crate::ticket::{self, TicketHandle};
+use crate::{paths, playbook};
+
+/// A safety net only: signals and input wake the loop themselves.
+const IDLE_WAKE: Duration = Duration::from_secs(60);
+
+/// Performs the effects `update` asks for and feeds their results back.
+struct Runner {
+    handle: TicketHandle,
+    clipboard: Clipboard,
+}
+
+impl Runner {
+    /// Apply an intent and everything it causes. Returns true when the app should quit.
+    fn dispatch(&mut self, app: &mut App, intent: Intent) -> bool {
+        let mut queue = VecDeque::from([intent]);
+        let mut quit = false;
+        while let Some(intent) = queue.pop_front() {
+            for effect in app.update(intent) {
+                let result = match effect {
+                    Effect::Save => {
+                        Intent::Saved(self.handle.save(&app.ticket).map_err(|e| e.to_string()))
+                    }
+                    Effect::Copy { what, text } => Intent::Copied {
+                        what,
+                        report: self.clipboard.copy(&text),
+                    },
+                    Effect::ReadClipboard => Intent::ClipboardRead(self.clipboard.paste()),
+                    Effect::Quit => {
+                        quit = true;
+                        continue;
+                    }
+                };
+                queue.push_back(result);
+            }
+        }
+        quit
+    }
+}
+
+enum Exit {
+    Quit,
+    Signal(i32),
+}
+
+pub fn run(opts: Options) -> Result<ExitCode> {
+    let data_dir =
+        paths::data_dir().context("cannot find a data directory; set BOUNCEBOOK_DATA_DIR")?;
+    let now = Utc::now();
+    let id = match opts.ticket {
+        Some(id) => id,
+        None => ticket::new_id(&data_dir, now),
+    };
+    // Lock before touching the terminal: a refused second instance just prints why.
+    let opened = ticket::open(&data_dir, &id, now)?;
+    let playbooks = playbook::load(paths::config_dir().as_deref(), &opts.playbook_dirs);
+    let mut app = App::new(opened.ticket, playbooks, Box::new(Utc::now));
+    app.resumed = opened.resumed;
+    if !opened.notices.is_empty() {
+        app.set_status(StatusKind::Warning, opened.notices.join(" · "));
+    } else if app.status.is_none() {
+        let text = if opened.resumed {
+            format!("resumed ticket {id}")
+        } else {
+            format!("new ticket {id}: paste a bounce")
+        };
+        app.set_status(StatusKind::Info, text);
+    }
+    let ticket_path = opened.handle.path().to_path_buf();
+    let mut runner = Runner {
+        handle: opened.handle,
+        clipboard: Clipboard::new(Some(data_dir)),
+    };
+
+    let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    // Start crossterm's input reader (which registers its SIGWINCH self-pipe) before the
+    // signal watch, so the watch's wake-up can never fire before anyone listens for it.
+    event::poll(Duration::ZERO).context("cannot read the terminal")?;
+    let signals = SignalWatch::start().context("cannot watch for SIGTERM/SIGHUP")?;
+    let outcome = (|| -> Result<Exit> {
+        let size = guard.terminal.size()?;
+        app.update(Intent::Resize {
+            width: size.width,
+            height: size.height,
+        });
+        if let Some(bytes) = opts.preload {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if runner.dispatch(&mut app, Intent::Paste(text)) {
+                return Ok(Exit::Quit);
+            }
+        }
+        loop {
+            guard.terminal.draw(|frame| view(&app, frame))?;
+            let event = loop {
+                if let Some(signal) = signals.received() {
+                    return Ok(Exit::Signal(signal));
+                }
+                if event::poll(IDLE_WAKE)? {
+                    break event::read()?;
+                }
+            };
+            if let Some(signal) = signals.received() {
+                return Ok(Exit::Signal(signal));
+            }
+            let Some(intent) = keys::intent_for(&event, KeyTarget::of(&app.overlay)) else {
+                continue;
+            };
+            if runner.dispatch(&mut app, intent) {
+                return Ok(Exit::Quit);
+            }
+        }
+    })();
+
+    // Save before giving the terminal back, whatever ended the loop (a quit already did).
+    if !matches!(outcome, Ok(Exit::Quit)) {
+        runner.dispatch(&mut app, Intent::Quit);
+    }
+    drop(guard);
+    runner.clipboard.finish();
+    if app.save == SaveState::Unchanged && !app.resumed {
+        runner.handle.discard_if_unsaved();
+    }
+
+    let exit = outcome?;
+    match &app.save {
+        SaveState::Failed(why) => {
+            eprintln!("bouncebook: ticket {id} was NOT saved: {why}");
+            return Ok(ExitCode::FAILURE);
+        }
+        SaveState::Saved => println!("bouncebook: ticket {id} saved in {}", ticket_path.display()),
+        SaveState::Unchanged | SaveState::Saving => {}
+    }
+    Ok(match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Signal(signal) => {
+            eprintln!("bouncebook: stopped by {}", signals::name(signal));
+            ExitCode::from(128u8.saturating_add(u8::try_from(signal).unwrap_or(0)))
+        }
+    })
+}

@@ -1,0 +1,112 @@
+//! The header (ticket, record, save state), the status line (what just happened) and the
+//! footer (the keys that apply now).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::one_line;
+use crate::tui::app::{App, Overlay, SaveState, StatusKind};
+use crate::tui::keys::KeyTarget;
+
+pub fn header(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut left = vec![
+        Span::styled(" bouncebook ", theme.title()),
+        Span::styled("│ ticket ", theme.dim()),
+        Span::styled(one_line(&app.ticket.id), theme.title()),
+    ];
+    if !app.resumed && app.save != SaveState::Saved {
+        left.push(Span::styled(" (new)", theme.dim()));
+    }
+    let records = app.record_count();
+    if records > 1 {
+        left.push(Span::styled(
+            format!(" │ record {}/{records}", app.selected_record_index() + 1),
+            theme.dim(),
+        ));
+    }
+    let (text, style) = match &app.save {
+        SaveState::Unchanged => ("", theme.dim()),
+        SaveState::Saving => ("saving… ", theme.dim()),
+        SaveState::Saved => ("✓ saved ", theme.success()),
+        SaveState::Failed(_) => ("✗ NOT SAVED ", theme.error()),
+    };
+    let right_width = text.chars().count() as u16;
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, style)).right_aligned(),
+        right_area,
+    );
+}
+
+pub fn status(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(status) = &app.status else {
+        return;
+    };
+    let theme = app.theme;
+    let style = match status.kind {
+        StatusKind::Info => theme.title(),
+        StatusKind::Success => theme.success(),
+        StatusKind::Warning => theme.warning(),
+        StatusKind::Error => theme.error(),
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!(" {}", one_line(&status.text)), style)),
+        area,
+    );
+}
+
+pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let keys: Vec<(&str, &str)> = match KeyTarget::of(&app.overlay) {
+        KeyTarget::Panes if app.analysis.is_none() => vec![
+            ("paste", "a bounce"),
+            ("p", "clipboard"),
+            ("i", "type it"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        KeyTarget::Panes => {
+            let mut keys = vec![
+                ("Tab", "pane"),
+                ("j/k", "move"),
+                ("Space", "tick"),
+                ("n", "note"),
+                ("c", "copy cmd"),
+                ("s", "summary"),
+                ("y", "copy summary"),
+            ];
+            if app.record_count() > 1 {
+                keys.push(("r", "record"));
+            }
+            keys.extend([("?", "help"), ("q", "quit")]);
+            keys
+        }
+        KeyTarget::Help => vec![("Esc", "close")],
+        KeyTarget::Summary => vec![
+            ("j/k", "scroll"),
+            ("PgDn/PgUp", "page"),
+            ("y", "copy"),
+            ("Esc", "close"),
+        ],
+        KeyTarget::Picker => vec![("j/k", "choose"), ("Enter", "work it"), ("Esc", "cancel")],
+        KeyTarget::Editor => match app.overlay {
+            Overlay::Input { .. } => vec![("Esc / Ctrl-D", "done"), ("Ctrl-U", "clear")],
+            _ => vec![
+                ("Enter", "save"),
+                ("Ctrl-J", "new line"),
+                ("Esc", "cancel"),
+                ("Ctrl-U", "clear"),
+            ],
+        },
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in keys {
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::styled(format!(" {what}  "), app.theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,143 @@
+//! The Checklist pane: progress, the steps with their ticks, and the selected step's
+//! detail, ready command and note.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{one_line, pane_block};
+use crate::sanitize;
+use crate::tui::app::{App, Pane};
+
+const BAR_WIDTH: usize = 12;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let steps = app.steps();
+    let (done, total) = app.progress();
+    let extra = (total > 0).then(|| format!("{done}/{total} {}", bar(done, total)));
+    let block = pane_block(app, Pane::Checklist, "Checklist", extra);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let theme = app.theme;
+
+    if steps.is_empty() {
+        let text = if app.analysis.is_none() {
+            "The playbook's steps appear here once a bounce is pasted."
+        } else {
+            "No checklist for this diagnosis."
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim())).wrap(Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
+
+    // The list gets what it needs up to about half the pane; the detail gets the rest.
+    let list_height = super::rows(steps.len())
+        .min(inner.height.div_ceil(2))
+        .max(1);
+    let [list_area, rule_area, detail_area] = Layout::vertical([
+        Constraint::Length(list_height),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+
+    let selected = app.selected_step_index().min(steps.len() - 1);
+    let visible = usize::from(list_area.height);
+    let first = (selected + 1).saturating_sub(visible);
+    let focused = app.focus == Pane::Checklist;
+    let rows: Vec<Line> = steps
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, step)| {
+            let state = app.step_state(step);
+            let ticked = state.is_some_and(|s| s.done);
+            let noted = state.is_some_and(|s| s.note.is_some());
+            let check = if ticked { "[x]" } else { "[ ]" };
+            let mut spans = vec![
+                Span::styled(
+                    format!(" {check} "),
+                    if ticked { theme.done() } else { theme.title() },
+                ),
+                Span::raw(format!("{}. {}", i + 1, one_line(&step.title))),
+            ];
+            if noted {
+                spans.push(Span::styled("  ✎ note", theme.dim()));
+            }
+            let line = Line::from(spans);
+            match (i == selected, focused) {
+                (true, true) => line.style(theme.selected()),
+                (true, false) => line.style(theme.selected_unfocused()),
+                _ => line,
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rows), list_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            "─".repeat(usize::from(rule_area.width)),
+            theme.dim(),
+        )),
+        rule_area,
+    );
+
+    let step = &steps[selected];
+    let state = app.step_state(step);
+    let mut detail = vec![Line::from(vec![
+        Span::styled(format!("Step {} of {total} · ", selected + 1), theme.dim()),
+        Span::styled(one_line(&step.title), theme.title()),
+    ])];
+    if let Some(at) = state
+        .and_then(|s| s.done_at)
+        .filter(|_| state.is_some_and(|s| s.done))
+    {
+        detail.push(Line::styled(
+            format!("ticked {}", at.format("%Y-%m-%d %H:%M UTC")),
+            theme.done(),
+        ));
+    }
+    if let Some(text) = &step.detail {
+        detail.extend(
+            sanitize::for_display(text.trim_end())
+                .lines()
+                .map(|l| Line::raw(l.to_string())),
+        );
+    }
+    if let Some(command) = app.filled_command(step) {
+        detail.push(Line::raw(""));
+        detail.push(Line::styled(
+            "Command (c copies it; never run here)",
+            theme.label(),
+        ));
+        detail.push(Line::styled(
+            format!("  {}", one_line(&command)),
+            theme.command(),
+        ));
+    }
+    detail.push(Line::raw(""));
+    match state.and_then(|s| s.note.as_deref()) {
+        Some(note) => {
+            detail.push(Line::styled("Note (n edits)", theme.label()));
+            detail.extend(
+                sanitize::for_display(note)
+                    .lines()
+                    .map(|l| Line::raw(format!("  {l}"))),
+            );
+        }
+        None => detail.push(Line::styled("No note. n adds one.", theme.dim())),
+    }
+    frame.render_widget(
+        Paragraph::new(detail).wrap(Wrap { trim: false }),
+        detail_area,
+    );
+}
+
+fn bar(done: usize, total: usize) -> String {
+    let filled = (done * BAR_WIDTH).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
+}

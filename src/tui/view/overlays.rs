@@ -1,0 +1,210 @@
+//! What sits on top of the panes: help, the summary preview, the record picker, the note
+//! editor and input mode. Each is a centred box that clears what is under it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{one_line, rows};
+use crate::sanitize;
+use crate::tui::analysis::DisplayText;
+use crate::tui::app::{App, Overlay, human_bytes};
+use crate::tui::editor::TextEditor;
+use crate::tui::keys::HELP;
+
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help => help(app, frame, body),
+        Overlay::Summary { lines, scroll, .. } => summary(app, frame, body, lines, *scroll),
+        Overlay::Picker { selected } => picker(app, frame, body, *selected),
+        Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
+        Overlay::Input { editor } => input(app, frame, body, editor),
+    }
+}
+
+fn popup(app: &App, frame: &mut Frame, body: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let area = body.centered(
+        Constraint::Length(width.min(body.width)),
+        Constraint::Length(height.min(body.height)),
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(app.theme.border_focused())
+        .title(Span::styled(format!(" {title} "), app.theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+fn help(app: &App, frame: &mut Frame, body: Rect) {
+    let theme = app.theme;
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {key:<17}"), theme.key()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Ticks and notes are saved to the ticket file as you make them.",
+        theme.dim(),
+    ));
+    if !app.playbooks.problems.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" Playbooks skipped:", theme.warning()));
+        for p in &app.playbooks.problems {
+            lines.push(Line::raw(format!(" {}", one_line(&p.to_string()))));
+        }
+    }
+    let height = rows(lines.len()).saturating_add(2);
+    let inner = popup(app, frame, body, 92, height, "Keys");
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn summary(app: &App, frame: &mut Frame, body: Rect, lines: &DisplayText, scroll: usize) {
+    let total = lines.len();
+    let title = format!(
+        "Escalation summary · line {}/{total} · y copies",
+        (scroll + 1).min(total.max(1))
+    );
+    let inner = popup(app, frame, body, body.width, body.height, &title);
+    let visible: Vec<Line> = lines
+        .window(scroll, usize::from(inner.height))
+        .map(|(_, text, hidden)| {
+            if hidden > 0 {
+                Line::raw(format!("{text} … [{hidden} more characters not shown]"))
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
+    let Some(analysis) = &app.analysis else {
+        return;
+    };
+    let records = analysis.records();
+    let height = rows(records.len()).saturating_add(2).min(body.height);
+    let inner = popup(
+        app,
+        frame,
+        body,
+        90,
+        height,
+        "Which recipient? (Enter works it)",
+    );
+    let visible = usize::from(inner.height).max(1);
+    let first = (selected + 1).saturating_sub(visible);
+    let rows: Vec<Line> = records
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, r)| {
+            let who = r.recipient.as_deref().map_or_else(|| "—".into(), one_line);
+            let code = [r.reply_code.map(|c| c.to_string()), r.status.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let variation = analysis
+                .diagnosis(i)
+                .map(|d| one_line(&d.variation))
+                .unwrap_or_default();
+            let current = if i == app.selected_record_index() {
+                "•"
+            } else {
+                " "
+            };
+            let line = Line::from(vec![
+                Span::raw(format!("{current}{:>3}. {who}  ", i + 1)),
+                Span::styled(format!("{code}  "), app.theme.dim()),
+                Span::styled(variation, app.theme.key()),
+            ]);
+            if i == selected {
+                line.style(app.theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rows), inner);
+}
+
+fn note(app: &App, frame: &mut Frame, body: Rect, step: usize, editor: &TextEditor) {
+    let title = app
+        .steps()
+        .get(step)
+        .map_or_else(String::new, |s| one_line(&s.title));
+    let width = body.width.saturating_sub(4).min(100);
+    let inner = popup(app, frame, body, width, 8, &format!("Note · {title}"));
+    editor_body(frame, inner, editor);
+}
+
+fn input(app: &App, frame: &mut Frame, body: Rect, editor: &TextEditor) {
+    let text = editor.text();
+    let title = format!(
+        "Input mode · {} lines, {} · Esc or Ctrl-D when done",
+        text.lines().count(),
+        human_bytes(text.len())
+    );
+    let inner = popup(app, frame, body, body.width, body.height, &title);
+    editor_body(frame, inner, editor);
+}
+
+/// Lines in the editor are cut to this many bytes for display: a 5 MB paste in input mode
+/// must not cost 5 MB of work per frame.
+const EDITOR_LINE_BYTES: usize = 4096;
+
+/// The editor's text, scrolled so the cursor line is the last visible one at most, with the
+/// terminal cursor placed after the text before it. Only the visible lines are sanitised.
+fn editor_body(frame: &mut Frame, area: Rect, editor: &TextEditor) {
+    if area.is_empty() {
+        return;
+    }
+    let height = usize::from(area.height);
+    let before = editor.before_cursor();
+    // The first visible line starts `height - 1` line breaks back from the cursor's line.
+    let start = before
+        .rmatch_indices('\n')
+        .nth(height - 1)
+        .map_or(0, |(i, _)| i + 1);
+    let lines: Vec<Line> = editor.text()[start..]
+        .split('\n')
+        .take(height)
+        .map(|l| Line::raw(sanitize::for_display(clip(l))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+
+    let cursor_row = before[start..].matches('\n').count();
+    let cursor_line = before.rsplit('\n').next().unwrap_or("");
+    let cursor_col = sanitize::for_display(clip(cursor_line)).width();
+    let x = area
+        .x
+        .saturating_add(u16::try_from(cursor_col).unwrap_or(u16::MAX))
+        .min(area.right().saturating_sub(1));
+    let y = area
+        .y
+        .saturating_add(u16::try_from(cursor_row).unwrap_or(u16::MAX))
+        .min(area.bottom().saturating_sub(1));
+    frame.set_cursor_position(Position::new(x, y));
+}
+
+fn clip(line: &str) -> &str {
+    if line.len() <= EDITOR_LINE_BYTES {
+        return line;
+    }
+    let mut end = EDITOR_LINE_BYTES;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    &line[..end]
+}

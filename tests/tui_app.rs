@@ -1,0 +1,400 @@
+//! The app's behaviour through intents: what each key does to the state and which side
+//! effects it asks for. These hold whatever the parser and classifier say.
+
+#[path = "tui_support.rs"]
+mod support;
+
+use bouncebook::playbook;
+use bouncebook::summary::{self, SummaryContext, SummaryFormat};
+use bouncebook::ticket::{StepState, Ticket};
+use bouncebook::tui::app::{App, MAX_KEPT_BYTES, Overlay, Pane, SaveState, StatusKind};
+use bouncebook::tui::intent::CopyWhat;
+use bouncebook::tui::theme::Theme;
+use bouncebook::tui::{Effect, Intent};
+use support::*;
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_paste_becomes_the_bounce_and_focus_moves_to_the_checklist() {
+    let mut app = new_app();
+    assert_eq!(
+        app.focus,
+        Pane::Bounce,
+        "a new ticket starts on the bounce pane"
+    );
+    let effects = app.update(Intent::Paste(fixture("relay-exim.txt")));
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.focus, Pane::Checklist);
+    assert_eq!(
+        app.ticket.bounce.as_deref(),
+        Some(fixture("relay-exim.txt").as_str())
+    );
+    assert!(app.analysis.is_some(), "parsed once, cached");
+    assert_eq!(app.save, SaveState::Saving);
+    assert!(
+        !status(&app).contains("· saved"),
+        "not saved until the save reports back"
+    );
+}
+
+#[test]
+fn terminal_newlines_in_a_paste_become_line_feeds() {
+    let mut app = new_app();
+    drive(&mut app, [Intent::Paste("a\rb\r\nc".into())]);
+    assert_eq!(app.ticket.bounce.as_deref(), Some("a\nb\nc"));
+    assert_eq!(app.analysis.as_ref().map(|a| a.text.len()), Some(3));
+}
+
+#[test]
+fn a_second_paste_keeps_the_first_in_history() {
+    let mut app = new_app();
+    drive(&mut app, [Intent::Paste("553 first".into())]);
+    drive(&mut app, [Intent::Paste("553 second".into())]);
+    assert_eq!(app.ticket.bounce.as_deref(), Some("553 second"));
+    assert_eq!(app.ticket.history.len(), 1);
+    assert_eq!(app.ticket.history[0].text, "553 first");
+    assert_eq!(app.ticket.history[0].replaced_at, now());
+}
+
+#[test]
+fn an_empty_paste_changes_nothing() {
+    let mut app = new_app();
+    drive(&mut app, [Intent::Paste("553 first".into())]);
+    let effects = drive(&mut app, [Intent::Paste(" \n\t ".into())]);
+    assert!(effects.is_empty());
+    assert_eq!(app.ticket.bounce.as_deref(), Some("553 first"));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.kind),
+        Some(StatusKind::Warning)
+    );
+}
+
+#[test]
+fn a_huge_paste_is_capped_and_the_agent_told() {
+    let mut app = new_app();
+    let mut text = "553 5.7.1 relay denied\n".to_string();
+    text.push_str(&"é".repeat(MAX_KEPT_BYTES)); // 2 bytes each: twice the cap
+    drive(&mut app, [Intent::Paste(text)]);
+    let kept = app.ticket.bounce.as_deref().unwrap_or_default();
+    assert!(kept.len() <= MAX_KEPT_BYTES && kept.len() > MAX_KEPT_BYTES - 4);
+    assert!(
+        status(&app).contains("paste cut to the first"),
+        "{}",
+        status(&app)
+    );
+}
+
+#[test]
+fn ticking_saves_and_says_saved_only_after_the_save_succeeded() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    let effects = app.update(Intent::ToggleStep);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert!(status(&app).contains("saving"), "{}", status(&app));
+    assert!(!status(&app).ends_with("saved"));
+    app.update(Intent::Saved(Ok(())));
+    assert!(status(&app).ends_with("· saved"), "{}", status(&app));
+    assert_eq!(app.save, SaveState::Saved);
+    let state = &app.ticket.progress["relay-denied"]["enable-auth"];
+    assert!(state.done);
+    assert_eq!(state.done_at, Some(now()));
+    assert_eq!(app.progress(), (1, 5));
+}
+
+#[test]
+fn a_failed_save_is_visible_keeps_state_and_is_retried_on_the_next_change() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    app.update(Intent::ToggleStep);
+    app.update(Intent::Saved(Err(
+        "No space left on device (os error 28)".into()
+    )));
+    assert!(matches!(app.save, SaveState::Failed(_)));
+    let s = app.status.clone().unwrap_or_else(|| unreachable!());
+    assert_eq!(s.kind, StatusKind::Error);
+    assert!(
+        s.text.contains("NOT SAVED") && s.text.contains("No space left"),
+        "{}",
+        s.text
+    );
+    assert!(
+        app.ticket.progress["relay-denied"]["enable-auth"].done,
+        "kept in memory"
+    );
+    // The next change asks for a save of the whole ticket again.
+    assert_eq!(app.update(Intent::Down), Vec::<Effect>::new());
+    assert_eq!(app.update(Intent::ToggleStep), vec![Effect::Save]);
+    app.update(Intent::Saved(Ok(())));
+    assert_eq!(app.save, SaveState::Saved);
+}
+
+#[test]
+fn untick_clears_the_time() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::ToggleStep, Intent::ToggleStep]);
+    let state = &app.ticket.progress["relay-denied"]["enable-auth"];
+    assert!(!state.done);
+    assert_eq!(state.done_at, None);
+}
+
+#[test]
+fn notes_are_saved_and_pastes_go_into_the_note_being_written() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::Down, Intent::EditNote]);
+    drive(&mut app, "port ".chars().map(Intent::InsertChar));
+    drive(&mut app, [Intent::Paste("587\rblocked".into())]);
+    assert!(
+        matches!(app.overlay, Overlay::Note { .. }),
+        "paste did not leave the editor"
+    );
+    assert_eq!(
+        app.ticket.bounce.as_deref(),
+        Some(fixture("relay-exim.txt").as_str())
+    );
+    let effects = drive(&mut app, [Intent::Confirm]);
+    assert_eq!(effects, vec![Effect::Save]);
+    let note = app.ticket.progress["relay-denied"]["submission-port"]
+        .note
+        .clone();
+    assert_eq!(note.as_deref(), Some("port 587\nblocked"));
+    // Esc cancels without saving.
+    drive(&mut app, [Intent::EditNote, Intent::ClearLine]);
+    assert!(drive(&mut app, [Intent::Close]).is_empty());
+    assert!(
+        app.ticket.progress["relay-denied"]["submission-port"]
+            .note
+            .is_some()
+    );
+}
+
+#[test]
+fn copy_summary_copies_exactly_what_the_summary_module_renders() {
+    // The real renderer here, not the test stub: `y` must copy summary::render's output.
+    let mut app = App::new(Ticket::new("48213", now()), playbooks(), Box::new(now))
+        .with_theme(Theme::monochrome());
+    paste_fixture(&mut app, "relay-exim.txt");
+    let effects = app.update(Intent::CopySummary);
+    let ctx = SummaryContext {
+        ticket: &app.ticket,
+        bounce: app.bounce(),
+        record: 0,
+        diagnosis: app.diagnosis(),
+        playbook: app.playbook(),
+        now: now(),
+    };
+    let expected = summary::render(&ctx, SummaryFormat::Text);
+    assert_eq!(
+        effects,
+        vec![Effect::Copy {
+            what: CopyWhat::Summary,
+            text: expected.clone()
+        }]
+    );
+    // `s` shows the same text.
+    app.update(Intent::ShowSummary);
+    match &app.overlay {
+        Overlay::Summary { text, scroll, .. } => {
+            assert_eq!(text, &expected);
+            assert_eq!(*scroll, 0);
+        }
+        other => panic!("summary not shown: {other:?}"),
+    }
+}
+
+#[test]
+fn copy_reports_where_the_text_went() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::CopySummary]);
+    assert_eq!(status(&app), "summary: copied to the clipboard (X11)");
+    let report = bouncebook::clipboard::CopyReport {
+        via: None,
+        message: "no clipboard reachable".into(),
+    };
+    app.update(Intent::Copied {
+        what: CopyWhat::Summary,
+        report,
+    });
+    assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Error));
+}
+
+#[test]
+fn copy_command_fills_placeholders_with_the_real_filler() {
+    let mut app = App::new(Ticket::new("48213", now()), playbooks(), Box::new(now));
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::Down, Intent::Down]);
+    let step = app
+        .selected_step()
+        .cloned()
+        .unwrap_or_else(|| unreachable!());
+    let template = step.command.clone().unwrap_or_default();
+    let bounce = app.bounce().cloned().unwrap_or_default();
+    let record = app.record().cloned().unwrap_or_default();
+    let expected = playbook::fill_placeholders(&template, &bounce, &record);
+    assert_eq!(
+        app.update(Intent::CopyCommand),
+        vec![Effect::Copy {
+            what: CopyWhat::Command,
+            text: expected
+        }]
+    );
+    // A step without a command says so instead of copying nothing.
+    drive(&mut app, [Intent::Up]);
+    assert!(app.update(Intent::CopyCommand).is_empty());
+    assert!(status(&app).contains("no command"));
+}
+
+#[test]
+fn the_picker_switches_records_and_the_checklist_follows() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "multi-recipient.txt");
+    assert_eq!(
+        app.diagnosis().map(|d| d.variation.as_str()),
+        Some("recipient-domain-missing")
+    );
+    drive(&mut app, [Intent::PickRecord, Intent::Bottom]);
+    assert_eq!(app.overlay, Overlay::Picker { selected: 2 });
+    let effects = drive(&mut app, [Intent::Confirm]);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.ticket.selected_record, 2);
+    assert_eq!(app.playbook().map(|p| p.id.as_str()), Some("relay-denied"));
+    assert_eq!(app.selected_step_index(), 0);
+    // With one record, r says so instead of opening an empty picker.
+    let mut single = new_app();
+    paste_fixture(&mut single, "relay-exim.txt");
+    drive(&mut single, [Intent::PickRecord]);
+    assert_eq!(single.overlay, Overlay::None);
+}
+
+#[test]
+fn input_mode_collects_typed_text_and_finishes_with_ctrl_d_or_esc() {
+    let mut app = new_app();
+    drive(&mut app, [Intent::StartInput]);
+    drive(&mut app, "553 no".chars().map(Intent::InsertChar));
+    drive(
+        &mut app,
+        [Intent::Confirm, Intent::InsertChar('x'), Intent::DeleteBack],
+    );
+    drive(&mut app, [Intent::Paste("pasted".into())]);
+    assert!(
+        app.ticket.bounce.is_none(),
+        "nothing replaced before finishing"
+    );
+    let effects = drive(&mut app, [Intent::FinishInput]);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.ticket.bounce.as_deref(), Some("553 no\npasted"));
+    // Esc with nothing typed just closes.
+    drive(&mut app, [Intent::StartInput]);
+    assert!(drive(&mut app, [Intent::Close]).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn p_asks_for_the_clipboard_and_a_failure_is_reported() {
+    let mut app = new_app();
+    let effects = drive(&mut app, [Intent::PasteFromClipboard]);
+    assert_eq!(effects, vec![Effect::ReadClipboard]);
+    assert!(status(&app).contains("cannot read the clipboard"));
+    drive(
+        &mut app,
+        [Intent::ClipboardRead(Ok("553 from clipboard".into()))],
+    );
+    assert_eq!(app.ticket.bounce.as_deref(), Some("553 from clipboard"));
+}
+
+#[test]
+fn quit_saves_the_position_unless_the_ticket_is_untouched() {
+    let mut app = new_app();
+    assert_eq!(
+        app.update(Intent::Quit),
+        vec![Effect::Quit],
+        "no file for an empty ticket"
+    );
+
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::Down, Intent::Down, Intent::NextPane]);
+    assert_eq!(app.update(Intent::Quit), vec![Effect::Save, Effect::Quit]);
+    assert_eq!(app.ticket.ui.focus, "bounce");
+    assert_eq!(app.ticket.ui.selected_step, 2);
+}
+
+#[test]
+fn a_resumed_ticket_opens_where_the_agent_left_it() {
+    let mut ticket = Ticket::new("48213", now());
+    ticket.bounce = Some(fixture("relay-exim.txt"));
+    ticket.ui.focus = "diagnosis".into();
+    ticket.ui.selected_step = 0;
+    ticket
+        .progress
+        .entry("generic-553".into())
+        .or_default()
+        .insert(
+            "confirm-error".into(),
+            StepState {
+                done: true,
+                ..StepState::default()
+            },
+        );
+    let app = App::new(ticket.clone(), playbooks(), Box::new(now));
+    assert_eq!(app.focus, Pane::Diagnosis);
+    assert!(
+        app.analysis.is_some(),
+        "the stored bounce is parsed on open"
+    );
+    assert_eq!(app.ticket, ticket, "opening changes nothing");
+}
+
+#[test]
+fn movement_is_clamped_in_every_pane() {
+    let mut app = new_app_sized(100, 30);
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::Bottom, Intent::Down, Intent::PageDown]);
+    assert_eq!(app.selected_step_index(), 4);
+    drive(&mut app, [Intent::Top, Intent::Up, Intent::PageUp]);
+    assert_eq!(app.selected_step_index(), 0);
+    drive(&mut app, [Intent::NextPane]); // checklist → bounce
+    assert_eq!(app.focus, Pane::Bounce);
+    drive(&mut app, [Intent::Bottom]);
+    let last = app.ticket.ui.bounce_scroll;
+    drive(&mut app, [Intent::Down, Intent::PageDown]);
+    assert_eq!(
+        app.ticket.ui.bounce_scroll, last,
+        "stops at the last screenful"
+    );
+    assert!(last > 0 && last < 24);
+    drive(&mut app, [Intent::PrevPane]);
+    assert_eq!(app.focus, Pane::Checklist);
+}
+
+#[test]
+fn monochrome_theme_draws_no_colours() {
+    use ratatui::style::Color;
+    let mut app = new_app_sized(120, 36);
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::ToggleStep]);
+    let terminal = render(&mut app, 120, 36);
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!(cell.fg, Color::Reset);
+        assert_eq!(cell.bg, Color::Reset);
+    }
+    let mut coloured = new_app_sized(120, 36).with_theme(Theme::colored());
+    paste_fixture(&mut coloured, "relay-exim.txt");
+    let terminal = render(&mut coloured, 120, 36);
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+}
