@@ -357,6 +357,46 @@ fn sighup_saves_and_restores_the_terminal() {
     signal_restores_terminal_and_keeps_ticks("HUP", 129);
 }
 
+/// A dropped SSH session or a killed tmux server: the terminal hangs up under the app. It
+/// must save and exit at once, not spin on a dead terminal (crossterm alone would loop on
+/// `read() == 0` forever, holding the ticket lock at full CPU).
+#[test]
+fn a_terminal_that_hangs_up_ends_the_app_with_state_saved() {
+    let t = Tmux::new("hangup");
+    t.start(&t.app_command("77"));
+    t.wait_text("No bounce yet");
+    let bounce = fixture("relay-exim.txt");
+    let (_, title, _, variation) = expected(&bounce);
+    t.paste(&bounce);
+    t.wait_text(&head(&title));
+    t.keys(&["x"]);
+    t.wait_for("the tick saved", |s| {
+        ticked_rows(s) == 1 && s.contains("✓ saved")
+    });
+    t.keys(&["Tab"]); // a position change that only the exit save records
+    let pid = app_pid(&t);
+    let _ = t.tmux(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "bouncebook still running {:?} after its terminal hung up",
+            start.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let saved = t.ticket("77");
+    assert_eq!(saved.done_count(&variation), 1, "the tick survived");
+    assert_eq!(
+        saved.ui.focus, "bounce",
+        "the exit path saved the position (not only the watchdog)"
+    );
+}
+
 #[test]
 fn a_bounce_on_stdin_is_preloaded_and_keys_come_from_the_terminal() {
     let t = Tmux::new("stdin");

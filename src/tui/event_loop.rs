@@ -16,12 +16,14 @@ use super::intent::{Effect, Intent};
 use super::keys::{self, KeyTarget};
 use super::signals::{self, SignalWatch};
 use super::terminal::TerminalGuard;
+use super::tty::{Tty, Wake};
 use super::view::view;
 use crate::clipboard::Clipboard;
 use crate::ticket::{self, TicketHandle};
 use crate::{paths, playbook};
+use signal_hook::consts::SIGHUP;
 
-/// A safety net only: signals and input wake the loop themselves.
+/// A safety net only: input, signals and resizes wake the loop themselves.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
 
 /// Performs the effects `update` asks for and feeds their results back.
@@ -93,10 +95,11 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-    // Start crossterm's input reader (which registers its SIGWINCH self-pipe) before the
-    // signal watch, so the watch's wake-up can never fire before anyone listens for it.
+    // Start crossterm's input reader (which registers its own SIGWINCH pipe, turning a
+    // resize into an event) before the signal watch starts waking us for resizes.
     event::poll(Duration::ZERO).context("cannot read the terminal")?;
     let signals = SignalWatch::start().context("cannot watch for SIGTERM/SIGHUP")?;
+    let tty = Tty::open().context("cannot open the terminal for reading keys")?;
     let outcome = (|| -> Result<Exit> {
         let size = guard.terminal.size()?;
         app.update(Intent::Resize {
@@ -115,9 +118,18 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                 if let Some(signal) = signals.received() {
                     return Ok(Exit::Signal(signal));
                 }
-                if event::poll(IDLE_WAKE)? {
+                // Never call into crossterm on a hung-up terminal: it would spin (see tty.rs).
+                if tty.hung_up()? {
+                    return Ok(Exit::Signal(SIGHUP));
+                }
+                // Events crossterm already parsed, or input waiting: take one without blocking.
+                if event::poll(Duration::ZERO)? {
                     break event::read()?;
                 }
+                if tty.wait(signals.wake_fd(), IDLE_WAKE)? == Wake::HungUp {
+                    return Ok(Exit::Signal(SIGHUP));
+                }
+                signals.drain();
             };
             if let Some(signal) = signals.received() {
                 return Ok(Exit::Signal(signal));

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod signals;
 pub mod terminal;
 pub mod theme;
+pub mod tty;
 pub mod view;
 
 use std::path::PathBuf;
