@@ -84,8 +84,17 @@ pub fn parse(text: &str) -> DeliveryStatus {
             continue;
         }
         if let Some(rec) = current.as_mut() {
-            let repeats = rec.has(&name)
-                || (name == "original-recipient" && rec.has("final-recipient"));
+            // A recipient field seen again, or one after the block already had its outcome,
+            // starts the next recipient.
+            let has_recipient = rec.has("final-recipient") || rec.has("original-recipient");
+            let has_outcome =
+                rec.has("action") || rec.has("status") || rec.has("diagnostic-code");
+            let after_recipient_field = rec
+                .0
+                .last()
+                .is_some_and(|(n, _)| n == "final-recipient" || n == "original-recipient");
+            let repeats =
+                rec.has(&name) || (has_recipient && has_outcome && !after_recipient_field);
             if is_recipient_field && repeats {
                 if let Some(done) = current.take() {
                     out.recipients.push(done);

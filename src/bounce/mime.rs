@@ -75,15 +75,23 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             ..Record::default()
         });
     }
-    if records.iter().all(|r| r.recipient.is_none())
-        && let Some(failed) = msg.header_raw("X-Failed-Recipients")
-    {
+    // Exim and Google list the failed addresses in a header: trust it over a guess.
+    if let Some(failed) = msg.header_raw("X-Failed-Recipients") {
         let addrs: Vec<String> = failed
             .split(',')
             .map(|a| a.trim().trim_matches(['<', '>']).to_string())
             .filter(|a| a.contains('@'))
             .collect();
-        if records.is_empty() {
+        let named = |r: &Record| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|x| addrs.iter().any(|a| a.eq_ignore_ascii_case(x)))
+        };
+        if !records.is_empty() && records.len() == addrs.len() && !records.iter().any(named) {
+            for (r, a) in records.iter_mut().zip(&addrs) {
+                r.recipient = Some(a.clone());
+            }
+        } else if records.is_empty() {
             records = addrs
                 .into_iter()
                 .map(|a| Record {
@@ -91,7 +99,9 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
                     ..Record::default()
                 })
                 .collect();
-        } else if let Some(first) = addrs.into_iter().next() {
+        } else if records.iter().all(|r| r.recipient.is_none())
+            && let Some(first) = addrs.into_iter().next()
+        {
             records[0].recipient = Some(first);
         }
     }
@@ -267,12 +277,10 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
 
 /// ARF (RFC 5965): one record per reported recipient, action `feedback`.
 fn feedback_records(report: &str, original: &Original) -> Vec<Record> {
-    let fields = dsn::parse(report);
-    let all: Vec<&(String, String)> = fields
-        .message
-        .0
-        .iter()
-        .chain(fields.recipients.iter().flat_map(|r| r.0.iter()))
+    let all: Vec<(String, String)> = report
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut rcpts: Vec<String> = all
         .iter()

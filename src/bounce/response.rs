@@ -69,7 +69,7 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
             && b[i + 1].is_ascii_digit()
             && b[i + 2].is_ascii_digit()
             && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='))
-            && (i + 3 == b.len() || matches!(b[i + 3], b' ' | b'-' | b'\t' | b',' | b')' | b';' | b'\'' | b'"' | b']'))
+            && (i + 3 == b.len() || matches!(b[i + 3], b' ' | b'-' | b'\t' | b',' | b')' | b';' | b'\'' | b'"' | b']' | b':'))
         {
             let code = u16::from(b[i] - b'0') * 100
                 + u16::from(b[i + 1] - b'0') * 10
@@ -130,6 +130,17 @@ pub fn extract(text: &str) -> Response {
         search_from = after;
     }
     let body = text.get(start..).unwrap_or(text);
+    // Sendmail: `554 <x@y>... 550 Host unknown`: the code after the address is the remote's.
+    static SENDMAIL_INNER: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^[245]\d\d[ -](?:\d\.\d{1,3}\.\d{1,3}\s+)?<?[^\s<>@]+@[^\s<>]+?>?\.\.\.\s+([45]\d\d\s.*)$")
+    });
+    if let Some(inner) = find_failure_code(body)
+        .and_then(|(at, _)| body.get(at..))
+        .and_then(|from| SENDMAIL_INNER.captures(from))
+        .and_then(|c| c.get(1))
+    {
+        return extract(inner.as_str());
+    }
     match find_failure_code(body) {
         Some((at, code)) => {
             let from_code = body.get(at..).unwrap_or(body);

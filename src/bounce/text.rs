@@ -18,7 +18,7 @@ const ADDR: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^(?:[*>•-]\s*)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)\s*[:=]?\s*(?:rfc822;\s*)?)?<?({ADDR})>?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+-|\s*,|\s+(?:couldn't|could not|was|is|has|does|failed|because|on|at)\b|\s*\[)"
+        r#"(?i)^(?:[*>•-]\s*)?(?:[245]\d\d[ -](?:\d\.\d{{1,3}}\.\d{{1,3}}\s+)?)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)\s*[:=]?\s*(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+\S|\s*,|\s*\[)"#
     ))
 });
 
@@ -85,6 +85,22 @@ struct Mention {
     address: String,
 }
 
+/// An indented line right under a line of text continues that line's sentence (a wrapped
+/// response naming the address again), so it names no new recipient.
+fn is_continuation(section: &[&str], i: usize) -> bool {
+    let line = section[i];
+    let indented = line.starts_with([' ', '\t']);
+    let prev = if i > 0 { section[i - 1].trim_end() } else { "" };
+    indented
+        && !prev.trim().is_empty()
+        && !prev.ends_with(':')
+        && prev.starts_with([' ', '\t', '<'])
+        && !BARE.is_match(line.trim())
+}
+
+/// A line holding nothing but an address: always a recipient list entry.
+static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^<?{ADDR}>?:?$")));
+
 fn mention_of(line: &str) -> Option<String> {
     let caps = MENTION.captures(line.trim())?;
     let addr = caps.get(1)?.as_str().trim_end_matches('.');
@@ -102,6 +118,9 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
 
     let mut mentions: Vec<Mention> = Vec::new();
     for (i, line) in section.iter().enumerate() {
+        if is_continuation(section, i) {
+            continue;
+        }
         if let Some(address) = mention_of(line) {
             // The same address named again right away (`<x>:` then `<x>... User unknown`)
             // belongs to the same block.
@@ -111,7 +130,7 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
             {
                 continue;
             }
-            if is_excluded(&address) && !looks_like_failure(section, i) {
+            if (is_excluded(&address) || is_daemon(&address)) && !looks_like_failure(section, i) {
                 continue;
             }
             mentions.push(Mention { line: i, address });
@@ -134,6 +153,9 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
             return records;
         }
         rec.recipient = fallback_recipient(section, &rec, &is_excluded);
+        if rec.recipient.is_none() && rec.reply_code.is_none() && rec.status.is_none() {
+            return records;
+        }
         records.push(rec);
     } else if records.iter().all(|r| r.reply_code.is_none() && r.status.is_none()) {
         // Responses printed apart from the recipient list (before it, or in a summary).
@@ -246,7 +268,7 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
     let mut parts: Vec<&str> = Vec::new();
     for (n, line) in block.iter().enumerate().skip(i) {
         let t = line.trim();
-        if t.is_empty() || (n > i && (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("---") || mention_of(t).is_some())) {
+        if t.is_empty() || (n > i && (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("---"))) {
             break;
         }
         parts.push(t);
@@ -312,6 +334,12 @@ fn fallback_recipient(
         return Some(a);
     }
     section.iter().find_map(|l| pick(l))
+}
+
+/// The bounce's own sender address, never a failed recipient.
+fn is_daemon(addr: &str) -> bool {
+    let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
+    local == "mailer-daemon" || local == "mail-daemon"
 }
 
 /// Addresses of mail systems rather than people.
