@@ -154,10 +154,20 @@ pub fn action_of(value: &str) -> Action {
 
 /// One record from one recipient block.
 pub fn record_of(fields: &Fields) -> Record {
+    // A source route (`@relay:user@host`) or a bare `@host` is no mailbox: prefer the
+    // Original-Recipient then.
+    let usable = |r: &String| !r.is_empty() && !r.starts_with('@');
     let recipient = fields
         .get("final-recipient")
-        .or_else(|| fields.get("original-recipient"))
         .map(strip_address_type)
+        .filter(usable)
+        .or_else(|| {
+            fields
+                .get("original-recipient")
+                .map(strip_address_type)
+                .filter(usable)
+        })
+        .or_else(|| fields.get("final-recipient").map(strip_address_type))
         .filter(|r| !r.is_empty());
     let original_recipient = fields
         .get("original-recipient")

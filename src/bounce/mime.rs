@@ -23,6 +23,7 @@ struct Parts {
     delivery_status: Option<DeliveryStatus>,
     feedback: Option<String>,
     original: Option<Original>,
+    has_delivery_status: bool,
 }
 
 /// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
@@ -65,9 +66,21 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
         }
     }
 
+    let has_response = records
+        .iter()
+        .any(|r| r.reply_code.is_some() || r.status.is_some());
     if let Some(report) = parts.feedback.as_deref() {
         records = feedback_records(report, &original);
-    } else if records.is_empty() && is_auto_reply(&msg) {
+    } else if is_complaint(&msg) && original.to.is_some() && !has_response {
+        // A provider's complaint that forwards the reported message without an ARF part.
+        records = vec![Record {
+            recipient: original.to.clone(),
+            diagnostic: msg.subject().map(str::to_string),
+            action: Action::Feedback,
+            ..Record::default()
+        }];
+    } else if !has_response && !is_bounce_like(&msg, parts.has_delivery_status) && is_auto_reply(&msg) {
+        records.clear();
         records.push(Record {
             recipient: bounce_from.clone(),
             diagnostic: msg.subject().map(str::to_string),
@@ -75,23 +88,14 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             ..Record::default()
         });
     }
-    // Exim and Google list the failed addresses in a header: trust it over a guess.
+    // Exim and Google list the failed addresses in a header: better than no recipient.
     if let Some(failed) = msg.header_raw("X-Failed-Recipients") {
         let addrs: Vec<String> = failed
             .split(',')
             .map(|a| a.trim().trim_matches(['<', '>']).to_string())
             .filter(|a| a.contains('@'))
             .collect();
-        let named = |r: &Record| {
-            r.recipient
-                .as_deref()
-                .is_some_and(|x| addrs.iter().any(|a| a.eq_ignore_ascii_case(x)))
-        };
-        if !records.is_empty() && records.len() == addrs.len() && !records.iter().any(named) {
-            for (r, a) in records.iter_mut().zip(&addrs) {
-                r.recipient = Some(a.clone());
-            }
-        } else if records.is_empty() {
+        if records.is_empty() {
             records = addrs
                 .into_iter()
                 .map(|a| Record {
@@ -99,11 +103,24 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
                     ..Record::default()
                 })
                 .collect();
-        } else if records.iter().all(|r| r.recipient.is_none())
-            && let Some(first) = addrs.into_iter().next()
-        {
-            records[0].recipient = Some(first);
+        } else {
+            for (r, a) in records.iter_mut().zip(&addrs) {
+                if r.recipient.is_none() {
+                    r.recipient = Some(a.clone());
+                }
+            }
         }
+    }
+    // A bounce that names no recipient at all (an empty delivery report, a body that only
+    // says "user unknown"): the returned original's To is who the message was for.
+    if records.iter().all(|r| r.recipient.is_none())
+        && is_bounce_like(&msg, parts.has_delivery_status)
+        && let Some(to) = original.to.clone()
+    {
+        if records.is_empty() {
+            records.push(Record::default());
+        }
+        records[0].recipient = Some(to);
     }
     bounce.records = records;
 
@@ -164,9 +181,20 @@ fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
                     .zip(rec.recipient.as_deref())
                     .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
             })
-            .or_else(|| if single || rec.recipient.is_none() { from_text.get(i) } else { None });
+            .or_else(|| {
+                let unusable = rec
+                    .recipient
+                    .as_deref()
+                    .is_none_or(|r| r.starts_with('@') || !r.contains('@'));
+                if single || unusable { from_text.get(i) } else { None }
+            });
         let Some(t) = twin else { continue };
-        if rec.recipient.is_none() {
+        // `Final-Recipient: rfc822; @host` (no local part) is no address: the text's wins.
+        let unusable = rec
+            .recipient
+            .as_deref()
+            .is_none_or(|r| r.starts_with('@') || !r.contains('@'));
+        if unusable && t.recipient.is_some() {
             rec.recipient.clone_from(&t.recipient);
         }
         if rec.reply_code.is_none() && t.reply_code.is_some() {
@@ -215,6 +243,7 @@ fn collect_parts(msg: &Message<'_>) -> Parts {
             (_, "message", "delivery-status" | "global-delivery-status") => {
                 let text = String::from_utf8_lossy(part.contents());
                 let ds = dsn::parse(&text);
+                out.has_delivery_status = true;
                 if out.delivery_status.is_none() {
                     out.delivery_status = Some(ds);
                 }
@@ -273,6 +302,32 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
     ["out of office", "auto:", "automatic reply", "autoreply", "auto-reply", "vacation", "absence"]
         .iter()
         .any(|w| subject.contains(w))
+}
+
+/// Complaint forwards (Hotmail JMRP and the like) that carry no ARF part.
+fn is_complaint(msg: &Message<'_>) -> bool {
+    let subject = msg.subject().unwrap_or("").to_lowercase();
+    subject.contains("complaint about") || subject.contains("abuse report")
+}
+
+/// Whether a message is a delivery failure notice by its envelope (sender, subject).
+fn is_bounce_like(msg: &Message<'_>, has_delivery_status: bool) -> bool {
+    if has_delivery_status {
+        return true;
+    }
+    let from = msg
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let subject = msg.subject().unwrap_or("").to_lowercase();
+    from.starts_with("mailer-daemon")
+        || from.starts_with("postmaster")
+        || from.starts_with("post_master")
+        || ["undeliver", "returned mail", "returning message", "fail", "delivery status", "not delivered", "user unknown", "could not be delivered", "nondeliver", "non-deliver", "rejected", "bounce"]
+            .iter()
+            .any(|w| subject.contains(w))
 }
 
 /// ARF (RFC 5965): one record per reported recipient, action `feedback`.

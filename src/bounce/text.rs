@@ -18,30 +18,46 @@ const ADDR: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r#"(?i)^(?:[*>•-]\s*)?(?:[245]\d\d[ -](?:\d\.\d{{1,3}}\.\d{{1,3}}\s+)?)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)\s*[:=]?\s*(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+\S|\s*,|\s*\[)"#
+        r#"(?i)^(?:[*>•-]\s*)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+\S|\s*,|\s*\[)"#
     ))
 });
 
+/// Sendmail's per-recipient line: `550 5.1.1 <x@y>... User unknown`.
+static CODE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(r"^[245]\d\d[ -](?:\d\.\d{{1,3}}\.\d{{1,3}}\s+)?<?({ADDR})>?\.\.\.\s"))
+});
+
+/// `Some words: x@y` at the end of a line.
+static TAIL_MENTION: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^[^<>@]{{3,80}}:\s*<?({ADDR})>?\.?$")));
+
 static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
 
-/// Words on a line that starts the returned original (or its headers).
-const ORIGINAL_MARKERS: [&str; 16] = [
+/// Phrases that start the returned original wherever they stand.
+const ORIGINAL_PHRASES: [&str; 9] = [
     "this is a copy of the message",
     "below this line is a copy of the message",
     "original message follows",
+    "unsent message follows",
+    "returned message follows",
+    "returned mail follows",
+    "message headers follow",
+    "copy of the original message",
+    "original message headers",
+];
+
+/// Words that start the returned original when set apart as a rule (`----- x -----`).
+const ORIGINAL_MARKERS: [&str; 10] = [
     "original message",
     "returned message",
     "unsent message",
-    "returned mail follows",
-    "message headers follow",
     "headers of the original",
     "header of the original",
-    "original message header",
+    "original mail",
+    "copy of the original",
     "content-type: message/rfc822",
     "content-type: text/rfc822-headers",
     "content-type: message/global",
-    "original mail",
-    "copy of the original",
 ];
 
 /// Where the returned original starts: the first line of it, or `lines.len()`.
@@ -56,8 +72,9 @@ pub fn original_start(lines: &[&str]) -> usize {
         }
         let lower = t.to_ascii_lowercase();
         let decorated = t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
-        if ORIGINAL_MARKERS.iter().any(|m| lower.contains(m))
-            && (decorated || lower.starts_with("content-type") || lower.contains("copy of the"))
+        if ORIGINAL_PHRASES.iter().any(|m| lower.contains(m))
+            || ORIGINAL_MARKERS.iter().any(|m| lower.contains(m))
+                && (decorated || lower.starts_with("content-type"))
         {
             return i;
         }
@@ -102,7 +119,8 @@ fn is_continuation(section: &[&str], i: usize) -> bool {
 static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^<?{ADDR}>?:?$")));
 
 fn mention_of(line: &str) -> Option<String> {
-    let caps = MENTION.captures(line.trim())?;
+    let t = line.trim();
+    let caps = MENTION.captures(t).or_else(|| CODE_MENTION.captures(t))?;
     let addr = caps.get(1)?.as_str().trim_end_matches('.');
     Some(addr.to_string())
 }
@@ -134,6 +152,22 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
                 continue;
             }
             mentions.push(Mention { line: i, address });
+        }
+    }
+
+    if mentions.is_empty() {
+        // Second chance: an address closing a line of its own (`Invalid user: x@y`).
+        for (i, line) in section.iter().enumerate() {
+            if let Some(c) = TAIL_MENTION.captures(line.trim())
+                && let Some(m) = c.get(1)
+                && !is_excluded(m.as_str())
+                && !is_role_address(m.as_str())
+            {
+                mentions.push(Mention {
+                    line: i,
+                    address: m.as_str().to_string(),
+                });
+            }
         }
     }
 
