@@ -1,6 +1,8 @@
 //! Full RFC 5322 messages, through mail-parser: the bounce's own parts (human text,
 //! message/delivery-status, feedback report) and the returned original's headers.
 
+use std::sync::LazyLock;
+
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 use super::dsn::{self, DeliveryStatus};
@@ -26,9 +28,17 @@ struct Parts {
     has_delivery_status: bool,
 }
 
+/// One parser for the run: only the headers we read are parsed structurally (Received
+/// headers, the bulk of a bounce's header block, stay raw), which keeps parsing cheap.
+static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    MessageParser::new()
+        .with_minimal_headers()
+        .with_message_ids()
+});
+
 /// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
 pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
-    let Some(msg) = MessageParser::default().parse(raw) else {
+    let Some(msg) = PARSER.parse(raw) else {
         return false;
     };
     let parts = collect_parts(&msg);
@@ -44,11 +54,14 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
 
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
-    let text_records = text::extract(&human, &exclude, None);
+    let text_records = || text::extract(&human, &exclude, None);
     if let Some(ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         per_message = ds.message.clone();
         records = ds.recipients.iter().map(dsn::record_of).collect();
-        complete_from_text(&mut records, &text_records);
+        // The human-readable part is read only when the report leaves something out.
+        if records.iter().any(needs_text) {
+            complete_from_text(&mut records, &text_records());
+        }
         bounce.format = Format::Dsn;
         if let Some(t) = ds.recipients.iter().find_map(|r| r.get("last-attempt-date")) {
             set_time(bounce, per_message.get("arrival-date").unwrap_or(t));
@@ -60,9 +73,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
         if embedded.recipients.iter().any(|r| r.get("final-recipient").is_some()) {
             per_message = embedded.message.clone();
             records = embedded.recipients.iter().map(dsn::record_of).collect();
-            complete_from_text(&mut records, &text_records);
+            if records.iter().any(needs_text) {
+                complete_from_text(&mut records, &text_records());
+            }
         } else {
-            records = text_records;
+            records = text_records();
         }
     }
 
@@ -164,8 +179,18 @@ fn set_time(bounce: &mut Bounce, raw: &str) {
 /// The text before a copy of the original, for reading DSN fields written as text.
 fn human_before_original(human: &str) -> String {
     let lines: Vec<&str> = human.lines().collect();
-    let end = text::original_start(&lines);
+    let end = text::original_start(human, &lines);
     lines[..end].join("\n")
+}
+
+/// Whether a delivery-status record lacks what the human-readable part may give.
+fn needs_text(r: &Record) -> bool {
+    r.reply_code.is_none()
+        || r.diagnostic.is_none()
+        || r.stage.is_none()
+        || r.recipient
+            .as_deref()
+            .is_none_or(|x| x.starts_with('@') || !x.contains('@'))
 }
 
 /// Fill what the delivery-status left out (no Diagnostic-Code, no recipient) from the
@@ -254,7 +279,7 @@ fn collect_parts(msg: &Message<'_>) -> Parts {
             (_, "text", "rfc822-headers") | (_, "message", "rfc822" | "global") => {
                 let bytes = part.contents();
                 if out.original.is_none()
-                    && let Some(inner) = MessageParser::default().parse_headers(bytes)
+                    && let Some(inner) = PARSER.parse_headers(bytes)
                 {
                     out.original = Some(original_of(&inner));
                 }

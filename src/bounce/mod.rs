@@ -181,9 +181,9 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
     let mut bounce = Bounce::default();
-    let lines: Vec<&str> = text.lines().collect();
     if looks_like_message(&text) && mime::parse(input, &mut bounce) {
         if bounce.records.is_empty() {
+            let lines: Vec<&str> = text.lines().collect();
             // A message whose body is a log excerpt or a transcript pasted by a person.
             let body_start = lines.iter().position(|l| l.trim().is_empty()).unwrap_or(0);
             let body = &lines[body_start..];
@@ -197,6 +197,7 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             locate_lines(&text, &mut bounce.records);
         }
     } else {
+        let lines: Vec<&str> = text.lines().collect();
         parse_plain(&lines, &mut bounce);
     }
     for r in &mut bounce.records {
@@ -314,5 +315,27 @@ fn prefix_chars(s: &str, n: usize) -> &str {
     match s.char_indices().nth(n) {
         Some((at, _)) => &s[..at],
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every built-in pattern is compiled on first use; a bad one would panic at run time.
+    /// Parsing one input of each kind touches them all.
+    #[test]
+    fn all_patterns_compile() {
+        let inputs: [&[u8]; 5] = [
+            b"From: a@b.example\nTo: c@d.example\nSubject: x\n\n<e@f.example>: host mx.f.example[192.0.2.1] said: 553 5.7.1 no (in reply to RCPT TO command)\n\nInvalid user: g@h.example\n",
+            b"2024-01-01 10:00:00 1abcde-000001-AB ** x@y.example R=dnslookup T=remote_smtp H=mx.y.example [192.0.2.2]: SMTP error from remote mail server after RCPT TO:<x@y.example>: 553 no\n",
+            b"Jan  1 10:00:00 mx postfix/smtp[1]: ABC123: to=<x@y.example>, orig_to=<o@y.example>, relay=mx.y.example[192.0.2.3]:25, dsn=5.1.1, status=bounced (host mx.y.example[192.0.2.3] said: 550 5.1.1 unknown (in reply to RCPT TO command))\n",
+            b"EHLO me\n250 ok\nMAIL FROM:<a@b.example>\n553-5.7.1 one\n553 5.7.1 two\n",
+            b"554 <x@y.example>... 550 Host unknown\n",
+        ];
+        for input in inputs {
+            let parsed = parse(input);
+            assert!(parsed.is_ok_and(|b| !b.records.is_empty()));
+        }
     }
 }

@@ -166,18 +166,12 @@ fn trim_trailing_noise(text: &str) -> &str {
     text.trim().trim_end_matches(['\'', '"']).trim_end()
 }
 
+/// Phrases naming the SMTP command a reply answered. ASCII-only matching keeps it fast.
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)")
+    re(r"(?i-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)")
 });
 
-/// Compile one of our own literal patterns (never input): a failure is a bug caught by tests.
-pub(crate) fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in pattern compiles")
-}
-
-/// Which SMTP command the text says the refusal answered.
-pub fn find_stage(text: &str) -> Option<Stage> {
-    let caps = STAGE.captures(text)?;
+fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
     if caps.get(3).is_some() {
         return Some(Stage::MailFrom);
     }
@@ -190,6 +184,26 @@ pub fn find_stage(text: &str) -> Option<Stage> {
         "rcpt to" | "rcpt-to" | "rcpt" => Some(Stage::RcptTo),
         _ => Some(Stage::Data),
     }
+}
+
+/// Which SMTP command the text says the refusal answered (the first phrase that says so).
+pub fn find_stage(text: &str) -> Option<Stage> {
+    stage_of(&STAGE.captures(text)?)
+}
+
+/// The stage for a response found in a larger text: a phrase inside the response itself
+/// (`(in reply to RCPT TO command)`) wins; else the last one before it (`after RCPT TO:`,
+/// or the last `>>> RCPT To:` of a transcript, not an earlier `>>> MAIL From:`).
+pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
+    if let Some(s) = find_stage(response) {
+        return Some(s);
+    }
+    STAGE.captures_iter(before).last().and_then(|c| stage_of(&c))
+}
+
+/// Compile one of our own literal patterns (never input): a failure is a bug caught by tests.
+pub(crate) fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern compiles")
 }
 
 /// Join folded lines into one: trim each, single spaces between. Multi-line replies
@@ -236,10 +250,10 @@ fn multiline_code(line: &str) -> Option<String> {
 /// Find `[ip]` or `(ip)` or `ip` after "host" in a response: the remote server's address.
 pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
     static HOST: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(?:host|server|mx)\s+([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])\s*[\[(]([0-9A-Fa-f.:]{3,45})[\])]")
+        re(r"(?i-u)\b(?:host|server|mx)\s+([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])\s*[\[(]([0-9A-Fa-f.:]{3,45})[\])]")
     });
     static IP: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)(?:remote host|host)\s+\[?(\d{1,3}(?:\.\d{1,3}){3})\]?")
+        re(r"(?i-u)(?:remote host|host)\s+\[?(\d{1,3}(?:\.\d{1,3}){3})\]?")
     });
     if let Some(c) = HOST.captures(text) {
         return (

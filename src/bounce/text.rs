@@ -18,7 +18,7 @@ const ADDR: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r#"(?i)^(?:[*>•-]\s*)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+\S|\s*,|\s*\[)"#
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#
     ))
 });
 
@@ -34,49 +34,41 @@ static TAIL_MENTION: LazyLock<Regex> =
 static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
 
 /// Phrases that start the returned original wherever they stand.
-const ORIGINAL_PHRASES: [&str; 9] = [
-    "this is a copy of the message",
-    "below this line is a copy of the message",
-    "original message follows",
-    "unsent message follows",
-    "returned message follows",
-    "returned mail follows",
-    "message headers follow",
-    "copy of the original message",
-    "original message headers",
-];
+static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i-u)this is a copy of the message|below this line is a copy of the message|original message follows|unsent message follows|returned message follows|returned mail follows|message headers follow|copy of the original message|original message headers")
+});
 
-/// Words that start the returned original when set apart as a rule (`----- x -----`).
-const ORIGINAL_MARKERS: [&str; 10] = [
-    "original message",
-    "returned message",
-    "unsent message",
-    "headers of the original",
-    "header of the original",
-    "original mail",
-    "copy of the original",
-    "content-type: message/rfc822",
-    "content-type: text/rfc822-headers",
-    "content-type: message/global",
-];
+/// Words that start the returned original when set apart as a rule (`----- x -----`) or
+/// as a MIME header written into the text.
+static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i-u)original message|returned message|unsent message|headers? of the original|original mail|copy of the original|content-type: (?:message/rfc822|text/rfc822-headers|message/global)")
+});
 
-/// Where the returned original starts: the first line of it, or `lines.len()`.
-pub fn original_start(lines: &[&str]) -> usize {
+/// Where the returned original starts in `text` (split into `lines`): the index of its
+/// first line, or `lines.len()`. The phrase searches run once over the whole text.
+pub fn original_start(text: &str, lines: &[&str]) -> usize {
+    let line_of = |at: usize| memchr_count(&text.as_bytes()[..at]);
+    let mut limit = ORIGINAL_PHRASE.find(text).map_or(lines.len(), |m| line_of(m.start()));
+    for m in ORIGINAL_MARKER.find_iter(text) {
+        let n = line_of(m.start());
+        if n >= limit {
+            break;
+        }
+        let t = lines.get(n).map_or("", |l| l.trim());
+        let decorated = t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
+        let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
+        if decorated || mime_header {
+            limit = n;
+            break;
+        }
+    }
     let mut seen_text = false;
     let mut prev_blank = true;
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate().take(limit) {
         let t = line.trim();
         if t.is_empty() {
             prev_blank = true;
             continue;
-        }
-        let lower = t.to_ascii_lowercase();
-        let decorated = t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
-        if ORIGINAL_PHRASES.iter().any(|m| lower.contains(m))
-            || ORIGINAL_MARKERS.iter().any(|m| lower.contains(m))
-                && (decorated || lower.starts_with("content-type"))
-        {
-            return i;
         }
         // A header block of the original pasted straight after the report.
         if seen_text
@@ -92,7 +84,12 @@ pub fn original_start(lines: &[&str]) -> usize {
         seen_text = true;
         prev_blank = false;
     }
-    lines.len()
+    limit.min(lines.len())
+}
+
+/// Newlines in `bytes`: the line number of the byte after them.
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A recipient named at the start of a line, with the line where it was named.
@@ -120,6 +117,9 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^<?{ADDR}>?:?$")))
 
 fn mention_of(line: &str) -> Option<String> {
     let t = line.trim();
+    if !t.contains('@') {
+        return None;
+    }
     let caps = MENTION.captures(t).or_else(|| CODE_MENTION.captures(t))?;
     let addr = caps.get(1)?.as_str().trim_end_matches('.');
     Some(addr.to_string())
@@ -130,7 +130,7 @@ fn mention_of(line: &str) -> Option<String> {
 /// of `text`'s first line in the input when `text` is verbatim input, for `source_line`.
 pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<Record> {
     let lines: Vec<&str> = text.lines().collect();
-    let end = original_start(&lines);
+    let end = original_start(text, &lines);
     let section = &lines[..end];
     let is_excluded = |a: &str| exclude.iter().any(|e| e.eq_ignore_ascii_case(a));
 
@@ -158,7 +158,8 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
     if mentions.is_empty() {
         // Second chance: an address closing a line of its own (`Invalid user: x@y`).
         for (i, line) in section.iter().enumerate() {
-            if let Some(c) = TAIL_MENTION.captures(line.trim())
+            if line.contains('@')
+                && let Some(c) = TAIL_MENTION.captures(line.trim())
                 && let Some(m) = c.get(1)
                 && !is_excluded(m.as_str())
                 && !is_role_address(m.as_str())
@@ -276,9 +277,10 @@ pub fn block_record(section: &[&str], start: usize, end: usize, line_base: Optio
     rec.reply_code = r.reply_code;
     rec.status = r.status;
     rec.diagnostic = Some(r.text).filter(|t| !t.is_empty());
-    rec.source_line = line_base.map(|b| b + start + first + joined.code_offset);
+    rec.source_line = line_base.map(|b| b + start + first);
+    let before = response::unfold(block[..first].iter().copied());
+    rec.stage = response::find_stage_around(&before, &joined.text);
     let whole = response::unfold(block.iter().copied());
-    rec.stage = response::find_stage(&whole);
     let (host, ip) = response::find_remote_host(&whole);
     rec.remote_host = host;
     rec.remote_ip = ip;
@@ -292,8 +294,6 @@ pub fn block_record(section: &[&str], start: usize, end: usize, line_base: Optio
 
 struct Paragraph {
     text: String,
-    /// Lines from the paragraph's first line to the one holding the reply code.
-    code_offset: usize,
 }
 
 /// The logical response starting at `block[i]`: later lines until a blank line, a transcript
@@ -312,7 +312,6 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
     }
     Paragraph {
         text: response::unfold(parts),
-        code_offset: 0,
     }
 }
 
@@ -347,7 +346,7 @@ fn fallback_recipient(
     rec: &Record,
     is_excluded: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
-    static RCPT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)rcpt to:\s*<?({ADDR})")));
+    static RCPT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i-u)rcpt to:\s*<?({ADDR})")));
     let pick = |text: &str| {
         ANY_ADDR
             .captures_iter(text)

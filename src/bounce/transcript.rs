@@ -10,7 +10,7 @@ use super::{Action, Bounce, Record, Stage};
 
 /// A client command, after any transcript prefix.
 static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS|QUIT|RSET)\b\s*:?\s*<?([^>\s]*)>?")
+    re(r"(?i-u)^(MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS|QUIT|RSET)\b\s*:?\s*<?((?u:[^>\s])*)>?")
 });
 
 /// Prefixes that mark who spoke: stripped before reading the line.

@@ -68,20 +68,19 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut all_read = true;
-    for item in &inputs {
-        let outcome = read_and_parse(item);
-        all_read &= outcome.is_ok();
-        let written = if args.json {
-            write_json(&mut out, item, &outcome, &classifier)
-        } else {
-            write_text(&mut out, item, &outcome, &classifier)
-        };
-        if let Err(e) = written {
-            // A closed pipe (`| head`) ends the run quietly; other write errors are real.
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Ok(exit_code(all_read));
+    // Inputs are independent: parse a batch on every core, then print it in input order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    for batch in inputs.chunks(BATCH) {
+        let done = render_batch(batch, args.json, &classifier, threads);
+        for (text, ok) in done {
+            all_read &= ok;
+            if let Err(e) = out.write_all(&text) {
+                // A closed pipe (`| head`) ends the run quietly; other write errors are real.
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    return Ok(exit_code(all_read));
+                }
+                return Err(e.into());
             }
-            return Err(e.into());
         }
     }
     match out.flush() {
@@ -89,6 +88,62 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
         _ => {}
     }
     Ok(exit_code(all_read))
+}
+
+/// Inputs handed to the worker threads at a time (bounds memory on huge directories).
+const BATCH: usize = 256;
+
+/// Each input's printed form and whether it could be read and parsed, in input order.
+fn render_batch(
+    batch: &[Input],
+    json: bool,
+    classifier: &Classifier,
+    threads: usize,
+) -> Vec<(Vec<u8>, bool)> {
+    let render = |item: &Input| {
+        let outcome = read_and_parse(item);
+        let mut text = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = if json {
+            write_json(&mut text, item, &outcome, classifier)
+        } else {
+            write_text(&mut text, item, &outcome, classifier)
+        };
+        (text, outcome.is_ok())
+    };
+    // Stdin is read once and in order: keep a batch holding it on this thread.
+    if threads <= 1 || batch.len() < 4 || batch.iter().any(|i| matches!(i, Input::Stdin)) {
+        return batch.iter().map(render).collect();
+    }
+    let per = batch.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(render).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(batch.chunks(per))
+            .flat_map(|(h, chunk)| {
+                // A worker that panicked loses only its own inputs, reported as errors.
+                h.join().unwrap_or_else(|_| {
+                    chunk
+                        .iter()
+                        .map(|item| {
+                            let mut text = Vec::new();
+                            let failed = Err("internal error while parsing this input".to_string());
+                            let _ = if json {
+                                write_json(&mut text, item, &failed, classifier)
+                            } else {
+                                write_text(&mut text, item, &failed, classifier)
+                            };
+                            (text, false)
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 fn exit_code(all_read: bool) -> ExitCode {
