@@ -87,18 +87,18 @@ pub fn parse(text: &str) -> DeliveryStatus {
             // A recipient field seen again, or one after the block already had its outcome,
             // starts the next recipient.
             let has_recipient = rec.has("final-recipient") || rec.has("original-recipient");
-            let has_outcome =
-                rec.has("action") || rec.has("status") || rec.has("diagnostic-code");
+            let has_outcome = rec.has("action") || rec.has("status") || rec.has("diagnostic-code");
             let after_recipient_field = rec
                 .0
                 .last()
                 .is_some_and(|(n, _)| n == "final-recipient" || n == "original-recipient");
             let repeats =
                 rec.has(&name) || (has_recipient && has_outcome && !after_recipient_field);
-            if is_recipient_field && repeats {
-                if let Some(done) = current.take() {
-                    out.recipients.push(done);
-                }
+            if is_recipient_field
+                && repeats
+                && let Some(done) = current.take()
+            {
+                out.recipients.push(done);
             }
         }
         let rec = current.get_or_insert_with(Fields::default);
@@ -125,7 +125,11 @@ pub fn strip_address_type(value: &str) -> String {
         Some((kind, rest)) if !kind.contains('@') => rest,
         _ => v,
     };
-    v.trim().trim_start_matches('<').trim_end_matches('>').trim().to_string()
+    v.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim()
+        .to_string()
 }
 
 /// `smtp; 553 ...` → `553 ...` (the diagnostic type is not part of the server's words).
@@ -182,7 +186,10 @@ pub fn record_of(fields: &Fields) -> Record {
         reply_code,
         status: response_status,
         text,
-    } = diagnostic.as_deref().map(response::extract).unwrap_or_default();
+    } = diagnostic
+        .as_deref()
+        .map(response::extract)
+        .unwrap_or_default();
     let field_status = fields
         .get("status")
         .and_then(response::find_status)
@@ -208,7 +215,11 @@ pub fn record_of(fields: &Fields) -> Record {
         original_recipient,
         reply_code,
         status: response_status.or(field_status),
-        diagnostic: if text.is_empty() { diagnostic } else { Some(text) },
+        diagnostic: if text.is_empty() {
+            diagnostic
+        } else {
+            Some(text)
+        },
         stage,
         remote_host,
         remote_ip,
@@ -220,7 +231,9 @@ pub fn record_of(fields: &Fields) -> Record {
 pub fn looks_like_ip(s: &str) -> bool {
     !s.is_empty()
         && (s.chars().all(|c| c.is_ascii_digit() || c == '.') && s.contains('.')
-            || s.contains(':') && s.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'))
+            || s.contains(':')
+                && s.chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'))
 }
 
 #[cfg(test)]
@@ -249,7 +262,9 @@ mod tests {
 
     #[test]
     fn recipient_without_blank_line_separation() {
-        let ds = parse("Final-Recipient: rfc822; a@x.example\nStatus: 5.1.1\nFinal-Recipient: rfc822; b@x.example\nStatus: 5.1.1\n");
+        let ds = parse(
+            "Final-Recipient: rfc822; a@x.example\nStatus: 5.1.1\nFinal-Recipient: rfc822; b@x.example\nStatus: 5.1.1\n",
+        );
         assert_eq!(ds.recipients.len(), 2);
     }
 }

@@ -9,20 +9,24 @@ use super::{Action, Bounce, Record, Stage};
 
 /// `2024-03-01 10:22:33 [pid] 1rABCD-000123-XY ** rcpt <orig> R=... T=...: text`
 static EXIM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?) (?:\[\d+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (\*\*|==|=>|->|<=|\*>) (\S+)(.*)$")
+    re(
+        r"^([0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?: [+-][0-9]{4})?) (?:\[[0-9]+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (\*\*|==|=>|->|<=|\*>) (\S+)(.*)$",
+    )
 });
 
 /// `Mar  1 10:22:33 host postfix/smtp[123]: QUEUEID: rest` (or an ISO timestamp).
 static POSTFIX: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(\w{3} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) (\S+) (?:postfix|postfix-\w+)(?:/[\w/-]+)?\[\d+\]: ([0-9A-Za-z]+): (.*)$")
+    re(
+        r"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) (?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$",
+    )
 });
 
 static KV_TO: LazyLock<Regex> = LazyLock::new(|| re(r"\bto=<([^>]*)>"));
 static KV_ORIG_TO: LazyLock<Regex> = LazyLock::new(|| re(r"\borig_to=<([^>]*)>"));
 static KV_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bfrom=<([^>]*)>"));
 static KV_RELAY: LazyLock<Regex> = LazyLock::new(|| re(r"\brelay=([^\[\s,]+)(?:\[([^\]]+)\])?"));
-static KV_DSN: LazyLock<Regex> = LazyLock::new(|| re(r"\bdsn=(\d\.\d{1,3}\.\d{1,3})"));
-static KV_STATUS: LazyLock<Regex> = LazyLock::new(|| re(r"\bstatus=(\w+)(?: \((.*)\))?"));
+static KV_DSN: LazyLock<Regex> = LazyLock::new(|| re(r"\bdsn=([0-9]\.[0-9]{1,3}\.[0-9]{1,3})"));
+static KV_STATUS: LazyLock<Regex> = LazyLock::new(|| re(r"\bstatus=([a-z]+)(?: \((.*)\))?"));
 static EXIM_HOST: LazyLock<Regex> = LazyLock::new(|| re(r"\bH=(\S+)(?: \([^)]*\))? \[([^\]]+)\]"));
 
 /// Whether any of the first lines is a log line we read.
@@ -149,7 +153,12 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
     let r = response::extract(said.split_once(" said: ").map_or(said, |(_, s)| s));
     let (relay_host, relay_ip) = KV_RELAY
         .captures(rest)
-        .map(|m| (Some(cap(&m, 1).to_string()), m.get(2).map(|i| i.as_str().to_string())))
+        .map(|m| {
+            (
+                Some(cap(&m, 1).to_string()),
+                m.get(2).map(|i| i.as_str().to_string()),
+            )
+        })
         .unwrap_or_default();
     bounce.records.push(Record {
         recipient: Some(to),

@@ -42,8 +42,16 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
         return false;
     };
     let parts = collect_parts(&msg);
-    let bounce_to = msg.to().and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_string);
-    let bounce_from = msg.from().and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_string);
+    let bounce_to = msg
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(str::to_string);
+    let bounce_from = msg
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(str::to_string);
     let original = parts.original.unwrap_or_default();
 
     let mut exclude: Vec<String> = Vec::new();
@@ -63,14 +71,22 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             complete_from_text(&mut records, &text_records());
         }
         bounce.format = Format::Dsn;
-        if let Some(t) = ds.recipients.iter().find_map(|r| r.get("last-attempt-date")) {
+        if let Some(t) = ds
+            .recipients
+            .iter()
+            .find_map(|r| r.get("last-attempt-date"))
+        {
             set_time(bounce, per_message.get("arrival-date").unwrap_or(t));
         }
     } else {
         bounce.format = Format::Email;
         // Some servers write DSN fields into a plain-text body.
         let embedded = dsn::parse(&human_before_original(&human));
-        if embedded.recipients.iter().any(|r| r.get("final-recipient").is_some()) {
+        if embedded
+            .recipients
+            .iter()
+            .any(|r| r.get("final-recipient").is_some())
+        {
             per_message = embedded.message.clone();
             records = embedded.recipients.iter().map(dsn::record_of).collect();
             if records.iter().any(needs_text) {
@@ -94,7 +110,10 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             action: Action::Feedback,
             ..Record::default()
         }];
-    } else if !has_response && !is_bounce_like(&msg, parts.has_delivery_status) && is_auto_reply(&msg) {
+    } else if !has_response
+        && !is_bounce_like(&msg, parts.has_delivery_status)
+        && is_auto_reply(&msg)
+    {
         records.clear();
         records.push(Record {
             recipient: bounce_from.clone(),
@@ -211,7 +230,11 @@ fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
                     .recipient
                     .as_deref()
                     .is_none_or(|r| r.starts_with('@') || !r.contains('@'));
-                if single || unusable { from_text.get(i) } else { None }
+                if single || unusable {
+                    from_text.get(i)
+                } else {
+                    None
+                }
             });
         let Some(t) = twin else { continue };
         // `Final-Recipient: rfc822; @host` (no local part) is no address: the text's wins.
@@ -324,9 +347,17 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
         return true;
     }
     let subject = msg.subject().unwrap_or("").to_lowercase();
-    ["out of office", "auto:", "automatic reply", "autoreply", "auto-reply", "vacation", "absence"]
-        .iter()
-        .any(|w| subject.contains(w))
+    [
+        "out of office",
+        "auto:",
+        "automatic reply",
+        "autoreply",
+        "auto-reply",
+        "vacation",
+        "absence",
+    ]
+    .iter()
+    .any(|w| subject.contains(w))
 }
 
 /// Complaint forwards (Hotmail JMRP and the like) that carry no ARF part.
@@ -350,9 +381,22 @@ fn is_bounce_like(msg: &Message<'_>, has_delivery_status: bool) -> bool {
     from.starts_with("mailer-daemon")
         || from.starts_with("postmaster")
         || from.starts_with("post_master")
-        || ["undeliver", "returned mail", "returning message", "fail", "delivery status", "not delivered", "user unknown", "could not be delivered", "nondeliver", "non-deliver", "rejected", "bounce"]
-            .iter()
-            .any(|w| subject.contains(w))
+        || [
+            "undeliver",
+            "returned mail",
+            "returning message",
+            "fail",
+            "delivery status",
+            "not delivered",
+            "user unknown",
+            "could not be delivered",
+            "nondeliver",
+            "non-deliver",
+            "rejected",
+            "bounce",
+        ]
+        .iter()
+        .any(|w| subject.contains(w))
 }
 
 /// ARF (RFC 5965): one record per reported recipient, action `feedback`.

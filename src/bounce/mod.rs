@@ -176,7 +176,11 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if let Some(why) = binary::why_binary(input) {
         return Err(ParseError::Binary(why));
     }
-    let text = String::from_utf8_lossy(input);
+    // Valid UTF-8 (most pastes) is checked at full speed; only other input pays for repair.
+    let text = match std::str::from_utf8(input) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(input),
+    };
     if matches!(text, std::borrow::Cow::Owned(_)) && !looks_like_message(&text) {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
@@ -206,7 +210,9 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         }
     }
     if bounce.records.is_empty() {
-        warnings.push("no bounce found in the text: no failed recipient or server response".to_string());
+        warnings.push(
+            "no bounce found in the text: no failed recipient or server response".to_string(),
+        );
     }
     bounce.warnings.extend(warnings);
     Ok(bounce)
@@ -277,7 +283,9 @@ fn looks_like_message(text: &str) -> bool {
             Some((name, _))
                 if !name.is_empty()
                     && name.len() <= 76
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
             {
                 headers += 1;
             }
@@ -303,7 +311,12 @@ fn locate_lines(text: &str, records: &mut [Record]) {
                 continue;
             }
             if let Some(at) = text.find(needle) {
-                r.source_line = Some(text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count());
+                r.source_line = Some(
+                    text.as_bytes()[..at]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count(),
+                );
                 break;
             }
         }

@@ -68,8 +68,16 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
         if matches!(b[i], b'2'..=b'5')
             && b[i + 1].is_ascii_digit()
             && b[i + 2].is_ascii_digit()
-            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='))
-            && (i + 3 == b.len() || matches!(b[i + 3], b' ' | b'-' | b'\t' | b',' | b')' | b';' | b'\'' | b'"' | b']' | b':'))
+            && (i == 0
+                || matches!(
+                    b[i - 1],
+                    b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='
+                ))
+            && (i + 3 == b.len()
+                || matches!(
+                    b[i + 3],
+                    b' ' | b'-' | b'\t' | b',' | b')' | b';' | b'\'' | b'"' | b']' | b':'
+                ))
         {
             let code = u16::from(b[i] - b'0') * 100
                 + u16::from(b[i + 1] - b'0') * 10
@@ -132,7 +140,9 @@ pub fn extract(text: &str) -> Response {
     let body = text.get(start..).unwrap_or(text);
     // Sendmail: `554 <x@y>... 550 Host unknown`: the code after the address is the remote's.
     static SENDMAIL_INNER: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"^[245]\d\d[ -](?:\d\.\d{1,3}\.\d{1,3}\s+)?<?[^\s<>@]+@[^\s<>]+?>?\.\.\.\s+([45]\d\d\s.*)$")
+        re(
+            r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\s+)?<?[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9.-]+>?\.\.\.\s+([45][0-9][0-9]\s.*)$",
+        )
     });
     if let Some(inner) = find_failure_code(body)
         .and_then(|(at, _)| body.get(at..))
@@ -168,7 +178,9 @@ fn trim_trailing_noise(text: &str) -> &str {
 
 /// Phrases naming the SMTP command a reply answered. ASCII-only matching keeps it fast.
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)")
+    re(
+        r"(?i-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)",
+    )
 });
 
 fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
@@ -178,7 +190,11 @@ fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
     if caps.get(4).is_some() {
         return Some(Stage::RcptTo);
     }
-    let word = caps.get(1).or_else(|| caps.get(2))?.as_str().to_ascii_lowercase();
+    let word = caps
+        .get(1)
+        .or_else(|| caps.get(2))?
+        .as_str()
+        .to_ascii_lowercase();
     match word.as_str() {
         "mail from" | "mail-from" => Some(Stage::MailFrom),
         "rcpt to" | "rcpt-to" | "rcpt" => Some(Stage::RcptTo),
@@ -198,7 +214,10 @@ pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
     if let Some(s) = find_stage(response) {
         return Some(s);
     }
-    STAGE.captures_iter(before).last().and_then(|c| stage_of(&c))
+    STAGE
+        .captures_iter(before)
+        .last()
+        .and_then(|c| stage_of(&c))
 }
 
 /// Compile one of our own literal patterns (never input): a failure is a bug caught by tests.
@@ -250,11 +269,12 @@ fn multiline_code(line: &str) -> Option<String> {
 /// Find `[ip]` or `(ip)` or `ip` after "host" in a response: the remote server's address.
 pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
     static HOST: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i-u)\b(?:host|server|mx)\s+([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])\s*[\[(]([0-9A-Fa-f.:]{3,45})[\])]")
+        re(
+            r"(?i-u)\b(?:host|server|mx)\s+([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])\s*[\[(]([0-9A-Fa-f.:]{3,45})[\])]",
+        )
     });
-    static IP: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i-u)(?:remote host|host)\s+\[?(\d{1,3}(?:\.\d{1,3}){3})\]?")
-    });
+    static IP: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?"));
     if let Some(c) = HOST.captures(text) {
         return (
             c.get(1).map(|m| m.as_str().to_string()),
@@ -286,7 +306,8 @@ mod tests {
 
     #[test]
     fn exchange_recoding_keeps_the_inner_response() {
-        let r = extract("550 5.1.351 Remote server returned an error -> 553 5.7.1 not owned by user x");
+        let r =
+            extract("550 5.1.351 Remote server returned an error -> 553 5.7.1 not owned by user x");
         assert_eq!(r.reply_code, Some(553));
         assert_eq!(r.status.as_deref(), Some("5.7.1"));
         assert!(r.text.starts_with("553 5.7.1"));
@@ -300,9 +321,21 @@ mod tests {
 
     #[test]
     fn stage_words() {
-        assert_eq!(find_stage("(in reply to MAIL FROM command)"), Some(Stage::MailFrom));
-        assert_eq!(find_stage("after RCPT TO:<a@b.example>"), Some(Stage::RcptTo));
-        assert_eq!(find_stage("in reply to end of DATA command"), Some(Stage::Data));
-        assert_eq!(find_stage("SMTP ERROR: MAIL FROM command failed: 553"), Some(Stage::MailFrom));
+        assert_eq!(
+            find_stage("(in reply to MAIL FROM command)"),
+            Some(Stage::MailFrom)
+        );
+        assert_eq!(
+            find_stage("after RCPT TO:<a@b.example>"),
+            Some(Stage::RcptTo)
+        );
+        assert_eq!(
+            find_stage("in reply to end of DATA command"),
+            Some(Stage::Data)
+        );
+        assert_eq!(
+            find_stage("SMTP ERROR: MAIL FROM command failed: 553"),
+            Some(Stage::MailFrom)
+        );
     }
 }

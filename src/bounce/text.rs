@@ -24,38 +24,57 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Sendmail's per-recipient line: `550 5.1.1 <x@y>... User unknown`.
 static CODE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(r"^[245]\d\d[ -](?:\d\.\d{{1,3}}\.\d{{1,3}}\s+)?<?({ADDR})>?\.\.\.\s"))
+    re(&format!(
+        r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{{1,3}}\.[0-9]{{1,3}}\s+)?<?({ADDR})>?\.\.\.\s"
+    ))
 });
 
-/// `Some words: x@y` at the end of a line.
-static TAIL_MENTION: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^[^<>@]{{3,80}}:\s*<?({ADDR})>?\.?$")));
+/// `Some words: x@y` at the end of a line: the address after the last colon.
+fn tail_mention(line: &str) -> Option<&str> {
+    let (words, rest) = line.trim().rsplit_once(':')?;
+    if words.len() < 3 || words.len() > 80 || words.contains(['<', '>', '@']) {
+        return None;
+    }
+    let addr = rest.trim().trim_end_matches('.');
+    let addr = addr
+        .strip_prefix('<')
+        .and_then(|a| a.strip_suffix('>'))
+        .unwrap_or(addr);
+    BARE.is_match(addr).then_some(addr)
+}
 
 static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
 
 /// Phrases that start the returned original wherever they stand.
 static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i-u)this is a copy of the message|below this line is a copy of the message|original message follows|unsent message follows|returned message follows|returned mail follows|message headers follow|copy of the original message|original message headers")
+    re(
+        r"(?i-u)this is a copy of the message|below this line is a copy of the message|original message follows|unsent message follows|returned message follows|returned mail follows|message headers follow|copy of the original message|original message headers",
+    )
 });
 
 /// Words that start the returned original when set apart as a rule (`----- x -----`) or
 /// as a MIME header written into the text.
 static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i-u)original message|returned message|unsent message|headers? of the original|original mail|copy of the original|content-type: (?:message/rfc822|text/rfc822-headers|message/global)")
+    re(
+        r"(?i-u)original message|returned message|unsent message|headers? of the original|original mail|copy of the original|content-type: (?:message/rfc822|text/rfc822-headers|message/global)",
+    )
 });
 
 /// Where the returned original starts in `text` (split into `lines`): the index of its
 /// first line, or `lines.len()`. The phrase searches run once over the whole text.
 pub fn original_start(text: &str, lines: &[&str]) -> usize {
     let line_of = |at: usize| memchr_count(&text.as_bytes()[..at]);
-    let mut limit = ORIGINAL_PHRASE.find(text).map_or(lines.len(), |m| line_of(m.start()));
+    let mut limit = ORIGINAL_PHRASE
+        .find(text)
+        .map_or(lines.len(), |m| line_of(m.start()));
     for m in ORIGINAL_MARKER.find_iter(text) {
         let n = line_of(m.start());
         if n >= limit {
             break;
         }
         let t = lines.get(n).map_or("", |l| l.trim());
-        let decorated = t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
+        let decorated =
+            t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
         let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
         if decorated || mime_header {
             limit = n;
@@ -159,14 +178,13 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
         // Second chance: an address closing a line of its own (`Invalid user: x@y`).
         for (i, line) in section.iter().enumerate() {
             if line.contains('@')
-                && let Some(c) = TAIL_MENTION.captures(line.trim())
-                && let Some(m) = c.get(1)
-                && !is_excluded(m.as_str())
-                && !is_role_address(m.as_str())
+                && let Some(addr) = tail_mention(line)
+                && !is_excluded(addr)
+                && !is_role_address(addr)
             {
                 mentions.push(Mention {
                     line: i,
-                    address: m.as_str().to_string(),
+                    address: addr.to_string(),
                 });
             }
         }
@@ -192,7 +210,10 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
             return records;
         }
         records.push(rec);
-    } else if records.iter().all(|r| r.reply_code.is_none() && r.status.is_none()) {
+    } else if records
+        .iter()
+        .all(|r| r.reply_code.is_none() && r.status.is_none())
+    {
         // Responses printed apart from the recipient list (before it, or in a summary).
         let whole = block_record(section, 0, section.len(), line_base);
         if whole.reply_code.is_some() || whole.status.is_some() {
@@ -245,7 +266,12 @@ fn merge_or_push(records: &mut Vec<Record>, rec: Record) {
 }
 
 /// The response, stage and remote host found in `section[start..end]`.
-pub fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<usize>) -> Record {
+pub fn block_record(
+    section: &[&str],
+    start: usize,
+    end: usize,
+    line_base: Option<usize>,
+) -> Record {
     let block = section.get(start..end).unwrap_or(&[]);
     let mut rec = Record {
         action: Action::Failed,
@@ -278,7 +304,8 @@ pub fn block_record(section: &[&str], start: usize, end: usize, line_base: Optio
     rec.status = r.status;
     rec.diagnostic = Some(r.text).filter(|t| !t.is_empty());
     rec.source_line = line_base.map(|b| b + start + first);
-    let before = response::unfold(block[..first].iter().copied());
+    // The stage is named near the response (`after RCPT TO:` just above it): a few lines do.
+    let before = response::unfold(block[first.saturating_sub(4)..first].iter().copied());
     rec.stage = response::find_stage_around(&before, &joined.text);
     let whole = response::unfold(block.iter().copied());
     let (host, ip) = response::find_remote_host(&whole);
@@ -302,7 +329,9 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
     let mut parts: Vec<&str> = Vec::new();
     for (n, line) in block.iter().enumerate().skip(i) {
         let t = line.trim();
-        if t.is_empty() || (n > i && (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("---"))) {
+        if t.is_empty()
+            || (n > i && (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("---")))
+        {
             break;
         }
         parts.push(t);
@@ -380,7 +409,14 @@ pub fn is_role_address(addr: &str) -> bool {
     let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
     matches!(
         local.as_str(),
-        "postmaster" | "mailer-daemon" | "mail-daemon" | "daemon" | "root" | "abuse" | "noreply" | "no-reply"
+        "postmaster"
+            | "mailer-daemon"
+            | "mail-daemon"
+            | "daemon"
+            | "root"
+            | "abuse"
+            | "noreply"
+            | "no-reply"
     )
 }
 

@@ -41,12 +41,18 @@ mod tests {
     #[test]
     fn rfc5322_to_utc() {
         let t = parse_rfc5322("Fri, 01 Oct 2010 19:15:19 +0900 (JST)");
-        assert_eq!(t.map(|t| t.to_rfc3339()), Some("2010-10-01T10:15:19+00:00".to_string()));
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Some("2010-10-01T10:15:19+00:00".to_string())
+        );
     }
 
     #[test]
     fn exim_time_with_zone() {
         let t = parse_log_time("2024-03-01 10:22:33 +0100");
-        assert_eq!(t.map(|t| t.to_rfc3339()), Some("2024-03-01T09:22:33+00:00".to_string()));
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Some("2024-03-01T09:22:33+00:00".to_string())
+        );
     }
 }

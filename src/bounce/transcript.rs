@@ -10,7 +10,9 @@ use super::{Action, Bounce, Record, Stage};
 
 /// A client command, after any transcript prefix.
 static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i-u)^(MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS|QUIT|RSET)\b\s*:?\s*<?((?u:[^>\s])*)>?")
+    re(
+        r"(?i-u)^(MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS|QUIT|RSET)\b\s*:?\s*<?((?u:[^>\s])*)>?",
+    )
 });
 
 /// Prefixes that mark who spoke: stripped before reading the line.
@@ -32,7 +34,9 @@ fn strip_prefix(line: &str) -> &str {
     let mut t = line.trim();
     let b = t.as_bytes();
     if b.len() > 19 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
-        t = t.get(19..).unwrap_or("").trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ':' || c.is_whitespace() || c == '\t');
+        t = t.get(19..).unwrap_or("").trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || c == ':' || c.is_whitespace() || c == '\t'
+        });
     }
     for p in PREFIXES {
         if let Some(rest) = t.strip_prefix(p) {
@@ -46,10 +50,12 @@ fn strip_prefix(line: &str) -> &str {
 pub fn detect(lines: &[&str]) -> bool {
     lines.iter().take(500).any(|l| {
         let t = strip_prefix(l);
-        COMMAND
-            .captures(t)
-            .and_then(|c| c.get(1))
-            .is_some_and(|m| matches!(m.as_str().to_ascii_uppercase().as_str(), "MAIL FROM" | "RCPT TO"))
+        COMMAND.captures(t).and_then(|c| c.get(1)).is_some_and(|m| {
+            matches!(
+                m.as_str().to_ascii_uppercase().as_str(),
+                "MAIL FROM" | "RCPT TO"
+            )
+        })
     })
 }
 
@@ -86,7 +92,11 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                 let start = i;
                 let mut parts = vec![t];
                 // `553-...` continues until the line with `553 `.
-                while t.as_bytes().get(3) == Some(&b'-') || parts.last().is_some_and(|p| p.as_bytes().get(3) == Some(&b'-')) {
+                while t.as_bytes().get(3) == Some(&b'-')
+                    || parts
+                        .last()
+                        .is_some_and(|p| p.as_bytes().get(3) == Some(&b'-'))
+                {
                     i += 1;
                     let Some(next) = lines.get(i) else { break };
                     let n = strip_prefix(next);
@@ -98,7 +108,11 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                 }
                 let r = response::extract(&response::unfold(parts));
                 bounce.records.push(Record {
-                    recipient: if stage == Some(Stage::RcptTo) { last_rcpt.clone() } else { None },
+                    recipient: if stage == Some(Stage::RcptTo) {
+                        last_rcpt.clone()
+                    } else {
+                        None
+                    },
                     reply_code: r.reply_code,
                     status: r.status,
                     diagnostic: Some(r.text),
@@ -153,5 +167,7 @@ pub fn error_text(lines: &[&str], bounce: &mut Bounce) {
 
 fn address_in(text: &str) -> Option<String> {
     static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"<([^<>\s@]+@[^<>\s@]+)>"));
-    ADDR.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_string())
+    ADDR.captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
 }

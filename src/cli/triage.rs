@@ -69,7 +69,9 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let mut all_read = true;
     // Inputs are independent: parse a batch on every core, then print it in input order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     for batch in inputs.chunks(BATCH) {
         let done = render_batch(batch, args.json, &classifier, threads);
         for (text, ok) in done {
@@ -173,7 +175,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.push(Input::Unlistable(dir.to_path_buf(), format!("cannot list {}: {e}", dir.display())));
+            out.push(Input::Unlistable(
+                dir.to_path_buf(),
+                format!("cannot list {}: {e}", dir.display()),
+            ));
             return;
         }
     };
@@ -210,7 +215,9 @@ fn write_json(
             source: item.source(),
             error: None,
             sender: b.sender.as_deref(),
-            timestamp: b.timestamp.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            timestamp: b
+                .timestamp
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             subject: b.subject.as_deref(),
             message_id: b.message_id.as_deref(),
             reporting_mta: b.reporting_mta.as_deref(),
@@ -270,7 +277,11 @@ fn write_text(
         Err(e) => return writeln!(out, "   error: {}\n", clean(e)),
     };
     writeln!(out, "   sender:    {}", opt(b.sender.as_deref()))?;
-    if let Some(from) = b.header_from.as_deref().filter(|f| Some(*f) != b.sender.as_deref()) {
+    if let Some(from) = b
+        .header_from
+        .as_deref()
+        .filter(|f| Some(*f) != b.sender.as_deref())
+    {
         writeln!(out, "   from:      {}", clean(from))?;
     }
     let when = match (&b.timestamp, &b.timestamp_raw) {
@@ -295,7 +306,9 @@ fn write_text(
     }
     for (i, r) in b.records.iter().enumerate() {
         let d = classifier.classify(r);
-        let code = r.reply_code.map_or_else(|| "---".to_string(), |c| c.to_string());
+        let code = r
+            .reply_code
+            .map_or_else(|| "---".to_string(), |c| c.to_string());
         writeln!(
             out,
             "   [{}] {}  {}  {} {}  at {}  via {}",
