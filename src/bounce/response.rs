@@ -82,8 +82,11 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
             let code = u16::from(b[i] - b'0') * 100
                 + u16::from(b[i + 1] - b'0') * 10
                 + u16::from(b[i + 2] - b'0');
-            // `250-` style continuation with a digit after the dash is a date or a range.
-            if b.get(i + 3) == Some(&b'-') && b.get(i + 4).is_some_and(u8::is_ascii_digit) {
+            // `553-5.7.1 ...` opens a multi-line reply; `250-300` is a range, not a reply.
+            if b.get(i + 3) == Some(&b'-')
+                && b.get(i + 4).is_some_and(u8::is_ascii_digit)
+                && b.get(i + 5) != Some(&b'.')
+            {
                 i += 3;
                 continue;
             }
@@ -173,7 +176,15 @@ pub fn extract(text: &str) -> Response {
 
 /// Drop a trailing `'` or `"` left over from `Remote Server returned '...'`.
 fn trim_trailing_noise(text: &str) -> &str {
-    text.trim().trim_end_matches(['\'', '"']).trim_end()
+    let t = text.trim().trim_end_matches(['\'', '"']).trim_end();
+    // `(reason: 553 ...)`: the closing parenthesis belongs to the wrapper, not the reply.
+    let opens = t.bytes().filter(|&b| b == b'(').count();
+    let closes = t.bytes().filter(|&b| b == b')').count();
+    if closes > opens {
+        t.strip_suffix(')').unwrap_or(t).trim_end()
+    } else {
+        t
+    }
 }
 
 /// Phrases naming the SMTP command a reply answered. ASCII-only matching keeps it fast.
@@ -202,9 +213,20 @@ fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
     }
 }
 
-/// Which SMTP command the text says the refusal answered (the first phrase that says so).
+/// Which SMTP command the text says the refusal answered. A phrase naming the command
+/// (`in reply to RCPT TO command`) outranks one that only implies it (`Sender address
+/// rejected`).
 pub fn find_stage(text: &str) -> Option<Stage> {
-    stage_of(&STAGE.captures(text)?)
+    let mut implied = None;
+    for caps in STAGE.captures_iter(text) {
+        if caps.get(1).is_some() || caps.get(2).is_some() {
+            return stage_of(&caps);
+        }
+        if implied.is_none() {
+            implied = stage_of(&caps);
+        }
+    }
+    implied
 }
 
 /// The stage for a response found in a larger text: a phrase inside the response itself

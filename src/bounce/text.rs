@@ -308,6 +308,10 @@ pub fn block_record(
     let before = response::unfold(block[first.saturating_sub(4)..first].iter().copied());
     rec.stage = response::find_stage_around(&before, &joined.text);
     let whole = response::unfold(block.iter().copied());
+    if rec.stage.is_none() {
+        // Sendmail puts the transcript (`>>> MAIL From:`) after the reason.
+        rec.stage = response::find_stage(&whole);
+    }
     let (host, ip) = response::find_remote_host(&whole);
     rec.remote_host = host;
     rec.remote_ip = ip;

@@ -90,21 +90,20 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         match response::find_reply_code(t) {
             Some((0, code)) if code >= 400 => {
                 let start = i;
+                let code_text = t.get(..3).unwrap_or("");
                 let mut parts = vec![t];
                 // `553-...` continues until the line with `553 `.
-                while t.as_bytes().get(3) == Some(&b'-')
-                    || parts
-                        .last()
-                        .is_some_and(|p| p.as_bytes().get(3) == Some(&b'-'))
-                {
-                    i += 1;
-                    let Some(next) = lines.get(i) else { break };
-                    let n = strip_prefix(next);
-                    if n.get(..3) != t.get(..3) {
-                        i -= 1;
+                let mut current = t;
+                while current.as_bytes().get(3) == Some(&b'-') {
+                    let Some(next) = lines.get(i + 1).map(|l| strip_prefix(l)) else {
+                        break;
+                    };
+                    if next.get(..3) != Some(code_text) {
                         break;
                     }
-                    parts.push(n);
+                    i += 1;
+                    parts.push(next);
+                    current = next;
                 }
                 let r = response::extract(&response::unfold(parts));
                 bounce.records.push(Record {
