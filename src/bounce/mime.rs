@@ -216,15 +216,16 @@ fn needs_text(r: &Record) -> bool {
 /// human-readable part: same recipient first, else the same position.
 fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
     let single = records.len() == 1 && from_text.len() == 1;
+    let by_recipient: std::collections::HashMap<String, &Record> = from_text
+        .iter()
+        .rev()
+        .filter_map(|t| t.recipient.as_deref().map(|r| (r.to_ascii_lowercase(), t)))
+        .collect();
     for (i, rec) in records.iter_mut().enumerate() {
-        let twin = from_text
-            .iter()
-            .find(|t| {
-                t.recipient
-                    .as_deref()
-                    .zip(rec.recipient.as_deref())
-                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
-            })
+        let twin = rec
+            .recipient
+            .as_deref()
+            .and_then(|r| by_recipient.get(&r.to_ascii_lowercase()).copied())
             .or_else(|| {
                 let unusable = rec
                     .recipient

@@ -252,14 +252,18 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
             return;
         }
     }
-    if has_response {
+    if has_response && named {
         bounce.format = Format::Body;
         bounce.records = records;
         return;
     }
+    // No recipient named: a dialog's error text or a bare reply line.
     transcript::error_text(lines, bounce);
     if !bounce.records.is_empty() {
         bounce.format = Format::ErrorText;
+    } else if has_response {
+        bounce.format = Format::Body;
+        bounce.records = records;
     }
 }
 

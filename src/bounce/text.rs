@@ -6,6 +6,7 @@
 //! message. Only the text before that copy is read, so a response quoted inside the returned
 //! original (a bounce of a bounce) is never taken for this bounce's own.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -191,11 +192,12 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
     }
 
     let mut records: Vec<Record> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (k, m) in mentions.iter().enumerate() {
         let block_end = mentions.get(k + 1).map_or(section.len(), |n| n.line);
         let mut rec = block_record(section, m.line, block_end, line_base);
         rec.recipient = Some(m.address.clone());
-        merge_or_push(&mut records, rec);
+        merge_or_push(&mut records, &mut seen, rec);
     }
 
     if records.is_empty() {
@@ -239,14 +241,14 @@ fn looks_like_failure(section: &[&str], i: usize) -> bool {
         .any(|l| response::find_failure_code(l).is_some())
 }
 
-/// Put `rec` in `records`, or complete the earlier record for the same recipient.
-fn merge_or_push(records: &mut Vec<Record>, rec: Record) {
-    let same = records.iter_mut().find(|r| {
-        r.recipient
-            .as_deref()
-            .zip(rec.recipient.as_deref())
-            .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
-    });
+/// Put `rec` in `records`, or complete the earlier record for the same recipient. `seen`
+/// maps a lowercased recipient to its record, so a long list stays linear.
+fn merge_or_push(records: &mut Vec<Record>, seen: &mut HashMap<String, usize>, rec: Record) {
+    let key = rec.recipient.as_deref().map(str::to_ascii_lowercase);
+    let same = key
+        .as_ref()
+        .and_then(|k| seen.get(k).copied())
+        .and_then(|i| records.get_mut(i));
     match same {
         Some(r) => {
             if r.reply_code.is_none() && rec.reply_code.is_some() {
@@ -261,7 +263,12 @@ fn merge_or_push(records: &mut Vec<Record>, rec: Record) {
             r.remote_host = r.remote_host.take().or(rec.remote_host);
             r.remote_ip = r.remote_ip.take().or(rec.remote_ip);
         }
-        None => records.push(rec),
+        None => {
+            if let Some(k) = key {
+                seen.insert(k, records.len());
+            }
+            records.push(rec);
+        }
     }
 }
 

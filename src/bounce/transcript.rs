@@ -151,7 +151,8 @@ pub fn error_text(lines: &[&str], bounce: &mut Bounce) {
     let joined = response::unfold(parts);
     let r = response::extract(&joined);
     let stage = response::find_stage(&joined);
-    let recipient = address_in(&r.text);
+    // At MAIL FROM the address in the reply is the sender's, not a recipient.
+    let recipient = address_in(&r.text).filter(|_| stage != Some(Stage::MailFrom));
     bounce.records.push(Record {
         recipient,
         reply_code: r.reply_code,
