@@ -45,22 +45,27 @@ fn parse_and_classify(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     // One iteration = one message, cycling through the corpus: the median is per message.
     let mut next = 0usize;
-    group.bench_function(format!("parse+classify per message ({} files)", messages.len()), |b| {
-        b.iter(|| {
-            let msg = &messages[next % messages.len()];
-            next += 1;
-            if let Ok(parsed) = bounce::parse(msg) {
-                for r in &parsed.records {
-                    std::hint::black_box(classifier.classify(r));
+    group.bench_function(
+        format!("parse+classify per message ({} files)", messages.len()),
+        |b| {
+            b.iter(|| {
+                let msg = &messages[next % messages.len()];
+                next += 1;
+                if let Ok(parsed) = bounce::parse(msg) {
+                    for r in &parsed.records {
+                        std::hint::black_box(classifier.classify(r));
+                    }
                 }
-            }
-        })
-    });
+            })
+        },
+    );
     group.finish();
 
     let mut big = c.benchmark_group("paste");
     big.sample_size(10);
-    let mut paste = b"<ann@mill.example>: host mx.mill.example[192.0.2.1] said: 553 5.7.1 no relay\n\n".to_vec();
+    let mut paste =
+        b"<ann@mill.example>: host mx.mill.example[192.0.2.1] said: 553 5.7.1 no relay\n\n"
+            .to_vec();
     let filler = b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.\n";
     while paste.len() < 5 * 1024 * 1024 {
         paste.extend_from_slice(filler);

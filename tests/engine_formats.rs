@@ -4,7 +4,10 @@
 use bouncebook::bounce::{Action, Bounce, Format, Record, Stage, parse};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/bounces/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/bounces/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
@@ -47,7 +50,10 @@ fn postfix_dsn_with_two_recipients_and_a_folded_diagnostic() {
     assert_eq!(b.records.len(), 2);
 
     let first = &b.records[0];
-    assert_eq!(first.recipient.as_deref(), Some("orders@flour-mill.example"));
+    assert_eq!(
+        first.recipient.as_deref(),
+        Some("orders@flour-mill.example")
+    );
     assert_eq!(
         first.original_recipient.as_deref(),
         Some("Orders@Flour-Mill.example")
@@ -67,7 +73,10 @@ fn postfix_dsn_with_two_recipients_and_a_folded_diagnostic() {
 
     let second = &b.records[1];
     assert_eq!(second.recipient.as_deref(), Some("ann.baker@rye.example"));
-    assert_eq!(second.original_recipient, None, "same as the final recipient");
+    assert_eq!(
+        second.original_recipient, None,
+        "same as the final recipient"
+    );
     assert_eq!(second.reply_code, Some(550));
     assert_eq!(second.status.as_deref(), Some("5.1.1"));
     assert_eq!(second.remote_host.as_deref(), Some("mail.rye.example"));
@@ -98,7 +107,10 @@ fn office365_quoted_printable_with_recoded_remote_response() {
         b.message_id.as_deref(),
         Some("AM0PR01-bulbs-0305@garden-supplies.example")
     );
-    assert_eq!(b.header_from.as_deref(), Some("info@garden-supplies.example"));
+    assert_eq!(
+        b.header_from.as_deref(),
+        Some("info@garden-supplies.example")
+    );
     assert_eq!(
         b.reporting_mta.as_deref(),
         Some("AM0PR01MB1234.eurprd01.prod.outlook.com")
@@ -175,7 +187,10 @@ fn bounce_of_a_bounce_reports_only_the_outer_failure() {
     assert_eq!(r.recipient.as_deref(), Some("oncall@pager.example"));
     assert_eq!(r.reply_code, Some(553));
     assert_eq!(r.status.as_deref(), Some("5.3.5"));
-    assert_eq!(r.diagnostic.as_deref(), Some("553 5.3.5 system config error"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.3.5 system config error")
+    );
     assert!(
         b.records
             .iter()
@@ -199,7 +214,10 @@ fn qmail_body_copied_from_webmail() {
             .as_deref()
             .is_some_and(|d| d.starts_with("553 sorry, your envelope sender has been denied"))
     );
-    assert_eq!(r.source_line, Some(line_of(&input, "Remote host said: 553")));
+    assert_eq!(
+        r.source_line,
+        Some(line_of(&input, "Remote host said: 553"))
+    );
 }
 
 #[test]
@@ -238,7 +256,10 @@ fn yahoo_failure_notice_without_enhanced_status() {
     let r = only_record(&b);
     assert_eq!(r.recipient.as_deref(), Some("sous@bistro.example"));
     assert_eq!(r.reply_code, Some(553));
-    assert_eq!(r.status, None, "the text has no enhanced status: none is invented");
+    assert_eq!(
+        r.status, None,
+        "the text has no enhanced status: none is invented"
+    );
     assert_eq!(
         r.diagnostic.as_deref(),
         Some("553 mailbox name not allowed [RCPT_TO]")
@@ -332,7 +353,10 @@ fn openssl_s_client_transcript() {
     let r = only_record(&b);
     assert_eq!(r.reply_code, Some(553));
     assert_eq!(r.stage, Some(Stage::MailFrom));
-    assert_eq!(r.recipient, None, "refused at MAIL FROM: no recipient was sent");
+    assert_eq!(
+        r.recipient, None,
+        "refused at MAIL FROM: no recipient was sent"
+    );
 }
 
 #[test]

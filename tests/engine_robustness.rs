@@ -29,7 +29,11 @@ fn invalid_utf8_is_repaired_with_a_warning() {
     let mut input = b"Hi. This is the qmail-send program at mx.caf\xe9.example.\n\n<bob@caf\xe9-ok.example>:\nRemote host said: 553 sorry, no mailbox here by that name. (#5.1.1)\n".to_vec();
     input.extend_from_slice(b"\xff\xfe trailing junk\n");
     let b = parse(&input).expect("text with some bad bytes still parses");
-    assert!(b.warnings.iter().any(|w| w.contains("UTF-8")), "{:?}", b.warnings);
+    assert!(
+        b.warnings.iter().any(|w| w.contains("UTF-8")),
+        "{:?}",
+        b.warnings
+    );
     assert_eq!(b.records.len(), 1);
     assert_eq!(b.records[0].reply_code, Some(553));
     assert_eq!(b.records[0].status.as_deref(), Some("5.1.1"));
@@ -39,7 +43,11 @@ fn invalid_utf8_is_repaired_with_a_warning() {
 fn text_without_a_bounce_gives_no_record_and_says_so() {
     let b = parse(b"Hello team,\nthe meeting moved to 3pm.\nThanks\n").expect("ok");
     assert!(b.records.is_empty());
-    assert!(b.warnings.iter().any(|w| w.contains("no bounce")), "{:?}", b.warnings);
+    assert!(
+        b.warnings.iter().any(|w| w.contains("no bounce")),
+        "{:?}",
+        b.warnings
+    );
 }
 
 #[test]
@@ -65,7 +73,11 @@ fn oversized_paste_is_cut_with_a_warning() {
     let started = Instant::now();
     let b = parse(&input).expect("parses");
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert!(b.warnings.iter().any(|w| w.contains("only the first")), "{:?}", b.warnings);
+    assert!(
+        b.warnings.iter().any(|w| w.contains("only the first")),
+        "{:?}",
+        b.warnings
+    );
     assert_eq!(b.records.len(), 1);
     assert_eq!(b.records[0].recipient.as_deref(), Some("ann@mill.example"));
 }
@@ -79,7 +91,11 @@ fn many_short_lines_stay_linear() {
     }
     let started = Instant::now();
     let b = parse(input.as_bytes()).expect("parses");
-    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
     assert!(!b.records.is_empty());
 }
 

@@ -21,7 +21,11 @@ fn triage(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .args(args)
         .env("BOUNCEBOOK_CONFIG_DIR", home.path().join("config"))
         .env("BOUNCEBOOK_DATA_DIR", home.path().join("data"))
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("binary runs");
@@ -52,7 +56,12 @@ fn json_contract_field_by_field() {
     let path = fixtures().join("dsn-postfix-two-recipients.eml");
     let path = path.to_str().expect("utf-8 path");
     let out = triage(&["--json", path], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 1);
     let o = &lines[0];
@@ -139,7 +148,11 @@ fn nulls_where_the_bounce_says_nothing() {
     assert_eq!(o["timestamp"], Value::Null);
     let r = &o["records"][0];
     assert_eq!(r["reply_code"], 553);
-    assert_eq!(r["status"], Value::Null, "no enhanced status in the text: none invented");
+    assert_eq!(
+        r["status"],
+        Value::Null,
+        "no enhanced status in the text: none invented"
+    );
     assert_eq!(r["stage"], Value::Null);
     assert_eq!(r["remote_mta"], Value::Null);
 }
@@ -171,9 +184,16 @@ fn directory_is_walked_sorted_and_recursively() {
 fn bad_inputs_get_an_error_line_and_the_run_goes_on() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("1-empty.txt"), b"").expect("write");
-    std::fs::write(dir.path().join("2-binary.bin"), b"\0\x01\x02\x03PK\x03\x04\0\0").expect("write");
-    std::fs::write(dir.path().join("3-latin1.txt"), b"Remote host said: 553 Adresse ung\xfcltig\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("2-binary.bin"),
+        b"\0\x01\x02\x03PK\x03\x04\0\0",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("3-latin1.txt"),
+        b"Remote host said: 553 Adresse ung\xfcltig\n",
+    )
+    .expect("write");
     // Tests run as root, so permissions cannot make a file unreadable: a dangling symlink can.
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("4-dangling.eml"))
@@ -181,7 +201,11 @@ fn bad_inputs_get_an_error_line_and_the_run_goes_on() {
     std::fs::copy(fixtures().join("gmail.eml"), dir.path().join("5-good.eml")).expect("copy");
 
     let out = triage(&["--json", dir.path().to_str().expect("path")], None);
-    assert_eq!(out.status.code(), Some(1), "an unreadable input makes the exit code 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an unreadable input makes the exit code 1"
+    );
     let lines = json_lines(&out);
     let by_name = |name: &str| {
         lines
@@ -193,7 +217,11 @@ fn bad_inputs_get_an_error_line_and_the_run_goes_on() {
     assert_eq!(empty["error"], "the input is empty");
     assert_eq!(empty["records"], Value::Array(vec![]));
     let binary = by_name("2-binary.bin");
-    assert!(binary["error"].as_str().is_some_and(|e| e.contains("binary")));
+    assert!(
+        binary["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("binary"))
+    );
     assert_eq!(binary["records"], Value::Array(vec![]));
     let latin1 = by_name("3-latin1.txt");
     assert_eq!(latin1["error"], Value::Null);
@@ -201,7 +229,11 @@ fn bad_inputs_get_an_error_line_and_the_run_goes_on() {
     #[cfg(unix)]
     {
         let dangling = by_name("4-dangling.eml");
-        assert!(dangling["error"].as_str().is_some_and(|e| e.contains("cannot read")));
+        assert!(
+            dangling["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("cannot read"))
+        );
         assert_eq!(dangling["records"], Value::Array(vec![]));
     }
     let good = by_name("5-good.eml");
@@ -215,7 +247,11 @@ fn missing_file_is_reported_and_exit_code_is_one() {
     assert_eq!(out.status.code(), Some(1));
     let o = &json_lines(&out)[0];
     assert_eq!(o["source"], "/nonexistent/bounce.eml");
-    assert!(o["error"].as_str().is_some_and(|e| e.contains("cannot read")));
+    assert!(
+        o["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("cannot read"))
+    );
 }
 
 #[test]
@@ -233,7 +269,10 @@ fn text_form_for_people() {
     assert!(text.contains("letters@inkwell.example"), "{text}");
     assert!(text.contains("553 5.7.1"), "{text}");
     assert!(text.contains("at RCPT TO"), "{text}");
-    assert!(text.contains("mx.inkwell.example [198.51.100.80]"), "{text}");
+    assert!(
+        text.contains("mx.inkwell.example [198.51.100.80]"),
+        "{text}"
+    );
     assert!(text.contains("cause: "), "{text}");
 }
 

@@ -34,12 +34,15 @@ pub fn detect(lines: &[&str]) -> bool {
     lines
         .iter()
         .take(200)
+        .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
         .any(|l| EXIM.is_match(l) || POSTFIX.is_match(l))
 }
 
 /// Records from log lines; per-message facts (sender, queue id, time) go into `bounce`.
 pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     for (n, line) in lines.iter().enumerate() {
+        // A log line longer than this is not one the MTA wrote.
+        let line = response::clip(line, 4 * response::MAX_RESPONSE_BYTES);
         if let Some(c) = EXIM.captures(line) {
             exim_line(&c, n, bounce);
         } else if let Some(c) = POSTFIX.captures(line) {

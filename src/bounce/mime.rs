@@ -197,6 +197,7 @@ fn set_time(bounce: &mut Bounce, raw: &str) {
 
 /// The text before a copy of the original, for reading DSN fields written as text.
 fn human_before_original(human: &str) -> String {
+    let human = super::response::clip(human, text::MAX_REPORT_BYTES);
     let lines: Vec<&str> = human.lines().collect();
     let end = text::original_start(human, &lines);
     lines[..end].join("\n")

@@ -115,6 +115,22 @@ pub fn find_failure_code(text: &str) -> Option<(usize, u16)> {
     first
 }
 
+/// An SMTP reply line is at most 512 bytes (RFC 5321); a multi-line reply a few of them.
+/// Anything longer is not a reply, and reading no further keeps huge pastes cheap.
+pub const MAX_RESPONSE_BYTES: usize = 4096;
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+pub fn clip(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// One response isolated from surrounding text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Response {
@@ -129,7 +145,7 @@ pub struct Response {
 /// Exchange re-codes remote errors as `550 5.1.351 Remote server returned ... -> 553 ...`:
 /// the part after the last `->` with a code is the remote's own response and wins.
 pub fn extract(text: &str) -> Response {
-    let text = text.trim();
+    let text = clip(text, MAX_RESPONSE_BYTES).trim();
     let mut start = 0;
     let mut search_from = 0;
     while let Some(pos) = text.get(search_from..).and_then(|t| t.find("->")) {

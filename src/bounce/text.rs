@@ -145,11 +145,20 @@ fn mention_of(line: &str) -> Option<String> {
     Some(addr.to_string())
 }
 
+/// How much of a text is read as the bounce's report.
+pub const MAX_REPORT_BYTES: usize = 256 * 1024;
+
 /// Records from a plain-text bounce. `exclude` holds addresses known not to be failed
 /// recipients (the bounce's own To:, the original's sender). `line_base` is the 0-based line
 /// of `text`'s first line in the input when `text` is verbatim input, for `source_line`.
 pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<Record> {
-    let lines: Vec<&str> = text.lines().collect();
+    // A bounce's own report sits at the top; past this much text there is no report left
+    // to read, only a returned original or pasted noise.
+    let text = response::clip(text, MAX_REPORT_BYTES);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| response::clip(l, response::MAX_RESPONSE_BYTES))
+        .collect();
     let end = original_start(text, &lines);
     let section = &lines[..end];
     let is_excluded = |a: &str| exclude.iter().any(|e| e.eq_ignore_ascii_case(a));
@@ -346,7 +355,9 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
             break;
         }
         parts.push(t);
-        if parts.len() >= 12 {
+        if parts.len() >= 12
+            || parts.iter().map(|p| p.len()).sum::<usize>() > response::MAX_RESPONSE_BYTES
+        {
             break;
         }
     }

@@ -31,7 +31,7 @@ const PREFIXES: [&str; 10] = [
 
 /// Strip a leading timestamp (`2024-01-01 12:00:00`) and a speaker prefix.
 fn strip_prefix(line: &str) -> &str {
-    let mut t = line.trim();
+    let mut t = response::clip(line, response::MAX_RESPONSE_BYTES).trim();
     let b = t.as_bytes();
     if b.len() > 19 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
         t = t.get(19..).unwrap_or("").trim_start_matches(|c: char| {
@@ -138,10 +138,10 @@ pub fn error_text(lines: &[&str], bounce: &mut Bounce) {
         return;
     };
     // A multi-line reply pasted as is: join its lines.
-    let mut parts = vec![line.trim()];
+    let mut parts = vec![response::clip(line, response::MAX_RESPONSE_BYTES).trim()];
     let code = response::find_failure_code(line).map(|(_, c)| c);
-    for next in lines.iter().skip(n + 1) {
-        let t = next.trim();
+    for next in lines.iter().skip(n + 1).take(64) {
+        let t = response::clip(next, response::MAX_RESPONSE_BYTES).trim();
         let next_code = response::find_reply_code(t);
         if t.is_empty() || next_code.is_none_or(|(at, c)| at != 0 || Some(c) != code) {
             break;
