@@ -233,6 +233,10 @@ fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
 /// (`in reply to RCPT TO command`) outranks one that only implies it (`Sender address
 /// rejected`).
 pub fn find_stage(text: &str) -> Option<Stage> {
+    // Most text holds no stage word at all: rule that out before the regex pass.
+    if !mentions_stage_word(text) {
+        return None;
+    }
     let mut implied = None;
     for caps in STAGE.captures_iter(text) {
         if caps.get(1).is_some() || caps.get(2).is_some() {
@@ -245,12 +249,29 @@ pub fn find_stage(text: &str) -> Option<Stage> {
     implied
 }
 
+/// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er) or (re)`cipi`(ent) in any case:
+/// every stage phrase does.
+fn mentions_stage_word(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        let w = [
+            w[0].to_ascii_lowercase(),
+            w[1].to_ascii_lowercase(),
+            w[2].to_ascii_lowercase(),
+            w[3].to_ascii_lowercase(),
+        ];
+        matches!(&w, b"mail" | b"rcpt" | b"data" | b"send" | b"cipi")
+    })
+}
+
 /// The stage for a response found in a larger text: a phrase inside the response itself
 /// (`(in reply to RCPT TO command)`) wins; else the last one before it (`after RCPT TO:`,
 /// or the last `>>> RCPT To:` of a transcript, not an earlier `>>> MAIL From:`).
 pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
     if let Some(s) = find_stage(response) {
         return Some(s);
+    }
+    if !mentions_stage_word(before) {
+        return None;
     }
     STAGE
         .captures_iter(before)
