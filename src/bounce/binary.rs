@@ -15,8 +15,8 @@ pub fn why_binary(input: &[u8]) -> Option<String> {
         .count();
     // Non-UTF-8 bytes are fine (ISO-8859-1, Shift_JIS pastes); only a text-free mix is not.
     // The window may end inside a multi-byte character: only an error before that counts.
-    let invalid_utf8 = high > 0
-        && std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
+    let invalid_utf8 =
+        high > 0 && std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
     if control * 20 > head.len() || (invalid_utf8 && high * 10 > head.len() * 6) {
         return Some("most of it is not text".to_string());
     }
