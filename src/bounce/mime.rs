@@ -81,7 +81,15 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
     } else {
         bounce.format = Format::Email;
         // Some servers write DSN fields into a plain-text body.
-        let embedded = dsn::parse(&human_before_original(&human));
+        let report = human_before_original(&human);
+        let has_fields = ["Final-Recipient", "final-recipient", "FINAL-RECIPIENT"]
+            .iter()
+            .any(|f| report.contains(f));
+        let embedded = if has_fields {
+            dsn::parse(&report)
+        } else {
+            dsn::DeliveryStatus::default()
+        };
         if embedded
             .recipients
             .iter()

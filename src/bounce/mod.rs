@@ -245,7 +245,10 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
     if transcript::detect(lines) {
         let mut t = Bounce::default();
         transcript::parse(lines, &mut t);
-        if !t.records.is_empty() {
+        // Commands quoted in a report ("RCPT TO: x" under "Message details", after the
+        // reply) are no session: a reply that answers no command loses to the report.
+        let answers_a_command = t.records.iter().any(|r| r.stage.is_some());
+        if !t.records.is_empty() && (answers_a_command || !(has_response && named)) {
             bounce.format = Format::Transcript;
             bounce.sender = t.sender;
             bounce.records = t.records;

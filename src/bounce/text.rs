@@ -119,19 +119,6 @@ struct Mention {
     address: String,
 }
 
-/// An indented line right under a line of text continues that line's sentence (a wrapped
-/// response naming the address again), so it names no new recipient.
-fn is_continuation(section: &[&str], i: usize) -> bool {
-    let line = section[i];
-    let indented = line.starts_with([' ', '\t']);
-    let prev = if i > 0 { section[i - 1].trim_end() } else { "" };
-    indented
-        && !prev.trim().is_empty()
-        && !prev.ends_with(':')
-        && prev.starts_with([' ', '\t', '<'])
-        && !BARE.is_match(line.trim())
-}
-
 /// A line holding nothing but an address: always a recipient list entry.
 static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^<?{ADDR}>?:?$")));
 
@@ -165,9 +152,6 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
 
     let mut mentions: Vec<Mention> = Vec::new();
     for (i, line) in section.iter().enumerate() {
-        if is_continuation(section, i) {
-            continue;
-        }
         if let Some(address) = mention_of(line) {
             // The same address named again right away (`<x>:` then `<x>... User unknown`)
             // belongs to the same block.
@@ -323,14 +307,21 @@ pub fn block_record(
     // The stage is named near the response (`after RCPT TO:` just above it): a few lines do.
     let before = response::unfold(block[first.saturating_sub(4)..first].iter().copied());
     rec.stage = response::find_stage_around(&before, &joined.text);
+    // The remote host is named with the response or in the lines just above it.
+    let (host, ip) = match response::find_remote_host(&joined.text) {
+        (None, None) => response::find_remote_host(&before),
+        found => found,
+    };
+    rec.remote_host = host;
+    rec.remote_ip = ip;
+    if rec.stage.is_some() && rec.status.is_some() {
+        return rec;
+    }
     let whole = response::unfold(block.iter().copied());
     if rec.stage.is_none() {
         // Sendmail puts the transcript (`>>> MAIL From:`) after the reason.
         rec.stage = response::find_stage(&whole);
     }
-    let (host, ip) = response::find_remote_host(&whole);
-    rec.remote_host = host;
-    rec.remote_ip = ip;
     if rec.status.is_none() {
         rec.status = response::find_status(&whole)
             .filter(|s| !s.starts_with('2'))
