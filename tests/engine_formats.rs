@@ -419,3 +419,16 @@ fn delay_notice_keeps_its_action() {
     assert_eq!(r.status.as_deref(), Some("4.4.1"));
     assert_eq!(r.reply_code, None);
 }
+
+#[test]
+fn commands_quoted_in_a_report_are_not_a_session() {
+    let b = parsed("report-with-quoted-commands.txt");
+    assert_eq!(b.format, Format::Body);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("driver42@vans.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("550 - Requested action not taken: no such user here")
+    );
+}

@@ -90,13 +90,35 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
                 i += 3;
                 continue;
             }
-            if (200..=599).contains(&code) && code % 100 < 60 {
+            if (200..=599).contains(&code) && code % 100 < 60 && !follows_a_count_label(b, i) {
                 return Some((i, code));
             }
         }
         i += 1;
     }
     None
+}
+
+/// Whether the number at `at` is the value of a measure (`Size (in bytes): 512`,
+/// `port 587`, `Number of lines: 450`) rather than a reply code.
+fn follows_a_count_label(b: &[u8], at: usize) -> bool {
+    let before = &b[at.saturating_sub(32)..at];
+    let trimmed_len = before.len()
+        - before
+            .iter()
+            .rev()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b':' | b'=' | b'(' | b')'))
+            .count();
+    let before = &before[..trimmed_len];
+    let word_len = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let word = before[before.len() - word_len..].to_ascii_lowercase();
+    ["bytes", "byte", "size", "lines", "port", "length", "count"]
+        .iter()
+        .any(|w| word == w.as_bytes())
 }
 
 /// A failure reply code (4xx/5xx) that begins a response in `text`, preferring one right after
