@@ -63,6 +63,10 @@ struct JsonRecord<'a> {
 pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     let playbooks =
         bouncebook::playbook::load(bouncebook::paths::config_dir().as_deref(), &args.playbooks);
+    // A broken user playbook is skipped, not fatal: say so where scripts do not read.
+    for problem in &playbooks.problems {
+        eprintln!("bouncebook: playbook skipped: {problem}");
+    }
     let classifier = Classifier::new(&playbooks);
     let inputs = expand(&args.paths);
     let stdout = io::stdout();
