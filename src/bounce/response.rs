@@ -225,10 +225,11 @@ fn trim_trailing_noise(text: &str) -> &str {
     }
 }
 
-/// Phrases naming the SMTP command a reply answered. ASCII-only matching keeps it fast.
+/// Phrases naming the SMTP command a reply answered, matched against lowercased text:
+/// plain literals search much faster than case-insensitive ones.
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)",
+        r"(?-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)",
     )
 });
 
@@ -259,8 +260,9 @@ pub fn find_stage(text: &str) -> Option<Stage> {
     if !mentions_stage_word(text) {
         return None;
     }
+    let lower = text.to_ascii_lowercase();
     let mut implied = None;
-    for caps in STAGE.captures_iter(text) {
+    for caps in STAGE.captures_iter(&lower) {
         if caps.get(1).is_some() || caps.get(2).is_some() {
             return stage_of(&caps);
         }
@@ -296,7 +298,7 @@ pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
         return None;
     }
     STAGE
-        .captures_iter(before)
+        .captures_iter(&before.to_ascii_lowercase())
         .last()
         .and_then(|c| stage_of(&c))
 }
@@ -351,19 +353,19 @@ fn multiline_code(line: &str) -> Option<String> {
 pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
     static HOST: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i-u)\b(?:host|server|mx)\s+([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])\s*[\[(]([0-9A-Fa-f.:]{3,45})[\])]",
+            r"(?-u)\b(?:host|server|mx)\s+([a-z0-9][a-z0-9.-]*[a-z0-9])\s*[\[(]([0-9a-f.:]{3,45})[\])]",
         )
     });
     static IP: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?"));
-    if let Some(c) = HOST.captures(text) {
-        return (
-            c.get(1).map(|m| m.as_str().to_string()),
-            c.get(2).map(|m| m.as_str().to_string()),
-        );
+        LazyLock::new(|| re(r"(?-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?"));
+    // Matched on a lowercased copy (same offsets: ASCII only changes), cut from the original.
+    let lower = text.to_ascii_lowercase();
+    let cut = |m: regex::Match<'_>| text.get(m.range()).map(str::to_string);
+    if let Some(c) = HOST.captures(&lower) {
+        return (c.get(1).and_then(cut), c.get(2).and_then(cut));
     }
-    if let Some(c) = IP.captures(text) {
-        return (None, c.get(1).map(|m| m.as_str().to_string()));
+    if let Some(c) = IP.captures(&lower) {
+        return (None, c.get(1).and_then(cut));
     }
     (None, None)
 }
