@@ -2,6 +2,14 @@
 //! per-message facts (sender, timestamp, ids). No I/O and no UI here: text in, values out.
 
 pub mod address;
+mod binary;
+mod dsn;
+mod log;
+mod mime;
+mod response;
+mod text;
+mod time;
+mod transcript;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -149,26 +157,205 @@ pub enum ParseError {
     Binary(String),
 }
 
-/// Parse pasted text (any of the formats the README lists). Never panics.
+/// Parse pasted text (any of the formats the README lists). Never panics; linear in the input.
 pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
-    // Placeholder until the engine lands: the first line carrying a 4xx/5xx reply.
-    let text = String::from_utf8_lossy(input);
-    if text.trim().is_empty() {
+    if input.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
+    let mut warnings = Vec::new();
+    let input = if input.len() > MAX_PARSE_BYTES {
+        warnings.push(format!(
+            "the input is {} bytes; only the first {} were read",
+            input.len(),
+            MAX_PARSE_BYTES
+        ));
+        &input[..MAX_PARSE_BYTES]
+    } else {
+        input
+    };
+    if let Some(why) = binary::why_binary(input) {
+        return Err(ParseError::Binary(why));
+    }
+    // Valid UTF-8 (most pastes) is checked at full speed; only other input pays for repair.
+    let text = match std::str::from_utf8(input) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(input),
+    };
+    if matches!(text, std::borrow::Cow::Owned(_)) && !looks_like_message(&text) {
+        warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
+    }
     let mut bounce = Bounce::default();
-    for (n, line) in text.lines().enumerate() {
-        let t = line.trim();
-        let code: Option<u16> = t.get(..3).and_then(|c| c.parse().ok());
-        if let Some(code @ 400..=599) = code {
-            bounce.records.push(Record {
-                reply_code: Some(code),
-                diagnostic: Some(t.to_string()),
-                source_line: Some(n),
-                ..Record::default()
-            });
-            break;
+    if looks_like_message(&text) && mime::parse(input, &mut bounce) {
+        if bounce.records.is_empty() {
+            let lines: Vec<&str> = text.lines().collect();
+            // A message whose body is a log excerpt or a transcript pasted by a person.
+            let body_start = lines.iter().position(|l| l.trim().is_empty()).unwrap_or(0);
+            let body = &lines[body_start..];
+            let mut inner = Bounce::default();
+            parse_plain(body, &mut inner);
+            for r in &mut inner.records {
+                r.source_line = r.source_line.map(|n| n + body_start);
+            }
+            bounce.records = inner.records;
+        } else {
+            locate_lines(&text, &mut bounce.records);
+        }
+    } else {
+        let lines: Vec<&str> = text.lines().collect();
+        parse_plain(&lines, &mut bounce);
+    }
+    for r in &mut bounce.records {
+        if let Some(rcpt) = r.recipient.as_deref() {
+            r.address_problems = address::check(rcpt);
         }
     }
+    if bounce.records.is_empty() {
+        warnings.push(
+            "no bounce found in the text: no failed recipient or server response".to_string(),
+        );
+    }
+    bounce.warnings.extend(warnings);
     Ok(bounce)
+}
+
+/// Text that is not a whole message: logs, transcripts, a webmail body, an error dialog.
+fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
+    if log::detect(lines) {
+        log::parse(lines, bounce);
+        if !bounce.records.is_empty() {
+            bounce.format = if bounce.reporting_mta.is_some() {
+                Format::PostfixLog
+            } else {
+                Format::EximLog
+            };
+            return;
+        }
+    }
+    let joined = lines.join("\n");
+    let records = text::extract(&joined, &[], Some(0));
+    let has_response = records
+        .iter()
+        .any(|r| r.reply_code.is_some() || r.status.is_some());
+    let named = records.iter().any(|r| r.recipient.is_some());
+    if has_response && named && !transcript::detect(lines) {
+        bounce.format = Format::Body;
+        bounce.records = records;
+        return;
+    }
+    if transcript::detect(lines) {
+        let mut t = Bounce::default();
+        transcript::parse(lines, &mut t);
+        // Commands quoted in a report ("RCPT TO: x" under "Message details", after the
+        // reply) are no session: a reply that answers no command loses to the report.
+        let answers_a_command = t.records.iter().any(|r| r.stage.is_some());
+        if !t.records.is_empty() && (answers_a_command || !(has_response && named)) {
+            bounce.format = Format::Transcript;
+            bounce.sender = t.sender;
+            bounce.records = t.records;
+            return;
+        }
+    }
+    if has_response && named {
+        bounce.format = Format::Body;
+        bounce.records = records;
+        return;
+    }
+    // No recipient named: a dialog's error text or a bare reply line.
+    transcript::error_text(lines, bounce);
+    if !bounce.records.is_empty() {
+        bounce.format = Format::ErrorText;
+    } else if has_response {
+        bounce.format = Format::Body;
+        bounce.records = records;
+    }
+}
+
+/// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed).
+fn looks_like_message(text: &str) -> bool {
+    let mut headers = 0;
+    for (i, line) in text.lines().take(60).enumerate() {
+        if i == 0 && line.starts_with("From ") {
+            continue;
+        }
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if headers == 0 {
+                return false;
+            }
+            continue;
+        }
+        match line.split_once(':') {
+            Some((name, _))
+                if !name.is_empty()
+                    && name.len() <= 76
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                headers += 1;
+            }
+            _ => return false,
+        }
+    }
+    headers >= 2
+}
+
+/// Find each record's response in the input text for `source_line` (only when it appears
+/// verbatim; a base64 or quoted-printable part does not). Bounded: at most 64 searches.
+fn locate_lines(text: &str, records: &mut [Record]) {
+    for r in records.iter_mut().take(64) {
+        if r.source_line.is_some() {
+            continue;
+        }
+        let Some(diag) = r.diagnostic.as_deref() else {
+            continue;
+        };
+        let candidates = [prefix_chars(diag, 40), prefix_chars(diag, 16)];
+        for needle in candidates {
+            if needle.len() < 8 {
+                continue;
+            }
+            if let Some(at) = text.find(needle) {
+                r.source_line = Some(
+                    text.as_bytes()[..at]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count(),
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// The first `n` characters of `s` (whole characters).
+fn prefix_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every built-in pattern is compiled on first use; a bad one would panic at run time.
+    /// Parsing one input of each kind touches them all.
+    #[test]
+    fn all_patterns_compile() {
+        let inputs: [&[u8]; 5] = [
+            b"From: a@b.example\nTo: c@d.example\nSubject: x\n\n<e@f.example>: host mx.f.example[192.0.2.1] said: 553 5.7.1 no (in reply to RCPT TO command)\n\nInvalid user: g@h.example\n",
+            b"2024-01-01 10:00:00 1abcde-000001-AB ** x@y.example R=dnslookup T=remote_smtp H=mx.y.example [192.0.2.2]: SMTP error from remote mail server after RCPT TO:<x@y.example>: 553 no\n",
+            b"Jan  1 10:00:00 mx postfix/smtp[1]: ABC123: to=<x@y.example>, orig_to=<o@y.example>, relay=mx.y.example[192.0.2.3]:25, dsn=5.1.1, status=bounced (host mx.y.example[192.0.2.3] said: 550 5.1.1 unknown (in reply to RCPT TO command))\n",
+            b"EHLO me\n250 ok\nMAIL FROM:<a@b.example>\n553-5.7.1 one\n553 5.7.1 two\n",
+            b"554 <x@y.example>... 550 Host unknown\n",
+        ];
+        for input in inputs {
+            let parsed = parse(input);
+            assert!(parsed.is_ok_and(|b| !b.records.is_empty()));
+        }
+    }
 }

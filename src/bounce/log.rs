@@ -1,0 +1,181 @@
+//! Mail server log lines: exim_mainlog and Postfix maillog (syslog or ISO timestamps).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::response::{self, re};
+use super::{Action, Bounce, Record, Stage};
+
+/// `2024-03-01 10:22:33 [pid] 1rABCD-000123-XY ** rcpt <orig> R=... T=...: text`
+static EXIM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?: [+-][0-9]{4})?) (?:\[[0-9]+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (\*\*|==|=>|->|<=|\*>) (\S+)(.*)$",
+    )
+});
+
+/// `Mar  1 10:22:33 host postfix/smtp[123]: QUEUEID: rest` (or an ISO timestamp).
+static POSTFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) (?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$",
+    )
+});
+
+static KV_TO: LazyLock<Regex> = LazyLock::new(|| re(r"\bto=<([^>]*)>"));
+static KV_ORIG_TO: LazyLock<Regex> = LazyLock::new(|| re(r"\borig_to=<([^>]*)>"));
+static KV_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bfrom=<([^>]*)>"));
+static KV_RELAY: LazyLock<Regex> = LazyLock::new(|| re(r"\brelay=([^\[\s,]+)(?:\[([^\]]+)\])?"));
+static KV_DSN: LazyLock<Regex> = LazyLock::new(|| re(r"\bdsn=([0-9]\.[0-9]{1,3}\.[0-9]{1,3})"));
+static KV_STATUS: LazyLock<Regex> = LazyLock::new(|| re(r"\bstatus=([a-z]+)(?: \((.*)\))?"));
+static EXIM_HOST: LazyLock<Regex> = LazyLock::new(|| re(r"\bH=(\S+)(?: \([^)]*\))? \[([^\]]+)\]"));
+
+/// Whether any of the first lines is a log line we read.
+pub fn detect(lines: &[&str]) -> bool {
+    lines
+        .iter()
+        .take(200)
+        .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
+        .any(|l| EXIM.is_match(l) || POSTFIX.is_match(l))
+}
+
+/// Records from log lines; per-message facts (sender, queue id, time) go into `bounce`.
+pub fn parse(lines: &[&str], bounce: &mut Bounce) {
+    for (n, line) in lines.iter().enumerate() {
+        // A log line longer than this is not one the MTA wrote.
+        let line = response::clip(line, 4 * response::MAX_RESPONSE_BYTES);
+        if let Some(c) = EXIM.captures(line) {
+            exim_line(&c, n, bounce);
+        } else if let Some(c) = POSTFIX.captures(line) {
+            postfix_line(&c, n, bounce);
+        }
+    }
+}
+
+fn cap<'a>(c: &regex::Captures<'a>, i: usize) -> &'a str {
+    c.get(i).map_or("", |m| m.as_str())
+}
+
+fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
+    let (time, id, flag, addr, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5));
+    bounce.queue_id.get_or_insert_with(|| id.to_string());
+    if bounce.timestamp_raw.is_none() {
+        bounce.timestamp_raw = Some(time.to_string());
+        bounce.timestamp = super::time::parse_log_time(time);
+    }
+    let action = match flag {
+        "<=" => {
+            if addr != "<>" {
+                bounce.sender.get_or_insert_with(|| addr.to_string());
+            }
+            return;
+        }
+        "**" => Action::Failed,
+        "==" => Action::Delayed,
+        _ => Action::Delivered,
+    };
+    let response_at = rest.find(": ").map_or(rest.len(), |p| p + 2);
+    let said = rest.get(response_at..).unwrap_or("");
+    let r = response::extract(said);
+    let (host, ip) = EXIM_HOST
+        .captures(rest)
+        .map(|h| (Some(cap(&h, 1).to_string()), Some(cap(&h, 2).to_string())))
+        .unwrap_or_default();
+    let original = rest
+        .trim_start()
+        .strip_prefix('<')
+        .and_then(|o| o.split_once('>'))
+        .map(|(o, _)| o.to_string());
+    bounce.records.push(Record {
+        recipient: Some(addr.to_string()),
+        original_recipient: original,
+        reply_code: r.reply_code,
+        status: r.status,
+        diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+        stage: response::find_stage(rest),
+        remote_host: host,
+        remote_ip: ip,
+        action,
+        source_line: Some(n),
+        ..Record::default()
+    });
+}
+
+fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
+    let (time, host, queue, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4));
+    let is_reject = rest.starts_with("reject:") || queue == "NOQUEUE";
+    if !is_reject {
+        bounce.queue_id.get_or_insert_with(|| queue.to_string());
+    }
+    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    if let Some(f) = KV_FROM.captures(rest) {
+        let from = cap(&f, 1);
+        if !from.is_empty() {
+            bounce.sender.get_or_insert_with(|| from.to_string());
+        }
+    }
+    let Some(to) = KV_TO.captures(rest).map(|t| cap(&t, 1).to_string()) else {
+        return;
+    };
+    if bounce.timestamp_raw.is_none() {
+        bounce.timestamp_raw = Some(time.to_string());
+        bounce.timestamp = super::time::parse_log_time(time);
+    }
+    if is_reject {
+        // smtpd: `reject: RCPT from host[ip]: 553 5.7.1 <x>: ...; from=<a> to=<b> proto=...`
+        let said = rest.split_once("]: ").map_or(rest, |(_, s)| s);
+        let said = said.split("; from=<").next().unwrap_or(said);
+        let r = response::extract(said);
+        let stage = if rest.contains("RCPT from") {
+            Some(Stage::RcptTo)
+        } else if rest.contains("MAIL from") {
+            Some(Stage::MailFrom)
+        } else {
+            response::find_stage(rest)
+        };
+        bounce.records.push(Record {
+            recipient: Some(to),
+            reply_code: r.reply_code,
+            status: r.status,
+            diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+            stage,
+            action: Action::Failed,
+            source_line: Some(n),
+            ..Record::default()
+        });
+        return;
+    }
+    let status_word = KV_STATUS.captures(rest);
+    let action = match status_word.as_ref().map(|s| cap(s, 1)) {
+        Some("bounced") => Action::Failed,
+        Some("deferred") => Action::Delayed,
+        Some("sent") => Action::Delivered,
+        Some("expired") => Action::Failed,
+        _ => return,
+    };
+    let said = status_word.as_ref().map_or("", |s| cap(s, 2));
+    let r = response::extract(said.split_once(" said: ").map_or(said, |(_, s)| s));
+    let (relay_host, relay_ip) = KV_RELAY
+        .captures(rest)
+        .map(|m| {
+            (
+                Some(cap(&m, 1).to_string()),
+                m.get(2).map(|i| i.as_str().to_string()),
+            )
+        })
+        .unwrap_or_default();
+    bounce.records.push(Record {
+        recipient: Some(to),
+        original_recipient: KV_ORIG_TO.captures(rest).map(|o| cap(&o, 1).to_string()),
+        reply_code: r.reply_code,
+        status: r
+            .status
+            .or_else(|| KV_DSN.captures(rest).map(|d| cap(&d, 1).to_string())),
+        diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+        stage: response::find_stage(said),
+        remote_host: relay_host.filter(|h| h != "none"),
+        remote_ip: relay_ip,
+        action,
+        source_line: Some(n),
+        ..Record::default()
+    });
+}

@@ -1,0 +1,484 @@
+//! Full RFC 5322 messages, through mail-parser: the bounce's own parts (human text,
+//! message/delivery-status, feedback report) and the returned original's headers.
+
+use std::sync::LazyLock;
+
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
+
+use super::dsn::{self, DeliveryStatus};
+use super::{Action, Bounce, Format, Record, text, time};
+
+/// Facts about the returned original message.
+#[derive(Debug, Default)]
+struct Original {
+    return_path: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    message_id: Option<String>,
+    subject: Option<String>,
+}
+
+/// What the bounce's own parts hold, before deciding on records.
+#[derive(Default)]
+struct Parts {
+    human: Vec<String>,
+    delivery_status: Option<DeliveryStatus>,
+    feedback: Option<String>,
+    original: Option<Original>,
+    has_delivery_status: bool,
+}
+
+/// One parser for the run: only the headers we read are parsed structurally (Received
+/// headers, the bulk of a bounce's header block, stay raw), which keeps parsing cheap.
+static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    MessageParser::new()
+        .with_minimal_headers()
+        .with_message_ids()
+});
+
+/// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
+pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
+    let Some(msg) = PARSER.parse(raw) else {
+        return false;
+    };
+    let parts = collect_parts(&msg);
+    let bounce_to = msg
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(str::to_string);
+    let bounce_from = msg
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(str::to_string);
+    let original = parts.original.unwrap_or_default();
+
+    let mut exclude: Vec<String> = Vec::new();
+    exclude.extend(bounce_to.iter().cloned());
+    exclude.extend(original.from.iter().cloned());
+    exclude.extend(original.return_path.iter().cloned());
+    let human = parts.human.join("\n");
+
+    let mut records: Vec<Record>;
+    let mut per_message = dsn::Fields::default();
+    let text_records = || text::extract(&human, &exclude, None);
+    if let Some(ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
+        per_message = ds.message.clone();
+        records = ds.recipients.iter().map(dsn::record_of).collect();
+        // The human-readable part is read only when the report leaves something out.
+        if records.iter().any(needs_text) {
+            complete_from_text(&mut records, &text_records());
+        }
+        bounce.format = Format::Dsn;
+        if let Some(t) = ds
+            .recipients
+            .iter()
+            .find_map(|r| r.get("last-attempt-date"))
+        {
+            set_time(bounce, per_message.get("arrival-date").unwrap_or(t));
+        }
+    } else {
+        bounce.format = Format::Email;
+        // Some servers write DSN fields into a plain-text body.
+        let report = human_before_original(&human);
+        let has_fields = ["Final-Recipient", "final-recipient", "FINAL-RECIPIENT"]
+            .iter()
+            .any(|f| report.contains(f));
+        let embedded = if has_fields {
+            dsn::parse(&report)
+        } else {
+            dsn::DeliveryStatus::default()
+        };
+        if embedded
+            .recipients
+            .iter()
+            .any(|r| r.get("final-recipient").is_some())
+        {
+            per_message = embedded.message.clone();
+            records = embedded.recipients.iter().map(dsn::record_of).collect();
+            if records.iter().any(needs_text) {
+                complete_from_text(&mut records, &text_records());
+            }
+        } else {
+            records = text_records();
+        }
+    }
+
+    let has_response = records
+        .iter()
+        .any(|r| r.reply_code.is_some() || r.status.is_some());
+    if let Some(report) = parts.feedback.as_deref() {
+        records = feedback_records(report, &original);
+    } else if is_complaint(&msg) && original.to.is_some() && !has_response {
+        // A provider's complaint that forwards the reported message without an ARF part.
+        records = vec![Record {
+            recipient: original.to.clone(),
+            diagnostic: msg.subject().map(str::to_string),
+            action: Action::Feedback,
+            ..Record::default()
+        }];
+    } else if !has_response
+        && !is_bounce_like(&msg, parts.has_delivery_status)
+        && is_auto_reply(&msg)
+    {
+        records.clear();
+        records.push(Record {
+            recipient: bounce_from.clone(),
+            diagnostic: msg.subject().map(str::to_string),
+            action: Action::AutoReplied,
+            ..Record::default()
+        });
+    }
+    // Exim and Google list the failed addresses in a header: better than no recipient.
+    if let Some(failed) = msg.header_raw("X-Failed-Recipients") {
+        let addrs: Vec<String> = failed
+            .split(',')
+            .map(|a| a.trim().trim_matches(['<', '>']).to_string())
+            .filter(|a| a.contains('@'))
+            .collect();
+        if records.is_empty() {
+            records = addrs
+                .into_iter()
+                .map(|a| Record {
+                    recipient: Some(a),
+                    ..Record::default()
+                })
+                .collect();
+        } else {
+            for (r, a) in records.iter_mut().zip(&addrs) {
+                if r.recipient.is_none() {
+                    r.recipient = Some(a.clone());
+                }
+            }
+        }
+    }
+    // A bounce that names no recipient at all (an empty delivery report, a body that only
+    // says "user unknown"): the returned original's To is who the message was for.
+    if records.iter().all(|r| r.recipient.is_none())
+        && is_bounce_like(&msg, parts.has_delivery_status)
+        && let Some(to) = original.to.clone()
+    {
+        if records.is_empty() {
+            records.push(Record::default());
+        }
+        records[0].recipient = Some(to);
+    }
+    bounce.records = records;
+
+    // Per-message facts.
+    bounce.reporting_mta = per_message
+        .get("reporting-mta")
+        .map(dsn::strip_diagnostic_type)
+        .map(str::to_string);
+    bounce.queue_id = per_message.get("x-postfix-queue-id").map(str::to_string);
+    bounce.sender = per_message
+        .get("x-postfix-sender")
+        .map(dsn::strip_address_type)
+        .filter(|s| !s.is_empty())
+        .or_else(|| original.return_path.clone())
+        .or_else(|| bounce_to.clone().filter(|t| !text::is_role_address(t)))
+        .or_else(|| original.from.clone());
+    bounce.header_from.clone_from(&original.from);
+    bounce.subject = original
+        .subject
+        .clone()
+        .or_else(|| msg.subject().map(str::to_string));
+    bounce.message_id = original
+        .message_id
+        .clone()
+        .or_else(|| msg.message_id().map(str::to_string));
+    if bounce.timestamp.is_none() {
+        if let Some(arrival) = per_message.get("arrival-date") {
+            set_time(bounce, arrival);
+        } else if let Some(date) = msg.header_raw("Date") {
+            set_time(bounce, date);
+        }
+    }
+    true
+}
+
+fn set_time(bounce: &mut Bounce, raw: &str) {
+    bounce.timestamp_raw = Some(raw.trim().to_string());
+    bounce.timestamp = time::parse_any(raw);
+}
+
+/// The text before a copy of the original, for reading DSN fields written as text.
+fn human_before_original(human: &str) -> String {
+    let human = super::response::clip(human, text::MAX_REPORT_BYTES);
+    let lines: Vec<&str> = human.lines().collect();
+    let end = text::original_start(human, &lines);
+    lines[..end].join("\n")
+}
+
+/// Whether a delivery-status record lacks what the human-readable part may give.
+fn needs_text(r: &Record) -> bool {
+    r.reply_code.is_none()
+        || r.diagnostic.is_none()
+        || r.stage.is_none()
+        || r.recipient
+            .as_deref()
+            .is_none_or(|x| x.starts_with('@') || !x.contains('@'))
+}
+
+/// Fill what the delivery-status left out (no Diagnostic-Code, no recipient) from the
+/// human-readable part: same recipient first, else the same position.
+fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
+    let single = records.len() == 1 && from_text.len() == 1;
+    let by_recipient: std::collections::HashMap<String, &Record> = from_text
+        .iter()
+        .rev()
+        .filter_map(|t| t.recipient.as_deref().map(|r| (r.to_ascii_lowercase(), t)))
+        .collect();
+    for (i, rec) in records.iter_mut().enumerate() {
+        let twin = rec
+            .recipient
+            .as_deref()
+            .and_then(|r| by_recipient.get(&r.to_ascii_lowercase()).copied())
+            .or_else(|| {
+                let unusable = rec
+                    .recipient
+                    .as_deref()
+                    .is_none_or(|r| r.starts_with('@') || !r.contains('@'));
+                if single || unusable {
+                    from_text.get(i)
+                } else {
+                    None
+                }
+            });
+        let Some(t) = twin else { continue };
+        // `Final-Recipient: rfc822; @host` (no local part) is no address: the text's wins.
+        let unusable = rec
+            .recipient
+            .as_deref()
+            .is_none_or(|r| r.starts_with('@') || !r.contains('@'));
+        if unusable && t.recipient.is_some() {
+            rec.recipient.clone_from(&t.recipient);
+        }
+        if rec.reply_code.is_none() && t.reply_code.is_some() {
+            rec.reply_code = t.reply_code;
+            if t.status.is_some() {
+                rec.status.clone_from(&t.status);
+            }
+            rec.diagnostic.clone_from(&t.diagnostic);
+        }
+        if rec.diagnostic.is_none() {
+            rec.diagnostic.clone_from(&t.diagnostic);
+        }
+        rec.stage = rec.stage.or(t.stage);
+        if rec.remote_host.is_none() {
+            rec.remote_host.clone_from(&t.remote_host);
+        }
+        if rec.remote_ip.is_none() {
+            rec.remote_ip.clone_from(&t.remote_ip);
+        }
+    }
+}
+
+/// Walk the bounce's own parts in order. Parts of the returned original are not walked:
+/// mail-parser keeps them inside the nested message.
+fn collect_parts(msg: &Message<'_>) -> Parts {
+    let mut out = Parts::default();
+    let mut seen_original = false;
+    for part in &msg.parts {
+        let (ctype, subtype) = part
+            .content_type()
+            .map(|c| {
+                (
+                    c.ctype().to_ascii_lowercase(),
+                    c.subtype().unwrap_or("").to_ascii_lowercase(),
+                )
+            })
+            .unwrap_or_default();
+        match (&part.body, ctype.as_str(), subtype.as_str()) {
+            (PartType::Multipart(_), _, _) => {}
+            (PartType::Message(inner), _, _) => {
+                if out.original.is_none() {
+                    out.original = Some(original_of(inner));
+                }
+                seen_original = true;
+            }
+            (_, "message", "delivery-status" | "global-delivery-status") => {
+                let text = String::from_utf8_lossy(part.contents());
+                let ds = dsn::parse(&text);
+                out.has_delivery_status = true;
+                if out.delivery_status.is_none() {
+                    out.delivery_status = Some(ds);
+                }
+            }
+            (_, "message", "feedback-report") => {
+                out.feedback = Some(String::from_utf8_lossy(part.contents()).into_owned());
+            }
+            (_, "text", "rfc822-headers") | (_, "message", "rfc822" | "global") => {
+                let bytes = part.contents();
+                if out.original.is_none()
+                    && let Some(inner) = PARSER.parse_headers(bytes)
+                {
+                    out.original = Some(original_of(&inner));
+                }
+                seen_original = true;
+            }
+            (PartType::Text(t), _, _) if !seen_original => out.human.push(t.to_string()),
+            (PartType::Html(h), _, _) if !seen_original && out.human.is_empty() => {
+                out.human.push(html_to_text(h));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn original_of(m: &Message<'_>) -> Original {
+    let addr = |a: Option<&mail_parser::Address<'_>>| {
+        a.and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .map(str::to_string)
+    };
+    Original {
+        return_path: m
+            .header_raw("Return-Path")
+            .map(|r| r.trim().trim_matches(['<', '>']).trim().to_string())
+            .filter(|r| !r.is_empty()),
+        from: addr(m.from()),
+        to: addr(m.to()),
+        message_id: m.message_id().map(str::to_string),
+        subject: m.subject().map(str::to_string),
+    }
+}
+
+/// Vacation / out-of-office replies (RFC 3834 and the usual vendor headers).
+fn is_auto_reply(msg: &Message<'_>) -> bool {
+    let header = |n: &str| msg.header_raw(n).map(|v| v.trim().to_ascii_lowercase());
+    if header("Auto-Submitted").is_some_and(|v| v.starts_with("auto-replied"))
+        || header("X-Autoreply").is_some()
+        || header("X-Autorespond").is_some()
+        || header("Precedence").is_some_and(|v| v.contains("auto_reply"))
+    {
+        return true;
+    }
+    let subject = msg.subject().unwrap_or("").to_lowercase();
+    [
+        "out of office",
+        "auto:",
+        "automatic reply",
+        "autoreply",
+        "auto-reply",
+        "vacation",
+        "absence",
+    ]
+    .iter()
+    .any(|w| subject.contains(w))
+}
+
+/// Complaint forwards (Hotmail JMRP and the like) that carry no ARF part.
+fn is_complaint(msg: &Message<'_>) -> bool {
+    let subject = msg.subject().unwrap_or("").to_lowercase();
+    subject.contains("complaint about") || subject.contains("abuse report")
+}
+
+/// Whether a message is a delivery failure notice by its envelope (sender, subject).
+fn is_bounce_like(msg: &Message<'_>, has_delivery_status: bool) -> bool {
+    if has_delivery_status {
+        return true;
+    }
+    let from = msg
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let subject = msg.subject().unwrap_or("").to_lowercase();
+    from.starts_with("mailer-daemon")
+        || from.starts_with("postmaster")
+        || from.starts_with("post_master")
+        || [
+            "undeliver",
+            "returned mail",
+            "returning message",
+            "fail",
+            "delivery status",
+            "not delivered",
+            "user unknown",
+            "could not be delivered",
+            "nondeliver",
+            "non-deliver",
+            "rejected",
+            "bounce",
+        ]
+        .iter()
+        .any(|w| subject.contains(w))
+}
+
+/// ARF (RFC 5965): one record per reported recipient, action `feedback`.
+fn feedback_records(report: &str, original: &Original) -> Vec<Record> {
+    let all: Vec<(String, String)> = report
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut rcpts: Vec<String> = all
+        .iter()
+        .filter(|(n, _)| n == "original-rcpt-to" || n == "removal-recipient")
+        .map(|(_, v)| dsn::strip_address_type(v))
+        .filter(|v| !v.is_empty())
+        .collect();
+    if rcpts.is_empty()
+        && let Some(to) = &original.to
+    {
+        rcpts.push(to.clone());
+    }
+    if rcpts.is_empty() {
+        rcpts.push(String::new());
+    }
+    let kind = all
+        .iter()
+        .find(|(n, _)| n == "feedback-type")
+        .map(|(_, v)| format!("feedback report: {v}"));
+    rcpts
+        .into_iter()
+        .map(|r| Record {
+            recipient: Some(r).filter(|r| !r.is_empty()),
+            diagnostic: kind.clone(),
+            action: Action::Feedback,
+            ..Record::default()
+        })
+        .collect()
+}
+
+/// Crude HTML to text: tags dropped, block tags become line breaks, common entities decoded.
+/// Enough to find addresses and responses in an HTML-only bounce.
+fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => {
+                in_tag = true;
+                tag.clear();
+            }
+            (true, '>') => {
+                in_tag = false;
+                let name = tag.trim_start_matches('/').to_ascii_lowercase();
+                if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
+                    .iter()
+                    .any(|t| name == *t || name.starts_with(&format!("{t} ")))
+                {
+                    out.push('\n');
+                }
+            }
+            (true, c) => {
+                if tag.len() < 16 {
+                    tag.push(c);
+                }
+            }
+            (false, c) => out.push(c),
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

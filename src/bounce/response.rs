@@ -1,0 +1,424 @@
+//! SMTP reply text: the reply code, the enhanced status, the SMTP stage, and unfolding.
+//!
+//! Everything here works on one already-isolated piece of text (a Diagnostic-Code, a block of
+//! a plain-text bounce, a transcript reply) and scans bytes, so it stays linear in the input.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Stage;
+
+/// Find the first RFC 3463 enhanced status (`5.1.1`, `4.7.0`, `#5.7.1`) in `text`.
+///
+/// Parts of IP addresses and version numbers (`192.0.2.1`, `10.5.1.2`) are skipped: a status
+/// must not be preceded by a digit, a letter or a dot, nor followed by `.digit`.
+pub fn find_status(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'2' | b'4' | b'5')
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+            && let Some(end) = status_end(b, i)
+        {
+            return text.get(i..end);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// When a status starts at `start`, where it ends.
+fn status_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    for _ in 0..2 {
+        if b.get(i) != Some(&b'.') {
+            return None;
+        }
+        i += 1;
+        let digits = b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 3 {
+            return None;
+        }
+        i += digits;
+    }
+    // `5.1.1.` followed by a digit is an IP or a version, not a status.
+    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    if b.get(i).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(i)
+}
+
+/// Where the first SMTP reply code (2xx-5xx) of a response starts in `text`, and its value.
+///
+/// A code is three digits standing alone: at the start or after a space, `:`, `(`, `'`, `"`,
+/// `>`, `[` or `=`, and followed by a space, `-`, end of text or punctuation that ends a word.
+/// `192.0.2.1`, `2013`, `#5.1.1` do not qualify.
+pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        if matches!(b[i], b'2'..=b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0
+                || matches!(
+                    b[i - 1],
+                    b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='
+                ))
+            && (i + 3 == b.len()
+                || matches!(
+                    b[i + 3],
+                    b' ' | b'-' | b'\t' | b',' | b')' | b';' | b'\'' | b'"' | b']' | b':'
+                ))
+        {
+            let code = u16::from(b[i] - b'0') * 100
+                + u16::from(b[i + 1] - b'0') * 10
+                + u16::from(b[i + 2] - b'0');
+            // `553-5.7.1 ...` opens a multi-line reply; `250-300` is a range, not a reply.
+            if b.get(i + 3) == Some(&b'-')
+                && b.get(i + 4).is_some_and(u8::is_ascii_digit)
+                && b.get(i + 5) != Some(&b'.')
+            {
+                i += 3;
+                continue;
+            }
+            if (200..=599).contains(&code) && code % 100 < 60 && !follows_a_count_label(b, i) {
+                return Some((i, code));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether the number at `at` is the value of a measure (`Size (in bytes): 512`,
+/// `port 587`, `Number of lines: 450`) rather than a reply code.
+fn follows_a_count_label(b: &[u8], at: usize) -> bool {
+    let before = &b[at.saturating_sub(32)..at];
+    let trimmed_len = before.len()
+        - before
+            .iter()
+            .rev()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b':' | b'=' | b'(' | b')'))
+            .count();
+    let before = &before[..trimmed_len];
+    let word_len = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let word = before[before.len() - word_len..].to_ascii_lowercase();
+    ["bytes", "byte", "size", "lines", "port", "length", "count"]
+        .iter()
+        .any(|w| word == w.as_bytes())
+}
+
+/// A failure reply code (4xx/5xx) that begins a response in `text`, preferring one right after
+/// words that introduce a server's answer ("said:", "-> ", "error:") over one further on.
+pub fn find_failure_code(text: &str) -> Option<(usize, u16)> {
+    let mut offset = 0;
+    let mut first = None;
+    while let Some((at, code)) = text.get(offset..).and_then(find_reply_code) {
+        let at = offset + at;
+        if code >= 400 {
+            first = Some((at, code));
+            break;
+        }
+        offset = at + 3;
+    }
+    first
+}
+
+/// An SMTP reply line is at most 512 bytes (RFC 5321); a multi-line reply a few of them.
+/// Anything longer is not a reply, and reading no further keeps huge pastes cheap.
+pub const MAX_RESPONSE_BYTES: usize = 4096;
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+pub fn clip(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// One response isolated from surrounding text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Response {
+    pub reply_code: Option<u16>,
+    pub status: Option<String>,
+    /// The response from its reply code on (or the whole text when there is no code).
+    pub text: String,
+}
+
+/// Pull the server's response out of a piece of bounce text (already unfolded).
+///
+/// Exchange re-codes remote errors as `550 5.1.351 Remote server returned ... -> 553 ...`:
+/// the part after the last `->` with a code is the remote's own response and wins.
+pub fn extract(text: &str) -> Response {
+    let text = clip(text, MAX_RESPONSE_BYTES).trim();
+    let mut start = 0;
+    let mut search_from = 0;
+    while let Some(pos) = text.get(search_from..).and_then(|t| t.find("->")) {
+        let after = search_from + pos + 2;
+        let rest = text.get(after..).unwrap_or("").trim_start();
+        if find_reply_code(rest).is_some_and(|(at, c)| at == 0 && c >= 400) {
+            start = text.len() - rest.len();
+        }
+        search_from = after;
+    }
+    let body = text.get(start..).unwrap_or(text);
+    // Sendmail: `554 <x@y>... 550 Host unknown`: the code after the address is the remote's.
+    static SENDMAIL_INNER: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\s+)?<?[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9.-]+>?\.\.\.\s+([45][0-9][0-9]\s.*)$",
+        )
+    });
+    if let Some(inner) = find_failure_code(body)
+        .and_then(|(at, _)| body.get(at..))
+        .and_then(|from| SENDMAIL_INNER.captures(from))
+        .and_then(|c| c.get(1))
+    {
+        return extract(inner.as_str());
+    }
+    match find_failure_code(body) {
+        Some((at, code)) => {
+            let from_code = body.get(at..).unwrap_or(body);
+            let response_text = trim_trailing_noise(from_code);
+            Response {
+                reply_code: Some(code),
+                status: find_status(response_text)
+                    .or_else(|| find_status(body))
+                    .map(str::to_string),
+                text: response_text.to_string(),
+            }
+        }
+        None => Response {
+            reply_code: None,
+            status: find_status(body).map(str::to_string),
+            text: trim_trailing_noise(body).to_string(),
+        },
+    }
+}
+
+/// Drop a trailing `'` or `"` left over from `Remote Server returned '...'`.
+fn trim_trailing_noise(text: &str) -> &str {
+    let t = text.trim().trim_end_matches(['\'', '"']).trim_end();
+    // `(reason: 553 ...)`: the closing parenthesis belongs to the wrapper, not the reply.
+    let opens = t.bytes().filter(|&b| b == b'(').count();
+    let closes = t.bytes().filter(|&b| b == b')').count();
+    if closes > opens {
+        t.strip_suffix(')').unwrap_or(t).trim_end()
+    } else {
+        t
+    }
+}
+
+/// Phrases naming the SMTP command a reply answered, matched against lowercased text:
+/// plain literals search much faster than case-insensitive ones.
+static STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)",
+    )
+});
+
+fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
+    if caps.get(3).is_some() {
+        return Some(Stage::MailFrom);
+    }
+    if caps.get(4).is_some() {
+        return Some(Stage::RcptTo);
+    }
+    let word = caps
+        .get(1)
+        .or_else(|| caps.get(2))?
+        .as_str()
+        .to_ascii_lowercase();
+    match word.as_str() {
+        "mail from" | "mail-from" => Some(Stage::MailFrom),
+        "rcpt to" | "rcpt-to" | "rcpt" => Some(Stage::RcptTo),
+        _ => Some(Stage::Data),
+    }
+}
+
+/// Which SMTP command the text says the refusal answered. A phrase naming the command
+/// (`in reply to RCPT TO command`) outranks one that only implies it (`Sender address
+/// rejected`).
+pub fn find_stage(text: &str) -> Option<Stage> {
+    // Most text holds no stage word at all: rule that out before the regex pass.
+    if !mentions_stage_word(text) {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut implied = None;
+    for caps in STAGE.captures_iter(&lower) {
+        if caps.get(1).is_some() || caps.get(2).is_some() {
+            return stage_of(&caps);
+        }
+        if implied.is_none() {
+            implied = stage_of(&caps);
+        }
+    }
+    implied
+}
+
+/// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er) or (re)`cipi`(ent) in any case:
+/// every stage phrase does.
+fn mentions_stage_word(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        let w = [
+            w[0].to_ascii_lowercase(),
+            w[1].to_ascii_lowercase(),
+            w[2].to_ascii_lowercase(),
+            w[3].to_ascii_lowercase(),
+        ];
+        matches!(&w, b"mail" | b"rcpt" | b"data" | b"send" | b"cipi")
+    })
+}
+
+/// The stage for a response found in a larger text: a phrase inside the response itself
+/// (`(in reply to RCPT TO command)`) wins; else the last one before it (`after RCPT TO:`,
+/// or the last `>>> RCPT To:` of a transcript, not an earlier `>>> MAIL From:`).
+pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
+    if let Some(s) = find_stage(response) {
+        return Some(s);
+    }
+    if !mentions_stage_word(before) {
+        return None;
+    }
+    STAGE
+        .captures_iter(&before.to_ascii_lowercase())
+        .last()
+        .and_then(|c| stage_of(&c))
+}
+
+/// Compile one of our own literal patterns (never input): a failure is a bug caught by tests.
+pub(crate) fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern compiles")
+}
+
+/// Join folded lines into one: trim each, single spaces between. Multi-line replies
+/// (`553-first`, `553 last`) lose the repeated code of their continuation lines.
+pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    let mut multi_code: Option<String> = None;
+    for line in lines {
+        let mut t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(code) = multiline_code(t) {
+            match &multi_code {
+                Some(prev) if *prev == code => {
+                    t = t.get(4..).unwrap_or("").trim_start();
+                }
+                _ => multi_code = Some(code),
+            }
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// `553-` or `553 ` at the start of a line: the code of a (possibly multi-line) reply.
+fn multiline_code(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    if b.len() >= 4
+        && matches!(b[0], b'2'..=b'5')
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && matches!(b[3], b'-' | b' ')
+    {
+        line.get(..3).map(str::to_string)
+    } else {
+        None
+    }
+}
+
+/// Find `[ip]` or `(ip)` or `ip` after "host" in a response: the remote server's address.
+pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
+    static HOST: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?-u)\b(?:host|server|mx)\s+([a-z0-9][a-z0-9.-]*[a-z0-9])\s*[\[(]([0-9a-f.:]{3,45})[\])]",
+        )
+    });
+    static IP: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?"));
+    // Matched on a lowercased copy (same offsets: ASCII only changes), cut from the original.
+    let lower = text.to_ascii_lowercase();
+    let cut = |m: regex::Match<'_>| text.get(m.range()).map(str::to_string);
+    if let Some(c) = HOST.captures(&lower) {
+        return (c.get(1).and_then(cut), c.get(2).and_then(cut));
+    }
+    if let Some(c) = IP.captures(&lower) {
+        return (None, c.get(1).and_then(cut));
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_skips_ip_addresses() {
+        assert_eq!(find_status("host [192.0.2.5]: 553 5.7.1 no"), Some("5.7.1"));
+        assert_eq!(find_status("(#5.1.1)"), Some("5.1.1"));
+        assert_eq!(find_status("10.5.1.2 only"), None);
+    }
+
+    #[test]
+    fn reply_code_is_a_standalone_number() {
+        assert_eq!(find_reply_code("said: 553 sorry"), Some((6, 553)));
+        assert_eq!(find_reply_code("192.0.2.1 2013"), None);
+    }
+
+    #[test]
+    fn exchange_recoding_keeps_the_inner_response() {
+        let r =
+            extract("550 5.1.351 Remote server returned an error -> 553 5.7.1 not owned by user x");
+        assert_eq!(r.reply_code, Some(553));
+        assert_eq!(r.status.as_deref(), Some("5.7.1"));
+        assert!(r.text.starts_with("553 5.7.1"));
+    }
+
+    #[test]
+    fn multiline_reply_unfolds_once() {
+        let s = unfold(["553-5.7.1 first part", "553 5.7.1 second part"]);
+        assert_eq!(s, "553-5.7.1 first part 5.7.1 second part");
+    }
+
+    #[test]
+    fn stage_words() {
+        assert_eq!(
+            find_stage("(in reply to MAIL FROM command)"),
+            Some(Stage::MailFrom)
+        );
+        assert_eq!(
+            find_stage("after RCPT TO:<a@b.example>"),
+            Some(Stage::RcptTo)
+        );
+        assert_eq!(
+            find_stage("in reply to end of DATA command"),
+            Some(Stage::Data)
+        );
+        assert_eq!(
+            find_stage("SMTP ERROR: MAIL FROM command failed: 553"),
+            Some(Stage::MailFrom)
+        );
+    }
+}

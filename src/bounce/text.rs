@@ -1,0 +1,456 @@
+//! Plain-text bounces (Exim/cPanel, Postfix, qmail, Sendmail, Gmail, Exchange, Yahoo, ...)
+//! and bodies copied from a webmail view.
+//!
+//! Rather than one module per vendor, this reads the shape all of them share: a list of
+//! recipients, each followed by the remote server's response, then a copy of the original
+//! message. Only the text before that copy is read, so a response quoted inside the returned
+//! original (a bounce of a bounce) is never taken for this bounce's own.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::response::{self, re};
+use super::{Action, Record};
+
+/// An address as it appears in bounce text; quoted local parts are rare enough to skip.
+const ADDR: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+";
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#
+    ))
+});
+
+/// Sendmail's per-recipient line: `550 5.1.1 <x@y>... User unknown`.
+static CODE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{{1,3}}\.[0-9]{{1,3}}\s+)?<?({ADDR})>?\.\.\.\s"
+    ))
+});
+
+/// `Some words: x@y` at the end of a line: the address after the last colon.
+fn tail_mention(line: &str) -> Option<&str> {
+    let (words, rest) = line.trim().rsplit_once(':')?;
+    if words.len() < 3 || words.len() > 80 || words.contains(['<', '>', '@']) {
+        return None;
+    }
+    let addr = rest.trim().trim_end_matches('.');
+    let addr = addr
+        .strip_prefix('<')
+        .and_then(|a| a.strip_suffix('>'))
+        .unwrap_or(addr);
+    BARE.is_match(addr).then_some(addr)
+}
+
+static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
+
+/// Phrases that start the returned original wherever they stand.
+static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)this is a copy of the message|below this line is a copy of the message|original message follows|unsent message follows|returned message follows|returned mail follows|message headers follow|copy of the original message|original message headers",
+    )
+});
+
+/// Words that start the returned original when set apart as a rule (`----- x -----`) or
+/// as a MIME header written into the text.
+static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)original message|returned message|unsent message|headers? of the original|original mail|copy of the original|content-type: (?:message/rfc822|text/rfc822-headers|message/global)",
+    )
+});
+
+/// Where the returned original starts in `text` (split into `lines`): the index of its
+/// first line, or `lines.len()`. The phrase searches run once over the whole text.
+pub fn original_start(text: &str, lines: &[&str]) -> usize {
+    // One lowercased copy (same byte offsets) turns the phrase searches into plain literal
+    // searches, much faster than case-insensitive ones.
+    let lower = text.to_ascii_lowercase();
+    let line_of = |at: usize| memchr_count(&text.as_bytes()[..at]);
+    let mut limit = ORIGINAL_PHRASE
+        .find(&lower)
+        .map_or(lines.len(), |m| line_of(m.start()));
+    for m in ORIGINAL_MARKER.find_iter(&lower) {
+        let n = line_of(m.start());
+        if n >= limit {
+            break;
+        }
+        let t = lines.get(n).map_or("", |l| l.trim());
+        let decorated =
+            t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
+        let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
+        if decorated || mime_header {
+            limit = n;
+            break;
+        }
+    }
+    let mut seen_text = false;
+    let mut prev_blank = true;
+    for (i, line) in lines.iter().enumerate().take(limit) {
+        let t = line.trim();
+        if t.is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        // A header block of the original pasted straight after the report.
+        if seen_text
+            && prev_blank
+            && (t.starts_with("Return-Path:")
+                || t.starts_with("Return-path:")
+                || t.starts_with("Received: ")
+                || t.starts_with("Received:")
+                    && lines.get(i + 1).is_some_and(|n| n.starts_with([' ', '\t'])))
+        {
+            return i;
+        }
+        seen_text = true;
+        prev_blank = false;
+    }
+    limit.min(lines.len())
+}
+
+/// Newlines in `bytes`: the line number of the byte after them.
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// A recipient named at the start of a line, with the line where it was named.
+#[derive(Debug, Clone)]
+struct Mention {
+    line: usize,
+    address: String,
+}
+
+/// A line holding nothing but an address: always a recipient list entry.
+static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^<?{ADDR}>?:?$")));
+
+fn mention_of(line: &str) -> Option<String> {
+    let t = line.trim();
+    if !t.contains('@') {
+        return None;
+    }
+    let caps = MENTION.captures(t).or_else(|| CODE_MENTION.captures(t))?;
+    let addr = caps.get(1)?.as_str().trim_end_matches('.');
+    Some(addr.to_string())
+}
+
+/// How much of a text is read as the bounce's report.
+pub const MAX_REPORT_BYTES: usize = 256 * 1024;
+
+/// Records from a plain-text bounce. `exclude` holds addresses known not to be failed
+/// recipients (the bounce's own To:, the original's sender). `line_base` is the 0-based line
+/// of `text`'s first line in the input when `text` is verbatim input, for `source_line`.
+pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<Record> {
+    // A bounce's own report sits at the top; past this much text there is no report left
+    // to read, only a returned original or pasted noise.
+    let text = response::clip(text, MAX_REPORT_BYTES);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| response::clip(l, response::MAX_RESPONSE_BYTES))
+        .collect();
+    let end = original_start(text, &lines);
+    let section = &lines[..end];
+    let is_excluded = |a: &str| exclude.iter().any(|e| e.eq_ignore_ascii_case(a));
+
+    let mut mentions: Vec<Mention> = Vec::new();
+    for (i, line) in section.iter().enumerate() {
+        if let Some(address) = mention_of(line) {
+            // The same address named again right away (`<x>:` then `<x>... User unknown`)
+            // belongs to the same block.
+            if mentions
+                .last()
+                .is_some_and(|m| m.address.eq_ignore_ascii_case(&address) && i - m.line <= 3)
+            {
+                continue;
+            }
+            if (is_excluded(&address) || is_daemon(&address)) && !looks_like_failure(section, i) {
+                continue;
+            }
+            mentions.push(Mention { line: i, address });
+        }
+    }
+
+    if mentions.is_empty() {
+        // Second chance: an address closing a line of its own (`Invalid user: x@y`).
+        for (i, line) in section.iter().enumerate() {
+            if line.contains('@')
+                && let Some(addr) = tail_mention(line)
+                && !is_excluded(addr)
+                && !is_role_address(addr)
+            {
+                mentions.push(Mention {
+                    line: i,
+                    address: addr.to_string(),
+                });
+            }
+        }
+    }
+
+    let mut records: Vec<Record> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (k, m) in mentions.iter().enumerate() {
+        let block_end = mentions.get(k + 1).map_or(section.len(), |n| n.line);
+        let mut rec = block_record(section, m.line, block_end, line_base);
+        rec.recipient = Some(m.address.clone());
+        merge_or_push(&mut records, &mut seen, rec);
+    }
+
+    if records.is_empty() {
+        // No recipient listed the usual way: take the response of the whole section and the
+        // address the response or the text names.
+        let mut rec = block_record(section, 0, section.len(), line_base);
+        if rec.diagnostic.is_none() && rec.reply_code.is_none() {
+            return records;
+        }
+        rec.recipient = fallback_recipient(section, &rec, &is_excluded);
+        if rec.recipient.is_none() && rec.reply_code.is_none() && rec.status.is_none() {
+            return records;
+        }
+        records.push(rec);
+    } else if records
+        .iter()
+        .all(|r| r.reply_code.is_none() && r.status.is_none())
+    {
+        // Responses printed apart from the recipient list (before it, or in a summary).
+        let whole = block_record(section, 0, section.len(), line_base);
+        if whole.reply_code.is_some() || whole.status.is_some() {
+            for r in &mut records {
+                r.reply_code = whole.reply_code;
+                r.status.clone_from(&whole.status);
+                r.diagnostic.clone_from(&whole.diagnostic);
+                r.stage = r.stage.or(whole.stage);
+                r.source_line = whole.source_line;
+            }
+        }
+    }
+    records
+}
+
+/// Whether the text right after line `i` reads like a failure (for an address that is
+/// otherwise known to be the sender: people do bounce mail to themselves).
+fn looks_like_failure(section: &[&str], i: usize) -> bool {
+    section
+        .iter()
+        .skip(i)
+        .take(3)
+        .any(|l| response::find_failure_code(l).is_some())
+}
+
+/// Put `rec` in `records`, or complete the earlier record for the same recipient. `seen`
+/// maps a lowercased recipient to its record, so a long list stays linear.
+fn merge_or_push(records: &mut Vec<Record>, seen: &mut HashMap<String, usize>, rec: Record) {
+    let key = rec.recipient.as_deref().map(str::to_ascii_lowercase);
+    let same = key
+        .as_ref()
+        .and_then(|k| seen.get(k).copied())
+        .and_then(|i| records.get_mut(i));
+    match same {
+        Some(r) => {
+            if r.reply_code.is_none() && rec.reply_code.is_some() {
+                r.reply_code = rec.reply_code;
+                r.diagnostic = rec.diagnostic;
+                r.source_line = rec.source_line;
+                r.status = rec.status.or(r.status.take());
+            } else {
+                r.status = r.status.take().or(rec.status);
+            }
+            r.stage = r.stage.or(rec.stage);
+            r.remote_host = r.remote_host.take().or(rec.remote_host);
+            r.remote_ip = r.remote_ip.take().or(rec.remote_ip);
+        }
+        None => {
+            if let Some(k) = key {
+                seen.insert(k, records.len());
+            }
+            records.push(rec);
+        }
+    }
+}
+
+/// The response, stage and remote host found in `section[start..end]`.
+pub fn block_record(
+    section: &[&str],
+    start: usize,
+    end: usize,
+    line_base: Option<usize>,
+) -> Record {
+    let block = section.get(start..end).unwrap_or(&[]);
+    let mut rec = Record {
+        action: Action::Failed,
+        ..Record::default()
+    };
+    // The response: the first line holding a failure code, continued to the paragraph end.
+    let code_line = block
+        .iter()
+        .position(|l| response::find_failure_code(l).is_some_and(|(_, c)| c >= 400));
+    let status_line = block.iter().position(|l| {
+        let t = l.trim_start();
+        !t.starts_with("Status:") && response::find_status(l).is_some_and(|s| !s.starts_with('2'))
+    });
+    let (first, joined) = match (code_line, status_line) {
+        (Some(c), _) => (c, paragraph(block, c)),
+        (None, Some(s)) => (s, paragraph(block, s)),
+        (None, None) => {
+            // No code at all: the words after the address are the reason ("User unknown").
+            let words = reason_words(block);
+            if !words.is_empty() {
+                rec.diagnostic = Some(words);
+                rec.source_line = line_base.map(|b| b + start);
+            }
+            rec.stage = response::find_stage(&response::unfold(block.iter().copied()));
+            return rec;
+        }
+    };
+    let r = response::extract(&joined.text);
+    rec.reply_code = r.reply_code;
+    rec.status = r.status;
+    rec.diagnostic = Some(r.text).filter(|t| !t.is_empty());
+    rec.source_line = line_base.map(|b| b + start + first);
+    // The stage is named near the response (`after RCPT TO:` just above it): a few lines do.
+    let before = response::unfold(block[first.saturating_sub(4)..first].iter().copied());
+    rec.stage = response::find_stage_around(&before, &joined.text);
+    // The remote host is named with the response or in the lines just above it.
+    let (host, ip) = match response::find_remote_host(&joined.text) {
+        (None, None) => response::find_remote_host(&before),
+        found => found,
+    };
+    rec.remote_host = host;
+    rec.remote_ip = ip;
+    if rec.stage.is_some() && rec.status.is_some() {
+        return rec;
+    }
+    let whole = response::unfold(block.iter().copied());
+    if rec.stage.is_none() {
+        // Sendmail puts the transcript (`>>> MAIL From:`) after the reason.
+        rec.stage = response::find_stage(&whole);
+    }
+    if rec.status.is_none() {
+        rec.status = response::find_status(&whole)
+            .filter(|s| !s.starts_with('2'))
+            .map(str::to_string);
+    }
+    rec
+}
+
+struct Paragraph {
+    text: String,
+}
+
+/// The logical response starting at `block[i]`: later lines until a blank line, a transcript
+/// line or a rule; a wrapped `said: 553` / `5.1.8 ...` stays together.
+fn paragraph(block: &[&str], i: usize) -> Paragraph {
+    let mut parts: Vec<&str> = Vec::new();
+    for (n, line) in block.iter().enumerate().skip(i) {
+        let t = line.trim();
+        if t.is_empty()
+            || (n > i && (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("---")))
+        {
+            break;
+        }
+        parts.push(t);
+        if parts.len() >= 12
+            || parts.iter().map(|p| p.len()).sum::<usize>() > response::MAX_RESPONSE_BYTES
+        {
+            break;
+        }
+    }
+    Paragraph {
+        text: response::unfold(parts),
+    }
+}
+
+/// The reason given next to an address when there is no code: `<x>... User unknown`.
+fn reason_words(block: &[&str]) -> String {
+    let Some(first) = block.first() else {
+        return String::new();
+    };
+    let rest = match ANY_ADDR.find(first) {
+        Some(m) => first.get(m.end()..).unwrap_or(""),
+        None => first,
+    };
+    let rest = rest.trim_start_matches([':', '.', ' ', '>']).trim();
+    if rest.len() >= 4 {
+        return rest.to_string();
+    }
+    block
+        .iter()
+        .skip(1)
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .chars()
+        .take(300)
+        .collect()
+}
+
+/// When no line names a recipient: an address inside the response, else in a RCPT command,
+/// else the first address of the report that is not excluded.
+fn fallback_recipient(
+    section: &[&str],
+    rec: &Record,
+    is_excluded: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    static RCPT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i-u)rcpt to:\s*<?({ADDR})")));
+    let pick = |text: &str| {
+        ANY_ADDR
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str().trim_end_matches('.').to_string())
+            .find(|a| !is_excluded(a) && !is_role_address(a))
+    };
+    for line in section {
+        if let Some(c) = RCPT.captures(line)
+            && let Some(m) = c.get(1)
+        {
+            return Some(m.as_str().to_string());
+        }
+    }
+    if let Some(d) = rec.diagnostic.as_deref()
+        && let Some(a) = pick(d)
+    {
+        return Some(a);
+    }
+    section.iter().find_map(|l| pick(l))
+}
+
+/// The bounce's own sender address, never a failed recipient.
+fn is_daemon(addr: &str) -> bool {
+    let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
+    local == "mailer-daemon" || local == "mail-daemon"
+}
+
+/// Addresses of mail systems rather than people.
+pub fn is_role_address(addr: &str) -> bool {
+    let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        local.as_str(),
+        "postmaster"
+            | "mailer-daemon"
+            | "mail-daemon"
+            | "daemon"
+            | "root"
+            | "abuse"
+            | "noreply"
+            | "no-reply"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exim_block() {
+        let text = "This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@far.example\n    SMTP error from remote mail server after RCPT TO:<bob@far.example>:\n    host mx.far.example [198.51.100.7]: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <me@here.example>\n\n550 5.1.1 quoted response\n";
+        let recs = extract(text, &[], Some(0));
+        assert_eq!(recs.len(), 1);
+        let r = &recs[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.reply_code, Some(553));
+        assert_eq!(r.status.as_deref(), Some("5.7.1"));
+        assert_eq!(r.stage, Some(super::super::Stage::RcptTo));
+        assert_eq!(r.remote_ip.as_deref(), Some("198.51.100.7"));
+        assert_eq!(r.source_line, Some(7));
+    }
+}

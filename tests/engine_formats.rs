@@ -1,0 +1,434 @@
+//! One test per input format: each fixture under tests/fixtures/bounces is parsed and the
+//! fields an agent relies on are checked exactly.
+
+use bouncebook::bounce::{Action, Bounce, Format, Record, Stage, parse};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/bounces/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+fn parsed(name: &str) -> Bounce {
+    parse(&fixture(name)).unwrap_or_else(|e| panic!("{name} did not parse: {e}"))
+}
+
+fn only_record(b: &Bounce) -> &Record {
+    assert_eq!(b.records.len(), 1, "records: {:#?}", b.records);
+    &b.records[0]
+}
+
+/// The 0-based line of `input` where `needle` first appears.
+fn line_of(input: &[u8], needle: &str) -> usize {
+    let text = String::from_utf8_lossy(input);
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in fixture"))
+}
+
+#[test]
+fn postfix_dsn_with_two_recipients_and_a_folded_diagnostic() {
+    let input = fixture("dsn-postfix-two-recipients.eml");
+    let b = parse(&input).expect("parses");
+    assert_eq!(b.format, Format::Dsn);
+    assert_eq!(b.sender.as_deref(), Some("webshop@bakery.example"));
+    assert_eq!(b.header_from.as_deref(), Some("shop-owner@bakery.example"));
+    assert_eq!(b.subject.as_deref(), Some("Weekly flour order #118"));
+    assert_eq!(b.message_id.as_deref(), Some("order-118@bakery.example"));
+    assert_eq!(b.queue_id.as_deref(), Some("4F1A22C0031"));
+    assert_eq!(b.reporting_mta.as_deref(), Some("relay.hostingco.example"));
+    assert_eq!(
+        b.timestamp_raw.as_deref(),
+        Some("Tue,  4 Mar 2025 09:14:58 +0100 (CET)")
+    );
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2025-03-04T08:14:58+00:00")
+    );
+    assert_eq!(b.records.len(), 2);
+
+    let first = &b.records[0];
+    assert_eq!(
+        first.recipient.as_deref(),
+        Some("orders@flour-mill.example")
+    );
+    assert_eq!(
+        first.original_recipient.as_deref(),
+        Some("Orders@Flour-Mill.example")
+    );
+    assert_eq!(first.reply_code, Some(553));
+    assert_eq!(first.status.as_deref(), Some("5.7.1"));
+    assert_eq!(
+        first.diagnostic.as_deref(),
+        Some(
+            "553 5.7.1 <orders@flour-mill.example>: Recipient address rejected: we do not relay for this domain"
+        )
+    );
+    assert_eq!(first.stage, Some(Stage::RcptTo));
+    assert_eq!(first.remote_host.as_deref(), Some("mx1.flour-mill.example"));
+    assert_eq!(first.remote_ip.as_deref(), Some("198.51.100.25"));
+    assert_eq!(first.action, Action::Failed);
+
+    let second = &b.records[1];
+    assert_eq!(second.recipient.as_deref(), Some("ann.baker@rye.example"));
+    assert_eq!(
+        second.original_recipient, None,
+        "same as the final recipient"
+    );
+    assert_eq!(second.reply_code, Some(550));
+    assert_eq!(second.status.as_deref(), Some("5.1.1"));
+    assert_eq!(second.remote_host.as_deref(), Some("mail.rye.example"));
+    // The response is verbatim in the DSN part: the TUI can highlight its line.
+    assert_eq!(
+        second.source_line,
+        Some(line_of(&input, "Diagnostic-Code: smtp; 550 5.1.1"))
+    );
+}
+
+#[test]
+fn office365_quoted_printable_with_recoded_remote_response() {
+    let b = parsed("office365-qp-recoded.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("karl@tulip-farm.example"));
+    // `550 5.1.351 ... -> 553 5.7.1 ...`: the remote's own reply is the real one.
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some(
+            "553 5.7.1 <karl@tulip-farm.example>: Sender address rejected: not owned by user info@garden-supplies.example"
+        )
+    );
+    assert_eq!(r.remote_host.as_deref(), Some("mx.tulip-farm.example"));
+    assert_eq!(b.subject.as_deref(), Some("Invoice for bulbs"));
+    assert_eq!(
+        b.message_id.as_deref(),
+        Some("AM0PR01-bulbs-0305@garden-supplies.example")
+    );
+    assert_eq!(
+        b.header_from.as_deref(),
+        Some("info@garden-supplies.example")
+    );
+    assert_eq!(
+        b.reporting_mta.as_deref(),
+        Some("AM0PR01MB1234.eurprd01.prod.outlook.com")
+    );
+}
+
+#[test]
+fn base64_encoded_text_part_is_decoded() {
+    let b = parsed("base64-part.eml");
+    assert_eq!(b.format, Format::Email);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("clay@kiln.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.2"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.1.2 <clay@kiln.example>... Host kiln.example does not exist")
+    );
+    // Not verbatim in the input (base64): no line to highlight.
+    assert_eq!(r.source_line, None);
+    assert_eq!(b.sender.as_deref(), Some("studio@pottery.example"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2025-03-06T12:30:00+00:00")
+    );
+}
+
+#[test]
+fn iso_2022_jp_body_and_subject_are_decoded() {
+    let b = parsed("iso-2022-jp.eml");
+    assert_eq!(b.subject.as_deref(), Some("配送エラー"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("tanaka@sakura-net.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.1"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.1.1 <tanaka@sakura-net.example>... User unknown")
+    );
+}
+
+#[test]
+fn exim_cpanel_text_ignores_the_quoted_error_in_the_returned_copy() {
+    let input = fixture("exim-cpanel.eml");
+    let b = parse(&input).expect("parses");
+    assert_eq!(b.format, Format::Email);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("letters@inkwell.example"));
+    assert_eq!(r.reply_code, Some(553));
+    // Exim's DSN would say 5.0.0; the remote's own `(#5.7.1)` is the specific one.
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)")
+    );
+    assert_eq!(r.stage, Some(Stage::RcptTo));
+    assert_eq!(r.remote_host.as_deref(), Some("mx.inkwell.example"));
+    assert_eq!(r.remote_ip.as_deref(), Some("198.51.100.80"));
+    assert_eq!(
+        r.source_line,
+        Some(line_of(&input, "553 sorry, that domain isn't"))
+    );
+    assert_eq!(b.sender.as_deref(), Some("editor@quill.example"));
+    assert_eq!(
+        b.message_id.as_deref(),
+        Some("E1tqZ3A-0008Xy-1a@server7.hostingco.example")
+    );
+}
+
+#[test]
+fn bounce_of_a_bounce_reports_only_the_outer_failure() {
+    let b = parsed("bounce-of-bounce.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("oncall@pager.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.3.5"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.3.5 system config error")
+    );
+    assert!(
+        b.records
+            .iter()
+            .all(|r| r.recipient.as_deref() != Some("ghost@nowhere.example"))
+    );
+    assert_eq!(b.reporting_mta.as_deref(), Some("out.relay.example"));
+}
+
+#[test]
+fn qmail_body_copied_from_webmail() {
+    let input = fixture("qmail-webmail-body.txt");
+    let b = parse(&input).expect("parses");
+    assert_eq!(b.format, Format::Body);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("captain@harbour.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(r.stage, Some(Stage::RcptTo), "qmail reports at RCPT time");
+    assert!(
+        r.diagnostic
+            .as_deref()
+            .is_some_and(|d| d.starts_with("553 sorry, your envelope sender has been denied"))
+    );
+    assert_eq!(
+        r.source_line,
+        Some(line_of(&input, "Remote host said: 553"))
+    );
+}
+
+#[test]
+fn sendmail_reason_and_transcript() {
+    let b = parsed("sendmail-transcript.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("reader@bookworm.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.8"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some(
+            "553 5.1.8 <catalogue@library.example>... Domain of sender address catalogue@library.example does not exist"
+        )
+    );
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(b.sender.as_deref(), Some("catalogue@library.example"));
+}
+
+#[test]
+fn gmail_address_not_found() {
+    let b = parsed("gmail.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("wax@bees.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.3"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.1.3 The recipient address <wax@bees.example> is not a valid RFC 5321 address.")
+    );
+}
+
+#[test]
+fn yahoo_failure_notice_without_enhanced_status() {
+    let b = parsed("yahoo.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("sous@bistro.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(
+        r.status, None,
+        "the text has no enhanced status: none is invented"
+    );
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 mailbox name not allowed [RCPT_TO]")
+    );
+}
+
+#[test]
+fn exim_mainlog_lines() {
+    let input = fixture("exim_mainlog.log");
+    let b = parse(&input).expect("parses");
+    assert_eq!(b.format, Format::EximLog);
+    assert_eq!(b.sender.as_deref(), Some("invoices@accounting.example"));
+    assert_eq!(b.queue_id.as_deref(), Some("1tt0aa-0001Ab-3c"));
+    assert_eq!(b.timestamp_raw.as_deref(), Some("2025-03-14 09:00:01"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("billing@client-corp.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.7.1 Sender address rejected: not logged in")
+    );
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(r.remote_host.as_deref(), Some("mx.client-corp.example"));
+    assert_eq!(r.remote_ip.as_deref(), Some("203.0.113.50"));
+    assert_eq!(r.source_line, Some(1));
+}
+
+#[test]
+fn postfix_maillog_lines() {
+    let b = parsed("postfix-maillog.log");
+    assert_eq!(b.format, Format::PostfixLog);
+    assert_eq!(b.sender.as_deref(), Some("news@garden-club.example"));
+    assert_eq!(b.queue_id.as_deref(), Some("9A1B2C3D4E"));
+    assert_eq!(b.reporting_mta.as_deref(), Some("mail"));
+    // Syslog time has no year and no zone: kept as printed, not guessed.
+    assert_eq!(b.timestamp_raw.as_deref(), Some("Mar 15 10:20:31"));
+    assert_eq!(b.timestamp, None);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("member@rose.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.8"));
+    assert_eq!(r.stage, Some(Stage::RcptTo));
+    assert_eq!(r.remote_host.as_deref(), Some("mx.rose.example"));
+    assert_eq!(r.remote_ip.as_deref(), Some("198.51.100.61"));
+    assert_eq!(r.source_line, Some(1));
+}
+
+#[test]
+fn phpmailer_debug_output() {
+    let b = parsed("phpmailer-error.txt");
+    assert_eq!(b.format, Format::Transcript);
+    assert_eq!(b.sender.as_deref(), Some("contact-form@dentist.example"));
+    let r = &b.records[0];
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some(
+            "553 5.7.1 <contact-form@dentist.example>: Sender address rejected: not owned by user web@dentist.example"
+        )
+    );
+    assert_eq!(r.source_line, Some(2));
+}
+
+#[test]
+fn telnet_transcript_with_multiline_reply() {
+    let b = parsed("telnet-multiline.txt");
+    assert_eq!(b.format, Format::Transcript);
+    assert_eq!(b.sender.as_deref(), Some("tickets@ferry.example"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("purser@harbour.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(r.stage, Some(Stage::RcptTo));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some(
+            "553-5.7.1 Relaying denied. Proper authentication required. 5.7.1 Use port 587 with your mailbox password, 5.7.1 see https://help.harbour.example/smtp-auth"
+        )
+    );
+    assert_eq!(r.source_line, Some(10), "the first line of the reply");
+}
+
+#[test]
+fn openssl_s_client_transcript() {
+    let b = parsed("openssl-s_client.txt");
+    assert_eq!(b.format, Format::Transcript);
+    assert_eq!(b.sender.as_deref(), Some("keeper@lamp.example"));
+    let r = only_record(&b);
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(
+        r.recipient, None,
+        "refused at MAIL FROM: no recipient was sent"
+    );
+}
+
+#[test]
+fn bare_response_line() {
+    let b = parsed("bare-response.txt");
+    assert_eq!(b.format, Format::ErrorText);
+    let r = only_record(&b);
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.3"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("553 5.1.3 <bob@@example.com>... Invalid address")
+    );
+    assert_eq!(r.source_line, Some(0));
+}
+
+#[test]
+fn mail_client_dialog_text() {
+    let b = parsed("mail-client-dialog.txt");
+    let r = only_record(&b);
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(r.source_line, Some(2));
+}
+
+#[test]
+fn postfix_text_wrapped_between_code_and_status() {
+    let b = parsed("postfix-wrapped-body.txt");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("root@web01.hostingco.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.1.8"));
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(r.remote_ip.as_deref(), Some("203.0.113.33"));
+}
+
+#[test]
+fn vacation_reply_is_not_a_failure() {
+    let b = parsed("vacation-autoreply.eml");
+    let r = only_record(&b);
+    assert_eq!(r.action, Action::AutoReplied);
+    assert_eq!(r.recipient.as_deref(), Some("lena@fern.example"));
+    assert_eq!(r.reply_code, None);
+}
+
+#[test]
+fn arf_feedback_report() {
+    let b = parsed("arf-feedback.eml");
+    let r = only_record(&b);
+    assert_eq!(r.action, Action::Feedback);
+    assert_eq!(r.recipient.as_deref(), Some("reader@isp-mail.example"));
+    assert_eq!(b.subject.as_deref(), Some("Big spring sale"));
+}
+
+#[test]
+fn delay_notice_keeps_its_action() {
+    let b = parsed("dsn-delayed.eml");
+    let r = only_record(&b);
+    assert_eq!(r.action, Action::Delayed);
+    assert_eq!(r.status.as_deref(), Some("4.4.1"));
+    assert_eq!(r.reply_code, None);
+}
+
+#[test]
+fn commands_quoted_in_a_report_are_not_a_session() {
+    let b = parsed("report-with-quoted-commands.txt");
+    assert_eq!(b.format, Format::Body);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("driver42@vans.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("550 - Requested action not taken: no such user here")
+    );
+}
