@@ -164,6 +164,16 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
         }
         records[0].recipient = Some(to);
     }
+    // The text part returns a notice's prose even when it names no recipient and gives no
+    // code (Google Groups); outside a bounce that is just a message's text, not a record.
+    if !is_bounce_like(&msg, parts.has_delivery_status) {
+        records.retain(|r| {
+            r.recipient.is_some()
+                || r.reply_code.is_some()
+                || r.status.is_some()
+                || r.action != Action::Failed
+        });
+    }
     bounce.records = records;
 
     // Per-message facts.

@@ -204,8 +204,17 @@ pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<
             return records;
         }
         rec.recipient = fallback_recipient(section, &rec, &is_excluded);
-        if rec.recipient.is_none() && rec.reply_code.is_none() && rec.status.is_none() {
-            return records;
+        if rec.reply_code.is_none() && rec.status.is_none() {
+            // No code anywhere: the explanation is prose. The sentence about the recipient
+            // says why; with no recipient named, the whole notice does (the caller puts the
+            // original's To on it when the message is a bounce, and drops it otherwise).
+            let prose = match rec.recipient.as_deref() {
+                Some(r) => paragraph_with(section, r),
+                None => Some(report_prose(section)),
+            };
+            if let Some(p) = prose.filter(|p| !p.is_empty()) {
+                rec.diagnostic = Some(p);
+            }
         }
         records.push(rec);
     } else if records
@@ -293,7 +302,7 @@ pub fn block_record(
         (None, Some(s)) => (s, paragraph(block, s)),
         (None, None) => {
             // No code at all: the words after the address are the reason ("User unknown").
-            let words = reason_words(block);
+            let words = reason_words(section, start, end);
             if !words.is_empty() {
                 rec.diagnostic = Some(words);
                 rec.source_line = line_base.map(|b| b + start);
@@ -360,28 +369,152 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
     }
 }
 
-/// The reason given next to an address when there is no code: `<x>... User unknown`.
-fn reason_words(block: &[&str]) -> String {
+/// Labels that only introduce an address (`Recipient address: x`), never a reason.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:[*>-]|•)?\s*(?:final-recipient|original-recipient|(?:failed |the )?recipients?(?:\s+address)?(?:\(s\))?|failed address|e-?mail address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)?\s*(?:rfc822;)?\s*[:=]?\s*$",
+    )
+});
+
+/// Whether a line carries words rather than decoration (`*****`, `-----`).
+fn has_words(line: &str) -> bool {
+    line.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+}
+
+/// A rule line that sets sections apart (`------- Failure Reasons --------`).
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    ["---", "***", "===", "___"].iter().any(|r| t.starts_with(r))
+}
+
+/// Exchange 2003 follows the address with the attempt time (`x@y on Thu, 29 Apr 2010 ...`):
+/// that is no reason.
+fn is_date_tail(words: &str) -> bool {
+    words.len() >= 6
+        && words.as_bytes()[..3].eq_ignore_ascii_case(b"on ")
+        && words.bytes().any(|b| b.is_ascii_digit())
+        && words.contains(':')
+}
+
+/// How much reason text is gathered from the lines around an address.
+const MAX_REASON_LINES: usize = 6;
+const MAX_REASON_BYTES: usize = 600;
+
+/// The reason given next to an address when there is no code. Servers without reply codes
+/// (Exchange 2003, Lotus Notes/Domino, IMail, ...) put it in one of four places, tried in
+/// this order: after the address on its line (`<x>... User unknown`), before it on its line
+/// (`Unknown user: x`), in the lines below it (`x on DATE` / indented reason, or `because:`
+/// and a paragraph), or in the line right above it (Notes: reason, then the address).
+fn reason_words(section: &[&str], start: usize, end: usize) -> String {
+    let block = section.get(start..end).unwrap_or(&[]);
     let Some(first) = block.first() else {
         return String::new();
     };
-    let rest = match ANY_ADDR.find(first) {
-        Some(m) => first.get(m.end()..).unwrap_or(""),
-        None => first,
+    let (before, rest) = match ANY_ADDR.find(first) {
+        Some(m) => (
+            first.get(..m.start()).unwrap_or(""),
+            first.get(m.end()..).unwrap_or(""),
+        ),
+        None => ("", *first),
     };
-    let rest = rest.trim_start_matches([':', '.', ' ', '>']).trim();
-    if rest.len() >= 4 {
+    let rest = rest.trim_start_matches([':', '.', ' ', '>', ',']).trim();
+    if rest.len() >= 4 && has_words(rest) && !is_date_tail(rest) {
         return rest.to_string();
     }
-    block
+    let before = before.trim().trim_end_matches(['<', '"', ' ']).trim();
+    if has_words(before) && !LABEL.is_match(before) && rest.is_empty() {
+        return before.trim_end_matches([':', '=']).trim().to_string();
+    }
+    let below = paragraph_below(block);
+    if !below.is_empty() {
+        return below;
+    }
+    paragraph_above(section, start)
+}
+
+/// The lines below an address up to the next blank line (blank lines right after the
+/// address, lead-ins such as `because:` and decoration are passed over).
+fn paragraph_below(block: &[&str]) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for line in block.iter().skip(1) {
+        let t = line.trim();
+        if t.is_empty() {
+            if parts.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if t.starts_with(">>>") || t.starts_with("<<<") || is_rule(t) {
+            if parts.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if !has_words(t) {
+            continue;
+        }
+        parts.push(t);
+        if parts.len() >= MAX_REASON_LINES
+            || parts.iter().map(|p| p.len()).sum::<usize>() > MAX_REASON_BYTES
+        {
+            break;
+        }
+    }
+    // A lone lead-in (`because:`) is no reason.
+    if parts.len() == 1 && parts[0].ends_with(':') && parts[0].len() < 40 {
+        return String::new();
+    }
+    response::unfold(parts)
+}
+
+/// The lines right above an address (no blank line between), for reports that print the
+/// reason first. Lead-ins (`... the following recipients:`), rules and lines naming other
+/// addresses stop it.
+fn paragraph_above(section: &[&str], start: usize) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for line in section.get(..start).unwrap_or(&[]).iter().rev() {
+        let t = line.trim();
+        if t.is_empty() || is_rule(t) || t.ends_with(':') || t.contains('@') || !has_words(t) {
+            break;
+        }
+        parts.push(t);
+        if parts.len() >= 3 {
+            break;
+        }
+    }
+    parts.reverse();
+    response::unfold(parts)
+}
+
+/// The paragraph of `section` holding `needle` (an address), for reports that say what
+/// went wrong in a sentence about the recipient (`Your message wasn't delivered to x
+/// because ...`).
+fn paragraph_with(section: &[&str], needle: &str) -> Option<String> {
+    let at = section.iter().position(|l| l.contains(needle))?;
+    let from = section[..at]
         .iter()
-        .skip(1)
+        .rposition(|l| l.trim().is_empty() || is_rule(l))
+        .map_or(0, |i| i + 1);
+    let parts: Vec<&str> = section[from..]
+        .iter()
         .map(|l| l.trim())
-        .find(|l| !l.is_empty())
-        .unwrap_or("")
-        .chars()
-        .take(300)
-        .collect()
+        .take_while(|l| !l.is_empty() && !is_rule(l))
+        .take(MAX_REASON_LINES)
+        .collect();
+    let text = response::unfold(parts);
+    (!text.is_empty()).then(|| response::clip(&text, MAX_REASON_BYTES * 2).to_string())
+}
+
+/// The whole report as one line (decoration dropped), for notices that explain the failure
+/// in prose and name no recipient (Google Groups: the group may not exist or the sender
+/// may not post to it).
+fn report_prose(section: &[&str]) -> String {
+    let parts = section
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| has_words(l) && !is_rule(l));
+    let text = response::unfold(parts);
+    response::clip(&text, MAX_REASON_BYTES * 3).to_string()
 }
 
 /// When no line names a recipient: an address inside the response, else in a RCPT command,
