@@ -263,6 +263,12 @@ fn merge_or_push(records: &mut Vec<Record>, seen: &mut HashMap<String, usize>, r
                 r.status = rec.status.or(r.status.take());
             } else {
                 r.status = r.status.take().or(rec.status);
+                // The address named twice without codes (echoed under "To:", then listed
+                // with its reason): the first reason found counts.
+                if r.reply_code.is_none() && r.diagnostic.is_none() {
+                    r.diagnostic = rec.diagnostic;
+                    r.source_line = rec.source_line;
+                }
             }
             r.stage = r.stage.or(rec.stage);
             r.remote_host = r.remote_host.take().or(rec.remote_host);
@@ -384,7 +390,9 @@ fn has_words(line: &str) -> bool {
 /// A rule line that sets sections apart (`------- Failure Reasons --------`).
 fn is_rule(line: &str) -> bool {
     let t = line.trim();
-    ["---", "***", "===", "___"].iter().any(|r| t.starts_with(r))
+    ["---", "***", "===", "___"]
+        .iter()
+        .any(|r| t.starts_with(r))
 }
 
 /// Exchange 2003 follows the address with the attempt time (`x@y on Thu, 29 Apr 2010 ...`):
@@ -450,7 +458,9 @@ fn paragraph_below(block: &[&str]) -> String {
             }
             break;
         }
-        if !has_words(t) {
+        // Passed over: decoration, lead-ins (`because:`) and the echoed fields of the
+        // original (`Subject: ...`, `Sent: ...` under "Your message").
+        if !has_words(t) || (parts.is_empty() && t.ends_with(':') && t.len() < 60) || is_echo(t) {
             continue;
         }
         parts.push(t);
@@ -460,11 +470,16 @@ fn paragraph_below(block: &[&str]) -> String {
             break;
         }
     }
-    // A lone lead-in (`because:`) is no reason.
-    if parts.len() == 1 && parts[0].ends_with(':') && parts[0].len() < 40 {
-        return String::new();
-    }
     response::unfold(parts)
+}
+
+/// A header field of the original echoed in the report (`Subject: Hello`).
+fn is_echo(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        ["to", "cc", "subject", "sent", "date", "from"]
+            .iter()
+            .any(|f| name.trim().eq_ignore_ascii_case(f))
+    })
 }
 
 /// The lines right above an address (no blank line between), for reports that print the
