@@ -432,3 +432,88 @@ fn commands_quoted_in_a_report_are_not_a_session() {
         Some("550 - Requested action not taken: no such user here")
     );
 }
+
+/// The cause named for a record by the embedded playbooks.
+fn variation_of(r: &Record) -> String {
+    bouncebook::classify::Classifier::new(&bouncebook::playbook::embedded())
+        .classify(r)
+        .variation
+}
+
+#[test]
+fn exchange_2003_reason_under_the_address_and_its_date() {
+    let b = parsed("exchange2003-no-code.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("archive@library.example"));
+    assert_eq!(r.reply_code, None);
+    let d = r.diagnostic.as_deref().unwrap_or("");
+    assert!(d.starts_with("The recipient name is not recognized"), "{d}");
+    assert!(d.ends_with("Unknown Recipient"), "{d}");
+    assert_eq!(variation_of(r), "recipient-unknown");
+}
+
+#[test]
+fn notes_reason_above_the_address() {
+    let b = parsed("notes-reason-above.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("buyer@meadow.example"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("User not listed in public Name & Address Book")
+    );
+    assert_eq!(variation_of(r), "recipient-unknown");
+}
+
+#[test]
+fn imail_reason_before_the_address() {
+    let b = parsed("imail-reason-before-address.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("deckhand@harbour.example"));
+    assert_eq!(r.diagnostic.as_deref(), Some("Unknown user"));
+    assert_eq!(variation_of(r), "recipient-unknown");
+}
+
+#[test]
+fn domino_reason_after_because() {
+    let b = parsed("domino-because.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("foreman@quarry.example"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("User Jo Foreman (foreman@quarry.example) not listed in Domino Directory")
+    );
+    assert_eq!(variation_of(r), "recipient-unknown");
+}
+
+#[test]
+fn google_groups_prose_is_the_diagnostic() {
+    let b = parsed("google-groups-prose.eml");
+    let r = only_record(&b);
+    // The notice names only the sender; the group comes from the returned original.
+    assert_eq!(
+        r.recipient.as_deref(),
+        Some("hiking-club@googlegroups.example")
+    );
+    let d = r.diagnostic.as_deref().unwrap_or("");
+    assert!(d.contains("permission to post"), "{d}");
+    assert!(d.contains("groups.google.com/support"), "{d}");
+    assert!(!d.contains("Meet at the car park"), "{d}");
+    assert_eq!(variation_of(r), "policy-blocked");
+}
+
+#[test]
+fn sentence_about_the_recipient_is_the_diagnostic() {
+    let b = parsed("gsuite-sentence-about-recipient.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("reporter@newsdesk.example"));
+    let d = r.diagnostic.as_deref().unwrap_or("");
+    assert!(d.starts_with("Your message wasn't delivered to"), "{d}");
+    assert!(d.contains("address couldn't be found"), "{d}");
+    assert_eq!(variation_of(r), "recipient-unknown");
+}
+
+#[test]
+fn a_plain_letter_yields_no_record() {
+    let b = parsed("plain-letter-no-bounce.eml");
+    assert!(b.records.is_empty(), "records: {:#?}", b.records);
+}
