@@ -295,6 +295,16 @@ pub fn block_record(
         action: Action::Failed,
         ..Record::default()
     };
+    if let Some(reply) = sendmail_remote_reply(section, start) {
+        // The remote's own reply, quoted just above Sendmail's per-recipient verdict.
+        let r = response::extract(&reply.text);
+        rec.reply_code = r.reply_code;
+        rec.status = r.status;
+        rec.diagnostic = Some(r.text).filter(|t| !t.is_empty());
+        rec.source_line = line_base.map(|b| b + reply.line);
+        rec.stage = reply.stage;
+        return rec;
+    }
     // The response: the first line holding a failure code, continued to the paragraph end.
     let code_line = block
         .iter()
@@ -346,6 +356,72 @@ pub fn block_record(
             .map(str::to_string);
     }
     rec
+}
+
+/// A remote reply quoted in a Sendmail transcript (`<<< 550 ...`).
+struct QuotedReply {
+    text: String,
+    line: usize,
+    stage: Option<super::Stage>,
+}
+
+/// Sendmail (V5 and later) writes its own verdict per recipient (`554 <x>... Remote protocol
+/// error`) under the transcript of the session; when that verdict carries no reply of the
+/// remote, the remote's words are the `<<<` reply just above it (past Sendmail's own
+/// `421 host (smtp)... Deferred` status lines), and the `>>>` command before that is the
+/// stage.
+fn sendmail_remote_reply(section: &[&str], start: usize) -> Option<QuotedReply> {
+    let verdict = section.get(start)?.trim();
+    if !CODE_MENTION.is_match(verdict) {
+        return None;
+    }
+    let (_, after) = verdict.split_once("...")?;
+    if response::find_failure_code(after).is_some() {
+        return None;
+    }
+    // Only Sendmail's host status lines may stand between the reply and the verdict.
+    static HOST_STATUS: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^[245][0-9][0-9] [^\s<>@]+ \([a-z0-9-]+\)\.\.\."));
+    let mut i = start;
+    let mut skipped = 0;
+    let reply_end = loop {
+        i = i.checked_sub(1)?;
+        let t = section.get(i)?.trim();
+        if t.starts_with("<<<") {
+            break i;
+        }
+        if skipped >= 2 || !HOST_STATUS.is_match(t) {
+            return None;
+        }
+        skipped += 1;
+    };
+    let mut reply_start = reply_end;
+    while reply_start > 0
+        && reply_end - reply_start < 8
+        && section
+            .get(reply_start - 1)
+            .is_some_and(|l| l.trim().starts_with("<<<"))
+    {
+        reply_start -= 1;
+    }
+    let text = response::unfold(
+        section[reply_start..=reply_end]
+            .iter()
+            .map(|l| l.trim().trim_start_matches('<').trim_start()),
+    );
+    if response::find_failure_code(&text).is_none_or(|(at, code)| at != 0 || code < 400) {
+        return None;
+    }
+    let stage = reply_start
+        .checked_sub(1)
+        .and_then(|c| section.get(c))
+        .filter(|l| l.trim().starts_with(">>>"))
+        .and_then(|l| response::find_stage(l));
+    Some(QuotedReply {
+        text,
+        line: reply_start,
+        stage,
+    })
 }
 
 struct Paragraph {
