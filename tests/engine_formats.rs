@@ -517,3 +517,16 @@ fn a_plain_letter_yields_no_record() {
     let b = parsed("plain-letter-no-bounce.eml");
     assert!(b.records.is_empty(), "records: {:#?}", b.records);
 }
+
+#[test]
+fn sendmail_v5_protocol_error_takes_the_quoted_remote_reply() {
+    let input = fixture("sendmail-v5-protocol-error.eml");
+    let b = parse(&input).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("coach@boathouse.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.diagnostic.as_deref(), Some("553 We do not relay for you"));
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(r.source_line, Some(line_of(&input, "<<< 553")));
+    assert_eq!(variation_of(r), "relay-denied");
+}
