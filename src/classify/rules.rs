@@ -12,9 +12,14 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::literal::Extractor;
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_syntax::hir::{Hir, literal::Extractor};
 
 use super::status::StatusPattern;
 use crate::bounce::Stage;
@@ -56,13 +61,13 @@ pub(super) struct TextRule {
     pub kind: TextKind,
     pattern: String,
     /// Compiled on first need; `None` if it cannot be (reported up front for user files).
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<meta::Regex>>,
 }
 
 impl TextRule {
-    fn regex(&self) -> Option<&Regex> {
+    fn regex(&self) -> Option<&meta::Regex> {
         self.regex
-            .get_or_init(|| compile_one(&self.pattern).ok())
+            .get_or_init(|| compile_matcher(&self.pattern))
             .as_ref()
     }
 }
@@ -121,34 +126,45 @@ impl Compiled {
         let mut playbooks = Vec::new();
         let mut rules = Vec::new();
         let mut anchors: Vec<String> = Vec::new();
+        // Anchor text -> its index in `anchors`: the rules share ~2,000 literals, and a
+        // linear search per literal was a visible part of start-up.
+        let mut anchor_index: HashMap<String, usize> = HashMap::new();
         let mut rules_of_anchor: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (index, (playbook, origin)) in set.playbooks.iter().enumerate() {
             playbooks.push(resolve(playbook, &mut problems));
             for (kind, patterns) in text_lists(&playbook.matcher) {
                 for (i, pattern) in patterns.iter().enumerate() {
-                    // User files are compiled now so that every broken rule is reported;
-                    // the embedded ones are checked by the test suite and compiled lazily.
-                    let checked = match origin {
-                        Origin::Embedded => syntax_check(pattern),
-                        Origin::File(_) => compile_one(pattern).map(|_| ()),
+                    // User files are compiled now so that every broken rule is reported.
+                    // The embedded ones are checked by the test suite and compiled lazily;
+                    // for them the one parse that finds the anchors is also the syntax
+                    // check (a second, case-insensitive parse was a third of start-up).
+                    let parsed = match origin {
+                        Origin::Embedded => parse_for_anchors(pattern),
+                        Origin::File(_) => {
+                            compile_one(pattern).map(|_| parse_for_anchors(pattern).ok().flatten())
+                        }
                     };
-                    if let Err(message) = checked {
-                        problems.push(RuleProblem {
-                            playbook: playbook.id.clone(),
-                            field: kind.field(),
-                            index: i,
-                            message,
-                        });
-                        continue;
-                    }
+                    let hir = match parsed {
+                        Ok(hir) => hir,
+                        Err(message) => {
+                            problems.push(RuleProblem {
+                                playbook: playbook.id.clone(),
+                                field: kind.field(),
+                                index: i,
+                                message,
+                            });
+                            continue;
+                        }
+                    };
                     let rule = rules.len();
-                    match prefix_anchors(pattern) {
+                    match hir.as_ref().and_then(anchors_of) {
                         Some(literals) => {
                             for literal in literals {
-                                match anchors.iter().position(|a| *a == literal) {
-                                    Some(k) => rules_of_anchor[k].push(rule),
+                                match anchor_index.get(&literal) {
+                                    Some(&k) => rules_of_anchor[k].push(rule),
                                     None => {
+                                        anchor_index.insert(literal.clone(), anchors.len());
                                         anchors.push(literal);
                                         rules_of_anchor.push(vec![rule]);
                                     }
@@ -250,12 +266,26 @@ impl Compiled {
 /// there is no such short list (then the rule always runs). Parsed case-sensitively and
 /// lower-cased, to be looked for in the lower-cased response: a case-insensitive match
 /// implies the lower-cased literal is there.
+#[cfg(test)]
 fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
+    parse_for_anchors(pattern).ok().flatten().as_ref().and_then(anchors_of)
+}
+
+/// The case-sensitive parse [`anchors_of`] works on, which doubles as the embedded rules'
+/// syntax check: an error for an empty or unparsable pattern.
+fn parse_for_anchors(pattern: &str) -> Result<Option<Hir>, String> {
+    if pattern.trim().is_empty() {
+        return Err(EMPTY_PATTERN.to_string());
+    }
+    regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().extract(&hir);
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+fn anchors_of(hir: &Hir) -> Option<Vec<String>> {
+    let seq = Extractor::new().extract(hir);
     let mut anchors = Vec::new();
     for literal in seq.literals()? {
         let text = std::str::from_utf8(literal.as_bytes()).ok()?.to_lowercase();
@@ -267,16 +297,31 @@ fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
     Some(anchors)
 }
 
-fn syntax_check(pattern: &str) -> Result<(), String> {
+/// The regex a rule is matched with: the same language as [`compile_one`]'s (same syntax,
+/// case-insensitive, same size limit), built with less machinery. The Aho-Corasick pass
+/// already is the prefilter, so the regex's own literal prefilter (a third of the build
+/// time on case-insensitive Unicode patterns) is off; only the overall span is read, so no
+/// capture groups; and responses are short, so the bounded backtracker / PikeVM over the
+/// forward NFA is enough: no reverse NFA and lazy DFA to build (another half of the build
+/// time, and the lazy DFA's state building was most of the search time on new responses).
+fn compile_matcher(pattern: &str) -> Option<meta::Regex> {
     if pattern.trim().is_empty() {
-        return Err(EMPTY_PATTERN.to_string());
+        return None;
     }
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    meta::Builder::new()
+        .syntax(syntax::Config::new().case_insensitive(true))
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(RULE_SIZE_LIMIT))
+                .onepass_size_limit(Some(RULE_SIZE_LIMIT))
+                .auto_prefilter(false)
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .hybrid(false)
+                .dfa(false),
+        )
+        .build(pattern)
+        .ok()
 }
 
 const EMPTY_PATTERN: &str = "empty pattern (it would match every response)";
