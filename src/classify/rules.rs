@@ -62,13 +62,33 @@ pub(super) struct TextRule {
     pattern: String,
     /// Compiled on first need; `None` if it cannot be (reported up front for user files).
     regex: OnceLock<Option<meta::Regex>>,
+    /// The same rule without Unicode tables, for ASCII responses (most of them); `None` if
+    /// the pattern needs Unicode (a `\p{..}` class, a non-ASCII character in a class).
+    ascii: OnceLock<Option<meta::Regex>>,
 }
 
 impl TextRule {
     fn regex(&self) -> Option<&meta::Regex> {
         self.regex
-            .get_or_init(|| compile_matcher(&self.pattern))
+            .get_or_init(|| compile_matcher(&self.pattern, true))
             .as_ref()
+    }
+
+    /// The regex to search `text` with. On ASCII text the ASCII-only compilation finds
+    /// exactly what the Unicode one finds: case folding, `\w`, `\s`, `\d`, `\b` and
+    /// negated classes only differ on non-ASCII characters. Its NFA is many times smaller,
+    /// so it is cheaper both to build and to run. Every rule here is known to compile
+    /// with Unicode (user rules are compiled up front, embedded ones by the test suite).
+    fn regex_for(&self, text_is_ascii: bool) -> Option<&meta::Regex> {
+        if text_is_ascii
+            && let Some(re) = self
+                .ascii
+                .get_or_init(|| compile_matcher(&self.pattern, false))
+                .as_ref()
+        {
+            return Some(re);
+        }
+        self.regex()
     }
 }
 
@@ -178,6 +198,7 @@ impl Compiled {
                         kind,
                         pattern: pattern.clone(),
                         regex: OnceLock::new(),
+                        ascii: OnceLock::new(),
                     });
                 }
             }
@@ -246,12 +267,13 @@ impl Compiled {
         candidate: &[bool],
         wanted: impl Fn(&TextRule) -> bool,
     ) -> Vec<RuleMatch> {
+        let ascii = text.is_ascii();
         candidate
             .iter()
             .enumerate()
             .filter(|&(rule, &c)| c && wanted(&self.rules[rule]))
             .filter_map(|(rule, _)| {
-                let m = self.rules[rule].regex()?.find(text)?;
+                let m = self.rules[rule].regex_for(ascii)?.find(text)?;
                 Some(RuleMatch {
                     rule,
                     start: m.start(),
@@ -304,12 +326,20 @@ fn anchors_of(hir: &Hir) -> Option<Vec<String>> {
 /// capture groups; and responses are short, so the bounded backtracker / PikeVM over the
 /// forward NFA is enough: no reverse NFA and lazy DFA to build (another half of the build
 /// time, and the lazy DFA's state building was most of the search time on new responses).
-fn compile_matcher(pattern: &str) -> Option<meta::Regex> {
-    if pattern.trim().is_empty() {
+///
+/// With `unicode` false the pattern is compiled for ASCII haystacks only (see
+/// [`TextRule::regex_for`]); UTF-8 mode is off then so that ASCII `\b` and `.` are allowed.
+fn compile_matcher(pattern: &str, unicode: bool) -> Option<meta::Regex> {
+    if pattern.trim().is_empty() || (!unicode && !ascii_equivalent(pattern)) {
         return None;
     }
     meta::Builder::new()
-        .syntax(syntax::Config::new().case_insensitive(true))
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .unicode(unicode)
+                .utf8(unicode),
+        )
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(RULE_SIZE_LIMIT))
@@ -322,6 +352,14 @@ fn compile_matcher(pattern: &str) -> Option<meta::Regex> {
         )
         .build(pattern)
         .ok()
+}
+
+/// Whether the ASCII-only compilation of `pattern` matches ASCII text exactly as the
+/// Unicode one does. Not so when a non-ASCII character case-folds to an ASCII one (`ſ` to
+/// `s`, the Kelvin sign to `k`), or may through an escape that names a code point.
+fn ascii_equivalent(pattern: &str) -> bool {
+    !pattern.contains(['\u{17F}', '\u{212A}'])
+        && !["\\x", "\\u", "\\U"].iter().any(|e| pattern.contains(e))
 }
 
 const EMPTY_PATTERN: &str = "empty pattern (it would match every response)";
