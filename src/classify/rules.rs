@@ -392,7 +392,7 @@ fn compile_matcher(pattern: &str, unicode: bool) -> Option<meta::Regex> {
                 .auto_prefilter(false)
                 .which_captures(WhichCaptures::Implicit)
                 .onepass(false)
-                .hybrid(!unicode)
+                .hybrid(false)
                 .dfa(false),
         )
         .build(pattern)
