@@ -16,9 +16,9 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
-use regex_automata::{Anchored, Input, meta};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{Hir, literal::Extractor};
 
 use super::status::StatusPattern;
@@ -335,7 +335,11 @@ impl Candidates {
 /// implies the lower-cased literal is there.
 #[cfg(test)]
 fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
-    parse_for_anchors(pattern).ok().flatten().as_ref().and_then(anchors_of)
+    parse_for_anchors(pattern)
+        .ok()
+        .flatten()
+        .as_ref()
+        .and_then(anchors_of)
 }
 
 /// The case-sensitive parse [`anchors_of`] works on, which doubles as the embedded rules'
