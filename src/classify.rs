@@ -73,7 +73,7 @@ struct Facts<'a> {
     reply_code: Option<u16>,
     stage: Option<Stage>,
     /// Per rule: whether its anchor occurs in the text (see `rules`).
-    candidates: Vec<bool>,
+    candidates: rules::Candidates,
     /// Verified matches of the `text`, `stage_text` (at an agreeing stage) and `not_text`
     /// rules; `weak_text` rules are verified only if the ladder gets that far.
     matched: Vec<RuleMatch>,

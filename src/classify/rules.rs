@@ -12,9 +12,14 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::literal::Extractor;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, meta};
+use regex_syntax::hir::{Hir, literal::Extractor};
 
 use super::status::StatusPattern;
 use crate::bounce::Stage;
@@ -56,14 +61,34 @@ pub(super) struct TextRule {
     pub kind: TextKind,
     pattern: String,
     /// Compiled on first need; `None` if it cannot be (reported up front for user files).
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<meta::Regex>>,
+    /// The same rule without Unicode tables, for ASCII responses (most of them); `None` if
+    /// the pattern needs Unicode (a `\p{..}` class, a non-ASCII character in a class).
+    ascii: OnceLock<Option<meta::Regex>>,
 }
 
 impl TextRule {
-    fn regex(&self) -> Option<&Regex> {
+    fn regex(&self) -> Option<&meta::Regex> {
         self.regex
-            .get_or_init(|| compile_one(&self.pattern).ok())
+            .get_or_init(|| compile_matcher(&self.pattern, true))
             .as_ref()
+    }
+
+    /// The regex to search `text` with. On ASCII text the ASCII-only compilation finds
+    /// exactly what the Unicode one finds: case folding, `\w`, `\s`, `\d`, `\b` and
+    /// negated classes only differ on non-ASCII characters. Its NFA is many times smaller,
+    /// so it is cheaper both to build and to run. Every rule here is known to compile
+    /// with Unicode (user rules are compiled up front, embedded ones by the test suite).
+    fn regex_for(&self, text_is_ascii: bool) -> Option<&meta::Regex> {
+        if text_is_ascii
+            && let Some(re) = self
+                .ascii
+                .get_or_init(|| compile_matcher(&self.pattern, false))
+                .as_ref()
+        {
+            return Some(re);
+        }
+        self.regex()
     }
 }
 
@@ -121,34 +146,45 @@ impl Compiled {
         let mut playbooks = Vec::new();
         let mut rules = Vec::new();
         let mut anchors: Vec<String> = Vec::new();
+        // Anchor text -> its index in `anchors`: the rules share ~2,000 literals, and a
+        // linear search per literal was a visible part of start-up.
+        let mut anchor_index: HashMap<String, usize> = HashMap::new();
         let mut rules_of_anchor: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (index, (playbook, origin)) in set.playbooks.iter().enumerate() {
             playbooks.push(resolve(playbook, &mut problems));
             for (kind, patterns) in text_lists(&playbook.matcher) {
                 for (i, pattern) in patterns.iter().enumerate() {
-                    // User files are compiled now so that every broken rule is reported;
-                    // the embedded ones are checked by the test suite and compiled lazily.
-                    let checked = match origin {
-                        Origin::Embedded => syntax_check(pattern),
-                        Origin::File(_) => compile_one(pattern).map(|_| ()),
+                    // User files are compiled now so that every broken rule is reported.
+                    // The embedded ones are checked by the test suite and compiled lazily;
+                    // for them the one parse that finds the anchors is also the syntax
+                    // check (a second, case-insensitive parse was a third of start-up).
+                    let parsed = match origin {
+                        Origin::Embedded => parse_for_anchors(pattern),
+                        Origin::File(_) => {
+                            compile_one(pattern).map(|_| parse_for_anchors(pattern).ok().flatten())
+                        }
                     };
-                    if let Err(message) = checked {
-                        problems.push(RuleProblem {
-                            playbook: playbook.id.clone(),
-                            field: kind.field(),
-                            index: i,
-                            message,
-                        });
-                        continue;
-                    }
+                    let hir = match parsed {
+                        Ok(hir) => hir,
+                        Err(message) => {
+                            problems.push(RuleProblem {
+                                playbook: playbook.id.clone(),
+                                field: kind.field(),
+                                index: i,
+                                message,
+                            });
+                            continue;
+                        }
+                    };
                     let rule = rules.len();
-                    match prefix_anchors(pattern) {
+                    match hir.as_ref().and_then(anchors_of) {
                         Some(literals) => {
                             for literal in literals {
-                                match anchors.iter().position(|a| *a == literal) {
-                                    Some(k) => rules_of_anchor[k].push(rule),
+                                match anchor_index.get(&literal) {
+                                    Some(&k) => rules_of_anchor[k].push(rule),
                                     None => {
+                                        anchor_index.insert(literal.clone(), anchors.len());
                                         anchors.push(literal);
                                         rules_of_anchor.push(vec![rule]);
                                     }
@@ -162,6 +198,7 @@ impl Compiled {
                         kind,
                         pattern: pattern.clone(),
                         regex: OnceLock::new(),
+                        ascii: OnceLock::new(),
                     });
                 }
             }
@@ -203,39 +240,67 @@ impl Compiled {
     }
 
     /// Per rule: whether its anchor occurs in `text` (or it has none), i.e. whether it can
-    /// match at all. Cheap: one Aho-Corasick pass over the lower-cased text.
-    pub fn candidates(&self, text: &str) -> Vec<bool> {
-        let mut candidate = vec![false; self.rules.len()];
+    /// match at all, and where the anchors occur. Cheap: one Aho-Corasick pass over the
+    /// lower-cased text.
+    pub fn candidates(&self, text: &str) -> Candidates {
+        let mut out = Candidates {
+            rule: vec![false; self.rules.len()],
+            starts: Vec::new(),
+            ascii: text.is_ascii(),
+        };
         if text.is_empty() {
-            return candidate;
+            return out;
         }
         for &rule in &self.prefilter.always {
-            candidate[rule] = true;
+            out.rule[rule] = true;
         }
         if let Some(ac) = &self.prefilter.anchors {
-            let lower = text.to_lowercase();
+            let lower = if out.ascii {
+                text.to_ascii_lowercase()
+            } else {
+                text.to_lowercase()
+            };
             for m in ac.find_overlapping_iter(&lower) {
                 for &rule in &self.prefilter.rules_of_anchor[m.pattern().as_usize()] {
-                    candidate[rule] = true;
+                    out.rule[rule] = true;
+                    out.starts.push((rule, m.start()));
                 }
             }
         }
-        candidate
+        out.starts.sort_unstable();
+        out.starts.dedup();
+        out
     }
 
     /// Run the regexes of the candidate rules that `wanted` selects; the matches, with where.
     pub fn verify(
         &self,
         text: &str,
-        candidate: &[bool],
+        candidates: &Candidates,
         wanted: impl Fn(&TextRule) -> bool,
     ) -> Vec<RuleMatch> {
-        candidate
+        candidates
+            .rule
             .iter()
             .enumerate()
             .filter(|&(rule, &c)| c && wanted(&self.rules[rule]))
             .filter_map(|(rule, _)| {
-                let m = self.rules[rule].regex()?.find(text)?;
+                let re = self.rules[rule].regex_for(candidates.ascii)?;
+                let m = match candidates.anchor_starts(rule) {
+                    // Every match starts with one of the rule's anchors, so the leftmost
+                    // match is the anchored match at the first anchor position that has
+                    // one. Much cheaper than an unanchored search, which tries every
+                    // position. Offsets in the lower-cased copy are the text's own only
+                    // for ASCII text.
+                    Some(starts) if candidates.ascii => starts.iter().find_map(|&at| {
+                        re.find(
+                            Input::new(text)
+                                .span(at..text.len())
+                                .anchored(Anchored::Yes),
+                        )
+                    })?,
+                    _ => re.find(text)?,
+                };
                 Some(RuleMatch {
                     rule,
                     start: m.start(),
@@ -246,16 +311,52 @@ impl Compiled {
     }
 }
 
+/// Which rules can match one text (see [`Compiled::candidates`]).
+pub(super) struct Candidates {
+    rule: Vec<bool>,
+    /// (rule, start of one of its anchors in the lower-cased text), sorted.
+    starts: Vec<(usize, usize)>,
+    ascii: bool,
+}
+
+impl Candidates {
+    /// The anchor positions of `rule`, ascending; `None` for a rule without anchors.
+    fn anchor_starts(&self, rule: usize) -> Option<Vec<usize>> {
+        let from = self.starts.partition_point(|&(r, _)| r < rule);
+        let to = self.starts.partition_point(|&(r, _)| r <= rule);
+        let starts: Vec<usize> = self.starts[from..to].iter().map(|&(_, at)| at).collect();
+        (!starts.is_empty()).then_some(starts)
+    }
+}
+
 /// The lower-cased literals one of which starts every match of `pattern`, or `None` when
 /// there is no such short list (then the rule always runs). Parsed case-sensitively and
 /// lower-cased, to be looked for in the lower-cased response: a case-insensitive match
 /// implies the lower-cased literal is there.
+#[cfg(test)]
 fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
+    parse_for_anchors(pattern)
+        .ok()
+        .flatten()
+        .as_ref()
+        .and_then(anchors_of)
+}
+
+/// The case-sensitive parse [`anchors_of`] works on, which doubles as the embedded rules'
+/// syntax check: an error for an empty or unparsable pattern.
+fn parse_for_anchors(pattern: &str) -> Result<Option<Hir>, String> {
+    if pattern.trim().is_empty() {
+        return Err(EMPTY_PATTERN.to_string());
+    }
+    regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().extract(&hir);
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+fn anchors_of(hir: &Hir) -> Option<Vec<String>> {
+    let seq = Extractor::new().extract(hir);
     let mut anchors = Vec::new();
     for literal in seq.literals()? {
         let text = std::str::from_utf8(literal.as_bytes()).ok()?.to_lowercase();
@@ -267,16 +368,47 @@ fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
     Some(anchors)
 }
 
-fn syntax_check(pattern: &str) -> Result<(), String> {
-    if pattern.trim().is_empty() {
-        return Err(EMPTY_PATTERN.to_string());
+/// The regex a rule is matched with: the same language as [`compile_one`]'s (same syntax,
+/// case-insensitive, same size limit), built with less machinery. The Aho-Corasick pass
+/// already is the prefilter, so the regex's own literal prefilter (a third of the build
+/// time on case-insensitive Unicode patterns) is off; only the overall span is read, so no
+/// capture groups; and responses are short, so the bounded backtracker / PikeVM over the
+/// forward NFA is enough: no reverse NFA and lazy DFA to build (another half of the build
+/// time, and the lazy DFA's state building was most of the search time on new responses).
+///
+/// With `unicode` false the pattern is compiled for ASCII haystacks only (see
+/// [`TextRule::regex_for`]); UTF-8 mode is off then so that ASCII `\b` and `.` are allowed.
+fn compile_matcher(pattern: &str, unicode: bool) -> Option<meta::Regex> {
+    if pattern.trim().is_empty() || (!unicode && !ascii_equivalent(pattern)) {
+        return None;
     }
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    meta::Builder::new()
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .unicode(unicode)
+                .utf8(unicode),
+        )
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(RULE_SIZE_LIMIT))
+                .onepass_size_limit(Some(RULE_SIZE_LIMIT))
+                .auto_prefilter(false)
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .hybrid(false)
+                .dfa(false),
+        )
+        .build(pattern)
+        .ok()
+}
+
+/// Whether the ASCII-only compilation of `pattern` matches ASCII text exactly as the
+/// Unicode one does. Not so when a non-ASCII character case-folds to an ASCII one (`ſ` to
+/// `s`, the Kelvin sign to `k`), or may through an escape that names a code point.
+fn ascii_equivalent(pattern: &str) -> bool {
+    !pattern.contains(['\u{17F}', '\u{212A}'])
+        && !["\\x", "\\u", "\\U"].iter().any(|e| pattern.contains(e))
 }
 
 const EMPTY_PATTERN: &str = "empty pattern (it would match every response)";

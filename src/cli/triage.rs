@@ -3,8 +3,11 @@
 //! and the run goes on.
 
 use std::io::{self, BufWriter, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -121,35 +124,42 @@ fn render_batch(
     if threads <= 1 || batch.len() < 4 || batch.iter().any(|i| matches!(i, Input::Stdin)) {
         return batch.iter().map(render).collect();
     }
-    let per = batch.len().div_ceil(threads);
+    // Workers take the next input from a shared counter rather than a fixed share: bounce
+    // sizes vary a lot, and fixed halves left one core idle at the end of every batch.
+    let next = AtomicUsize::new(0);
+    let slots: Vec<OnceLock<(Vec<u8>, bool)>> = batch.iter().map(|_| OnceLock::new()).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .chunks(per)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(render).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(batch.chunks(per))
-            .flat_map(|(h, chunk)| {
-                // A worker that panicked loses only its own inputs, reported as errors.
-                h.join().unwrap_or_else(|_| {
-                    chunk
-                        .iter()
-                        .map(|item| {
-                            let mut text = Vec::new();
-                            let failed = Err("internal error while parsing this input".to_string());
-                            let _ = if json {
-                                write_json(&mut text, item, &failed, classifier)
-                            } else {
-                                write_text(&mut text, item, &failed, classifier)
-                            };
-                            (text, false)
-                        })
-                        .collect()
-                })
+        for _ in 0..threads.min(batch.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let (Some(item), Some(slot)) = (batch.get(i), slots.get(i)) else {
+                        break;
+                    };
+                    // A panic loses only its own input, reported as an error below.
+                    if let Ok(done) = panic::catch_unwind(AssertUnwindSafe(|| render(item))) {
+                        let _ = slot.set(done);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(batch)
+        .map(|(slot, item)| {
+            slot.into_inner().unwrap_or_else(|| {
+                let mut text = Vec::new();
+                let failed = Err("internal error while parsing this input".to_string());
+                let _ = if json {
+                    write_json(&mut text, item, &failed, classifier)
+                } else {
+                    write_text(&mut text, item, &failed, classifier)
+                };
+                (text, false)
             })
-            .collect()
-    })
+        })
+        .collect()
 }
 
 fn exit_code(all_read: bool) -> ExitCode {
