@@ -180,14 +180,53 @@ impl TicketHandle {
     pub fn save(&self, ticket: &Ticket) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(ticket).map_err(io::Error::other)?;
         let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .suffix(".json")
+            .prefix(&temp_prefix(&self.id()))
+            .rand_bytes(TEMP_RAND_LEN)
+            .suffix(TEMP_SUFFIX)
             .tempfile_in(&self.dir)?;
         tmp.write_all(&json)?;
         tmp.write_all(b"\n")?;
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         sync_dir(&self.dir)
+    }
+}
+
+/// Temporary files are `.tmp-<id>-<6 random alphanumerics>.json`: named after their
+/// ticket, so that the holder of a ticket's lock can tell its own leftovers from another
+/// ticket's save in progress (the fixed length makes the match exact even when one id is a
+/// prefix of another).
+const TEMP_RAND_LEN: usize = 6;
+const TEMP_SUFFIX: &str = ".json";
+
+fn temp_prefix(id: &str) -> String {
+    format!(".tmp-{id}-")
+}
+
+fn is_temp_of(name: &str, id: &str) -> bool {
+    name.strip_prefix(&temp_prefix(id))
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|rand| {
+            rand.len() == TEMP_RAND_LEN && rand.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Remove the temporary files a save of this ticket left behind when the process was
+/// killed between creating one and renaming it (each is a whole copy of the ticket, and
+/// nothing else would ever delete them). Only called with the ticket's lock held, so none
+/// of them belongs to a save in progress. Best effort: a leftover is harmless.
+fn remove_stale_temps(dir: &Path, id: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| is_temp_of(name, id))
+        {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -227,6 +266,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
             return Err(io_err(format!("cannot lock {}", lock_path.display()))(e));
         }
     }
+    remove_stale_temps(&dir, id);
     let path = dir.join(format!("{id}.json"));
     let handle = TicketHandle {
         dir,
@@ -374,6 +414,43 @@ mod tests {
         for bad in ["", ".hidden", "a/b", "..", "a b", &"x".repeat(65)] {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn temp_files_are_matched_to_their_own_ticket_only() {
+        assert!(is_temp_of(".tmp-a-Xy12Z9.json", "a"));
+        assert!(
+            !is_temp_of(".tmp-a-b-Xy12Z9.json", "a"),
+            "ticket a-b's temp file"
+        );
+        assert!(!is_temp_of(".tmp-a-bcdefg-Xy12Z9.json", "a"));
+        assert!(!is_temp_of(".tmp-a-Xy12Z.json", "a"));
+        assert!(!is_temp_of(".tmp-a-Xy1/Z9.json", "a"));
+        assert!(!is_temp_of("a.json", "a"));
+    }
+
+    #[test]
+    fn a_killed_save_s_temp_file_is_removed_on_the_next_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = open(dir.path(), "k1", at(1)).unwrap();
+        opened.handle.save(&opened.ticket).unwrap();
+        drop(opened);
+        let tickets = tickets_dir(dir.path());
+        for name in [
+            ".tmp-k1-aB3dE6.json",
+            ".tmp-k10-aB3dE6.json",
+            ".tmp-k1-x-aB3dE6.json",
+        ] {
+            fs::write(tickets.join(name), b"{\"half\": ").unwrap();
+        }
+        let _again = open(dir.path(), "k1", at(2)).unwrap();
+        let mut left: Vec<String> = fs::read_dir(&tickets)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".tmp"))
+            .collect();
+        left.sort();
+        assert_eq!(left, [".tmp-k1-x-aB3dE6.json", ".tmp-k10-aB3dE6.json"]);
     }
 
     #[test]
