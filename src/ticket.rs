@@ -143,6 +143,8 @@ pub struct OpenTicket {
     pub resumed: bool,
     /// Things the agent must be told (a corrupt file moved aside, a migration).
     pub notices: Vec<String>,
+    /// Where an unreadable ticket file was moved, to be repeated when the app exits.
+    pub moved_aside: Option<PathBuf>,
     pub handle: TicketHandle,
 }
 
@@ -178,6 +180,10 @@ impl TicketHandle {
     /// Write the ticket atomically: temp file in the same dir, write, fsync, rename, fsync
     /// the dir. Returns only once the new content is durable under the final name.
     pub fn save(&self, ticket: &Ticket) -> io::Result<()> {
+        self.write_atomically(ticket).map_err(without_temp_path)
+    }
+
+    fn write_atomically(&self, ticket: &Ticket) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(ticket).map_err(io::Error::other)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(&temp_prefix(&self.id()))
@@ -189,6 +195,21 @@ impl TicketHandle {
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         sync_dir(&self.dir)
+    }
+}
+
+/// The error alone, without the "at path <temp file>" tempfile adds to its errors: the
+/// temp file is an internal detail, and its long path pushed the rest of the status line
+/// ("kept in memory; retried on the next change") off the screen.
+/// (tempfile formats its wrapper as "<error> at path <path>" and keeps the error private.)
+fn without_temp_path(e: io::Error) -> io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((error, _)) => io::Error::new(e.kind(), error.to_string()),
+        None => e,
     }
 }
 
@@ -248,12 +269,23 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
     let dir = tickets_dir(data_dir);
     fs::create_dir_all(&dir).map_err(io_err(format!("cannot create {}", dir.display())))?;
     let lock_path = dir.join(format!("{id}.lock"));
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io_err(format!("cannot open {}", lock_path.display())))?;
+    // The lock is held through a read-only descriptor: flock needs no write access, and a
+    // descriptor open for writing would keep the data dir's filesystem from being remounted
+    // read-only (EBUSY) for as long as the app runs. Created first if need be.
+    let cannot_open = || io_err(format!("cannot open {}", lock_path.display()));
+    let lock = match File::open(&lock_path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(cannot_open())?;
+            File::open(&lock_path).map_err(cannot_open())?
+        }
+        Err(e) => return Err(cannot_open()(e)),
+    };
     match lock.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -274,6 +306,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         _lock: lock,
     };
     let mut notices = Vec::new();
+    let mut moved_aside = None;
     let (ticket, resumed) = match fs::read(&path) {
         Ok(bytes) => match decode(&bytes) {
             Ok(t) if t.version > FORMAT_VERSION => {
@@ -287,10 +320,16 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
                 let aside = corrupt_name(&path, now);
                 fs::rename(&path, &aside)
                     .map_err(io_err(format!("cannot move aside {}", path.display())))?;
+                // Short facts first: on an 80-column status line the agent must still
+                // see where the old file went (it sits next to the ticket file).
+                let name = aside.file_name().map_or_else(
+                    || aside.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 notices.push(format!(
-                    "ticket file was unreadable ({why}); kept it as {} and started afresh",
-                    aside.display()
+                    "ticket file unreadable, moved aside: {name} (new ticket started; {why})"
                 ));
+                moved_aside = Some(aside);
                 (Ticket::new(id, now), false)
             }
         },
@@ -301,6 +340,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         ticket,
         resumed,
         notices,
+        moved_aside,
         handle,
     })
 }
@@ -451,6 +491,19 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, [".tmp-k1-x-aB3dE6.json", ".tmp-k10-aB3dE6.json"]);
+    }
+
+    #[test]
+    fn a_failed_save_reports_the_error_without_the_temp_file_s_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = open(dir.path(), "t1", at(1)).unwrap();
+        // The tickets dir removed under the app: creating the temp file fails.
+        fs::remove_dir_all(tickets_dir(dir.path())).unwrap();
+        let err = opened.handle.save(&opened.ticket).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+        let text = err.to_string();
+        assert!(text.starts_with("No such file or directory"), "{text}");
+        assert!(!text.contains(".tmp-"), "{text}");
     }
 
     #[test]

@@ -96,6 +96,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         app.set_status(StatusKind::Info, text);
     }
     let ticket_path = opened.handle.path().to_path_buf();
+    let moved_aside = opened.moved_aside;
     let mut runner = Runner {
         handle: opened.handle,
         clipboard: Clipboard::new(Some(data_dir)),
@@ -168,6 +169,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         runner.handle.discard_if_unsaved();
     }
 
+    // The on-screen notice is gone by now: say it again where it stays (the scrollback).
+    if let Some(aside) = &moved_aside {
+        eprintln!(
+            "bouncebook: ticket {id}: the unreadable ticket file was kept as {}",
+            aside.display()
+        );
+    }
     let exit = outcome?;
     match &app.save {
         SaveState::Failed(why) => {

@@ -27,6 +27,8 @@ pub struct Tmux {
     pub dir: tempfile::TempDir,
     /// How often the waits look at the screen.
     pub poll: Duration,
+    /// The pane's size (columns, rows) for the next start.
+    pub size: (u16, u16),
 }
 
 impl Tmux {
@@ -43,6 +45,7 @@ impl Tmux {
             socket: format!("bouncebook-{name}-{}", std::process::id()),
             dir: tempfile::tempdir().unwrap(),
             poll: Duration::from_millis(50),
+            size: (160, 45),
         }
     }
 
@@ -85,7 +88,8 @@ impl Tmux {
         );
     }
 
-    /// Run `script` (sh) in a fresh 160×45 pane with the app's env set.
+    /// Run `script` (sh) in a fresh pane (160×45 unless `size` says otherwise) with the
+    /// app's env set.
     pub fn start(&self, script: &str) {
         self.start_with_env(script, &[]);
     }
@@ -98,7 +102,8 @@ impl Tmux {
             "NO_COLOR=".to_string(),
         ];
         vars.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
-        let mut args = vec!["new-session", "-d", "-s", PANE, "-x", "160", "-y", "45"];
+        let (width, height) = (self.size.0.to_string(), self.size.1.to_string());
+        let mut args = vec!["new-session", "-d", "-s", PANE, "-x", &width, "-y", &height];
         for var in &vars {
             args.extend(["-e", var]);
         }
@@ -133,6 +138,12 @@ impl Tmux {
 
     pub fn screen_of(&self, target: &str) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", target]).stdout)
+            .into_owned()
+    }
+
+    /// The screen with wrapped lines joined (a long message on a narrow pane).
+    pub fn joined_screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-J", "-t", PANE]).stdout)
             .into_owned()
     }
 
