@@ -46,6 +46,8 @@ fn signal_restores_terminal_and_keeps_ticks(signal: &str, code: u8) {
     t.start(&t.hygiene_script(&format!("'{BIN}' --ticket 9001")));
     let variation = tick_two(&t, true);
     t.keys(&["Tab"]); // a position change that only the exit save records
+    // Read before the signal comes, or it would stay in the terminal's input queue.
+    t.wait_text("┌▸ Bounce");
 
     let pid = t.app_pid();
     let status = std::process::Command::new("kill")

@@ -69,6 +69,8 @@ fn a_terminal_that_hangs_up_ends_the_app_with_state_saved() {
         ticked_rows(s) == 1 && s.contains("✓ saved")
     });
     t.keys(&["Tab"]); // a position change that only the exit save records
+    // Read before the signal comes, or it would stay in the terminal's input queue.
+    t.wait_text("┌▸ Bounce");
     let pid = t.app_pid();
     let _ = t.tmux(&["kill-server"]);
     let start = Instant::now();
