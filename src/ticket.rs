@@ -143,6 +143,8 @@ pub struct OpenTicket {
     pub resumed: bool,
     /// Things the agent must be told (a corrupt file moved aside, a migration).
     pub notices: Vec<String>,
+    /// Where an unreadable ticket file was moved, to be repeated when the app exits.
+    pub moved_aside: Option<PathBuf>,
     pub handle: TicketHandle,
 }
 
@@ -178,16 +180,74 @@ impl TicketHandle {
     /// Write the ticket atomically: temp file in the same dir, write, fsync, rename, fsync
     /// the dir. Returns only once the new content is durable under the final name.
     pub fn save(&self, ticket: &Ticket) -> io::Result<()> {
+        self.write_atomically(ticket).map_err(without_temp_path)
+    }
+
+    fn write_atomically(&self, ticket: &Ticket) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(ticket).map_err(io::Error::other)?;
         let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .suffix(".json")
+            .prefix(&temp_prefix(&self.id()))
+            .rand_bytes(TEMP_RAND_LEN)
+            .suffix(TEMP_SUFFIX)
             .tempfile_in(&self.dir)?;
         tmp.write_all(&json)?;
         tmp.write_all(b"\n")?;
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         sync_dir(&self.dir)
+    }
+}
+
+/// The error alone, without the "at path <temp file>" tempfile adds to its errors: the
+/// temp file is an internal detail, and its long path pushed the rest of the status line
+/// ("kept in memory; retried on the next change") off the screen.
+/// (tempfile formats its wrapper as "<error> at path <path>" and keeps the error private.)
+fn without_temp_path(e: io::Error) -> io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((error, _)) => io::Error::new(e.kind(), error.to_string()),
+        None => e,
+    }
+}
+
+/// Temporary files are `.tmp-<id>-<6 random alphanumerics>.json`: named after their
+/// ticket, so that the holder of a ticket's lock can tell its own leftovers from another
+/// ticket's save in progress (the fixed length makes the match exact even when one id is a
+/// prefix of another).
+const TEMP_RAND_LEN: usize = 6;
+const TEMP_SUFFIX: &str = ".json";
+
+fn temp_prefix(id: &str) -> String {
+    format!(".tmp-{id}-")
+}
+
+fn is_temp_of(name: &str, id: &str) -> bool {
+    name.strip_prefix(&temp_prefix(id))
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|rand| {
+            rand.len() == TEMP_RAND_LEN && rand.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Remove the temporary files a save of this ticket left behind when the process was
+/// killed between creating one and renaming it (each is a whole copy of the ticket, and
+/// nothing else would ever delete them). Only called with the ticket's lock held, so none
+/// of them belongs to a save in progress. Best effort: a leftover is harmless.
+fn remove_stale_temps(dir: &Path, id: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| is_temp_of(name, id))
+        {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -209,12 +269,23 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
     let dir = tickets_dir(data_dir);
     fs::create_dir_all(&dir).map_err(io_err(format!("cannot create {}", dir.display())))?;
     let lock_path = dir.join(format!("{id}.lock"));
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io_err(format!("cannot open {}", lock_path.display())))?;
+    // The lock is held through a read-only descriptor: flock needs no write access, and a
+    // descriptor open for writing would keep the data dir's filesystem from being remounted
+    // read-only (EBUSY) for as long as the app runs. Created first if need be.
+    let cannot_open = || io_err(format!("cannot open {}", lock_path.display()));
+    let lock = match File::open(&lock_path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(cannot_open())?;
+            File::open(&lock_path).map_err(cannot_open())?
+        }
+        Err(e) => return Err(cannot_open()(e)),
+    };
     match lock.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -227,6 +298,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
             return Err(io_err(format!("cannot lock {}", lock_path.display()))(e));
         }
     }
+    remove_stale_temps(&dir, id);
     let path = dir.join(format!("{id}.json"));
     let handle = TicketHandle {
         dir,
@@ -234,6 +306,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         _lock: lock,
     };
     let mut notices = Vec::new();
+    let mut moved_aside = None;
     let (ticket, resumed) = match fs::read(&path) {
         Ok(bytes) => match decode(&bytes) {
             Ok(t) if t.version > FORMAT_VERSION => {
@@ -247,10 +320,16 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
                 let aside = corrupt_name(&path, now);
                 fs::rename(&path, &aside)
                     .map_err(io_err(format!("cannot move aside {}", path.display())))?;
+                // Short facts first: on an 80-column status line the agent must still
+                // see where the old file went (it sits next to the ticket file).
+                let name = aside.file_name().map_or_else(
+                    || aside.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 notices.push(format!(
-                    "ticket file was unreadable ({why}); kept it as {} and started afresh",
-                    aside.display()
+                    "ticket file unreadable, moved aside: {name} (new ticket started; {why})"
                 ));
+                moved_aside = Some(aside);
                 (Ticket::new(id, now), false)
             }
         },
@@ -261,6 +340,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         ticket,
         resumed,
         notices,
+        moved_aside,
         handle,
     })
 }
@@ -374,6 +454,56 @@ mod tests {
         for bad in ["", ".hidden", "a/b", "..", "a b", &"x".repeat(65)] {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn temp_files_are_matched_to_their_own_ticket_only() {
+        assert!(is_temp_of(".tmp-a-Xy12Z9.json", "a"));
+        assert!(
+            !is_temp_of(".tmp-a-b-Xy12Z9.json", "a"),
+            "ticket a-b's temp file"
+        );
+        assert!(!is_temp_of(".tmp-a-bcdefg-Xy12Z9.json", "a"));
+        assert!(!is_temp_of(".tmp-a-Xy12Z.json", "a"));
+        assert!(!is_temp_of(".tmp-a-Xy1/Z9.json", "a"));
+        assert!(!is_temp_of("a.json", "a"));
+    }
+
+    #[test]
+    fn a_killed_save_s_temp_file_is_removed_on_the_next_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = open(dir.path(), "k1", at(1)).unwrap();
+        opened.handle.save(&opened.ticket).unwrap();
+        drop(opened);
+        let tickets = tickets_dir(dir.path());
+        for name in [
+            ".tmp-k1-aB3dE6.json",
+            ".tmp-k10-aB3dE6.json",
+            ".tmp-k1-x-aB3dE6.json",
+        ] {
+            fs::write(tickets.join(name), b"{\"half\": ").unwrap();
+        }
+        let _again = open(dir.path(), "k1", at(2)).unwrap();
+        let mut left: Vec<String> = fs::read_dir(&tickets)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".tmp"))
+            .collect();
+        left.sort();
+        assert_eq!(left, [".tmp-k1-x-aB3dE6.json", ".tmp-k10-aB3dE6.json"]);
+    }
+
+    #[test]
+    fn a_failed_save_reports_the_error_without_the_temp_file_s_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = open(dir.path(), "t1", at(1)).unwrap();
+        // The tickets dir removed under the app: creating the temp file fails.
+        fs::remove_dir_all(tickets_dir(dir.path())).unwrap();
+        let err = opened.handle.save(&opened.ticket).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+        let text = err.to_string();
+        assert!(text.starts_with("No such file or directory"), "{text}");
+        assert!(!text.contains(".tmp-"), "{text}");
     }
 
     #[test]

@@ -26,6 +26,13 @@ use signal_hook::consts::SIGHUP;
 /// A safety net only: input, signals and resizes wake the loop themselves.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
 
+/// Fault injection, for the test suite only (tests/robustness_terminal.rs): with
+/// `BOUNCEBOOK_TEST_PANIC=after-paste` in the environment the app panics right after it has
+/// handled (and saved) a bracketed paste, so a test can check in a real terminal what a
+/// panic leaves behind. Inert unless the variable holds exactly that value.
+const TEST_PANIC_VAR: &str = "BOUNCEBOOK_TEST_PANIC";
+const TEST_PANIC_AFTER_PASTE: &str = "after-paste";
+
 /// Performs the effects `update` asks for and feeds their results back.
 struct Runner {
     handle: TicketHandle,
@@ -89,6 +96,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         app.set_status(StatusKind::Info, text);
     }
     let ticket_path = opened.handle.path().to_path_buf();
+    let moved_aside = opened.moved_aside;
     let mut runner = Runner {
         handle: opened.handle,
         clipboard: Clipboard::new(Some(data_dir)),
@@ -100,6 +108,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     event::poll(Duration::ZERO).context("cannot read the terminal")?;
     let signals = SignalWatch::start().context("cannot watch for SIGTERM/SIGHUP")?;
     let tty = Tty::open().context("cannot open the terminal for reading keys")?;
+    let panic_after_paste =
+        std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| v == TEST_PANIC_AFTER_PASTE);
     let outcome = (|| -> Result<Exit> {
         let size = guard.terminal.size()?;
         app.update(Intent::Resize {
@@ -137,8 +147,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             let Some(intent) = keys::intent_for(&event, KeyTarget::of(&app.overlay)) else {
                 continue;
             };
+            let pasted = matches!(intent, Intent::Paste(_));
             if runner.dispatch(&mut app, intent) {
                 return Ok(Exit::Quit);
+            }
+            if pasted && panic_after_paste {
+                panic!(
+                    "{TEST_PANIC_VAR}={TEST_PANIC_AFTER_PASTE}: panic injected for the test suite"
+                );
             }
         }
     })();
@@ -153,6 +169,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         runner.handle.discard_if_unsaved();
     }
 
+    // The on-screen notice is gone by now: say it again where it stays (the scrollback).
+    if let Some(aside) = &moved_aside {
+        eprintln!(
+            "bouncebook: ticket {id}: the unreadable ticket file was kept as {}",
+            aside.display()
+        );
+    }
     let exit = outcome?;
     match &app.save {
         SaveState::Failed(why) => {

@@ -265,10 +265,11 @@ impl App {
                 }
             }
             Err(why) => {
-                let head = what.map(|w| format!("{w} · ")).unwrap_or_default();
+                // What matters first, so that a narrow status line still says it.
+                let tail = what.map(|w| format!(" · {w}")).unwrap_or_default();
                 self.set_status(
                     StatusKind::Error,
-                    format!("{head}NOT SAVED: {why} (kept in memory; retried on the next change)"),
+                    format!("NOT SAVED: {why}; kept in memory, retried on the next change{tail}"),
                 );
                 self.save = SaveState::Failed(why);
             }
