@@ -113,10 +113,11 @@ fn a_bounce_on_stdin_is_preloaded_and_keys_come_from_the_terminal() {
     assert_eq!(t.ticket("31").done_count(&variation), 1);
 }
 
-/// Regenerates docs/screenshot.txt from a real session (run after playbook or layout
-/// changes): `cargo test --release --test tmux_session -- --ignored readme_screenshot`.
+/// Captures the README's screenshot from a real session (run after playbook or layout
+/// changes, then paste the file into README.md):
+/// `cargo test --release --test tmux_session -- --ignored readme_screenshot --nocapture`.
 #[test]
-#[ignore = "writes docs/screenshot.txt; run on demand"]
+#[ignore = "writes target/tmp/screenshot.txt for the README; run on demand"]
 fn readme_screenshot() {
     let t = Tmux::new("shot");
     let bounce = fixture("relay-exim.txt");
@@ -135,10 +136,10 @@ fn readme_screenshot() {
     let screen = t.wait_for("the note saved", |s| {
         s.contains("note saved") && s.contains("✓ saved")
     });
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.txt");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshot.txt");
     let trimmed: Vec<&str> = screen.lines().map(str::trim_end).collect();
     std::fs::write(&out, trimmed.join("\n") + "\n").unwrap();
+    println!("screenshot written to {}", out.display());
     t.keys(&["q"]);
     t.wait_text("EXITED 0");
 }

@@ -1,7 +1,7 @@
 //! The app's behaviour through intents: what each key does to the state and which side
 //! effects it asks for. These hold whatever the parser and classifier say.
 
-#[path = "tui_support.rs"]
+#[path = "support/tui.rs"]
 mod support;
 
 use bouncebook::playbook;

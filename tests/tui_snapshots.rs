@@ -2,7 +2,7 @@
 //! The clock is fixed (tui_support::now), so no time filter is needed; ticket paths never
 //! reach the screen.
 
-#[path = "tui_support.rs"]
+#[path = "support/tui.rs"]
 mod support;
 
 use bouncebook::tui::Intent;
