@@ -210,7 +210,15 @@ pub fn complete(bounce: &mut Bounce, report: &str, own: &Own<'_>) {
             })
             .filter(|h| h.contains('.'))
             .or_else(|| own.from.and_then(daemon_host))
-            .or_else(|| own.message_id.and_then(id_host));
+            .or_else(|| {
+                // A Message-Id names the host that wrote the message: the reporting MTA only
+                // when the message is a failure report (not a vacation reply or a letter).
+                let reports_failure = bounce.records.iter().any(|r| {
+                    r.action == super::Action::Failed
+                        && (r.reply_code.is_some() || r.status.is_some())
+                });
+                own.message_id.filter(|_| reports_failure).and_then(id_host)
+            });
     }
 
     if bounce.queue_id.is_none() {
