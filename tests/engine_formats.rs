@@ -174,10 +174,16 @@ fn exim_cpanel_text_ignores_the_quoted_error_in_the_returned_copy() {
         Some(line_of(&input, "553 sorry, that domain isn't"))
     );
     assert_eq!(b.sender.as_deref(), Some("editor@quill.example"));
+    // The returned original's ids, not the bounce's own (E1tqZ3A-...@server7...).
+    assert_eq!(b.message_id.as_deref(), Some("reply-77@quill.example"));
+    assert_eq!(b.header_from.as_deref(), Some("editor@quill.example"));
+    assert_eq!(b.subject.as_deref(), Some("Letter to the editor: reply"));
     assert_eq!(
-        b.message_id.as_deref(),
-        Some("E1tqZ3A-0008Xy-1a@server7.hostingco.example")
+        b.reporting_mta.as_deref(),
+        Some("server7.hostingco.example")
     );
+    // The original's Received by the reporting host, not the bounce's own id.
+    assert_eq!(b.queue_id.as_deref(), Some("1tqZ39-0008Xs-2b"));
 }
 
 #[test]
@@ -529,4 +535,96 @@ fn sendmail_v5_protocol_error_takes_the_quoted_remote_reply() {
     assert_eq!(r.stage, Some(Stage::MailFrom));
     assert_eq!(r.source_line, Some(line_of(&input, "<<< 553")));
     assert_eq!(variation_of(r), "relay-denied");
+}
+
+/// The per-message ids of a plain-text bounce with the original inline.
+fn ids(b: &Bounce) -> [Option<&str>; 6] {
+    [
+        b.sender.as_deref(),
+        b.header_from.as_deref(),
+        b.subject.as_deref(),
+        b.message_id.as_deref(),
+        b.reporting_mta.as_deref(),
+        b.queue_id.as_deref(),
+    ]
+}
+
+#[test]
+fn qmail_inline_original_gives_the_original_ids() {
+    let b = parsed("qmail-inline-original.eml");
+    assert_eq!(b.format, Format::Email);
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("stock@wick.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(r.status.as_deref(), Some("5.1.1"));
+    // qmail states no queue id; none is invented.
+    assert_eq!(
+        ids(&b),
+        [
+            Some("orders@lantern.example"),
+            Some("orders@lantern.example"),
+            Some("Reorder: paraffin, 40 units"),
+            Some("order-5512@lantern.example"),
+            Some("relay.lantern.example"),
+            None,
+        ]
+    );
+    // The response quoted in the original's body is not this bounce's.
+    assert!(
+        b.records
+            .iter()
+            .all(|r| r.reply_code != Some(550) || r.status.as_deref() != Some("5.7.1"))
+    );
+}
+
+#[test]
+fn postfix_text_inline_original_gives_the_original_ids() {
+    let b = parsed("postfix-text-inline-original.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("buyer@cider.example"));
+    assert_eq!(r.reply_code, Some(552));
+    assert_eq!(
+        ids(&b),
+        [
+            Some("picker@orchard.example"),
+            Some("picker@orchard.example"),
+            Some("Harvest schedule, week 12"),
+            Some("harvest-w12@orchard.example"),
+            Some("smtp.orchard.example"),
+            Some("4Z1Qk50Ttyz9RN"),
+        ]
+    );
+}
+
+#[test]
+fn sendmail_inline_original_gives_the_original_ids() {
+    let b = parsed("sendmail-inline-original.eml");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("geologist@strata.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(r.stage, Some(Stage::RcptTo));
+    // The queue id is the original's Received id by the reporting host, not the id in
+    // the bounce's own Message-Id.
+    assert_eq!(
+        ids(&b),
+        [
+            Some("surveys@quarry.example"),
+            Some("surveys@quarry.example"),
+            Some("Core samples, site B"),
+            Some("core-b-19@quarry.example"),
+            Some("post.quarry.example"),
+            Some("52EC59xx031000"),
+        ]
+    );
+}
+
+#[test]
+fn webmail_body_with_inline_original_names_the_original() {
+    let b = parsed("qmail-webmail-body.txt");
+    assert_eq!(b.format, Format::Body);
+    assert_eq!(b.subject.as_deref(), Some("Timetable change"));
+    assert_eq!(b.header_from.as_deref(), Some("tickets@ferry.example"));
+    assert_eq!(b.sender.as_deref(), Some("tickets@ferry.example"));
+    assert_eq!(b.reporting_mta.as_deref(), Some("mail.ferry.example"));
+    assert_eq!(b.queue_id, None);
 }

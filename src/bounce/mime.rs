@@ -198,6 +198,14 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
         .message_id
         .clone()
         .or_else(|| msg.message_id().map(str::to_string));
+    // No message/rfc822 part: the original may be inline in the text (Exim, qmail, ...).
+    if original.from.is_none() && original.message_id.is_none() {
+        let own = super::original::Own {
+            from: bounce_from.as_deref(),
+            message_id: msg.message_id(),
+        };
+        super::original::complete(bounce, &human, &own);
+    }
     if bounce.timestamp.is_none() {
         if let Some(arrival) = per_message.get("arrival-date") {
             set_time(bounce, arrival);

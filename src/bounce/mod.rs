@@ -6,6 +6,7 @@ mod binary;
 mod dsn;
 mod log;
 mod mime;
+mod original;
 mod response;
 mod text;
 mod time;
@@ -203,6 +204,10 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     } else {
         let lines: Vec<&str> = text.lines().collect();
         parse_plain(&lines, &mut bounce);
+        // A bounce's body copied without its headers may still carry the original inline.
+        if bounce.format == Format::Body {
+            original::complete(&mut bounce, &text, &original::Own::default());
+        }
     }
     for r in &mut bounce.records {
         if let Some(rcpt) = r.recipient.as_deref() {

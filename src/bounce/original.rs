@@ -1,0 +1,287 @@
+//! The returned original when a plain-text bounce carries it inline (Exim/cPanel's "This is
+//! a copy of the message", qmail's "Below this line is a copy of the message", Sendmail's
+//! "Original message follows", Postfix text without MIME parts, webmail-copied bodies), and
+//! the per-message facts the report states in words (reporting MTA, queue id).
+//!
+//! Only the original's HEADER block is read (the lines after the cut marker up to the first
+//! blank line): its body may quote another bounce, which must never be taken for this one.
+
+use std::sync::LazyLock;
+
+use mail_parser::MessageParser;
+use regex::Regex;
+
+use super::response::{self, re};
+use super::{Bounce, text};
+
+/// At most this many header lines of the original are read: a header block is short, and
+/// a paste with no blank line after the marker must not be read to its end.
+const MAX_HEADER_LINES: usize = 200;
+
+/// What the original's header block says.
+#[derive(Debug, Default, PartialEq)]
+pub struct Headers {
+    pub return_path: Option<String>,
+    pub from: Option<String>,
+    pub message_id: Option<String>,
+    pub subject: Option<String>,
+    /// `(by-host, id)` of each Received line, topmost first.
+    pub received: Vec<(Option<String>, Option<String>)>,
+}
+
+/// The bounce's own headers that name the reporting host, when the bounce is a message.
+#[derive(Debug, Default)]
+pub struct Own<'a> {
+    pub from: Option<&'a str>,
+    pub message_id: Option<&'a str>,
+}
+
+/// Whether a line is an RFC 5322 header field (`Name: value`).
+fn is_field(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.len() <= 76
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// The header block of the inline original in `report` (the bounce's text), or None when the
+/// text carries no copy of the original or the copy has no headers (body only).
+pub fn inline_headers(report: &str) -> Option<Headers> {
+    let report = response::clip(report, text::MAX_REPORT_BYTES);
+    let lines: Vec<&str> = report.lines().collect();
+    let start = text::original_start(report, &lines);
+    if start >= lines.len() {
+        return None;
+    }
+    // The marker line itself, blank lines and a short note may stand before the headers;
+    // a MIME part header written as text (`Content-Type: message/rfc822`) is its own block
+    // and is passed over for the one after it.
+    let mut i = start;
+    let mut blocks = 0;
+    while i < lines.len() && i < start + 12 {
+        let t = lines[i].trim_end();
+        if is_field(t) && !t.starts_with(' ') {
+            let end = lines[i..]
+                .iter()
+                .take(MAX_HEADER_LINES)
+                .position(|l| l.trim().is_empty())
+                .map_or((i + MAX_HEADER_LINES).min(lines.len()), |n| i + n);
+            let block = &lines[i..end];
+            let only_mime = block.iter().all(|l| {
+                l.starts_with([' ', '\t'])
+                    || l.get(..8)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("content-"))
+            });
+            if only_mime && blocks == 0 {
+                blocks += 1;
+                i = end + 1;
+                continue;
+            }
+            return Some(read_block(block));
+        }
+        i += 1;
+    }
+    None
+}
+
+static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    MessageParser::new()
+        .with_minimal_headers()
+        .with_message_ids()
+});
+
+/// `by host` and `id X` of a Received field (unfolded).
+static RECEIVED_BY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bby\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})"));
+static RECEIVED_ID: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bid\s+<?([A-Za-z0-9][A-Za-z0-9._-]{4,}[A-Za-z0-9])>?\s*(?:;|$|\s)"));
+
+fn read_block(block: &[&str]) -> Headers {
+    let mut raw = block.join("\n");
+    raw.push_str("\n\n");
+    let mut out = Headers::default();
+    // mail-parser decodes encoded words and addresses the same way as for MIME originals.
+    if let Some(m) = PARSER.parse_headers(raw.as_bytes()) {
+        out.from = m
+            .from()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .map(str::to_string);
+        out.message_id = m.message_id().map(str::to_string);
+        out.subject = m.subject().map(str::to_string);
+        out.return_path = m
+            .header_raw("Return-Path")
+            .map(|r| r.trim().trim_matches(['<', '>']).trim().to_string())
+            .filter(|r| r.contains('@'));
+    }
+    // Received fields by hand: unfolded here, they stay raw in mail-parser's minimal mode.
+    let mut fields: Vec<String> = Vec::new();
+    for line in block {
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = fields.last_mut() {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+        } else {
+            fields.push(line.trim().to_string());
+        }
+    }
+    for f in fields {
+        let Some(value) = f
+            .get(..9)
+            .filter(|p| p.eq_ignore_ascii_case("received:"))
+            .map(|_| &f[9..])
+        else {
+            continue;
+        };
+        // The part before `;` (the date) only: an id never follows the date.
+        let value = value.split(';').next().unwrap_or("");
+        let by = RECEIVED_BY
+            .captures(value)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().trim_end_matches('.').to_ascii_lowercase());
+        let id = RECEIVED_ID
+            .captures(value)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string());
+        out.received.push((by, id));
+    }
+    out
+}
+
+/// Statements in the report that name the host writing it, strongest first.
+static REPORTING_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:this is the mail system at host|this is the qmail-send program at|^reporting-mta:\s*dns;)\s*([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])",
+    )
+});
+
+/// Postfix's text bounce (`The Postfix queue ID is X`, `X-Postfix-Queue-ID: X`).
+static QUEUE_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:postfix queue id(?: is|:)|^x-postfix-queue-id:)\s*([A-Za-z0-9]{6,})")
+});
+
+/// Fill the per-message facts a plain-text bounce states. `report` is the bounce's text
+/// (the body, decoded); `own` its own headers when it is a message.
+///
+/// - header_from, message_id, subject: the inline original's, preferred over the bounce's
+///   (`message_id` is documented as the original's when known).
+/// - sender: only when still unknown, the original's Return-path, else its From.
+/// - reporting_mta, when unknown: a statement in the report ("This is the mail system at
+///   host X", "This is the qmail-send program at X", a `Reporting-MTA:` field), else the
+///   host of a `Mailer-Daemon@host` / `Postmaster@host` From, else the domain of the
+///   bounce's own Message-Id (Exim and Postfix put their host name there).
+/// - queue_id, when unknown: Postfix's stated queue id, else the `id` of the original's
+///   Received field added by the reporting host (Exim's `id 1tqZ39-...`, Sendmail's and
+///   Postfix's `with ESMTP id X`). qmail states none. Never guessed from anything else.
+pub fn complete(bounce: &mut Bounce, report: &str, own: &Own<'_>) {
+    let report = response::clip(report, text::MAX_REPORT_BYTES);
+    let original = inline_headers(report);
+    let lines: Vec<&str> = report.lines().collect();
+    let end = text::original_start(report, &lines);
+    let before = &lines[..end];
+
+    if let Some(o) = &original {
+        if o.from.is_some() {
+            bounce.header_from.clone_from(&o.from);
+        }
+        if o.message_id.is_some() {
+            bounce.message_id.clone_from(&o.message_id);
+        }
+        if o.subject.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+            bounce.subject.clone_from(&o.subject);
+        }
+        if bounce.sender.is_none() {
+            bounce.sender = o.return_path.clone().or_else(|| o.from.clone());
+        }
+    }
+
+    if bounce.reporting_mta.is_none() {
+        bounce.reporting_mta = before
+            .iter()
+            .find_map(|l| {
+                REPORTING_STATEMENT
+                    .captures(l.trim())
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_ascii_lowercase())
+            })
+            .filter(|h| h.contains('.'))
+            .or_else(|| own.from.and_then(daemon_host))
+            .or_else(|| {
+                // A Message-Id names the host that wrote the message: the reporting MTA only
+                // when the message is a failure report (not a vacation reply or a letter).
+                let reports_failure = bounce.records.iter().any(|r| {
+                    r.action == super::Action::Failed
+                        && (r.reply_code.is_some() || r.status.is_some())
+                });
+                own.message_id.filter(|_| reports_failure).and_then(id_host)
+            });
+    }
+
+    if bounce.queue_id.is_none() {
+        let stated = before.iter().find_map(|l| {
+            QUEUE_STATEMENT
+                .captures(l.trim())
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_string())
+        });
+        bounce.queue_id = stated.or_else(|| {
+            let reporter = bounce.reporting_mta.as_deref()?;
+            original
+                .as_ref()?
+                .received
+                .iter()
+                .find(|(by, _)| {
+                    by.as_deref()
+                        .is_some_and(|b| b.eq_ignore_ascii_case(reporter))
+                })
+                .and_then(|(_, id)| id.clone())
+        });
+    }
+}
+
+/// The host of a mail system's own address (`Mailer-Daemon@host`).
+fn daemon_host(from: &str) -> Option<String> {
+    let (local, host) = from.rsplit_once('@')?;
+    let local = local.to_ascii_lowercase();
+    let system = ["mailer-daemon", "mail-daemon", "postmaster", "maildaemon"];
+    (system.contains(&local.as_str()) && host.contains('.'))
+        .then(|| host.trim_end_matches('>').to_ascii_lowercase())
+}
+
+/// The domain of a Message-Id (`<E1tqZ3A-...@server7.example>`).
+fn id_host(id: &str) -> Option<String> {
+    let (_, host) = id.trim().trim_matches(['<', '>']).rsplit_once('@')?;
+    (host.contains('.') && !host.contains(['[', ' ']))
+        .then(|| host.trim_end_matches('>').to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_after_a_marker_body_not_read() {
+        let text = "The following address failed:\n\n  x@y.example\n    550 no\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <me@here.example>\nReceived: from a by mx.here.example with esmtp\n\tid 1abc-0001-XY\n\tfor x@y.example; Sat, 1 Mar 2025 10:00:00 +0000\nFrom: Me <me@here.example>\nSubject: =?utf-8?q?caf=C3=A9?=\nMessage-ID: <m1@here.example>\n\nMessage-ID: <body@elsewhere.example>\n";
+        let h = inline_headers(text).expect("headers");
+        assert_eq!(h.from.as_deref(), Some("me@here.example"));
+        assert_eq!(h.return_path.as_deref(), Some("me@here.example"));
+        assert_eq!(h.message_id.as_deref(), Some("m1@here.example"));
+        assert_eq!(h.subject.as_deref(), Some("café"));
+        assert_eq!(
+            h.received,
+            vec![(
+                Some("mx.here.example".to_string()),
+                Some("1abc-0001-XY".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn no_marker_no_headers() {
+        assert_eq!(inline_headers("550 5.1.1 <x@y.example>: no\n"), None);
+    }
+}
