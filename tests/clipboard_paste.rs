@@ -4,69 +4,15 @@
 //!
 //! The only test in this binary: it points this process's DISPLAY at its own Xvfb.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod support;
+
+use support::{Xvfb, require};
+
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use bouncebook::clipboard::{Clipboard, CopyVia};
-
-fn require(tool: &str, package: &str) {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
-    assert!(
-        found,
-        "{tool} is not installed: this test needs it (install `{package}`; CI does)"
-    );
-}
-
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        require("Xvfb", "xvfb");
-        // A range apart from tests/clipboard_real.rs, which may run at the same time.
-        for n in 240..340 {
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-            if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                continue;
-            }
-            let mut child = Command::new("Xvfb")
-                .args([format!(":{n}").as_str(), "-nolisten", "tcp"])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("cannot start Xvfb");
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if socket.exists() {
-                    return Xvfb {
-                        child,
-                        display: format!(":{n}"),
-                    };
-                }
-                if matches!(child.try_wait(), Ok(Some(_))) {
-                    break;
-                }
-                thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("no free X display number in :240..:340 for Xvfb");
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Set the clipboard from another program, as the agent's browser would.
 fn xclip_set(display: &str, text: &str) {
@@ -128,7 +74,7 @@ fn xclip_get(display: &str) -> String {
 #[test]
 fn paste_reads_the_x11_clipboard_and_quit_leaves_a_newer_copy_alone() {
     require("xclip", "xclip");
-    let xvfb = Xvfb::start();
+    let xvfb = Xvfb::start(240..340);
     // SAFETY: this binary has this single test; no other thread reads the environment yet.
     unsafe {
         std::env::set_var("DISPLAY", &xvfb.display);

@@ -4,6 +4,10 @@
 //! CI installs xvfb, xclip and tmux. A missing tool FAILS the test with a message saying so:
 //! a clipboard test that silently passes proves nothing. Every wait has a deadline.
 
+mod support;
+
+use support::{Xvfb, require};
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -23,15 +27,6 @@ const MUST_HOLD: [&str; 4] = [
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/summary/recipient-unknown-exim.txt")
-}
-
-fn require(tool: &str, package: &str) {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
-    assert!(
-        found,
-        "{tool} is not installed: this test needs it (install the `{package}` package; CI does)"
-    );
 }
 
 /// `bouncebook`, with the session's clipboard variables removed so each test decides them.
@@ -118,69 +113,10 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// An Xvfb server on a free display number, killed when dropped.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        require("Xvfb", "xvfb");
-        // Start high to stay clear of real desktops; other test runs may be using some.
-        for n in 140..240 {
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-            if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                continue;
-            }
-            let Ok(mut child) = Command::new("Xvfb")
-                .args([
-                    format!(":{n}").as_str(),
-                    "-nolisten",
-                    "tcp",
-                    "-screen",
-                    "0",
-                    "640x480x24",
-                ])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-            else {
-                panic!("cannot start Xvfb");
-            };
-            let deadline = Instant::now() + Duration::from_secs(10);
-            loop {
-                if socket.exists() {
-                    return Xvfb {
-                        child,
-                        display: format!(":{n}"),
-                    };
-                }
-                if matches!(child.try_wait(), Ok(Some(_))) || Instant::now() >= deadline {
-                    // Lost a race for this number (or it hung): try the next one.
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break;
-                }
-                thread::sleep(Duration::from_millis(20));
-            }
-        }
-        panic!("no free X display number in :140..:240 for Xvfb");
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn x11_copy_survives_the_process_exit() {
     require("xclip", "xclip");
-    let xvfb = Xvfb::start();
+    let xvfb = Xvfb::start(140..240);
     let tmp = tempfile::tempdir().unwrap();
 
     let mut cmd = bouncebook(tmp.path());
@@ -221,7 +157,7 @@ fn x11_copy_survives_the_process_exit() {
 #[test]
 fn x11_copy_survives_exit_without_any_helper_installed() {
     require("xclip", "xclip"); // only to read the clipboard back
-    let xvfb = Xvfb::start();
+    let xvfb = Xvfb::start(140..240);
     let tmp = tempfile::tempdir().unwrap();
     let empty_path = tmp.path().join("empty-bin");
     std::fs::create_dir_all(&empty_path).unwrap();

@@ -211,6 +211,10 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             set_time(bounce, arrival);
         } else if let Some(date) = msg.header_raw("Date") {
             set_time(bounce, date);
+        } else if let Some(delivered) = msg.header_raw("Delivery-date") {
+            // Exim stamps a bounce with Delivery-date when it lands in the mailbox; webmail
+            // "show original" copies often lose Date but keep this.
+            set_time(bounce, delivered);
         }
     }
     true

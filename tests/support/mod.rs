@@ -363,3 +363,82 @@ pub fn head(title: &str) -> String {
 pub fn ticked_rows(screen: &str) -> usize {
     screen.matches("[x] ").count()
 }
+
+/// Fails the test with a clear message when a tool the test needs is not installed.
+pub fn require(tool: &str, package: &str) {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    assert!(
+        found,
+        "{tool} is not installed: this test needs it (install `{package}`; CI does)"
+    );
+}
+
+/// An Xvfb server on a free display number in `range`, killed when dropped. Test binaries
+/// that run at the same time use different ranges.
+pub struct Xvfb {
+    child: std::process::Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start(range: std::ops::Range<u32>) -> Xvfb {
+        require("Xvfb", "xvfb");
+        for n in range.clone() {
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                continue;
+            }
+            let Ok(mut child) = Command::new("Xvfb")
+                .args([format!(":{n}").as_str(), "-nolisten", "tcp"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+            else {
+                panic!("cannot start Xvfb");
+            };
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if socket.exists() {
+                    return Xvfb {
+                        child,
+                        display: format!(":{n}"),
+                    };
+                }
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // Lost a race for this number (or it hung): try the next one.
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("no free X display number in {range:?} for Xvfb");
+    }
+
+    /// What `xclip -o -selection clipboard` reads on this display.
+    pub fn clipboard(&self) -> String {
+        require("xclip", "xclip");
+        let out = Command::new("timeout")
+            .args(["10", "xclip", "-o", "-selection", "clipboard"])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "xclip -o failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
