@@ -35,6 +35,14 @@ fn embedded_playbooks(c: &mut Criterion) {
     c.bench_function("load (embedded, no user dirs)", |b| {
         b.iter(|| black_box(playbook::load(None, &[])))
     });
+    // What start-up really pays: load the playbooks and build the classifier from their
+    // `match` rules (regexes are compiled on first use, see classify/rules.rs).
+    c.bench_function("start-up: load + Classifier::new", |b| {
+        b.iter(|| {
+            let set = playbook::load(None, &[]);
+            black_box(bouncebook::classify::Classifier::new(&set))
+        })
+    });
 }
 
 /// Wordings from docs/553-landscape.md, as the classifier's rules might write them: what
