@@ -392,3 +392,26 @@ pub(super) fn normalize_newlines(text: String) -> String {
     // Only ASCII bytes were replaced or removed, so the text is still valid UTF-8.
     String::from_utf8(bytes).expect("CR/LF rewriting keeps UTF-8 valid")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_newlines;
+
+    #[test]
+    fn newlines_are_normalised_like_the_chained_replace() {
+        for text in [
+            "",
+            "a",
+            "\r",
+            "\n",
+            "\r\n",
+            "\n\r",
+            "\r\r\n",
+            "a\rb\r\nc\nd\r",
+            "é\r\n€\r😀\r\r\n\n",
+        ] {
+            let expected = text.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(normalize_newlines(text.to_string()), expected, "{text:?}");
+        }
+    }
+}
