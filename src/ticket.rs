@@ -184,14 +184,18 @@ impl TicketHandle {
     }
 
     fn write_atomically(&self, ticket: &Ticket) -> io::Result<()> {
-        let json = serde_json::to_vec_pretty(ticket).map_err(io::Error::other)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(&temp_prefix(&self.id()))
             .rand_bytes(TEMP_RAND_LEN)
             .suffix(TEMP_SUFFIX)
             .tempfile_in(&self.dir)?;
-        tmp.write_all(&json)?;
-        tmp.write_all(b"\n")?;
+        // Streamed: a 5 MB bounce is not serialised into a second in-memory copy first.
+        {
+            let mut out = io::BufWriter::new(tmp.as_file_mut());
+            serde_json::to_writer_pretty(&mut out, ticket).map_err(io::Error::other)?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+        }
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         sync_dir(&self.dir)

@@ -370,5 +370,48 @@ pub(super) fn normalize_newlines(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    // In place: CRLF and CR both become one LF, so the text never grows and a 5 MB paste
+    // is not copied twice.
+    let mut bytes = text.into_bytes();
+    let mut write = 0;
+    let mut read = 0;
+    while read < bytes.len() {
+        let b = bytes[read];
+        read += 1;
+        if b == b'\r' {
+            if bytes.get(read) == Some(&b'\n') {
+                read += 1;
+            }
+            bytes[write] = b'\n';
+        } else {
+            bytes[write] = b;
+        }
+        write += 1;
+    }
+    bytes.truncate(write);
+    // Only ASCII bytes were replaced or removed, so the text is still valid UTF-8.
+    String::from_utf8(bytes).expect("CR/LF rewriting keeps UTF-8 valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_newlines;
+
+    #[test]
+    fn newlines_are_normalised_like_the_chained_replace() {
+        for text in [
+            "",
+            "a",
+            "\r",
+            "\n",
+            "\r\n",
+            "\n\r",
+            "\r\r\n",
+            "a\rb\r\nc\nd\r",
+            "é\r\n€\r😀\r\r\n\n",
+        ] {
+            let expected = text.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(normalize_newlines(text.to_string()), expected, "{text:?}");
+        }
+    }
 }
