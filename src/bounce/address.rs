@@ -359,11 +359,7 @@ fn characters(s: &str, part: &str, out: &mut Problems) {
                 None,
             );
         } else if c.is_ascii() {
-            let shown = if c.is_ascii_control() {
-                format!("control character 0x{:02X}", c as u32)
-            } else {
-                format!("`{c}`")
-            };
+            let shown = describe_ascii(c);
             out.add(
                 "bad-character",
                 format!("the {part} contains {shown}, which is not allowed in an address"),
@@ -442,11 +438,7 @@ fn check_domain(domain: &str, out: &mut Problems) -> bool {
                 None,
             );
         } else if c.is_ascii() {
-            let shown = if c.is_ascii_control() {
-                format!("control character 0x{:02X}", c as u32)
-            } else {
-                format!("`{c}`")
-            };
+            let shown = describe_ascii(c);
             out.add(
                 "bad-character",
                 format!("the domain contains {shown}; domains hold only letters, digits, hyphens and dots"),
@@ -574,4 +566,14 @@ fn short(s: &str) -> String {
         t.push('…');
     }
     t
+}
+
+/// How a disallowed ASCII character is named in a problem message: control characters by
+/// code (they would not show), the rest quoted.
+fn describe_ascii(c: char) -> String {
+    if c.is_ascii_control() {
+        format!("control character 0x{:02X}", c as u32)
+    } else {
+        format!("`{c}`")
+    }
 }

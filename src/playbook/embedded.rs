@@ -2,29 +2,21 @@
 
 use super::{Origin, PlaybookSet, check};
 
-/// The ids of the playbooks shipped inside the binary, in display order.
-pub const EMBEDDED_IDS: [&str; 10] = [
-    "relay-denied",
-    "sender-not-owned",
-    "recipient-unknown",
-    "sender-domain-missing",
-    "recipient-domain-missing",
-    "address-syntax",
-    "policy-blocked",
-    "mail-loop",
-    "generic-553",
-    "unclassified",
-];
-
-macro_rules! embedded_sources {
+/// Defines [`EMBEDDED_IDS`] and [`EMBEDDED_SOURCES`] from one list, so the two cannot drift.
+/// `include_str!` makes cargo rebuild when a playbook file changes.
+macro_rules! embedded_playbooks {
     ($($id:literal),* $(,)?) => {
-        [$(($id, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/", $id, ".yaml")))),*]
+        /// The ids of the playbooks shipped inside the binary, in display order.
+        pub const EMBEDDED_IDS: [&str; 10] = [$($id),*];
+
+        /// The YAML sources shipped inside the binary, as (id, text), in [`EMBEDDED_IDS`] order.
+        pub const EMBEDDED_SOURCES: [(&str, &str); 10] = [$(
+            ($id, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/", $id, ".yaml")))
+        ),*];
     };
 }
 
-/// The YAML sources shipped inside the binary, as (id, text), in [`EMBEDDED_IDS`] order.
-/// `include_str!` makes cargo rebuild when a playbook file changes.
-pub const EMBEDDED_SOURCES: [(&str, &str); 10] = embedded_sources!(
+embedded_playbooks!(
     "relay-denied",
     "sender-not-owned",
     "recipient-unknown",

@@ -146,13 +146,7 @@ impl App {
                 };
                 return effects;
             }
-            Intent::Up => scroll.saturating_sub(1),
-            Intent::Down => scroll.saturating_add(1),
-            Intent::PageUp => scroll.saturating_sub(self.page()),
-            Intent::PageDown => scroll.saturating_add(self.page()),
-            Intent::Top => 0,
-            Intent::Bottom => last,
-            _ => scroll,
+            other => self.moved(other, scroll, last),
         };
         self.overlay = Overlay::Summary {
             text,
@@ -167,13 +161,7 @@ impl App {
         let selected = match intent {
             Intent::Close | Intent::PickRecord => return Vec::new(),
             Intent::Confirm => return self.choose_record(selected),
-            Intent::Up => selected.saturating_sub(1),
-            Intent::Down => selected.saturating_add(1),
-            Intent::PageUp => selected.saturating_sub(self.page()),
-            Intent::PageDown => selected.saturating_add(self.page()),
-            Intent::Top => 0,
-            Intent::Bottom => last,
-            _ => selected,
+            other => self.moved(other, selected, last),
         };
         self.overlay = Overlay::Picker {
             selected: selected.min(last),
@@ -229,5 +217,19 @@ impl App {
         }
         self.overlay = Overlay::Input { editor };
         Vec::new()
+    }
+
+    /// Where a list position goes for a movement intent (line, page, top, bottom); other
+    /// intents leave it where it is. Callers clamp to `last`.
+    fn moved(&self, intent: Intent, position: usize, last: usize) -> usize {
+        match intent {
+            Intent::Up => position.saturating_sub(1),
+            Intent::Down => position.saturating_add(1),
+            Intent::PageUp => position.saturating_sub(self.page()),
+            Intent::PageDown => position.saturating_add(self.page()),
+            Intent::Top => 0,
+            Intent::Bottom => last,
+            _ => position,
+        }
     }
 }
