@@ -2,6 +2,12 @@
 
 mod cli;
 
+/// mimalloc instead of the system allocator: parsing a bounce makes many small, short-lived
+/// allocations (header values, decoded parts, record strings), and glibc's malloc/free were
+/// about a sixth of a `triage` run on two threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -502,6 +502,7 @@ fn suggest_typo(local: &str, domain: &str, out: &mut Problems) {
     let best = POPULAR_DOMAINS
         .iter()
         .filter(|d| d.len().abs_diff(lower.len()) <= threshold)
+        .filter(|d| letters_differ_by_at_most(lower.as_bytes(), d.as_bytes(), 2 * threshold))
         .filter_map(|d| {
             let dist = osa_distance(lower.as_bytes(), d.as_bytes(), threshold);
             (dist <= threshold).then_some((dist, *d))
@@ -523,6 +524,30 @@ fn suggest_typo(local: &str, domain: &str, out: &mut Problems) {
             Some(format!("{local}@{right}")),
         );
     }
+}
+
+/// Whether the two strings' character counts differ by at most `max` in total: a cheap
+/// necessary condition for an edit distance of at most `max / 2` (a substitution changes two
+/// counts by one, an insertion or deletion one, a transposition none). It rules out nearly
+/// every popular domain before the quadratic distance runs.
+fn letters_differ_by_at_most(a: &[u8], b: &[u8], max: usize) -> bool {
+    let mut counts = [0i16; 256];
+    for &c in a {
+        counts[usize::from(c)] += 1;
+    }
+    for &c in b {
+        counts[usize::from(c)] -= 1;
+    }
+    let differ: usize = a
+        .iter()
+        .chain(b)
+        .map(|&c| {
+            // Each character is counted once, however often it occurs.
+            let n = std::mem::take(&mut counts[usize::from(c)]);
+            usize::from(n.unsigned_abs())
+        })
+        .sum();
+    differ <= max
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so `gmial`
@@ -575,5 +600,62 @@ fn describe_ascii(c: char) -> String {
         format!("control character 0x{:02X}", c as u32)
     } else {
         format!("`{c}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every one- and two-edit variant of every popular domain (substitutions, insertions,
+    /// deletions, transpositions over the domain alphabet): the cheap count filter must
+    /// never rule out a pair the distance accepts.
+    #[test]
+    fn count_filter_never_rejects_a_near_domain() {
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789.-";
+        let one_edit = |s: &[u8]| -> Vec<Vec<u8>> {
+            let mut out = Vec::new();
+            for i in 0..=s.len() {
+                for &c in alphabet {
+                    let mut ins = s.to_vec();
+                    ins.insert(i, c);
+                    out.push(ins);
+                    if i < s.len() {
+                        let mut sub = s.to_vec();
+                        sub[i] = c;
+                        out.push(sub);
+                    }
+                }
+                if i < s.len() {
+                    let mut del = s.to_vec();
+                    del.remove(i);
+                    out.push(del);
+                }
+                if i + 1 < s.len() {
+                    let mut swap = s.to_vec();
+                    swap.swap(i, i + 1);
+                    out.push(swap);
+                }
+            }
+            out
+        };
+        let mut checked = 0;
+        for d in POPULAR_DOMAINS.iter().take(8) {
+            for near in one_edit(d.as_bytes()) {
+                for far in one_edit(&near).into_iter().step_by(7) {
+                    for (s, max) in [(&near, 1), (&far, 2)] {
+                        if osa_distance(s, d.as_bytes(), max) <= max {
+                            assert!(
+                                letters_differ_by_at_most(s, d.as_bytes(), 2 * max),
+                                "{} vs {d}",
+                                String::from_utf8_lossy(s)
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 }

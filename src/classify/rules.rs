@@ -7,8 +7,10 @@
 //! would eat the whole triage time budget. Instead every rule's required prefix literals are
 //! extracted (regex-syntax) into one Aho-Corasick automaton over the lower-cased response;
 //! only rules whose literal occurs (a handful) run their own regex, compiled once on first
-//! need. Rules without a usable literal always run. The answer is the same as the set's:
-//! the literal is necessary for a match, never sufficient.
+//! need. A rule with no literal prefix (`[a-z.]+ does not exist`) is anchored by the
+//! literals that end every match instead, and searched unanchored only when one occurs.
+//! Rules with neither always run. The answer is the same as the set's: the literal is
+//! necessary for a match, never sufficient.
 
 use std::sync::OnceLock;
 
@@ -19,7 +21,10 @@ use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, meta};
-use regex_syntax::hir::{Hir, literal::Extractor};
+use regex_syntax::hir::{
+    Hir,
+    literal::{ExtractKind, Extractor},
+};
 
 use super::status::StatusPattern;
 use crate::bounce::Stage;
@@ -60,15 +65,40 @@ pub(super) struct TextRule {
     pub playbook: usize,
     pub kind: TextKind,
     pattern: String,
+    /// Whether its anchors start every match (then it is searched only at them).
+    anchored_at_start: bool,
     /// Compiled on first need; `None` if it cannot be (reported up front for user files).
-    regex: OnceLock<Option<meta::Regex>>,
+    regex: OnceLock<Option<Matcher>>,
     /// The same rule without Unicode tables, for ASCII responses (most of them); `None` if
     /// the pattern needs Unicode (a `\p{..}` class, a non-ASCII character in a class).
-    ascii: OnceLock<Option<meta::Regex>>,
+    ascii: OnceLock<Option<Matcher>>,
+}
+
+/// One rule's compiled regex and the longest text it can match.
+#[derive(Debug)]
+struct Matcher {
+    regex: meta::Regex,
+    /// In bytes; `None` when unbounded (`\S+`, `.*`). Nearly every rule is a bounded
+    /// wording, and an anchored search then only needs the next `max_len` bytes: the
+    /// backtracker clears a visited set as large as the span times the NFA, which was most
+    /// of the classifier's time on long responses.
+    max_len: Option<usize>,
+}
+
+impl Matcher {
+    /// The leftmost match starting exactly at `at`. Look-around (`\b`, `$`) still sees the
+    /// whole text: a span only limits where the match may lie.
+    fn find_at(&self, text: &str, at: usize) -> Option<regex_automata::Match> {
+        let end = self
+            .max_len
+            .map_or(text.len(), |max| at.saturating_add(max).min(text.len()));
+        self.regex
+            .find(Input::new(text).span(at..end).anchored(Anchored::Yes))
+    }
 }
 
 impl TextRule {
-    fn regex(&self) -> Option<&meta::Regex> {
+    fn regex(&self) -> Option<&Matcher> {
         self.regex
             .get_or_init(|| compile_matcher(&self.pattern, true))
             .as_ref()
@@ -79,7 +109,7 @@ impl TextRule {
     /// negated classes only differ on non-ASCII characters. Its NFA is many times smaller,
     /// so it is cheaper both to build and to run. Every rule here is known to compile
     /// with Unicode (user rules are compiled up front, embedded ones by the test suite).
-    fn regex_for(&self, text_is_ascii: bool) -> Option<&meta::Regex> {
+    fn regex_for(&self, text_is_ascii: bool) -> Option<&Matcher> {
         if text_is_ascii
             && let Some(re) = self
                 .ascii
@@ -178,8 +208,10 @@ impl Compiled {
                         }
                     };
                     let rule = rules.len();
-                    match hir.as_ref().and_then(anchors_of) {
-                        Some(literals) => {
+                    let found = hir.as_ref().and_then(anchors_of);
+                    let anchored_at_start = found.as_ref().is_some_and(|a| a.at_start);
+                    match found {
+                        Some(Anchors { literals, .. }) => {
                             for literal in literals {
                                 match anchor_index.get(&literal) {
                                     Some(&k) => rules_of_anchor[k].push(rule),
@@ -197,6 +229,7 @@ impl Compiled {
                         playbook: index,
                         kind,
                         pattern: pattern.clone(),
+                        anchored_at_start,
                         regex: OnceLock::new(),
                         ascii: OnceLock::new(),
                     });
@@ -263,7 +296,9 @@ impl Compiled {
             for m in ac.find_overlapping_iter(&lower) {
                 for &rule in &self.prefilter.rules_of_anchor[m.pattern().as_usize()] {
                     out.rule[rule] = true;
-                    out.starts.push((rule, m.start()));
+                    if self.rules[rule].anchored_at_start {
+                        out.starts.push((rule, m.start()));
+                    }
                 }
             }
         }
@@ -292,14 +327,10 @@ impl Compiled {
                     // one. Much cheaper than an unanchored search, which tries every
                     // position. Offsets in the lower-cased copy are the text's own only
                     // for ASCII text.
-                    Some(starts) if candidates.ascii => starts.iter().find_map(|&at| {
-                        re.find(
-                            Input::new(text)
-                                .span(at..text.len())
-                                .anchored(Anchored::Yes),
-                        )
-                    })?,
-                    _ => re.find(text)?,
+                    Some(starts) if candidates.ascii => {
+                        starts.iter().find_map(|&(_, at)| re.find_at(text, at))?
+                    }
+                    _ => re.regex.find(text)?,
                 };
                 Some(RuleMatch {
                     rule,
@@ -320,21 +351,22 @@ pub(super) struct Candidates {
 }
 
 impl Candidates {
-    /// The anchor positions of `rule`, ascending; `None` for a rule without anchors.
-    fn anchor_starts(&self, rule: usize) -> Option<Vec<usize>> {
+    /// The positions where `rule`'s match may start, ascending, as (rule, position) pairs;
+    /// `None` for a rule not anchored at its start.
+    fn anchor_starts(&self, rule: usize) -> Option<&[(usize, usize)]> {
         let from = self.starts.partition_point(|&(r, _)| r < rule);
         let to = self.starts.partition_point(|&(r, _)| r <= rule);
-        let starts: Vec<usize> = self.starts[from..to].iter().map(|&(_, at)| at).collect();
+        let starts = &self.starts[from..to];
         (!starts.is_empty()).then_some(starts)
     }
 }
 
-/// The lower-cased literals one of which starts every match of `pattern`, or `None` when
-/// there is no such short list (then the rule always runs). Parsed case-sensitively and
+/// The lower-cased literals one of which starts (or else ends) every match of `pattern`, or
+/// `None` when there is no such short list (then the rule always runs). Parsed case-sensitively and
 /// lower-cased, to be looked for in the lower-cased response: a case-insensitive match
 /// implies the lower-cased literal is there.
 #[cfg(test)]
-fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
+fn anchors_for(pattern: &str) -> Option<Anchors> {
     parse_for_anchors(pattern)
         .ok()
         .flatten()
@@ -355,17 +387,38 @@ fn parse_for_anchors(pattern: &str) -> Result<Option<Hir>, String> {
         .map_err(|e| e.to_string())
 }
 
-fn anchors_of(hir: &Hir) -> Option<Vec<String>> {
-    let seq = Extractor::new().extract(hir);
-    let mut anchors = Vec::new();
-    for literal in seq.literals()? {
-        let text = std::str::from_utf8(literal.as_bytes()).ok()?.to_lowercase();
-        if text.chars().count() < MIN_ANCHOR_CHARS {
-            return None;
+/// Lower-cased literals one of which occurs in every match of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Anchors {
+    literals: Vec<String>,
+    /// Every match starts with one (a prefix); otherwise every match ends with one.
+    at_start: bool,
+}
+
+/// The rule's prefix literals, or failing those its suffix literals.
+fn anchors_of(hir: &Hir) -> Option<Anchors> {
+    let literals_of = |kind| {
+        let seq = Extractor::new().kind(kind).extract(hir);
+        let mut anchors = Vec::new();
+        for literal in seq.literals()? {
+            let text = std::str::from_utf8(literal.as_bytes()).ok()?.to_lowercase();
+            if text.chars().count() < MIN_ANCHOR_CHARS {
+                return None;
+            }
+            anchors.push(text);
         }
-        anchors.push(text);
+        Some(anchors)
+    };
+    if let Some(literals) = literals_of(ExtractKind::Prefix) {
+        return Some(Anchors {
+            literals,
+            at_start: true,
+        });
     }
-    Some(anchors)
+    literals_of(ExtractKind::Suffix).map(|literals| Anchors {
+        literals,
+        at_start: false,
+    })
 }
 
 /// The regex a rule is matched with: the same language as [`compile_one`]'s (same syntax,
@@ -378,17 +431,19 @@ fn anchors_of(hir: &Hir) -> Option<Vec<String>> {
 ///
 /// With `unicode` false the pattern is compiled for ASCII haystacks only (see
 /// [`TextRule::regex_for`]); UTF-8 mode is off then so that ASCII `\b` and `.` are allowed.
-fn compile_matcher(pattern: &str, unicode: bool) -> Option<meta::Regex> {
+fn compile_matcher(pattern: &str, unicode: bool) -> Option<Matcher> {
     if pattern.trim().is_empty() || (!unicode && !ascii_equivalent(pattern)) {
         return None;
     }
-    meta::Builder::new()
-        .syntax(
-            syntax::Config::new()
-                .case_insensitive(true)
-                .unicode(unicode)
-                .utf8(unicode),
-        )
+    let hir = syntax::parse_with(
+        pattern,
+        &syntax::Config::new()
+            .case_insensitive(true)
+            .unicode(unicode)
+            .utf8(unicode),
+    )
+    .ok()?;
+    let regex = meta::Builder::new()
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(RULE_SIZE_LIMIT))
@@ -399,8 +454,12 @@ fn compile_matcher(pattern: &str, unicode: bool) -> Option<meta::Regex> {
                 .hybrid(false)
                 .dfa(false),
         )
-        .build(pattern)
-        .ok()
+        .build_from_hir(&hir)
+        .ok()?;
+    Some(Matcher {
+        regex,
+        max_len: hir.properties().maximum_len(),
+    })
 }
 
 /// Whether the ASCII-only compilation of `pattern` matches ASCII text exactly as the
@@ -557,14 +616,23 @@ mod tests {
     #[test]
     fn anchors_are_lower_cased_prefixes_or_none() {
         assert_eq!(
-            prefix_anchors("(?:User|Mailbox) Unknown"),
-            Some(vec![
-                "user unknown".to_string(),
-                "mailbox unknown".to_string()
-            ])
+            anchors_for("(?:User|Mailbox) Unknown"),
+            Some(Anchors {
+                literals: vec!["user unknown".to_string(), "mailbox unknown".to_string()],
+                at_start: true
+            })
         );
-        // A leading class of letters has no short literal list: the rule always runs.
-        assert_eq!(prefix_anchors("[a-z]+ does not exist"), None);
-        assert_eq!(prefix_anchors("x?y"), None);
+        // A leading class of letters has no short literal list: the words that end every
+        // match stand in, and the rule is searched unanchored when one occurs.
+        assert_eq!(
+            anchors_for("[a-z]+ (?:does not|doesn't) Exist"),
+            Some(Anchors {
+                literals: vec![" does not exist".to_string(), " doesn't exist".to_string()],
+                at_start: false
+            })
+        );
+        // Neither a prefix nor a suffix of two characters or more: the rule always runs.
+        assert_eq!(anchors_for("x?y"), None);
+        assert_eq!(anchors_for("[a-z]+ does not exist|[0-9]+"), None);
     }
 }

@@ -7,7 +7,6 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -19,9 +18,14 @@ use bouncebook::sanitize;
 use crate::TriageArgs;
 use crate::cli::input;
 
+mod queue;
+use queue::Queue;
+
 /// One input named on the command line (or found under a directory).
 enum Input {
     Stdin,
+    /// Standard input, already read (see [`read_stdin_once`]).
+    Read(std::result::Result<Vec<u8>, String>),
     File(PathBuf),
     /// A directory that could not be listed: reported like an unreadable file.
     Unlistable(PathBuf, String),
@@ -30,7 +34,7 @@ enum Input {
 impl Input {
     fn source(&self) -> String {
         match self {
-            Input::Stdin => "-".to_string(),
+            Input::Stdin | Input::Read(_) => "-".to_string(),
             Input::File(p) | Input::Unlistable(p, _) => p.display().to_string(),
         }
     }
@@ -64,32 +68,84 @@ struct JsonRecord<'a> {
 }
 
 pub fn run(args: &TriageArgs) -> Result<ExitCode> {
-    let playbooks =
-        bouncebook::playbook::load(bouncebook::paths::config_dir().as_deref(), &args.playbooks);
-    // A broken user playbook is skipped, not fatal: say so where scripts do not read.
-    for problem in &playbooks.problems {
-        eprintln!("bouncebook: playbook skipped: {problem}");
-    }
-    let classifier = Classifier::new(&playbooks);
-    let inputs = expand(&args.paths);
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut all_read = true;
-    // Inputs are independent: parse a batch on every core, then print it in input order.
+    let mut inputs = expand(&args.paths);
+    read_stdin_once(&mut inputs);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    for batch in inputs.chunks(BATCH) {
-        let done = render_batch(batch, args.json, &classifier, threads);
-        for (text, ok) in done {
-            all_read &= ok;
-            if let Err(e) = out.write_all(&text) {
-                // A closed pipe (`| head`) ends the run quietly; other write errors are real.
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    return Ok(exit_code(all_read));
-                }
-                return Err(e.into());
+    let queue = Queue::new(inputs.len());
+    let classifier: OnceLock<Classifier> = OnceLock::new();
+    std::thread::scope(|scope| {
+        // This thread is a worker too (see `print_in_order`).
+        for _ in 1..threads.min(inputs.len()) {
+            scope.spawn(|| work(&inputs, &queue, &classifier, args.json));
+        }
+        // Start-up (playbooks, classifier) overlaps the workers' first reads and parses:
+        // they need the classifier only to name causes.
+        let built = panic::catch_unwind(|| {
+            let playbooks = bouncebook::playbook::load(
+                bouncebook::paths::config_dir().as_deref(),
+                &args.playbooks,
+            );
+            // A broken user playbook is skipped, not fatal: say so where scripts do not read.
+            for problem in &playbooks.problems {
+                eprintln!("bouncebook: playbook skipped: {problem}");
             }
+            Classifier::new(&playbooks)
+        });
+        match built {
+            Ok(c) => {
+                let _ = classifier.set(c);
+                queue.open();
+            }
+            Err(_) => {
+                queue.cancel();
+                return Err(anyhow::anyhow!(
+                    "internal error while loading the playbooks"
+                ));
+            }
+        }
+        let printed = match classifier.get() {
+            Some(c) => print_in_order(&queue, &inputs, c, args.json),
+            None => Err(anyhow::anyhow!(
+                "internal error while loading the playbooks"
+            )),
+        };
+        // Whatever ended the printing, no worker may wait for it any more.
+        queue.cancel();
+        printed
+    })
+}
+
+/// Print each input's result as soon as it and all before it are done. While the next one
+/// is not done, this thread works on the next unclaimed input rather than wait: it is one
+/// of the workers, and it sleeps only when nothing is left to claim.
+fn print_in_order(
+    queue: &Queue,
+    inputs: &[Input],
+    classifier: &Classifier,
+    json: bool,
+) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut all_read = true;
+    for i in 0..inputs.len() {
+        let (text, ok) = loop {
+            if let Some(done) = queue.try_take(i) {
+                break done;
+            }
+            match queue.try_claim().and_then(|j| Some((j, inputs.get(j)?))) {
+                Some((j, item)) => queue.deliver(j, process(item, classifier, json)),
+                None => break queue.take(i),
+            }
+        };
+        all_read &= ok;
+        if let Err(e) = out.write_all(&text) {
+            // A closed pipe (`| head`) ends the run quietly; other write errors are real.
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(exit_code(all_read));
+            }
+            return Err(e.into());
         }
     }
     match out.flush() {
@@ -99,67 +155,64 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     Ok(exit_code(all_read))
 }
 
-/// Inputs handed to the worker threads at a time (bounds memory on huge directories).
-const BATCH: usize = 256;
-
-/// Each input's printed form and whether it could be read and parsed, in input order.
-fn render_batch(
-    batch: &[Input],
-    json: bool,
-    classifier: &Classifier,
-    threads: usize,
-) -> Vec<(Vec<u8>, bool)> {
-    let render = |item: &Input| {
-        let outcome = read_and_parse(item);
-        let mut text = Vec::new();
-        // Writing into a Vec cannot fail.
-        let _ = if json {
-            write_json(&mut text, item, &outcome, classifier)
-        } else {
-            write_text(&mut text, item, &outcome, classifier)
-        };
-        (text, outcome.is_ok())
-    };
-    // Stdin is read once and in order: keep a batch holding it on this thread.
-    if threads <= 1 || batch.len() < 4 || batch.iter().any(|i| matches!(i, Input::Stdin)) {
-        return batch.iter().map(render).collect();
-    }
-    // Workers take the next input from a shared counter rather than a fixed share: bounce
-    // sizes vary a lot, and fixed halves left one core idle at the end of every batch.
-    let next = AtomicUsize::new(0);
-    let slots: Vec<OnceLock<(Vec<u8>, bool)>> = batch.iter().map(|_| OnceLock::new()).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(batch.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let (Some(item), Some(slot)) = (batch.get(i), slots.get(i)) else {
-                        break;
-                    };
-                    // A panic loses only its own input, reported as an error below.
-                    if let Ok(done) = panic::catch_unwind(AssertUnwindSafe(|| render(item))) {
-                        let _ = slot.set(done);
-                    }
-                }
-            });
+/// One worker: claim inputs until none are left, read, parse and render each.
+fn work(inputs: &[Input], queue: &Queue, classifier: &OnceLock<Classifier>, json: bool) {
+    while let Some(i) = queue.claim() {
+        let Some(item) = inputs.get(i) else { break };
+        // Parsing needs no classifier: it may run while start-up is still building it.
+        let outcome = parse_guarded(item);
+        if !queue.wait_open() {
+            return;
         }
+        let Some(classifier) = classifier.get() else {
+            return;
+        };
+        queue.deliver(i, finish(item, outcome, classifier, json));
+    }
+}
+
+/// Read, parse and render one input.
+fn process(item: &Input, classifier: &Classifier, json: bool) -> queue::Done {
+    finish(item, parse_guarded(item), classifier, json)
+}
+
+/// A panic loses only its own input, reported as an error.
+fn parse_guarded(item: &Input) -> Result<Bounce, String> {
+    panic::catch_unwind(AssertUnwindSafe(|| read_and_parse(item)))
+        .unwrap_or_else(|_| Err("internal error while parsing this input".to_string()))
+}
+
+/// Render a parsed input (classifying its records) and say whether it was read.
+fn finish(
+    item: &Input,
+    outcome: Result<Bounce, String>,
+    classifier: &Classifier,
+    json: bool,
+) -> queue::Done {
+    let rendered = panic::catch_unwind(AssertUnwindSafe(|| {
+        render(item, &outcome, classifier, json)
+    }))
+    .unwrap_or_else(|_| {
+        let failed = Err("internal error while classifying this input".to_string());
+        render(item, &failed, classifier, json)
     });
-    slots
-        .into_iter()
-        .zip(batch)
-        .map(|(slot, item)| {
-            slot.into_inner().unwrap_or_else(|| {
-                let mut text = Vec::new();
-                let failed = Err("internal error while parsing this input".to_string());
-                let _ = if json {
-                    write_json(&mut text, item, &failed, classifier)
-                } else {
-                    write_text(&mut text, item, &failed, classifier)
-                };
-                (text, false)
-            })
-        })
-        .collect()
+    (rendered, outcome.is_ok())
+}
+
+fn render(
+    item: &Input,
+    outcome: &Result<Bounce, String>,
+    classifier: &Classifier,
+    json: bool,
+) -> Vec<u8> {
+    let mut text = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = if json {
+        write_json(&mut text, item, outcome, classifier)
+    } else {
+        write_text(&mut text, item, outcome, classifier)
+    };
+    text
 }
 
 fn exit_code(all_read: bool) -> ExitCode {
@@ -167,6 +220,20 @@ fn exit_code(all_read: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Read standard input on this thread, before the workers start, so that it is read once
+/// and its place is fixed: the first `-` gets what was piped in, a repeated `-` nothing.
+fn read_stdin_once(inputs: &mut [Input]) {
+    let mut first = true;
+    for item in inputs.iter_mut().filter(|i| matches!(i, Input::Stdin)) {
+        *item = Input::Read(if first {
+            input::read_path(Path::new("-")).map_err(|e| format!("{e:#}"))
+        } else {
+            Ok(Vec::new())
+        });
+        first = false;
     }
 }
 
@@ -196,11 +263,25 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The entry's type comes with the listing on most file systems: no `stat` per file,
+    // which was a visible share of a run over thousands of bounces.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let path = e.path();
+            let is_dir = match e.file_type() {
+                // `is_dir` follows symlinks; a dangling link is kept as a file and reported
+                // unreadable.
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => path.is_dir(),
+            };
+            Some((path, is_dir))
+        })
+        .collect();
     paths.sort();
-    for p in paths {
-        // `is_dir` follows symlinks; a dangling link is kept as a file and reported unreadable.
-        if p.is_dir() {
+    for (p, is_dir) in paths {
+        if is_dir {
             walk(&p, out);
         } else {
             out.push(Input::File(p));
@@ -211,6 +292,8 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
 fn read_and_parse(item: &Input) -> Result<Bounce, String> {
     let bytes = match item {
         Input::Stdin => input::read_path(Path::new("-")),
+        Input::Read(Ok(bytes)) => return bounce::parse(bytes).map_err(|e| e.to_string()),
+        Input::Read(Err(why)) => return Err(why.clone()),
         Input::File(p) => input::read_path(p),
         Input::Unlistable(_, why) => return Err(why.clone()),
     }
