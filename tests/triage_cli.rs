@@ -283,3 +283,47 @@ fn escape_sequences_in_a_paste_do_not_reach_the_terminal() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!out.stdout.contains(&0x1b), "ESC reached stdout");
 }
+
+/// Output follows the input order whatever order the worker threads finish in, and stdin
+/// named twice is read once, by the first `-`.
+#[test]
+fn output_keeps_input_order_across_threads_and_stdin_is_read_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let names: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("fixtures")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".eml") || n.ends_with(".txt") || n.ends_with(".log"))
+        .collect();
+    assert!(names.len() >= 20, "{names:?}");
+    // Many inputs of very different sizes, so that threads finish out of order.
+    let mut expected = Vec::new();
+    for copy in 0..30 {
+        for n in &names {
+            let to = dir.path().join(format!("{copy:02}-{n}"));
+            std::fs::copy(fixtures().join(n), &to).expect("copy");
+            expected.push(to.display().to_string());
+        }
+    }
+    expected.sort();
+    let path = dir.path().to_str().expect("path");
+    let out = triage(
+        &["--json", "-", path, "-"],
+        Some(b"553 sorry, no mailbox here by that name\n"),
+    );
+    let lines = json_lines(&out);
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(sources.len(), expected.len() + 2);
+    assert_eq!(sources[0], "-");
+    assert_eq!(
+        sources[1..=expected.len()],
+        expected.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    );
+    assert_eq!(lines[0]["records"][0]["reply_code"], 553);
+    assert_eq!(lines[0]["error"], Value::Null);
+    assert_eq!(lines[expected.len() + 1]["source"], "-");
+    assert_eq!(lines[expected.len() + 1]["error"], "the input is empty");
+}
