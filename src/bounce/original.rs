@@ -25,8 +25,28 @@ pub struct Headers {
     pub from: Option<String>,
     pub message_id: Option<String>,
     pub subject: Option<String>,
-    /// `(by-host, id)` of each Received line, topmost first.
-    pub received: Vec<(Option<String>, Option<String>)>,
+    /// Each Received field, unfolded, topmost first. Read by [`Headers::received`] only
+    /// when the queue id is wanted: most bounces state it or need no Received at all.
+    received_fields: Vec<String>,
+}
+
+impl Headers {
+    /// `(by-host, id)` of each Received field, topmost first.
+    pub fn received(&self) -> impl Iterator<Item = (Option<String>, Option<String>)> + '_ {
+        self.received_fields.iter().map(|value| {
+            // The part before `;` (the date) only: an id never follows the date.
+            let value = value.split(';').next().unwrap_or("");
+            let by = RECEIVED_BY
+                .captures(value)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().trim_end_matches('.').to_ascii_lowercase());
+            let id = RECEIVED_ID
+                .captures(value)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_string());
+            (by, id)
+        })
+    }
 }
 
 /// The bounce's own headers that name the reporting host, when the bounce is a message.
@@ -49,10 +69,17 @@ fn is_field(line: &str) -> bool {
 
 /// The header block of the inline original in `report` (the bounce's text), or None when the
 /// text carries no copy of the original or the copy has no headers (body only).
+#[cfg(test)]
 pub fn inline_headers(report: &str) -> Option<Headers> {
     let report = response::clip(report, text::MAX_REPORT_BYTES);
     let lines: Vec<&str> = report.lines().collect();
     let start = text::original_start(report, &lines);
+    headers_from(&lines, start)
+}
+
+/// [`inline_headers`] for a report already split into `lines`, its original starting at
+/// line `start`.
+fn headers_from(lines: &[&str], start: usize) -> Option<Headers> {
     if start >= lines.len() {
         return None;
     }
@@ -129,26 +156,14 @@ fn read_block(block: &[&str]) -> Headers {
             fields.push(line.trim().to_string());
         }
     }
-    for f in fields {
-        let Some(value) = f
-            .get(..9)
-            .filter(|p| p.eq_ignore_ascii_case("received:"))
-            .map(|_| &f[9..])
-        else {
-            continue;
-        };
-        // The part before `;` (the date) only: an id never follows the date.
-        let value = value.split(';').next().unwrap_or("");
-        let by = RECEIVED_BY
-            .captures(value)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().trim_end_matches('.').to_ascii_lowercase());
-        let id = RECEIVED_ID
-            .captures(value)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_string());
-        out.received.push((by, id));
-    }
+    out.received_fields = fields
+        .into_iter()
+        .filter_map(|f| {
+            f.get(..9)
+                .filter(|p| p.eq_ignore_ascii_case("received:"))
+                .map(|_| f[9..].to_string())
+        })
+        .collect();
     out
 }
 
@@ -179,9 +194,9 @@ static QUEUE_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 ///   Postfix's `with ESMTP id X`). qmail states none. Never guessed from anything else.
 pub fn complete(bounce: &mut Bounce, report: &str, own: &Own<'_>) {
     let report = response::clip(report, text::MAX_REPORT_BYTES);
-    let original = inline_headers(report);
     let lines: Vec<&str> = report.lines().collect();
     let end = text::original_start(report, &lines);
+    let original = headers_from(&lines, end);
     let before = &lines[..end];
 
     if let Some(o) = &original {
@@ -232,13 +247,12 @@ pub fn complete(bounce: &mut Bounce, report: &str, own: &Own<'_>) {
             let reporter = bounce.reporting_mta.as_deref()?;
             original
                 .as_ref()?
-                .received
-                .iter()
+                .received()
                 .find(|(by, _)| {
                     by.as_deref()
                         .is_some_and(|b| b.eq_ignore_ascii_case(reporter))
                 })
-                .and_then(|(_, id)| id.clone())
+                .and_then(|(_, id)| id)
         });
     }
 }
@@ -272,7 +286,7 @@ mod tests {
         assert_eq!(h.message_id.as_deref(), Some("m1@here.example"));
         assert_eq!(h.subject.as_deref(), Some("café"));
         assert_eq!(
-            h.received,
+            h.received().collect::<Vec<_>>(),
             vec![(
                 Some("mx.here.example".to_string()),
                 Some("1abc-0001-XY".to_string())

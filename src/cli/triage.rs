@@ -279,7 +279,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
             Some((path, is_dir))
         })
         .collect();
-    paths.sort();
+    // Entries of one directory differ only in their last component: comparing the names
+    // orders them as comparing whole paths would, without splitting every path.
+    paths.sort_by(|(a, _), (b, _)| a.file_name().cmp(&b.file_name()));
     for (p, is_dir) in paths {
         if is_dir {
             walk(&p, out);
