@@ -8,7 +8,6 @@
 
 use std::sync::LazyLock;
 
-use mail_parser::MessageParser;
 use regex::Regex;
 
 use super::response::{self, re};
@@ -114,12 +113,6 @@ fn headers_from(lines: &[&str], start: usize) -> Option<Headers> {
     None
 }
 
-static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
-    MessageParser::new()
-        .with_minimal_headers()
-        .with_message_ids()
-});
-
 /// `by host` and `id X` of a Received field (unfolded).
 static RECEIVED_BY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bby\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})"));
@@ -131,7 +124,7 @@ fn read_block(block: &[&str]) -> Headers {
     raw.push_str("\n\n");
     let mut out = Headers::default();
     // mail-parser decodes encoded words and addresses the same way as for MIME originals.
-    if let Some(m) = PARSER.parse_headers(raw.as_bytes()) {
+    if let Some(m) = super::mime::PARSER.parse_headers(raw.as_bytes()) {
         out.from = m
             .from()
             .and_then(|a| a.first())
