@@ -491,7 +491,10 @@ fn html_to_text(html: &str) -> String {
                 let name = tag.trim_start_matches('/').to_ascii_lowercase();
                 if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
                     .iter()
-                    .any(|t| name == *t || name.starts_with(&format!("{t} ")))
+                    .any(|t| {
+                        name.strip_prefix(t)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                    })
                 {
                     out.push('\n');
                 }
