@@ -19,8 +19,9 @@ use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, meta};
-use regex_syntax::hir::{Hir, literal::Extractor};
 
+use super::anchors::{self, EMPTY_PATTERN};
+use super::embedded_anchors;
 use super::status::StatusPattern;
 use crate::bounce::Stage;
 use crate::playbook::{MatchRules, Origin, Playbook, PlaybookSet};
@@ -28,9 +29,6 @@ use crate::playbook::{MatchRules, Origin, Playbook, PlaybookSet};
 /// Compiled size limit for one rule. Generous for hand-written wordings, small enough that a
 /// runaway user regex (`(a{1000}){1000}`) is refused instead of eating memory.
 const RULE_SIZE_LIMIT: usize = 1 << 20;
-/// Prefix literals shorter than this would make their rule a candidate for nearly every
-/// response; such rules simply always run.
-const MIN_ANCHOR_CHARS: usize = 2;
 
 /// Ids whose rules name wordings outside every cause; their matches end as the fallback.
 pub(super) const FALLBACK_IDS: [&str; 2] = ["generic-553", "unclassified"];
@@ -156,17 +154,17 @@ impl Compiled {
             for (kind, patterns) in text_lists(&playbook.matcher) {
                 for (i, pattern) in patterns.iter().enumerate() {
                     // User files are compiled now so that every broken rule is reported.
-                    // The embedded ones are checked by the test suite and compiled lazily;
-                    // for them the one parse that finds the anchors is also the syntax
-                    // check (a second, case-insensitive parse was a third of start-up).
-                    let parsed = match origin {
-                        Origin::Embedded => parse_for_anchors(pattern),
+                    // The embedded ones are checked by the build (which computed their
+                    // anchors) and the test suite, and compiled lazily; parsing them here
+                    // was most of start-up.
+                    let found = match origin {
+                        Origin::Embedded => anchors_of_embedded(pattern),
                         Origin::File(_) => {
-                            compile_one(pattern).map(|_| parse_for_anchors(pattern).ok().flatten())
+                            compile_one(pattern).map(|_| anchors::of(pattern).ok().flatten())
                         }
                     };
-                    let hir = match parsed {
-                        Ok(hir) => hir,
+                    let found = match found {
+                        Ok(found) => found,
                         Err(message) => {
                             problems.push(RuleProblem {
                                 playbook: playbook.id.clone(),
@@ -178,7 +176,7 @@ impl Compiled {
                         }
                     };
                     let rule = rules.len();
-                    match hir.as_ref().and_then(anchors_of) {
+                    match found {
                         Some(literals) => {
                             for literal in literals {
                                 match anchor_index.get(&literal) {
@@ -329,43 +327,20 @@ impl Candidates {
     }
 }
 
+/// The anchors of an embedded rule (see [`anchors::of`]): from the table `build.rs` made,
+/// or parsed now if the table lacks the pattern (it should not; the test suite checks).
+fn anchors_of_embedded(pattern: &str) -> Result<Option<Vec<String>>, String> {
+    match embedded_anchors::lookup(pattern) {
+        Some(found) => Ok(found.map(|list| list.iter().map(|a| a.to_string()).collect())),
+        None => anchors::of(pattern),
+    }
+}
+
 /// The lower-cased literals one of which starts every match of `pattern`, or `None` when
-/// there is no such short list (then the rule always runs). Parsed case-sensitively and
-/// lower-cased, to be looked for in the lower-cased response: a case-insensitive match
-/// implies the lower-cased literal is there.
+/// there is no such short list (then the rule always runs).
 #[cfg(test)]
 fn prefix_anchors(pattern: &str) -> Option<Vec<String>> {
-    parse_for_anchors(pattern)
-        .ok()
-        .flatten()
-        .as_ref()
-        .and_then(anchors_of)
-}
-
-/// The case-sensitive parse [`anchors_of`] works on, which doubles as the embedded rules'
-/// syntax check: an error for an empty or unparsable pattern.
-fn parse_for_anchors(pattern: &str) -> Result<Option<Hir>, String> {
-    if pattern.trim().is_empty() {
-        return Err(EMPTY_PATTERN.to_string());
-    }
-    regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .map(Some)
-        .map_err(|e| e.to_string())
-}
-
-fn anchors_of(hir: &Hir) -> Option<Vec<String>> {
-    let seq = Extractor::new().extract(hir);
-    let mut anchors = Vec::new();
-    for literal in seq.literals()? {
-        let text = std::str::from_utf8(literal.as_bytes()).ok()?.to_lowercase();
-        if text.chars().count() < MIN_ANCHOR_CHARS {
-            return None;
-        }
-        anchors.push(text);
-    }
-    Some(anchors)
+    anchors::of(pattern).ok().flatten()
 }
 
 /// The regex a rule is matched with: the same language as [`compile_one`]'s (same syntax,
@@ -410,8 +385,6 @@ fn ascii_equivalent(pattern: &str) -> bool {
     !pattern.contains(['\u{17F}', '\u{212A}'])
         && !["\\x", "\\u", "\\U"].iter().any(|e| pattern.contains(e))
 }
-
-const EMPTY_PATTERN: &str = "empty pattern (it would match every response)";
 
 /// Every problem in one playbook's `match` section (bad regexes, status patterns, stages),
 /// for `playbooks check` and the loader.
