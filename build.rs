@@ -1,46 +1,42 @@
-//! Computes the anchors of every rule regex in the embedded playbooks (`playbooks/*.yaml`),
-//! so that start-up need not parse them: that parse was most of the start-up time. Writes
-//! `$OUT_DIR/embedded_anchors.rs`, a table sorted by pattern that `src/classify/rules.rs`
-//! includes. An embedded pattern that does not parse fails the build.
+//! Prepares the embedded playbooks (`playbooks/*.yaml`) so that start-up does not parse
+//! YAML or regexes, which was nearly all of its time:
+//!
+//! - each playbook, read with the library's own schema, is written to
+//!   `$OUT_DIR/playbooks/ID.json`, which `src/playbook/embedded.rs` includes (serde_json
+//!   reads it in a fifteenth of serde_yaml's time);
+//! - the anchors of every rule regex in their `match` lists are written to
+//!   `$OUT_DIR/embedded_anchors.rs`, a table sorted by pattern that
+//!   `src/classify/embedded_anchors.rs` includes.
+//!
+//! A playbook that does not fit the schema, or a rule regex that does not parse, fails the
+//! build. Everything else about the playbooks is checked by the test suite.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 /// The very function the classifier uses at run time (a test holds the table to it).
 #[path = "src/classify/anchors.rs"]
 mod anchors;
+/// The types the library deserialises playbooks into, so both read a file alike.
+#[path = "src/playbook/schema.rs"]
+mod schema;
 
 const PLAYBOOK_DIR: &str = "playbooks";
-const ANCHORS_MODULE: &str = "src/classify/anchors.rs";
-const OUTPUT: &str = "embedded_anchors.rs";
+const INPUTS: [&str; 3] = [
+    PLAYBOOK_DIR,
+    "src/classify/anchors.rs",
+    "src/playbook/schema.rs",
+];
+const ANCHOR_TABLE: &str = "embedded_anchors.rs";
 
-/// The part of a playbook this script reads. Not `deny_unknown_fields`: the schema is
-/// checked by the library and its test suite, here only the regex lists matter.
-#[derive(Deserialize)]
-struct Playbook {
-    #[serde(default, rename = "match")]
-    matcher: MatchRules,
-}
-
-/// The regex lists of `match`, as `src/playbook/schema.rs` names them.
-#[derive(Deserialize, Default)]
-struct MatchRules {
-    #[serde(default)]
-    text: Vec<String>,
-    #[serde(default)]
-    stage_text: Vec<String>,
-    #[serde(default)]
-    weak_text: Vec<String>,
-    #[serde(default)]
-    not_text: Vec<String>,
-}
+/// A rule regex's anchors; `None` when it has none.
+type AnchorTable = BTreeMap<String, Option<Vec<String>>>;
 
 fn main() {
-    println!("cargo::rerun-if-changed={PLAYBOOK_DIR}");
-    println!("cargo::rerun-if-changed={ANCHORS_MODULE}");
+    for input in INPUTS {
+        println!("cargo::rerun-if-changed={input}");
+    }
     if let Err(message) = run() {
         // Cargo shows a failing build script's stderr; the message names file and field.
         eprintln!("error: {message}");
@@ -49,34 +45,30 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set (run through cargo)")?;
-    let mut table: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
+    let out_dir =
+        PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set (run through cargo)")?);
+    let json_dir = out_dir.join(PLAYBOOK_DIR);
+    std::fs::create_dir_all(&json_dir)
+        .map_err(|e| format!("cannot create {}: {e}", json_dir.display()))?;
+    let mut table = AnchorTable::new();
     for file in playbook_files(Path::new(PLAYBOOK_DIR))? {
         let text = std::fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let playbook: Playbook = serde_yaml::from_str(&text)
+        let playbook: schema::Playbook = serde_yaml::from_str(&text)
             .map_err(|e| format!("{}: not a valid playbook: {e}", file.display()))?;
-        let m = &playbook.matcher;
-        for (field, patterns) in [
-            ("text", &m.text),
-            ("stage_text", &m.stage_text),
-            ("weak_text", &m.weak_text),
-            ("not_text", &m.not_text),
-        ] {
-            for (index, pattern) in patterns.iter().enumerate() {
-                let found = anchors::of(pattern).map_err(|why| {
-                    format!(
-                        "{}: match.{field}[{index}] is not a valid regex: {why}",
-                        file.display()
-                    )
-                })?;
-                table.insert(pattern.clone(), found);
-            }
-        }
+        add_anchors(&mut table, &file, &playbook.matcher)?;
+        let json = serde_json::to_string(&playbook)
+            .map_err(|e| format!("{}: cannot write as JSON: {e}", file.display()))?;
+        // The file's stem is the id `embedded.rs` includes it by.
+        let mut name = file.file_stem().unwrap_or_default().to_os_string();
+        name.push(".json");
+        write(&json_dir.join(name), &json)?;
     }
-    let path = PathBuf::from(out_dir).join(OUTPUT);
-    std::fs::write(&path, render(&table))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write(&out_dir.join(ANCHOR_TABLE), &render(&table))
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// The YAML files of the playbook directory, sorted so that the output is reproducible.
@@ -96,8 +88,29 @@ fn playbook_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// The table as Rust source. `{:?}` of a `str` is a valid Rust string literal.
-fn render(table: &BTreeMap<String, Option<Vec<String>>>) -> String {
+/// Add the anchors of every rule regex of one playbook (the lists `classify` reads).
+fn add_anchors(table: &mut AnchorTable, file: &Path, m: &schema::MatchRules) -> Result<(), String> {
+    for (field, patterns) in [
+        ("text", &m.text),
+        ("stage_text", &m.stage_text),
+        ("weak_text", &m.weak_text),
+        ("not_text", &m.not_text),
+    ] {
+        for (index, pattern) in patterns.iter().enumerate() {
+            let found = anchors::of(pattern).map_err(|why| {
+                format!(
+                    "{}: match.{field}[{index}] is not a valid regex: {why}",
+                    file.display()
+                )
+            })?;
+            table.insert(pattern.clone(), found);
+        }
+    }
+    Ok(())
+}
+
+/// The anchor table as Rust source. `{:?}` of a `str` is a valid Rust string literal.
+fn render(table: &AnchorTable) -> String {
     let mut out = String::from(
         "// Generated by build.rs from playbooks/*.yaml: (pattern, its anchors), sorted by pattern.\n\
          pub(super) static EMBEDDED_ANCHORS: &[(&str, Option<&[&str]>)] = &[\n",
