@@ -16,6 +16,8 @@
 //! `unclassified` at once. Temporary failures (4xx, delayed) only reach playbooks marked
 //! `transient`.
 
+mod anchors;
+mod embedded_anchors;
 mod rules;
 mod status;
 

@@ -20,6 +20,17 @@ fn embedded_sources_pass_check() {
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
 }
 
+/// Start-up reads the JSON that build.rs wrote, unchecked: it must be exactly what the
+/// checked YAML source gives.
+#[test]
+fn embedded_playbooks_equal_their_checked_yaml_sources() {
+    let set = playbook::embedded();
+    for (id, text) in EMBEDDED_SOURCES {
+        let checked = playbook::check_source(id, Some(id), text.as_bytes());
+        assert_eq!(set.get(id), checked.as_ref().ok(), "{id}");
+    }
+}
+
 #[test]
 fn every_playbook_has_a_real_title_summary_steps_and_escalation() {
     for (p, _) in playbook::embedded().playbooks {

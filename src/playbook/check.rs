@@ -1,7 +1,8 @@
 //! Validation of one playbook source: the limits against hostile files, YAML syntax and the
 //! schema (through serde, with its positions), then the rules serde cannot express (ids,
-//! duplicates, empty titles, regexes, placeholders), each located in the text. `load` and
-//! `playbooks check` both go through [`check_source`], so start-up and the linter agree.
+//! duplicates, empty titles, regexes, placeholders), each located in the text. `load` (for
+//! user files) and `playbooks check` both go through [`check_source`], so start-up and the
+//! linter agree; the embedded playbooks go through it in the test suite.
 
 use std::collections::HashMap;
 
@@ -97,34 +98,12 @@ pub fn check_source(
     check_source_with(label, expected_id, bytes, &Limits::DEFAULT)
 }
 
-/// Whether `match` regexes are validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Patterns {
-    /// Every pattern is parsed and its NFA built under the size limit (user files, `check`).
-    Validate,
-    /// Skipped: for the embedded playbooks at start-up only. Their patterns are validated by
-    /// the test suite (`embedded_sources_pass_check`) before a binary can ship, and the
-    /// classifier compiles them anyway; validating them again on every start would cost
-    /// about 0.1 ms a pattern for no added safety.
-    AlreadyValidated,
-}
-
 /// [`check_source`] with explicit limits.
 pub fn check_source_with(
     label: &str,
     expected_id: Option<&str>,
     bytes: &[u8],
     limits: &Limits,
-) -> Result<Playbook, Vec<Problem>> {
-    check_source_inner(label, expected_id, bytes, limits, Patterns::Validate)
-}
-
-pub(crate) fn check_source_inner(
-    label: &str,
-    expected_id: Option<&str>,
-    bytes: &[u8],
-    limits: &Limits,
-    patterns: Patterns,
 ) -> Result<Playbook, Vec<Problem>> {
     let whole_file = |message: String| {
         vec![Problem {
@@ -157,7 +136,6 @@ pub(crate) fn check_source_inner(
         locator: Locator::new(text),
         text,
         limits,
-        patterns,
         problems: Vec::new(),
     }
     .run(&playbook, expected_id);
@@ -274,7 +252,6 @@ struct Semantics<'a> {
     locator: Locator<'a>,
     text: &'a str,
     limits: &'a Limits,
-    patterns: Patterns,
     problems: Vec<Problem>,
 }
 
@@ -332,9 +309,7 @@ impl Semantics<'_> {
                 ),
             );
         }
-        if self.patterns == Patterns::Validate {
-            self.validate_patterns(playbook);
-        }
+        self.validate_patterns(playbook);
         self.problems
     }
 

@@ -1,3 +1,6 @@
+//! The types a playbook file deserialises into. `build.rs` compiles this file too, to read the
+//! embedded playbooks exactly as the library does, so it depends on serde alone.
+
 use serde::{Deserialize, Serialize};
 
 /// One playbook: a cause ("variation"), how to recognise it, and the checklist to work it.
