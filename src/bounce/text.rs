@@ -309,14 +309,17 @@ pub fn block_record(
     let code_line = block
         .iter()
         .position(|l| response::find_failure_code(l).is_some_and(|(_, c)| c >= 400));
-    let status_line = block.iter().position(|l| {
-        let t = l.trim_start();
-        !t.starts_with("Status:") && response::find_status(l).is_some_and(|s| !s.starts_with('2'))
-    });
-    let (first, joined) = match (code_line, status_line) {
-        (Some(c), _) => (c, paragraph(block, c)),
-        (None, Some(s)) => (s, paragraph(block, s)),
-        (None, None) => {
+    // Only looked for when no line has a code.
+    let status_line = || {
+        block.iter().position(|l| {
+            let t = l.trim_start();
+            !t.starts_with("Status:")
+                && response::find_status(l).is_some_and(|s| !s.starts_with('2'))
+        })
+    };
+    let (first, joined) = match code_line.or_else(status_line) {
+        Some(line) => (line, paragraph(block, line)),
+        None => {
             // No code at all: the words after the address are the reason ("User unknown").
             let words = reason_words(section, start, end);
             if !words.is_empty() {
