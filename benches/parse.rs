@@ -9,6 +9,11 @@ use bouncebook::bounce;
 use bouncebook::classify::Classifier;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator the `bouncebook` binary runs with (see src/main.rs), so that these figures
+/// are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("BOUNCEBOOK_CORPUS") {
         return PathBuf::from(dir);
