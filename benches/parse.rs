@@ -64,6 +64,18 @@ fn parse_and_classify(c: &mut Criterion) {
             })
         },
     );
+    // The floor under the line above: mail-parser alone, as `bounce::parse` configures it.
+    let mut next = 0usize;
+    group.bench_function(
+        format!("mail-parser alone per message ({} files)", messages.len()),
+        |b| {
+            b.iter(|| {
+                let msg = &messages[next % messages.len()];
+                next += 1;
+                std::hint::black_box(bounce::message_parser().parse(msg).map(|m| m.parts.len()))
+            })
+        },
+    );
     group.finish();
 
     let mut big = c.benchmark_group("paste");

@@ -11,5 +11,7 @@ secs=${1:-600}
 mkdir -p corpus/parse_classify
 find ../tests/fixtures -type f \( -name '*.eml' -o -name '*.txt' -o -name '*.log' \) \
   -exec cp -t corpus/parse_classify {} + 2>/dev/null || true
-RUSTC_BOOTSTRAP=1 cargo fuzz run parse_classify corpus/parse_classify -- \
+# -O: release semantics without debug assertions (see Cargo.toml for why; overflow checks
+# are kept on there).
+RUSTC_BOOTSTRAP=1 cargo fuzz run -O parse_classify corpus/parse_classify -- \
   -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1

@@ -149,6 +149,12 @@ pub struct Bounce {
     pub warnings: Vec<String>,
 }
 
+/// The mail-parser configuration every message goes through (see `mime.rs`): public so
+/// that the parse bench can measure mail-parser's share of a message's time.
+pub fn message_parser() -> &'static mail_parser::MessageParser {
+    &mime::PARSER
+}
+
 /// Why a paste could not be parsed at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
