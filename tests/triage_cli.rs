@@ -327,3 +327,55 @@ fn output_keeps_input_order_across_threads_and_stdin_is_read_once() {
     assert_eq!(lines[expected.len() + 1]["source"], "-");
     assert_eq!(lines[expected.len() + 1]["error"], "the input is empty");
 }
+
+/// `bouncebook triage --json DIR | head -1`: the reader goes away after one line; the run
+/// ends quietly (no panic, no error message, exit 0) instead of working on or hanging with
+/// its worker threads waiting.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = tempfile::tempdir().expect("temp dir");
+    let source = fixtures().join("exim-cpanel.eml");
+    for i in 0..3_000 {
+        std::fs::copy(&source, dir.path().join(format!("{i:04}.eml"))).expect("copy");
+    }
+    let mut child = Command::new(BIN)
+        .args(["triage", "--json"])
+        .arg(dir.path())
+        .env("BOUNCEBOOK_CONFIG_DIR", home.path().join("config"))
+        .env("BOUNCEBOOK_DATA_DIR", home.path().join("data"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("first line");
+    assert!(first.contains("\"source\""), "{first}");
+    // The reader is gone now. A hang shows as this loop running out (generous: not a speed
+    // check, the run takes well under a second).
+    let mut status = None;
+    for _ in 0..600 {
+        if let Some(s) = child.try_wait().expect("wait") {
+            status = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("triage still running 60 s after its reader went away");
+    };
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        use std::io::Read;
+        let _ = e.read_to_string(&mut stderr);
+    }
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.trim().is_empty(), "{stderr}");
+}
