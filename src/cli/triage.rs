@@ -23,9 +23,8 @@ use queue::Queue;
 
 /// One input named on the command line (or found under a directory).
 enum Input {
-    Stdin,
-    /// Standard input, already read (see [`read_stdin_once`]).
-    Read(std::result::Result<Vec<u8>, String>),
+    /// Standard input, already read (see [`expand`]), or why it could not be.
+    Stdin(std::result::Result<Vec<u8>, String>),
     File(PathBuf),
     /// A directory that could not be listed: reported like an unreadable file.
     Unlistable(PathBuf, String),
@@ -34,7 +33,7 @@ enum Input {
 impl Input {
     fn source(&self) -> String {
         match self {
-            Input::Stdin | Input::Read(_) => "-".to_string(),
+            Input::Stdin(_) => "-".to_string(),
             Input::File(p) | Input::Unlistable(p, _) => p.display().to_string(),
         }
     }
@@ -68,8 +67,7 @@ struct JsonRecord<'a> {
 }
 
 pub fn run(args: &TriageArgs) -> Result<ExitCode> {
-    let mut inputs = expand(&args.paths);
-    read_stdin_once(&mut inputs);
+    let inputs = expand(&args.paths);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -93,24 +91,15 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
             }
             Classifier::new(&playbooks)
         });
-        match built {
-            Ok(c) => {
-                let _ = classifier.set(c);
-                queue.open();
-            }
-            Err(_) => {
-                queue.cancel();
-                return Err(anyhow::anyhow!(
-                    "internal error while loading the playbooks"
-                ));
-            }
-        }
-        let printed = match classifier.get() {
-            Some(c) => print_in_order(&queue, &inputs, c, args.json),
-            None => Err(anyhow::anyhow!(
+        let Ok(built) = built else {
+            queue.cancel();
+            return Err(anyhow::anyhow!(
                 "internal error while loading the playbooks"
-            )),
+            ));
         };
+        let ready = classifier.get_or_init(|| built);
+        queue.open();
+        let printed = print_in_order(&queue, &inputs, ready, args.json);
         // Whatever ended the printing, no worker may wait for it any more.
         queue.cancel();
         printed
@@ -223,26 +212,20 @@ fn exit_code(all_read: bool) -> ExitCode {
     }
 }
 
-/// Read standard input on this thread, before the workers start, so that it is read once
-/// and its place is fixed: the first `-` gets what was piped in, a repeated `-` nothing.
-fn read_stdin_once(inputs: &mut [Input]) {
-    let mut first = true;
-    for item in inputs.iter_mut().filter(|i| matches!(i, Input::Stdin)) {
-        *item = Input::Read(if first {
-            input::read_path(Path::new("-")).map_err(|e| format!("{e:#}"))
-        } else {
-            Ok(Vec::new())
-        });
-        first = false;
-    }
-}
-
-/// Files as given, directories walked recursively in sorted order, `-` as stdin.
+/// Files as given, directories walked recursively in sorted order, `-` as stdin. Stdin is
+/// read here, on this thread, before any worker starts: the first `-` gets what was piped
+/// in, a repeated `-` nothing (as reading it twice would).
 fn expand(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
+    let mut stdin_read = false;
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Input::Stdin);
+            out.push(Input::Stdin(if stdin_read {
+                Ok(Vec::new())
+            } else {
+                input::read_path(p).map_err(|e| format!("{e:#}"))
+            }));
+            stdin_read = true;
         } else if p.is_dir() {
             walk(p, &mut out);
         } else {
@@ -292,15 +275,16 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
 }
 
 fn read_and_parse(item: &Input) -> Result<Bounce, String> {
-    let bytes = match item {
-        Input::Stdin => input::read_path(Path::new("-")),
-        Input::Read(Ok(bytes)) => return bounce::parse(bytes).map_err(|e| e.to_string()),
-        Input::Read(Err(why)) => return Err(why.clone()),
-        Input::File(p) => input::read_path(p),
-        Input::Unlistable(_, why) => return Err(why.clone()),
-    }
-    .map_err(|e| format!("{e:#}"))?;
-    bounce::parse(&bytes).map_err(|e| e.to_string())
+    let read;
+    let bytes: &[u8] = match item {
+        Input::Stdin(Ok(bytes)) => bytes,
+        Input::File(p) => {
+            read = input::read_path(p).map_err(|e| format!("{e:#}"))?;
+            &read
+        }
+        Input::Stdin(Err(why)) | Input::Unlistable(_, why) => return Err(why.clone()),
+    };
+    bounce::parse(bytes).map_err(|e| e.to_string())
 }
 
 fn write_json(
