@@ -259,6 +259,16 @@ impl App {
         self.ticket.progress.get(variation)?.get(&step.id)
     }
 
+    /// The saved state of step `step_id` in `variation`'s checklist, made empty on first use.
+    fn step_state_mut(&mut self, variation: String, step_id: &str) -> &mut StepState {
+        self.ticket
+            .progress
+            .entry(variation)
+            .or_default()
+            .entry(step_id.to_string())
+            .or_default()
+    }
+
     /// (ticked, total) for the current checklist.
     pub fn progress(&self) -> (usize, usize) {
         let steps = self.steps();

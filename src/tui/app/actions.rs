@@ -150,13 +150,7 @@ impl App {
             return Vec::new();
         };
         let now = (self.clock)();
-        let state = self
-            .ticket
-            .progress
-            .entry(variation)
-            .or_default()
-            .entry(step.id.clone())
-            .or_default();
+        let state = self.step_state_mut(variation, &step.id);
         state.done = !state.done;
         state.done_at = state.done.then_some(now);
         let verb = if state.done { "ticked" } else { "unticked" };
@@ -191,13 +185,7 @@ impl App {
         };
         let trimmed = text.trim();
         let note = (!trimmed.is_empty()).then(|| trimmed.to_string());
-        let state = self
-            .ticket
-            .progress
-            .entry(variation)
-            .or_default()
-            .entry(step.id.clone())
-            .or_default();
+        let state = self.step_state_mut(variation, &step.id);
         if state.note == note {
             self.set_status(StatusKind::Info, "note not changed");
             return Vec::new();
