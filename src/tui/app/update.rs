@@ -181,15 +181,8 @@ impl App {
                 return Vec::new();
             }
             Intent::Confirm => return self.save_note(step, editor.into_text()),
-            Intent::InsertChar(c) => editor.insert(c),
             Intent::InsertNewline => editor.insert('\n'),
-            Intent::DeleteBack => editor.delete_back(),
-            Intent::CursorLeft => editor.left(),
-            Intent::CursorRight => editor.right(),
-            Intent::CursorHome => editor.home(),
-            Intent::CursorEnd => editor.end(),
-            Intent::ClearLine => editor.clear(),
-            _ => {}
+            other => edit(&mut editor, other),
         }
         self.overlay = Overlay::Note { step, editor };
         Vec::new()
@@ -205,15 +198,9 @@ impl App {
                 }
                 return self.replace_bounce(text);
             }
-            Intent::InsertChar(c) => editor.insert(c),
+            // A pasted bounce is many lines: Enter only breaks the line here.
             Intent::InsertNewline | Intent::Confirm => editor.insert('\n'),
-            Intent::DeleteBack => editor.delete_back(),
-            Intent::CursorLeft => editor.left(),
-            Intent::CursorRight => editor.right(),
-            Intent::CursorHome => editor.home(),
-            Intent::CursorEnd => editor.end(),
-            Intent::ClearLine => editor.clear(),
-            _ => {}
+            other => edit(&mut editor, other),
         }
         self.overlay = Overlay::Input { editor };
         Vec::new()
@@ -231,5 +218,20 @@ impl App {
             Intent::Bottom => last,
             _ => position,
         }
+    }
+}
+
+/// The editing intents both text editors (note, input mode) share: characters, deletion,
+/// cursor movement. Anything else leaves the text as it is.
+fn edit(editor: &mut TextEditor, intent: Intent) {
+    match intent {
+        Intent::InsertChar(c) => editor.insert(c),
+        Intent::DeleteBack => editor.delete_back(),
+        Intent::CursorLeft => editor.left(),
+        Intent::CursorRight => editor.right(),
+        Intent::CursorHome => editor.home(),
+        Intent::CursorEnd => editor.end(),
+        Intent::ClearLine => editor.clear(),
+        _ => {}
     }
 }
