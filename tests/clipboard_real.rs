@@ -6,15 +6,13 @@
 
 mod support;
 
-use support::{Xvfb, require};
+use support::{BIN, Xvfb, isolated, require};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_bouncebook");
 
 /// Values that must reach the clipboard: sender, recipient, timestamp and bounce text.
 const MUST_HOLD: [&str; 4] = [
@@ -31,23 +29,7 @@ fn fixture() -> PathBuf {
 
 /// `bouncebook`, with the session's clipboard variables removed so each test decides them.
 fn bouncebook(data: &Path) -> Command {
-    clean_env(Command::new(BIN), data)
-}
-
-fn clean_env(mut cmd: Command, data: &Path) -> Command {
-    for var in [
-        "DISPLAY",
-        "WAYLAND_DISPLAY",
-        "SSH_TTY",
-        "SSH_CONNECTION",
-        "TMUX",
-        "TMUX_PANE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("BOUNCEBOOK_DATA_DIR", data.join("data"))
-        .env("BOUNCEBOOK_CONFIG_DIR", data.join("config"));
-    cmd
+    isolated(Command::new(BIN), data)
 }
 
 /// Run to completion within `limit`, killing it otherwise (and failing).
@@ -131,16 +113,7 @@ fn x11_copy_survives_the_process_exit() {
     assert!(stderr.contains("held by xclip"), "{stderr}");
 
     // bouncebook has exited: what is on the clipboard now is served by the handover.
-    let mut read = Command::new("xclip");
-    read.env("DISPLAY", &xvfb.display)
-        .args(["-o", "-selection", "clipboard"]);
-    let pasted = run(read, Duration::from_secs(10));
-    assert!(
-        pasted.status.success(),
-        "xclip -o failed: {}",
-        text(&pasted.stderr)
-    );
-    let clipboard = text(&pasted.stdout);
+    let clipboard = xvfb.clipboard();
     for value in MUST_HOLD {
         assert!(
             clipboard.contains(value),
@@ -177,17 +150,8 @@ fn x11_copy_survives_exit_without_any_helper_installed() {
         "{stderr}"
     );
 
-    let mut read = Command::new("xclip");
-    read.env("DISPLAY", &xvfb.display)
-        .args(["-o", "-selection", "clipboard"]);
-    let pasted = run(read, Duration::from_secs(10));
-    assert!(
-        pasted.status.success(),
-        "xclip -o failed: {}",
-        text(&pasted.stderr)
-    );
     assert_eq!(
-        text(&pasted.stdout),
+        xvfb.clipboard(),
         stdout,
         "the clipboard differs from the printed summary"
     );
@@ -287,7 +251,7 @@ fn no_clipboard_at_all_saves_a_private_file_and_prints_its_path() {
     let tmp = tempfile::tempdir().unwrap();
     // A new session has no controlling terminal: /dev/tty cannot be opened, and there is
     // no display and no tmux.
-    let mut setsid = clean_env(Command::new("setsid"), tmp.path());
+    let mut setsid = isolated(Command::new("setsid"), tmp.path());
     setsid
         .arg("-w")
         .arg(BIN)

@@ -5,25 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bouncebook");
+use support::BIN;
 
 fn command(data: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    for var in [
-        "DISPLAY",
-        "WAYLAND_DISPLAY",
-        "SSH_TTY",
-        "SSH_CONNECTION",
-        "TMUX",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("BOUNCEBOOK_DATA_DIR", data.join("data"))
-        .env("BOUNCEBOOK_CONFIG_DIR", data.join("config"));
-    cmd
+    support::isolated(Command::new(BIN), data)
 }
 
 /// Run with `input` on stdin, within a deadline.

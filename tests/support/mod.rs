@@ -19,6 +19,24 @@ use bouncebook::ticket::Ticket;
 pub const BIN: &str = env!("CARGO_BIN_EXE_bouncebook");
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
+/// `cmd` with the session's clipboard and terminal variables removed (each test decides
+/// them) and its own data and config dirs under `data`.
+pub fn isolated(mut cmd: Command, data: &Path) -> Command {
+    for var in [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "SSH_TTY",
+        "SSH_CONNECTION",
+        "TMUX",
+        "TMUX_PANE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("BOUNCEBOOK_DATA_DIR", data.join("data"))
+        .env("BOUNCEBOOK_CONFIG_DIR", data.join("config"));
+    cmd
+}
+
 /// The pane every test drives.
 pub const PANE: &str = "t";
 
