@@ -188,11 +188,12 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(input),
     };
-    if matches!(text, std::borrow::Cow::Owned(_)) && !looks_like_message(&text) {
+    let is_message = looks_like_message(&text);
+    if matches!(text, std::borrow::Cow::Owned(_)) && !is_message {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
     let mut bounce = Bounce::default();
-    if looks_like_message(&text) && mime::parse(input, &mut bounce) {
+    if is_message && mime::parse(input, &mut bounce) {
         if bounce.records.is_empty() {
             let lines: Vec<&str> = text.lines().collect();
             // A message whose body is a log excerpt or a transcript pasted by a person.
