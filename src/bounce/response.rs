@@ -276,14 +276,22 @@ pub fn find_stage(text: &str) -> Option<Stage> {
 /// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er) or (re)`cipi`(ent) in any case:
 /// every stage phrase does.
 fn mentions_stage_word(text: &str) -> bool {
+    // Four bytes compared as one word, each folded with `| 0x20`: for a target made of
+    // lowercase letters only, a byte folds onto a target letter exactly when it is that
+    // letter in either case, so this is the case-insensitive test without a copy.
+    const fn word(w: &[u8; 4]) -> u32 {
+        u32::from_le_bytes(*w)
+    }
+    const WORDS: [u32; 5] = [
+        word(b"mail"),
+        word(b"rcpt"),
+        word(b"data"),
+        word(b"send"),
+        word(b"cipi"),
+    ];
     text.as_bytes().windows(4).any(|w| {
-        let w = [
-            w[0].to_ascii_lowercase(),
-            w[1].to_ascii_lowercase(),
-            w[2].to_ascii_lowercase(),
-            w[3].to_ascii_lowercase(),
-        ];
-        matches!(&w, b"mail" | b"rcpt" | b"data" | b"send" | b"cipi")
+        let folded = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | 0x2020_2020;
+        WORDS.contains(&folded)
     })
 }
 
@@ -312,15 +320,15 @@ pub(crate) fn re(pattern: &str) -> Regex {
 /// (`553-first`, `553 last`) lose the repeated code of their continuation lines.
 pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    let mut multi_code: Option<String> = None;
+    let mut multi_code: Option<&str> = None;
     for line in lines {
         let mut t = line.trim();
         if t.is_empty() {
             continue;
         }
         if let Some(code) = multiline_code(t) {
-            match &multi_code {
-                Some(prev) if *prev == code => {
+            match multi_code {
+                Some(prev) if prev == code => {
                     t = t.get(4..).unwrap_or("").trim_start();
                 }
                 _ => multi_code = Some(code),
@@ -335,7 +343,7 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// `553-` or `553 ` at the start of a line: the code of a (possibly multi-line) reply.
-fn multiline_code(line: &str) -> Option<String> {
+fn multiline_code(line: &str) -> Option<&str> {
     let b = line.as_bytes();
     if b.len() >= 4
         && matches!(b[0], b'2'..=b'5')
@@ -343,7 +351,7 @@ fn multiline_code(line: &str) -> Option<String> {
         && b[2].is_ascii_digit()
         && matches!(b[3], b'-' | b' ')
     {
-        line.get(..3).map(str::to_string)
+        line.get(..3)
     } else {
         None
     }
@@ -358,6 +366,10 @@ pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
     });
     static IP: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?"));
+    // Most responses name no host at all: rule that out before copying and matching.
+    if !mentions_host_word(text) {
+        return (None, None);
+    }
     // Matched on a lowercased copy (same offsets: ASCII only changes), cut from the original.
     let lower = text.to_ascii_lowercase();
     let cut = |m: regex::Match<'_>| text.get(m.range()).map(str::to_string);
@@ -368,6 +380,24 @@ pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
         return (None, c.get(1).and_then(cut));
     }
     (None, None)
+}
+
+/// Whether `text` holds `host`, `serv`(er) or `mx` in any case: both patterns of
+/// [`find_remote_host`] need one of them.
+fn mentions_host_word(text: &str) -> bool {
+    let b = text.as_bytes();
+    // `| 0x20` folds a byte onto a lowercase letter exactly when it is that letter in
+    // either case (every byte compared against here is a lowercase letter).
+    let is = |at: usize, word: &[u8]| {
+        b.get(at..at + word.len())
+            .is_some_and(|w| w.iter().zip(word).all(|(c, l)| c | 0x20 == *l))
+    };
+    b.iter().enumerate().any(|(i, &c)| match c | 0x20 {
+        b'm' => is(i + 1, b"x"),
+        b'h' => is(i + 1, b"ost"),
+        b's' => is(i + 1, b"erv"),
+        _ => false,
+    })
 }
 
 #[cfg(test)]
@@ -400,6 +430,33 @@ mod tests {
     fn multiline_reply_unfolds_once() {
         let s = unfold(["553-5.7.1 first part", "553 5.7.1 second part"]);
         assert_eq!(s, "553-5.7.1 first part 5.7.1 second part");
+    }
+
+    #[test]
+    fn stage_word_check_folds_case_only() {
+        for yes in ["MAIL FROM", "Rcpt", "end of DaTa", "SENDER", "recipient"] {
+            assert!(mentions_stage_word(yes), "{yes}");
+        }
+        // Bytes one bit (not the case bit) away from a letter, or folding onto a non-letter.
+        for no in ["", "mai", "m@il", "MA\u{9}L", "rcp4", "dat!", "SEN\u{4}"] {
+            assert!(!mentions_stage_word(no), "{no:?}");
+        }
+    }
+
+    #[test]
+    fn host_word_check_is_necessary_for_remote_host() {
+        for text in [
+            "host mx.far.example [198.51.100.7]: 553 no",
+            "SERVER Mail.Example.Com (192.0.2.1) said",
+            "MX  mx1.example.org[192.0.2.9]",
+            "Remote Host 192.0.2.4 refused",
+        ] {
+            assert!(mentions_host_word(text), "{text}");
+            assert_ne!(find_remote_host(text), (None, None), "{text}");
+        }
+        for text in ["550 5.1.1 user unknown", "hos t", "m x", "se rv", ""] {
+            assert!(!mentions_host_word(text), "{text}");
+        }
     }
 
     #[test]
