@@ -185,14 +185,17 @@ pub fn extract(text: &str) -> Response {
             r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\s+)?<?[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9.-]+>?\.\.\.\s+([45][0-9][0-9]\s.*)$",
         )
     });
-    if let Some(inner) = find_failure_code(body)
+    let failure = find_failure_code(body);
+    if let Some(inner) = failure
         .and_then(|(at, _)| body.get(at..))
+        // `...` is a literal of the pattern: without it, no need to run it.
+        .filter(|from| from.contains("..."))
         .and_then(|from| SENDMAIL_INNER.captures(from))
         .and_then(|c| c.get(1))
     {
         return extract(inner.as_str());
     }
-    match find_failure_code(body) {
+    match failure {
         Some((at, code)) => {
             let from_code = body.get(at..).unwrap_or(body);
             let response_text = trim_trailing_noise(from_code);
@@ -216,6 +219,10 @@ pub fn extract(text: &str) -> Response {
 fn trim_trailing_noise(text: &str) -> &str {
     let t = text.trim().trim_end_matches(['\'', '"']).trim_end();
     // `(reason: 553 ...)`: the closing parenthesis belongs to the wrapper, not the reply.
+    // Counting is only needed when there is a parenthesis to drop.
+    if !t.ends_with(')') {
+        return t;
+    }
     let opens = t.bytes().filter(|&b| b == b'(').count();
     let closes = t.bytes().filter(|&b| b == b')').count();
     if closes > opens {
@@ -276,14 +283,22 @@ pub fn find_stage(text: &str) -> Option<Stage> {
 /// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er) or (re)`cipi`(ent) in any case:
 /// every stage phrase does.
 fn mentions_stage_word(text: &str) -> bool {
+    // Four bytes compared as one word, each folded with `| 0x20`: for a target made of
+    // lowercase letters only, a byte folds onto a target letter exactly when it is that
+    // letter in either case, so this is the case-insensitive test without a copy.
+    const fn word(w: &[u8; 4]) -> u32 {
+        u32::from_le_bytes(*w)
+    }
+    const WORDS: [u32; 5] = [
+        word(b"mail"),
+        word(b"rcpt"),
+        word(b"data"),
+        word(b"send"),
+        word(b"cipi"),
+    ];
     text.as_bytes().windows(4).any(|w| {
-        let w = [
-            w[0].to_ascii_lowercase(),
-            w[1].to_ascii_lowercase(),
-            w[2].to_ascii_lowercase(),
-            w[3].to_ascii_lowercase(),
-        ];
-        matches!(&w, b"mail" | b"rcpt" | b"data" | b"send" | b"cipi")
+        let folded = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | 0x2020_2020;
+        WORDS.contains(&folded)
     })
 }
 
@@ -312,15 +327,15 @@ pub(crate) fn re(pattern: &str) -> Regex {
 /// (`553-first`, `553 last`) lose the repeated code of their continuation lines.
 pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    let mut multi_code: Option<String> = None;
+    let mut multi_code: Option<&str> = None;
     for line in lines {
         let mut t = line.trim();
         if t.is_empty() {
             continue;
         }
         if let Some(code) = multiline_code(t) {
-            match &multi_code {
-                Some(prev) if *prev == code => {
+            match multi_code {
+                Some(prev) if prev == code => {
                     t = t.get(4..).unwrap_or("").trim_start();
                 }
                 _ => multi_code = Some(code),
@@ -335,7 +350,7 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// `553-` or `553 ` at the start of a line: the code of a (possibly multi-line) reply.
-fn multiline_code(line: &str) -> Option<String> {
+fn multiline_code(line: &str) -> Option<&str> {
     let b = line.as_bytes();
     if b.len() >= 4
         && matches!(b[0], b'2'..=b'5')
@@ -343,7 +358,7 @@ fn multiline_code(line: &str) -> Option<String> {
         && b[2].is_ascii_digit()
         && matches!(b[3], b'-' | b' ')
     {
-        line.get(..3).map(str::to_string)
+        line.get(..3)
     } else {
         None
     }
@@ -400,6 +415,17 @@ mod tests {
     fn multiline_reply_unfolds_once() {
         let s = unfold(["553-5.7.1 first part", "553 5.7.1 second part"]);
         assert_eq!(s, "553-5.7.1 first part 5.7.1 second part");
+    }
+
+    #[test]
+    fn stage_word_check_folds_case_only() {
+        for yes in ["MAIL FROM", "Rcpt", "end of DaTa", "SENDER", "recipient"] {
+            assert!(mentions_stage_word(yes), "{yes}");
+        }
+        // Bytes one bit (not the case bit) away from a letter, or folding onto a non-letter.
+        for no in ["", "mai", "m@il", "MA\u{9}L", "rcp4", "dat!", "SEN\u{4}"] {
+            assert!(!mentions_stage_word(no), "{no:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,14 @@ static CODE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A cheap necessary condition of [`CODE_MENTION`]: the line opens with a reply code's
+/// first digit.
+fn may_be_code_mention(line: &str) -> bool {
+    line.as_bytes()
+        .first()
+        .is_some_and(|b| matches!(b, b'2' | b'4' | b'5'))
+}
+
 /// `Some words: x@y` at the end of a line: the address after the last colon.
 fn tail_mention(line: &str) -> Option<&str> {
     let (words, rest) = line.trim().rsplit_once(':')?;
@@ -67,12 +75,14 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
     // One lowercased copy (same byte offsets) turns the phrase searches into plain literal
     // searches, much faster than case-insensitive ones.
     let lower = text.to_ascii_lowercase();
-    let line_of = |at: usize| memchr_count(&text.as_bytes()[..at]);
-    let mut limit = ORIGINAL_PHRASE
-        .find(&lower)
-        .map_or(lines.len(), |m| line_of(m.start()));
-    for m in ORIGINAL_MARKER.find_iter(&lower) {
-        let n = line_of(m.start());
+    let phrase = ORIGINAL_PHRASE.find(&lower);
+    let mut limit = phrase.map_or(lines.len(), |m| LineCounter::new(text).line_of(m.start()));
+    // A marker counts only on a line before the phrase's, and neither pattern spans a line
+    // break, so the text from the phrase on cannot change the outcome.
+    let markers_end = phrase.map_or(lower.len(), |m| m.start());
+    let mut line_of = LineCounter::new(text);
+    for m in ORIGINAL_MARKER.find_iter(lower.get(..markers_end).unwrap_or(&lower)) {
+        let n = line_of.line_of(m.start());
         if n >= limit {
             break;
         }
@@ -88,7 +98,8 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
     let mut seen_text = false;
     let mut prev_blank = true;
     for (i, line) in lines.iter().enumerate().take(limit) {
-        let t = line.trim();
+        // Only a blank test for most lines: the full trim is needed for header candidates.
+        let t = line.trim_start();
         if t.is_empty() {
             prev_blank = true;
             continue;
@@ -96,11 +107,8 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
         // A header block of the original pasted straight after the report.
         if seen_text
             && prev_blank
-            && (t.starts_with("Return-Path:")
-                || t.starts_with("Return-path:")
-                || t.starts_with("Received: ")
-                || t.starts_with("Received:")
-                    && lines.get(i + 1).is_some_and(|n| n.starts_with([' ', '\t'])))
+            && t.starts_with('R')
+            && opens_header_block(t.trim_end(), lines.get(i + 1).copied())
         {
             return i;
         }
@@ -110,7 +118,44 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
     limit.min(lines.len())
 }
 
-/// Newlines in `bytes`: the line number of the byte after them.
+/// Whether the trimmed line `t` (followed by `next`) starts the header block of a pasted
+/// original.
+fn opens_header_block(t: &str, next: Option<&str>) -> bool {
+    t.starts_with("Return-Path:")
+        || t.starts_with("Return-path:")
+        || t.starts_with("Received: ")
+        || t.starts_with("Received:") && next.is_some_and(|n| n.starts_with([' ', '\t']))
+}
+
+/// The line number of byte offsets asked for in increasing order, counting each newline
+/// once (asking from the start every time is quadratic in the number of hits).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 0,
+        }
+    }
+
+    /// The 0-based line holding byte `at`; `at` must not be below the previous one.
+    fn line_of(&mut self, at: usize) -> usize {
+        debug_assert!(at >= self.pos, "offsets asked for in increasing order");
+        if let Some(between) = self.bytes.get(self.pos..at) {
+            self.line += memchr_count(between);
+            self.pos = at;
+        }
+        self.line
+    }
+}
+
+/// Newlines in `bytes`.
 fn memchr_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
@@ -130,7 +175,9 @@ fn mention_of(line: &str) -> Option<String> {
     if !t.contains('@') {
         return None;
     }
-    let caps = MENTION.captures(t).or_else(|| CODE_MENTION.captures(t))?;
+    let caps = MENTION
+        .captures(t)
+        .or_else(|| may_be_code_mention(t).then(|| CODE_MENTION.captures(t))?)?;
     let addr = caps.get(1)?.as_str().trim_end_matches('.');
     Some(addr.to_string())
 }
@@ -375,7 +422,7 @@ struct QuotedReply {
 /// stage.
 fn sendmail_remote_reply(section: &[&str], start: usize) -> Option<QuotedReply> {
     let verdict = section.get(start)?.trim();
-    if !CODE_MENTION.is_match(verdict) {
+    if !may_be_code_mention(verdict) || !CODE_MENTION.is_match(verdict) {
         return None;
     }
     let (_, after) = verdict.split_once("...")?;
@@ -463,7 +510,10 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a line carries words rather than decoration (`*****`, `-----`).
 fn has_words(line: &str) -> bool {
-    line.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+    line.chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(2)
+        .is_some()
 }
 
 /// A rule line that sets sections apart (`------- Failure Reasons --------`).
