@@ -18,6 +18,7 @@
 
 mod anchors;
 mod embedded_anchors;
+mod fold;
 mod rules;
 mod status;
 
