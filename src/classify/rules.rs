@@ -325,26 +325,24 @@ impl Compiled {
         self.verify(text, &self.candidates(text), |_| true)
     }
 
-    /// Per rule: whether its anchor occurs in `text` (or it has none), i.e. whether it can
-    /// match at all, and where the anchors occur. Cheap: one Aho-Corasick pass over the
+    /// The rules whose anchor occurs in `text` (or that have none), i.e. that can match
+    /// at all, and where the anchors occur. Cheap: one Aho-Corasick pass over the
     /// lower-cased text.
     pub fn candidates(&self, text: &str) -> Candidates {
         let mut out = Candidates {
-            rule: vec![false; self.rules.len()],
+            rules: Vec::new(),
             starts: Vec::new(),
             ascii: text.is_ascii(),
         };
         if text.is_empty() {
             return out;
         }
-        for &rule in &self.prefilter.always {
-            out.rule[rule] = true;
-        }
+        out.rules.extend_from_slice(&self.prefilter.always);
         if let Some(ac) = &self.prefilter.automaton {
             let lower = Lowered::new(text);
             for m in ac.find_overlapping_iter(&lower.text) {
                 for &rule in &self.prefilter.rules_of_key[m.pattern().as_usize()] {
-                    out.rule[rule] = true;
+                    out.rules.push(rule);
                     if self.rules[rule].anchored_at_start
                         && let Some(at) = lower.origin(m.start())
                     {
@@ -353,6 +351,8 @@ impl Compiled {
                 }
             }
         }
+        out.rules.sort_unstable();
+        out.rules.dedup();
         out.starts.sort_unstable();
         out.starts.dedup();
         out
@@ -366,11 +366,11 @@ impl Compiled {
         wanted: impl Fn(&TextRule) -> bool,
     ) -> Vec<RuleMatch> {
         candidates
-            .rule
+            .rules
             .iter()
-            .enumerate()
-            .filter(|&(rule, &c)| c && wanted(&self.rules[rule]))
-            .filter_map(|(rule, _)| {
+            .copied()
+            .filter(|&rule| wanted(&self.rules[rule]))
+            .filter_map(|rule| {
                 let re = self.rules[rule].regex_for(candidates.ascii)?;
                 let m = match candidates.anchor_starts(rule) {
                     // Every match starts with one of the rule's anchors, hence with the
@@ -393,7 +393,10 @@ impl Compiled {
 
 /// Which rules can match one text (see [`Compiled::candidates`]).
 pub(super) struct Candidates {
-    rule: Vec<bool>,
+    /// Ascending, so that matches come in rule order (the ladder's tie-breaks rely on it).
+    /// A list, not a flag per rule: a response has a handful among ~200 rules, and the
+    /// list is walked once per rung that verifies rules.
+    rules: Vec<usize>,
     /// (rule, where one of its anchors' keys starts, as an offset of the text), sorted;
     /// none for a rule searched unanchored.
     starts: Vec<(usize, usize)>,
