@@ -18,6 +18,7 @@
 
 mod anchors;
 mod embedded_anchors;
+mod fold;
 mod rules;
 mod status;
 
@@ -71,7 +72,7 @@ pub struct Classifier {
 /// What one record looks like to the rules, computed once per record.
 struct Facts<'a> {
     text: &'a str,
-    status: Option<String>,
+    status: Option<&'a str>,
     reply_code: Option<u16>,
     stage: Option<Stage>,
     /// Per rule: whether its anchor occurs in the text (see `rules`).
@@ -137,7 +138,7 @@ impl Classifier {
         let transient = record.action == Action::Delayed
             || match reply_code {
                 Some(code) => (400..500).contains(&code),
-                None => status.as_deref().is_some_and(|s| s.starts_with('4')),
+                None => status.is_some_and(|s| s.starts_with('4')),
             };
         let playbooks = &self.compiled.playbooks;
         let candidates = self.compiled.candidates(text);
@@ -160,11 +161,12 @@ impl Classifier {
                 excluded[rule.playbook] = true;
             }
         }
+        let parsed = status.and_then(status::Status::parse);
         let status_hit = playbooks
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let s = status.as_deref()?;
+                let s = parsed.as_ref()?;
                 if excluded[i] {
                     return None;
                 }
@@ -283,7 +285,7 @@ impl Classifier {
 
     fn by_status(&self, facts: &Facts) -> Option<Pick> {
         let (winner, spec) = self.status_choice(facts)?;
-        let status = facts.status.as_deref().unwrap_or_default();
+        let status = facts.status.unwrap_or_default();
         let p = &self.compiled.playbooks[winner];
         let mut confidence = if spec >= 3 { 0.6 } else { 0.5 };
         if facts.reply_code.is_some_and(|c| p.reply_codes.contains(&c)) {
@@ -391,7 +393,7 @@ fn fallback_id(facts: &Facts) -> &'static str {
 
 fn fallback(facts: &Facts) -> Diagnosis {
     let id = fallback_id(facts);
-    let evidence = match (facts.reply_code, facts.status.as_deref()) {
+    let evidence = match (facts.reply_code, facts.status) {
         (Some(c), Some(s)) => format!("{c} {s}: no known wording"),
         (Some(c), None) => format!("{c}: no known wording"),
         (None, Some(s)) => format!("status {s}: no known wording"),

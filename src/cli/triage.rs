@@ -194,7 +194,9 @@ fn render(
     classifier: &Classifier,
     json: bool,
 ) -> Vec<u8> {
-    let mut text = Vec::new();
+    // Most results (a JSON line, a text block) are 0.5 to 1 KB: growing an empty Vec to
+    // that took a reallocation per doubling, for every input.
+    let mut text = Vec::with_capacity(1024);
     // Writing into a Vec cannot fail.
     let _ = if json {
         write_json(&mut text, item, outcome, classifier)
