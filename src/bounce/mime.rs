@@ -66,10 +66,12 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
     exclude.extend(original.from.iter().cloned());
     exclude.extend(original.return_path.iter().cloned());
     let human = parts.human.join("\n");
+    // Split once, on first need: a delivery report that says everything needs none of it.
+    let human_report = std::cell::LazyCell::new(|| text::Report::new(&human));
 
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
-    let text_records = || text::extract(&human, &exclude, None);
+    let text_records = || text::extract_from(&human_report, &exclude, None);
     if let Some(ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         per_message = ds.message.clone();
         records = ds.recipients.iter().map(dsn::record_of).collect();
@@ -88,12 +90,12 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
     } else {
         bounce.format = Format::Email;
         // Some servers write DSN fields into a plain-text body.
-        let report = human_before_original(&human);
+        let before = human_report.before_original().join("\n");
         let has_fields = ["Final-Recipient", "final-recipient", "FINAL-RECIPIENT"]
             .iter()
-            .any(|f| report.contains(f));
+            .any(|f| before.contains(f));
         let embedded = if has_fields {
-            dsn::parse(&report)
+            dsn::parse(&before)
         } else {
             dsn::DeliveryStatus::default()
         };
@@ -211,7 +213,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             from: bounce_from.as_deref(),
             message_id: msg.message_id(),
         };
-        super::original::complete(bounce, &human, &own);
+        super::original::complete_from(bounce, &human_report, &own);
     }
     if bounce.timestamp.is_none() {
         if let Some(arrival) = per_message.get("arrival-date") {
@@ -230,14 +232,6 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
 fn set_time(bounce: &mut Bounce, raw: &str) {
     bounce.timestamp_raw = Some(raw.trim().to_string());
     bounce.timestamp = time::parse_any(raw);
-}
-
-/// The text before a copy of the original, for reading DSN fields written as text.
-fn human_before_original(human: &str) -> String {
-    let human = super::response::clip(human, text::MAX_REPORT_BYTES);
-    let lines: Vec<&str> = human.lines().collect();
-    let end = text::original_start(human, &lines);
-    lines[..end].join("\n")
 }
 
 /// Whether a delivery-status record lacks what the human-readable part may give.

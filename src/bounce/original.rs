@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::response::{self, re};
+use super::response::re;
 use super::{Bounce, text};
 
 /// At most this many header lines of the original are read: a header block is short, and
@@ -70,10 +70,8 @@ fn is_field(line: &str) -> bool {
 /// text carries no copy of the original or the copy has no headers (body only).
 #[cfg(test)]
 pub fn inline_headers(report: &str) -> Option<Headers> {
-    let report = response::clip(report, text::MAX_REPORT_BYTES);
-    let lines: Vec<&str> = report.lines().collect();
-    let start = text::original_start(report, &lines);
-    headers_from(&lines, start)
+    let report = text::Report::new(report);
+    headers_from(&report.lines, report.original_start)
 }
 
 /// [`inline_headers`] for a report already split into `lines`, its original starting at
@@ -186,11 +184,13 @@ static QUEUE_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 ///   Received field added by the reporting host (Exim's `id 1tqZ39-...`, Sendmail's and
 ///   Postfix's `with ESMTP id X`). qmail states none. Never guessed from anything else.
 pub fn complete(bounce: &mut Bounce, report: &str, own: &Own<'_>) {
-    let report = response::clip(report, text::MAX_REPORT_BYTES);
-    let lines: Vec<&str> = report.lines().collect();
-    let end = text::original_start(report, &lines);
-    let original = headers_from(&lines, end);
-    let before = &lines[..end];
+    complete_from(bounce, &text::Report::new(report), own);
+}
+
+/// [`complete`] from a report already split.
+pub fn complete_from(bounce: &mut Bounce, report: &text::Report<'_>, own: &Own<'_>) {
+    let original = headers_from(&report.lines, report.original_start);
+    let before = report.before_original();
 
     if let Some(o) = &original {
         if o.from.is_some() {
