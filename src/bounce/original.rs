@@ -24,28 +24,31 @@ pub struct Headers {
     pub from: Option<String>,
     pub message_id: Option<String>,
     pub subject: Option<String>,
-    /// Each Received field, unfolded, topmost first. Read by [`Headers::received`] only
-    /// when the queue id is wanted: most bounces state it or need no Received at all.
+    /// Each Received field, unfolded, topmost first. Read by [`Headers::queue_id_from`]
+    /// only when the queue id is wanted: most bounces state it or need no Received at all.
     received_fields: Vec<String>,
 }
 
 impl Headers {
-    /// `(by-host, id)` of each Received field, topmost first.
-    pub fn received(&self) -> impl Iterator<Item = (Option<String>, Option<String>)> + '_ {
-        self.received_fields.iter().map(|value| {
-            // The part before `;` (the date) only: an id never follows the date.
-            let value = value.split(';').next().unwrap_or("");
-            let by = RECEIVED_BY
-                .captures(value)
+    /// The `id` of the topmost Received field added by `host` (its `by` host, compared
+    /// case-insensitively): the queue id the reporting host gave the original.
+    pub fn queue_id_from(&self, host: &str) -> Option<String> {
+        // The id is read only from the field whose host matches: each regex run over a
+        // Received field costs about as much as the rest of the header block's reading.
+        let field = self.received_fields.iter().map(|f| before_date(f)).find(|f| {
+            RECEIVED_BY
+                .captures(f)
                 .and_then(|c| c.get(1))
-                .map(|m| m.as_str().trim_end_matches('.').to_ascii_lowercase());
-            let id = RECEIVED_ID
-                .captures(value)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_string());
-            (by, id)
-        })
+                .is_some_and(|m| m.as_str().trim_end_matches('.').eq_ignore_ascii_case(host))
+        })?;
+        let id = RECEIVED_ID.captures(field)?.get(1)?;
+        Some(id.as_str().to_string())
     }
+}
+
+/// The part of a Received field before `;` (the date): an id never follows the date.
+fn before_date(field: &str) -> &str {
+    field.split(';').next().unwrap_or("")
 }
 
 /// The bounce's own headers that name the reporting host, when the bounce is a message.
@@ -238,14 +241,7 @@ pub fn complete_from(bounce: &mut Bounce, report: &text::Report<'_>, own: &Own<'
         });
         bounce.queue_id = stated.or_else(|| {
             let reporter = bounce.reporting_mta.as_deref()?;
-            original
-                .as_ref()?
-                .received()
-                .find(|(by, _)| {
-                    by.as_deref()
-                        .is_some_and(|b| b.eq_ignore_ascii_case(reporter))
-                })
-                .and_then(|(_, id)| id)
+            original.as_ref()?.queue_id_from(reporter)
         });
     }
 }
@@ -279,12 +275,10 @@ mod tests {
         assert_eq!(h.message_id.as_deref(), Some("m1@here.example"));
         assert_eq!(h.subject.as_deref(), Some("café"));
         assert_eq!(
-            h.received().collect::<Vec<_>>(),
-            vec![(
-                Some("mx.here.example".to_string()),
-                Some("1abc-0001-XY".to_string())
-            )]
+            h.queue_id_from("MX.here.example").as_deref(),
+            Some("1abc-0001-XY")
         );
+        assert_eq!(h.queue_id_from("here.example"), None);
     }
 
     #[test]
