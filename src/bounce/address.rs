@@ -499,10 +499,18 @@ fn suggest_typo(local: &str, domain: &str, out: &mut Problems) {
         return;
     }
     let threshold = if lower.len() >= 8 { 2 } else { 1 };
+    // Counted once, on the first candidate of nearly the same length (so never for a long
+    // domain), and shared by the rest: zeroing and refilling a table per candidate was most
+    // of the cost of checking an address.
+    let mut counts: Option<LetterCounts> = None;
     let best = POPULAR_DOMAINS
         .iter()
         .filter(|d| d.len().abs_diff(lower.len()) <= threshold)
-        .filter(|d| letters_differ_by_at_most(lower.as_bytes(), d.as_bytes(), 2 * threshold))
+        .filter(|d| {
+            counts
+                .get_or_insert_with(|| LetterCounts::new(lower.as_bytes()))
+                .differ_by_at_most(d.as_bytes(), 2 * threshold)
+        })
         .filter_map(|d| {
             let dist = osa_distance(lower.as_bytes(), d.as_bytes(), threshold);
             (dist <= threshold).then_some((dist, *d))
@@ -526,28 +534,51 @@ fn suggest_typo(local: &str, domain: &str, out: &mut Problems) {
     }
 }
 
-/// Whether the two strings' character counts differ by at most `max` in total: a cheap
-/// necessary condition for an edit distance of at most `max / 2` (a substitution changes two
-/// counts by one, an insertion or deletion one, a transposition none). It rules out nearly
-/// every popular domain before the quadratic distance runs.
-fn letters_differ_by_at_most(a: &[u8], b: &[u8], max: usize) -> bool {
-    let mut counts = [0i16; 256];
-    for &c in a {
-        counts[usize::from(c)] += 1;
+/// The character counts of one string, to compare with many others: whether two strings'
+/// counts differ by at most `max` in total is a cheap necessary condition for an edit
+/// distance of at most `max / 2` (a substitution changes two counts by one, an insertion or
+/// deletion one, a transposition none). It rules out nearly every popular domain before the
+/// quadratic distance runs.
+struct LetterCounts {
+    counts: [i16; 256],
+    len: usize,
+}
+
+impl LetterCounts {
+    /// `a` is at most a few bytes longer than the longest popular domain (the length filter
+    /// runs first), so no count comes near the `i16` limit.
+    fn new(a: &[u8]) -> Self {
+        let mut counts = [0i16; 256];
+        for &c in a {
+            counts[usize::from(c)] += 1;
+        }
+        LetterCounts {
+            counts,
+            len: a.len(),
+        }
     }
-    for &c in b {
-        counts[usize::from(c)] -= 1;
+
+    /// Whether the sum over all characters of |count in `a` - count in `b`| is at most
+    /// `max`. Leaves the table as it found it, ready for the next candidate.
+    fn differ_by_at_most(&mut self, b: &[u8], max: usize) -> bool {
+        // The sum starts at |a| (every count of `a` against zero) and each character of `b`
+        // moves one count down by one: towards zero while it is positive, away otherwise.
+        // The sum is never negative, so it never drops below zero mid-way.
+        let mut differ = self.len;
+        for &c in b {
+            let n = &mut self.counts[usize::from(c)];
+            if *n > 0 {
+                differ -= 1;
+            } else {
+                differ += 1;
+            }
+            *n -= 1;
+        }
+        for &c in b {
+            self.counts[usize::from(c)] += 1;
+        }
+        differ <= max
     }
-    let differ: usize = a
-        .iter()
-        .chain(b)
-        .map(|&c| {
-            // Each character is counted once, however often it occurs.
-            let n = std::mem::take(&mut counts[usize::from(c)]);
-            usize::from(n.unsigned_abs())
-        })
-        .sum();
-    differ <= max
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so `gmial`
@@ -607,6 +638,28 @@ fn describe_ascii(c: char) -> String {
 mod tests {
     use super::*;
 
+    /// The filter as it was before [`LetterCounts`]: a fresh table per pair. The reference
+    /// the shared table must agree with.
+    fn letters_differ_by_at_most(a: &[u8], b: &[u8], max: usize) -> bool {
+        let mut counts = [0i16; 256];
+        for &c in a {
+            counts[usize::from(c)] += 1;
+        }
+        for &c in b {
+            counts[usize::from(c)] -= 1;
+        }
+        let differ: usize = a
+            .iter()
+            .chain(b)
+            .map(|&c| {
+                // Each character is counted once, however often it occurs.
+                let n = std::mem::take(&mut counts[usize::from(c)]);
+                usize::from(n.unsigned_abs())
+            })
+            .sum();
+        differ <= max
+    }
+
     /// Every one- and two-edit variant of every popular domain (substitutions, insertions,
     /// deletions, transpositions over the domain alphabet): the cheap count filter must
     /// never rule out a pair the distance accepts.
@@ -646,7 +699,7 @@ mod tests {
                     for (s, max) in [(&near, 1), (&far, 2)] {
                         if osa_distance(s, d.as_bytes(), max) <= max {
                             assert!(
-                                letters_differ_by_at_most(s, d.as_bytes(), 2 * max),
+                                LetterCounts::new(s).differ_by_at_most(d.as_bytes(), 2 * max),
                                 "{} vs {d}",
                                 String::from_utf8_lossy(s)
                             );
@@ -657,5 +710,77 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked}");
+    }
+
+    /// The shared table, reused across candidates as `suggest_typo` does, answers exactly as
+    /// a fresh table per pair: over random short strings (mostly from a domain's alphabet,
+    /// some with bytes from anywhere), the popular domains and each other, and every `max`.
+    #[test]
+    fn shared_count_table_matches_a_fresh_one() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789.-";
+        let mut words: Vec<Vec<u8>> = POPULAR_DOMAINS
+            .iter()
+            .map(|d| d.as_bytes().to_vec())
+            .collect();
+        for _ in 0..3000 {
+            let len = (next() % 20) as usize;
+            let narrow = next() % 4;
+            let word = (0..len)
+                .map(|_| match narrow {
+                    // Few distinct letters: many repeats, counts above one.
+                    0 => b"aeo."[(next() % 4) as usize],
+                    1 => next().to_le_bytes()[0],
+                    _ => alphabet[(next() % alphabet.len() as u64) as usize],
+                })
+                .collect();
+            words.push(word);
+        }
+        // Variants of popular domains, where the answer is close to the limit.
+        for d in POPULAR_DOMAINS {
+            for _ in 0..40 {
+                let mut w = d.as_bytes().to_vec();
+                for _ in 0..=(next() % 3) {
+                    let i = (next() % (w.len() as u64 + 1)) as usize;
+                    let c = alphabet[(next() % alphabet.len() as u64) as usize];
+                    match next() % 3 {
+                        0 if i < w.len() => w[i] = c,
+                        1 if i < w.len() => {
+                            w.remove(i);
+                        }
+                        _ => w.insert(i, c),
+                    }
+                }
+                words.push(w);
+            }
+        }
+        let (mut yes, mut no) = (0, 0);
+        for a in &words {
+            let mut counts = LetterCounts::new(a);
+            for b in POPULAR_DOMAINS
+                .iter()
+                .map(|d| d.as_bytes())
+                .chain(words.iter().step_by(97).map(|w| w.as_slice()))
+            {
+                for max in 0..=5 {
+                    let want = letters_differ_by_at_most(a, b, max);
+                    assert_eq!(
+                        counts.differ_by_at_most(b, max),
+                        want,
+                        "{} vs {} max {max}",
+                        String::from_utf8_lossy(a),
+                        String::from_utf8_lossy(b)
+                    );
+                    if want { yes += 1 } else { no += 1 }
+                }
+            }
+        }
+        assert!(yes > 10_000 && no > 10_000, "{yes} {no}");
     }
 }

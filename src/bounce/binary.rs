@@ -4,28 +4,201 @@
 /// a bounce is text from its first line, and binary data shows itself at once.
 pub fn why_binary(input: &[u8]) -> Option<String> {
     let head = &input[..input.len().min(8 * 1024)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return Some("it contains NUL bytes".to_string());
     }
-    let (mut high, mut control) = (0usize, 0usize);
-    // Byte-wide counters over chunks of 255 (they cannot overflow): vectorises well.
-    for chunk in head.chunks(255) {
-        let (mut h, mut c) = (0u8, 0u8);
-        for &b in chunk {
-            h += u8::from(b >= 0x80);
-            c += u8::from(
-                (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) & (b != 0x1b),
-            );
-        }
-        high += usize::from(h);
-        control += usize::from(c);
-    }
+    let (high, below_space) = count_high_and_below_space(head);
+    // Every control byte is below 0x20 and not a newline, so `below_space` bounds the control
+    // count from above. Text has few such bytes besides `\r` and `\t`: the exact count (five
+    // exclusions per byte, most of this check's cost) runs only when the bound is not enough.
+    let mostly_control = below_space * 20 > head.len() && count_control(head) * 20 > head.len();
     // Non-UTF-8 bytes are fine (ISO-8859-1, Shift_JIS pastes); only a text-free mix is not.
     // The window may end inside a multi-byte character: only an error before that counts.
     let invalid_utf8 =
         high > 0 && std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
-    if control * 20 > head.len() || (invalid_utf8 && high * 10 > head.len() * 6) {
+    if mostly_control || (invalid_utf8 && high * 10 > head.len() * 6) {
         return Some("most of it is not text".to_string());
     }
     None
+}
+
+/// Bytes >= 0x80, and bytes below 0x20 other than `\n`.
+fn count_high_and_below_space(head: &[u8]) -> (usize, usize) {
+    // Byte-wide counters over fixed blocks of 128 (they cannot overflow, and a fixed length
+    // a multiple of the vector width vectorises with no scalar tail); the rest byte by byte.
+    fn count(block: &[u8]) -> (usize, usize) {
+        let (mut h, mut c) = (0u8, 0u8);
+        for &b in block {
+            h += u8::from(b >= 0x80);
+            c += u8::from((b < 0x20) & (b != b'\n'));
+        }
+        (usize::from(h), usize::from(c))
+    }
+    let mut blocks = head.chunks_exact(128);
+    let (mut high, mut below_space) = (0usize, 0usize);
+    for block in &mut blocks {
+        let (h, c) = count(block);
+        high += h;
+        below_space += c;
+    }
+    let (h, c) = count(blocks.remainder());
+    (high + h, below_space + c)
+}
+
+/// Control bytes: below 0x20 except `\n` `\r` `\t` `\x0c` `\x1b`.
+fn count_control(head: &[u8]) -> usize {
+    let mut control = 0usize;
+    // Byte-wide counters over chunks of 255 (they cannot overflow): vectorises well.
+    for chunk in head.chunks(255) {
+        let mut c = 0u8;
+        for &b in chunk {
+            c += u8::from(
+                (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) & (b != 0x1b),
+            );
+        }
+        control += usize::from(c);
+    }
+    control
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The check as it was before the cheap bound: the reference the fast one must match.
+    fn why_binary_reference(input: &[u8]) -> Option<String> {
+        let head = &input[..input.len().min(8 * 1024)];
+        if head.contains(&0) {
+            return Some("it contains NUL bytes".to_string());
+        }
+        let (mut high, mut control) = (0usize, 0usize);
+        for &b in head {
+            high += usize::from(b >= 0x80);
+            control += usize::from(
+                (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) & (b != 0x1b),
+            );
+        }
+        let invalid_utf8 =
+            high > 0 && std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
+        if control * 20 > head.len() || (invalid_utf8 && high * 10 > head.len() * 6) {
+            return Some("most of it is not text".to_string());
+        }
+        None
+    }
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// One generated input of `len` bytes: printable text with a share of other bytes drawn
+    /// from `kinds`, at a density of `per_mille` per thousand.
+    fn generate(rng: &mut Rng, len: usize, per_mille: usize, kinds: &[&[u8]]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(len + 4);
+        while out.len() < len {
+            if rng.below(1000) < per_mille {
+                let kind = kinds[rng.below(kinds.len())];
+                out.extend_from_slice(kind);
+                if kind.is_empty() {
+                    out.push(rng.next().to_le_bytes()[0]);
+                }
+            } else if rng.below(70) == 0 {
+                out.push(b'\n');
+            } else {
+                out.push(b' ' + rng.below(95) as u8);
+            }
+        }
+        out.truncate(len);
+        out
+    }
+
+    #[test]
+    fn matches_the_reference_on_generated_inputs() {
+        let controls: &[u8] = &[1, 2, 7, 8, 0x0b, 0x0e, 0x1a, 0x1c, 0x1f];
+        let whitespace: &[u8] = b"\n\r\t\x0c\x1b";
+        let latin1: &[u8] = &[0xe9, 0xa0, 0xfc, 0x80, 0xff];
+        let kinds: &[&[&[u8]]] = &[
+            // Empty: a byte from anywhere.
+            &[b""],
+            &[b"\r\n"],
+            &[b"\r\n", b"\t", b"\x0c", b"\x1b"],
+            &[&controls[..1], &controls[3..4], &controls[8..]],
+            &[&controls[..2], &whitespace[..2], &whitespace[2..]],
+            &[&latin1[..1], &latin1[1..2], &latin1[4..]],
+            &[
+                "é".as_bytes(),
+                "日本".as_bytes(),
+                "€".as_bytes(),
+                "🙂".as_bytes(),
+            ],
+            &["é".as_bytes(), &latin1[..1], b"\x01"],
+            &[b"\x00"],
+            &[b"\x00", "é".as_bytes(), b"\x01"],
+        ];
+        let lengths = [
+            0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 127, 128, 129, 255, 256, 257, 1000, 8191,
+            8192, 8193, 20000,
+        ];
+        let densities = [0, 1, 10, 49, 50, 51, 100, 300, 600, 900, 1000];
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let (mut text, mut binary) = (0, 0);
+        for &len in &lengths {
+            for &per_mille in &densities {
+                for kind in kinds {
+                    for _ in 0..3 {
+                        let input = generate(&mut rng, len, per_mille, kind);
+                        let want = why_binary_reference(&input);
+                        assert_eq!(why_binary(&input), want, "len {len} density {per_mille}");
+                        if want.is_some() {
+                            binary += 1;
+                        } else {
+                            text += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Both answers, and both messages, are reached often.
+        assert!(text > 1000 && binary > 1000, "{text} {binary}");
+    }
+
+    /// Inputs right at the limits: control bytes at exactly one in twenty and one more, high
+    /// bytes at exactly six in ten around an invalid sequence, a NUL just past the window.
+    #[test]
+    fn matches_the_reference_at_the_thresholds() {
+        for len in [20, 40, 100, 128, 255, 256, 1000, 8192, 9000] {
+            let window = len.min(8192);
+            for control in [window / 20, window / 20 + 1] {
+                for filler in [b'a', b'\n', b'\r'] {
+                    let mut input = vec![filler; len];
+                    for i in 0..control {
+                        input[i * 19 % window] = 0x01;
+                    }
+                    assert_eq!(why_binary(&input), why_binary_reference(&input), "{len}");
+                }
+            }
+            for high in [window * 6 / 10, window * 6 / 10 + 1] {
+                let mut input = vec![b'a'; len];
+                for byte in input.iter_mut().take(high.min(len)) {
+                    *byte = 0xe9;
+                }
+                assert_eq!(why_binary(&input), why_binary_reference(&input), "{len}");
+            }
+            let mut input = vec![b'a'; len];
+            if let Some(last) = input.last_mut() {
+                *last = 0;
+            }
+            assert_eq!(why_binary(&input), why_binary_reference(&input), "{len}");
+        }
+    }
 }
