@@ -49,8 +49,14 @@ pub fn parse(text: &str) -> DeliveryStatus {
     let mut out = DeliveryStatus::default();
     let mut current: Option<Fields> = None;
     let mut last: Option<(bool, usize)> = None; // (in recipient, index) of the field to fold into
-    for line in text.lines() {
-        if line.trim().is_empty() {
+    for line in lines(text) {
+        // A line opening with a letter (nearly every field) is not blank: the trim is
+        // needed only for the rest.
+        let opens_alnum = line
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric);
+        if !opens_alnum && line.trim().is_empty() {
             if let Some(rec) = current.take() {
                 out.recipients.push(rec);
             }
@@ -69,13 +75,17 @@ pub fn parse(text: &str) -> DeliveryStatus {
             }
             continue;
         }
-        let Some((name, value)) = line.split_once(':') else {
+        // `:` is ASCII: its byte offset splits the line at a char boundary.
+        let Some((name, value)) = memchr::memchr(b':', line.as_bytes())
+            .and_then(|at| Some((line.get(..at)?, line.get(at + 1..)?)))
+        else {
             continue;
         };
-        let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() || name.contains(' ') {
+        let name = name.trim();
+        if name.is_empty() || name.as_bytes().contains(&b' ') {
             continue;
         }
+        let name = name.to_ascii_lowercase();
         let value = value.trim().to_string();
         let is_recipient_field = name == "final-recipient" || name == "original-recipient";
         if PER_MESSAGE.contains(&name.as_str()) && current.is_none() {
@@ -83,7 +93,9 @@ pub fn parse(text: &str) -> DeliveryStatus {
             last = Some((false, out.message.0.len() - 1));
             continue;
         }
-        if let Some(rec) = current.as_mut() {
+        // Only a recipient field can start the next recipient: the block is searched
+        // for no other.
+        if let Some(rec) = current.as_mut().filter(|_| is_recipient_field) {
             // A recipient field seen again, or one after the block already had its outcome,
             // starts the next recipient.
             let has_recipient = rec.has("final-recipient") || rec.has("original-recipient");
@@ -94,10 +106,7 @@ pub fn parse(text: &str) -> DeliveryStatus {
                 .is_some_and(|(n, _)| n == "final-recipient" || n == "original-recipient");
             let repeats =
                 rec.has(&name) || (has_recipient && has_outcome && !after_recipient_field);
-            if is_recipient_field
-                && repeats
-                && let Some(done) = current.take()
-            {
+            if repeats && let Some(done) = current.take() {
                 out.recipients.push(done);
             }
         }
@@ -116,6 +125,24 @@ pub fn parse(text: &str) -> DeliveryStatus {
             || r.has("status")
     });
     out
+}
+
+/// `text`'s lines as `str::lines` gives them (split at `\n`, a `\r` before it dropped),
+/// found with `memchr`: `lines` finds each `\n` with a general char search, at several
+/// times the cost on a delivery-status part's short lines.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text).filter(|t| !t.is_empty());
+    std::iter::from_fn(move || {
+        let t = rest?;
+        let Some(at) = memchr::memchr(b'\n', t.as_bytes()) else {
+            rest = None;
+            return Some(t);
+        };
+        // `\n` is ASCII: `at` and `at + 1` are char boundaries.
+        let line = t.get(..at)?;
+        rest = t.get(at + 1..).filter(|r| !r.is_empty());
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
 }
 
 /// `rfc822; <a@b.example>` → `a@b.example`.
@@ -258,6 +285,35 @@ mod tests {
         let r2 = record_of(&ds.recipients[1]);
         assert_eq!(r2.action, Action::Delayed);
         assert_eq!(r2.status.as_deref(), Some("4.4.1"));
+    }
+
+    #[test]
+    fn lines_as_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\r",
+            "a\r\r\nb\r",
+            "\r\n\r\nx\n\ny",
+            "é\nü\r\n",
+        ] {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_as_str_lines_any(text in "[a\r\n é]{0,12}") {
+            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+        }
     }
 
     #[test]

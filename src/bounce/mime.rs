@@ -72,8 +72,9 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
     let text_records = || text::extract_from(&human_report, &exclude, None);
-    if let Some(ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
-        per_message = ds.message.clone();
+    if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
+        // Moved, not cloned: nothing reads `ds.message` again.
+        per_message = std::mem::take(&mut ds.message);
         records = ds.recipients.iter().map(dsn::record_of).collect();
         // The human-readable part is read only when the report leaves something out.
         if records.iter().any(needs_text) {
