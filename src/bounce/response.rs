@@ -240,23 +240,37 @@ static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
-    if caps.get(3).is_some() {
-        return Some(Stage::MailFrom);
+/// The stage a [`STAGE`] match names, read from its (lowercased) text, and whether it names
+/// the command (groups 1 and 2) rather than implies it (3 and 4).
+///
+/// The alternatives start with words none of the others starts with, so a match's first word
+/// tells which one matched; the capture pass that would say the same costs a backtracking
+/// search per match. The command word of the first alternative ends the match (`\b` takes no
+/// bytes); that of the second starts it.
+fn stage_of_match(m: &str) -> (Stage, bool) {
+    if m.starts_with("sender") {
+        return (Stage::MailFrom, false);
     }
-    if caps.get(4).is_some() {
-        return Some(Stage::RcptTo);
+    if m.starts_with("does not like") || m.starts_with("recipient address rejected") {
+        return (Stage::RcptTo, false);
     }
-    let word = caps
-        .get(1)
-        .or_else(|| caps.get(2))?
-        .as_str()
-        .to_ascii_lowercase();
-    match word.as_str() {
-        "mail from" | "mail-from" => Some(Stage::MailFrom),
-        "rcpt to" | "rcpt-to" | "rcpt" => Some(Stage::RcptTo),
-        _ => Some(Stage::Data),
-    }
+    let leads = ["in reply to", "after", "during", ">>>", "responding to"];
+    let stage = if leads.iter().any(|l| m.starts_with(l)) {
+        if m.ends_with("from") {
+            Stage::MailFrom
+        } else if m.ends_with("rcpt") || m.ends_with("rcpt to") || m.ends_with("rcpt-to") {
+            Stage::RcptTo
+        } else {
+            Stage::Data
+        }
+    } else if m.starts_with("mail") {
+        Stage::MailFrom
+    } else if m.starts_with("rcpt") {
+        Stage::RcptTo
+    } else {
+        Stage::Data
+    };
+    (stage, true)
 }
 
 /// Which SMTP command the text says the refusal answered. A phrase naming the command
@@ -269,13 +283,12 @@ pub fn find_stage(text: &str) -> Option<Stage> {
     }
     let lower = text.to_ascii_lowercase();
     let mut implied = None;
-    for caps in STAGE.captures_iter(&lower) {
-        if caps.get(1).is_some() || caps.get(2).is_some() {
-            return stage_of(&caps);
+    for m in STAGE.find_iter(&lower) {
+        let (stage, named) = stage_of_match(m.as_str());
+        if named {
+            return Some(stage);
         }
-        if implied.is_none() {
-            implied = stage_of(&caps);
-        }
+        implied = implied.or(Some(stage));
     }
     implied
 }
@@ -313,9 +326,9 @@ pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
         return None;
     }
     STAGE
-        .captures_iter(&before.to_ascii_lowercase())
+        .find_iter(&before.to_ascii_lowercase())
         .last()
-        .and_then(|c| stage_of(&c))
+        .map(|m| stage_of_match(m.as_str()).0)
 }
 
 /// Compile one of our own literal patterns (never input): a failure is a bug caught by tests.
@@ -425,6 +438,90 @@ mod tests {
         // Bytes one bit (not the case bit) away from a letter, or folding onto a non-letter.
         for no in ["", "mai", "m@il", "MA\u{9}L", "rcp4", "dat!", "SEN\u{4}"] {
             assert!(!mentions_stage_word(no), "{no:?}");
+        }
+    }
+
+    /// The stage as read from the capture groups, before `stage_of_match`.
+    fn stage_of_captures(caps: &regex::Captures<'_>) -> (Stage, bool) {
+        if caps.get(3).is_some() {
+            return (Stage::MailFrom, false);
+        }
+        if caps.get(4).is_some() {
+            return (Stage::RcptTo, false);
+        }
+        let word = caps
+            .get(1)
+            .or_else(|| caps.get(2))
+            .map_or("", |m| m.as_str());
+        let stage = match word {
+            "mail from" | "mail-from" => Stage::MailFrom,
+            "rcpt to" | "rcpt-to" | "rcpt" => Stage::RcptTo,
+            _ => Stage::Data,
+        };
+        (stage, true)
+    }
+
+    /// Every match's stage read from its text equals the one its capture groups give, on
+    /// texts built from the pattern's pieces.
+    #[test]
+    fn stage_of_match_agrees_with_captures() {
+        let pieces = [
+            "in reply to",
+            "after",
+            "during",
+            ">>>",
+            "responding to",
+            "the",
+            "end of data",
+            "end of message",
+            "mail from",
+            "mail-from",
+            "rcpt to",
+            "rcpt-to",
+            "rcpt",
+            "data",
+            "command",
+            "failed",
+            "rejected",
+            "error",
+            "response",
+            "sender",
+            "was",
+            "address",
+            "does not like recipient",
+            "recipient address rejected",
+            "x",
+            ":",
+            "  ",
+            "\t",
+            "datax",
+            "rcpts",
+            "from",
+            "end",
+            "of",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 16) as usize
+        };
+        for _ in 0..100_000 {
+            let n = 1 + next() % 8;
+            let text = (0..n)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect::<Vec<_>>()
+                .join(if next() % 4 == 0 { "" } else { " " });
+            let by_text: Vec<_> = STAGE
+                .find_iter(&text)
+                .map(|m| stage_of_match(m.as_str()))
+                .collect();
+            let by_captures: Vec<_> = STAGE
+                .captures_iter(&text)
+                .map(|c| stage_of_captures(&c))
+                .collect();
+            assert_eq!(by_text, by_captures, "{text:?}");
         }
     }
 
