@@ -15,7 +15,7 @@ use super::Stage;
 /// must not be preceded by a digit, a letter or a dot, nor followed by `.digit`.
 pub fn find_status(text: &str) -> Option<&str> {
     let b = text.as_bytes();
-    let mut i = 0;
+    let mut i = next_code_digit(b, 0);
     while i < b.len() {
         let c = b[i];
         if matches!(c, b'2' | b'4' | b'5')
@@ -24,9 +24,36 @@ pub fn find_status(text: &str) -> Option<&str> {
         {
             return text.get(i..end);
         }
-        i += 1;
+        i = next_code_digit(b, i + 1);
     }
     None
+}
+
+/// The first index from `from` on whose byte is `2` to `5` (what every reply code and
+/// status starts with), or `b.len()`.
+fn next_code_digit(b: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // The high bit of each byte that is zero, exact up to the first one (a borrow can only
+    // mark bytes after it), so the lowest bit set is the first zero byte.
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut i = from;
+    // Most bytes of a reply are letters: eight at a time as one word. With the low bit
+    // cleared, `2`-`5` are exactly the bytes equal to `2` or `4`.
+    while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        let even = u64::from_le_bytes(*chunk) & !ONES;
+        let hits = zero_bytes(even ^ (ONES * u64::from(b'2')))
+            | zero_bytes(even ^ (ONES * u64::from(b'4')));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let tail = b.get(i..).unwrap_or_default();
+    i + tail
+        .iter()
+        .position(|c| matches!(c, b'2'..=b'5'))
+        .unwrap_or(tail.len())
 }
 
 /// When a status starts at `start`, where it ends.
@@ -63,7 +90,7 @@ fn status_end(b: &[u8], start: usize) -> Option<usize> {
 /// `192.0.2.1`, `2013`, `#5.1.1` do not qualify.
 pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
     let b = text.as_bytes();
-    let mut i = 0;
+    let mut i = next_code_digit(b, 0);
     while i + 3 <= b.len() {
         if matches!(b[i], b'2'..=b'5')
             && b[i + 1].is_ascii_digit()
@@ -94,7 +121,7 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
                 return Some((i, code));
             }
         }
-        i += 1;
+        i = next_code_digit(b, i + 1);
     }
     None
 }
@@ -240,23 +267,37 @@ static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn stage_of(caps: &regex::Captures<'_>) -> Option<Stage> {
-    if caps.get(3).is_some() {
-        return Some(Stage::MailFrom);
+/// The stage a [`STAGE`] match names, read from its (lowercased) text, and whether it names
+/// the command (groups 1 and 2) rather than implies it (3 and 4).
+///
+/// The alternatives start with words none of the others starts with, so a match's first word
+/// tells which one matched; the capture pass that would say the same costs a backtracking
+/// search per match. The command word of the first alternative ends the match (`\b` takes no
+/// bytes); that of the second starts it.
+fn stage_of_match(m: &str) -> (Stage, bool) {
+    if m.starts_with("sender") {
+        return (Stage::MailFrom, false);
     }
-    if caps.get(4).is_some() {
-        return Some(Stage::RcptTo);
+    if m.starts_with("does not like") || m.starts_with("recipient address rejected") {
+        return (Stage::RcptTo, false);
     }
-    let word = caps
-        .get(1)
-        .or_else(|| caps.get(2))?
-        .as_str()
-        .to_ascii_lowercase();
-    match word.as_str() {
-        "mail from" | "mail-from" => Some(Stage::MailFrom),
-        "rcpt to" | "rcpt-to" | "rcpt" => Some(Stage::RcptTo),
-        _ => Some(Stage::Data),
-    }
+    let leads = ["in reply to", "after", "during", ">>>", "responding to"];
+    let stage = if leads.iter().any(|l| m.starts_with(l)) {
+        if m.ends_with("from") {
+            Stage::MailFrom
+        } else if m.ends_with("rcpt") || m.ends_with("rcpt to") || m.ends_with("rcpt-to") {
+            Stage::RcptTo
+        } else {
+            Stage::Data
+        }
+    } else if m.starts_with("mail") {
+        Stage::MailFrom
+    } else if m.starts_with("rcpt") {
+        Stage::RcptTo
+    } else {
+        Stage::Data
+    };
+    (stage, true)
 }
 
 /// Which SMTP command the text says the refusal answered. A phrase naming the command
@@ -269,13 +310,12 @@ pub fn find_stage(text: &str) -> Option<Stage> {
     }
     let lower = text.to_ascii_lowercase();
     let mut implied = None;
-    for caps in STAGE.captures_iter(&lower) {
-        if caps.get(1).is_some() || caps.get(2).is_some() {
-            return stage_of(&caps);
+    for m in STAGE.find_iter(&lower) {
+        let (stage, named) = stage_of_match(m.as_str());
+        if named {
+            return Some(stage);
         }
-        if implied.is_none() {
-            implied = stage_of(&caps);
-        }
+        implied = implied.or(Some(stage));
     }
     implied
 }
@@ -313,9 +353,9 @@ pub fn find_stage_around(before: &str, response: &str) -> Option<Stage> {
         return None;
     }
     STAGE
-        .captures_iter(&before.to_ascii_lowercase())
+        .find_iter(&before.to_ascii_lowercase())
         .last()
-        .and_then(|c| stage_of(&c))
+        .map(|m| stage_of_match(m.as_str()).0)
 }
 
 /// Compile one of our own literal patterns (never input): a failure is a bug caught by tests.
@@ -365,24 +405,129 @@ fn multiline_code(line: &str) -> Option<&str> {
 }
 
 /// Find `[ip]` or `(ip)` or `ip` after "host" in a response: the remote server's address.
+///
+/// `host mx.example.net[192.0.2.1]` (also after `server` or `mx`) gives the name and the
+/// address; failing that, `host 192.0.2.1` or `remote host [192.0.2.1]` the address alone.
+/// Read by hand rather than by two capture searches over a lowercased copy: each of the
+/// patterns (kept as the oracle in the tests) parses only one way from where its keyword
+/// starts, so the first keyword that parses gives the regex's leftmost match.
 pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
-    static HOST: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?-u)\b(?:host|server|mx)\s+([a-z0-9][a-z0-9.-]*[a-z0-9])\s*[\[(]([0-9a-f.:]{3,45})[\])]",
-        )
+    let b = text.as_bytes();
+    let cut = |r: std::ops::Range<usize>| text.get(r).map(str::to_string);
+    // One pass for both patterns: a named host anywhere wins over an address after `host`,
+    // so the first address is only kept until the end.
+    let mut address = None;
+    for at in 0..b.len() {
+        if !matches!(b[at] | 0x20, b'h' | b's' | b'm') {
+            continue;
+        }
+        if let Some((host, ip)) = named_host_at(b, at) {
+            return (cut(host), cut(ip));
+        }
+        if address.is_none() {
+            address = host_ipv4_at(b, at);
+        }
+    }
+    (None, address.and_then(cut))
+}
+
+/// ASCII whitespace as `\s` means without Unicode: tab, newline, vertical tab, form feed,
+/// carriage return and space.
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
+/// How many bytes from `at` on satisfy `f`.
+fn run(b: &[u8], at: usize, f: impl Fn(u8) -> bool) -> usize {
+    b.get(at..)
+        .map_or(0, |r| r.iter().take_while(|&&c| f(c)).count())
+}
+
+/// Whether `word` (lowercase letters) is at `at`, in any case.
+fn word_at(b: &[u8], at: usize, word: &[u8]) -> bool {
+    b.get(at..at + word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// `(?i-u)\b(?:host|server|mx)\s+([a-z0-9][a-z0-9.-]*[a-z0-9])\s*[\[(]([0-9a-f.:]{3,45})[\])]`
+/// starting at `at`: the ranges of the name and the address.
+///
+/// No backtracking can change a match: the name's class holds neither whitespace nor a
+/// bracket, so the name is the whole run of name bytes; the address's class holds neither
+/// `]` nor `)`, so it is the whole run of address bytes, and a run over 45 fails.
+fn named_host_at(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    // The first letter picks the only keyword that can start here.
+    let keyword: &[u8] = match b.get(at)? | 0x20 {
+        b'h' => b"host",
+        b's' => b"server",
+        b'm' => b"mx",
+        _ => return None,
+    };
+    if !word_at(b, at, keyword) || (at > 0 && is_word_byte(b[at - 1])) {
+        return None;
+    }
+    let mut i = at + keyword.len();
+    let spaces = run(b, i, is_space);
+    if spaces == 0 {
+        return None;
+    }
+    i += spaces;
+    let name = i..i + run(b, i, |c| {
+        c.is_ascii_alphanumeric() || c == b'.' || c == b'-'
     });
-    static IP: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?"));
-    // Matched on a lowercased copy (same offsets: ASCII only changes), cut from the original.
-    let lower = text.to_ascii_lowercase();
-    let cut = |m: regex::Match<'_>| text.get(m.range()).map(str::to_string);
-    if let Some(c) = HOST.captures(&lower) {
-        return (c.get(1).and_then(cut), c.get(2).and_then(cut));
+    let (first, last) = (b.get(name.start)?, b.get(name.end.checked_sub(1)?)?);
+    if name.len() < 2 || !first.is_ascii_alphanumeric() || !last.is_ascii_alphanumeric() {
+        return None;
     }
-    if let Some(c) = IP.captures(&lower) {
-        return (None, c.get(1).and_then(cut));
+    i = name.end + run(b, name.end, is_space);
+    if !matches!(b.get(i), Some(b'[' | b'(')) {
+        return None;
     }
-    (None, None)
+    i += 1;
+    let ip = i..i + run(b, i, |c| c.is_ascii_hexdigit() || c == b'.' || c == b':');
+    if !(3..=45).contains(&ip.len()) || !matches!(b.get(ip.end), Some(b']' | b')')) {
+        return None;
+    }
+    Some((name, ip))
+}
+
+/// `\w` without Unicode: what `\b` tells apart from everything else.
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// `(?i-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?` with its `host`
+/// at `at`: the range of the address. `remote ` only moves the match's start, and the first
+/// `host` that parses is the leftmost match.
+///
+/// Parses one way only: the first three numbers must each be followed by `.`, so each is its
+/// whole run of digits (1 to 3 of them); the last takes at most three digits of its run.
+fn host_ipv4_at(b: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    if b.get(at).is_none_or(|c| c | 0x20 != b'h') || !word_at(b, at, b"host") {
+        return None;
+    }
+    let mut i = at + 4;
+    let spaces = run(b, i, is_space);
+    if spaces == 0 {
+        return None;
+    }
+    i += spaces;
+    if b.get(i) == Some(&b'[') {
+        i += 1;
+    }
+    let start = i;
+    for _ in 0..3 {
+        let digits = run(b, i, |c| c.is_ascii_digit());
+        if !(1..=3).contains(&digits) || b.get(i + digits) != Some(&b'.') {
+            return None;
+        }
+        i += digits + 1;
+    }
+    let digits = run(b, i, |c| c.is_ascii_digit()).min(3);
+    if digits == 0 {
+        return None;
+    }
+    Some(start..i + digits)
 }
 
 #[cfg(test)]
@@ -425,6 +570,268 @@ mod tests {
         // Bytes one bit (not the case bit) away from a letter, or folding onto a non-letter.
         for no in ["", "mai", "m@il", "MA\u{9}L", "rcp4", "dat!", "SEN\u{4}"] {
             assert!(!mentions_stage_word(no), "{no:?}");
+        }
+    }
+
+    /// A small xorshift generator: deterministic inputs without a crate.
+    fn xorshift(seed: u64) -> impl FnMut() -> usize {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 16) as usize
+        }
+    }
+
+    /// `find_remote_host` as it was: the two capture searches on a lowercased copy.
+    fn remote_host_by_regex(text: &str) -> (Option<String>, Option<String>) {
+        static HOST: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"(?-u)\b(?:host|server|mx)\s+([a-z0-9][a-z0-9.-]*[a-z0-9])\s*[\[(]([0-9a-f.:]{3,45})[\])]",
+            )
+        });
+        static IP: LazyLock<Regex> = LazyLock::new(|| {
+            re(r"(?-u)(?:remote host|host)\s+\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3})\]?")
+        });
+        let lower = text.to_ascii_lowercase();
+        let cut = |m: regex::Match<'_>| text.get(m.range()).map(str::to_string);
+        if let Some(c) = HOST.captures(&lower) {
+            return (c.get(1).and_then(cut), c.get(2).and_then(cut));
+        }
+        if let Some(c) = IP.captures(&lower) {
+            return (None, c.get(1).and_then(cut));
+        }
+        (None, None)
+    }
+
+    /// The hand-read host and address equal the regexes' captures, on texts built from the
+    /// patterns' pieces and near misses (case, word boundaries, runs too long or too short).
+    #[test]
+    fn remote_host_agrees_with_captures() {
+        let pieces = [
+            "host",
+            "HOST",
+            "Host",
+            "server",
+            "SERVER",
+            "mx",
+            "MX",
+            "Mx",
+            "remote host",
+            "ghost",
+            "_host",
+            "hosts",
+            "localhost",
+            "mxs",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{b}",
+            "\u{c}",
+            "\r",
+            "[",
+            "]",
+            "(",
+            ")",
+            ".",
+            "-",
+            ":",
+            "mx1.example.net",
+            "A.B",
+            "a",
+            "-x",
+            "x-",
+            "x.",
+            "192.0.2.1",
+            "1.2.3.4567",
+            "1234.5.6.7",
+            "10.0.0",
+            "2001:db8::1",
+            "::1",
+            "fe80::",
+            "ABCDEF",
+            "0123456789abcdef0123456789abcdef0123456789",
+            "1",
+            "12",
+            "é",
+            "said:",
+            "_",
+            "5",
+        ];
+        let keywords = [
+            "host",
+            "Server",
+            "MX",
+            "remote host",
+            "ghost",
+            "mxx",
+            "a host",
+        ];
+        let spaces = ["", " ", "\t", " \r\n", "\u{b}\u{c}", "_"];
+        let names = [
+            "mx.example.net",
+            "MX-1.Example",
+            "a",
+            "ab",
+            "a-",
+            ".a",
+            "-",
+            "a_b",
+            "é",
+        ];
+        let opens = ["[", "(", "", "<", "[["];
+        let ips = [
+            "192.0.2.1",
+            "2001:DB8::1",
+            "ab",
+            "abc",
+            "1.2.3.4567",
+            "0123456789abcdef0123456789abcdef0123456789abcd",
+            "0123456789abcdef0123456789abcdef0123456789abc",
+            "g.1.2",
+        ];
+        let closes = ["]", ")", "", ">", "]]"];
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let (mut named, mut bare) = (0, 0);
+        for _ in 0..200_000 {
+            let n = 1 + next() % 10;
+            let mut text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+            // Half the time, a whole phrase in the patterns' shape, each part possibly off.
+            if next().is_multiple_of(2) {
+                for part in [
+                    &keywords[..],
+                    &spaces,
+                    &names,
+                    &spaces,
+                    &opens,
+                    &ips,
+                    &closes,
+                ] {
+                    text.push_str(part[next() % part.len()]);
+                }
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            let found = find_remote_host(&text);
+            assert_eq!(found, remote_host_by_regex(&text), "{text:?}");
+            match found {
+                (Some(_), _) => named += 1,
+                (None, Some(_)) => bare += 1,
+                _ => {}
+            }
+        }
+        // Both patterns were exercised, not only the misses.
+        assert!(named > 500 && bare > 500, "{named} {bare}");
+    }
+
+    /// The word-at-a-time scan stops where a byte-by-byte one does, on every offset.
+    #[test]
+    fn next_code_digit_agrees_with_bytewise() {
+        let alphabet = b"0123456789 .-aZ\x00\x01\x80\xff\x31\x36\xb2\xb4";
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..20_000 {
+            let len = next() % 40;
+            // Mostly letters, so the scan crosses whole words before a hit.
+            let b: Vec<u8> = (0..len)
+                .map(|_| {
+                    if next().is_multiple_of(8) {
+                        alphabet[next() % alphabet.len()]
+                    } else {
+                        b'a' + (next() % 26) as u8
+                    }
+                })
+                .collect();
+            for from in 0..=len + 1 {
+                let bytewise = (from..b.len())
+                    .find(|&i| matches!(b[i], b'2'..=b'5'))
+                    .unwrap_or(b.len().max(from));
+                assert_eq!(next_code_digit(&b, from), bytewise, "{b:?} from {from}");
+            }
+        }
+    }
+
+    /// The stage as read from the capture groups, before `stage_of_match`.
+    fn stage_of_captures(caps: &regex::Captures<'_>) -> (Stage, bool) {
+        if caps.get(3).is_some() {
+            return (Stage::MailFrom, false);
+        }
+        if caps.get(4).is_some() {
+            return (Stage::RcptTo, false);
+        }
+        let word = caps
+            .get(1)
+            .or_else(|| caps.get(2))
+            .map_or("", |m| m.as_str());
+        let stage = match word {
+            "mail from" | "mail-from" => Stage::MailFrom,
+            "rcpt to" | "rcpt-to" | "rcpt" => Stage::RcptTo,
+            _ => Stage::Data,
+        };
+        (stage, true)
+    }
+
+    /// Every match's stage read from its text equals the one its capture groups give, on
+    /// texts built from the pattern's pieces.
+    #[test]
+    fn stage_of_match_agrees_with_captures() {
+        let pieces = [
+            "in reply to",
+            "after",
+            "during",
+            ">>>",
+            "responding to",
+            "the",
+            "end of data",
+            "end of message",
+            "mail from",
+            "mail-from",
+            "rcpt to",
+            "rcpt-to",
+            "rcpt",
+            "data",
+            "command",
+            "failed",
+            "rejected",
+            "error",
+            "response",
+            "sender",
+            "was",
+            "address",
+            "does not like recipient",
+            "recipient address rejected",
+            "x",
+            ":",
+            "  ",
+            "\t",
+            "datax",
+            "rcpts",
+            "from",
+            "end",
+            "of",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 16) as usize
+        };
+        for _ in 0..100_000 {
+            let n = 1 + next() % 8;
+            let text = (0..n)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect::<Vec<_>>()
+                .join(if next() % 4 == 0 { "" } else { " " });
+            let by_text: Vec<_> = STAGE
+                .find_iter(&text)
+                .map(|m| stage_of_match(m.as_str()))
+                .collect();
+            let by_captures: Vec<_> = STAGE
+                .captures_iter(&text)
+                .map(|c| stage_of_captures(&c))
+                .collect();
+            assert_eq!(by_text, by_captures, "{text:?}");
         }
     }
 
