@@ -320,21 +320,23 @@ pub fn find_stage(text: &str) -> Option<Stage> {
     implied
 }
 
-/// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er) or (re)`cipi`(ent) in any case:
-/// every stage phrase does.
+/// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er), (re)`cipi`(ent) or `end `
+/// (`after end of message`) in any case: every stage phrase does.
 fn mentions_stage_word(text: &str) -> bool {
     // Four bytes compared as one word, each folded with `| 0x20`: for a target made of
     // lowercase letters only, a byte folds onto a target letter exactly when it is that
-    // letter in either case, so this is the case-insensitive test without a copy.
+    // letter in either case, so this is the case-insensitive test without a copy. (A space
+    // folds onto itself, and so does a NUL byte: a false hit only costs the regex search.)
     const fn word(w: &[u8; 4]) -> u32 {
         u32::from_le_bytes(*w)
     }
-    const WORDS: [u32; 5] = [
+    const WORDS: [u32; 6] = [
         word(b"mail"),
         word(b"rcpt"),
         word(b"data"),
         word(b"send"),
         word(b"cipi"),
+        word(b"end "),
     ];
     text.as_bytes().windows(4).any(|w| {
         let folded = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | 0x2020_2020;
@@ -853,5 +855,49 @@ mod tests {
             find_stage("SMTP ERROR: MAIL FROM command failed: 553"),
             Some(Stage::MailFrom)
         );
+        // No command word at all: the stage pre-check must still let it through.
+        assert_eq!(
+            find_stage("550 rejected after End Of Message"),
+            Some(Stage::Data)
+        );
+    }
+
+    /// Every phrase the stage pattern can match passes the cheap word check first: the
+    /// check is only worth having if it is a necessary condition.
+    #[test]
+    fn stage_word_check_passes_every_stage_phrase() {
+        let leads = [
+            "in reply to ",
+            "after ",
+            "during ",
+            ">>> ",
+            "responding to ",
+        ];
+        let commands = [
+            "end of data",
+            "end of message",
+            "mail from",
+            "mail-from",
+            "rcpt to",
+            "rcpt-to",
+            "rcpt",
+            "data",
+        ];
+        for lead in leads {
+            for the in ["", "the "] {
+                for command in commands {
+                    let phrase = format!("{lead}{the}{command}").to_ascii_uppercase();
+                    assert!(STAGE.is_match(&phrase.to_ascii_lowercase()), "{phrase}");
+                    assert!(mentions_stage_word(&phrase), "{phrase}");
+                }
+            }
+        }
+        for phrase in [
+            "sender rejected",
+            "Does not like recipient",
+            "MAIL FROM response",
+        ] {
+            assert!(mentions_stage_word(phrase), "{phrase}");
+        }
     }
 }
