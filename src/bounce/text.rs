@@ -350,9 +350,13 @@ pub fn extract_from(
 
     let mut records: Vec<Record> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // Whether every block read all its lines and found no response line in them.
+    let mut blocks_silent = true;
     for (k, m) in mentions.iter().enumerate() {
         let block_end = mentions.get(k + 1).map_or(section.len(), |n| n.line);
-        let mut rec = block_record(section, m.line, block_end, line_base);
+        let block = block_record(section, m.line, block_end, line_base);
+        blocks_silent &= block.silent;
+        let mut rec = block.rec;
         rec.recipient = Some(m.address.clone());
         merge_or_push(&mut records, &mut seen, rec);
     }
@@ -360,7 +364,7 @@ pub fn extract_from(
     if records.is_empty() {
         // No recipient listed the usual way: take the response of the whole section and the
         // address the response or the text names.
-        let mut rec = block_record(section, 0, section.len(), line_base);
+        let mut rec = block_record(section, 0, section.len(), line_base).rec;
         if rec.diagnostic.is_none() && rec.reply_code.is_none() {
             return records;
         }
@@ -381,9 +385,10 @@ pub fn extract_from(
     } else if records
         .iter()
         .all(|r| r.reply_code.is_none() && r.status.is_none())
+        && !silent_section(section, &mentions, blocks_silent)
     {
         // Responses printed apart from the recipient list (before it, or in a summary).
-        let whole = block_record(section, 0, section.len(), line_base);
+        let whole = block_record(section, 0, section.len(), line_base).rec;
         if whole.reply_code.is_some() || whole.status.is_some() {
             for r in &mut records {
                 r.reply_code = whole.reply_code;
@@ -395,6 +400,20 @@ pub fn extract_from(
         }
     }
     records
+}
+
+/// Whether `section` holds no code line and no status line, given that its blocks (one per
+/// mention, covering the section from the first mention on) are all `blocks_silent`. The
+/// whole section's record then carries neither a code nor a status, so it need not be
+/// built: only the lines above the first mention are left to read, not every block's again.
+fn silent_section(section: &[&str], mentions: &[Mention], blocks_silent: bool) -> bool {
+    let head = mentions.first().map_or(section.len(), |m| m.line);
+    blocks_silent
+        && !section
+            .get(..head)
+            .unwrap_or(section)
+            .iter()
+            .any(|l| is_code_line(l) || is_status_line(l))
 }
 
 /// Whether the text right after line `i` reads like a failure (for an address that is
@@ -444,13 +463,27 @@ fn merge_or_push(records: &mut Vec<Record>, seen: &mut HashMap<String, usize>, r
     }
 }
 
+/// A line holding a failure reply code: where a block's response starts.
+fn is_code_line(line: &str) -> bool {
+    response::find_failure_code(line).is_some_and(|(_, c)| c >= 400)
+}
+
+/// A line holding a failing enhanced status (not a DSN `Status:` field): where a block's
+/// response starts when no line has a code.
+fn is_status_line(line: &str) -> bool {
+    !line.trim_start().starts_with("Status:")
+        && response::find_status(line).is_some_and(|s| !s.starts_with('2'))
+}
+
+/// [`block_record`]'s result.
+pub struct Block {
+    pub rec: Record,
+    /// Every line of the block was read, and none is a code line or a status line.
+    pub silent: bool,
+}
+
 /// The response, stage and remote host found in `section[start..end]`.
-pub fn block_record(
-    section: &[&str],
-    start: usize,
-    end: usize,
-    line_base: Option<usize>,
-) -> Record {
+pub fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<usize>) -> Block {
     let block = section.get(start..end).unwrap_or(&[]);
     let mut rec = Record {
         action: Action::Failed,
@@ -464,20 +497,12 @@ pub fn block_record(
         rec.diagnostic = Some(r.text).filter(|t| !t.is_empty());
         rec.source_line = line_base.map(|b| b + reply.line);
         rec.stage = reply.stage;
-        return rec;
+        return Block { rec, silent: false };
     }
     // The response: the first line holding a failure code, continued to the paragraph end.
-    let code_line = block
-        .iter()
-        .position(|l| response::find_failure_code(l).is_some_and(|(_, c)| c >= 400));
+    let code_line = block.iter().position(|l| is_code_line(l));
     // Only looked for when no line has a code.
-    let status_line = || {
-        block.iter().position(|l| {
-            let t = l.trim_start();
-            !t.starts_with("Status:")
-                && response::find_status(l).is_some_and(|s| !s.starts_with('2'))
-        })
-    };
+    let status_line = || block.iter().position(|l| is_status_line(l));
     let (first, joined) = match code_line.or_else(status_line) {
         Some(line) => (line, paragraph(block, line)),
         None => {
@@ -488,7 +513,7 @@ pub fn block_record(
                 rec.source_line = line_base.map(|b| b + start);
             }
             rec.stage = response::find_stage(&response::unfold(block.iter().copied()));
-            return rec;
+            return Block { rec, silent: true };
         }
     };
     let r = response::extract(&joined.text);
@@ -507,7 +532,7 @@ pub fn block_record(
     rec.remote_host = host;
     rec.remote_ip = ip;
     if rec.stage.is_some() && rec.status.is_some() {
-        return rec;
+        return Block { rec, silent: false };
     }
     let whole = response::unfold(block.iter().copied());
     if rec.stage.is_none() {
@@ -519,7 +544,7 @@ pub fn block_record(
             .filter(|s| !s.starts_with('2'))
             .map(str::to_string);
     }
-    rec
+    Block { rec, silent: false }
 }
 
 /// A remote reply quoted in a Sendmail transcript (`<<< 550 ...`).
