@@ -99,7 +99,7 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
     let mut prev_blank = true;
     for (i, line) in lines.iter().enumerate().take(limit) {
         // Only a blank test for most lines: the full trim is needed for header candidates.
-        let t = line.trim_start();
+        let t = trim_start_ascii_first(line);
         if t.is_empty() {
             prev_blank = true;
             continue;
@@ -116,6 +116,20 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
         prev_blank = false;
     }
     limit.min(lines.len())
+}
+
+/// `line.trim_start()`. Most lines open with a visible ASCII byte or with spaces and tabs
+/// before one: those are trimmed byte by byte, and the Unicode-aware trim (a call and a
+/// character decode per line, a sixth of `original_start`) is left for the rest.
+fn trim_start_ascii_first(line: &str) -> &str {
+    let b = line.as_bytes();
+    let lead = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    let rest = line.get(lead..).unwrap_or("");
+    match b.get(lead) {
+        None => rest,
+        Some(c) if c.is_ascii_graphic() => rest,
+        Some(_) => rest.trim_start(),
+    }
 }
 
 /// Whether the trimmed line `t` (followed by `next`) starts the header block of a pasted
@@ -155,9 +169,9 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// Newlines in `bytes`.
+/// Newlines in `bytes`, counted with SIMD.
 fn memchr_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// A recipient named at the start of a line, with the line where it was named.
