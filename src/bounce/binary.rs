@@ -86,20 +86,7 @@ mod tests {
         None
     }
 
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::bounce::xorshift::Xorshift as Rng;
 
     /// One generated input of `len` bytes: printable text with a share of other bytes drawn
     /// from `kinds`, at a density of `per_mille` per thousand.
@@ -110,7 +97,7 @@ mod tests {
                 let kind = kinds[rng.below(kinds.len())];
                 out.extend_from_slice(kind);
                 if kind.is_empty() {
-                    out.push(rng.next().to_le_bytes()[0]);
+                    out.push(rng.next_u64().to_le_bytes()[0]);
                 }
             } else if rng.below(70) == 0 {
                 out.push(b'\n');
@@ -150,7 +137,7 @@ mod tests {
             8192, 8193, 20000,
         ];
         let densities = [0, 1, 10, 49, 50, 51, 100, 300, 600, 900, 1000];
-        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut rng = Rng::new(0x2545_F491_4F6C_DD1D);
         let (mut text, mut binary) = (0, 0);
         for &len in &lengths {
             for &per_mille in &densities {

@@ -11,6 +11,8 @@ mod response;
 mod text;
 mod time;
 mod transcript;
+#[cfg(test)]
+mod xorshift;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

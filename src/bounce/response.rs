@@ -575,15 +575,10 @@ mod tests {
         }
     }
 
-    /// A small xorshift generator: deterministic inputs without a crate.
+    /// Deterministic numbers for generated inputs (see `bounce::xorshift`).
     fn xorshift(seed: u64) -> impl FnMut() -> usize {
-        let mut state = seed;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 16) as usize
-        }
+        let mut rng = crate::bounce::xorshift::Xorshift::new(seed);
+        move || rng.below(usize::MAX)
     }
 
     /// `find_remote_host` as it was: the two capture searches on a lowercased copy.
@@ -812,13 +807,7 @@ mod tests {
             "end",
             "of",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 16) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
             let n = 1 + next() % 8;
             let text = (0..n)

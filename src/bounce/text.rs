@@ -899,21 +899,7 @@ mod tests {
         Some(caps.get(1)?.as_str().trim_end_matches('.').to_string())
     }
 
-    /// A small deterministic generator (xorshift), so the comparison needs no crate.
-    struct Gen(u64);
-
-    impl Gen {
-        fn next(&mut self) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 >> 16) as usize
-        }
-
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            from[self.next() % from.len()]
-        }
-    }
+    use crate::bounce::xorshift::Xorshift;
 
     /// The address read off the line agrees with the regex's capture group on lines built
     /// from the pattern's own pieces (bullets, labels, separators, quotes, tricky local
@@ -971,7 +957,7 @@ mod tests {
             "", ":", "...", " (", "(", " x", " ", ",", " [", ".", ".:", "....", "x", " \u{a0}",
             "\u{a0}", "@z.com", " é", "-", " :", "\t,",
         ];
-        let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+        let mut g = Xorshift::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let line = [
                 g.pick(&bullets),
@@ -990,9 +976,9 @@ mod tests {
         }
         let alphabet: Vec<char> = "ab-*=@.:<>\" \t;()•rT0o5_\u{b}".chars().collect();
         for _ in 0..200_000 {
-            let len = g.next() % 16;
+            let len = g.below(16);
             let line: String = (0..len)
-                .map(|_| alphabet[g.next() % alphabet.len()])
+                .map(|_| alphabet[g.below(alphabet.len())])
                 .collect();
             assert_eq!(mention_of(&line), mention_by_captures(&line), "{line:?}");
         }
@@ -1005,9 +991,9 @@ mod tests {
         let pieces = [
             "\n", "\r\n", "\r", "\r\r\n", "", " ", "ab", "é", "\n\n", "\u{85}",
         ];
-        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let mut g = Xorshift::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
-            let len = g.next() % 8;
+            let len = g.below(8);
             let text: String = (0..len).map(|_| g.pick(&pieces)).collect();
             let expected: Vec<&str> = text.lines().collect();
             assert_eq!(split_lines(&text), expected, "{text:?}");
@@ -1022,9 +1008,9 @@ mod tests {
             " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "x", "R", "é",
             "\u{1}", "\u{7f}", "-", "",
         ];
-        let mut g = Gen(0x1234_5678_9abc_def1);
+        let mut g = Xorshift::new(0x1234_5678_9abc_def1);
         for _ in 0..100_000 {
-            let len = g.next() % 6;
+            let len = g.below(6);
             let line: String = (0..len).map(|_| g.pick(&pieces)).collect();
             assert_eq!(trim_start_ascii_first(&line), line.trim_start(), "{line:?}");
         }
@@ -1057,11 +1043,11 @@ mod tests {
             "-----",
             "To: x@y.example",
         ];
-        let mut g = Gen(0x0dd_ba11_cafe_f00d);
+        let mut g = Xorshift::new(0x0dd_ba11_cafe_f00d);
         // Sections of both kinds are met: the test is not vacuous.
         let (mut silent, mut not_silent) = (0, 0);
         for _ in 0..20_000 {
-            let len = 1 + g.next() % 10;
+            let len = 1 + g.below(10);
             let section: Vec<&str> = (0..len).map(|_| g.pick(&pieces)).collect();
             let mentions: Vec<Mention> = section
                 .iter()
