@@ -813,7 +813,7 @@ mod tests {
             let text = (0..n)
                 .map(|_| pieces[next() % pieces.len()])
                 .collect::<Vec<_>>()
-                .join(if next() % 4 == 0 { "" } else { " " });
+                .join(if next().is_multiple_of(4) { "" } else { " " });
             let by_text: Vec<_> = STAGE
                 .find_iter(&text)
                 .map(|m| stage_of_match(m.as_str()))
