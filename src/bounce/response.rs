@@ -768,25 +768,31 @@ mod tests {
         (stage, true)
     }
 
+    /// The commands STAGE names after a lead-in (`in reply to`, `after`, ...).
+    const STAGE_COMMANDS: [&str; 8] = [
+        "end of data",
+        "end of message",
+        "mail from",
+        "mail-from",
+        "rcpt to",
+        "rcpt-to",
+        "rcpt",
+        "data",
+    ];
+
     /// Every match's stage read from its text equals the one its capture groups give, on
     /// texts built from the pattern's pieces.
     #[test]
     fn stage_of_match_agrees_with_captures() {
-        let pieces = [
+        let leads = [
             "in reply to",
             "after",
             "during",
             ">>>",
             "responding to",
             "the",
-            "end of data",
-            "end of message",
-            "mail from",
-            "mail-from",
-            "rcpt to",
-            "rcpt-to",
-            "rcpt",
-            "data",
+        ];
+        let others = [
             "command",
             "failed",
             "rejected",
@@ -807,6 +813,11 @@ mod tests {
             "end",
             "of",
         ];
+        let pieces: Vec<&str> = leads
+            .into_iter()
+            .chain(STAGE_COMMANDS)
+            .chain(others)
+            .collect();
         let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
             let n = 1 + next() % 8;
@@ -862,19 +873,9 @@ mod tests {
             ">>> ",
             "responding to ",
         ];
-        let commands = [
-            "end of data",
-            "end of message",
-            "mail from",
-            "mail-from",
-            "rcpt to",
-            "rcpt-to",
-            "rcpt",
-            "data",
-        ];
         for lead in leads {
             for the in ["", "the "] {
-                for command in commands {
+                for command in STAGE_COMMANDS {
                     let phrase = format!("{lead}{the}{command}").to_ascii_uppercase();
                     assert!(STAGE.is_match(&phrase.to_ascii_lowercase()), "{phrase}");
                     assert!(mentions_stage_word(&phrase), "{phrase}");
