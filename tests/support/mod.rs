@@ -131,11 +131,15 @@ impl Tmux {
 
     /// A second window (target `t:<name>`) running `script`, with the same environment.
     pub fn open_window(&self, name: &str, script: &str) -> String {
+        // `t:` is tmux's documented form for "the session's next unused index". A bare `t`
+        // is a target window that tmux resolved, now and then, to index 0: "create window
+        // failed: index 0 in use", seen twice in full runs.
+        let session = format!("{PANE}:");
         self.tmux_ok(&[
             "new-window",
             "-d",
             "-t",
-            PANE,
+            &session,
             "-n",
             name,
             "sh",
