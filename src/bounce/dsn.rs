@@ -49,7 +49,7 @@ pub fn parse(text: &str) -> DeliveryStatus {
     let mut out = DeliveryStatus::default();
     let mut current: Option<Fields> = None;
     let mut last: Option<(bool, usize)> = None; // (in recipient, index) of the field to fold into
-    for line in lines(text) {
+    for line in super::lines::lines(text) {
         // A line opening with a letter (nearly every field) is not blank: the trim is
         // needed only for the rest.
         let opens_alnum = line
@@ -125,24 +125,6 @@ pub fn parse(text: &str) -> DeliveryStatus {
             || r.has("status")
     });
     out
-}
-
-/// `text`'s lines as `str::lines` gives them (split at `\n`, a `\r` before it dropped),
-/// found with `memchr`: `lines` finds each `\n` with a general char search, at several
-/// times the cost on a delivery-status part's short lines.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text).filter(|t| !t.is_empty());
-    std::iter::from_fn(move || {
-        let t = rest?;
-        let Some(at) = memchr::memchr(b'\n', t.as_bytes()) else {
-            rest = None;
-            return Some(t);
-        };
-        // `\n` is ASCII: `at` and `at + 1` are char boundaries.
-        let line = t.get(..at)?;
-        rest = t.get(at + 1..).filter(|r| !r.is_empty());
-        Some(line.strip_suffix('\r').unwrap_or(line))
-    })
 }
 
 /// `rfc822; <a@b.example>` → `a@b.example`.
@@ -285,35 +267,6 @@ mod tests {
         let r2 = record_of(&ds.recipients[1]);
         assert_eq!(r2.action, Action::Delayed);
         assert_eq!(r2.status.as_deref(), Some("4.4.1"));
-    }
-
-    #[test]
-    fn lines_as_str_lines() {
-        for text in [
-            "",
-            "\n",
-            "\n\n",
-            "a",
-            "a\n",
-            "a\r\n",
-            "a\r",
-            "a\r\r\nb\r",
-            "\r\n\r\nx\n\ny",
-            "é\nü\r\n",
-        ] {
-            assert_eq!(
-                lines(text).collect::<Vec<_>>(),
-                text.lines().collect::<Vec<_>>(),
-                "{text:?}"
-            );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn lines_as_str_lines_any(text in "[a\r\n é]{0,12}") {
-            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
-        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod address;
 mod binary;
 mod dsn;
+mod lines;
 mod log;
 mod mime;
 mod original;

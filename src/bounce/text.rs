@@ -278,27 +278,10 @@ pub struct Report<'a> {
     pub original_start: usize,
 }
 
-/// `text.lines()` collected: split at `\n`, one `\r` before it dropped, no empty last line
-/// after a final `\n`. `lines()` looks for each `\n` with a scalar search per line, a
-/// fifth of a report's reading; memchr finds them all with SIMD.
-fn split_lines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        let line = text.get(start..end).unwrap_or("");
-        lines.push(line.strip_suffix('\r').unwrap_or(line));
-        start = end + 1;
-    }
-    if start < text.len() {
-        lines.push(text.get(start..).unwrap_or(""));
-    }
-    lines
-}
-
 impl<'a> Report<'a> {
     pub fn new(text: &'a str) -> Self {
         let text = response::clip(text, MAX_REPORT_BYTES);
-        let lines = split_lines(text);
+        let lines: Vec<&str> = super::lines::lines(text).collect();
         let original_start = original_start(text, &lines);
         Report {
             text,
@@ -507,14 +490,14 @@ fn is_status_line(line: &str) -> bool {
 }
 
 /// [`block_record`]'s result.
-pub struct Block {
-    pub rec: Record,
+struct Block {
+    rec: Record,
     /// Every line of the block was read, and none is a code line or a status line.
-    pub silent: bool,
+    silent: bool,
 }
 
 /// The response, stage and remote host found in `section[start..end]`.
-pub fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<usize>) -> Block {
+fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<usize>) -> Block {
     let block = section.get(start..end).unwrap_or(&[]);
     let mut rec = Record {
         action: Action::Failed,
@@ -981,22 +964,6 @@ mod tests {
                 .map(|_| alphabet[g.below(alphabet.len())])
                 .collect();
             assert_eq!(mention_of(&line), mention_by_captures(&line), "{line:?}");
-        }
-    }
-
-    /// `split_lines` is `str::lines` on texts made of line endings, bare `\r`s, blanks,
-    /// words and non-ASCII characters in any order.
-    #[test]
-    fn split_lines_agrees_with_lines() {
-        let pieces = [
-            "\n", "\r\n", "\r", "\r\r\n", "", " ", "ab", "é", "\n\n", "\u{85}",
-        ];
-        let mut g = Xorshift::new(0x2545_f491_4f6c_dd1d);
-        for _ in 0..100_000 {
-            let len = g.below(8);
-            let text: String = (0..len).map(|_| g.pick(&pieces)).collect();
-            let expected: Vec<&str> = text.lines().collect();
-            assert_eq!(split_lines(&text), expected, "{text:?}");
         }
     }
 
