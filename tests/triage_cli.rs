@@ -69,6 +69,7 @@ fn json_contract_field_by_field() {
         keys(o),
         [
             "error",
+            "facts",
             "message_id",
             "records",
             "reporting_mta",
@@ -101,7 +102,18 @@ fn json_contract_field_by_field() {
             "reply_code",
             "stage",
             "status",
+            "temporary",
             "variation"
+        ]
+    );
+    assert_eq!(r["temporary"], false);
+    assert_eq!(
+        keys(&o["facts"]),
+        [
+            "authenticated",
+            "refused_by",
+            "reporting_system",
+            "sending_ip"
         ]
     );
     assert_eq!(r["recipient"], "orders@flour-mill.example");

@@ -4,6 +4,7 @@
 pub mod address;
 mod binary;
 mod dsn;
+pub mod facts;
 mod lines;
 mod log;
 mod mime;
@@ -120,6 +121,14 @@ pub struct Record {
 }
 
 impl Record {
+    /// A temporary failure: the server will retry (4xx reply, 4.x.x status, or a delayed
+    /// action).
+    pub fn is_temporary(&self) -> bool {
+        self.action == Action::Delayed
+            || self.reply_code.is_some_and(|c| (400..500).contains(&c))
+            || self.status.as_deref().is_some_and(|s| s.starts_with('4'))
+    }
+
     /// `host [ip]`, `host` or `[ip]`, as the JSON contract's `remote_mta`.
     pub fn remote_mta(&self) -> Option<String> {
         match (&self.remote_host, &self.remote_ip) {
@@ -150,6 +159,9 @@ pub struct Bounce {
     pub records: Vec<Record>,
     /// Things the agent should know about the parse (truncated input, odd charset, ...).
     pub warnings: Vec<String>,
+    /// The situation the bounce shows (who refused, authentication, reporting system).
+    #[serde(default)]
+    pub facts: facts::Facts,
 }
 
 /// The mail-parser configuration every message goes through (see `mime.rs`): public so

@@ -50,6 +50,7 @@ struct JsonLine<'a> {
     message_id: Option<&'a str>,
     reporting_mta: Option<&'a str>,
     records: Vec<JsonRecord<'a>>,
+    facts: Option<&'a bounce::facts::Facts>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +65,7 @@ struct JsonRecord<'a> {
     variation: String,
     confidence: f32,
     evidence: String,
+    temporary: bool,
 }
 
 pub fn run(args: &TriageArgs) -> Result<ExitCode> {
@@ -333,9 +335,11 @@ fn write_json(
                         variation,
                         confidence,
                         evidence,
+                        temporary: r.is_temporary(),
                     }
                 })
                 .collect(),
+            facts: Some(&b.facts),
         },
         Err(e) => JsonLine {
             source: item.source(),
@@ -346,6 +350,7 @@ fn write_json(
             message_id: None,
             reporting_mta: None,
             records: Vec::new(),
+            facts: None,
         },
     };
     serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
