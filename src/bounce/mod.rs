@@ -174,10 +174,11 @@ pub fn message_parser() -> &'static mail_parser::MessageParser {
 }
 
 /// `text` with every line-break form (LF, CRLF, CR, CR CR from a CRLF text pasted through a
-/// terminal, mixed) turned into LF and stray control bytes dropped, as [`parse`] reads it. For callers that keep or show the
+/// terminal, mixed) turned into LF, as [`parse`] reads it (parse also drops stray control
+/// bytes; this keeps them, for a display's sanitizer to show or hide). For callers that keep or show the
 /// pasted text, so that what they keep is what was parsed.
 pub fn normalise_line_breaks(text: &str) -> Cow<'_, str> {
-    match normalise::normalise(text.as_bytes()).0 {
+    match normalise::line_breaks(text.as_bytes()) {
         Cow::Borrowed(_) => Cow::Borrowed(text),
         // Only ASCII bytes were replaced or removed, so this is still UTF-8.
         Cow::Owned(bytes) => Cow::Owned(

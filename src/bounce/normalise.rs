@@ -17,8 +17,19 @@ use std::borrow::Cow;
 /// `input` with its line breaks as LF and stray control bytes removed, plus a warning when
 /// bytes were removed. Borrows when nothing needs to change (the common LF paste).
 pub fn normalise(input: &[u8]) -> (Cow<'_, [u8]>, Option<String>) {
+    rewrite(input, true)
+}
+
+/// `input` with its line breaks as LF, every other byte kept (for a caller that shows the
+/// text: its sanitizer needs the escape sequences whole to hide them).
+pub fn line_breaks(input: &[u8]) -> Cow<'_, [u8]> {
+    rewrite(input, false).0
+}
+
+fn rewrite(input: &[u8], drop_stray: bool) -> (Cow<'_, [u8]>, Option<String>) {
+    let is_stray = |b: u8| drop_stray && is_stray(b);
     let has_cr = memchr::memchr(b'\r', input).is_some();
-    let has_stray = input.iter().any(|&b| is_stray(b));
+    let has_stray = drop_stray && input.iter().any(|&b| is_stray(b));
     if !has_cr && !has_stray {
         return (Cow::Borrowed(input), None);
     }
@@ -154,6 +165,11 @@ mod tests {
         let (out, warning) = normalise(b"a\0b\x07c\x08\nd\x1b$B\n");
         assert_eq!(&*out, b"abc\nd\x1b$B\n");
         assert!(warning.is_some_and(|w| w.starts_with("3 stray")));
+    }
+
+    #[test]
+    fn line_breaks_alone_keep_control_bytes() {
+        assert_eq!(&*line_breaks(b"a\0\x07\r\rb\r\r"), b"a\0\x07\nb\n");
     }
 
     #[test]
