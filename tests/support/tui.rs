@@ -147,6 +147,7 @@ pub fn pinned(name: &str) -> (Bounce, Vec<Diagnosis>) {
                 reporting_mta: Some("server12.host-example.net".into()),
                 records: vec![r],
                 warnings: vec![],
+                facts: Default::default(),
             };
             let d = diag(
                 "relay-denied",

@@ -353,32 +353,13 @@ pub(super) fn after_save(kind: StatusKind) -> StatusKind {
     }
 }
 
-/// Terminals (and tmux) send a pasted newline as CR; files may use CRLF. Lines are LF here.
+/// Terminals (and tmux) send a pasted newline as CR, and a CRLF text as CR CR; files may use
+/// CRLF. Lines are LF here, by the parser's own rules, so the kept text is what was parsed.
 pub(super) fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
+    match crate::bounce::normalise_line_breaks(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalised) => normalised,
     }
-    // In place: CRLF and CR both become one LF, so the text never grows and a 5 MB paste
-    // is not copied twice.
-    let mut bytes = text.into_bytes();
-    let mut write = 0;
-    let mut read = 0;
-    while read < bytes.len() {
-        let b = bytes[read];
-        read += 1;
-        if b == b'\r' {
-            if bytes.get(read) == Some(&b'\n') {
-                read += 1;
-            }
-            bytes[write] = b'\n';
-        } else {
-            bytes[write] = b;
-        }
-        write += 1;
-    }
-    bytes.truncate(write);
-    // Only ASCII bytes were replaced or removed, so the text is still valid UTF-8.
-    String::from_utf8(bytes).expect("CR/LF rewriting keeps UTF-8 valid")
 }
 
 #[cfg(test)]
@@ -386,19 +367,19 @@ mod tests {
     use super::normalize_newlines;
 
     #[test]
-    fn newlines_are_normalised_like_the_chained_replace() {
-        for text in [
-            "",
-            "a",
-            "\r",
-            "\n",
-            "\r\n",
-            "\n\r",
-            "\r\r\n",
-            "a\rb\r\nc\nd\r",
-            "é\r\n€\r😀\r\r\n\n",
+    fn newlines_are_normalised_like_the_parser_reads_them() {
+        for (text, expected) in [
+            ("", ""),
+            ("a", "a"),
+            ("\r", "\n"),
+            ("\n", "\n"),
+            ("\r\n", "\n"),
+            ("\n\r", "\n\n"),
+            ("\r\r\n", "\n"),
+            ("a\rb\r\nc\nd\r", "a\nb\nc\nd\n"),
+            // A CRLF text pasted through a terminal: each CR CR is one break.
+            ("é\r\r€\r\r😀\r\r\r\rx", "é\n€\n😀\n\nx"),
         ] {
-            let expected = text.replace("\r\n", "\n").replace('\r', "\n");
             assert_eq!(normalize_newlines(text.to_string()), expected, "{text:?}");
         }
     }
