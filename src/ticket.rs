@@ -11,12 +11,20 @@
 //!   reported, never silently replaced.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::private;
+
+mod forget;
+pub use forget::{
+    DeleteError, Duration, Forgotten, PruneReport, SKIPPED_OPEN, Skipped, delete, format_duration,
+    parse_duration, prune,
+};
 
 /// Bumped when the on-disk format changes incompatibly; older files are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
@@ -184,11 +192,20 @@ impl TicketHandle {
     }
 
     fn write_atomically(&self, ticket: &Ticket) -> io::Result<()> {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&temp_prefix(&self.id()))
+        let prefix = temp_prefix(&self.id());
+        let mut builder = tempfile::Builder::new();
+        builder
+            .prefix(&prefix)
             .rand_bytes(TEMP_RAND_LEN)
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(&self.dir)?;
+            .suffix(TEMP_SUFFIX);
+        // tempfile's default is 0600 already; said here so the rename can never publish a
+        // wider ticket file whatever that default becomes.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(crate::private::FILE_MODE));
+        }
+        let mut tmp = builder.tempfile_in(&self.dir)?;
         // Streamed: a 5 MB bounce is not serialised into a second in-memory copy first.
         {
             let mut out = io::BufWriter::new(tmp.as_file_mut());
@@ -271,7 +288,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         return Err(OpenError::InvalidId(id.to_string()));
     }
     let dir = tickets_dir(data_dir);
-    fs::create_dir_all(&dir).map_err(io_err(format!("cannot create {}", dir.display())))?;
+    let mut notices = private_dirs(data_dir)?;
     let lock_path = dir.join(format!("{id}.lock"));
     // The lock is held through a read-only descriptor: flock needs no write access, and a
     // descriptor open for writing would keep the data dir's filesystem from being remounted
@@ -280,7 +297,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
     let lock = match File::open(&lock_path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            OpenOptions::new()
+            private::file_options()
                 .create(true)
                 .truncate(false)
                 .write(true)
@@ -290,6 +307,9 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         }
         Err(e) => return Err(cannot_open()(e)),
     };
+    // A lock file left by an older bouncebook may be 0644; it names the ticket only, but
+    // the rule is one: nothing of ours readable by others. Not worth refusing the ticket over.
+    let _ = private::tighten_file(&lock);
     match lock.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -309,7 +329,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         path: path.clone(),
         _lock: lock,
     };
-    let mut notices = Vec::new();
+    tighten_ticket_file(&path, &mut notices);
     let mut moved_aside = None;
     let (ticket, resumed) = match fs::read(&path) {
         Ok(bytes) => match decode(&bytes) {
@@ -347,6 +367,35 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         moved_aside,
         handle,
     })
+}
+
+/// The data dir and its `tickets/` made (or checked) private. Returns the warnings to show
+/// once: a folder open to others that could not be tightened.
+pub fn private_dirs(data_dir: &Path) -> Result<Vec<String>, OpenError> {
+    let dir = tickets_dir(data_dir);
+    let mut warnings = Vec::new();
+    for d in [data_dir, dir.as_path()] {
+        if let Some(w) =
+            private::ensure_dir(d).map_err(io_err(format!("cannot create {}", d.display())))?
+        {
+            warnings.push(w);
+        }
+    }
+    Ok(warnings)
+}
+
+/// A ticket file written by an older bouncebook (or copied in) may be wider than 0600; the
+/// next save would fix it, but a ticket that is only read would stay open to others.
+fn tighten_ticket_file(path: &Path, notices: &mut Vec<String>) {
+    let Ok(file) = File::open(path) else {
+        return;
+    };
+    if let Err(e) = private::tighten_file(&file) {
+        notices.push(format!(
+            "{} is readable by others and could not be made private: {e}",
+            path.display()
+        ));
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<Ticket, String> {
