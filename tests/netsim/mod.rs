@@ -37,8 +37,7 @@ pub struct Zones {
 }
 
 fn key(name: &str) -> String {
-    let n = name.trim_end_matches('.').to_ascii_lowercase();
-    n
+    name.trim_end_matches('.').to_ascii_lowercase()
 }
 
 impl Zones {
