@@ -77,6 +77,8 @@ pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     out.section("Address checks");
     address_checks(&mut out, ctx.bounce);
 
+    live_checks(&mut out, ctx);
+
     checklist(&mut out, ctx);
 
     bounce_text(&mut out, ctx);
@@ -229,6 +231,36 @@ fn address_checks(out: &mut Out, bounce: Option<&Bounce>) {
     }
     if !any {
         out.item("none found");
+    }
+}
+
+/// The live checks run for the worked record (`d`), with when, from where and through which
+/// resolver. Each result is sanitised again: the ticket file may have been edited.
+fn live_checks(out: &mut Out, ctx: &SummaryContext<'_>) {
+    let Some(run) = ctx.ticket.checks_for(ctx.record) else {
+        return;
+    };
+    out.section("Live checks");
+    out.para(&format!(
+        "Checks run at {} from {} (resolver {}): {} of {} results",
+        utc(run.started),
+        crate::checks::clean_line(&run.host, 100),
+        crate::checks::clean_line(&run.resolver, 100),
+        run.results.len(),
+        run.planned.max(run.results.len())
+    ));
+    for r in run
+        .results
+        .iter()
+        .map(crate::checks::CheckResult::resanitised)
+    {
+        out.item(&format!(
+            "[{}] {} {}: {}",
+            r.status.as_str(),
+            r.check,
+            r.target,
+            r.detail
+        ));
     }
 }
 

@@ -60,6 +60,10 @@ pub struct Ticket {
     /// earlier cause is still found (and summarised) after the cause changed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cause_history: Vec<CauseChange>,
+    /// Live checks run from this ticket (`d`), the latest run per record. Absent in older
+    /// files; results are sanitised text only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<crate::checks::CheckRun>,
 }
 
 /// Which record a cause belongs to: its index in the bounce, and what makes it that record
@@ -135,7 +139,13 @@ impl Ticket {
             ui: UiState::default(),
             causes: Vec::new(),
             cause_history: Vec::new(),
+            checks: Vec::new(),
         }
+    }
+
+    /// The live checks last run for record `record`, if any.
+    pub fn checks_for(&self, record: usize) -> Option<&crate::checks::CheckRun> {
+        self.checks.iter().find(|r| r.record == record)
     }
 
     /// The cause the agent set for this record, if any.

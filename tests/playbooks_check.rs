@@ -69,7 +69,7 @@ fn unknown_field_at_the_key() {
     assert_eq!(
         problems_of(format!("{HEAD}steps:\n  - id: a\n    titel: A\n")),
         [
-            "6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`, `when`"
+            "6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`, `when`, `check`"
         ]
     );
     assert_eq!(

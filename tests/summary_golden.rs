@@ -53,6 +53,7 @@ fn step(id: &str, title: &str) -> Step {
         detail: None,
         command: None,
         when: None,
+        check: None,
     }
 }
 

@@ -88,7 +88,7 @@ proptest! {
             title: field.clone(),
             summary: String::new(),
             matcher: MatchRules::default(),
-            steps: vec![Step { id: "s".into(), title: field, detail: None, command: None, when: None }],
+            steps: vec![Step { id: "s".into(), title: field, detail: None, command: None, when: None, check: None }],
             escalate: Vec::new(),
             reply: None,
         };

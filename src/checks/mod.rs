@@ -27,7 +27,7 @@ use crate::sanitize;
 
 pub use dnsbl::DnsblZone;
 pub use plan::{Check, plan};
-pub use run::{RunHandle, run_blocking, spawn};
+pub use run::{RunHandle, run_blocking, spawn, spawn_notifying};
 
 /// What a check found. `error` means the check could not give an answer (no network, a
 /// timeout, a limit hit), never that the thing checked is wrong.
@@ -223,6 +223,18 @@ impl Limits {
     }
 }
 
+/// `127.0.0.1`, `127.0.0.1:5353`, `::1`, `[::1]:5353` (port 53 when none is given).
+pub fn parse_resolver(text: &str) -> Option<SocketAddr> {
+    let text = text.trim();
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Some(addr);
+    }
+    text.trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| SocketAddr::new(ip, 53))
+}
+
 /// Which resolver the run uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolverChoice {
@@ -358,6 +370,18 @@ mod tests {
                 "target"
             ]
         );
+    }
+
+    #[test]
+    fn resolver_forms() {
+        assert_eq!(
+            parse_resolver("127.0.0.1:5353"),
+            "127.0.0.1:5353".parse().ok()
+        );
+        assert_eq!(parse_resolver("127.0.0.1"), "127.0.0.1:53".parse().ok());
+        assert_eq!(parse_resolver("[::1]:54"), "[::1]:54".parse().ok());
+        assert_eq!(parse_resolver("::1"), "[::1]:53".parse().ok());
+        assert_eq!(parse_resolver("dns.example"), None);
     }
 
     #[test]

@@ -68,6 +68,19 @@ fn resolver_label(config: &Config) -> String {
 /// Start `checks` on a thread of their own; returns at once. `auth` is used by submission
 /// checks only (the AUTH test the agent asked for).
 pub fn spawn(checks: Vec<Check>, config: Config, auth: Option<Credentials>) -> RunHandle {
+    spawn_notifying(checks, config, auth, None)
+}
+
+/// Something to call after each event is sent (the TUI wakes its loop with it).
+pub type Notify = Box<dyn Fn() + Send>;
+
+/// [`spawn`], calling `notify` after every event, so a caller asleep in `poll(2)` wakes.
+pub fn spawn_notifying(
+    checks: Vec<Check>,
+    config: Config,
+    auth: Option<Credentials>,
+    notify: Option<Notify>,
+) -> RunHandle {
     let (tx, rx) = mpsc::channel();
     let (cancel_tx, cancel_rx) = oneshot::channel();
     let planned = checks.len();
@@ -90,7 +103,10 @@ pub fn spawn(checks: Vec<Check>, config: Config, auth: Option<Credentials>) -> R
     };
     let spawned = std::thread::Builder::new()
         .name("bouncebook-checks".into())
-        .spawn(move || run_on_thread(checks, config, auth, tx, cancel_rx));
+        .spawn(move || {
+            let events = Events { tx, notify };
+            run_on_thread(checks, config, auth, &events, cancel_rx);
+        });
     if let Err(e) = spawned {
         // No thread: say so as results, so the caller still gets one per check.
         let (tx, rx) = mpsc::channel();
@@ -123,11 +139,26 @@ pub fn run_blocking(
     all
 }
 
+/// The sending side: the channel, and the wake-up after each send.
+struct Events {
+    tx: mpsc::Sender<Event>,
+    notify: Option<Notify>,
+}
+
+impl Events {
+    fn send(&self, event: Event) {
+        let _ = self.tx.send(event);
+        if let Some(notify) = &self.notify {
+            notify();
+        }
+    }
+}
+
 fn run_on_thread(
     checks: Vec<Check>,
     config: Config,
     auth: Option<Credentials>,
-    tx: mpsc::Sender<Event>,
+    tx: &Events,
     cancel: oneshot::Receiver<()>,
 ) {
     let rt = match tokio::runtime::Builder::new_current_thread()
@@ -146,18 +177,18 @@ fn run_on_thread(
                     "",
                     Duration::ZERO,
                 );
-                let _ = tx.send(Event::Result(r));
+                tx.send(Event::Result(r));
             }
-            let _ = tx.send(Event::Done);
+            tx.send(Event::Done);
             return;
         }
     };
     rt.block_on(async move {
         tokio::select! {
-            () = run_all(checks, config, auth, &tx) => {}
+            () = run_all(checks, config, auth, tx) => {}
             _ = cancel => {}
         }
-        let _ = tx.send(Event::Done);
+        tx.send(Event::Done);
     });
     // Dropping the runtime here aborts whatever the cancel left behind.
 }
@@ -178,12 +209,7 @@ impl Ctx {
     }
 }
 
-async fn run_all(
-    checks: Vec<Check>,
-    config: Config,
-    auth: Option<Credentials>,
-    tx: &mpsc::Sender<Event>,
-) {
+async fn run_all(checks: Vec<Check>, config: Config, auth: Option<Credentials>, tx: &Events) {
     let run_deadline = tokio::time::Instant::now() + config.limits.run;
     let check_deadline = config.limits.check;
     let dns = Dns::new(&config.resolver, &config.limits);
@@ -221,7 +247,7 @@ async fn run_all(
                 match next {
                     Some(Ok((i, r))) => {
                         done[i] = true;
-                        let _ = tx.send(Event::Result(r));
+                        tx.send(Event::Result(r));
                     }
                     Some(Err(_)) => {} // a panicked task: its slot is filled below
                     None => break,
@@ -248,7 +274,7 @@ async fn run_all(
                 &ctx.resolver(),
                 elapsed,
             );
-            let _ = tx.send(Event::Result(r));
+            tx.send(Event::Result(r));
         }
     }
 }

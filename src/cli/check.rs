@@ -3,7 +3,6 @@
 //! land. Exit 0 when checks ran (whatever they found), 1 when none could, 2 for usage.
 
 use std::io::{ErrorKind, Write};
-use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -26,7 +25,7 @@ const USAGE: u8 = 2;
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let resolver = match args.resolver.as_deref() {
         None => ResolverChoice::System,
-        Some(text) => match parse_resolver(text) {
+        Some(text) => match checks::parse_resolver(text) {
             Some(addr) => ResolverChoice::Addr(addr),
             None => {
                 eprintln!(
@@ -119,17 +118,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `127.0.0.1`, `127.0.0.1:5353`, `::1`, `[::1]:5353`.
-fn parse_resolver(text: &str) -> Option<SocketAddr> {
-    if let Ok(addr) = text.parse::<SocketAddr>() {
-        return Some(addr);
-    }
-    text.trim_matches(['[', ']'])
-        .parse::<IpAddr>()
-        .ok()
-        .map(|ip| SocketAddr::new(ip, 53))
-}
-
 fn text_block(r: &CheckResult) -> String {
     let mut s = format!(
         "[{:<5}] {:<15} {}: {} ({} ms)\n",
@@ -173,21 +161,4 @@ fn load_ticket_bounce(id: &str) -> Result<String> {
     ticket
         .bounce
         .with_context(|| format!("ticket {id} holds no bounce yet"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolver_forms() {
-        assert_eq!(
-            parse_resolver("127.0.0.1:5353"),
-            "127.0.0.1:5353".parse().ok()
-        );
-        assert_eq!(parse_resolver("127.0.0.1"), "127.0.0.1:53".parse().ok());
-        assert_eq!(parse_resolver("[::1]:54"), "[::1]:54".parse().ok());
-        assert_eq!(parse_resolver("::1"), "[::1]:53".parse().ok());
-        assert_eq!(parse_resolver("dns.example"), None);
-    }
 }

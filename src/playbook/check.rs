@@ -375,6 +375,18 @@ impl Semantics<'_> {
             if let Some(when) = &step.when {
                 self.when(i, &step.id, when);
             }
+            if let Some(check) = &step.check
+                && !crate::checks::plan::CHECK_IDS.contains(&check.as_str())
+            {
+                self.report(
+                    &[Key("steps"), Index(i), Key("check")],
+                    format!(
+                        "unknown check `{check}` in step `{}`; known: {}",
+                        step.id,
+                        crate::checks::plan::CHECK_IDS.join(", ")
+                    ),
+                );
+            }
         }
     }
 

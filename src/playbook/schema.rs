@@ -93,6 +93,10 @@ pub struct Step {
     /// bounce's facts contradict is shown dimmed with the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<When>,
+    /// A live check (`d`) whose result is shown with this step, by id (`recipient-mx`,
+    /// `sender-spf`, ...: `bouncebook::checks::plan::CHECK_IDS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
 }
 
 /// Conditions over the bounce's facts (`crate::bounce::facts::Facts`) and the record. Every

@@ -108,6 +108,10 @@ pub enum Overlay {
     Input {
         editor: TextEditor,
     },
+    /// The live checks of the selected record (`d`), scrolled to line `scroll`.
+    Checks {
+        scroll: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +165,8 @@ pub struct App {
     pub layout: ScreenLayout,
     pub theme: Theme,
     services: Box<dyn Services>,
+    /// The record whose live checks are running in the background, if any.
+    pub checks_running: Option<usize>,
 }
 
 impl App {
@@ -193,6 +199,7 @@ impl App {
             layout: ScreenLayout::default(),
             theme: Theme::from_env(),
             services: Box::new(services),
+            checks_running: None,
         };
         app.clamp_selection();
         app.settle();

@@ -3,6 +3,8 @@
 //! in `poll` between events, so an idle app uses no CPU.
 
 use std::collections::VecDeque;
+use std::io::Write;
+use std::os::unix::net::UnixStream;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -18,6 +20,7 @@ use super::signals::{self, SignalWatch};
 use super::terminal::TerminalGuard;
 use super::tty::{Tty, Wake};
 use super::view::view;
+use crate::checks;
 use crate::clipboard::Clipboard;
 use crate::ticket::{self, TicketHandle};
 use crate::{paths, playbook, settings};
@@ -37,6 +40,11 @@ const TEST_PANIC_AFTER_PASTE: &str = "after-paste";
 struct Runner {
     handle: TicketHandle,
     clipboard: Clipboard,
+    /// The live checks running in the background, and the record they are for. Dropping
+    /// the handle cancels them; nothing waits for them, not even quitting.
+    checks: Option<(usize, checks::RunHandle)>,
+    /// Wakes the loop when a check result lands (the signal self-pipe's writing end).
+    waker: Option<UnixStream>,
 }
 
 impl Runner {
@@ -55,6 +63,7 @@ impl Runner {
                         report: self.clipboard.copy(&text),
                     },
                     Effect::ReadClipboard => Intent::ClipboardRead(self.clipboard.paste()),
+                    Effect::StartChecks { record } => self.start_checks(app, record),
                     Effect::Quit => {
                         quit = true;
                         continue;
@@ -65,6 +74,83 @@ impl Runner {
         }
         quit
     }
+
+    /// Plan the record's checks and start them on their own thread.
+    fn start_checks(&mut self, app: &App, record: usize) -> Intent {
+        // A run still going for any record is cancelled: one run at a time.
+        self.checks = None;
+        let config = checks_config();
+        let plan = match (app.bounce(), app.record()) {
+            (Some(bounce), Some(rec)) => checks::plan(
+                bounce,
+                rec,
+                app.diagnosis().map(|d| d.variation.as_str()),
+                &config,
+            ),
+            _ => Vec::new(),
+        };
+        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        let notify: Option<Box<dyn Fn() + Send>> = waker.map(|w| {
+            Box::new(move || {
+                let _ = (&w).write(&[1]);
+            }) as Box<dyn Fn() + Send>
+        });
+        let handle = checks::spawn_notifying(plan, config, None, notify);
+        let started = Intent::ChecksStarted {
+            record,
+            started: handle.started,
+            host: handle.host.clone(),
+            resolver: handle.resolver.clone(),
+            planned: handle.planned,
+        };
+        self.checks = Some((record, handle));
+        started
+    }
+
+    /// Feed what the background checks reported since the last look. Returns true when the
+    /// app should quit (an effect asked for it).
+    fn poll_checks(&mut self, app: &mut App) -> bool {
+        let mut intents = Vec::new();
+        if let Some((record, handle)) = &self.checks {
+            let record = *record;
+            let mut finished = false;
+            while let Ok(event) = handle.events.try_recv() {
+                match event {
+                    checks::run::Event::Result(result) => {
+                        intents.push(Intent::CheckLanded { record, result });
+                    }
+                    checks::run::Event::Done => {
+                        finished = true;
+                        intents.push(Intent::ChecksFinished { record });
+                        break;
+                    }
+                }
+            }
+            if finished {
+                self.checks = None;
+            }
+        }
+        intents
+            .into_iter()
+            .fold(false, |quit, intent| quit | self.dispatch(app, intent))
+    }
+}
+
+/// The live checks' configuration for the TUI: the system resolver unless
+/// `BOUNCEBOOK_RESOLVER` names one (`ADDR[:PORT]`), SMTP on the standard ports unless
+/// `BOUNCEBOOK_SMTP_PORT` says otherwise, the blocklists of `<config dir>/dnsbl.txt`.
+fn checks_config() -> checks::Config {
+    let resolver = std::env::var("BOUNCEBOOK_RESOLVER")
+        .ok()
+        .and_then(|v| checks::parse_resolver(&v))
+        .map_or(checks::ResolverChoice::System, checks::ResolverChoice::Addr);
+    let mut config = checks::Config::new(resolver);
+    config.smtp_port = std::env::var("BOUNCEBOOK_SMTP_PORT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok());
+    config.limits = checks::Limits::from_env();
+    config.dnsbl = checks::dnsbl::load_zones(paths::config_dir().as_deref()).0;
+    config
 }
 
 enum Exit {
@@ -146,6 +232,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let mut runner = Runner {
         handle: opened.handle,
         clipboard: Clipboard::new(Some(data_dir)),
+        checks: None,
+        waker: None,
     };
 
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
@@ -153,6 +241,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     // resize into an event) before the signal watch starts waking us for resizes.
     event::poll(Duration::ZERO).context("cannot read the terminal")?;
     let signals = SignalWatch::start().context("cannot watch for SIGTERM/SIGHUP")?;
+    runner.waker = signals.waker().ok();
     let tty = Tty::open().context("cannot open the terminal for reading keys")?;
     let panic_after_paste =
         std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| v == TEST_PANIC_AFTER_PASTE);
@@ -180,12 +269,36 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                 }
                 // Events crossterm already parsed, or input waiting: take one without blocking.
                 if event::poll(Duration::ZERO)? {
-                    break event::read()?;
+                    break Some(event::read()?);
+                }
+                // Check results that landed: taken in, then drawn.
+                if runner.checks.is_some() {
+                    let before = app
+                        .ticket
+                        .checks
+                        .iter()
+                        .map(|r| r.results.len())
+                        .sum::<usize>();
+                    if runner.poll_checks(&mut app) {
+                        return Ok(Exit::Quit);
+                    }
+                    let after = app
+                        .ticket
+                        .checks
+                        .iter()
+                        .map(|r| r.results.len())
+                        .sum::<usize>();
+                    if after != before || runner.checks.is_none() {
+                        break None;
+                    }
                 }
                 if tty.wait(signals.wake_fd(), IDLE_WAKE)? == Wake::HungUp {
                     return Ok(Exit::Signal(SIGHUP));
                 }
                 signals.drain();
+            };
+            let Some(event) = event else {
+                continue;
             };
             if let Some(signal) = signals.received() {
                 return Ok(Exit::Signal(signal));

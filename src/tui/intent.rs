@@ -2,6 +2,9 @@
 //! of side effects all become an [`Intent`]; [`crate::tui::app::App::update`] is the only
 //! place state changes. Tests drive the app with intents, not key codes.
 
+use chrono::{DateTime, Utc};
+
+use crate::checks::CheckResult;
 use crate::clipboard::CopyReport;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +32,10 @@ pub enum Intent {
     ShowSummary,
     CopySummary,
     PickRecord,
+    /// `d`: open (or close) the live checks view; starts the checks when none ran yet.
+    ShowChecks,
+    /// `r` in the checks view: run them again.
+    RerunChecks,
     ShowHelp,
     /// Enter: choose in the picker, save the note.
     Confirm,
@@ -61,6 +68,23 @@ pub enum Intent {
         report: CopyReport,
     },
     ClipboardRead(Result<String, String>),
+    /// A check run started for record `record` (reported by the event loop).
+    ChecksStarted {
+        record: usize,
+        started: DateTime<Utc>,
+        host: String,
+        resolver: String,
+        planned: usize,
+    },
+    /// One check's result landed.
+    CheckLanded {
+        record: usize,
+        result: CheckResult,
+    },
+    /// Every planned check of the run has a result.
+    ChecksFinished {
+        record: usize,
+    },
 }
 
 /// What a copy was for, so the status line can say "summary copied ..." or "command ...".
@@ -80,6 +104,10 @@ pub enum Effect {
     Copy { what: CopyWhat, text: String },
     /// Read the system clipboard and report back with [`Intent::ClipboardRead`].
     ReadClipboard,
+    /// Plan and start the live checks for record `record` in the background; the event loop
+    /// reports with [`Intent::ChecksStarted`], [`Intent::CheckLanded`] and
+    /// [`Intent::ChecksFinished`]. A run already going is cancelled first.
+    StartChecks { record: usize },
     /// Leave the event loop (after the effects before it ran).
     Quit,
 }

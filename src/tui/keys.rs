@@ -13,6 +13,8 @@ pub enum KeyTarget {
     Help,
     Summary,
     Picker,
+    /// The live checks view (`d`).
+    Checks,
     /// Note editor and input mode: printable keys are text.
     Editor,
 }
@@ -24,6 +26,7 @@ impl KeyTarget {
             Overlay::Help => KeyTarget::Help,
             Overlay::Summary { .. } => KeyTarget::Summary,
             Overlay::Picker { .. } => KeyTarget::Picker,
+            Overlay::Checks { .. } => KeyTarget::Checks,
             Overlay::Note { .. } | Overlay::Input { .. } => KeyTarget::Editor,
         }
     }
@@ -60,6 +63,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("?", "this help"),
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
+    (
+        "d",
+        "live checks for the record: DNS, blocklists, SPF/DMARC, SMTP (r re-runs)",
+    ),
 ];
 
 pub fn intent_for(event: &Event, target: KeyTarget) -> Option<Intent> {
@@ -94,6 +101,8 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         (KeyTarget::Picker, KeyCode::Char('r')) => Intent::PickRecord,
         (KeyTarget::Summary, KeyCode::Char('y')) => Intent::CopySummary,
         (KeyTarget::Summary, KeyCode::Char('s')) => Intent::ShowSummary,
+        (KeyTarget::Checks, KeyCode::Char('d')) => Intent::ShowChecks,
+        (KeyTarget::Checks, KeyCode::Char('r')) => Intent::RerunChecks,
         (KeyTarget::Panes, code) => return panes_intent(code),
         _ => return None,
     };
@@ -124,6 +133,7 @@ fn panes_intent(code: KeyCode) -> Option<Intent> {
         KeyCode::Char('r') => Intent::PickRecord,
         KeyCode::Char('i') => Intent::StartInput,
         KeyCode::Char('p') => Intent::PasteFromClipboard,
+        KeyCode::Char('d') => Intent::ShowChecks,
         _ => return None,
     })
 }

@@ -27,6 +27,8 @@ pub struct SignalWatch {
     received: Arc<AtomicI32>,
     /// Readable when a watched signal arrived; drained by [`SignalWatch::drain`].
     wake: UnixStream,
+    /// The writing end, cloned for background work (live checks) that must wake the loop.
+    wake_writer: UnixStream,
     ids: Vec<SigId>,
 }
 
@@ -64,6 +66,7 @@ impl SignalWatch {
         Ok(SignalWatch {
             received,
             wake,
+            wake_writer,
             ids,
         })
     }
@@ -79,6 +82,12 @@ impl SignalWatch {
     /// The descriptor that becomes readable when a watched signal arrives.
     pub fn wake_fd(&self) -> RawFd {
         self.wake.as_raw_fd()
+    }
+
+    /// A writer that wakes the loop when a byte is written to it (non-blocking: a full pipe
+    /// already means "wake up").
+    pub fn waker(&self) -> io::Result<UnixStream> {
+        self.wake_writer.try_clone()
     }
 
     /// Empty the wake pipe after a wake-up, so the next sleep is not cut short.

@@ -376,6 +376,93 @@ pub(super) fn normalize_newlines(text: String) -> String {
     }
 }
 
+// ----- live checks (`d`) -----
+
+impl App {
+    /// `d`: open the checks view; the first time for a record, start its checks.
+    pub(super) fn show_checks(&mut self) -> Vec<Effect> {
+        if self.record().is_none() {
+            self.set_status(StatusKind::Info, "no record to check: paste a bounce first");
+            return Vec::new();
+        }
+        self.overlay = Overlay::Checks { scroll: 0 };
+        let record = self.ticket.selected_record;
+        if self.ticket.checks_for(record).is_some() || self.checks_running == Some(record) {
+            return Vec::new();
+        }
+        self.rerun_checks()
+    }
+
+    pub(super) fn rerun_checks(&mut self) -> Vec<Effect> {
+        if self.record().is_none() {
+            return Vec::new();
+        }
+        let record = self.ticket.selected_record;
+        self.checks_running = Some(record);
+        self.set_status(StatusKind::Info, "live checks starting…");
+        vec![Effect::StartChecks { record }]
+    }
+
+    pub(super) fn checks_started(
+        &mut self,
+        record: usize,
+        started: chrono::DateTime<chrono::Utc>,
+        host: String,
+        resolver: String,
+        planned: usize,
+    ) -> Vec<Effect> {
+        self.ticket.checks.retain(|r| r.record != record);
+        self.ticket.checks.push(crate::checks::CheckRun {
+            record,
+            started,
+            host,
+            resolver,
+            results: Vec::new(),
+            planned,
+        });
+        self.checks_running = Some(record);
+        if planned == 0 {
+            self.set_status(
+                StatusKind::Info,
+                "nothing to check: the record names no domain and the bounce no sending IP",
+            );
+        } else {
+            self.set_status(StatusKind::Info, format!("live checks: {planned} running…"));
+        }
+        Vec::new()
+    }
+
+    pub(super) fn check_landed(&mut self, record: usize, result: crate::checks::CheckResult) {
+        if let Some(run) = self.ticket.checks.iter_mut().find(|r| r.record == record) {
+            run.results.push(result);
+        }
+    }
+
+    pub(super) fn checks_finished(&mut self, record: usize) -> Vec<Effect> {
+        if self.checks_running == Some(record) {
+            self.checks_running = None;
+        }
+        let Some(run) = self.ticket.checks_for(record) else {
+            return Vec::new();
+        };
+        let count = |s: crate::checks::Status| run.results.iter().filter(|r| r.status == s).count();
+        use crate::checks::Status as S;
+        let what = format!(
+            "live checks done: {} ok, {} warn, {} fail, {} error",
+            count(S::Ok),
+            count(S::Warn),
+            count(S::Fail),
+            count(S::Error)
+        );
+        let kind = if count(S::Fail) > 0 {
+            StatusKind::Warning
+        } else {
+            StatusKind::Info
+        };
+        self.changed(what, kind)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize_newlines;

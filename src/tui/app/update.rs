@@ -50,6 +50,18 @@ impl App {
                 Vec::new()
             }
             Intent::Quit => self.quit(),
+            Intent::ChecksStarted {
+                record,
+                started,
+                host,
+                resolver,
+                planned,
+            } => self.checks_started(record, started, host, resolver, planned),
+            Intent::CheckLanded { record, result } => {
+                self.check_landed(record, result);
+                Vec::new()
+            }
+            Intent::ChecksFinished { record } => self.checks_finished(record),
             Intent::Paste(text) => self.paste(text),
             other if matches!(self.overlay, Overlay::None) => self.update_panes(other),
             other => self.update_overlay(other),
@@ -73,6 +85,7 @@ impl App {
             Overlay::Picker { selected } => picker(intent, selected, last_record, page),
             Overlay::Note { editor, .. } => note(intent, editor),
             Overlay::Input { editor } => input(intent, editor),
+            Overlay::Checks { scroll } => checks(intent, scroll, page),
         };
         match then {
             Then::Stay(effects) => effects,
@@ -104,6 +117,11 @@ impl App {
                 self.replace_bounce(text)
             }
             Overlay::Picker { selected } => self.choose_record(selected),
+            // `r`: run them again, with the view kept open.
+            Overlay::Checks { .. } => {
+                self.overlay = Overlay::Checks { scroll: 0 };
+                self.rerun_checks()
+            }
             Overlay::None | Overlay::Help | Overlay::Summary { .. } => Vec::new(),
         }
     }
@@ -152,6 +170,7 @@ impl App {
                 }
             },
             Intent::ShowHelp => self.overlay = Overlay::Help,
+            Intent::ShowChecks => return self.show_checks(),
             Intent::StartInput => {
                 self.overlay = Overlay::Input {
                     editor: TextEditor::default(),
@@ -197,6 +216,18 @@ fn summary(
         other => {
             let last = lines.len().saturating_sub(1);
             *scroll = moved(other, *scroll, last, page).min(last);
+            Then::Stay(Vec::new())
+        }
+    }
+}
+
+fn checks(intent: Intent, scroll: &mut usize, page: usize) -> Then {
+    match intent {
+        Intent::Close | Intent::ShowChecks => Then::Close(None),
+        Intent::RerunChecks => Then::Finish,
+        other => {
+            // The view clamps to what there is to show.
+            *scroll = moved(other, *scroll, usize::MAX / 2, page);
             Then::Stay(Vec::new())
         }
     }

@@ -78,6 +78,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
                 ("c", "copy cmd"),
                 ("s", "summary"),
                 ("y", "copy summary"),
+                ("d", "checks"),
             ];
             if app.record_count() > 1 {
                 keys.push(("r", "record"));
@@ -92,6 +93,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             ("y", "copy"),
             ("Esc", "close"),
         ],
+        KeyTarget::Checks => vec![("j/k", "scroll"), ("r", "run again"), ("Esc", "close")],
         KeyTarget::Picker => vec![("j/k", "choose"), ("Enter", "work it"), ("Esc", "cancel")],
         KeyTarget::Editor => match app.overlay {
             Overlay::Input { .. } => vec![("Esc / Ctrl-D", "done"), ("Ctrl-U", "clear")],

@@ -69,6 +69,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if noted {
                 spans.push(Span::styled("  ✎ note", theme.dim()));
             }
+            if let Some(result) = live_result(app, step) {
+                spans.push(Span::styled(
+                    format!(
+                        "  ◆ {}: {}",
+                        one_line(&result.check),
+                        result.status.as_str()
+                    ),
+                    status_style(theme, result.status),
+                ));
+            }
             let line = Line::from(spans);
             match (i == selected, focused) {
                 (true, true) => line.style(theme.selected()),
@@ -108,6 +118,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 .map(|l| Line::raw(l.to_string())),
         );
     }
+    if let Some(id) = &step.check {
+        detail.push(Line::raw(""));
+        match live_result(app, step) {
+            Some(r) => {
+                detail.push(Line::from(vec![
+                    Span::styled(format!("Live check {} ", one_line(id)), theme.label()),
+                    Span::styled(r.status.as_str(), status_style(theme, r.status)),
+                ]));
+                detail.push(Line::raw(format!("  {}", one_line(&r.detail))));
+            }
+            None => detail.push(Line::styled(
+                format!(
+                    "Live check {}: not run yet (d runs the checks)",
+                    one_line(id)
+                ),
+                theme.dim(),
+            )),
+        }
+    }
     if let Some(command) = app.filled_command(step) {
         detail.push(Line::raw(""));
         detail.push(Line::styled(
@@ -140,4 +169,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 fn bar(done: usize, total: usize) -> String {
     let filled = (done * BAR_WIDTH).checked_div(total).unwrap_or(0);
     format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
+}
+
+/// The live result a step names (`check:`), from the selected record's last run.
+fn live_result<'a>(
+    app: &'a App,
+    step: &crate::playbook::Step,
+) -> Option<&'a crate::checks::CheckResult> {
+    let id = step.check.as_deref()?;
+    app.ticket
+        .checks_for(app.selected_record_index())?
+        .result_for(id)
+}
+
+fn status_style(
+    theme: crate::tui::theme::Theme,
+    status: crate::checks::Status,
+) -> ratatui::style::Style {
+    use crate::checks::Status;
+    match status {
+        Status::Ok => theme.done(),
+        Status::Warn => theme.warning(),
+        Status::Fail | Status::Error => theme.error(),
+    }
 }

@@ -22,7 +22,80 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
         Overlay::Picker { selected } => picker(app, frame, body, *selected),
         Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
         Overlay::Input { editor } => input(app, frame, body, editor),
+        Overlay::Checks { scroll } => checks(app, frame, body, *scroll),
     }
+}
+
+/// The live checks of the selected record: when, from where, through which resolver, then
+/// each result as it landed. Results are sanitised when made; drawn again through
+/// `one_line` because a ticket file may have been edited.
+fn checks(app: &App, frame: &mut Frame, body: Rect, scroll: usize) {
+    use crate::checks::Status;
+    let theme = app.theme;
+    let record = app.selected_record_index();
+    let who = app
+        .record()
+        .and_then(|r| r.recipient.as_deref())
+        .map_or_else(|| "—".to_string(), one_line);
+    let mut lines: Vec<Line> = Vec::new();
+    let run = app.ticket.checks_for(record);
+    let running = app.checks_running == Some(record);
+    match run {
+        None if running => lines.push(Line::styled(" starting…", theme.dim())),
+        None => lines.push(Line::styled(
+            " No checks run yet: r runs them.",
+            theme.dim(),
+        )),
+        Some(run) => {
+            let landed = run.results.len();
+            let state = if running {
+                format!("{landed} of {} landed, running…", run.planned)
+            } else {
+                format!("{landed} of {} results", run.planned.max(landed))
+            };
+            lines.push(Line::from(vec![
+                Span::styled(" Resolver ", theme.dim()),
+                Span::raw(one_line(&run.resolver)),
+                Span::styled(" · from ", theme.dim()),
+                Span::raw(one_line(&run.host)),
+                Span::styled(" · at ", theme.dim()),
+                Span::raw(run.started.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+            ]));
+            lines.push(Line::styled(format!(" {state}"), theme.dim()));
+            lines.push(Line::raw(""));
+            for r in &run.results {
+                let style = match r.status {
+                    Status::Ok => theme.done(),
+                    Status::Warn => theme.warning(),
+                    Status::Fail | Status::Error => theme.error(),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {:<5} ", r.status.as_str()), style),
+                    Span::styled(format!("{} ", one_line(&r.check)), theme.key()),
+                    Span::styled(one_line(&r.target), theme.dim()),
+                ]));
+                lines.push(Line::raw(format!("       {}", one_line(&r.detail))));
+                for a in r.answers.iter().take(6) {
+                    lines.push(Line::styled(
+                        format!("         {}", one_line(a)),
+                        theme.dim(),
+                    ));
+                }
+                if r.answers.len() > 6 {
+                    lines.push(Line::styled(
+                        format!("         … {} more lines", r.answers.len() - 6),
+                        theme.dim(),
+                    ));
+                }
+            }
+        }
+    }
+    let title = format!("Live checks · record {} · {who} · r runs again", record + 1);
+    let inner = popup(app, frame, body, body.width, body.height, &title);
+    let height = usize::from(inner.height).max(1);
+    let first = scroll.min(lines.len().saturating_sub(height));
+    let visible: Vec<Line> = lines.into_iter().skip(first).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
 }
 
 fn popup(app: &App, frame: &mut Frame, body: Rect, width: u16, height: u16, title: &str) -> Rect {
