@@ -14,12 +14,14 @@ pub mod load;
 mod locate;
 pub mod placeholders;
 mod schema;
+pub mod situation;
 
 pub use check::{Limits, check_source};
 pub use embedded::{EMBEDDED_IDS, EMBEDDED_SOURCES, embedded};
 pub use load::{CheckReport, check_installed, check_paths, load};
 pub use placeholders::{PLACEHOLDERS, Placeholder, fill_placeholders, missing_placeholders};
-pub use schema::{MatchRules, Playbook, Step};
+pub use schema::{MatchRules, OneOrMany, Playbook, Step, When};
+pub use situation::{Applicability, Filled, Situation};
 
 use std::fmt;
 use std::path::PathBuf;
