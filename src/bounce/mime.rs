@@ -235,7 +235,8 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         }
     }
     drop(human_report);
-    *human_out = human;
+    // The facts step reads no more than this; a 5 MB body is not copied for it.
+    *human_out = super::response::clip(&human, super::facts::SCAN_BYTES).to_owned();
     true
 }
 
