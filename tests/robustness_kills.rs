@@ -109,7 +109,9 @@ fn sigkill_never_loses_a_tick_shown_as_saved() {
     let mut rng = Rng(seed);
     let started = Instant::now();
 
-    let mut t = Tmux::new("kill");
+    let Some(mut t) = Tmux::new("kill") else {
+        return;
+    };
     t.poll = Duration::from_millis(5);
     let bounce = fixture("relay-exim.txt");
     let (set, title, titles, variation) = expected(&bounce);
