@@ -406,7 +406,10 @@ pub fn can_run(missing: Option<String>) -> bool {
     let binary = std::env::current_exe()
         .ok()
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .map(|s| s.rsplit_once('-').map_or(s.clone(), |(name, _)| name.to_string()))
+        .map(|s| {
+            s.rsplit_once('-')
+                .map_or(s.clone(), |(name, _)| name.to_string())
+        })
         .unwrap_or_default();
     let thread = std::thread::current();
     let test = format!("{binary}::{}", thread.name().unwrap_or("?"));
