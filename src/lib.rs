@@ -4,6 +4,7 @@
 
 pub mod bounce;
 pub mod cause;
+pub mod checks;
 pub mod classify;
 pub mod clipboard;
 pub mod paths;
