@@ -36,6 +36,8 @@ pub enum Intent {
     ShowChecks,
     /// `r` in the checks view: run them again.
     RerunChecks,
+    /// `v`: set the selected record's cause by hand.
+    PickCause,
     ShowHelp,
     /// Enter: choose in the picker, save the note.
     Confirm,

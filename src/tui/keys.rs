@@ -15,6 +15,8 @@ pub enum KeyTarget {
     Picker,
     /// The live checks view (`d`).
     Checks,
+    /// `v`'s list of causes.
+    CausePicker,
     /// Note editor and input mode: printable keys are text.
     Editor,
 }
@@ -27,6 +29,7 @@ impl KeyTarget {
             Overlay::Summary { .. } => KeyTarget::Summary,
             Overlay::Picker { .. } => KeyTarget::Picker,
             Overlay::Checks { .. } => KeyTarget::Checks,
+            Overlay::CausePicker { .. } => KeyTarget::CausePicker,
             Overlay::Note { .. } | Overlay::Input { .. } => KeyTarget::Editor,
         }
     }
@@ -60,6 +63,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "r",
         "choose another record (recipient) when there are several",
+    ),
+    (
+        "v",
+        "set the record's cause by hand (marked as the agent's)",
     ),
     ("?", "this help"),
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
@@ -98,6 +105,8 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         (_, KeyCode::Char('?')) => Intent::ShowHelp,
         (KeyTarget::Picker, KeyCode::Enter) => Intent::Confirm,
         (KeyTarget::Picker, KeyCode::Char('r')) => Intent::PickRecord,
+        (KeyTarget::CausePicker, KeyCode::Enter) => Intent::Confirm,
+        (KeyTarget::CausePicker, KeyCode::Char('v')) => Intent::PickCause,
         (KeyTarget::Summary, KeyCode::Char('y')) => Intent::CopySummary,
         (KeyTarget::Summary, KeyCode::Char('s')) => Intent::ShowSummary,
         (KeyTarget::Checks, KeyCode::Char('d')) => Intent::ShowChecks,
@@ -130,6 +139,7 @@ fn panes_intent(code: KeyCode) -> Option<Intent> {
         KeyCode::Char('s') => Intent::ShowSummary,
         KeyCode::Char('y') => Intent::CopySummary,
         KeyCode::Char('r') => Intent::PickRecord,
+        KeyCode::Char('v') => Intent::PickCause,
         KeyCode::Char('i') => Intent::StartInput,
         KeyCode::Char('p') => Intent::PasteFromClipboard,
         KeyCode::Char('d') => Intent::ShowChecks,

@@ -74,6 +74,7 @@ impl App {
     fn update_overlay(&mut self, intent: Intent) -> Vec<Effect> {
         let page = self.page();
         let last_record = self.record_count().saturating_sub(1);
+        let last_cause = self.cause_choices().len().saturating_sub(1);
         let then = match &mut self.overlay {
             Overlay::None => Then::Stay(Vec::new()),
             Overlay::Help => help(intent),
@@ -83,6 +84,7 @@ impl App {
                 scroll,
             } => summary(intent, text, lines, scroll, page),
             Overlay::Picker { selected } => picker(intent, selected, last_record, page),
+            Overlay::CausePicker { selected } => cause_picker(intent, selected, last_cause, page),
             Overlay::Note { editor, .. } => note(intent, editor),
             Overlay::Input { editor } => input(intent, editor),
             Overlay::Checks { scroll } => checks(intent, scroll, page),
@@ -122,6 +124,7 @@ impl App {
                 self.overlay = Overlay::Checks { scroll: 0 };
                 self.rerun_checks()
             }
+            Overlay::CausePicker { selected } => self.choose_cause(selected),
             Overlay::None | Overlay::Help | Overlay::Summary { .. } => Vec::new(),
         }
     }
@@ -169,6 +172,7 @@ impl App {
                     }
                 }
             },
+            Intent::PickCause => self.start_cause_picker(),
             Intent::ShowHelp => self.overlay = Overlay::Help,
             Intent::ShowChecks => return self.show_checks(),
             Intent::StartInput => {
@@ -236,6 +240,17 @@ fn checks(intent: Intent, scroll: &mut usize, page: usize) -> Then {
 fn picker(intent: Intent, selected: &mut usize, last: usize, page: usize) -> Then {
     match intent {
         Intent::Close | Intent::PickRecord => Then::Close(None),
+        Intent::Confirm => Then::Finish,
+        other => {
+            *selected = moved(other, *selected, last, page).min(last);
+            Then::Stay(Vec::new())
+        }
+    }
+}
+
+fn cause_picker(intent: Intent, selected: &mut usize, last: usize, page: usize) -> Then {
+    match intent {
+        Intent::Close | Intent::PickCause => Then::Close(Some("cause not changed")),
         Intent::Confirm => Then::Finish,
         other => {
             *selected = moved(other, *selected, last, page).min(last);
