@@ -44,7 +44,10 @@ fn every_placeholder_is_filled_from_the_bounce() {
     assert!(missing_placeholders(template, &bounce, &record).is_empty());
     // The template above names every placeholder there is, but the two the bounce cannot
     // always give: the sending IP (a fact) and the submission host (only ever typed).
-    assert_eq!(template.matches('{').count() + 2, playbook::PLACEHOLDERS.len());
+    assert_eq!(
+        template.matches('{').count() + 2,
+        playbook::PLACEHOLDERS.len()
+    );
     let mut with_ip = bounce.clone();
     with_ip.facts.sending_ip = "198.51.100.7".parse().ok();
     assert_eq!(
