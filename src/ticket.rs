@@ -27,6 +27,8 @@ pub use forget::{
 };
 
 /// Bumped when the on-disk format changes incompatibly; older files are migrated on load.
+/// Fields added with a serde default (a newer bouncebook's additions an older file lacks)
+/// do not bump it: an older file loads as is.
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +62,14 @@ pub struct Ticket {
     /// `submission_host`, ...): used in every record's conditions, commands and reply.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, String>,
+    /// Causes the agent set by hand (`v`), at most one per record. Ticket state: the
+    /// classifier's own answer (triage JSON) is never changed by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<AgentCause>,
+    /// Every change of a record's cause by the agent, oldest first, so work done on an
+    /// earlier cause is still found (and summarised) after the cause changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cause_history: Vec<CauseChange>,
 }
 
 /// The key a record's ticks are saved under: its recipient (lower-cased), so the work
@@ -69,6 +79,40 @@ pub fn record_key(index: usize, recipient: Option<&str>) -> String {
         Some(r) => r.to_lowercase(),
         None => format!("#{index}"),
     }
+}
+
+/// Which record a cause belongs to: its index in the bounce, and what makes it that record
+/// (its recipient and the server's words), so a cause set on one paste never lands on a
+/// different record of another.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RecordRef {
+    pub index: usize,
+    #[serde(default)]
+    pub recipient: Option<String>,
+    /// The server's words for this record (its diagnostic line), as stored (redacted).
+    #[serde(default)]
+    pub server_words: Option<String>,
+}
+
+/// A cause the agent set for one record, replacing the classifier's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentCause {
+    pub record: RecordRef,
+    /// The variation the agent chose.
+    pub variation: String,
+    /// What bouncebook said, and how sure it was (0..=1).
+    pub classified: String,
+    pub confidence: f32,
+    pub set_at: DateTime<Utc>,
+}
+
+/// One change of a record's cause: `from` → `to` (either may be the classifier's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CauseChange {
+    pub record: RecordRef,
+    pub from: String,
+    pub to: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,7 +154,64 @@ impl Ticket {
             ui: UiState::default(),
             records: BTreeMap::new(),
             values: BTreeMap::new(),
+            causes: Vec::new(),
+            cause_history: Vec::new(),
         }
+    }
+
+    /// The cause the agent set for this record, if any.
+    pub fn agent_cause(&self, record: &RecordRef) -> Option<&AgentCause> {
+        self.causes.iter().find(|c| c.record == *record)
+    }
+
+    /// The agent chose `chosen` for `record`, which the classifier calls `classified` at
+    /// `confidence`. Choosing the classifier's own cause clears the agent's mark. Returns
+    /// false when nothing changed (the record already had that cause).
+    pub fn set_cause(
+        &mut self,
+        record: &RecordRef,
+        classified: &str,
+        confidence: f32,
+        chosen: &str,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let current = self
+            .agent_cause(record)
+            .map_or(classified, |c| c.variation.as_str())
+            .to_string();
+        if current == chosen {
+            return false;
+        }
+        self.causes.retain(|c| c.record != *record);
+        if chosen != classified {
+            self.causes.push(AgentCause {
+                record: record.clone(),
+                variation: chosen.to_string(),
+                classified: classified.to_string(),
+                confidence,
+                set_at: now,
+            });
+        }
+        self.cause_history.push(CauseChange {
+            record: record.clone(),
+            from: current,
+            to: chosen.to_string(),
+            at: now,
+        });
+        true
+    }
+
+    /// The causes this record had before its current one, oldest first, each once.
+    pub fn earlier_causes(&self, record: &RecordRef, current: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for change in self.cause_history.iter().filter(|c| c.record == *record) {
+            for v in [change.from.as_str(), change.to.as_str()] {
+                if v != current && !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        out
     }
 
     /// Ticked steps for one variation, over every record (and the older shared store).
@@ -614,6 +715,64 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("No such file or directory"), "{text}");
         assert!(!text.contains(".tmp-"), "{text}");
+    }
+
+    fn rec(index: usize, to: &str) -> RecordRef {
+        RecordRef {
+            index,
+            recipient: Some(to.into()),
+            server_words: Some("553 sorry".into()),
+        }
+    }
+
+    #[test]
+    fn the_agent_s_cause_is_set_changed_and_cleared_by_choosing_the_original() {
+        let mut t = Ticket::new("c", at(0));
+        let a = rec(0, "a@example.com");
+        assert!(!t.set_cause(&a, "relay-denied", 0.9, "relay-denied", at(1)));
+        assert!(t.cause_history.is_empty(), "no change, nothing logged");
+        assert!(t.set_cause(&a, "relay-denied", 0.9, "sender-not-owned", at(2)));
+        let set = t.agent_cause(&a).unwrap();
+        assert_eq!(
+            (set.variation.as_str(), set.classified.as_str()),
+            ("sender-not-owned", "relay-denied")
+        );
+        // Another record of the same bounce, or the same index with another recipient, is
+        // not touched.
+        assert!(t.agent_cause(&rec(1, "a@example.com")).is_none());
+        assert!(t.agent_cause(&rec(0, "b@example.com")).is_none());
+        assert!(t.set_cause(&a, "relay-denied", 0.9, "policy-blocked", at(3)));
+        assert_eq!(t.causes.len(), 1);
+        assert_eq!(
+            t.earlier_causes(&a, "policy-blocked"),
+            ["relay-denied", "sender-not-owned"]
+        );
+        assert!(t.set_cause(&a, "relay-denied", 0.9, "relay-denied", at(4)));
+        assert!(t.agent_cause(&a).is_none(), "the original clears the mark");
+        assert_eq!(t.cause_history.len(), 3);
+        assert_eq!(
+            t.earlier_causes(&a, "relay-denied"),
+            ["sender-not-owned", "policy-blocked"]
+        );
+    }
+
+    #[test]
+    fn a_file_without_causes_loads_and_one_with_them_round_trips() {
+        let old = r#"{"version":1,"id":"o","created":"2026-11-29T05:00:00Z","updated":"2026-11-29T05:00:00Z"}"#;
+        let t = decode(old.as_bytes()).unwrap();
+        assert!(t.causes.is_empty() && t.cause_history.is_empty());
+        // Written without the empty fields, so an unchanged ticket's file does not change.
+        assert!(!serde_json::to_string(&t).unwrap().contains("causes"));
+        let mut t = t;
+        t.set_cause(
+            &rec(0, "a@example.com"),
+            "relay-denied",
+            0.5,
+            "mail-loop",
+            at(1),
+        );
+        let back = decode(serde_json::to_string(&t).unwrap().as_bytes()).unwrap();
+        assert_eq!(back, t);
     }
 
     #[test]

@@ -234,7 +234,8 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
     let mut bounce = Bounce::default();
-    if is_message && mime::parse(input, &mut bounce) {
+    let mut human = String::new();
+    if is_message && mime::parse(input, &mut bounce, &mut human) {
         if bounce.records.is_empty() {
             let lines: Vec<&str> = text.lines().collect();
             // A message whose body is a log excerpt or a transcript pasted by a person.
@@ -262,6 +263,7 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             r.address_problems = address::check(rcpt);
         }
     }
+    bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
     if bounce.records.is_empty() {
         warnings.push(
             "no bounce found in the text: no failed recipient or server response".to_string(),
