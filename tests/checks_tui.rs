@@ -80,7 +80,18 @@ fn d_shows_results_as_they_land_and_the_summary_holds_them() {
     t.keys(&["Escape"]);
     t.wait_for("checks view closed", |s| !s.contains("Live checks ·"));
     t.keys(&["s"]);
-    let summary = t.wait_text("Live checks:");
+    t.wait_text("Escalation summary ·");
+    // The section sits below the first screenful: page down to it.
+    let mut summary = t.screen();
+    for _ in 0..8 {
+        if summary.contains("Live checks:") {
+            break;
+        }
+        t.keys(&["PageDown"]);
+        std::thread::sleep(Duration::from_millis(150));
+        summary = t.screen();
+    }
+    assert!(summary.contains("Live checks:"), "{summary}");
     assert!(summary.contains("Checks run at "), "{summary}");
     assert!(summary.contains(&format!("(resolver {dns})")), "{summary}");
     t.keys(&["Escape"]);
