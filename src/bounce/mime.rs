@@ -50,6 +50,15 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         return false;
     };
     let parts = collect_parts(&msg);
+    // A bounce forwarded or wrapped as an attachment (a scanner's notice, an agent's
+    // forward): the report is the attached message, when the outer one has none of its own.
+    if parts.delivery_status.is_none()
+        && parts.feedback.is_none()
+        && let Some(inner) = wrapped_report(&msg)
+        && inner.len() < raw.len()
+    {
+        return parse(inner, bounce, human_out);
+    }
     let bounce_to = msg
         .to()
         .and_then(|a| a.first())
@@ -353,6 +362,26 @@ fn collect_parts(msg: &Message<'_>) -> Parts {
         }
     }
     out
+}
+
+/// The raw bytes of an attached message that is itself a delivery report (multipart/report
+/// or holding a message/delivery-status part).
+fn wrapped_report<'a>(msg: &'a Message<'_>) -> Option<&'a [u8]> {
+    let is_report = |m: &Message<'_>| {
+        m.parts.iter().any(|p| {
+            p.content_type().is_some_and(|c| {
+                let (t, sub) = (c.ctype(), c.subtype().unwrap_or(""));
+                (t.eq_ignore_ascii_case("multipart") && sub.eq_ignore_ascii_case("report"))
+                    || (t.eq_ignore_ascii_case("message")
+                        && (sub.eq_ignore_ascii_case("delivery-status")
+                            || sub.eq_ignore_ascii_case("global-delivery-status")))
+            })
+        })
+    };
+    msg.parts.iter().find_map(|p| match &p.body {
+        PartType::Message(inner) if is_report(inner) => Some(inner.raw_message()),
+        _ => None,
+    })
 }
 
 fn original_of(m: &Message<'_>) -> Original {

@@ -259,6 +259,7 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         }
     }
     for r in &mut bounce.records {
+        clean_recipient(r);
         if let Some(rcpt) = r.recipient.as_deref() {
             r.address_problems = address::check(rcpt);
         }
@@ -323,6 +324,59 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
         bounce.format = Format::Body;
         bounce.records = records;
     }
+}
+
+/// The recipient as an address: stray quotes and brackets, an address type (`rfc822;`) and
+/// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off; a Final-Recipient that is a local
+/// daemon or alias (a domain without a dot: `user@sims-ms-daemon`) gives way to the
+/// Original-Recipient the sender wrote.
+fn clean_recipient(r: &mut Record) {
+    for addr in [&mut r.recipient, &mut r.original_recipient] {
+        if let Some(a) = addr.as_mut() {
+            let cleaned = clean_address(a);
+            if cleaned != *a {
+                *a = cleaned;
+            }
+        }
+    }
+    let local_target = |a: &str| {
+        a.rsplit_once('@')
+            .is_none_or(|(_, domain)| !domain.contains('.') || domain.ends_with(".localdomain"))
+    };
+    if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
+        && local_target(rcpt)
+        && !local_target(orig)
+    {
+        let rcpt = rcpt.clone();
+        r.recipient = Some(orig.clone());
+        r.original_recipient = Some(rcpt);
+    }
+}
+
+fn clean_address(a: &str) -> String {
+    let mut t = a.trim();
+    // An address type, as a DSN field writes it.
+    if let Some((kind, rest)) = t.split_once(';')
+        && kind.trim().eq_ignore_ascii_case("rfc822")
+    {
+        t = rest.trim();
+    }
+    t = t.trim_matches(|c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '`' | '<' | '>' | ' ' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
+        )
+    });
+    // X.400 forms: `dda:SMTP=user@host`, `SMTP:user@host`.
+    let lower = t.to_ascii_lowercase();
+    for tag in ["smtp=", "smtp:"] {
+        if let Some(at) = lower.rfind(tag)
+            && t[at + tag.len()..].contains('@')
+        {
+            t = t[at + tag.len()..].trim_end_matches(';');
+        }
+    }
+    t.to_string()
 }
 
 /// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed).
