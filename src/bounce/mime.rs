@@ -1,6 +1,7 @@
 //! Full RFC 5322 messages, through mail-parser: the bounce's own parts (human text,
 //! message/delivery-status, feedback report) and the returned original's headers.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
@@ -20,8 +21,9 @@ struct Original {
 
 /// What the bounce's own parts hold, before deciding on records.
 #[derive(Default)]
-struct Parts {
-    human: Vec<String>,
+struct Parts<'m> {
+    /// Borrowed from the parsed message where mail-parser could (a 5 MB body is not copied).
+    human: Vec<Cow<'m, str>>,
     delivery_status: Option<DeliveryStatus>,
     feedback: Option<String>,
     original: Option<Original>,
@@ -49,7 +51,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     let Some(msg) = PARSER.parse(raw) else {
         return false;
     };
-    let parts = collect_parts(&msg);
+    let mut parts = collect_parts(&msg);
     // A bounce forwarded or wrapped as an attachment (a scanner's notice, an agent's
     // forward): the report is the attached message, when the outer one has none of its own.
     if parts.delivery_status.is_none()
@@ -75,7 +77,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     exclude.extend(bounce_to.iter().cloned());
     exclude.extend(original.from.iter().cloned());
     exclude.extend(original.return_path.iter().cloned());
-    let human = parts.human.join("\n");
+    // One part (the usual case) is used as it is; several are joined.
+    let human: Cow<'_, str> = match parts.human.len() {
+        0 | 1 => parts.human.pop().unwrap_or_default(),
+        _ => Cow::Owned(parts.human.join("\n")),
+    };
     // Split once, on first need: a delivery report that says everything needs none of it.
     let human_report = std::cell::LazyCell::new(|| text::Report::new(&human));
 
@@ -238,7 +244,8 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         }
     }
     drop(human_report);
-    *human_out = human;
+    // The facts step reads no more than this; a 5 MB body is not copied for it.
+    *human_out = super::response::clip(&human, super::facts::SCAN_BYTES).to_owned();
     true
 }
 
@@ -313,7 +320,7 @@ fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
 
 /// Walk the bounce's own parts in order. Parts of the returned original are not walked:
 /// mail-parser keeps them inside the nested message.
-fn collect_parts(msg: &Message<'_>) -> Parts {
+fn collect_parts<'m>(msg: &'m Message<'_>) -> Parts<'m> {
     let mut out = Parts::default();
     let mut seen_original = false;
     for part in &msg.parts {
@@ -354,9 +361,9 @@ fn collect_parts(msg: &Message<'_>) -> Parts {
                 }
                 seen_original = true;
             }
-            (PartType::Text(t), _, _) if !seen_original => out.human.push(t.to_string()),
+            (PartType::Text(t), _, _) if !seen_original => out.human.push(Cow::Borrowed(t)),
             (PartType::Html(h), _, _) if !seen_original && out.human.is_empty() => {
-                out.human.push(html_to_text(h));
+                out.human.push(Cow::Owned(html_to_text(h)));
             }
             _ => {}
         }

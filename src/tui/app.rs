@@ -88,8 +88,8 @@ impl Pane {
 pub enum Overlay {
     None,
     Help,
-    /// The escalation summary: `text` exactly as `y` copies it, `lines` the same made safe
-    /// and split once (the summary holds the whole bounce, so it can be megabytes).
+    /// The escalation summary: `text` exactly as `y` copies it, `lines` its display lines,
+    /// made safe and split once (the summary holds the whole bounce, so it can be megabytes).
     Summary {
         text: String,
         lines: DisplayText,
@@ -223,6 +223,11 @@ impl App {
     }
 
     // ----- read-only views of the state, shared by update and view -----
+
+    /// The ticket's bounce as kept (redacted); the analysis' display lines index it.
+    pub fn bounce_text(&self) -> &str {
+        self.ticket.bounce.as_deref().unwrap_or_default()
+    }
 
     pub fn bounce(&self) -> Option<&Bounce> {
         self.analysis.as_ref().and_then(Analysis::bounce)

@@ -386,10 +386,15 @@ pub fn ticked_rows(screen: &str) -> usize {
     screen.matches("[x] ").count()
 }
 
+/// True when `tool` is an executable file on `PATH`.
+pub fn have(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
+}
+
 /// Fails the test with a clear message when a tool the test needs is not installed.
 pub fn require(tool: &str, package: &str) {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    let found = have(tool);
     assert!(
         found,
         "{tool} is not installed: this test needs it (install `{package}`; CI does)"

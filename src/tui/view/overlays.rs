@@ -18,7 +18,11 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help => help(app, frame, body),
-        Overlay::Summary { lines, scroll, .. } => summary(app, frame, body, lines, *scroll),
+        Overlay::Summary {
+            text,
+            lines,
+            scroll,
+        } => summary(app, frame, body, text, lines, *scroll),
         Overlay::Picker { selected } => picker(app, frame, body, *selected),
         Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
         Overlay::Input { editor } => input(app, frame, body, editor),
@@ -67,7 +71,14 @@ fn help(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn summary(app: &App, frame: &mut Frame, body: Rect, lines: &DisplayText, scroll: usize) {
+fn summary(
+    app: &App,
+    frame: &mut Frame,
+    body: Rect,
+    text: &str,
+    lines: &DisplayText,
+    scroll: usize,
+) {
     let total = lines.len();
     let title = format!(
         "Escalation summary · line {}/{total} · y copies",
@@ -75,7 +86,7 @@ fn summary(app: &App, frame: &mut Frame, body: Rect, lines: &DisplayText, scroll
     );
     let inner = popup(app, frame, body, body.width, body.height, &title);
     let visible: Vec<Line> = lines
-        .window(scroll, usize::from(inner.height))
+        .window(text, scroll, usize::from(inner.height))
         .map(|(_, text, hidden)| {
             if hidden > 0 {
                 Line::raw(format!("{text} … [{hidden} more characters not shown]"))
