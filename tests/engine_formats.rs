@@ -39,13 +39,14 @@ fn postfix_dsn_with_two_recipients_and_a_folded_diagnostic() {
     assert_eq!(b.message_id.as_deref(), Some("order-118@bakery.example"));
     assert_eq!(b.queue_id.as_deref(), Some("4F1A22C0031"));
     assert_eq!(b.reporting_mta.as_deref(), Some("relay.hostingco.example"));
+    // When the failure was reported (the bounce's Date), not the Arrival-Date.
     assert_eq!(
         b.timestamp_raw.as_deref(),
-        Some("Tue,  4 Mar 2025 09:14:58 +0100 (CET)")
+        Some("Tue,  4 Mar 2025 09:15:02 +0100 (CET)")
     );
     assert_eq!(
         b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
-        Some("2025-03-04T08:14:58+00:00")
+        Some("2025-03-04T08:15:02+00:00")
     );
     assert_eq!(b.records.len(), 2);
 

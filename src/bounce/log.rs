@@ -62,6 +62,10 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             postfix_line(&c, n, bounce, &mut seen);
         }
     }
+    // A log excerpt shows deliveries around the failure: they are not the bounce's records.
+    if bounce.records.iter().any(|r| r.action != Action::Delivered) {
+        bounce.records.retain(|r| r.action != Action::Delivered);
+    }
     if let Some((time, queue)) = seen.failure {
         bounce.timestamp = super::time::parse_log_time(&time);
         bounce.timestamp_raw = Some(time);
