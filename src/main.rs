@@ -92,6 +92,8 @@ pub enum FormatArg {
     #[default]
     Text,
     Markdown,
+    /// Jira wiki markup.
+    Jira,
 }
 
 #[derive(Args, Debug)]
@@ -107,6 +109,9 @@ pub struct SummaryArgs {
     /// Also copy the summary through the clipboard chain (reported on stderr).
     #[arg(long)]
     pub copy: bool,
+    /// Add the customer reply (the cause's `reply:` text, filled from the bounce).
+    #[arg(long)]
+    pub reply: bool,
     /// Extra playbook directory (repeatable).
     #[arg(long = "playbooks", value_name = "DIR")]
     pub playbooks: Vec<PathBuf>,
@@ -155,6 +160,15 @@ pub enum TicketsCommand {
         /// Only list what would be removed.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Causes agents set by hand (`v`), across tickets: what bouncebook said, what the agent set.
+    Corrections {
+        /// One JSON object per correction, one per line.
+        #[arg(long, conflicts_with = "yaml")]
+        json: bool,
+        /// `examples:` entries to paste into a team playbook (`playbooks check` runs them).
+        #[arg(long)]
+        yaml: bool,
     },
 }
 

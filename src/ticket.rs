@@ -46,12 +46,22 @@ pub struct Ticket {
     /// Which record (recipient) of the bounce the agent is working.
     #[serde(default)]
     pub selected_record: usize,
-    /// variation id → step id → state. Keyed by variation so that switching records keeps
-    /// the work done on each cause.
+    /// variation id → step id → state: how tickets stored their work before ticks belonged
+    /// to a record. Still read (as every record's starting state for that cause), no longer
+    /// written; see [`Ticket::records`].
     #[serde(default)]
     pub progress: BTreeMap<String, BTreeMap<String, StepState>>,
     #[serde(default)]
     pub ui: UiState,
+    /// Ticks and notes per record: record key ([`record_key`]) → variation id → step id →
+    /// state. Per variation too, so a record whose cause the agent changes keeps the work
+    /// done under each.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub records: BTreeMap<String, BTreeMap<String, BTreeMap<String, StepState>>>,
+    /// Facts and placeholder values the agent typed (`e`), by name (`refused_by`,
+    /// `submission_host`, ...): used in every record's conditions, commands and reply.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
     /// Causes the agent set by hand (`v`), at most one per record. Ticket state: the
     /// classifier's own answer (triage JSON) is never changed by them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -60,6 +70,15 @@ pub struct Ticket {
     /// earlier cause is still found (and summarised) after the cause changed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cause_history: Vec<CauseChange>,
+}
+
+/// The key a record's ticks are saved under: its recipient (lower-cased), so the work
+/// follows the recipient when the same bounce is pasted again; `#N` when it names none.
+pub fn record_key(index: usize, recipient: Option<&str>) -> String {
+    match recipient.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => r.to_lowercase(),
+        None => format!("#{index}"),
+    }
 }
 
 /// Which record a cause belongs to: its index in the bounce, and what makes it that record
@@ -75,6 +94,20 @@ pub struct RecordRef {
     pub server_words: Option<String>,
 }
 
+impl RecordRef {
+    /// The same record: the same recipient (any case; the same index when the bounce names
+    /// none) refused with the same words. The index alone is not enough: a re-pasted bounce
+    /// may list its recipients in another order, or other ones.
+    pub fn same_record(&self, other: &RecordRef) -> bool {
+        let recipients = match (&self.recipient, &other.recipient) {
+            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            (None, None) => self.index == other.index,
+            _ => false,
+        };
+        recipients && self.server_words == other.server_words
+    }
+}
+
 /// A cause the agent set for one record, replacing the classifier's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentCause {
@@ -85,6 +118,9 @@ pub struct AgentCause {
     pub classified: String,
     pub confidence: f32,
     pub set_at: DateTime<Utc>,
+    /// The SMTP command the server answered, when the bounce says (for playbook examples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
 }
 
 /// One change of a record's cause: `from` → `to` (either may be the classifier's).
@@ -133,6 +169,8 @@ impl Ticket {
             selected_record: 0,
             progress: BTreeMap::new(),
             ui: UiState::default(),
+            records: BTreeMap::new(),
+            values: BTreeMap::new(),
             causes: Vec::new(),
             cause_history: Vec::new(),
         }
@@ -140,7 +178,7 @@ impl Ticket {
 
     /// The cause the agent set for this record, if any.
     pub fn agent_cause(&self, record: &RecordRef) -> Option<&AgentCause> {
-        self.causes.iter().find(|c| c.record == *record)
+        self.causes.iter().find(|c| c.record.same_record(record))
     }
 
     /// The agent chose `chosen` for `record`, which the classifier calls `classified` at
@@ -154,6 +192,19 @@ impl Ticket {
         chosen: &str,
         now: DateTime<Utc>,
     ) -> bool {
+        self.set_cause_at_stage(record, None, classified, confidence, chosen, now)
+    }
+
+    /// [`Ticket::set_cause`], also keeping the SMTP stage the record was refused at.
+    pub fn set_cause_at_stage(
+        &mut self,
+        record: &RecordRef,
+        stage: Option<&str>,
+        classified: &str,
+        confidence: f32,
+        chosen: &str,
+        now: DateTime<Utc>,
+    ) -> bool {
         let current = self
             .agent_cause(record)
             .map_or(classified, |c| c.variation.as_str())
@@ -161,7 +212,7 @@ impl Ticket {
         if current == chosen {
             return false;
         }
-        self.causes.retain(|c| c.record != *record);
+        self.causes.retain(|c| !c.record.same_record(record));
         if chosen != classified {
             self.causes.push(AgentCause {
                 record: record.clone(),
@@ -169,6 +220,7 @@ impl Ticket {
                 classified: classified.to_string(),
                 confidence,
                 set_at: now,
+                stage: stage.map(str::to_string),
             });
         }
         self.cause_history.push(CauseChange {
@@ -183,7 +235,11 @@ impl Ticket {
     /// The causes this record had before its current one, oldest first, each once.
     pub fn earlier_causes(&self, record: &RecordRef, current: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for change in self.cause_history.iter().filter(|c| c.record == *record) {
+        for change in self
+            .cause_history
+            .iter()
+            .filter(|c| c.record.same_record(record))
+        {
             for v in [change.from.as_str(), change.to.as_str()] {
                 if v != current && !out.contains(&v) {
                     out.push(v);
@@ -193,11 +249,47 @@ impl Ticket {
         out
     }
 
-    /// Ticked steps and steps with any state, for one variation.
+    /// Ticked steps for one variation, over every record (and the older shared store).
     pub fn done_count(&self, variation: &str) -> usize {
-        self.progress
-            .get(variation)
-            .map_or(0, |steps| steps.values().filter(|s| s.done).count())
+        let count = |steps: &BTreeMap<String, StepState>| steps.values().filter(|s| s.done).count();
+        let legacy = self.progress.get(variation).map_or(0, count);
+        let per_record: usize = self
+            .records
+            .values()
+            .filter_map(|by_variation| by_variation.get(variation))
+            .map(count)
+            .sum();
+        legacy + per_record
+    }
+
+    /// The step states of one record's checklist for `variation`: the record's own, else
+    /// what an older ticket stored for the cause as a whole.
+    pub fn record_steps(&self, key: &str, variation: &str) -> Option<&BTreeMap<String, StepState>> {
+        self.records
+            .get(key)
+            .and_then(|v| v.get(variation))
+            .or_else(|| self.progress.get(variation))
+    }
+
+    /// One step's state in one record's checklist, made on first use (from the older shared
+    /// store when it has one, so no earlier tick is lost).
+    pub fn record_step_mut(&mut self, key: &str, variation: &str, step: &str) -> &mut StepState {
+        let legacy = self.progress.get(variation).cloned();
+        self.records
+            .entry(key.to_string())
+            .or_default()
+            .entry(variation.to_string())
+            .or_insert_with(|| legacy.unwrap_or_default())
+            .entry(step.to_string())
+            .or_default()
+    }
+
+    /// Whether any record has a tick or a note.
+    pub fn has_work(&self) -> bool {
+        let any = |steps: &BTreeMap<String, StepState>| {
+            steps.values().any(|s| s.done || s.note.is_some())
+        };
+        self.progress.values().any(any) || self.records.values().flat_map(|v| v.values()).any(any)
     }
 }
 
@@ -680,10 +772,13 @@ mod tests {
             (set.variation.as_str(), set.classified.as_str()),
             ("sender-not-owned", "relay-denied")
         );
-        // Another record of the same bounce, or the same index with another recipient, is
-        // not touched.
-        assert!(t.agent_cause(&rec(1, "a@example.com")).is_none());
+        // Another recipient, or the same one refused with other words, is not touched; the
+        // same recipient at another index (a re-paste in another order) is the same record.
         assert!(t.agent_cause(&rec(0, "b@example.com")).is_none());
+        let mut other_words = a.clone();
+        other_words.server_words = Some("550 no such user".into());
+        assert!(t.agent_cause(&other_words).is_none());
+        assert!(t.agent_cause(&rec(3, "A@Example.com")).is_some());
         assert!(t.set_cause(&a, "relay-denied", 0.9, "policy-blocked", at(3)));
         assert_eq!(t.causes.len(), 1);
         assert_eq!(

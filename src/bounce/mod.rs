@@ -11,11 +11,11 @@ mod mime;
 mod normalise;
 mod original;
 mod response;
+#[cfg(test)]
+mod test_rng;
 mod text;
 mod time;
 mod transcript;
-#[cfg(test)]
-mod xorshift;
 
 use std::borrow::Cow;
 

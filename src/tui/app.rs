@@ -9,6 +9,7 @@ mod update;
 use chrono::{DateTime, Utc};
 
 use crate::bounce::{Bounce, Record};
+use crate::cause::{self, Cause};
 use crate::classify::{Classifier, Diagnosis};
 use crate::playbook::{self, Playbook, PlaybookSet, Step};
 use crate::summary::{self, SummaryContext, SummaryFormat};
@@ -97,6 +98,11 @@ pub enum Overlay {
     },
     /// Choosing which record (recipient) to work.
     Picker {
+        selected: usize,
+    },
+    /// `v`: choosing the selected record's cause by hand; `selected` indexes
+    /// [`App::cause_choices`].
+    CausePicker {
         selected: usize,
     },
     /// Editing the note of step `step` (index into the playbook's steps).
@@ -253,9 +259,31 @@ impl App {
             .and_then(|a| a.diagnosis(self.ticket.selected_record))
     }
 
+    /// The cause in force for the selected record: the classifier's, or the one the agent
+    /// set with `v` (then marked as the agent's).
+    pub fn cause(&self) -> Option<Cause<'_>> {
+        let index = self.ticket.selected_record;
+        let record = self.record()?;
+        let diagnosis = self.diagnosis()?;
+        Some(cause::cause_of(&self.ticket, index, record, diagnosis))
+    }
+
+    /// The variation whose checklist is worked: the cause in force.
+    pub fn variation(&self) -> Option<&str> {
+        self.cause().map(|c| c.variation)
+    }
+
+    /// What `v` offers: every playbook in force, in the set's order (id, title).
+    pub fn cause_choices(&self) -> Vec<(&str, &str)> {
+        self.playbooks
+            .playbooks
+            .iter()
+            .map(|(p, _)| (p.id.as_str(), p.title.as_str()))
+            .collect()
+    }
+
     pub fn playbook(&self) -> Option<&Playbook> {
-        self.diagnosis()
-            .and_then(|d| self.playbooks.get(&d.variation))
+        self.variation().and_then(|v| self.playbooks.get(v))
     }
 
     pub fn steps(&self) -> &[Step] {
@@ -270,19 +298,26 @@ impl App {
         self.steps().get(self.ticket.ui.selected_step)
     }
 
-    pub fn step_state(&self, step: &Step) -> Option<&StepState> {
-        let variation = &self.diagnosis()?.variation;
-        self.ticket.progress.get(variation)?.get(&step.id)
+    /// The key the selected record's ticks and notes are saved under.
+    pub fn record_key(&self) -> String {
+        crate::ticket::record_key(
+            self.ticket.selected_record,
+            self.record().and_then(|r| r.recipient.as_deref()),
+        )
     }
 
-    /// The saved state of step `step_id` in `variation`'s checklist, made empty on first use.
-    fn step_state_mut(&mut self, variation: String, step_id: &str) -> &mut StepState {
+    pub fn step_state(&self, step: &Step) -> Option<&StepState> {
+        let variation = self.variation()?;
         self.ticket
-            .progress
-            .entry(variation)
-            .or_default()
-            .entry(step_id.to_string())
-            .or_default()
+            .record_steps(&self.record_key(), variation)?
+            .get(&step.id)
+    }
+
+    /// The saved state of step `step_id` in the selected record's `variation` checklist,
+    /// made empty on first use.
+    fn step_state_mut(&mut self, variation: String, step_id: &str) -> &mut StepState {
+        let key = self.record_key();
+        self.ticket.record_step_mut(&key, &variation, step_id)
     }
 
     /// (ticked, total) for the current checklist.
@@ -314,6 +349,12 @@ impl App {
             diagnosis: self.diagnosis(),
             playbook: self.playbook(),
             now: self.now(),
+            diagnoses: self
+                .analysis
+                .as_ref()
+                .map_or(&[], |a| a.diagnoses.as_slice()),
+            playbooks: Some(&self.playbooks),
+            include_reply: false,
         };
         self.services.summary(&ctx, SummaryFormat::Text)
     }
