@@ -16,10 +16,10 @@ pub mod placeholders;
 mod schema;
 
 pub use check::{Limits, check_source};
-pub use embedded::{EMBEDDED_IDS, EMBEDDED_SOURCES, embedded};
+pub use embedded::{EMBEDDED_IDS, EMBEDDED_SOURCES, VOCABULARY_SOURCE, embedded, shared_words};
 pub use load::{CheckReport, check_installed, check_paths, load};
 pub use placeholders::{PLACEHOLDERS, Placeholder, fill_placeholders, missing_placeholders};
-pub use schema::{MatchRules, Playbook, Step};
+pub use schema::{Example, MatchRules, Playbook, Step, Vocabulary};
 
 use std::fmt;
 use std::path::PathBuf;
