@@ -46,7 +46,7 @@ enum Command {
     /// List or validate playbooks.
     #[command(subcommand)]
     Playbooks(PlaybooksCommand),
-    /// List saved tickets, newest first.
+    /// List saved tickets, newest first; delete or prune them.
     Tickets(TicketsArgs),
 }
 
@@ -107,9 +107,35 @@ pub enum PlaybooksCommand {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct TicketsArgs {
+    #[command(subcommand)]
+    pub command: Option<TicketsCommand>,
+    /// One JSON object per ticket, one per line.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TicketsCommand {
+    /// Forget tickets: each ticket file and everything kept for it (refused while open).
+    Delete {
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+    },
+    /// Forget tickets not changed for DURATION (e.g. 30d, 12h), and copied summaries as old.
+    Prune {
+        /// How long unchanged: a number and a unit (s, m, h, d, w), e.g. 30d or 1d12h.
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        older_than: bouncebook::ticket::Duration,
+        /// Only list what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn parse_duration(text: &str) -> Result<bouncebook::ticket::Duration, String> {
+    bouncebook::ticket::parse_duration(text)
 }
 
 fn main() -> ExitCode {

@@ -11,14 +11,24 @@
 //!   reported, never silently replaced.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::private;
+
+mod forget;
+pub use forget::{
+    DeleteError, Duration, Forgotten, PruneReport, SKIPPED_OPEN, Skipped, delete, format_duration,
+    parse_duration, prune,
+};
+
 /// Bumped when the on-disk format changes incompatibly; older files are migrated on load.
+/// Fields added with a serde default (a newer bouncebook's additions an older file lacks)
+/// do not bump it: an older file loads as is.
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +52,48 @@ pub struct Ticket {
     pub progress: BTreeMap<String, BTreeMap<String, StepState>>,
     #[serde(default)]
     pub ui: UiState,
+    /// Causes the agent set by hand (`v`), at most one per record. Ticket state: the
+    /// classifier's own answer (triage JSON) is never changed by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<AgentCause>,
+    /// Every change of a record's cause by the agent, oldest first, so work done on an
+    /// earlier cause is still found (and summarised) after the cause changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cause_history: Vec<CauseChange>,
+}
+
+/// Which record a cause belongs to: its index in the bounce, and what makes it that record
+/// (its recipient and the server's words), so a cause set on one paste never lands on a
+/// different record of another.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RecordRef {
+    pub index: usize,
+    #[serde(default)]
+    pub recipient: Option<String>,
+    /// The server's words for this record (its diagnostic line), as stored (redacted).
+    #[serde(default)]
+    pub server_words: Option<String>,
+}
+
+/// A cause the agent set for one record, replacing the classifier's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentCause {
+    pub record: RecordRef,
+    /// The variation the agent chose.
+    pub variation: String,
+    /// What bouncebook said, and how sure it was (0..=1).
+    pub classified: String,
+    pub confidence: f32,
+    pub set_at: DateTime<Utc>,
+}
+
+/// One change of a record's cause: `from` → `to` (either may be the classifier's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CauseChange {
+    pub record: RecordRef,
+    pub from: String,
+    pub to: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,7 +133,64 @@ impl Ticket {
             selected_record: 0,
             progress: BTreeMap::new(),
             ui: UiState::default(),
+            causes: Vec::new(),
+            cause_history: Vec::new(),
         }
+    }
+
+    /// The cause the agent set for this record, if any.
+    pub fn agent_cause(&self, record: &RecordRef) -> Option<&AgentCause> {
+        self.causes.iter().find(|c| c.record == *record)
+    }
+
+    /// The agent chose `chosen` for `record`, which the classifier calls `classified` at
+    /// `confidence`. Choosing the classifier's own cause clears the agent's mark. Returns
+    /// false when nothing changed (the record already had that cause).
+    pub fn set_cause(
+        &mut self,
+        record: &RecordRef,
+        classified: &str,
+        confidence: f32,
+        chosen: &str,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let current = self
+            .agent_cause(record)
+            .map_or(classified, |c| c.variation.as_str())
+            .to_string();
+        if current == chosen {
+            return false;
+        }
+        self.causes.retain(|c| c.record != *record);
+        if chosen != classified {
+            self.causes.push(AgentCause {
+                record: record.clone(),
+                variation: chosen.to_string(),
+                classified: classified.to_string(),
+                confidence,
+                set_at: now,
+            });
+        }
+        self.cause_history.push(CauseChange {
+            record: record.clone(),
+            from: current,
+            to: chosen.to_string(),
+            at: now,
+        });
+        true
+    }
+
+    /// The causes this record had before its current one, oldest first, each once.
+    pub fn earlier_causes(&self, record: &RecordRef, current: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for change in self.cause_history.iter().filter(|c| c.record == *record) {
+            for v in [change.from.as_str(), change.to.as_str()] {
+                if v != current && !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        out
     }
 
     /// Ticked steps and steps with any state, for one variation.
@@ -184,11 +293,20 @@ impl TicketHandle {
     }
 
     fn write_atomically(&self, ticket: &Ticket) -> io::Result<()> {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&temp_prefix(&self.id()))
+        let prefix = temp_prefix(&self.id());
+        let mut builder = tempfile::Builder::new();
+        builder
+            .prefix(&prefix)
             .rand_bytes(TEMP_RAND_LEN)
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(&self.dir)?;
+            .suffix(TEMP_SUFFIX);
+        // tempfile's default is 0600 already; said here so the rename can never publish a
+        // wider ticket file whatever that default becomes.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(crate::private::FILE_MODE));
+        }
+        let mut tmp = builder.tempfile_in(&self.dir)?;
         // Streamed: a 5 MB bounce is not serialised into a second in-memory copy first.
         {
             let mut out = io::BufWriter::new(tmp.as_file_mut());
@@ -271,7 +389,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         return Err(OpenError::InvalidId(id.to_string()));
     }
     let dir = tickets_dir(data_dir);
-    fs::create_dir_all(&dir).map_err(io_err(format!("cannot create {}", dir.display())))?;
+    let mut notices = private_dirs(data_dir)?;
     let lock_path = dir.join(format!("{id}.lock"));
     // The lock is held through a read-only descriptor: flock needs no write access, and a
     // descriptor open for writing would keep the data dir's filesystem from being remounted
@@ -280,7 +398,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
     let lock = match File::open(&lock_path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            OpenOptions::new()
+            private::file_options()
                 .create(true)
                 .truncate(false)
                 .write(true)
@@ -290,6 +408,9 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         }
         Err(e) => return Err(cannot_open()(e)),
     };
+    // A lock file left by an older bouncebook may be 0644; it names the ticket only, but
+    // the rule is one: nothing of ours readable by others. Not worth refusing the ticket over.
+    let _ = private::tighten_file(&lock);
     match lock.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -309,7 +430,7 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         path: path.clone(),
         _lock: lock,
     };
-    let mut notices = Vec::new();
+    tighten_ticket_file(&path, &mut notices);
     let mut moved_aside = None;
     let (ticket, resumed) = match fs::read(&path) {
         Ok(bytes) => match decode(&bytes) {
@@ -347,6 +468,35 @@ pub fn open(data_dir: &Path, id: &str, now: DateTime<Utc>) -> Result<OpenTicket,
         moved_aside,
         handle,
     })
+}
+
+/// The data dir and its `tickets/` made (or checked) private. Returns the warnings to show
+/// once: a folder open to others that could not be tightened.
+pub fn private_dirs(data_dir: &Path) -> Result<Vec<String>, OpenError> {
+    let dir = tickets_dir(data_dir);
+    let mut warnings = Vec::new();
+    for d in [data_dir, dir.as_path()] {
+        if let Some(w) =
+            private::ensure_dir(d).map_err(io_err(format!("cannot create {}", d.display())))?
+        {
+            warnings.push(w);
+        }
+    }
+    Ok(warnings)
+}
+
+/// A ticket file written by an older bouncebook (or copied in) may be wider than 0600; the
+/// next save would fix it, but a ticket that is only read would stay open to others.
+fn tighten_ticket_file(path: &Path, notices: &mut Vec<String>) {
+    let Ok(file) = File::open(path) else {
+        return;
+    };
+    if let Err(e) = private::tighten_file(&file) {
+        notices.push(format!(
+            "{} is readable by others and could not be made private: {e}",
+            path.display()
+        ));
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<Ticket, String> {
@@ -508,6 +658,64 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("No such file or directory"), "{text}");
         assert!(!text.contains(".tmp-"), "{text}");
+    }
+
+    fn rec(index: usize, to: &str) -> RecordRef {
+        RecordRef {
+            index,
+            recipient: Some(to.into()),
+            server_words: Some("553 sorry".into()),
+        }
+    }
+
+    #[test]
+    fn the_agent_s_cause_is_set_changed_and_cleared_by_choosing_the_original() {
+        let mut t = Ticket::new("c", at(0));
+        let a = rec(0, "a@example.com");
+        assert!(!t.set_cause(&a, "relay-denied", 0.9, "relay-denied", at(1)));
+        assert!(t.cause_history.is_empty(), "no change, nothing logged");
+        assert!(t.set_cause(&a, "relay-denied", 0.9, "sender-not-owned", at(2)));
+        let set = t.agent_cause(&a).unwrap();
+        assert_eq!(
+            (set.variation.as_str(), set.classified.as_str()),
+            ("sender-not-owned", "relay-denied")
+        );
+        // Another record of the same bounce, or the same index with another recipient, is
+        // not touched.
+        assert!(t.agent_cause(&rec(1, "a@example.com")).is_none());
+        assert!(t.agent_cause(&rec(0, "b@example.com")).is_none());
+        assert!(t.set_cause(&a, "relay-denied", 0.9, "policy-blocked", at(3)));
+        assert_eq!(t.causes.len(), 1);
+        assert_eq!(
+            t.earlier_causes(&a, "policy-blocked"),
+            ["relay-denied", "sender-not-owned"]
+        );
+        assert!(t.set_cause(&a, "relay-denied", 0.9, "relay-denied", at(4)));
+        assert!(t.agent_cause(&a).is_none(), "the original clears the mark");
+        assert_eq!(t.cause_history.len(), 3);
+        assert_eq!(
+            t.earlier_causes(&a, "relay-denied"),
+            ["sender-not-owned", "policy-blocked"]
+        );
+    }
+
+    #[test]
+    fn a_file_without_causes_loads_and_one_with_them_round_trips() {
+        let old = r#"{"version":1,"id":"o","created":"2026-11-29T05:00:00Z","updated":"2026-11-29T05:00:00Z"}"#;
+        let t = decode(old.as_bytes()).unwrap();
+        assert!(t.causes.is_empty() && t.cause_history.is_empty());
+        // Written without the empty fields, so an unchanged ticket's file does not change.
+        assert!(!serde_json::to_string(&t).unwrap().contains("causes"));
+        let mut t = t;
+        t.set_cause(
+            &rec(0, "a@example.com"),
+            "relay-denied",
+            0.5,
+            "mail-loop",
+            at(1),
+        );
+        let back = decode(serde_json::to_string(&t).unwrap().as_bytes()).unwrap();
+        assert_eq!(back, t);
     }
 
     #[test]

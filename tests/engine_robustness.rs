@@ -136,3 +136,66 @@ proptest! {
         let _ = parse(lines.join("\n").as_bytes());
     }
 }
+
+#[test]
+fn stray_nul_and_control_bytes_are_dropped_with_a_warning() {
+    let clean = b"Hi. This is the qmail-send program at mx.example.\n\n<bob@example.net>:\nRemote host said: 553 sorry, no mailbox here by that name. (#5.1.1)\n";
+    let mut dirty = clean.to_vec();
+    dirty.insert(10, 0);
+    dirty.insert(40, 0x07);
+    dirty.insert(3, 0x08);
+    let want = parse(clean).unwrap();
+    let got = parse(&dirty).expect("a text with a stray NUL is read, not refused");
+    assert_eq!(got.records, want.records);
+    assert!(
+        got.warnings
+            .iter()
+            .any(|w| w.contains("3 stray control bytes")),
+        "{:?}",
+        got.warnings
+    );
+    // Text that is mostly NULs (UTF-16, a zeroed file) is still not text.
+    let utf16: Vec<u8> = "Remote host said: 553 no"
+        .bytes()
+        .flat_map(|b| [b, 0])
+        .collect();
+    assert!(matches!(parse(&utf16), Err(ParseError::Binary(_))));
+}
+
+/// Every fixture under tests/fixtures/bounces reads the same in every line-break form a
+/// paste or a file can carry (the library half of the paste-equals-file test; the tmux test
+/// in `engine_paste.rs` runs the real terminal).
+#[test]
+fn every_line_break_form_reads_like_the_lf_file() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bounces");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let lf: Vec<u8> = String::from_utf8_lossy(&bytes)
+            .replace("\r\n", "\n")
+            .into_bytes();
+        let Ok(want) = parse(&lf) else { continue };
+        let lf_text = String::from_utf8_lossy(&lf).into_owned();
+        let crlf = lf_text.replace('\n', "\r\n");
+        let forms = [
+            ("CRLF", crlf.clone()),
+            ("CR", lf_text.replace('\n', "\r")),
+            ("CRLF through a terminal", crlf.replace('\n', "\r")),
+        ];
+        for (name, form) in forms {
+            let got = parse(form.as_bytes()).unwrap();
+            assert_eq!(got.records, want.records, "{} as {name}", path.display());
+            assert_eq!(got.sender, want.sender, "{} as {name}", path.display());
+            assert_eq!(
+                got.timestamp,
+                want.timestamp,
+                "{} as {name}",
+                path.display()
+            );
+            assert_eq!(got.facts, want.facts, "{} as {name}", path.display());
+        }
+        seen += 1;
+    }
+    assert!(seen >= 30, "only {seen} fixtures read");
+}

@@ -69,13 +69,13 @@ fn unknown_field_at_the_key() {
     assert_eq!(
         problems_of(format!("{HEAD}steps:\n  - id: a\n    titel: A\n")),
         [
-            "6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`"
+            "6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`, `when`"
         ]
     );
     assert_eq!(
         problems_of(format!("{HEAD}stepz: []\n")),
         [
-            "4:1: unknown field `stepz`, expected one of `id`, `title`, `summary`, `match`, `steps`, `escalate`"
+            "4:1: unknown field `stepz`, expected one of `id`, `title`, `summary`, `match`, `steps`, `escalate`, `reply`"
         ]
     );
 }
@@ -225,7 +225,7 @@ fn unknown_placeholder_at_its_brace() {
             "{HEAD}steps:\n  - id: a\n    title: A\n    command: 'dig +short MX {{recipient_domain}} {{recipent}}'\n"
         )),
         [
-            "7:48: unknown placeholder `{recipent}` in step `a`; known: sender, sender_domain, header_from, recipient, recipient_domain, remote_host, remote_ip, reporting_mta, queue_id, message_id, reply_code, status"
+            "7:48: unknown placeholder `{recipent}` in step `a`; known: sender, sender_domain, header_from, recipient, recipient_domain, remote_host, remote_ip, reporting_mta, queue_id, message_id, reply_code, status, sending_ip, submission_host"
         ]
     );
     // In a block scalar the brace is found on its own line; `{{` is a literal brace.
@@ -406,5 +406,62 @@ fn an_empty_file_says_so() {
     assert_eq!(
         problems_of("\n  \n"),
         ["1:1: file is empty; a playbook needs id, title, summary and steps"]
+    );
+}
+
+#[test]
+fn when_values_are_checked_at_their_position() {
+    let got = problems_of(format!(
+        "{HEAD}steps:\n  - id: a\n    title: A\n    when: {{refused_by: remot, reporting_system: [exim, cpanel]}}\n"
+    ));
+    assert_eq!(
+        got,
+        [
+            "7:24: unknown value `remot` for when.refused_by in step `a`; known: local, remote",
+            "7:56: unknown value `cpanel` for when.reporting_system in step `a`; known: exim, postfix, qmail, sendmail, exchange, gmail, courier, opensmtpd, other",
+        ]
+    );
+    let got = problems_of(format!(
+        "{HEAD}steps:\n  - id: a\n    title: A\n    when:\n      refused: local\n"
+    ));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("8:7: steps[0].when: unknown field `refused`"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn an_auth_command_aimed_at_the_remote_mx_is_refused() {
+    for (target, col) in [
+        ("{remote_host}", 30),
+        ("{remote_ip}", 30),
+        ("{recipient_domain}", 30),
+    ] {
+        let got = problems_of(format!(
+            "{HEAD}steps:\n  - id: a\n    title: A\n    command: 'swaks --server {target} --auth LOGIN --auth-user {{sender}}'\n"
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with(&format!("7:{col}: step `a` logs in (SMTP AUTH)")),
+            "{got:?}"
+        );
+        assert!(got[0].contains("{submission_host}"), "{got:?}");
+    }
+    let ok = problems_of(format!(
+        "{HEAD}steps:\n  - id: a\n    title: A\n    command: 'swaks --server {{submission_host}} --auth LOGIN --auth-user {{sender}} --to {{recipient}}'\n  - id: b\n    title: B\n    command: 'swaks --server {{remote_host}} --to {{recipient}} --quit-after RCPT'\n"
+    ));
+    assert!(ok.is_empty(), "{ok:?}");
+}
+
+#[test]
+fn reply_placeholders_are_checked() {
+    let got = problems_of(format!(
+        "{HEAD}steps:\n  - id: a\n    title: A\nreply: 'Mail to {{recipient}} at {{time}}: {{said}} {{nope}}'\n"
+    ));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("7:47: unknown placeholder `{nope}` in reply"),
+        "{got:?}"
     );
 }

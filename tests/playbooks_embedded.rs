@@ -176,3 +176,118 @@ fn the_recognition_rules_stay_below_their_marker_line() {
         );
     }
 }
+
+/// Every playbook has a customer reply that names the recipient, and says "553" only where
+/// the cause is the 553 fallback: the other causes arrive with 550, 554, 4xx and more.
+#[test]
+fn every_playbook_has_a_reply_and_no_wrong_553_claim() {
+    let set = playbook::embedded();
+    for (p, _) in &set.playbooks {
+        let reply = p.reply.as_deref().unwrap_or_default();
+        assert!(reply.len() > 100, "{}: reply too short or missing", p.id);
+        assert!(
+            reply.contains("{recipient}"),
+            "{}: reply does not name the recipient",
+            p.id
+        );
+        if p.id == "generic-553" {
+            continue;
+        }
+        let mut texts = vec![p.summary.clone(), reply.to_string()];
+        for s in &p.steps {
+            texts.push(s.title.clone());
+            texts.extend(s.detail.clone());
+        }
+        for t in texts {
+            assert!(
+                !t.contains("553"),
+                "{}: says 553 outside the 553 playbook: {t}",
+                p.id
+            );
+        }
+    }
+}
+
+/// Log commands fit the reporting system: every step that greps an Exim log is limited to
+/// Exim, every Postfix log one to Postfix, every Message Trace to Exchange.
+#[test]
+fn log_commands_are_limited_to_their_mail_system() {
+    let set = playbook::embedded();
+    let mut seen = BTreeSet::new();
+    for (p, _) in &set.playbooks {
+        for s in &p.steps {
+            let Some(cmd) = s.command.as_deref() else {
+                continue;
+            };
+            let system = if cmd.contains("exim") {
+                "exim"
+            } else if cmd.contains("maillog") || cmd.contains("postconf") || cmd.contains("mailq") {
+                "postfix"
+            } else if cmd.contains("Get-MessageTrace") {
+                "exchange"
+            } else {
+                continue;
+            };
+            let when = s.when.as_ref().and_then(|w| w.reporting_system.as_ref());
+            let values = when.map(|v| v.values().to_vec()).unwrap_or_default();
+            assert!(
+                values.iter().any(|v| v == system),
+                "{}/{}: a {system} command without when.reporting_system {system}",
+                p.id,
+                s.id
+            );
+            seen.insert(system);
+        }
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+}
+
+/// relay-denied never tells the agent to turn on SMTP authentication when a remote MX refused
+/// a customer who did log in, and its AUTH test aims at the customer's own server.
+#[test]
+fn relay_denied_fits_a_remote_refusal_of_an_authenticated_customer() {
+    use bouncebook::bounce::facts::{Facts, RefusedBy};
+    use bouncebook::bounce::{Bounce, Record};
+    use bouncebook::playbook::Situation;
+    let set = playbook::embedded();
+    let relay = set.get("relay-denied").expect("relay-denied");
+    let bounce = Bounce {
+        facts: Facts {
+            refused_by: Some(RefusedBy::Remote),
+            authenticated: Some(true),
+            ..Facts::default()
+        },
+        records: vec![Record {
+            recipient: Some("bob@partner.example".into()),
+            reply_code: Some(550),
+            remote_host: Some("mx.partner.example".into()),
+            ..Record::default()
+        }],
+        ..Bounce::default()
+    };
+    let values = Default::default();
+    let here = Situation::new(&bounce, &bounce.records[0], &values);
+    let applying: Vec<&str> = relay
+        .steps
+        .iter()
+        .filter(|s| here.applies(s.when.as_ref()).applies())
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(!applying.contains(&"enable-smtp-auth"), "{applying:?}");
+    assert!(!applying.contains(&"test-smtp-auth"), "{applying:?}");
+    assert!(applying.contains(&"check-recipient-mx"), "{applying:?}");
+    let test = relay
+        .steps
+        .iter()
+        .find(|s| s.id == "test-smtp-auth")
+        .expect("step");
+    let cmd = test.command.as_deref().unwrap_or_default();
+    assert!(cmd.contains("--server {submission_host}"), "{cmd}");
+    let filled = here.fill_command(cmd);
+    assert!(
+        !filled.text.contains("mx.partner.example"),
+        "{}",
+        filled.text
+    );
+    assert_eq!(filled.missing, ["submission_host", "sender"]);
+}

@@ -42,8 +42,18 @@ fn every_placeholder_is_filled_from_the_bounce() {
          1vQxYz-0004Ab-Cd 20261129.abc123@shop-example.net 553 5.7.1"
     );
     assert!(missing_placeholders(template, &bounce, &record).is_empty());
-    // The template above names every placeholder there is.
-    assert_eq!(template.matches('{').count(), playbook::PLACEHOLDERS.len());
+    // The template above names every placeholder there is, but the two the bounce cannot
+    // always give: the sending IP (a fact) and the submission host (only ever typed).
+    assert_eq!(
+        template.matches('{').count() + 2,
+        playbook::PLACEHOLDERS.len()
+    );
+    let mut with_ip = bounce.clone();
+    with_ip.facts.sending_ip = "198.51.100.7".parse().ok();
+    assert_eq!(
+        fill_placeholders("{sending_ip} {submission_host}", &with_ip, &record),
+        "198.51.100.7 SUBMISSION_HOST"
+    );
 }
 
 #[test]

@@ -52,6 +52,7 @@ fn step(id: &str, title: &str) -> Step {
         title: title.to_string(),
         detail: None,
         command: None,
+        when: None,
     }
 }
 
@@ -63,6 +64,7 @@ fn playbook(id: &str, title: &str, steps: Vec<Step>) -> Playbook {
         matcher: MatchRules::default(),
         steps,
         escalate: Vec::new(),
+        reply: None,
     }
 }
 

@@ -88,8 +88,9 @@ proptest! {
             title: field.clone(),
             summary: String::new(),
             matcher: MatchRules::default(),
-            steps: vec![Step { id: "s".into(), title: field, detail: None, command: None }],
+            steps: vec![Step { id: "s".into(), title: field, detail: None, command: None, when: None }],
             escalate: Vec::new(),
+            reply: None,
         };
         let ctx = SummaryContext {
             ticket: &ticket,

@@ -42,3 +42,609 @@ pub struct Facts {
     pub reporting_system: Option<ReportingSystem>,
     pub sending_ip: Option<IpAddr>,
 }
+
+use super::{Bounce, Format};
+
+/// How much of the text the mark searches look at: a report's own words sit at its top.
+const SCAN_BYTES: usize = 256 * 1024;
+
+/// The facts step of the pipeline: what the parsed `bounce`, its normalised `text` and (for
+/// a message) its decoded human-readable part `human` show about the situation.
+pub fn derive(text: &str, human: Option<&str>, bounce: &Bounce) -> Facts {
+    let text = super::response::clip(text, SCAN_BYTES);
+    let human = human.map(|h| super::response::clip(h, SCAN_BYTES));
+    let received = ReceivedFields::of(text, bounce.format);
+    Facts {
+        refused_by: refused_by(text, human, bounce),
+        authenticated: authenticated(text, bounce, &received),
+        reporting_system: reporting_system(text, human, bounce),
+        sending_ip: sending_ip(text, bounce, &received),
+    }
+}
+
+/// Whether any of `texts` holds any of `marks` (case-sensitive: the marks are the programs'
+/// own fixed wordings).
+fn any_mark(texts: &[&str], marks: &[&str]) -> bool {
+    texts.iter().any(|t| {
+        marks
+            .iter()
+            .any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
+    })
+}
+
+/// Whether `text` holds `needle`, ASCII case ignored. `needle` must be lowercase.
+fn contains_nocase(text: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let t = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(first, first.to_ascii_uppercase(), &t[from..]) {
+        let start = from + at;
+        if t.len() - start >= n.len() && t[start..start + n.len()].eq_ignore_ascii_case(n) {
+            return true;
+        }
+        from = start + 1;
+    }
+    false
+}
+
+/// The report's marks per mail system, strongest first: the sentences each program writes
+/// at the top of its bounce (from their sources and docs), then weaker shared habits.
+const SYSTEM_MARKS: &[(ReportingSystem, &[&str])] = &[
+    // qmail-send.c: "Hi. This is the qmail-send program at ...".
+    (ReportingSystem::Qmail, &["This is the qmail-send program"]),
+    // Google's NDR headings and the sentence before the remote's words.
+    (
+        ReportingSystem::Gmail,
+        &[
+            "** Address not found **",
+            "** Message not delivered **",
+            "** Message blocked **",
+            "** Delivery incomplete **",
+            "The response from the remote server was:",
+            "Google tried to deliver your message",
+            "mailer-daemon@googlemail.com",
+        ],
+    ),
+    // Exchange / Microsoft 365 NDR templates.
+    (
+        ReportingSystem::Exchange,
+        &[
+            "Diagnostic information for administrators",
+            "Generating server:",
+            "Remote Server returned '",
+            "Delivery has failed to these recipients or groups",
+            "Microsoft Exchange Server",
+            ".prod.outlook.com",
+            "Your message couldn't be delivered",
+            // Exchange 2003's template and its X.400 diagnostic.
+            "did not reach the following recipient(s)",
+            "The MTS-ID of the original message is",
+            "MSEXCH:",
+        ],
+    ),
+    // Courier's DSN text (module.dsn) and its Message-ID form.
+    (
+        ReportingSystem::Courier,
+        &[
+            "running the Courier mail server",
+            "Courier mail server at",
+            "<courier.",
+        ],
+    ),
+    // OpenSMTPD's bounce.c.
+    (
+        ReportingSystem::Opensmtpd,
+        &[
+            "This is the MAILER-DAEMON, please DO NOT REPLY",
+            "An error has occurred while attempting to deliver a message for the",
+        ],
+    ),
+    // Exim's default bounce text, its failure line and the copy marker.
+    (
+        ReportingSystem::Exim,
+        &[
+            "This message was created automatically by mail delivery software",
+            "SMTP error from remote mail server after",
+            "X-Failed-Recipients:",
+            "------ This is a copy of the message, including all the headers",
+            "retry timeout exceeded",
+        ],
+    ),
+    // Postfix's bounce templates (bounce_template.c) and its DSN's own fields.
+    (
+        ReportingSystem::Postfix,
+        &[
+            "This is the mail system at host",
+            "X-Postfix-Queue-ID:",
+            "X-Postfix-Sender:",
+            "The mail system\n",
+            "(in reply to RCPT TO command)",
+            "(in reply to MAIL FROM command)",
+            "(in reply to end of DATA command)",
+            "(in reply to DATA command)",
+        ],
+    ),
+    // Sendmail's DSN text (deliver.c / savemail.c).
+    (
+        ReportingSystem::Sendmail,
+        &[
+            "----- Transcript of session follows -----",
+            "----- The following addresses had permanent fatal errors -----",
+            "----- The following addresses had transient non-fatal errors -----",
+            "Mail Delivery Subsystem <MAILER-DAEMON@",
+            "... while talking to ",
+        ],
+    ),
+];
+
+/// Server greetings and log shapes: what a transcript or client log shows of our server.
+const GREETING_MARKS: &[(ReportingSystem, &[&str])] = &[
+    (ReportingSystem::Exim, &["ESMTP Exim", " Exim 4."]),
+    (ReportingSystem::Postfix, &["ESMTP Postfix", " postfix/"]),
+    (
+        ReportingSystem::Exchange,
+        &["Microsoft ESMTP MAIL Service", "outlook.com Microsoft"],
+    ),
+    (ReportingSystem::Sendmail, &["ESMTP Sendmail", "Sendmail "]),
+    (ReportingSystem::Qmail, &["ESMTP qmail", "qmail-smtpd"]),
+    (ReportingSystem::Opensmtpd, &["ESMTP OpenSMTPD"]),
+    (ReportingSystem::Courier, &["Courier mail server"]),
+];
+
+fn reporting_system(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<ReportingSystem> {
+    match bounce.format {
+        Format::EximLog => return Some(ReportingSystem::Exim),
+        Format::PostfixLog => return Some(ReportingSystem::Postfix),
+        _ => {}
+    }
+    let mut texts = vec![text];
+    texts.extend(human);
+    for (system, marks) in SYSTEM_MARKS {
+        if any_mark(&texts, marks) {
+            return Some(*system);
+        }
+    }
+    let reporting = bounce
+        .reporting_mta
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if reporting.ends_with("outlook.com") || reporting.contains("exchange") {
+        return Some(ReportingSystem::Exchange);
+    }
+    if reporting.ends_with("google.com") || reporting.ends_with("googlemail.com") {
+        return Some(ReportingSystem::Gmail);
+    }
+    for (system, marks) in GREETING_MARKS {
+        if any_mark(&texts, marks) {
+            return Some(*system);
+        }
+    }
+    // A report from a mail system whose marks we do not know.
+    let is_report = matches!(bounce.format, Format::Dsn | Format::Email | Format::Body);
+    let failure = bounce
+        .records
+        .iter()
+        .any(|r| matches!(r.action, super::Action::Failed | super::Action::Delayed));
+    (is_report && failure).then_some(ReportingSystem::Other)
+}
+
+/// Wordings that put a remote MX's reply inside our server's report.
+const REMOTE_MARKS: &[&str] = &[
+    " said: ",
+    " said:\n",
+    "SMTP error from remote mail server",
+    "Remote host said:",
+    "Remote-MTA:",
+    "Remote-Mta:",
+    "remote-mta:",
+    "The response from the remote server was",
+    "Remote Server returned",
+    "... while talking to ",
+    "While talking to ",
+    "\n<<< ",
+    "does not like recipient",
+    "but sender was rejected",
+    "Connected to ",
+];
+
+fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<RefusedBy> {
+    match bounce.format {
+        // The customer's client or script spoke to our server: its words are our server's.
+        Format::Transcript | Format::ErrorText => return Some(RefusedBy::Local),
+        Format::PostfixLog | Format::EximLog => return log_refused_by(text),
+        _ => {}
+    }
+    if bounce
+        .records
+        .iter()
+        .any(|r| r.remote_host.is_some() || r.remote_ip.is_some())
+    {
+        return Some(RefusedBy::Remote);
+    }
+    let mut texts = vec![text];
+    texts.extend(human);
+    if any_mark(&texts, REMOTE_MARKS) {
+        return Some(RefusedBy::Remote);
+    }
+    // A bare response line with nothing around it: what the customer's client was told.
+    if bounce.format == Format::Body && text.lines().filter(|l| !l.trim().is_empty()).count() <= 3 {
+        return Some(RefusedBy::Local);
+    }
+    None
+}
+
+/// A log shows our server refusing a client (Postfix `NOQUEUE: reject:`, Exim `rejected
+/// RCPT`/`rejected MAIL`) or a remote MX refusing our server (a `said:` reply, Exim's
+/// `SMTP error from remote mail server`).
+fn log_refused_by(text: &str) -> Option<RefusedBy> {
+    if any_mark(
+        &[text],
+        &[" said: ", "SMTP error from remote mail server", "relay="],
+    ) {
+        return Some(RefusedBy::Remote);
+    }
+    if any_mark(
+        &[text],
+        &[
+            ": reject: ",
+            "NOQUEUE: reject",
+            " rejected RCPT ",
+            " rejected MAIL ",
+            " rejected after DATA",
+        ],
+    ) {
+        return Some(RefusedBy::Local);
+    }
+    None
+}
+
+/// The `Received:` fields of the returned original (the bounce's own header block left out),
+/// unfolded onto one line each.
+struct ReceivedFields {
+    fields: Vec<String>,
+}
+
+impl ReceivedFields {
+    fn of(text: &str, format: Format) -> Self {
+        let mut fields: Vec<String> = Vec::new();
+        let mut lines = text.lines().peekable();
+        // A message's own header block: its Received lines are the bounce's own trip.
+        if matches!(format, Format::Dsn | Format::Email) {
+            for line in lines.by_ref() {
+                if line.trim().is_empty() {
+                    break;
+                }
+            }
+        }
+        while let Some(line) = lines.next() {
+            let t = line.trim_start_matches(['>', ' ', '\t']);
+            let Some(rest) = t
+                .strip_prefix("Received:")
+                .or_else(|| t.strip_prefix("received:"))
+            else {
+                continue;
+            };
+            let mut field = rest.trim().to_string();
+            while let Some(next) = lines.peek() {
+                let n = next.trim_start_matches('>');
+                if n.starts_with([' ', '\t']) && !n.trim().is_empty() {
+                    field.push(' ');
+                    field.push_str(n.trim());
+                    lines.next();
+                } else {
+                    break;
+                }
+            }
+            fields.push(field);
+            if fields.len() >= 64 {
+                break;
+            }
+        }
+        ReceivedFields { fields }
+    }
+}
+
+/// RFC 3848's `with` keywords for an authenticated session.
+fn received_with_auth(field: &str) -> bool {
+    let lower = field.to_ascii_lowercase();
+    let mut words = lower.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if w == "with"
+            && let Some(proto) = words.peek()
+        {
+            let proto = proto.trim_end_matches([';', ',', ')']);
+            if matches!(
+                proto,
+                "esmtpa" | "esmtpsa" | "lmtpa" | "lmtpsa" | "utf8smtpa" | "utf8smtpsa"
+            ) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn authenticated(text: &str, bounce: &Bounce, received: &ReceivedFields) -> Option<bool> {
+    if received.fields.iter().any(|f| received_with_auth(f)) {
+        return Some(true);
+    }
+    match bounce.format {
+        Format::EximLog => exim_log_auth(text),
+        Format::PostfixLog => contains_nocase(text, "sasl_username=").then_some(true),
+        Format::Transcript | Format::ErrorText => session_auth(text),
+        _ => {
+            // A transcript or a log excerpt quoted inside a report.
+            if contains_nocase(text, " a=dovecot_") || contains_nocase(text, "sasl_username=") {
+                Some(true)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Exim's arrival line (`<=`) names the authenticator (`A=dovecot_login:user`) and the
+/// protocol (`P=esmtpsa`); an arrival over SMTP with neither shows a session without auth.
+fn exim_log_auth(text: &str) -> Option<bool> {
+    let mut saw_smtp_arrival = false;
+    for line in text.lines() {
+        if !line.contains(" <= ") {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.iter().any(|w| w.starts_with("A=") && w.len() > 2) {
+            return Some(true);
+        }
+        if let Some(p) = words.iter().find_map(|w| w.strip_prefix("P=")) {
+            let p = p.to_ascii_lowercase();
+            if p.ends_with("smtpa") || p.ends_with("smtpsa") {
+                return Some(true);
+            }
+            if p.contains("smtp") && words.iter().any(|w| w.starts_with("H=")) {
+                saw_smtp_arrival = true;
+            }
+        }
+    }
+    saw_smtp_arrival.then_some(false)
+}
+
+/// A transcript or client log: AUTH accepted (235) is authenticated; a session that reached
+/// MAIL FROM without an accepted AUTH is not; a bare error text says nothing.
+fn session_auth(text: &str) -> Option<bool> {
+    let mut auth_sent = false;
+    for line in text.lines() {
+        let t = strip_speaker(line);
+        let upper = t.get(..t.len().min(10)).unwrap_or("").to_ascii_uppercase();
+        if upper.starts_with("AUTH ") || upper == "AUTH" {
+            auth_sent = true;
+        } else if auth_sent && t.starts_with("235") {
+            return Some(true);
+        } else if upper.starts_with("MAIL FROM") {
+            return Some(false);
+        }
+    }
+    None
+}
+
+/// A transcript line without its timestamp and speaker prefix (`CLIENT -> SERVER:`, `C:`,
+/// `>>>`, ...).
+fn strip_speaker(line: &str) -> &str {
+    let mut t = line.trim();
+    // PHPMailer and client logs stamp each line: `2024-01-01 12:00:00\t`.
+    if t.len() > 19 && t.as_bytes()[4] == b'-' && t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        t = t.get(19..).unwrap_or("").trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || c == ':' || c.is_whitespace()
+        });
+    }
+    for p in [
+        "CLIENT -> SERVER:",
+        "SERVER -> CLIENT:",
+        "C:",
+        "S:",
+        ">>>",
+        "<<<",
+        "->",
+        "<-",
+        "> ",
+        "< ",
+    ] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest.trim();
+        }
+    }
+    t
+}
+
+/// Words that name the refused sender's own IP in a rejection text.
+const IP_CONTEXT: &[&str] = &[
+    "client host",
+    "client ip",
+    "your ip",
+    "ip address",
+    "sending ip",
+    "connecting ip",
+    "blocked",
+    "listed",
+    "?ip=",
+    "ip=",
+    "rbl",
+    "dnsbl",
+    "reputation",
+    "spamhaus",
+    "spamcop",
+    "barracuda",
+];
+
+fn sending_ip(text: &str, bounce: &Bounce, received: &ReceivedFields) -> Option<IpAddr> {
+    // An IP named in the refusal, next to words that say it is the sender's.
+    for r in &bounce.records {
+        let Some(diag) = r.diagnostic.as_deref() else {
+            continue;
+        };
+        let lower = diag.to_ascii_lowercase();
+        if !IP_CONTEXT.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let remote: Option<IpAddr> = r.remote_ip.as_deref().and_then(|i| i.parse().ok());
+        if let Some(ip) = ips_in(diag).find(|ip| Some(*ip) != remote && is_public(ip)) {
+            return Some(ip);
+        }
+    }
+    // The outermost external hop of the returned original: the most recent Received field
+    // whose `from` part names a public IP (the client that handed the message to our server).
+    for field in &received.fields {
+        let from_part = field.split(" by ").next().unwrap_or(field);
+        if let Some(ip) = ips_in(from_part).find(is_public) {
+            return Some(ip);
+        }
+    }
+    // Logs: Exim's arrival `H=... [ip]`, Postfix's `client=host[ip]`.
+    if matches!(bounce.format, Format::EximLog | Format::PostfixLog) {
+        for line in text.lines() {
+            let part = if let Some(at) = line.find(" <= ") {
+                line.get(at..).and_then(|l| l.find(" H=").map(|h| &l[h..]))
+            } else {
+                // `client=host[ip]` of an accepted message, `reject: RCPT from host[ip]:`.
+                line.find("client=")
+                    .or_else(|| line.find("reject: "))
+                    .map(|at| &line[at..])
+            };
+            if let Some(ip) = part.and_then(|p| ips_in(p).find(is_public)) {
+                return Some(ip);
+            }
+        }
+    }
+    None
+}
+
+/// IP literals in `text`: bracketed (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) or bare dotted quads.
+fn ips_in(text: &str) -> impl Iterator<Item = IpAddr> + '_ {
+    text.split(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':'))
+        .filter(|w| w.len() >= 7)
+        .filter_map(|w| {
+            let w = w.trim_matches(['.', ':']);
+            if w.contains(':') {
+                // Only a real IPv6 literal: at least two colons. `[IPv6:...]` leaves a `6:`.
+                let w = w.strip_prefix("6:").unwrap_or(w);
+                (w.matches(':').count() >= 2)
+                    .then(|| w.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6))
+                    .flatten()
+            } else {
+                w.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+            }
+        })
+}
+
+/// Not private, loopback, link-local or unspecified: an address other servers can see.
+/// The documentation ranges count as public (examples and tests use them).
+fn is_public(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1]))
+        }
+        IpAddr::V6(v6) => {
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bounce::parse;
+
+    fn facts(text: &str) -> Facts {
+        parse(text.as_bytes()).unwrap().facts
+    }
+
+    #[test]
+    fn a_remote_refusal_in_an_exim_bounce_of_an_authenticated_customer() {
+        let f = facts(
+            "From: Mail Delivery System <Mailer-Daemon@server1.host.example>\nTo: ana@shop.example\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@partner.example\n    host mx.partner.example [198.51.100.7]\n    SMTP error from remote mail server after RCPT TO:<bob@partner.example>:\n    553 5.7.1 <bob@partner.example>: Relay access denied\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <ana@shop.example>\nReceived: from [203.0.113.9] (port=51234 helo=[192.168.1.20])\n\tby server1.host.example with esmtpsa  (TLS1.3) tls TLS_AES_256_GCM_SHA384\n\t(Exim 4.96.2)\n\t(envelope-from <ana@shop.example>)\n\tid 1tABCD-0001xY-2z;\n\tMon, 03 Mar 2025 10:00:00 +0100\nFrom: ana@shop.example\nTo: bob@partner.example\nSubject: hi\n\nhello\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        assert_eq!(f.authenticated, Some(true));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
+        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
+    }
+
+    #[test]
+    fn a_transcript_without_auth_is_a_local_refusal_of_an_unauthenticated_client() {
+        let f = facts(
+            "220 mail.host.example ESMTP Postfix\nEHLO me\n250-mail.host.example\n250 AUTH PLAIN LOGIN\nMAIL FROM:<ana@shop.example>\n250 2.1.0 Ok\nRCPT TO:<bob@partner.example>\n554 5.7.1 <bob@partner.example>: Relay access denied\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+        assert_eq!(f.authenticated, Some(false));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
+        assert_eq!(f.sending_ip, None);
+    }
+
+    #[test]
+    fn phpmailer_auth_accepted_is_authenticated() {
+        let f = facts(
+            "2025-03-01 10:00:00\tSERVER -> CLIENT: 220 smtp.host.example ESMTP Exim 4.96\n2025-03-01 10:00:00\tCLIENT -> SERVER: EHLO site.example\n2025-03-01 10:00:00\tCLIENT -> SERVER: AUTH LOGIN\n2025-03-01 10:00:00\tSERVER -> CLIENT: 334 VXNlcm5hbWU6\n2025-03-01 10:00:00\tCLIENT -> SERVER: [credentials hidden]\n2025-03-01 10:00:01\tSERVER -> CLIENT: 235 Authentication succeeded\n2025-03-01 10:00:01\tCLIENT -> SERVER: MAIL FROM:<form@site.example>\n2025-03-01 10:00:01\tSERVER -> CLIENT: 550 Your FROM address form@site.example is not owned by you\n2025-03-01 10:00:01\tSMTP ERROR: MAIL FROM command failed: 550 Your FROM address form@site.example is not owned by you\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+        assert_eq!(f.authenticated, Some(true));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
+    }
+
+    #[test]
+    fn a_blocklist_refusal_names_the_sending_ip_not_the_mx() {
+        let f = facts(
+            "<bob@partner.example>: host mx.partner.example[198.51.100.7] said: 554 5.7.1\n    Service unavailable; Client host [203.0.113.44] blocked using\n    zen.spamhaus.org (in reply to RCPT TO command)\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        assert_eq!(f.sending_ip, "203.0.113.44".parse().ok());
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
+        assert_eq!(f.authenticated, None);
+    }
+
+    #[test]
+    fn exim_log_arrival_without_an_authenticator_is_unauthenticated() {
+        let f = facts(
+            "2025-03-14 09:00:01 1tt0aa-0001Ab-3c <= ana@shop.example H=(pc) [203.0.113.9] P=esmtps S=4211\n2025-03-14 09:00:02 1tt0aa-0001Ab-3c ** bob@partner.example R=dnslookup T=remote_smtp H=mx.partner.example [198.51.100.7]: SMTP error from remote mail server after RCPT TO:<bob@partner.example>: 553 5.7.1 relay denied\n",
+        );
+        assert_eq!(f.authenticated, Some(false));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
+    }
+
+    #[test]
+    fn postfix_log_reject_of_a_client_is_local() {
+        let f = facts(
+            "Mar  1 10:00:00 mail postfix/smtpd[123]: NOQUEUE: reject: RCPT from pc.example[203.0.113.9]: 554 5.7.1 <bob@partner.example>: Relay access denied; from=<ana@shop.example> to=<bob@partner.example> proto=ESMTP helo=<pc>\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
+        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
+        assert_eq!(f.authenticated, None);
+    }
+
+    #[test]
+    fn marks_and_ips() {
+        assert!(received_with_auth("from x by y with ESMTPSA id 1"));
+        assert!(received_with_auth("from x by y with esmtpa (Exim 4.9)"));
+        assert!(!received_with_auth("from x by y with ESMTPS id 1"));
+        let ips: Vec<IpAddr> =
+            ips_in("a [IPv6:2001:db8::5] b 192.0.2.1. c 10.0.0.1 v1.2.3").collect();
+        assert_eq!(ips.len(), 3, "{ips:?}");
+        assert!(!is_public(&"10.1.2.3".parse().unwrap()));
+        assert!(!is_public(&"fe80::1".parse().unwrap()));
+        assert!(is_public(&"192.0.2.1".parse().unwrap()));
+        assert!(contains_nocase("xx SASL_Username=y", "sasl_username="));
+    }
+}

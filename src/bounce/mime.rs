@@ -44,7 +44,8 @@ pub(super) static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
 });
 
 /// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
-pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
+/// `human_out` receives the decoded human-readable part (for the facts step).
+pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     let Some(msg) = PARSER.parse(raw) else {
         return false;
     };
@@ -227,6 +228,8 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce) -> bool {
             set_time(bounce, delivered);
         }
     }
+    drop(human_report);
+    *human_out = human;
     true
 }
 

@@ -8,6 +8,7 @@ pub mod facts;
 mod lines;
 mod log;
 mod mime;
+mod normalise;
 mod original;
 mod response;
 mod text;
@@ -15,6 +16,8 @@ mod time;
 mod transcript;
 #[cfg(test)]
 mod xorshift;
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -170,6 +173,21 @@ pub fn message_parser() -> &'static mail_parser::MessageParser {
     &mime::PARSER
 }
 
+/// `text` with every line-break form (LF, CRLF, CR, CR CR from a CRLF text pasted through a
+/// terminal, mixed) turned into LF, as [`parse`] reads it (parse also drops stray control
+/// bytes; this keeps them, for a display's sanitizer to show or hide). For callers that keep or show the
+/// pasted text, so that what they keep is what was parsed.
+pub fn normalise_line_breaks(text: &str) -> Cow<'_, str> {
+    match normalise::line_breaks(text.as_bytes()) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        // Only ASCII bytes were replaced or removed, so this is still UTF-8.
+        Cow::Owned(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
 /// Why a paste could not be parsed at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -180,6 +198,8 @@ pub enum ParseError {
 }
 
 /// Parse pasted text (any of the formats the README lists). Never panics; linear in the input.
+/// Every caller's bytes go through [`normalise_line_breaks`]'s rules first, so a paste, a
+/// file and stdin read alike.
 pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
@@ -198,17 +218,24 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if let Some(why) = binary::why_binary(input) {
         return Err(ParseError::Binary(why));
     }
+    let (normalised, dropped) = normalise::normalise(input);
+    let input: &[u8] = &normalised;
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    warnings.extend(dropped);
     // Valid UTF-8 (most pastes) is checked at full speed; only other input pays for repair.
     let text = match std::str::from_utf8(input) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Ok(t) => Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(input),
     };
     let is_message = looks_like_message(&text);
-    if matches!(text, std::borrow::Cow::Owned(_)) && !is_message {
+    if matches!(text, Cow::Owned(_)) && !is_message {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
     let mut bounce = Bounce::default();
-    if is_message && mime::parse(input, &mut bounce) {
+    let mut human = String::new();
+    if is_message && mime::parse(input, &mut bounce, &mut human) {
         if bounce.records.is_empty() {
             let lines: Vec<&str> = text.lines().collect();
             // A message whose body is a log excerpt or a transcript pasted by a person.
@@ -236,6 +263,7 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             r.address_problems = address::check(rcpt);
         }
     }
+    bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
     if bounce.records.is_empty() {
         warnings.push(
             "no bounce found in the text: no failed recipient or server response".to_string(),

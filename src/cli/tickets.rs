@@ -1,7 +1,9 @@
 //! `bouncebook tickets [--json]`: saved tickets, newest first, with the variation (from the
 //! stored bounce, parsed and classified again) and the checklist progress.
+//! `tickets delete ID...` and `tickets prune --older-than DURATION [--dry-run]` forget them.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -9,9 +11,10 @@ use bouncebook::classify::Classifier;
 use bouncebook::playbook::{self, PlaybookSet};
 use bouncebook::ticket::{self, Ticket};
 use bouncebook::{bounce, paths};
+use chrono::Utc;
 use serde::Serialize;
 
-use crate::TicketsArgs;
+use crate::{TicketsArgs, TicketsCommand};
 
 #[derive(Serialize)]
 struct Row {
@@ -27,6 +30,84 @@ struct Row {
 pub fn run(args: &TicketsArgs) -> Result<ExitCode> {
     let data_dir =
         paths::data_dir().context("cannot find a data directory; set BOUNCEBOOK_DATA_DIR")?;
+    match &args.command {
+        None => list(args, &data_dir),
+        Some(TicketsCommand::Delete { ids }) => delete(&data_dir, ids),
+        Some(TicketsCommand::Prune {
+            older_than,
+            dry_run,
+        }) => prune(&data_dir, *older_than, *dry_run),
+    }
+}
+
+fn delete(data_dir: &Path, ids: &[String]) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for id in ids {
+        match ticket::delete(data_dir, id) {
+            Ok(gone) => writeln!(
+                out,
+                "deleted ticket {id} ({} file{})",
+                gone.files.len(),
+                if gone.files.len() == 1 { "" } else { "s" }
+            )?,
+            Err(e) => {
+                failed = true;
+                eprintln!("bouncebook: {e}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn prune(data_dir: &Path, older_than: ticket::Duration, dry_run: bool) -> Result<ExitCode> {
+    let report = ticket::prune(data_dir, older_than, Utc::now(), dry_run)
+        .with_context(|| format!("cannot list {}", ticket::tickets_dir(data_dir).display()))?;
+    let age = ticket::format_duration(older_than);
+    let verb = if dry_run { "would remove" } else { "removed" };
+    let mut out = std::io::stdout().lock();
+    for gone in &report.removed {
+        let changed = gone.changed.map_or_else(
+            || "unknown".to_string(),
+            |c| c.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        );
+        writeln!(out, "{verb} ticket {} (last changed {changed})", gone.id)?;
+    }
+    for path in &report.clipboard {
+        writeln!(out, "{verb} copied summary {}", path.display())?;
+    }
+    for skipped in &report.skipped {
+        writeln!(out, "kept ticket {}: {}", skipped.id, skipped.why)?;
+    }
+    let n = report.removed.len();
+    writeln!(
+        out,
+        "{}: {n} ticket{} not changed for {age}{}",
+        if dry_run { "dry run" } else { "pruned" },
+        if n == 1 { "" } else { "s" },
+        if report.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} kept (open elsewhere or not removable)",
+                report.skipped.len()
+            )
+        }
+    )?;
+    let errors = report.skipped.iter().any(|s| s.why != ticket::SKIPPED_OPEN);
+    Ok(if errors {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn list(args: &TicketsArgs, data_dir: &Path) -> Result<ExitCode> {
+    let data_dir = data_dir.to_path_buf();
     let listed = ticket::list(&data_dir)
         .with_context(|| format!("cannot list {}", ticket::tickets_dir(&data_dir).display()))?;
     let playbooks = playbook::load(paths::config_dir().as_deref(), &[]);

@@ -1,15 +1,24 @@
 //! The last link: the text saved to a private file whose path the agent is shown.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use crate::private;
+
 /// Save `text` to a new file in `dir` (created if needed), readable by the owner only: a
-/// summary names customers and may quote their mail.
-pub fn save(dir: &Path, text: &str, now: DateTime<Utc>) -> io::Result<PathBuf> {
-    create_private_dir(dir)?;
+/// summary names customers and may quote their mail. `dir` and the data dir holding it are
+/// made private too; the second value is a warning when one of them is open to others and
+/// could not be tightened (the file itself is private either way).
+pub fn save(dir: &Path, text: &str, now: DateTime<Utc>) -> io::Result<(PathBuf, Option<String>)> {
+    let mut warning = None;
+    for d in dir.parent().into_iter().chain([dir]) {
+        if let Some(w) = private::ensure_dir(d)? {
+            warning = Some(w);
+        }
+    }
     let stamp = now.format("%Y%m%d-%H%M%S");
     let pid = std::process::id();
     for n in 0..100 {
@@ -18,7 +27,7 @@ pub fn save(dir: &Path, text: &str, now: DateTime<Utc>) -> io::Result<PathBuf> {
             Ok(mut file) => {
                 file.write_all(text.as_bytes())?;
                 file.sync_all()?;
-                return Ok(path);
+                return Ok((path, warning));
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
@@ -30,35 +39,11 @@ pub fn save(dir: &Path, text: &str, now: DateTime<Utc>) -> io::Result<PathBuf> {
     ))
 }
 
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)?;
-    // An existing directory may have looser permissions; tighten it.
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
 fn open_private(path: &Path) -> io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
+    private::file_options()
         .write(true)
         .create_new(true)
-        .mode(0o600)
         .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> io::Result<fs::File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
 }
 
 #[cfg(test)]
@@ -71,8 +56,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("clipboard");
         let now = Utc.with_ymd_and_hms(2024, 6, 5, 9, 30, 0).single().unwrap();
-        let a = save(&dir, "first", now).unwrap();
-        let b = save(&dir, "second", now).unwrap();
+        let (a, _) = save(&dir, "first", now).unwrap();
+        let (b, _) = save(&dir, "second", now).unwrap();
         assert_ne!(a, b);
         assert_eq!(fs::read_to_string(&a).unwrap(), "first");
         assert_eq!(fs::read_to_string(&b).unwrap(), "second");

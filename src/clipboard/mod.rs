@@ -301,8 +301,8 @@ impl Clipboard {
             };
         };
         match file::save(&dir, text, chrono::Utc::now()) {
-            Ok(path) => {
-                let message = match &too_large {
+            Ok((path, warning)) => {
+                let mut message = match &too_large {
                     Some(why) => format!("saved to {}: {why}", path.display()),
                     None if skipped.is_empty() => {
                         format!("saved to {}: no clipboard reachable", path.display())
@@ -313,6 +313,9 @@ impl Clipboard {
                         skipped.join("; ")
                     ),
                 };
+                if let Some(w) = warning {
+                    message.push_str(&format!(" (warning: {w})"));
+                }
                 CopyReport {
                     via: Some(CopyVia::File(path)),
                     message,

@@ -11,7 +11,8 @@ use regex::RegexBuilder;
 use super::Problem;
 use super::locate::{Locator, Pos, Seg};
 use super::placeholders::{self, Piece};
-use super::schema::Playbook;
+use super::schema::{OneOrMany, Playbook, When};
+use super::situation;
 use crate::classify::words;
 
 /// Bounds that keep a hostile or mistaken file from costing time or memory.
@@ -300,6 +301,9 @@ impl Semantics<'_> {
             self.report(&[Key("summary")], "summary is empty".into());
         }
         self.steps(playbook);
+        if let Some(reply) = &playbook.reply {
+            self.reply(reply);
+        }
         if playbook.escalate.len() > self.limits.max_escalate {
             self.report(
                 &[Key("escalate")],
@@ -369,6 +373,98 @@ impl Semantics<'_> {
             if let Some(command) = &step.command {
                 self.command(i, &step.id, command);
             }
+            if let Some(when) = &step.when {
+                self.when(i, &step.id, when);
+            }
+        }
+    }
+
+    /// Each `when:` value must be one the fact can take (the keys are checked by serde).
+    fn when(&mut self, step: usize, step_id: &str, when: &When) {
+        use Seg::{Index, Key};
+        let lists = [
+            ("refused_by", when.refused_by.as_ref()),
+            ("reporting_system", when.reporting_system.as_ref()),
+        ];
+        for (fact, list) in lists {
+            let Some(list) = list else { continue };
+            let Some(def) = situation::fact_def(fact) else {
+                continue;
+            };
+            let many = matches!(list, OneOrMany::Many(_));
+            for (n, value) in list.values().iter().enumerate() {
+                if def.values.contains(&value.as_str()) {
+                    continue;
+                }
+                let mut path = vec![Key("steps"), Index(step), Key("when"), Key(fact)];
+                if many {
+                    path.push(Index(n));
+                }
+                // The locator stops at a flow mapping (`when: {refused_by: x}`); the value
+                // itself is then found after where it stopped.
+                let start = self.locator.value_offset(&path);
+                let at = self
+                    .text
+                    .get(start..)
+                    .and_then(|t| t.find(value.as_str()))
+                    .map_or(start, |o| start + o);
+                self.report_at(
+                    self.locator.pos_of(at),
+                    format!(
+                        "unknown value `{value}` for when.{fact} in step `{step_id}`; known: {}",
+                        def.values.join(", ")
+                    ),
+                );
+            }
+            if list.values().is_empty() {
+                self.report(
+                    &[Key("steps"), Index(step), Key("when"), Key(fact)],
+                    format!(
+                        "when.{fact} in step `{step_id}` is an empty list; leave it out instead"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A customer reply: not empty, and only known placeholders.
+    fn reply(&mut self, reply: &str) {
+        use Seg::Key;
+        if reply.trim().is_empty() {
+            self.report(
+                &[Key("reply")],
+                "reply is empty; leave `reply` out instead".into(),
+            );
+            return;
+        }
+        let start = self.locator.value_offset(&[Key("reply")]);
+        let mut reported: Vec<&str> = Vec::new();
+        for piece in placeholders::pieces(reply) {
+            let Piece::Placeholder { name, .. } = piece else {
+                continue;
+            };
+            let reply_only = situation::REPLY_ONLY_PLACEHOLDERS
+                .iter()
+                .any(|(n, _)| *n == name);
+            if placeholders::is_known(name) || reply_only || reported.contains(&name) {
+                continue;
+            }
+            reported.push(name);
+            let needle = format!("{{{name}}}");
+            let offset = self
+                .text
+                .get(start..)
+                .and_then(|t| t.find(&needle))
+                .map_or(start, |o| start + o);
+            let mut known: Vec<&str> = placeholders::PLACEHOLDERS.iter().map(|p| p.name).collect();
+            known.extend(situation::REPLY_ONLY_PLACEHOLDERS.iter().map(|(n, _)| *n));
+            self.report_at(
+                self.locator.pos_of(offset),
+                format!(
+                    "unknown placeholder `{{{name}}}` in reply; known: {}",
+                    known.join(", ")
+                ),
+            );
         }
     }
 
@@ -385,11 +481,26 @@ impl Semantics<'_> {
         let start = self
             .locator
             .value_offset(&[Key("steps"), Index(step), Key("command")]);
+        let logs_in = placeholders::sends_credentials(command);
         let mut reported: Vec<&str> = Vec::new();
         for piece in placeholders::pieces(command) {
             let Piece::Placeholder { name, .. } = piece else {
                 continue;
             };
+            if logs_in
+                && placeholders::NOT_THEIR_SERVER.contains(&name)
+                && !reported.contains(&name)
+            {
+                reported.push(name);
+                let pos = self.locator.pos_of(self.offset_in(start, name));
+                self.report_at(
+                    pos,
+                    format!(
+                        "step `{step_id}` logs in (SMTP AUTH) and uses `{{{name}}}`: that would send the customer's credentials to a server that may not be theirs; aim AUTH tests at `{{submission_host}}`"
+                    ),
+                );
+                continue;
+            }
             if placeholders::is_known(name) || reported.contains(&name) {
                 continue;
             }
@@ -409,6 +520,15 @@ impl Semantics<'_> {
                 ),
             );
         }
+    }
+
+    /// Where `{name}` first appears in the text from `start` (or `start` itself).
+    fn offset_in(&self, start: usize, name: &str) -> usize {
+        let needle = format!("{{{name}}}");
+        self.text
+            .get(start..)
+            .and_then(|t| t.find(&needle))
+            .map_or(start, |o| start + o)
     }
 
     /// Every regex list in `match`, with its word classes expanded (the classifier's own

@@ -14,12 +14,14 @@ pub mod load;
 mod locate;
 pub mod placeholders;
 mod schema;
+pub mod situation;
 
 pub use check::{Limits, check_source};
 pub use embedded::{EMBEDDED_IDS, EMBEDDED_SOURCES, VOCABULARY_SOURCE, embedded, shared_words};
 pub use load::{CheckReport, check_installed, check_paths, load};
 pub use placeholders::{PLACEHOLDERS, Placeholder, fill_placeholders, missing_placeholders};
-pub use schema::{Example, MatchRules, Playbook, Step, Vocabulary};
+pub use schema::{Example, MatchRules, OneOrMany, Playbook, Step, Vocabulary, When};
+pub use situation::{Applicability, Filled, Situation};
 
 use std::fmt;
 use std::path::PathBuf;

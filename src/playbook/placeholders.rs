@@ -73,7 +73,51 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
         name: "status",
         description: "the enhanced status code, e.g. 5.7.1",
     },
+    Placeholder {
+        name: "sending_ip",
+        description: "the IP address the message left from, when the bounce shows it",
+    },
+    Placeholder {
+        name: "submission_host",
+        description: "the customer's own outgoing (submission) server, from the account's mail settings; never taken from the bounce, the agent types it (`e`)",
+    },
 ];
+
+/// Placeholders naming a server that may not be the customer's: the one that refused, the
+/// recipient's domain, the server that wrote the report (a remote provider's, when the
+/// customer sent through it). A command that logs in (SMTP AUTH) must never carry one of
+/// these: the customer's credentials would go to a server that is not theirs. An AUTH test
+/// targets `{submission_host}`. `playbooks check` enforces it.
+pub const NOT_THEIR_SERVER: &[&str] = &[
+    "remote_host",
+    "remote_ip",
+    "recipient_domain",
+    "reporting_mta",
+];
+
+/// Whether a command sends credentials: swaks `--auth`/`-a`/`--auth-user`/`-au`, curl's
+/// `--user`/`-u` with smtp, an `AUTH` command, `openssl s_client` (used for manual AUTH).
+pub fn sends_credentials(command: &str) -> bool {
+    let lower = command.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '|' || c == '&')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "--auth"
+                | "-a"
+                | "--auth-user"
+                | "-au"
+                | "--auth-password"
+                | "-ap"
+                | "auth"
+                | "s_client"
+        ) || w.starts_with("--auth")
+            || w.starts_with("--login")
+    }) || (lower.contains("smtp") && words.iter().any(|w| matches!(*w, "-u" | "--user")))
+}
 
 /// Longest value used; anything longer (no address is over 254 octets) becomes the marker.
 const MAX_VALUE_CHARS: usize = 255;
@@ -197,7 +241,7 @@ fn shell_inert(value: &str) -> Option<&str> {
 }
 
 /// The raw value of a placeholder for this bounce and record, before the safety check.
-fn raw_value(name: &str, bounce: &Bounce, record: &Record) -> Option<String> {
+pub(crate) fn raw_value(name: &str, bounce: &Bounce, record: &Record) -> Option<String> {
     let sender = || {
         bounce
             .sender
@@ -220,9 +264,22 @@ fn raw_value(name: &str, bounce: &Bounce, record: &Record) -> Option<String> {
         "message_id" => bare_address(bounce.message_id.as_deref()?).to_string(),
         "reply_code" => record.reply_code?.to_string(),
         "status" => record.status.as_deref()?.trim().to_string(),
+        "sending_ip" => bounce.facts.sending_ip?.to_string(),
+        // Only ever what the agent typed: a guess here could send credentials elsewhere.
+        "submission_host" => return None,
         _ => return None,
     };
     Some(value)
+}
+
+/// The value as it may go into a command, when it is shell-inert.
+pub(crate) fn shell_value(raw: &str) -> Option<String> {
+    shell_inert(raw).map(str::to_string)
+}
+
+/// The visible stand-in for a missing value, as [`fill_placeholders`] writes it.
+pub(crate) fn missing_marker(name: &str) -> String {
+    marker(name)
 }
 
 /// The value to put in a command, if the bounce has a shell-inert one.

@@ -22,6 +22,10 @@ pub struct Playbook {
     /// What to gather before escalating.
     #[serde(default)]
     pub escalate: Vec<String>,
+    /// Plain words for the customer: what happened and what to change. `{placeholders}` are
+    /// filled from the bounce (and the values the agent typed); `m` copies it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 /// Recognition rules, read by `crate::classify`. The evidence ladder, strongest first:
@@ -122,4 +126,50 @@ pub struct Step {
     /// Shown and copied, never executed. `{placeholders}` are filled from the bounce.
     #[serde(default)]
     pub command: Option<String>,
+    /// The situation the step applies in; absent means always. A step whose condition the
+    /// bounce's facts contradict is shown dimmed with the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<When>,
+}
+
+/// Conditions over the bounce's facts (`crate::bounce::facts::Facts`) and the record. Every
+/// condition given must hold; a list means "any of these". Values are strings here (this
+/// file is also compiled by `build.rs`, which knows no crate types) and are checked against
+/// the known values by `playbooks check`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// `local` (our own server refused the customer's client) or `remote` (a remote MX
+    /// refused, in our server's bounce).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused_by: Option<OneOrMany>,
+    /// Whether the customer's client logged in (SMTP AUTH) when sending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticated: Option<bool>,
+    /// The mail software that wrote the report: `exim`, `postfix`, `qmail`, `sendmail`,
+    /// `exchange`, `gmail`, `courier`, `opensmtpd`, `other`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_system: Option<OneOrMany>,
+    /// A temporary failure (4xx, 4.x.x or delayed: the server retries) or a permanent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary: Option<bool>,
+}
+
+/// One value or a list of values (`refused_by: local` or `reporting_system: [exim, postfix]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+// `build.rs` compiles this file without the code that calls this.
+#[allow(dead_code)]
+impl OneOrMany {
+    pub fn values(&self) -> &[String] {
+        match self {
+            OneOrMany::One(v) => std::slice::from_ref(v),
+            OneOrMany::Many(vs) => vs,
+        }
+    }
 }

@@ -17,20 +17,36 @@ use crate::ticket::{StepState, Ticket};
 use super::analysis::{Analysis, DisplayText};
 use super::editor::TextEditor;
 use super::theme::Theme;
+use super::view::ScreenLayout;
 
 /// Pastes beyond this many bytes are cut (and the agent told): the parser reads at most
 /// its own limit anyway, and the ticket file is rewritten on every tick.
 pub const MAX_KEPT_BYTES: usize = crate::bounce::MAX_PARSE_BYTES;
 
-/// The clock, injectable so tests and snapshots are deterministic.
-pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
+/// What the app takes from outside its own state: the time, and the wording of the
+/// summary and of step commands, which the core owns. The event loop passes a clock
+/// (`Box::new(Utc::now)`: any clock is a `Services` with the core's wording); tests
+/// implement the trait to pin the time and keep screen snapshots independent of wording
+/// that is developed and tested elsewhere.
+pub trait Services {
+    fn now(&self) -> DateTime<Utc>;
 
-/// How the escalation summary is produced; tests may swap in a fixed text so screen
-/// snapshots do not change every time the summary's wording does.
-pub type SummaryRenderer = fn(&SummaryContext<'_>, SummaryFormat) -> String;
+    /// The escalation summary, as `s` shows and `y` copies it.
+    fn summary(&self, ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
+        summary::render(ctx, format)
+    }
 
-/// How `{placeholders}` in step commands are filled; swappable for the same reason.
-pub type PlaceholderFiller = fn(&str, &Bounce, &Record) -> String;
+    /// A step's command with its `{placeholders}` filled.
+    fn fill_placeholders(&self, template: &str, bounce: &Bounce, record: &Record) -> String {
+        playbook::fill_placeholders(template, bounce, record)
+    }
+}
+
+impl<F: Fn() -> DateTime<Utc>> Services for F {
+    fn now(&self) -> DateTime<Utc> {
+        self()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -135,17 +151,20 @@ pub struct App {
     pub save: SaveState,
     /// What the last change was, so "saved" can be added once the save reports back.
     pending_change: Option<String>,
+    /// The Bounce pane should show the deciding line once the screen is laid out again.
+    scroll_to_decider: bool,
     pub diagnosis_scroll: usize,
     /// Terminal size, for page-sized moves.
     pub screen: (u16, u16),
+    /// Where things go at that size, for the current state: computed by `update` once per
+    /// intent, drawn into by the view.
+    pub layout: ScreenLayout,
     pub theme: Theme,
-    clock: Clock,
-    summary_renderer: SummaryRenderer,
-    placeholder_filler: PlaceholderFiller,
+    services: Box<dyn Services>,
 }
 
 impl App {
-    pub fn new(ticket: Ticket, playbooks: PlaybookSet, clock: Clock) -> App {
+    pub fn new(ticket: Ticket, playbooks: PlaybookSet, services: impl Services + 'static) -> App {
         let classifier = Classifier::new(&playbooks);
         let analysis = ticket
             .bounce
@@ -168,25 +187,16 @@ impl App {
             status,
             save: SaveState::Unchanged,
             pending_change: None,
+            scroll_to_decider: false,
             diagnosis_scroll: 0,
             screen: (80, 24),
+            layout: ScreenLayout::default(),
             theme: Theme::from_env(),
-            clock,
-            summary_renderer: summary::render,
-            placeholder_filler: playbook::fill_placeholders,
+            services: Box::new(services),
         };
         app.clamp_selection();
+        app.settle();
         app
-    }
-
-    pub fn with_summary_renderer(mut self, renderer: SummaryRenderer) -> App {
-        self.summary_renderer = renderer;
-        self
-    }
-
-    pub fn with_placeholder_filler(mut self, filler: PlaceholderFiller) -> App {
-        self.placeholder_filler = filler;
-        self
     }
 
     pub fn with_theme(mut self, theme: Theme) -> App {
@@ -200,6 +210,7 @@ impl App {
         self.analysis = Some(analysis);
         self.clamp_selection();
         self.scroll_to_deciding_line();
+        self.settle();
         let (text, kind) = self.paste_status(Vec::new());
         self.set_status(kind, text);
     }
@@ -286,7 +297,7 @@ impl App {
         let empty_record = Record::default();
         let bounce = self.bounce().unwrap_or(&empty_bounce);
         let record = self.record().unwrap_or(&empty_record);
-        Some((self.placeholder_filler)(template, bounce, record))
+        Some(self.services.fill_placeholders(template, bounce, record))
     }
 
     /// The escalation summary for the current state, as `s` shows and `y` copies it.
@@ -297,9 +308,13 @@ impl App {
             record: self.ticket.selected_record,
             diagnosis: self.diagnosis(),
             playbook: self.playbook(),
-            now: (self.clock)(),
+            now: self.now(),
         };
-        (self.summary_renderer)(&ctx, SummaryFormat::Text)
+        self.services.summary(&ctx, SummaryFormat::Text)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.services.now()
     }
 
     /// Lines a page move covers.

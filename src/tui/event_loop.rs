@@ -20,7 +20,7 @@ use super::tty::{Tty, Wake};
 use super::view::view;
 use crate::clipboard::Clipboard;
 use crate::ticket::{self, TicketHandle};
-use crate::{paths, playbook};
+use crate::{paths, playbook, settings};
 use signal_hook::consts::SIGHUP;
 
 /// A safety net only: input, signals and resizes wake the loop themselves.
@@ -72,6 +72,45 @@ enum Exit {
     Signal(i32),
 }
 
+/// The retention setting applied once at start-up. Returns what to say in the status line
+/// (what was removed) and a warning (a bad setting, a failed prune), each at most once.
+fn apply_retention(
+    data_dir: &std::path::Path,
+    now: chrono::DateTime<Utc>,
+) -> (Option<String>, Option<String>) {
+    let retention = match settings::load(paths::config_dir().as_deref()) {
+        Ok(s) => s.retention,
+        Err(e) => return (None, Some(format!("settings ignored: {e}"))),
+    };
+    let Some(older_than) = retention else {
+        return (None, None);
+    };
+    let age = ticket::format_duration(older_than);
+    match ticket::prune(data_dir, older_than, now, false) {
+        Ok(report) if report.removed.is_empty() && report.clipboard.is_empty() => (None, None),
+        Ok(report) => {
+            let n = report.removed.len();
+            let mut text = format!(
+                "retention {age}: removed {n} ticket{} not changed for {age}",
+                if n == 1 { "" } else { "s" }
+            );
+            if !report.clipboard.is_empty() {
+                text.push_str(&format!(
+                    " and {} copied summar{}",
+                    report.clipboard.len(),
+                    if report.clipboard.len() == 1 {
+                        "y"
+                    } else {
+                        "ies"
+                    }
+                ));
+            }
+            (Some(text), None)
+        }
+        Err(e) => (None, Some(format!("retention {age}: prune failed: {e}"))),
+    }
+}
+
 pub fn run(opts: Options) -> Result<ExitCode> {
     let data_dir =
         paths::data_dir().context("cannot find a data directory; set BOUNCEBOOK_DATA_DIR")?;
@@ -85,8 +124,15 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let playbooks = playbook::load(paths::config_dir().as_deref(), &opts.playbook_dirs);
     let mut app = App::new(opened.ticket, playbooks, Box::new(Utc::now));
     app.resumed = opened.resumed;
-    if !opened.notices.is_empty() {
-        app.set_status(StatusKind::Warning, opened.notices.join(" · "));
+    // After the open, so the ticket being worked is locked and never pruned under the agent.
+    let (retention, retention_warning) = apply_retention(&data_dir, now);
+    let mut notices = opened.notices.clone();
+    notices.extend(retention_warning);
+    if !notices.is_empty() {
+        notices.extend(retention);
+        app.set_status(StatusKind::Warning, notices.join(" · "));
+    } else if let Some(text) = retention {
+        app.set_status(StatusKind::Info, text);
     } else if app.status.is_none() {
         let text = if opened.resumed {
             format!("resumed ticket {id}")

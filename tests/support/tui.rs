@@ -18,7 +18,7 @@ use bouncebook::clipboard::{CopyReport, CopyVia};
 use bouncebook::playbook::{Origin, Playbook, PlaybookSet};
 use bouncebook::ticket::Ticket;
 use bouncebook::tui::analysis::Analysis;
-use bouncebook::tui::app::App;
+use bouncebook::tui::app::{App, Services};
 use bouncebook::tui::theme::Theme;
 use bouncebook::tui::{Effect, Intent, view};
 use chrono::{DateTime, TimeZone, Utc};
@@ -87,16 +87,35 @@ pub fn fill_stub(template: &str, bounce: &Bounce, record: &Record) -> String {
         .replace("{recipient}", &recipient)
 }
 
+/// The fixed clock, the summary stub and the placeholder stub, as the app's services.
+pub struct Pinned;
+
+impl Services for Pinned {
+    fn now(&self) -> DateTime<Utc> {
+        now()
+    }
+
+    fn summary(
+        &self,
+        ctx: &bouncebook::summary::SummaryContext<'_>,
+        format: bouncebook::summary::SummaryFormat,
+    ) -> String {
+        summary_stub(ctx, format)
+    }
+
+    fn fill_placeholders(&self, template: &str, bounce: &Bounce, record: &Record) -> String {
+        fill_stub(template, bounce, record)
+    }
+}
+
 pub fn new_app() -> App {
     new_app_sized(120, 40)
 }
 
 /// A fresh ticket 48213 on a screen of this size, with the fixed clock and test playbooks.
 pub fn new_app_sized(width: u16, height: u16) -> App {
-    let mut app = App::new(Ticket::new("48213", now()), playbooks(), Box::new(now))
-        .with_theme(Theme::monochrome())
-        .with_summary_renderer(summary_stub)
-        .with_placeholder_filler(fill_stub);
+    let mut app =
+        App::new(Ticket::new("48213", now()), playbooks(), Pinned).with_theme(Theme::monochrome());
     app.update(Intent::Resize { width, height });
     app
 }
@@ -147,6 +166,7 @@ pub fn pinned(name: &str) -> (Bounce, Vec<Diagnosis>) {
                 reporting_mta: Some("server12.host-example.net".into()),
                 records: vec![r],
                 warnings: vec![],
+                facts: Default::default(),
             };
             let d = diag(
                 "relay-denied",

@@ -7,7 +7,8 @@ use crate::ticket::PastBounce;
 use crate::tui::analysis::Analysis;
 use crate::tui::editor::TextEditor;
 use crate::tui::intent::{CopyWhat, Effect};
-use crate::tui::view::bounce_text_rows;
+use crate::tui::view::ScreenLayout;
+use ratatui::layout::Rect;
 
 impl App {
     pub(super) fn paste(&mut self, text: String) -> Vec<Effect> {
@@ -56,7 +57,7 @@ impl App {
         if secrets > 0 {
             notes.push(format!("{secrets} credential(s) redacted"));
         }
-        let now = (self.clock)();
+        let now = self.now();
         if let Some(previous) = self.ticket.bounce.take()
             && previous != redacted
         {
@@ -149,7 +150,7 @@ impl App {
             self.set_status(StatusKind::Info, "this variation has no checklist steps");
             return Vec::new();
         };
-        let now = (self.clock)();
+        let now = self.now();
         let state = self.step_state_mut(variation, &step.id);
         state.done = !state.done;
         state.done_at = state.done.then_some(now);
@@ -234,7 +235,7 @@ impl App {
     /// Record a change worth saving: the status says what happened, and "saved" is added
     /// only when the save reports success.
     pub(super) fn changed(&mut self, what: String, kind: StatusKind) -> Vec<Effect> {
-        self.ticket.updated = (self.clock)();
+        self.ticket.updated = self.now();
         self.sync_ui();
         self.save = SaveState::Saving;
         self.set_status(kind, format!("{what} · saving…"));
@@ -273,7 +274,7 @@ impl App {
     /// screen elsewhere.
     pub(super) fn page_for_focus(&self) -> usize {
         match self.focus {
-            Pane::Bounce => bounce_text_rows(self),
+            Pane::Bounce => self.layout.bounce_text_rows(),
             _ => self.page(),
         }
     }
@@ -300,14 +301,28 @@ impl App {
     /// The last scroll position that still fills the pane.
     pub(super) fn last_bounce_scroll(&self) -> usize {
         let lines = self.analysis.as_ref().map_or(0, |a| a.text.len());
-        lines.saturating_sub(bounce_text_rows(self))
+        lines.saturating_sub(self.layout.bounce_text_rows())
     }
 
+    /// Ask for the deciding line to be brought into view once the screen is laid out for
+    /// the new bounce or record (see [`App::settle`]).
     pub(super) fn scroll_to_deciding_line(&mut self) {
-        let line = self.record().and_then(|r| r.source_line).unwrap_or(0);
-        // Put the deciding line a third of the way down, with its context above it.
-        let above = bounce_text_rows(self) / 3;
-        self.ticket.ui.bounce_scroll = line.saturating_sub(above).min(self.last_bounce_scroll());
+        self.scroll_to_decider = true;
+    }
+
+    /// After every change: lay the screen out once for the new state, then bring the
+    /// Bounce pane's scroll in line with it (the deciding line in view when asked for,
+    /// never past the last screenful).
+    pub(super) fn settle(&mut self) {
+        let (width, height) = self.screen;
+        self.layout = ScreenLayout::new(self, Rect::new(0, 0, width, height));
+        if std::mem::take(&mut self.scroll_to_decider) {
+            let line = self.record().and_then(|r| r.source_line).unwrap_or(0);
+            // Put the deciding line a third of the way down, with its context above it.
+            let above = self.layout.bounce_text_rows() / 3;
+            self.ticket.ui.bounce_scroll = line.saturating_sub(above);
+        }
+        self.ticket.ui.bounce_scroll = self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
     }
 
     pub(super) fn clamp_selection(&mut self) {
@@ -319,7 +334,6 @@ impl App {
         if self.ticket.ui.selected_step >= steps {
             self.ticket.ui.selected_step = steps.saturating_sub(1);
         }
-        self.ticket.ui.bounce_scroll = self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
     }
 }
 
@@ -353,32 +367,13 @@ pub(super) fn after_save(kind: StatusKind) -> StatusKind {
     }
 }
 
-/// Terminals (and tmux) send a pasted newline as CR; files may use CRLF. Lines are LF here.
+/// Terminals (and tmux) send a pasted newline as CR, and a CRLF text as CR CR; files may use
+/// CRLF. Lines are LF here, by the parser's own rules, so the kept text is what was parsed.
 pub(super) fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
+    match crate::bounce::normalise_line_breaks(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalised) => normalised,
     }
-    // In place: CRLF and CR both become one LF, so the text never grows and a 5 MB paste
-    // is not copied twice.
-    let mut bytes = text.into_bytes();
-    let mut write = 0;
-    let mut read = 0;
-    while read < bytes.len() {
-        let b = bytes[read];
-        read += 1;
-        if b == b'\r' {
-            if bytes.get(read) == Some(&b'\n') {
-                read += 1;
-            }
-            bytes[write] = b'\n';
-        } else {
-            bytes[write] = b;
-        }
-        write += 1;
-    }
-    bytes.truncate(write);
-    // Only ASCII bytes were replaced or removed, so the text is still valid UTF-8.
-    String::from_utf8(bytes).expect("CR/LF rewriting keeps UTF-8 valid")
 }
 
 #[cfg(test)]
@@ -386,19 +381,19 @@ mod tests {
     use super::normalize_newlines;
 
     #[test]
-    fn newlines_are_normalised_like_the_chained_replace() {
-        for text in [
-            "",
-            "a",
-            "\r",
-            "\n",
-            "\r\n",
-            "\n\r",
-            "\r\r\n",
-            "a\rb\r\nc\nd\r",
-            "é\r\n€\r😀\r\r\n\n",
+    fn newlines_are_normalised_like_the_parser_reads_them() {
+        for (text, expected) in [
+            ("", ""),
+            ("a", "a"),
+            ("\r", "\n"),
+            ("\n", "\n"),
+            ("\r\n", "\n"),
+            ("\n\r", "\n\n"),
+            ("\r\r\n", "\n"),
+            ("a\rb\r\nc\nd\r", "a\nb\nc\nd\n"),
+            // A CRLF text pasted through a terminal: each CR CR is one break.
+            ("é\r\r€\r\r😀\r\r\r\rx", "é\n€\n😀\n\nx"),
         ] {
-            let expected = text.replace("\r\n", "\n").replace('\r', "\n");
             assert_eq!(normalize_newlines(text.to_string()), expected, "{text:?}");
         }
     }

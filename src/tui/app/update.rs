@@ -8,13 +8,18 @@ use crate::tui::editor::TextEditor;
 use crate::tui::intent::{CopyWhat, Effect, Intent};
 
 impl App {
-    /// Apply one intent; return the side effects it asks for, in order.
+    /// Apply one intent; return the side effects it asks for, in order. The screen is laid
+    /// out once afterwards, for the state the intent left.
     pub fn update(&mut self, intent: Intent) -> Vec<Effect> {
+        let effects = self.apply(intent);
+        self.settle();
+        effects
+    }
+
+    fn apply(&mut self, intent: Intent) -> Vec<Effect> {
         match intent {
             Intent::Resize { width, height } => {
                 self.screen = (width, height);
-                self.ticket.ui.bounce_scroll =
-                    self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
                 Vec::new()
             }
             Intent::Saved(result) => {
@@ -46,32 +51,73 @@ impl App {
             }
             Intent::Quit => self.quit(),
             Intent::Paste(text) => self.paste(text),
-            other => match std::mem::replace(&mut self.overlay, Overlay::None) {
-                Overlay::None => self.update_panes(other),
-                Overlay::Help => self.update_help(other),
-                Overlay::Summary {
-                    text,
-                    lines,
-                    scroll,
-                } => self.update_summary(other, text, lines, scroll),
-                Overlay::Picker { selected } => self.update_picker(other, selected),
-                Overlay::Note { step, editor } => self.update_note(other, step, editor),
-                Overlay::Input { editor } => self.update_input(other, editor),
-            },
+            other if matches!(self.overlay, Overlay::None) => self.update_panes(other),
+            other => self.update_overlay(other),
+        }
+    }
+
+    /// The open overlay takes the intent. Its handler changes it in place, through `&mut`
+    /// to its fields, and says what becomes of it ([`Then`]); an overlay only ever leaves
+    /// the app to close, so no handler can lose one by forgetting to put it back.
+    fn update_overlay(&mut self, intent: Intent) -> Vec<Effect> {
+        let page = self.page();
+        let last_record = self.record_count().saturating_sub(1);
+        let then = match &mut self.overlay {
+            Overlay::None => Then::Stay(Vec::new()),
+            Overlay::Help => help(intent),
+            Overlay::Summary {
+                text,
+                lines,
+                scroll,
+            } => summary(intent, text, lines, scroll, page),
+            Overlay::Picker { selected } => picker(intent, selected, last_record, page),
+            Overlay::Note { editor, .. } => note(intent, editor),
+            Overlay::Input { editor } => input(intent, editor),
+        };
+        match then {
+            Then::Stay(effects) => effects,
+            Then::Close(message) => {
+                self.overlay = Overlay::None;
+                if let Some(message) = message {
+                    self.set_status(StatusKind::Info, message);
+                }
+                Vec::new()
+            }
+            Then::Finish => {
+                let closed = std::mem::replace(&mut self.overlay, Overlay::None);
+                self.finish(closed)
+            }
+        }
+    }
+
+    /// Act on what a closed overlay held: the note is saved, the typed bounce taken, the
+    /// picked record worked.
+    fn finish(&mut self, closed: Overlay) -> Vec<Effect> {
+        match closed {
+            Overlay::Note { step, editor } => self.save_note(step, editor.into_text()),
+            Overlay::Input { editor } => {
+                let text = editor.into_text();
+                if text.trim().is_empty() {
+                    self.set_status(StatusKind::Info, "input mode closed: nothing was typed");
+                    return Vec::new();
+                }
+                self.replace_bounce(text)
+            }
+            Overlay::Picker { selected } => self.choose_record(selected),
+            Overlay::None | Overlay::Help | Overlay::Summary { .. } => Vec::new(),
         }
     }
 
     pub(super) fn update_panes(&mut self, intent: Intent) -> Vec<Effect> {
         match intent {
             Intent::NextPane | Intent::PrevPane => {
+                // On short terminals the focused pane grows; `settle` keeps the bounce
+                // scroll valid for the new layout.
                 self.focus = if intent == Intent::NextPane {
                     self.focus.next()
                 } else {
                     self.focus.prev()
                 };
-                // On short terminals the focused pane grows: keep the bounce scroll valid.
-                self.ticket.ui.bounce_scroll =
-                    self.ticket.ui.bounce_scroll.min(self.last_bounce_scroll());
             }
             Intent::Up => self.move_in_pane(Move::Back(1)),
             Intent::Down => self.move_in_pane(Move::Forward(1)),
@@ -116,108 +162,88 @@ impl App {
         }
         Vec::new()
     }
+}
 
-    pub(super) fn update_help(&mut self, intent: Intent) -> Vec<Effect> {
-        if !matches!(intent, Intent::Close | Intent::ShowHelp) {
-            self.overlay = Overlay::Help;
+/// What an overlay's handler decided about the overlay it changed in place.
+enum Then {
+    /// It stays open (as changed); perform these effects.
+    Stay(Vec<Effect>),
+    /// It closes; the status line says so when there is a message.
+    Close(Option<&'static str>),
+    /// It closes and what it held is acted on ([`App::finish`]).
+    Finish,
+}
+
+fn help(intent: Intent) -> Then {
+    match intent {
+        Intent::Close | Intent::ShowHelp => Then::Close(None),
+        _ => Then::Stay(Vec::new()),
+    }
+}
+
+fn summary(
+    intent: Intent,
+    text: &str,
+    lines: &DisplayText,
+    scroll: &mut usize,
+    page: usize,
+) -> Then {
+    match intent {
+        Intent::Close | Intent::ShowSummary => Then::Close(None),
+        Intent::CopySummary => Then::Stay(vec![Effect::Copy {
+            what: CopyWhat::Summary,
+            text: text.to_owned(),
+        }]),
+        other => {
+            let last = lines.len().saturating_sub(1);
+            *scroll = moved(other, *scroll, last, page).min(last);
+            Then::Stay(Vec::new())
         }
-        Vec::new()
     }
+}
 
-    pub(super) fn update_summary(
-        &mut self,
-        intent: Intent,
-        text: String,
-        lines: DisplayText,
-        scroll: usize,
-    ) -> Vec<Effect> {
-        let last = lines.len().saturating_sub(1);
-        let scroll = match intent {
-            Intent::Close | Intent::ShowSummary => return Vec::new(),
-            Intent::CopySummary => {
-                let effects = vec![Effect::Copy {
-                    what: CopyWhat::Summary,
-                    text: text.clone(),
-                }];
-                self.overlay = Overlay::Summary {
-                    text,
-                    lines,
-                    scroll,
-                };
-                return effects;
-            }
-            other => self.moved(other, scroll, last),
-        };
-        self.overlay = Overlay::Summary {
-            text,
-            lines,
-            scroll: scroll.min(last),
-        };
-        Vec::new()
-    }
-
-    pub(super) fn update_picker(&mut self, intent: Intent, selected: usize) -> Vec<Effect> {
-        let last = self.record_count().saturating_sub(1);
-        let selected = match intent {
-            Intent::Close | Intent::PickRecord => return Vec::new(),
-            Intent::Confirm => return self.choose_record(selected),
-            other => self.moved(other, selected, last),
-        };
-        self.overlay = Overlay::Picker {
-            selected: selected.min(last),
-        };
-        Vec::new()
-    }
-
-    pub(super) fn update_note(
-        &mut self,
-        intent: Intent,
-        step: usize,
-        mut editor: TextEditor,
-    ) -> Vec<Effect> {
-        match intent {
-            Intent::Close => {
-                self.set_status(StatusKind::Info, "note not changed");
-                return Vec::new();
-            }
-            Intent::Confirm => return self.save_note(step, editor.into_text()),
-            Intent::InsertNewline => editor.insert('\n'),
-            other => edit(&mut editor, other),
+fn picker(intent: Intent, selected: &mut usize, last: usize, page: usize) -> Then {
+    match intent {
+        Intent::Close | Intent::PickRecord => Then::Close(None),
+        Intent::Confirm => Then::Finish,
+        other => {
+            *selected = moved(other, *selected, last, page).min(last);
+            Then::Stay(Vec::new())
         }
-        self.overlay = Overlay::Note { step, editor };
-        Vec::new()
     }
+}
 
-    pub(super) fn update_input(&mut self, intent: Intent, mut editor: TextEditor) -> Vec<Effect> {
-        match intent {
-            Intent::Close | Intent::FinishInput => {
-                let text = editor.into_text();
-                if text.trim().is_empty() {
-                    self.set_status(StatusKind::Info, "input mode closed: nothing was typed");
-                    return Vec::new();
-                }
-                return self.replace_bounce(text);
-            }
-            // A pasted bounce is many lines: Enter only breaks the line here.
-            Intent::InsertNewline | Intent::Confirm => editor.insert('\n'),
-            other => edit(&mut editor, other),
-        }
-        self.overlay = Overlay::Input { editor };
-        Vec::new()
+fn note(intent: Intent, editor: &mut TextEditor) -> Then {
+    match intent {
+        Intent::Close => return Then::Close(Some("note not changed")),
+        Intent::Confirm => return Then::Finish,
+        Intent::InsertNewline => editor.insert('\n'),
+        other => edit(editor, other),
     }
+    Then::Stay(Vec::new())
+}
 
-    /// Where a list position goes for a movement intent (line, page, top, bottom); other
-    /// intents leave it where it is. Callers clamp to `last`.
-    fn moved(&self, intent: Intent, position: usize, last: usize) -> usize {
-        match intent {
-            Intent::Up => position.saturating_sub(1),
-            Intent::Down => position.saturating_add(1),
-            Intent::PageUp => position.saturating_sub(self.page()),
-            Intent::PageDown => position.saturating_add(self.page()),
-            Intent::Top => 0,
-            Intent::Bottom => last,
-            _ => position,
-        }
+fn input(intent: Intent, editor: &mut TextEditor) -> Then {
+    match intent {
+        Intent::Close | Intent::FinishInput => return Then::Finish,
+        // A pasted bounce is many lines: Enter only breaks the line here.
+        Intent::InsertNewline | Intent::Confirm => editor.insert('\n'),
+        other => edit(editor, other),
+    }
+    Then::Stay(Vec::new())
+}
+
+/// Where a list position goes for a movement intent (line, page, top, bottom); other
+/// intents leave it where it is. Callers clamp to `last`.
+fn moved(intent: Intent, position: usize, last: usize, page: usize) -> usize {
+    match intent {
+        Intent::Up => position.saturating_sub(1),
+        Intent::Down => position.saturating_add(1),
+        Intent::PageUp => position.saturating_sub(page),
+        Intent::PageDown => position.saturating_add(page),
+        Intent::Top => 0,
+        Intent::Bottom => last,
+        _ => position,
     }
 }
 

@@ -6,13 +6,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{one_line, pane_block};
+use super::{Panes, one_line, pane_block};
 use crate::tui::analysis::Analysis;
 use crate::tui::app::{App, Pane};
 
 const LABEL_WIDTH: usize = 12;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub fn draw(app: &App, frame: &mut Frame, panes: &Panes) {
+    let area = panes.bounce;
     let Some(analysis) = &app.analysis else {
         let block = pane_block(app, Pane::Bounce, "Bounce", None);
         let inner = block.inner(area);
@@ -28,11 +29,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         "Bounce",
         Some(format!("line {}/{lines}", scroll + 1)),
     );
-    let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let mut fields = field_lines(app, analysis);
-    let [fields_area, rule_area, text_area] = split(inner, fields.len(), lines);
+    let (fields_area, rule_area, text_area) =
+        (panes.bounce_fields, panes.bounce_rule, panes.bounce_text);
     let shown = usize::from(fields_area.height);
     // Say that fields are hidden when there is room to say it and still show some.
     if fields.len() > shown && shown >= 3 {
@@ -83,15 +84,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), text_area);
 }
 
-/// Fields on top, a rule, then the text. The fields get at most half the pane, or more when
-/// the text is short enough to leave room.
-fn split(inner: Rect, field_count: usize, text_lines: usize) -> [Rect; 3] {
+/// Fields on top, a rule, then the text, inside the pane's borders. The fields get at most
+/// half the pane, or more when the text is short enough to leave room. Without a bounce the
+/// whole pane is text (the empty state's).
+pub(super) fn split(app: &App, inner: Rect) -> [Rect; 3] {
+    let none = Rect::new(inner.x, inner.y, inner.width, 0);
+    let Some(analysis) = &app.analysis else {
+        return [none, none, inner];
+    };
     if inner.height < 3 {
         // No room for headings: the text alone (the deciding line is on it).
-        let none = Rect::new(inner.x, inner.y, inner.width, 0);
         return [none, none, inner];
     }
-    let text_need = u16::try_from(text_lines).unwrap_or(u16::MAX);
+    let field_count = field_lines(app, analysis).len();
+    let text_need = u16::try_from(analysis.text.len()).unwrap_or(u16::MAX);
     let room = (inner.height / 2).max(inner.height.saturating_sub(1).saturating_sub(text_need));
     let fields_height = u16::try_from(field_count).unwrap_or(u16::MAX).min(room);
     Layout::vertical([
@@ -100,14 +106,6 @@ fn split(inner: Rect, field_count: usize, text_lines: usize) -> [Rect; 3] {
         Constraint::Fill(1),
     ])
     .areas(inner)
-}
-
-/// Where the pasted text goes inside the pane's inner area.
-pub fn text_area(app: &App, inner: Rect) -> Rect {
-    let Some(analysis) = &app.analysis else {
-        return inner;
-    };
-    split(inner, field_lines(app, analysis).len(), analysis.text.len())[2]
 }
 
 fn empty_state(app: &App, frame: &mut Frame, area: Rect) {

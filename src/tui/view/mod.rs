@@ -28,44 +28,95 @@ pub fn view(app: &App, frame: &mut Frame) {
     if area.is_empty() {
         return;
     }
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    // `update` laid the screen out for the size it last heard of; a frame of another size
+    // (a resize whose event has not arrived yet) is laid out here, so nothing is drawn off
+    // the frame.
+    let fresh;
+    let layout = if app.layout.area == area {
+        &app.layout
+    } else {
+        fresh = ScreenLayout::new(app, area);
+        &fresh
+    };
+    let Some(panes) = &layout.panes else {
         too_small(frame, area);
         return;
-    }
-    let [header, body, status, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    bars::header(app, frame, header);
-    let [bounce_area, diagnosis_area, checklist_area] = pane_areas(body, app.focus);
-    bounce::draw(app, frame, bounce_area);
-    diagnosis::draw(app, frame, diagnosis_area);
-    checklist::draw(app, frame, checklist_area);
-    bars::status(app, frame, status);
-    bars::footer(app, frame, footer);
-    overlays::draw(app, frame, body);
+    };
+    bars::header(app, frame, panes.header);
+    bounce::draw(app, frame, panes);
+    diagnosis::draw(app, frame, panes.diagnosis);
+    checklist::draw(app, frame, panes.checklist);
+    bars::status(app, frame, panes.status);
+    bars::footer(app, frame, panes.footer);
+    overlays::draw(app, frame, panes.body);
 }
 
-/// How many lines of pasted text the Bounce pane shows at the app's screen size. `update`
-/// uses it to scroll by pages and to stop at the last screenful.
-pub fn bounce_text_rows(app: &App) -> usize {
-    let area = Rect::new(0, 0, app.screen.0, app.screen.1);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return 1;
+/// Where everything goes on the screen. `update` computes it once per intent, after the
+/// state changed ([`App::layout`]); the view draws into it and `update` pages and clamps
+/// the Bounce pane's scroll with it, so both agree on what is visible.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScreenLayout {
+    /// The whole screen.
+    pub area: Rect,
+    /// None below [`MIN_WIDTH`]×[`MIN_HEIGHT`]: the screen says it is too small.
+    pub panes: Option<Panes>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Panes {
+    pub header: Rect,
+    /// Where the panes go (and the overlays on top of them).
+    pub body: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+    pub bounce: Rect,
+    pub diagnosis: Rect,
+    pub checklist: Rect,
+    /// Inside the Bounce pane: the parsed fields, the rule under them, the pasted text.
+    pub bounce_fields: Rect,
+    pub bounce_rule: Rect,
+    pub bounce_text: Rect,
+}
+
+impl ScreenLayout {
+    /// Lay out `area` for the app's current state (focus, parsed fields, text length).
+    pub fn new(app: &App, area: Rect) -> ScreenLayout {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return ScreenLayout { area, panes: None };
+        }
+        let [header, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let [bounce, diagnosis, checklist] = pane_areas(body, app.focus);
+        let [bounce_fields, bounce_rule, bounce_text] =
+            bounce::split(app, Block::bordered().inner(bounce));
+        ScreenLayout {
+            area,
+            panes: Some(Panes {
+                header,
+                body,
+                status,
+                footer,
+                bounce,
+                diagnosis,
+                checklist,
+                bounce_fields,
+                bounce_rule,
+                bounce_text,
+            }),
+        }
     }
-    let [_, body, _, _] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [bounce_area, _, _] = pane_areas(body, app.focus);
-    let inner = Block::bordered().inner(bounce_area);
-    usize::from(bounce::text_area(app, inner).height).max(1)
+
+    /// How many lines of pasted text the Bounce pane shows (at least one, so a page move
+    /// always moves).
+    pub fn bounce_text_rows(&self) -> usize {
+        self.panes
+            .map_or(1, |p| usize::from(p.bounce_text.height).max(1))
+    }
 }
 
 /// Below this body height, stacked panes share the space unevenly: the focused one gets

@@ -1,0 +1,179 @@
+//! The first step of the pipeline: every caller's bytes (a TUI paste, stdin, a file, the
+//! clipboard) become LF-terminated text here, so that a bounce reads the same however it
+//! arrived.
+//!
+//! Line breaks come in five forms. Files use LF or CRLF (Outlook, webmail on Windows, most
+//! `.eml` files); old Mac text uses CR. A terminal turns each line break of a paste into CR,
+//! so an LF file arrives as CR per line and a CRLF file as CR CR per line; a mixed file gives
+//! a mix. CR CR is ambiguous on its own (one CRLF break, or a blank line of an LF file), so
+//! the whole text decides: when the CR runs are mostly of even length the text came from
+//! CRLF and each pair is one break; otherwise each CR is one.
+//!
+//! Stray control bytes (a NUL from a broken copy, a backspace, a bell) are dropped with one
+//! warning; ESC, SO and SI stay (ISO-2022 charsets use them) and so do tab and form feed.
+
+use std::borrow::Cow;
+
+/// `input` with its line breaks as LF and stray control bytes removed, plus a warning when
+/// bytes were removed. Borrows when nothing needs to change (the common LF paste).
+pub fn normalise(input: &[u8]) -> (Cow<'_, [u8]>, Option<String>) {
+    rewrite(input, true)
+}
+
+/// `input` with its line breaks as LF, every other byte kept (for a caller that shows the
+/// text: its sanitizer needs the escape sequences whole to hide them).
+pub fn line_breaks(input: &[u8]) -> Cow<'_, [u8]> {
+    rewrite(input, false).0
+}
+
+fn rewrite(input: &[u8], drop_stray: bool) -> (Cow<'_, [u8]>, Option<String>) {
+    let is_stray = |b: u8| drop_stray && is_stray(b);
+    let has_cr = memchr::memchr(b'\r', input).is_some();
+    let has_stray = drop_stray && input.iter().any(|&b| is_stray(b));
+    if !has_cr && !has_stray {
+        return (Cow::Borrowed(input), None);
+    }
+    let pairs = has_cr && cr_runs_are_pairs(input);
+    let mut out = Vec::with_capacity(input.len());
+    let mut dropped = 0usize;
+    let mut i = 0;
+    while i < input.len() {
+        let b = input[i];
+        if b == b'\r' {
+            let start = i;
+            while i < input.len() && input[i] == b'\r' {
+                i += 1;
+            }
+            let run = i - start;
+            if input.get(i) == Some(&b'\n') {
+                // CRLF, and CR CR LF (a CRLF file saved again through a CRLF-adding tool),
+                // are one break; a longer run before the LF also holds breaks of its own.
+                i += 1;
+                let extra = run.saturating_sub(2);
+                let breaks = 1 + if pairs { extra.div_ceil(2) } else { extra };
+                out.extend(std::iter::repeat_n(b'\n', breaks));
+            } else {
+                let breaks = if pairs { run.div_ceil(2) } else { run };
+                out.extend(std::iter::repeat_n(b'\n', breaks));
+            }
+            continue;
+        }
+        if is_stray(b) {
+            dropped += 1;
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    let warning = (dropped > 0).then(|| {
+        format!(
+            "{dropped} stray control byte{} (NUL and the like) {} dropped from the text",
+            if dropped == 1 { "" } else { "s" },
+            if dropped == 1 { "was" } else { "were" }
+        )
+    });
+    (Cow::Owned(out), warning)
+}
+
+/// A control byte that no bounce carries: below 0x20 except tab, LF, CR, form feed, ESC and
+/// the ISO-2022 shifts (SO, SI).
+fn is_stray(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x0e | 0x0f | 0x1b)
+}
+
+/// Whether the text's bare CR runs (not followed by LF) come in pairs: a CRLF text pasted
+/// through a terminal. Decided by the runs themselves: most are of even length, and runs
+/// of one CR (a single break) are rare. A text with no bare CR at all is not paired.
+fn cr_runs_are_pairs(input: &[u8]) -> bool {
+    let (mut even, mut odd, mut single) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\r', &input[i..]) {
+        let start = i + at;
+        let mut end = start;
+        while end < input.len() && input[end] == b'\r' {
+            end += 1;
+        }
+        i = end;
+        if input.get(end) == Some(&b'\n') {
+            continue;
+        }
+        let run = end - start;
+        if run == 1 {
+            single += 1;
+        }
+        if run % 2 == 0 {
+            even += 1;
+        } else {
+            odd += 1;
+        }
+    }
+    even > 0 && even >= odd * 3 && single * 4 <= even + odd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        String::from_utf8(normalise(s.as_bytes()).0.into_owned()).unwrap()
+    }
+
+    /// How a terminal delivers a paste: each LF becomes CR.
+    fn through_terminal(s: &str) -> String {
+        s.replace('\n', "\r")
+    }
+
+    const TEXT: &str = "From: a@b.example\nTo: c@d.example\n\nline one\n\n\nline two\nlast\n";
+
+    #[test]
+    fn every_line_break_form_gives_the_lf_text() {
+        let crlf = TEXT.replace('\n', "\r\n");
+        for (name, form) in [
+            ("LF", TEXT.to_string()),
+            ("CRLF", crlf.clone()),
+            ("CR", TEXT.replace('\n', "\r")),
+            ("LF via terminal", through_terminal(TEXT)),
+            ("CRLF via terminal", through_terminal(&crlf)),
+            ("CR CR LF", TEXT.replace('\n', "\r\r\n")),
+        ] {
+            assert_eq!(norm(&form), TEXT, "{name}");
+        }
+    }
+
+    #[test]
+    fn mixed_breaks_each_count_once() {
+        assert_eq!(norm("a\r\nb\nc\rd\r\n"), "a\nb\nc\nd\n");
+        // A CRLF text with a few LF-only lines, pasted through a terminal.
+        let mixed = "h1: x\r\nh2: y\r\n\r\nbody\nmore\r\nend\r\n";
+        assert_eq!(
+            norm(&through_terminal(mixed)),
+            "h1: x\nh2: y\n\nbody\nmore\nend\n"
+        );
+    }
+
+    #[test]
+    fn lf_text_is_borrowed_untouched() {
+        assert!(matches!(normalise(TEXT.as_bytes()).0, Cow::Borrowed(_)));
+        assert!(matches!(
+            normalise("é\x1b$B\x0e\t".as_bytes()).0,
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn stray_controls_are_dropped_with_a_warning() {
+        let (out, warning) = normalise(b"a\0b\x07c\x08\nd\x1b$B\n");
+        assert_eq!(&*out, b"abc\nd\x1b$B\n");
+        assert!(warning.is_some_and(|w| w.starts_with("3 stray")));
+    }
+
+    #[test]
+    fn line_breaks_alone_keep_control_bytes() {
+        assert_eq!(&*line_breaks(b"a\0\x07\r\rb\r\r"), b"a\0\x07\nb\n");
+    }
+
+    #[test]
+    fn utf8_survives() {
+        assert_eq!(norm("é\r\r€\r\r😀\r\r"), "é\n€\n😀\n");
+    }
+}

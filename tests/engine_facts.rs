@@ -1,0 +1,78 @@
+//! The facts step on the project's fixtures: who refused, authentication, the reporting
+//! system and the sending IP, as `triage --json` prints them.
+
+use bouncebook::bounce::facts::{RefusedBy, ReportingSystem};
+use bouncebook::bounce::parse;
+
+fn facts(name: &str) -> bouncebook::bounce::facts::Facts {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bounces")
+        .join(name);
+    parse(&std::fs::read(path).unwrap()).unwrap().facts
+}
+
+#[test]
+fn reporting_systems_from_the_reports_own_marks() {
+    for (name, want) in [
+        ("exim-cpanel.eml", ReportingSystem::Exim),
+        ("exim_mainlog.log", ReportingSystem::Exim),
+        ("postfix-text-inline-original.eml", ReportingSystem::Postfix),
+        ("postfix-maillog.log", ReportingSystem::Postfix),
+        ("dsn-postfix-two-recipients.eml", ReportingSystem::Postfix),
+        ("qmail-inline-original.eml", ReportingSystem::Qmail),
+        ("qmail-webmail-body.txt", ReportingSystem::Qmail),
+        ("sendmail-transcript.eml", ReportingSystem::Sendmail),
+        ("sendmail-inline-original.eml", ReportingSystem::Sendmail),
+        ("gmail.eml", ReportingSystem::Gmail),
+        ("office365-qp-recoded.eml", ReportingSystem::Exchange),
+        ("exchange2003-no-code.eml", ReportingSystem::Exchange),
+    ] {
+        assert_eq!(facts(name).reporting_system, Some(want), "{name}");
+    }
+    // Not a failure report: no reporting system is claimed.
+    assert_eq!(facts("vacation-autoreply.eml").reporting_system, None);
+}
+
+#[test]
+fn who_refused() {
+    for name in [
+        "phpmailer-error.txt",
+        "openssl-s_client.txt",
+        "telnet-multiline.txt",
+        "mail-client-dialog.txt",
+        "bare-response.txt",
+    ] {
+        assert_eq!(facts(name).refused_by, Some(RefusedBy::Local), "{name}");
+    }
+    for name in [
+        "exim-cpanel.eml",
+        "gmail.eml",
+        "qmail-inline-original.eml",
+        "postfix-maillog.log",
+        "sendmail-v5-protocol-error.eml",
+        "office365-qp-recoded.eml",
+    ] {
+        assert_eq!(facts(name).refused_by, Some(RefusedBy::Remote), "{name}");
+    }
+}
+
+#[test]
+fn authentication_and_sending_ip() {
+    let exim = facts("exim-cpanel.eml");
+    assert_eq!(exim.authenticated, Some(true));
+    assert_eq!(exim.sending_ip, "192.0.2.61".parse().ok());
+    let log = facts("exim_mainlog.log");
+    // A=dovecot_login on the arrival line; the arrival came from localhost (webmail).
+    assert_eq!(log.authenticated, Some(true));
+    assert_eq!(log.sending_ip, None);
+    for name in [
+        "phpmailer-error.txt",
+        "openssl-s_client.txt",
+        "telnet-multiline.txt",
+    ] {
+        assert_eq!(facts(name).authenticated, Some(false), "{name}");
+    }
+    // A bounce that shows nothing of the session says nothing.
+    assert_eq!(facts("gmail.eml").authenticated, None);
+    assert_eq!(facts("mail-client-dialog.txt").authenticated, None);
+}
