@@ -48,6 +48,30 @@ enum Command {
     Playbooks(PlaybooksCommand),
     /// List saved tickets, newest first; delete or prune them.
     Tickets(TicketsArgs),
+    /// Live DNS / blocklist / SPF / DMARC / SMTP checks for a bounce.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// One JSON object per check, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Ask this DNS server (ADDR[:PORT]) instead of the system's.
+    #[arg(long, value_name = "ADDR[:PORT]")]
+    pub resolver: Option<String>,
+    /// Talk SMTP on this port instead of 25 (MX) and 587 (submission); 465 is then skipped.
+    #[arg(long, value_name = "PORT")]
+    pub smtp_port: Option<u16>,
+    /// No SMTP connections: DNS checks only.
+    #[arg(long)]
+    pub no_smtp: bool,
+    /// The saved ticket whose bounce to check.
+    #[arg(long, value_name = "ID", conflicts_with = "file")]
+    pub ticket: Option<String>,
+    /// A bounce file, or `-` for stdin.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -145,6 +169,7 @@ fn main() -> ExitCode {
         Some(Command::Summary(args)) => cli::summary::run(&args),
         Some(Command::Playbooks(cmd)) => cli::playbooks::run(&cmd),
         Some(Command::Tickets(args)) => cli::tickets::run(&args),
+        Some(Command::Check(args)) => cli::check::run(&args),
         None => cli::tui::run(cli.ticket, cli.playbooks, cli.file),
     };
     match result {

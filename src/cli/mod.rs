@@ -1,5 +1,6 @@
 //! Subcommands: the edge of the program, where anyhow errors become messages and exit codes.
 
+pub mod check;
 pub mod input;
 pub mod playbooks;
 pub mod summary;

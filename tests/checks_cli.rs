@@ -1,0 +1,323 @@
+//! `bouncebook check` against the loopback network of `netsim`: the JSON Lines contract, exit
+//! codes, and the hostile servers of issue 19 (bounded in time, nothing raw on stdout).
+
+mod netsim;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bouncebook");
+
+/// A bounce whose recipient is at `rcpt` and whose sender is `customer@sender.test`.
+fn bounce(rcpt: &str) -> String {
+    format!(
+        "Return-Path: <>\n\
+From: MAILER-DAEMON@mail.hosting.test (Mail Delivery System)\n\
+To: customer@sender.test\n\
+Subject: Undelivered Mail Returned to Sender\n\
+Date: Sat, 5 Dec 2026 10:00:00 +0000\n\
+\n\
+This is the mail system at host mail.hosting.test.\n\
+\n\
+<someone@{rcpt}>: host mx.{rcpt}[127.0.0.1] said: 550 5.7.1\n\
+    Service unavailable; client [203.0.113.9] blocked using bl.listed.test\n\
+    (in reply to RCPT TO command)\n\
+\n\
+--- original message headers ---\n\
+Return-Path: <customer@sender.test>\n\
+From: Customer <customer@sender.test>\n\
+To: someone@{rcpt}\n\
+Subject: hello\n"
+    )
+}
+
+struct Run {
+    out: Output,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+    fn lines(&self) -> Vec<Value> {
+        self.stdout()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+            .collect()
+    }
+    fn by_check(&self, check: &str) -> Vec<Value> {
+        self.lines()
+            .into_iter()
+            .filter(|v| v["check"] == check)
+            .collect()
+    }
+}
+
+fn check(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(BIN);
+    cmd.arg("check")
+        .args(args)
+        .env("BOUNCEBOOK_DATA_DIR", dir.path().join("data"))
+        .env("BOUNCEBOOK_CONFIG_DIR", dir.path().join("config"))
+        .env("BOUNCEBOOK_CHECK_TIMEOUT_MS", "1500")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // The test zones' blocklists replace the public ones.
+    std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+    std::fs::write(
+        dir.path().join("config/dnsbl.txt"),
+        "bl.listed.test https://bl.listed.test/remove\nbl.clean.test\n",
+    )
+    .expect("dnsbl.txt");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let start = Instant::now();
+    let mut child = cmd.spawn().expect("spawn bouncebook");
+    if let Some(mut i) = child.stdin.take() {
+        let _ = i.write_all(stdin.as_bytes());
+    }
+    let out = child.wait_with_output().expect("wait");
+    Run {
+        out,
+        elapsed: start.elapsed(),
+    }
+}
+
+fn dns() -> String {
+    use std::sync::OnceLock;
+    static ADDR: OnceLock<String> = OnceLock::new();
+    ADDR.get_or_init(|| netsim::start_dns(netsim::test_zones()).addr.to_string())
+        .clone()
+}
+
+fn assert_no_escapes(text: &str) {
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{9b}'),
+        "raw control bytes reached the output: {text:?}"
+    );
+    assert!(
+        !text.contains('\u{202e}'),
+        "a raw bidi override reached the output"
+    );
+}
+
+#[test]
+fn json_lines_for_the_offline_zones() {
+    let port = netsim::start_smtp(netsim::Smtp::Friendly {
+        cert: netsim::self_signed(&["mx.rcpt.test"]),
+    });
+    let run = check(
+        &[
+            "--json",
+            "--resolver",
+            &dns(),
+            "--smtp-port",
+            &port.to_string(),
+            "-",
+        ],
+        &bounce("rcpt.test"),
+        &[],
+    );
+    println!("{}", run.stdout());
+    assert_eq!(
+        run.out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.out.stderr)
+    );
+    for v in run.lines() {
+        let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+        assert_eq!(keys.len(), 7, "{v}");
+        assert!(["ok", "warn", "fail", "error"].contains(&v["status"].as_str().unwrap_or("")));
+        assert_eq!(v["resolver"], dns().as_str());
+    }
+    let mx = &run.by_check("recipient-mx")[0];
+    assert_eq!(mx["status"], "ok");
+    assert_eq!(mx["answers"][0], "MX 10 mx.rcpt.test");
+    let spf = &run.by_check("sender-spf")[0];
+    assert_eq!(spf["status"], "ok", "{spf}");
+    assert_eq!(spf["answers"][0], "TXT v=spf1 ip4:203.0.113.0/24 -all");
+    let dmarc = &run.by_check("sender-dmarc")[0];
+    assert_eq!(dmarc["status"], "ok");
+    assert!(
+        dmarc["detail"].as_str().unwrap_or("").contains("p=reject"),
+        "{dmarc}"
+    );
+    // Self-signed test certificate: answered, STARTTLS works, the certificate is a warning.
+    let smtp = &run.by_check("recipient-smtp")[0];
+    assert_eq!(smtp["status"], "warn", "{smtp}");
+    assert!(
+        smtp["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("self-signed"),
+        "{smtp}"
+    );
+    let transcript = smtp["answers"].to_string();
+    assert!(
+        transcript.contains("S: 220 mx.recipient.test ESMTP test"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("C: STARTTLS"), "{transcript}");
+    assert!(!transcript.contains("RCPT"), "never RCPT: {transcript}");
+}
+
+#[test]
+fn recipient_domain_outcomes_are_named() {
+    for (domain, status, words) in [
+        ("nullmx.test", "fail", "null MX (RFC 7505)"),
+        ("gone.test", "fail", "NXDOMAIN"),
+        ("broken.test", "fail", "SERVFAIL"),
+        ("slow.test", "error", "per-query timeout"),
+    ] {
+        let run = check(
+            &["--json", "--no-smtp", "--resolver", &dns(), "-"],
+            &bounce(domain),
+            &[],
+        );
+        let mx = run.by_check("recipient-mx");
+        assert_eq!(mx.len(), 1, "{}", run.stdout());
+        assert_eq!(mx[0]["status"], status, "{domain}: {}", mx[0]);
+        let detail = mx[0]["detail"].as_str().unwrap_or("");
+        assert!(detail.contains(words), "{domain}: {detail}");
+        assert!(run.by_check("recipient-smtp").is_empty(), "--no-smtp");
+    }
+}
+
+#[test]
+fn text_output_has_the_header_and_no_network_is_exit_1() {
+    // Nothing listens on this loopback port: every DNS check says so and none ran.
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let addr = closed.local_addr().expect("addr").to_string();
+    drop(closed);
+    let run = check(
+        &["--no-smtp", "--resolver", &addr, "-"],
+        &bounce("rcpt.test"),
+        &[],
+    );
+    let out = run.stdout();
+    assert!(out.starts_with("Checks run at "), "{out}");
+    assert!(out.contains(&format!("(resolver {addr})")), "{out}");
+    assert_eq!(run.out.status.code(), Some(1), "{out}");
+    assert!(
+        run.elapsed < Duration::from_secs(6),
+        "took {:?}",
+        run.elapsed
+    );
+    assert!(out.contains("[error]"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = check(&["--resolver", "dns.example", "-"], "x", &[]);
+    assert_eq!(run.out.status.code(), Some(2));
+    let run = check(&[], "", &[]);
+    assert_eq!(run.out.status.code(), Some(2));
+}
+
+/// The hostile servers of issue 19: each ends as an `error` naming its limit, within the
+/// deadline, and nothing raw reaches stdout.
+#[test]
+fn hostile_smtp_servers_end_as_errors_naming_the_limit() {
+    for (behaviour, words) in [
+        (netsim::Smtp::Osc52Trickle, "per-reply deadline"),
+        (netsim::Smtp::Silent, "per-reply deadline"),
+        (netsim::Smtp::TenMegabytes, "limit 100 lines per reply"),
+        (netsim::Smtp::TenMegabyteLine, "longer than 512 bytes"),
+    ] {
+        let port = netsim::start_smtp(behaviour);
+        for json in [true, false] {
+            let mut args = vec![
+                "--resolver".to_string(),
+                dns(),
+                "--smtp-port".into(),
+                port.to_string(),
+            ];
+            if json {
+                args.insert(0, "--json".into());
+            }
+            args.push("-".into());
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = check(&args, &bounce("rcpt.test"), &[]);
+            let out = run.stdout();
+            assert_no_escapes(&out);
+            assert!(
+                run.elapsed < Duration::from_secs(5),
+                "{words}: took {:?}",
+                run.elapsed
+            );
+            if json {
+                let smtp = &run.by_check("recipient-smtp")[0];
+                assert_eq!(smtp["status"], "error", "{smtp}");
+                let detail = smtp["detail"].as_str().unwrap_or("");
+                assert!(detail.contains(words), "{words}: {detail}");
+                let total: usize = out.len();
+                assert!(total < 64 * 1024, "output bounded: {total} bytes");
+            }
+        }
+    }
+}
+
+#[test]
+fn smtp_refusal_at_connect_is_a_fail() {
+    let port = netsim::start_smtp(netsim::Smtp::RefuseAtConnect);
+    let run = check(
+        &[
+            "--json",
+            "--resolver",
+            &dns(),
+            "--smtp-port",
+            &port.to_string(),
+            "-",
+        ],
+        &bounce("rcpt.test"),
+        &[],
+    );
+    let smtp = &run.by_check("recipient-smtp")[0];
+    assert_eq!(smtp["status"], "fail", "{smtp}");
+    assert!(
+        smtp["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("refuses at connect: 554"),
+        "{smtp}"
+    );
+}
+
+#[test]
+fn bad_certificates_are_warnings_with_the_reason() {
+    for (cert, words) in [
+        (
+            netsim::self_signed(&["other.example"]),
+            "self-signed or from an unknown issuer",
+        ),
+        (netsim::expired(&["mx.rcpt.test"]), "expired"),
+    ] {
+        let port = netsim::start_smtp(netsim::Smtp::Friendly { cert });
+        let run = check(
+            &[
+                "--json",
+                "--resolver",
+                &dns(),
+                "--smtp-port",
+                &port.to_string(),
+                "-",
+            ],
+            &bounce("rcpt.test"),
+            &[],
+        );
+        let smtp = &run.by_check("recipient-smtp")[0];
+        assert_eq!(smtp["status"], "warn", "{smtp}");
+        assert!(
+            smtp["detail"].as_str().unwrap_or("").contains(words),
+            "{words}: {smtp}"
+        );
+    }
+}
