@@ -48,9 +48,9 @@ fn paste_and_read(t: &Tmux, id: &str, text: &str) -> Value {
 }
 
 /// Paste each file's LF and CRLF text and compare with `triage --json` of the file.
-/// Returns how many were compared.
-fn paste_each(name: &str, files: &[PathBuf]) -> usize {
-    let t = Tmux::new(name);
+/// Returns how many were compared; None when tmux is missing (the test skips).
+fn paste_each(name: &str, files: &[PathBuf]) -> Option<usize> {
+    let t = Tmux::new(name)?;
     t.start("sleep 600");
     let mut compared = 0;
     for (n, path) in files.iter().enumerate() {
@@ -76,7 +76,7 @@ fn paste_each(name: &str, files: &[PathBuf]) -> usize {
         }
         compared += 1;
     }
-    compared
+    Some(compared)
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
@@ -105,7 +105,9 @@ fn paste_equals_file_for_every_fixture_lf_and_crlf() {
             files.extend(files_in(&root.join(dir)));
         }
     }
-    let compared = paste_each("paste-fixtures", &files);
+    let Some(compared) = paste_each("paste-fixtures", &files) else {
+        return;
+    };
     assert!(compared >= 35, "only {compared} fixtures compared");
 }
 
@@ -124,6 +126,8 @@ fn paste_equals_file_for_a_sample_of_each_dev_corpus_lf_and_crlf() {
     );
     let mut files = sample(&corpus.join("sisimai-dev/eml"), 15);
     files.extend(sample(&corpus.join("flufl-dev/eml"), 15));
-    let compared = paste_each("paste-corpus", &files);
+    let Some(compared) = paste_each("paste-corpus", &files) else {
+        return;
+    };
     assert!(compared >= 20, "only {compared} corpus files compared");
 }

@@ -717,7 +717,7 @@ mod tests {
     /// some with bytes from anywhere), the popular domains and each other, and every `max`.
     #[test]
     fn shared_count_table_matches_a_fresh_one() {
-        let mut rng = crate::bounce::xorshift::Xorshift::new(0x9E37_79B9_7F4A_7C15);
+        let mut rng = crate::bounce::test_rng::Rng::new(0x9E37_79B9_7F4A_7C15);
         let mut next = move || rng.next_u64();
         let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789.-";
         let mut words: Vec<Vec<u8>> = POPULAR_DOMAINS

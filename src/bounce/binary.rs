@@ -82,7 +82,7 @@ mod tests {
         None
     }
 
-    use crate::bounce::xorshift::Xorshift as Rng;
+    use crate::bounce::test_rng::Rng;
 
     /// One generated input of `len` bytes: printable text with a share of other bytes drawn
     /// from `kinds`, at a density of `per_mille` per thousand.

@@ -46,7 +46,7 @@ pub struct Facts {
 use super::{Bounce, Format};
 
 /// How much of the text the mark searches look at: a report's own words sit at its top.
-const SCAN_BYTES: usize = 256 * 1024;
+pub(super) const SCAN_BYTES: usize = 256 * 1024;
 
 /// The facts step of the pipeline: what the parsed `bounce`, its normalised `text` and (for
 /// a message) its decoded human-readable part `human` show about the situation.

@@ -1,6 +1,7 @@
 //! Full RFC 5322 messages, through mail-parser: the bounce's own parts (human text,
 //! message/delivery-status, feedback report) and the returned original's headers.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
@@ -20,8 +21,9 @@ struct Original {
 
 /// What the bounce's own parts hold, before deciding on records.
 #[derive(Default)]
-struct Parts {
-    human: Vec<String>,
+struct Parts<'m> {
+    /// Borrowed from the parsed message where mail-parser could (a 5 MB body is not copied).
+    human: Vec<Cow<'m, str>>,
     delivery_status: Option<DeliveryStatus>,
     feedback: Option<String>,
     original: Option<Original>,
@@ -49,7 +51,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     let Some(msg) = PARSER.parse(raw) else {
         return false;
     };
-    let parts = collect_parts(&msg);
+    let mut parts = collect_parts(&msg);
     let bounce_to = msg
         .to()
         .and_then(|a| a.first())
@@ -66,7 +68,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     exclude.extend(bounce_to.iter().cloned());
     exclude.extend(original.from.iter().cloned());
     exclude.extend(original.return_path.iter().cloned());
-    let human = parts.human.join("\n");
+    // One part (the usual case) is used as it is; several are joined.
+    let human: Cow<'_, str> = match parts.human.len() {
+        0 | 1 => parts.human.pop().unwrap_or_default(),
+        _ => Cow::Owned(parts.human.join("\n")),
+    };
     // Split once, on first need: a delivery report that says everything needs none of it.
     let human_report = std::cell::LazyCell::new(|| text::Report::new(&human));
 
@@ -229,7 +235,8 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         }
     }
     drop(human_report);
-    *human_out = human;
+    // The facts step reads no more than this; a 5 MB body is not copied for it.
+    *human_out = super::response::clip(&human, super::facts::SCAN_BYTES).to_owned();
     true
 }
 
@@ -304,7 +311,7 @@ fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
 
 /// Walk the bounce's own parts in order. Parts of the returned original are not walked:
 /// mail-parser keeps them inside the nested message.
-fn collect_parts(msg: &Message<'_>) -> Parts {
+fn collect_parts<'m>(msg: &'m Message<'_>) -> Parts<'m> {
     let mut out = Parts::default();
     let mut seen_original = false;
     for part in &msg.parts {
@@ -345,9 +352,9 @@ fn collect_parts(msg: &Message<'_>) -> Parts {
                 }
                 seen_original = true;
             }
-            (PartType::Text(t), _, _) if !seen_original => out.human.push(t.to_string()),
+            (PartType::Text(t), _, _) if !seen_original => out.human.push(Cow::Borrowed(t)),
             (PartType::Html(h), _, _) if !seen_original && out.human.is_empty() => {
-                out.human.push(html_to_text(h));
+                out.human.push(Cow::Owned(html_to_text(h)));
             }
             _ => {}
         }
@@ -559,7 +566,7 @@ mod tests {
             "&", "&amp;", "&lt;", "&gt;", "&nbsp;", "&quot;", "&#39;", "amp;", "lt;", "nbsp", ";",
             "a", " ", "é", "&&", "&#3", "9;",
         ];
-        let mut rng = crate::bounce::xorshift::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut rng = crate::bounce::test_rng::Rng::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
             let mut text = String::new();
             for _ in 0..rng.below(9) {

@@ -11,11 +11,11 @@ mod mime;
 mod normalise;
 mod original;
 mod response;
+#[cfg(test)]
+mod test_rng;
 mod text;
 mod time;
 mod transcript;
-#[cfg(test)]
-mod xorshift;
 
 use std::borrow::Cow;
 
@@ -186,6 +186,13 @@ pub fn normalise_line_breaks(text: &str) -> Cow<'_, str> {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
     }
+}
+
+/// [`normalise_line_breaks`] for a caller that owns the text (a paste): rewritten in place.
+pub fn normalise_line_breaks_owned(text: String) -> String {
+    // Only CR bytes were replaced or removed, so this is still UTF-8.
+    String::from_utf8(normalise::line_breaks_owned(text.into_bytes()))
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Why a paste could not be parsed at all.

@@ -26,45 +26,21 @@ pub fn line_breaks(input: &[u8]) -> Cow<'_, [u8]> {
     rewrite(input, false).0
 }
 
+/// [`line_breaks`] for a caller that owns the text: rewritten in place (the text never
+/// grows), so a 5 MB paste is not held twice while it is normalised.
+pub fn line_breaks_owned(mut text: Vec<u8>) -> Vec<u8> {
+    if needs_rewrite(&text, false) {
+        rewrite_in_place(&mut text, false);
+    }
+    text
+}
+
 fn rewrite(input: &[u8], drop_stray: bool) -> (Cow<'_, [u8]>, Option<String>) {
-    let is_stray = |b: u8| drop_stray && is_stray(b);
-    let has_cr = memchr::memchr(b'\r', input).is_some();
-    let has_stray = drop_stray && input.iter().any(|&b| is_stray(b));
-    if !has_cr && !has_stray {
+    if !needs_rewrite(input, drop_stray) {
         return (Cow::Borrowed(input), None);
     }
-    let pairs = has_cr && cr_runs_are_pairs(input);
-    let mut out = Vec::with_capacity(input.len());
-    let mut dropped = 0usize;
-    let mut i = 0;
-    while i < input.len() {
-        let b = input[i];
-        if b == b'\r' {
-            let start = i;
-            while i < input.len() && input[i] == b'\r' {
-                i += 1;
-            }
-            let run = i - start;
-            if input.get(i) == Some(&b'\n') {
-                // CRLF, and CR CR LF (a CRLF file saved again through a CRLF-adding tool),
-                // are one break; a longer run before the LF also holds breaks of its own.
-                i += 1;
-                let extra = run.saturating_sub(2);
-                let breaks = 1 + if pairs { extra.div_ceil(2) } else { extra };
-                out.extend(std::iter::repeat_n(b'\n', breaks));
-            } else {
-                let breaks = if pairs { run.div_ceil(2) } else { run };
-                out.extend(std::iter::repeat_n(b'\n', breaks));
-            }
-            continue;
-        }
-        if is_stray(b) {
-            dropped += 1;
-        } else {
-            out.push(b);
-        }
-        i += 1;
-    }
+    let mut out = input.to_vec();
+    let dropped = rewrite_in_place(&mut out, drop_stray);
     let warning = (dropped > 0).then(|| {
         format!(
             "{dropped} stray control byte{} (NUL and the like) {} dropped from the text",
@@ -73,6 +49,51 @@ fn rewrite(input: &[u8], drop_stray: bool) -> (Cow<'_, [u8]>, Option<String>) {
         )
     });
     (Cow::Owned(out), warning)
+}
+
+fn needs_rewrite(input: &[u8], drop_stray: bool) -> bool {
+    memchr::memchr(b'\r', input).is_some() || (drop_stray && input.iter().any(|&b| is_stray(b)))
+}
+
+/// Rewrite `buf` in place; returns how many stray bytes were dropped. Every step writes
+/// no more bytes than it read, so the writer never overtakes the reader.
+fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
+    let pairs = memchr::memchr(b'\r', buf).is_some() && cr_runs_are_pairs(buf);
+    let mut dropped = 0usize;
+    let (mut read, mut write) = (0, 0);
+    while read < buf.len() {
+        let b = buf[read];
+        if b == b'\r' {
+            let start = read;
+            while read < buf.len() && buf[read] == b'\r' {
+                read += 1;
+            }
+            let run = read - start;
+            let breaks = if buf.get(read) == Some(&b'\n') {
+                // CRLF, and CR CR LF (a CRLF file saved again through a CRLF-adding tool),
+                // are one break; a longer run before the LF also holds breaks of its own.
+                read += 1;
+                let extra = run.saturating_sub(2);
+                1 + if pairs { extra.div_ceil(2) } else { extra }
+            } else if pairs {
+                run.div_ceil(2)
+            } else {
+                run
+            };
+            buf[write..write + breaks].fill(b'\n');
+            write += breaks;
+            continue;
+        }
+        if drop_stray && is_stray(b) {
+            dropped += 1;
+        } else {
+            buf[write] = b;
+            write += 1;
+        }
+        read += 1;
+    }
+    buf.truncate(write);
+    dropped
 }
 
 /// A control byte that no bounce carries: below 0x20 except tab, LF, CR, form feed, ESC and
@@ -170,6 +191,26 @@ mod tests {
     #[test]
     fn line_breaks_alone_keep_control_bytes() {
         assert_eq!(&*line_breaks(b"a\0\x07\r\rb\r\r"), b"a\0\x07\nb\n");
+    }
+
+    #[test]
+    fn in_place_gives_what_the_copy_gives() {
+        for form in [
+            TEXT.to_string(),
+            TEXT.replace('\n', "\r\n"),
+            through_terminal(TEXT),
+            through_terminal(&TEXT.replace('\n', "\r\n")),
+            "a\r\r\r\nb\r\r\r\rc\r".to_string(),
+            "a\0\x07\r\rb\r\r".to_string(),
+            "é\r\r€\r\r😀\r\r".to_string(),
+            String::new(),
+        ] {
+            assert_eq!(
+                line_breaks_owned(form.clone().into_bytes()),
+                &*line_breaks(form.as_bytes()),
+                "{form:?}"
+            );
+        }
     }
 
     #[test]

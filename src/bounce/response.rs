@@ -575,9 +575,9 @@ mod tests {
         }
     }
 
-    /// Deterministic numbers for generated inputs (see `bounce::xorshift`).
-    fn xorshift(seed: u64) -> impl FnMut() -> usize {
-        let mut rng = crate::bounce::xorshift::Xorshift::new(seed);
+    /// Deterministic numbers for generated inputs (see `bounce::test_rng`).
+    fn numbers(seed: u64) -> impl FnMut() -> usize {
+        let mut rng = crate::bounce::test_rng::Rng::new(seed);
         move || rng.below(usize::MAX)
     }
 
@@ -690,7 +690,7 @@ mod tests {
             "g.1.2",
         ];
         let closes = ["]", ")", "", ">", "]]"];
-        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         let (mut named, mut bare) = (0, 0);
         for _ in 0..200_000 {
             let n = 1 + next() % 10;
@@ -726,7 +726,7 @@ mod tests {
     #[test]
     fn next_code_digit_agrees_with_bytewise() {
         let alphabet = b"0123456789 .-aZ\x00\x01\x80\xff\x31\x36\xb2\xb4";
-        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
             let len = next() % 40;
             // Mostly letters, so the scan crosses whole words before a hit.
@@ -818,7 +818,7 @@ mod tests {
             .chain(STAGE_COMMANDS)
             .chain(others)
             .collect();
-        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
             let n = 1 + next() % 8;
             let text = (0..n)

@@ -13,57 +13,35 @@ use crate::sanitize;
 /// base64 on one line, and it keeps the per-frame cost of the widest line bounded.
 pub const MAX_LINE_CHARS: usize = 2_000;
 
-/// The pasted text, sanitised once, as one buffer plus line ranges.
+/// Pasted text split into display lines once. Most pastes need no cleaning: then the lines
+/// index the text the caller keeps (the ticket's bounce, the summary), and a 5 MB paste is
+/// not held twice. Text that needs cleaning is sanitised once into a buffer of its own.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisplayText {
-    buffer: String,
+    /// The text made safe, when it needed that; None when the source is shown as it is.
+    cleaned: Option<String>,
     lines: Vec<Line>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct Line {
-    /// The shown part of the line in `buffer`.
+    /// The shown part of the line in the cleaned text, or in the source.
     shown: Range<usize>,
     /// Characters cut off the end (see [`MAX_LINE_CHARS`]).
     hidden: usize,
 }
 
 impl DisplayText {
+    /// Split `untrusted` for display. Pass the same text as `source` to [`Self::line`] and
+    /// [`Self::window`].
     pub fn new(untrusted: &str) -> Self {
         // Most pastes are plain text: then the display form is the text itself, and the
         // char-by-char sanitiser (the slowest step on a 5 MB paste) can be skipped.
         let plain = is_printable_ascii(untrusted)
             || (!untrusted.contains(['\t', '\r']) && !sanitize::needs_cleaning(untrusted));
-        let buffer = if plain {
-            untrusted.to_owned()
-        } else {
-            sanitize::for_display(untrusted)
-        };
-        let mut lines = Vec::new();
-        let mut start = 0;
-        for line in buffer.split('\n') {
-            let end = start + line.len();
-            // Byte length bounds the char count from above: cheap test first.
-            let cut = (line.len() > MAX_LINE_CHARS)
-                .then(|| line.char_indices().nth(MAX_LINE_CHARS))
-                .flatten();
-            lines.push(match cut {
-                Some((at, _)) => Line {
-                    shown: start..start + at,
-                    hidden: line[at..].chars().count(),
-                },
-                None => Line {
-                    shown: start..end,
-                    hidden: 0,
-                },
-            });
-            start = end + 1;
-        }
-        // A trailing newline does not make an extra empty line worth showing.
-        if lines.len() > 1 && lines.last().is_some_and(|l| l.shown.is_empty()) {
-            lines.pop();
-        }
-        DisplayText { buffer, lines }
+        let cleaned = (!plain).then(|| sanitize::for_display(untrusted));
+        let lines = split_lines(cleaned.as_deref().unwrap_or(untrusted));
+        DisplayText { cleaned, lines }
     }
 
     pub fn len(&self) -> usize {
@@ -74,22 +52,65 @@ impl DisplayText {
         self.lines.is_empty()
     }
 
-    /// A line's shown text and how many characters were cut off its end.
-    pub fn line(&self, index: usize) -> Option<(&str, usize)> {
-        self.lines
-            .get(index)
-            .map(|l| (&self.buffer[l.shown.clone()], l.hidden))
+    /// What the lines index: the cleaned text, or the source itself.
+    fn shown<'a>(&'a self, source: &'a str) -> &'a str {
+        self.cleaned.as_deref().unwrap_or(source)
     }
 
-    /// Lines `start..start+count` (clamped): number, shown text, characters cut.
-    pub fn window(&self, start: usize, count: usize) -> impl Iterator<Item = (usize, &str, usize)> {
+    /// A line's shown text and how many characters were cut off its end. `source` is the
+    /// text this was made from (another text shows empty lines, never a panic).
+    pub fn line<'a>(&'a self, source: &'a str, index: usize) -> Option<(&'a str, usize)> {
+        let shown = self.shown(source);
+        self.lines
+            .get(index)
+            .map(|l| (shown.get(l.shown.clone()).unwrap_or_default(), l.hidden))
+    }
+
+    /// Lines `start..start+count` (clamped) of `source` (the text this was made from):
+    /// number, shown text, characters cut.
+    pub fn window<'a>(
+        &'a self,
+        source: &'a str,
+        start: usize,
+        count: usize,
+    ) -> impl Iterator<Item = (usize, &'a str, usize)> + 'a {
+        let shown = self.shown(source);
         let end = start.saturating_add(count).min(self.lines.len());
         let start = start.min(end);
         (start..end).map(move |i| {
             let l = &self.lines[i];
-            (i, &self.buffer[l.shown.clone()], l.hidden)
+            (i, shown.get(l.shown.clone()).unwrap_or_default(), l.hidden)
         })
     }
+}
+
+/// Line ranges of `text`, each cut to [`MAX_LINE_CHARS`].
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let end = start + line.len();
+        // Byte length bounds the char count from above: cheap test first.
+        let cut = (line.len() > MAX_LINE_CHARS)
+            .then(|| line.char_indices().nth(MAX_LINE_CHARS))
+            .flatten();
+        lines.push(match cut {
+            Some((at, _)) => Line {
+                shown: start..start + at,
+                hidden: line[at..].chars().count(),
+            },
+            None => Line {
+                shown: start..end,
+                hidden: 0,
+            },
+        });
+        start = end + 1;
+    }
+    // A trailing newline does not make an extra empty line worth showing.
+    if lines.len() > 1 && lines.last().is_some_and(|l| l.shown.is_empty()) {
+        lines.pop();
+    }
+    lines
 }
 
 /// Printable ASCII and newlines only: a byte test the compiler vectorises, so the common
@@ -156,21 +177,27 @@ mod tests {
     #[test]
     fn lines_are_sanitised_and_cut() {
         let long = "é".repeat(MAX_LINE_CHARS + 5);
-        let t = DisplayText::new(&format!("a\u{1b}]52;c;AAAA\u{7}b\r\n{long}\n"));
+        let hostile = format!("a\u{1b}]52;c;AAAA\u{7}b\r\n{long}\n");
+        let t = DisplayText::new(&hostile);
         assert_eq!(t.len(), 2);
-        assert_eq!(t.line(0), Some(("ab", 0)));
+        assert_eq!(t.line(&hostile, 0), Some(("ab", 0)));
         let kept = "é".repeat(MAX_LINE_CHARS);
-        assert_eq!(t.line(1), Some((kept.as_str(), 5)));
-        // Plain text takes the fast path and comes out the same.
-        let plain = DisplayText::new(&format!("x\n{long}"));
-        assert_eq!(plain.line(1), t.line(1));
+        assert_eq!(t.line(&hostile, 1), Some((kept.as_str(), 5)));
+        // Plain text takes the fast path, holds no copy, and comes out the same.
+        let source = format!("x\n{long}");
+        let plain = DisplayText::new(&source);
+        assert_eq!(plain.cleaned, None);
+        assert_eq!(plain.line(&source, 1), t.line(&hostile, 1));
+        // Another text than the one it was made from gives empty lines, not a panic.
+        assert_eq!(plain.line("é", 1), Some(("", 5)));
     }
 
     #[test]
     fn window_is_clamped() {
-        let t = DisplayText::new("1\n2\n3");
-        let got: Vec<_> = t.window(2, 10).collect();
+        let source = "1\n2\n3";
+        let t = DisplayText::new(source);
+        let got: Vec<_> = t.window(source, 2, 10).collect();
         assert_eq!(got, vec![(2, "3", 0)]);
-        assert_eq!(t.window(7, 3).count(), 0);
+        assert_eq!(t.window(source, 7, 3).count(), 0);
     }
 }

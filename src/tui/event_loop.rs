@@ -190,7 +190,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             if let Some(signal) = signals.received() {
                 return Ok(Exit::Signal(signal));
             }
-            let Some(intent) = keys::intent_for(&event, KeyTarget::of(&app.overlay)) else {
+            let Some(intent) = keys::intent_for(event, KeyTarget::of(&app.overlay)) else {
                 continue;
             };
             let pasted = matches!(intent, Intent::Paste(_));

@@ -13,6 +13,8 @@ pub enum KeyTarget {
     Help,
     Summary,
     Picker,
+    /// `v`'s list of causes.
+    CausePicker,
     /// Note editor and input mode: printable keys are text.
     Editor,
 }
@@ -24,6 +26,7 @@ impl KeyTarget {
             Overlay::Help => KeyTarget::Help,
             Overlay::Summary { .. } => KeyTarget::Summary,
             Overlay::Picker { .. } => KeyTarget::Picker,
+            Overlay::CausePicker { .. } => KeyTarget::CausePicker,
             Overlay::Note { .. } | Overlay::Input { .. } => KeyTarget::Editor,
         }
     }
@@ -58,18 +61,21 @@ pub const HELP: &[(&str, &str)] = &[
         "r",
         "choose another record (recipient) when there are several",
     ),
+    (
+        "v",
+        "set the record's cause by hand (marked as the agent's)",
+    ),
     ("?", "this help"),
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
 ];
 
-pub fn intent_for(event: &Event, target: KeyTarget) -> Option<Intent> {
+/// The intent for `event`. Takes the event by value: a paste's text (megabytes, perhaps)
+/// moves into the intent instead of being copied.
+pub fn intent_for(event: Event, target: KeyTarget) -> Option<Intent> {
     match event {
-        Event::Paste(text) => Some(Intent::Paste(text.clone())),
-        Event::Resize(width, height) => Some(Intent::Resize {
-            width: *width,
-            height: *height,
-        }),
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_intent(key, target),
+        Event::Paste(text) => Some(Intent::Paste(text)),
+        Event::Resize(width, height) => Some(Intent::Resize { width, height }),
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_intent(&key, target),
         _ => None,
     }
 }
@@ -92,6 +98,8 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         (_, KeyCode::Char('?')) => Intent::ShowHelp,
         (KeyTarget::Picker, KeyCode::Enter) => Intent::Confirm,
         (KeyTarget::Picker, KeyCode::Char('r')) => Intent::PickRecord,
+        (KeyTarget::CausePicker, KeyCode::Enter) => Intent::Confirm,
+        (KeyTarget::CausePicker, KeyCode::Char('v')) => Intent::PickCause,
         (KeyTarget::Summary, KeyCode::Char('y')) => Intent::CopySummary,
         (KeyTarget::Summary, KeyCode::Char('s')) => Intent::ShowSummary,
         (KeyTarget::Panes, code) => return panes_intent(code),
@@ -122,6 +130,7 @@ fn panes_intent(code: KeyCode) -> Option<Intent> {
         KeyCode::Char('s') => Intent::ShowSummary,
         KeyCode::Char('y') => Intent::CopySummary,
         KeyCode::Char('r') => Intent::PickRecord,
+        KeyCode::Char('v') => Intent::PickCause,
         KeyCode::Char('i') => Intent::StartInput,
         KeyCode::Char('p') => Intent::PasteFromClipboard,
         _ => return None,
@@ -160,26 +169,20 @@ mod tests {
     fn the_contract_keys_map_to_their_intents() {
         let t = KeyTarget::Panes;
         assert_eq!(
-            intent_for(&key(KeyCode::Char(' ')), t),
+            intent_for(key(KeyCode::Char(' ')), t),
             Some(Intent::ToggleStep)
         );
         assert_eq!(
-            intent_for(&key(KeyCode::Char('x')), t),
+            intent_for(key(KeyCode::Char('x')), t),
             Some(Intent::ToggleStep)
         );
-        assert_eq!(
-            intent_for(&key(KeyCode::BackTab), t),
-            Some(Intent::PrevPane)
-        );
-        assert_eq!(
-            intent_for(&key(KeyCode::Char('G')), t),
-            Some(Intent::Bottom)
-        );
-        assert_eq!(intent_for(&key(KeyCode::Char('q')), t), Some(Intent::Quit));
+        assert_eq!(intent_for(key(KeyCode::BackTab), t), Some(Intent::PrevPane));
+        assert_eq!(intent_for(key(KeyCode::Char('G')), t), Some(Intent::Bottom));
+        assert_eq!(intent_for(key(KeyCode::Char('q')), t), Some(Intent::Quit));
         let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-        assert_eq!(intent_for(&ctrl_c, KeyTarget::Editor), Some(Intent::Quit));
+        assert_eq!(intent_for(ctrl_c, KeyTarget::Editor), Some(Intent::Quit));
         assert_eq!(
-            intent_for(&Event::Paste("553 x".into()), KeyTarget::Help),
+            intent_for(Event::Paste("553 x".into()), KeyTarget::Help),
             Some(Intent::Paste("553 x".into()))
         );
     }
@@ -187,16 +190,16 @@ mod tests {
     #[test]
     fn in_an_editor_letters_are_text_and_q_closes_overlays() {
         assert_eq!(
-            intent_for(&key(KeyCode::Char('q')), KeyTarget::Editor),
+            intent_for(key(KeyCode::Char('q')), KeyTarget::Editor),
             Some(Intent::InsertChar('q'))
         );
         assert_eq!(
-            intent_for(&key(KeyCode::Char('q')), KeyTarget::Help),
+            intent_for(key(KeyCode::Char('q')), KeyTarget::Help),
             Some(Intent::Close)
         );
         let ctrl_d = Event::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
         assert_eq!(
-            intent_for(&ctrl_d, KeyTarget::Editor),
+            intent_for(ctrl_d, KeyTarget::Editor),
             Some(Intent::FinishInput)
         );
     }

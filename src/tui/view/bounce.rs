@@ -60,7 +60,7 @@ pub fn draw(app: &App, frame: &mut Frame, panes: &Panes) {
     let gutter = lines.max(1).to_string().len();
     let visible: Vec<Line> = analysis
         .text
-        .window(scroll, usize::from(text_area.height))
+        .window(app.bounce_text(), scroll, usize::from(text_area.height))
         .map(|(n, text, hidden)| {
             let is_deciding = deciding == Some(n);
             let (mark, style) = if is_deciding {
