@@ -284,7 +284,7 @@ fn playbooks_check_reports_a_failing_example_at_its_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("relay-denied.yaml");
     std::fs::write(&file, text).expect("write");
-    let report = bouncebook::playbook::check_paths(&[file.clone()]);
+    let report = bouncebook::playbook::check_paths(std::slice::from_ref(&file));
     let want = format!("{}:{line}:", file.display());
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
     let got = report.problems[0].to_string();
