@@ -101,7 +101,10 @@ fn ticking_saves_and_says_saved_only_after_the_save_succeeded() {
     app.update(Intent::Saved(Ok(())));
     assert!(status(&app).ends_with("· saved"), "{}", status(&app));
     assert_eq!(app.save, SaveState::Saved);
-    let state = &app.ticket.progress["relay-denied"]["enable-auth"];
+    let state = &app
+        .ticket
+        .record_steps(&app.record_key(), "relay-denied")
+        .expect("steps")["enable-auth"];
     assert!(state.done);
     assert_eq!(state.done_at, Some(now()));
     assert_eq!(app.progress(), (1, 5));
@@ -124,7 +127,10 @@ fn a_failed_save_is_visible_keeps_state_and_is_retried_on_the_next_change() {
         s.text
     );
     assert!(
-        app.ticket.progress["relay-denied"]["enable-auth"].done,
+        app.ticket
+            .record_steps(&app.record_key(), "relay-denied")
+            .expect("steps")["enable-auth"]
+            .done,
         "kept in memory"
     );
     // The next change asks for a save of the whole ticket again.
@@ -139,7 +145,10 @@ fn untick_clears_the_time() {
     let mut app = new_app();
     paste_fixture(&mut app, "relay-exim.txt");
     drive(&mut app, [Intent::ToggleStep, Intent::ToggleStep]);
-    let state = &app.ticket.progress["relay-denied"]["enable-auth"];
+    let state = &app
+        .ticket
+        .record_steps(&app.record_key(), "relay-denied")
+        .expect("steps")["enable-auth"];
     assert!(!state.done);
     assert_eq!(state.done_at, None);
 }
@@ -161,7 +170,10 @@ fn notes_are_saved_and_pastes_go_into_the_note_being_written() {
     );
     let effects = drive(&mut app, [Intent::Confirm]);
     assert_eq!(effects, vec![Effect::Save]);
-    let note = app.ticket.progress["relay-denied"]["submission-port"]
+    let note = app
+        .ticket
+        .record_steps(&app.record_key(), "relay-denied")
+        .expect("steps")["submission-port"]
         .note
         .clone();
     assert_eq!(note.as_deref(), Some("port 587\nblocked"));
@@ -169,7 +181,9 @@ fn notes_are_saved_and_pastes_go_into_the_note_being_written() {
     drive(&mut app, [Intent::EditNote, Intent::ClearLine]);
     assert!(drive(&mut app, [Intent::Close]).is_empty());
     assert!(
-        app.ticket.progress["relay-denied"]["submission-port"]
+        app.ticket
+            .record_steps(&app.record_key(), "relay-denied")
+            .expect("steps")["submission-port"]
             .note
             .is_some()
     );
@@ -189,6 +203,12 @@ fn copy_summary_copies_exactly_what_the_summary_module_renders() {
         diagnosis: app.diagnosis(),
         playbook: app.playbook(),
         now: now(),
+        diagnoses: app
+            .analysis
+            .as_ref()
+            .map_or(&[], |a| a.diagnoses.as_slice()),
+        playbooks: Some(&app.playbooks),
+        include_reply: false,
     };
     let expected = summary::render(&ctx, SummaryFormat::Text);
     assert_eq!(

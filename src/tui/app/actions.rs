@@ -245,7 +245,10 @@ impl App {
         ) else {
             return Vec::new();
         };
-        let trimmed = text.trim();
+        // Redacted before it is stored: an agent pasting a config line into a note must not
+        // put the password in the ticket file.
+        let (redacted, secrets) = redact::redact(text.trim());
+        let trimmed = redacted.trim();
         let note = (!trimmed.is_empty()).then(|| trimmed.to_string());
         let state = self.step_state_mut(variation, &step.id);
         if state.note == note {
@@ -258,7 +261,15 @@ impl App {
             "note removed from"
         };
         state.note = note;
-        self.changed(format!("{verb} “{}”", step.title), StatusKind::Info)
+        let redacted = if secrets > 0 {
+            format!(" ({secrets} credential(s) redacted)")
+        } else {
+            String::new()
+        };
+        self.changed(
+            format!("{verb} “{}”{redacted}", step.title),
+            StatusKind::Info,
+        )
     }
 
     pub(super) fn copy_command(&mut self) -> Vec<Effect> {
@@ -283,7 +294,7 @@ impl App {
         // A brand-new ticket with nothing in it is not worth a file.
         let untouched = !self.resumed
             && self.ticket.bounce.is_none()
-            && self.ticket.progress.is_empty()
+            && !self.ticket.has_work()
             && self.save == SaveState::Unchanged;
         if untouched {
             return vec![Effect::Quit];
