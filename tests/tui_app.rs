@@ -505,3 +505,110 @@ fn v_without_a_bounce_says_why() {
         status(&app)
     );
 }
+
+#[test]
+fn c_on_a_command_with_a_missing_value_says_what_is_missing_and_copies_nothing() {
+    use bouncebook::bounce::facts::{Facts, RefusedBy};
+    use bouncebook::bounce::{Bounce, Record};
+    use bouncebook::classify::{Basis, Diagnosis};
+    use bouncebook::tui::analysis::Analysis;
+    let mut app = App::new(
+        Ticket::new("48213", now()),
+        playbook::embedded(),
+        Box::new(now),
+    );
+    drive(&mut app, [Intent::Paste("553 5.7.1 relay denied".into())]);
+    let bounce = Bounce {
+        sender: Some("ana@shop-example.com".into()),
+        facts: Facts {
+            refused_by: Some(RefusedBy::Local),
+            ..Facts::default()
+        },
+        records: vec![Record {
+            recipient: Some("bob@partner-example.org".into()),
+            reply_code: Some(553),
+            diagnostic: Some("553 5.7.1 relay denied".into()),
+            remote_host: Some("mail.shop-example.com".into()),
+            ..Record::default()
+        }],
+        ..Bounce::default()
+    };
+    let diagnosis = Diagnosis {
+        variation: "relay-denied".into(),
+        confidence: 0.9,
+        basis: Basis::Text,
+        evidence: "relay denied".into(),
+    };
+    app.set_analysis(Analysis::from_parts(
+        "553 5.7.1 relay denied",
+        bounce,
+        vec![diagnosis],
+    ));
+    let at = app
+        .steps()
+        .iter()
+        .position(|s| s.id == "test-smtp-auth")
+        .unwrap_or_else(|| unreachable!());
+    for _ in 0..at {
+        drive(&mut app, [Intent::Down]);
+    }
+    assert!(app.update(Intent::CopyCommand).is_empty(), "nothing copied");
+    let said = status(&app);
+    assert!(
+        said.contains("not copied: the command needs SUBMISSION_HOST"),
+        "{said}"
+    );
+    assert!(said.contains("clipboard is unchanged"), "{said}");
+    // Once the agent gave the customer's own server, it is copied, aimed there.
+    app.ticket
+        .values
+        .insert("submission_host".into(), "mail.shop-example.com".into());
+    match app.update(Intent::CopyCommand).as_slice() {
+        [
+            Effect::Copy {
+                what: CopyWhat::Command,
+                text,
+            },
+        ] => {
+            assert!(
+                text.starts_with("swaks --server mail.shop-example.com "),
+                "{text}"
+            );
+            assert!(!text.contains("partner-example.org --"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // m copies the customer reply, filled from the bounce.
+    match app.update(Intent::CopyReply).as_slice() {
+        [
+            Effect::Copy {
+                what: CopyWhat::Reply,
+                text,
+            },
+        ] => {
+            assert!(
+                text.contains("Your message to bob@partner-example.org was not delivered"),
+                "{text}"
+            );
+            assert!(text.contains("\"553 5.7.1 relay denied\""), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn y_and_m_with_nothing_to_copy_say_so_and_leave_the_clipboard_alone() {
+    let mut app = new_app();
+    assert!(app.update(Intent::CopySummary).is_empty());
+    assert!(
+        status(&app).contains("nothing to copy yet"),
+        "{}",
+        status(&app)
+    );
+    assert!(app.update(Intent::CopyReply).is_empty());
+    assert!(
+        status(&app).contains("no customer reply to copy"),
+        "{}",
+        status(&app)
+    );
+}

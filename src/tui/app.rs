@@ -340,6 +340,38 @@ impl App {
         Some(self.services.fill_placeholders(template, bounce, record))
     }
 
+    /// A command template filled for the selected record, with the agent's typed values,
+    /// and which placeholders had no safe value.
+    pub fn filled(&self, template: &str) -> crate::playbook::Filled {
+        let empty_bounce = Bounce::default();
+        let empty_record = Record::default();
+        let bounce = self.bounce().unwrap_or(&empty_bounce);
+        let record = self.record().unwrap_or(&empty_record);
+        crate::playbook::Situation::new(bounce, record, &self.ticket.values).fill_command(template)
+    }
+
+    /// Whether a step applies to the selected record's situation.
+    pub fn applicability(&self, step: &Step) -> crate::playbook::Applicability {
+        let empty_bounce = Bounce::default();
+        let empty_record = Record::default();
+        let bounce = self.bounce().unwrap_or(&empty_bounce);
+        let record = self.record().unwrap_or(&empty_record);
+        crate::playbook::Situation::new(bounce, record, &self.ticket.values)
+            .applies(step.when.as_ref())
+    }
+
+    /// The customer reply for the selected record (redacted, made safe to paste), if its
+    /// cause has one.
+    pub fn reply_text(&self) -> Option<String> {
+        let template = self.playbook()?.reply.as_deref()?;
+        let bounce = self.bounce()?;
+        let record = self.record()?;
+        let text = crate::playbook::Situation::new(bounce, record, &self.ticket.values)
+            .fill_text(template);
+        let (redacted, _) = crate::redact::redact(&text);
+        Some(crate::sanitize::for_display(&redacted))
+    }
+
     /// The escalation summary for the current state, as `s` shows and `y` copies it.
     pub fn summary_text(&self) -> String {
         let ctx = SummaryContext {

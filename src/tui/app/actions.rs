@@ -277,13 +277,59 @@ impl App {
             self.set_status(StatusKind::Info, "no step selected: paste a bounce first");
             return Vec::new();
         };
-        match self.filled_command(step) {
+        let Some(template) = step.command.clone() else {
+            self.set_status(StatusKind::Info, "this step has no command to copy");
+            return Vec::new();
+        };
+        let filled = self.filled(&template);
+        if !filled.missing.is_empty() {
+            // A command with RECIPIENT in it is not what the agent meant to run: say what is
+            // missing and leave the clipboard alone.
+            let names: Vec<String> = filled
+                .missing
+                .iter()
+                .map(|n| n.to_ascii_uppercase())
+                .collect();
+            let why: Vec<&str> = filled
+                .missing
+                .iter()
+                .filter_map(|n| crate::playbook::PLACEHOLDERS.iter().find(|p| p.name == *n))
+                .map(|p| p.description)
+                .collect();
+            self.set_status(
+                StatusKind::Warning,
+                format!(
+                    "not copied: the command needs {} ({}), which the bounce does not give safely; the clipboard is unchanged",
+                    names.join(", "),
+                    why.join("; ")
+                ),
+            );
+            return Vec::new();
+        }
+        vec![Effect::Copy {
+            what: CopyWhat::Command,
+            text: filled.text,
+        }]
+    }
+
+    /// `m`: the customer reply of the selected record's cause, filled from the bounce.
+    pub(super) fn copy_reply(&mut self) -> Vec<Effect> {
+        let reply = self.reply_text();
+        match reply {
             Some(text) => vec![Effect::Copy {
-                what: CopyWhat::Command,
+                what: CopyWhat::Reply,
                 text,
             }],
             None => {
-                self.set_status(StatusKind::Info, "this step has no command to copy");
+                let why = if self.record().is_none() {
+                    "paste a bounce first"
+                } else {
+                    "this cause's playbook has no reply text"
+                };
+                self.set_status(
+                    StatusKind::Info,
+                    format!("no customer reply to copy: {why} (the clipboard is unchanged)"),
+                );
                 Vec::new()
             }
         }
