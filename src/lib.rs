@@ -3,6 +3,7 @@
 //! summary, sanitize, redact) imports ratatui or crossterm; `tui` is the only UI module.
 
 pub mod bounce;
+pub mod cause;
 pub mod checks;
 pub mod classify;
 pub mod clipboard;

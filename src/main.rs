@@ -156,6 +156,15 @@ pub enum TicketsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Causes agents set by hand (`v`), across tickets: what bouncebook said, what the agent set.
+    Corrections {
+        /// One JSON object per correction, one per line.
+        #[arg(long, conflicts_with = "yaml")]
+        json: bool,
+        /// `examples:` entries to paste into a team playbook (`playbooks check` runs them).
+        #[arg(long)]
+        yaml: bool,
+    },
 }
 
 fn parse_duration(text: &str) -> Result<bouncebook::ticket::Duration, String> {

@@ -7,6 +7,7 @@
 //! the paste is untrusted: it is sanitised (no escape sequences, controls made visible),
 //! credentials are redacted, and in Markdown it is escaped so it cannot become markup.
 
+mod agent;
 mod markdown;
 
 use chrono::{DateTime, Utc};
@@ -63,7 +64,7 @@ pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     out.para(&format!("Generated {}", utc(ctx.now)));
 
     out.section("Cause");
-    cause(&mut out, ctx, worked);
+    cause(&mut out, ctx, worked_at);
 
     out.section("Message");
     message(&mut out, ctx, worked_at);
@@ -78,6 +79,7 @@ pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     address_checks(&mut out, ctx.bounce);
 
     checklist(&mut out, ctx);
+    agent::earlier_work(&mut out, ctx, worked_at);
 
     bounce_text(&mut out, ctx);
     out.finish()
@@ -91,12 +93,19 @@ fn worked_record<'a>(ctx: &SummaryContext<'a>) -> Option<(usize, &'a Record)> {
     Some((index, &records[index]))
 }
 
-fn cause(out: &mut Out, ctx: &SummaryContext<'_>, worked: Option<&Record>) {
-    let variation = match (ctx.playbook, ctx.diagnosis) {
-        (Some(p), _) => format!("{} ({})", one_line(&p.title), one_line(&p.id)),
-        (None, Some(d)) => one_line(&d.variation),
-        (None, None) => format!("{UNKNOWN} (not classified)"),
+fn cause(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &Record)>) {
+    let worked = worked_at.map(|(_, r)| r);
+    let in_force = agent::cause_in_force(ctx, worked_at);
+    let mut variation = match (ctx.playbook, in_force, ctx.diagnosis) {
+        (Some(p), _, _) => format!("{} ({})", one_line(&p.title), one_line(&p.id)),
+        (None, Some(c), _) => one_line(c.variation),
+        (None, None, Some(d)) => one_line(&d.variation),
+        (None, None, None) => format!("{UNKNOWN} (not classified)"),
     };
+    let mark = in_force.and_then(|c| c.mark());
+    if let Some(mark) = &mark {
+        variation.push_str(&format!(" - {mark}"));
+    }
     out.field("Variation", &variation);
     let confidence = match ctx.diagnosis {
         Some(d) => {
@@ -114,6 +123,13 @@ fn cause(out: &mut Out, ctx: &SummaryContext<'_>, worked: Option<&Record>) {
             }
         }
         None => UNKNOWN.to_string(),
+    };
+    let confidence = match (&mark, ctx.diagnosis) {
+        (Some(_), Some(d)) => format!(
+            "set by the agent; bouncebook's answer {} was {confidence}",
+            one_line(&d.variation)
+        ),
+        _ => confidence,
     };
     out.field("Confidence", &confidence);
     out.field(

@@ -75,6 +75,20 @@ pub struct RecordRef {
     pub server_words: Option<String>,
 }
 
+impl RecordRef {
+    /// The same record: the same recipient (any case; the same index when the bounce names
+    /// none) refused with the same words. The index alone is not enough: a re-pasted bounce
+    /// may list its recipients in another order, or other ones.
+    pub fn same_record(&self, other: &RecordRef) -> bool {
+        let recipients = match (&self.recipient, &other.recipient) {
+            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            (None, None) => self.index == other.index,
+            _ => false,
+        };
+        recipients && self.server_words == other.server_words
+    }
+}
+
 /// A cause the agent set for one record, replacing the classifier's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentCause {
@@ -85,6 +99,9 @@ pub struct AgentCause {
     pub classified: String,
     pub confidence: f32,
     pub set_at: DateTime<Utc>,
+    /// The SMTP command the server answered, when the bounce says (for playbook examples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
 }
 
 /// One change of a record's cause: `from` → `to` (either may be the classifier's).
@@ -140,7 +157,7 @@ impl Ticket {
 
     /// The cause the agent set for this record, if any.
     pub fn agent_cause(&self, record: &RecordRef) -> Option<&AgentCause> {
-        self.causes.iter().find(|c| c.record == *record)
+        self.causes.iter().find(|c| c.record.same_record(record))
     }
 
     /// The agent chose `chosen` for `record`, which the classifier calls `classified` at
@@ -154,6 +171,19 @@ impl Ticket {
         chosen: &str,
         now: DateTime<Utc>,
     ) -> bool {
+        self.set_cause_at_stage(record, None, classified, confidence, chosen, now)
+    }
+
+    /// [`Ticket::set_cause`], also keeping the SMTP stage the record was refused at.
+    pub fn set_cause_at_stage(
+        &mut self,
+        record: &RecordRef,
+        stage: Option<&str>,
+        classified: &str,
+        confidence: f32,
+        chosen: &str,
+        now: DateTime<Utc>,
+    ) -> bool {
         let current = self
             .agent_cause(record)
             .map_or(classified, |c| c.variation.as_str())
@@ -161,7 +191,7 @@ impl Ticket {
         if current == chosen {
             return false;
         }
-        self.causes.retain(|c| c.record != *record);
+        self.causes.retain(|c| !c.record.same_record(record));
         if chosen != classified {
             self.causes.push(AgentCause {
                 record: record.clone(),
@@ -169,6 +199,7 @@ impl Ticket {
                 classified: classified.to_string(),
                 confidence,
                 set_at: now,
+                stage: stage.map(str::to_string),
             });
         }
         self.cause_history.push(CauseChange {
@@ -183,7 +214,11 @@ impl Ticket {
     /// The causes this record had before its current one, oldest first, each once.
     pub fn earlier_causes(&self, record: &RecordRef, current: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for change in self.cause_history.iter().filter(|c| c.record == *record) {
+        for change in self
+            .cause_history
+            .iter()
+            .filter(|c| c.record.same_record(record))
+        {
             for v in [change.from.as_str(), change.to.as_str()] {
                 if v != current && !out.contains(&v) {
                     out.push(v);
@@ -680,10 +715,13 @@ mod tests {
             (set.variation.as_str(), set.classified.as_str()),
             ("sender-not-owned", "relay-denied")
         );
-        // Another record of the same bounce, or the same index with another recipient, is
-        // not touched.
-        assert!(t.agent_cause(&rec(1, "a@example.com")).is_none());
+        // Another recipient, or the same one refused with other words, is not touched; the
+        // same recipient at another index (a re-paste in another order) is the same record.
         assert!(t.agent_cause(&rec(0, "b@example.com")).is_none());
+        let mut other_words = a.clone();
+        other_words.server_words = Some("550 no such user".into());
+        assert!(t.agent_cause(&other_words).is_none());
+        assert!(t.agent_cause(&rec(3, "A@Example.com")).is_some());
         assert!(t.set_cause(&a, "relay-denied", 0.9, "policy-blocked", at(3)));
         assert_eq!(t.causes.len(), 1);
         assert_eq!(

@@ -398,3 +398,90 @@ fn monochrome_theme_draws_no_colours() {
             .any(|c| c.fg != Color::Reset)
     );
 }
+
+/// Index of `id` in the `v` list.
+fn choice(app: &App, id: &str) -> usize {
+    app.cause_choices()
+        .iter()
+        .position(|(c, _)| *c == id)
+        .unwrap_or_else(|| panic!("{id} is not offered"))
+}
+
+fn pick_cause(app: &mut App, id: &str) -> Vec<Effect> {
+    let mut intents = vec![Intent::PickCause, Intent::Top];
+    intents.extend(std::iter::repeat_n(Intent::Down, choice(app, id)));
+    intents.push(Intent::Confirm);
+    drive(app, intents)
+}
+
+#[test]
+fn v_sets_the_cause_the_checklist_follows_and_old_ticks_are_kept() {
+    let mut app = new_app();
+    paste_fixture(&mut app, "relay-exim.txt");
+    assert_eq!(app.variation(), Some("relay-denied"));
+    drive(&mut app, [Intent::ToggleStep]);
+    let relay_ticked = app.ticket.done_count("relay-denied");
+    assert_eq!(relay_ticked, 1);
+
+    // Esc cancels: nothing changes, nothing is saved.
+    let effects = drive(&mut app, [Intent::PickCause, Intent::Down, Intent::Close]);
+    assert!(effects.is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.variation(), Some("relay-denied"));
+    assert!(app.ticket.causes.is_empty());
+
+    let effects = pick_cause(&mut app, "sender-not-owned");
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.variation(), Some("sender-not-owned"));
+    assert_eq!(
+        app.playbook().map(|p| p.id.as_str()),
+        Some("sender-not-owned")
+    );
+    assert_eq!(app.progress().0, 0, "the new checklist starts unticked");
+    assert_eq!(app.selected_step_index(), 0);
+    let mark = app.cause().and_then(|c| c.mark()).unwrap_or_default();
+    assert_eq!(
+        mark,
+        "cause set by the agent; bouncebook said relay-denied at 93%"
+    );
+    assert!(
+        status(&app).contains("cause set by the agent"),
+        "{}",
+        status(&app)
+    );
+    // The classifier's answer is untouched; the old ticks stay in the ticket.
+    assert_eq!(
+        app.diagnosis().map(|d| d.variation.as_str()),
+        Some("relay-denied")
+    );
+    assert_eq!(app.ticket.done_count("relay-denied"), relay_ticked);
+    let set = &app.ticket.causes[0];
+    assert_eq!(
+        (set.variation.as_str(), set.classified.as_str()),
+        ("sender-not-owned", "relay-denied")
+    );
+    assert_eq!(
+        set.record.recipient.as_deref(),
+        Some("orders@supplier-example.org")
+    );
+
+    // Choosing bouncebook's own answer again clears the mark and brings its ticks back.
+    pick_cause(&mut app, "relay-denied");
+    assert!(app.ticket.causes.is_empty());
+    assert_eq!(app.cause().and_then(|c| c.mark()), None);
+    assert_eq!(app.progress().0, relay_ticked);
+    assert_eq!(app.ticket.cause_history.len(), 2);
+}
+
+#[test]
+fn v_without_a_bounce_says_why() {
+    let mut app = new_app();
+    let effects = drive(&mut app, [Intent::PickCause]);
+    assert!(effects.is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(
+        status(&app).contains("paste a bounce first"),
+        "{}",
+        status(&app)
+    );
+}

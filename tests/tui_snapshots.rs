@@ -287,3 +287,43 @@ fn huge_counts_draw_without_wrapping_or_panicking() {
     drive(&mut app, [Intent::Close, Intent::ShowHelp]);
     render(&mut app, 120, 40);
 }
+
+/// Issue 17: `v` lists every cause in force (title and id), `•` on the one in force and
+/// bouncebook's own answer labelled.
+#[test]
+fn cause_picker() {
+    let mut app = new_app_sized(120, 36);
+    paste_fixture(&mut app, "relay-exim.txt");
+    drive(&mut app, [Intent::PickCause, Intent::Down]);
+    let screen = snap("cause_picker", &mut app, 120, 36);
+    assert!(screen.contains("Cause for"), "{screen}");
+    assert!(screen.contains("(bouncebook's)"), "{screen}");
+}
+
+/// After `v` chose another cause: the Diagnosis pane says it is the agent's, and what
+/// bouncebook said.
+#[test]
+fn cause_set_by_the_agent() {
+    let mut app = new_app_sized(120, 36);
+    paste_fixture(&mut app, "relay-exim.txt");
+    let choices: Vec<String> = app
+        .cause_choices()
+        .iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    let target = choices
+        .iter()
+        .position(|id| id != "relay-denied")
+        .expect("a second test playbook");
+    let mut intents = vec![Intent::PickCause, Intent::Top];
+    intents.extend(std::iter::repeat_n(Intent::Down, target));
+    intents.push(Intent::Confirm);
+    drive(&mut app, intents);
+    let screen = snap("cause_set_by_the_agent", &mut app, 120, 36);
+    // The pane wraps the mark over two lines.
+    assert!(
+        screen.contains("policy-blocked · cause set by the agent; bouncebook said")
+            && screen.contains("relay-denied at 93%"),
+        "{screen}"
+    );
+}

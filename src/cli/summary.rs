@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use bouncebook::bounce::{self, Bounce, ParseError};
+use bouncebook::cause;
 use bouncebook::classify::Classifier;
 use bouncebook::clipboard::Clipboard;
 use bouncebook::paths;
@@ -38,7 +39,15 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         .as_ref()
         .and_then(|b| b.records.get(record_index).or_else(|| b.records.last()));
     let diagnosis = record.map(|r| Classifier::new(&set).classify(r));
-    let playbook = diagnosis.as_ref().and_then(|d| set.get(&d.variation));
+    // The checklist of the cause in force: the agent's when one was set with `v`.
+    let record_at = bounce.as_ref().and_then(|b| {
+        let index = record_index.min(b.records.len().checked_sub(1)?);
+        Some((index, &b.records[index]))
+    });
+    let variation = record_at
+        .zip(diagnosis.as_ref())
+        .map(|((i, r), d)| cause::cause_of(&ticket, i, r, d).variation.to_string());
+    let playbook = variation.as_deref().and_then(|v| set.get(v));
 
     let format = match args.format {
         FormatArg::Text => SummaryFormat::Text,

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use bouncebook::classify::Classifier;
 use bouncebook::playbook::{self, PlaybookSet};
 use bouncebook::ticket::{self, Ticket};
-use bouncebook::{bounce, paths};
+use bouncebook::{bounce, cause, paths, sanitize};
 use chrono::Utc;
 use serde::Serialize;
 
@@ -24,6 +24,9 @@ struct Row {
     done: usize,
     total: Option<usize>,
     records: usize,
+    /// True when the agent set the cause by hand (`v`); `mark` then says what bouncebook said.
+    agent_set: bool,
+    mark: Option<String>,
     error: Option<String>,
 }
 
@@ -37,7 +40,62 @@ pub fn run(args: &TicketsArgs) -> Result<ExitCode> {
             older_than,
             dry_run,
         }) => prune(&data_dir, *older_than, *dry_run),
+        Some(TicketsCommand::Corrections { json, yaml }) => corrections(&data_dir, *json, *yaml),
     }
+}
+
+fn corrections(data_dir: &Path, json: bool, yaml: bool) -> Result<ExitCode> {
+    let listed = ticket::list(data_dir)
+        .with_context(|| format!("cannot list {}", ticket::tickets_dir(data_dir).display()))?;
+    for l in &listed {
+        if let Err(e) = &l.ticket {
+            eprintln!("bouncebook: ticket {} skipped (unreadable: {e})", l.id);
+        }
+    }
+    let found = cause::corrections(listed.iter().filter_map(|l| l.ticket.as_ref().ok()));
+    let mut out = std::io::stdout().lock();
+    if json {
+        for c in &found {
+            writeln!(out, "{}", serde_json::to_string(c)?)?;
+        }
+    } else if yaml {
+        write!(out, "{}", cause::examples_yaml(&found))?;
+    } else if found.is_empty() {
+        writeln!(out, "no causes set by hand in {} tickets", listed.len())?;
+    } else {
+        for c in &found {
+            let show = |v: Option<&str>| v.map_or_else(|| "unknown".to_string(), safe_line);
+            writeln!(
+                out,
+                "ticket {} record {}  {}  {}",
+                safe_line(&c.ticket),
+                c.record,
+                show(c.recipient.as_deref()),
+                c.when.format("%Y-%m-%d %H:%M:%S UTC")
+            )?;
+            writeln!(
+                out,
+                "  server said:     {}",
+                show(c.server_words.as_deref())
+            )?;
+            writeln!(
+                out,
+                "  bouncebook said: {} ({})",
+                safe_line(&c.bouncebook_said),
+                cause::percent(c.confidence)
+            )?;
+            writeln!(out, "  agent set:       {}", safe_line(&c.agent_set))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Untrusted text (from a pasted bounce) made safe for one terminal line.
+fn safe_line(text: &str) -> String {
+    sanitize::for_display(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn delete(data_dir: &Path, ids: &[String]) -> Result<ExitCode> {
@@ -123,6 +181,8 @@ fn list(args: &TicketsArgs, data_dir: &Path) -> Result<ExitCode> {
                 done: 0,
                 total: None,
                 records: 0,
+                agent_set: false,
+                mark: None,
                 error: Some(e),
             },
         })
@@ -151,6 +211,10 @@ fn list(args: &TicketsArgs, data_dir: &Path) -> Result<ExitCode> {
                 (None, Some(total)) => format!("{}/{total}", r.done),
                 (None, None) => "-".to_string(),
             };
+            let progress = match &r.mark {
+                Some(mark) => format!("{progress}  ({mark})"),
+                None => progress,
+            };
             writeln!(
                 out,
                 "{:<24} {:<20} {:<26} {progress}",
@@ -169,10 +233,19 @@ fn row(t: &Ticket, playbooks: &PlaybookSet, classifier: &Classifier) -> Row {
         .as_deref()
         .and_then(|b| bounce::parse(b.as_bytes()).ok());
     let records = parsed.as_ref().map_or(0, |b| b.records.len());
-    let variation = parsed
-        .as_ref()
-        .and_then(|b| b.records.get(t.selected_record).or(b.records.first()))
-        .map(|r| classifier.classify(r).variation);
+    let worked = parsed.as_ref().and_then(|b| {
+        let index = if t.selected_record < b.records.len() {
+            t.selected_record
+        } else {
+            0
+        };
+        b.records.get(index).map(|r| (index, r))
+    });
+    let diagnosis = worked.map(|(_, r)| classifier.classify(r));
+    let cause = worked
+        .zip(diagnosis.as_ref())
+        .map(|((index, r), d)| cause::cause_of(t, index, r, d));
+    let variation = cause.map(|c| c.variation.to_string());
     let total = variation
         .as_deref()
         .and_then(|v| playbooks.get(v))
@@ -185,6 +258,8 @@ fn row(t: &Ticket, playbooks: &PlaybookSet, classifier: &Classifier) -> Row {
         done,
         total,
         records,
+        agent_set: cause.is_some_and(|c| c.is_agents()),
+        mark: cause.and_then(|c| c.mark()),
         error: None,
     }
 }

@@ -9,6 +9,7 @@ mod update;
 use chrono::{DateTime, Utc};
 
 use crate::bounce::{Bounce, Record};
+use crate::cause::{self, Cause};
 use crate::classify::{Classifier, Diagnosis};
 use crate::playbook::{self, Playbook, PlaybookSet, Step};
 use crate::summary::{self, SummaryContext, SummaryFormat};
@@ -97,6 +98,11 @@ pub enum Overlay {
     },
     /// Choosing which record (recipient) to work.
     Picker {
+        selected: usize,
+    },
+    /// `v`: choosing the selected record's cause by hand; `selected` indexes
+    /// [`App::cause_choices`].
+    CausePicker {
         selected: usize,
     },
     /// Editing the note of step `step` (index into the playbook's steps).
@@ -253,9 +259,31 @@ impl App {
             .and_then(|a| a.diagnosis(self.ticket.selected_record))
     }
 
+    /// The cause in force for the selected record: the classifier's, or the one the agent
+    /// set with `v` (then marked as the agent's).
+    pub fn cause(&self) -> Option<Cause<'_>> {
+        let index = self.ticket.selected_record;
+        let record = self.record()?;
+        let diagnosis = self.diagnosis()?;
+        Some(cause::cause_of(&self.ticket, index, record, diagnosis))
+    }
+
+    /// The variation whose checklist is worked: the cause in force.
+    pub fn variation(&self) -> Option<&str> {
+        self.cause().map(|c| c.variation)
+    }
+
+    /// What `v` offers: every playbook in force, in the set's order (id, title).
+    pub fn cause_choices(&self) -> Vec<(&str, &str)> {
+        self.playbooks
+            .playbooks
+            .iter()
+            .map(|(p, _)| (p.id.as_str(), p.title.as_str()))
+            .collect()
+    }
+
     pub fn playbook(&self) -> Option<&Playbook> {
-        self.diagnosis()
-            .and_then(|d| self.playbooks.get(&d.variation))
+        self.variation().and_then(|v| self.playbooks.get(v))
     }
 
     pub fn steps(&self) -> &[Step] {
@@ -271,7 +299,7 @@ impl App {
     }
 
     pub fn step_state(&self, step: &Step) -> Option<&StepState> {
-        let variation = &self.diagnosis()?.variation;
+        let variation = self.variation()?;
         self.ticket.progress.get(variation)?.get(&step.id)
     }
 

@@ -29,6 +29,8 @@ pub enum Intent {
     ShowSummary,
     CopySummary,
     PickRecord,
+    /// `v`: set the selected record's cause by hand.
+    PickCause,
     ShowHelp,
     /// Enter: choose in the picker, save the note.
     Confirm,

@@ -13,6 +13,8 @@ pub enum KeyTarget {
     Help,
     Summary,
     Picker,
+    /// `v`'s list of causes.
+    CausePicker,
     /// Note editor and input mode: printable keys are text.
     Editor,
 }
@@ -24,6 +26,7 @@ impl KeyTarget {
             Overlay::Help => KeyTarget::Help,
             Overlay::Summary { .. } => KeyTarget::Summary,
             Overlay::Picker { .. } => KeyTarget::Picker,
+            Overlay::CausePicker { .. } => KeyTarget::CausePicker,
             Overlay::Note { .. } | Overlay::Input { .. } => KeyTarget::Editor,
         }
     }
@@ -58,6 +61,10 @@ pub const HELP: &[(&str, &str)] = &[
         "r",
         "choose another record (recipient) when there are several",
     ),
+    (
+        "v",
+        "set the record's cause by hand (marked as the agent's)",
+    ),
     ("?", "this help"),
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
 ];
@@ -91,6 +98,8 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         (_, KeyCode::Char('?')) => Intent::ShowHelp,
         (KeyTarget::Picker, KeyCode::Enter) => Intent::Confirm,
         (KeyTarget::Picker, KeyCode::Char('r')) => Intent::PickRecord,
+        (KeyTarget::CausePicker, KeyCode::Enter) => Intent::Confirm,
+        (KeyTarget::CausePicker, KeyCode::Char('v')) => Intent::PickCause,
         (KeyTarget::Summary, KeyCode::Char('y')) => Intent::CopySummary,
         (KeyTarget::Summary, KeyCode::Char('s')) => Intent::ShowSummary,
         (KeyTarget::Panes, code) => return panes_intent(code),
@@ -121,6 +130,7 @@ fn panes_intent(code: KeyCode) -> Option<Intent> {
         KeyCode::Char('s') => Intent::ShowSummary,
         KeyCode::Char('y') => Intent::CopySummary,
         KeyCode::Char('r') => Intent::PickRecord,
+        KeyCode::Char('v') => Intent::PickCause,
         KeyCode::Char('i') => Intent::StartInput,
         KeyCode::Char('p') => Intent::PasteFromClipboard,
         _ => return None,

@@ -2,6 +2,7 @@
 //! that turns a change into a save request and its result into the status line.
 
 use super::{App, MAX_KEPT_BYTES, Overlay, Pane, SaveState, StatusKind, human_bytes};
+use crate::cause;
 use crate::redact;
 use crate::ticket::PastBounce;
 use crate::tui::analysis::Analysis;
@@ -109,7 +110,7 @@ impl App {
                 let title = self
                     .playbook()
                     .map(|p| p.title.clone())
-                    .or_else(|| self.diagnosis().map(|d| d.variation.clone()))
+                    .or_else(|| self.variation().map(str::to_string))
                     .unwrap_or_default();
                 let n = b.records.len();
                 let records = if n == 1 {
@@ -137,8 +138,69 @@ impl App {
         self.changed(format!("working {who}"), StatusKind::Info)
     }
 
+    /// `v`: the list of causes, on the one in force.
+    pub(super) fn start_cause_picker(&mut self) {
+        let Some(current) = self.variation().map(str::to_string) else {
+            self.set_status(
+                StatusKind::Info,
+                "no record to set a cause for: paste a bounce first",
+            );
+            return;
+        };
+        let selected = self
+            .cause_choices()
+            .iter()
+            .position(|(id, _)| *id == current)
+            .unwrap_or(0);
+        self.overlay = Overlay::CausePicker { selected };
+    }
+
+    /// The agent chose choice `index` as the selected record's cause. The classifier's own
+    /// cause clears the agent's mark. The old checklist's ticks stay in the ticket (under
+    /// their cause) and the summary lists them as work on the earlier cause.
+    pub(super) fn choose_cause(&mut self, index: usize) -> Vec<Effect> {
+        let Some(chosen) = self
+            .cause_choices()
+            .get(index)
+            .map(|(id, title)| (id.to_string(), title.to_string()))
+        else {
+            return Vec::new();
+        };
+        let (Some(record), Some(diagnosis)) = (self.record(), self.diagnosis()) else {
+            return Vec::new();
+        };
+        let reference = cause::record_ref(self.ticket.selected_record, record);
+        let stage = record.stage.map(|s| s.as_str());
+        let (classified, confidence) = (diagnosis.variation.clone(), diagnosis.confidence);
+        let now = self.now();
+        let changed = self.ticket.set_cause_at_stage(
+            &reference,
+            stage,
+            &classified,
+            confidence,
+            &chosen.0,
+            now,
+        );
+        if !changed {
+            self.set_status(StatusKind::Info, format!("cause unchanged: {}", chosen.1));
+            return Vec::new();
+        }
+        self.ticket.ui.selected_step = 0;
+        self.diagnosis_scroll = 0;
+        let what = if chosen.0 == classified {
+            format!("cause back to bouncebook's: {}", chosen.1)
+        } else {
+            format!(
+                "cause set by the agent: {} (bouncebook said {classified} at {})",
+                chosen.1,
+                cause::percent(confidence)
+            )
+        };
+        self.changed(what, StatusKind::Info)
+    }
+
     pub(super) fn toggle_step(&mut self) -> Vec<Effect> {
-        let Some(variation) = self.diagnosis().map(|d| d.variation.clone()) else {
+        let Some(variation) = self.variation().map(str::to_string) else {
             self.set_status(StatusKind::Info, "no checklist yet: paste a bounce first");
             return Vec::new();
         };
@@ -175,7 +237,7 @@ impl App {
 
     pub(super) fn save_note(&mut self, step_index: usize, text: String) -> Vec<Effect> {
         let (Some(variation), Some(step)) = (
-            self.diagnosis().map(|d| d.variation.clone()),
+            self.variation().map(str::to_string),
             self.steps().get(step_index).cloned(),
         ) else {
             return Vec::new();

@@ -62,6 +62,7 @@ impl App {
     fn update_overlay(&mut self, intent: Intent) -> Vec<Effect> {
         let page = self.page();
         let last_record = self.record_count().saturating_sub(1);
+        let last_cause = self.cause_choices().len().saturating_sub(1);
         let then = match &mut self.overlay {
             Overlay::None => Then::Stay(Vec::new()),
             Overlay::Help => help(intent),
@@ -71,6 +72,7 @@ impl App {
                 scroll,
             } => summary(intent, text, lines, scroll, page),
             Overlay::Picker { selected } => picker(intent, selected, last_record, page),
+            Overlay::CausePicker { selected } => cause_picker(intent, selected, last_cause, page),
             Overlay::Note { editor, .. } => note(intent, editor),
             Overlay::Input { editor } => input(intent, editor),
         };
@@ -104,6 +106,7 @@ impl App {
                 self.replace_bounce(text)
             }
             Overlay::Picker { selected } => self.choose_record(selected),
+            Overlay::CausePicker { selected } => self.choose_cause(selected),
             Overlay::None | Overlay::Help | Overlay::Summary { .. } => Vec::new(),
         }
     }
@@ -151,6 +154,7 @@ impl App {
                     }
                 }
             },
+            Intent::PickCause => self.start_cause_picker(),
             Intent::ShowHelp => self.overlay = Overlay::Help,
             Intent::StartInput => {
                 self.overlay = Overlay::Input {
@@ -205,6 +209,17 @@ fn summary(
 fn picker(intent: Intent, selected: &mut usize, last: usize, page: usize) -> Then {
     match intent {
         Intent::Close | Intent::PickRecord => Then::Close(None),
+        Intent::Confirm => Then::Finish,
+        other => {
+            *selected = moved(other, *selected, last, page).min(last);
+            Then::Stay(Vec::new())
+        }
+    }
+}
+
+fn cause_picker(intent: Intent, selected: &mut usize, last: usize, page: usize) -> Then {
+    match intent {
+        Intent::Close | Intent::PickCause => Then::Close(Some("cause not changed")),
         Intent::Confirm => Then::Finish,
         other => {
             *selected = moved(other, *selected, last, page).min(last);

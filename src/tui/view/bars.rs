@@ -93,6 +93,11 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             ("Esc", "close"),
         ],
         KeyTarget::Picker => vec![("j/k", "choose"), ("Enter", "work it"), ("Esc", "cancel")],
+        KeyTarget::CausePicker => vec![
+            ("j/k", "choose"),
+            ("Enter", "set this cause"),
+            ("Esc", "cancel"),
+        ],
         KeyTarget::Editor => match app.overlay {
             Overlay::Input { .. } => vec![("Esc / Ctrl-D", "done"), ("Ctrl-U", "clear")],
             _ => vec![

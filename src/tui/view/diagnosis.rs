@@ -32,7 +32,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         },
         (Some(_), Some(d)) => {
             let playbook = app.playbook();
-            let title = playbook.map_or_else(|| one_line(&d.variation), |p| one_line(&p.title));
+            let title = playbook.map_or_else(
+                || one_line(app.variation().unwrap_or(&d.variation)),
+                |p| one_line(&p.title),
+            );
             let confidence = (d.confidence.clamp(0.0, 1.0) * 100.0).round();
             let word = match confidence as u32 {
                 80.. => "high",
@@ -45,17 +48,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 Basis::ReplyCode => "the reply code only",
                 Basis::Fallback => "nothing specific (fallback)",
             };
-            let mut lines = vec![
-                Line::styled(title, theme.title()),
-                Line::from(vec![
+            let cause = app.cause();
+            let mark = cause.and_then(|c| c.mark());
+            let second = match (&mark, cause) {
+                // The agent's cause: said first, the classifier's answer kept beside it.
+                (Some(mark), Some(c)) => Line::from(vec![
+                    Span::styled(one_line(c.variation), theme.key()),
+                    Span::styled(format!(" · {mark}"), theme.warning()),
+                ]),
+                _ => Line::from(vec![
                     Span::styled(one_line(&d.variation), theme.key()),
                     Span::styled(
                         format!(" · confidence {confidence}% ({word}) · decided by {basis}"),
                         theme.dim(),
                     ),
                 ]),
-                Line::raw(""),
-            ];
+            };
+            let mut lines = vec![Line::styled(title, theme.title()), second, Line::raw("")];
             match playbook {
                 Some(p) => lines.extend(
                     sanitize::for_display(p.summary.trim())
@@ -69,8 +78,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
             if !d.evidence.is_empty() {
                 lines.push(Line::raw(""));
+                let label = if mark.is_some() {
+                    "bouncebook's evidence  "
+                } else {
+                    "Evidence  "
+                };
                 lines.push(Line::from(vec![
-                    Span::styled("Evidence  ", theme.label()),
+                    Span::styled(label, theme.label()),
                     Span::raw(format!("“{}”", one_line(&d.evidence))),
                 ]));
             }

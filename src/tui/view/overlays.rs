@@ -24,6 +24,7 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
             scroll,
         } => summary(app, frame, body, text, lines, *scroll),
         Overlay::Picker { selected } => picker(app, frame, body, *selected),
+        Overlay::CausePicker { selected } => cause_picker(app, frame, body, *selected),
         Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
         Overlay::Input { editor } => input(app, frame, body, editor),
     }
@@ -96,6 +97,58 @@ fn summary(
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// `v`: every cause in force, title and id; `•` marks the cause in force, and the
+/// classifier's own answer is labelled, so the agent sees what choosing it back means.
+fn cause_picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
+    let choices = app.cause_choices();
+    let current = app.variation();
+    let classified = app.diagnosis().map(|d| d.variation.as_str());
+    let who = app
+        .record()
+        .and_then(|r| r.recipient.as_deref())
+        .map_or_else(|| "this record".to_string(), one_line);
+    let height = rows(choices.len()).saturating_add(2).min(body.height);
+    let inner = popup(
+        app,
+        frame,
+        body,
+        100,
+        height,
+        &format!("Cause for {who} (Enter sets it, Esc cancels)"),
+    );
+    let visible = usize::from(inner.height).max(1);
+    let first = (selected + 1).saturating_sub(visible);
+    let id_width = choices
+        .iter()
+        .map(|(id, _)| one_line(id).width())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, (id, title))| {
+            let mark = if Some(*id) == current { "•" } else { " " };
+            let mut spans = vec![
+                Span::raw(format!("{mark} ")),
+                Span::styled(format!("{:<id_width$}  ", one_line(id)), app.theme.key()),
+                Span::raw(one_line(title)),
+            ];
+            if Some(*id) == classified {
+                spans.push(Span::styled("  (bouncebook's)", app.theme.dim()));
+            }
+            let line = Line::from(spans);
+            if i == selected {
+                line.style(app.theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
