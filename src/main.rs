@@ -92,6 +92,8 @@ pub enum FormatArg {
     #[default]
     Text,
     Markdown,
+    /// Jira wiki markup.
+    Jira,
 }
 
 #[derive(Args, Debug)]
@@ -107,6 +109,9 @@ pub struct SummaryArgs {
     /// Also copy the summary through the clipboard chain (reported on stderr).
     #[arg(long)]
     pub copy: bool,
+    /// Add the customer reply (the cause's `reply:` text, filled from the bounce).
+    #[arg(long)]
+    pub reply: bool,
     /// Extra playbook directory (repeatable).
     #[arg(long = "playbooks", value_name = "DIR")]
     pub playbooks: Vec<PathBuf>,

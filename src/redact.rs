@@ -245,42 +245,109 @@ fn find_header_secret(line: &str, spans: &mut Vec<Span>) {
     }
 }
 
-/// Words that introduce a password value (`Password: x`, `pass=x`, `pwd: x`).
-const PASSWORD_WORDS: [&str; 4] = ["password", "passwd", "pass", "pwd"];
+/// Words that introduce a secret value (`Password: x`, `pass=x`, `$mail->Password = 'x'`,
+/// `define('SMTP_PASS', 'x')`, `MAIL_PASSWORD=x`, `"password": "x"`, `api_key: x`), longest
+/// first so `password` wins over `pass`.
+const SECRET_WORDS: [&str; 10] = [
+    "password",
+    "passwd",
+    "api_key",
+    "api-key",
+    "apikey",
+    "secret",
+    "token",
+    "pass",
+    "pwd",
+    "passphrase",
+];
+
+/// What may stand right before a secret word: nothing, or a character that is not part of a
+/// word (`smtp_pass`, `MAIL_PASSWORD`, `$mail->Password`, `"password"` all count; `bypass`
+/// and `compass` do not).
+fn secret_word_boundary(bytes: &[u8], at: usize) -> bool {
+    at == 0 || !bytes[at - 1].is_ascii_alphanumeric()
+}
 
 /// `password: hunter2`: the value after the colon, to the end of the line; `pass=x&...`: the
-/// value up to the next separator (query strings, config lines).
+/// value up to the next separator (query strings, config lines); a quoted value (PHP, JSON,
+/// YAML, .env) up to its closing quote. A value that is a variable (`$pass`, `getenv(...)`)
+/// or a literal `true`/`false`/`null` is code, not a secret, and stays.
 fn find_password_values(line: &str, spans: &mut Vec<Span>) {
     let lower = line.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut from = 0;
-    while let Some(off) = lower[from..].find(['p']) {
+    while let Some(off) = lower[from..].find(['p', 'a', 's', 't']) {
         let at = from + off;
         from = at + 1;
-        let Some(word) = PASSWORD_WORDS.iter().find(|w| lower[at..].starts_with(**w)) else {
+        let Some(word) = SECRET_WORDS.iter().find(|w| lower[at..].starts_with(**w)) else {
             continue;
         };
-        // A word of its own: "bypass:" or "compass=" are not password labels.
-        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+        if !secret_word_boundary(bytes, at) {
             continue;
         }
-        let sep_at = skip_spaces(line, at + word.len());
-        let (value_start, value_end) = match bytes.get(sep_at) {
-            Some(b':') => {
-                let start = skip_spaces(line, sep_at + 1);
-                (start, line.trim_end().len())
-            }
-            Some(b'=') => {
-                let start = sep_at + 1;
-                let end = line[start..]
-                    .find([' ', '\t', '&', ';', ',', '"', '\'', '>'])
-                    .map_or(line.len(), |o| start + o);
-                (start, end)
-            }
+        // `passwordless`, `tokens`: the word must end here (an identifier may go on only in
+        // upper-case config names, which are caught by their own ending: `SMTP_PASS`).
+        let mut i = at + word.len();
+        if bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // `"password": ...`, `'SMTP_PASS', ...`: the key's closing quote.
+        let quoted_key = matches!(bytes.get(i), Some(b'"' | b'\''));
+        if quoted_key {
+            i += 1;
+        }
+        i = skip_spaces(line, i);
+        let sep = bytes.get(i).copied();
+        let value_start = match sep {
+            Some(b':') if bytes.get(i + 1) == Some(&b'=') => skip_spaces(line, i + 2),
+            Some(b':') => skip_spaces(line, i + 1),
+            Some(b'=') if bytes.get(i + 1) == Some(&b'>') => skip_spaces(line, i + 2),
+            Some(b'=') => i + 1,
+            Some(b',') if quoted_key => skip_spaces(line, i + 1),
             _ => continue,
         };
+        let spaced_equals = sep == Some(b'=') && bytes.get(value_start) == Some(&b' ');
+        let value_start = if spaced_equals {
+            skip_spaces(line, value_start)
+        } else {
+            value_start
+        };
+        let Some(&first) = bytes.get(value_start) else {
+            continue;
+        };
+        let (value_start, value_end) = if first == b'"' || first == b'\'' {
+            // Up to the matching quote (a backslash escapes one character).
+            let mut j = value_start + 1;
+            let mut end = None;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'\\' => j += 2,
+                    q if q == first => {
+                        end = Some(j);
+                        break;
+                    }
+                    _ => j += 1,
+                }
+            }
+            match end {
+                Some(e) => (value_start + 1, e),
+                None => (value_start + 1, line.trim_end().len()),
+            }
+        } else if sep == Some(b':') && !quoted_key {
+            (value_start, line.trim_end().len())
+        } else {
+            let end = line[value_start..]
+                .find([' ', '\t', '&', ';', ',', '"', '\'', '>', ')'])
+                .map_or(line.len(), |o| value_start + o);
+            (value_start, end)
+        };
         let value = &line[value_start..value_end.max(value_start)];
-        if !value.is_empty() && value != REDACTED {
+        let lower_value = value.to_ascii_lowercase();
+        let is_code = value.starts_with('$')
+            || lower_value.starts_with("getenv(")
+            || lower_value.starts_with("env(")
+            || matches!(lower_value.as_str(), "true" | "false" | "null" | "none");
+        if !value.is_empty() && value != REDACTED && !is_code {
             spans.push((value_start, value_end));
             from = value_end.max(from);
         }
@@ -437,6 +504,71 @@ mod tests {
                 1
             )
         );
+    }
+
+    #[test]
+    fn secrets_in_code_and_configuration() {
+        for (input, expected) in [
+            (
+                "$mail->Password = 'S3cr3t!';",
+                "$mail->Password = '[redacted]';",
+            ),
+            (
+                "$mail->Password   = \"S3cr3t!\";",
+                "$mail->Password   = \"[redacted]\";",
+            ),
+            (
+                "define('SMTP_PASS', 'hunter2');",
+                "define('SMTP_PASS', '[redacted]');",
+            ),
+            (
+                "define( \"DB_PASSWORD\", \"x y\" );",
+                "define( \"DB_PASSWORD\", \"[redacted]\" );",
+            ),
+            ("smtp_pass=hunter2", "smtp_pass=[redacted]"),
+            ("MAIL_PASSWORD=hunter2", "MAIL_PASSWORD=[redacted]"),
+            (
+                "MAIL_PASSWORD=\"with space\"",
+                "MAIL_PASSWORD=\"[redacted]\"",
+            ),
+            (
+                "  \"password\": \"hunter2\",",
+                "  \"password\": \"[redacted]\",",
+            ),
+            ("password: hunter2", "password: [redacted]"),
+            (
+                "  smtp_password: 'hunter2'",
+                "  smtp_password: '[redacted]'",
+            ),
+            ("'pwd' => 'hunter2',", "'pwd' => '[redacted]',"),
+            ("client_secret=abc123", "client_secret=[redacted]"),
+            (
+                "\"access_token\": \"ya29.abc\"",
+                "\"access_token\": \"[redacted]\"",
+            ),
+            ("API_KEY=sk-123", "API_KEY=[redacted]"),
+            ("api-key: sk-123", "api-key: [redacted]"),
+        ] {
+            let (out, n) = r(input);
+            assert_eq!((out.as_str(), n), (expected, 1), "{input}");
+        }
+    }
+
+    #[test]
+    fn code_that_names_a_password_without_one_is_kept() {
+        for input in [
+            "$mail->Password = $pass;",
+            "$mail->SMTPAuth = true;",
+            "password_hash($x)",
+            "passwordless login",
+            "tokens: 5",
+            "spf=pass smtp.mailfrom=a@b.example",
+            "dkim=pass header.d=b.example",
+            "SPF: pass (sender IP is 192.0.2.1)",
+            "'password' => getenv('SMTP_PASS'),",
+        ] {
+            assert_eq!(r(input), (input.to_string(), 0), "{input}");
+        }
     }
 
     #[test]

@@ -199,6 +199,22 @@ fn limits_and_id_rules_match_the_checker() {
 /// A small JSON Schema (draft-07 subset) validator: the keywords this schema uses.
 fn validate(root: &Value, node: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
     let node = resolve(root, node);
+    if let Some(alternatives) = node.get("oneOf").and_then(Value::as_array) {
+        let fitting = alternatives
+            .iter()
+            .filter(|alt| {
+                let mut e = Vec::new();
+                validate(root, alt, value, at, &mut e);
+                e.is_empty()
+            })
+            .count();
+        if fitting != 1 {
+            errors.push(format!(
+                "{at}: {value} fits {fitting} of the oneOf alternatives"
+            ));
+        }
+        return;
+    }
     if let Some(allowed) = node.get("enum").and_then(Value::as_array)
         && !allowed.contains(value)
     {

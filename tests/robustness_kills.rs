@@ -69,7 +69,12 @@ fn temp_files(dir: &Path) -> BTreeSet<String> {
 }
 
 fn done_flags(ticket: &Ticket, variation: &str, ids: &[String]) -> Vec<bool> {
-    let progress = ticket.progress.get(variation);
+    // Ticks belong to a record; this ticket has one.
+    let progress = ticket
+        .records
+        .values()
+        .find_map(|v| v.get(variation))
+        .or(ticket.progress.get(variation));
     ids.iter()
         .map(|id| {
             progress

@@ -113,6 +113,9 @@ impl Case {
             diagnosis: self.diagnosis.as_ref(),
             playbook: self.playbook.as_ref(),
             now: now(),
+            diagnoses: &[],
+            playbooks: None,
+            include_reply: false,
         };
         render(&ctx, format)
     }

@@ -99,6 +99,9 @@ proptest! {
             diagnosis: Some(&diagnosis),
             playbook: Some(&playbook),
             now,
+            diagnoses: &[],
+            playbooks: None,
+            include_reply: false,
         };
         let format = if markdown { SummaryFormat::Markdown } else { SummaryFormat::Text };
         let out = render(&ctx, format);

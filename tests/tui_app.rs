@@ -101,7 +101,10 @@ fn ticking_saves_and_says_saved_only_after_the_save_succeeded() {
     app.update(Intent::Saved(Ok(())));
     assert!(status(&app).ends_with("· saved"), "{}", status(&app));
     assert_eq!(app.save, SaveState::Saved);
-    let state = &app.ticket.progress["relay-denied"]["enable-auth"];
+    let state = &app
+        .ticket
+        .record_steps(&app.record_key(), "relay-denied")
+        .expect("steps")["enable-auth"];
     assert!(state.done);
     assert_eq!(state.done_at, Some(now()));
     assert_eq!(app.progress(), (1, 5));
@@ -124,7 +127,10 @@ fn a_failed_save_is_visible_keeps_state_and_is_retried_on_the_next_change() {
         s.text
     );
     assert!(
-        app.ticket.progress["relay-denied"]["enable-auth"].done,
+        app.ticket
+            .record_steps(&app.record_key(), "relay-denied")
+            .expect("steps")["enable-auth"]
+            .done,
         "kept in memory"
     );
     // The next change asks for a save of the whole ticket again.
@@ -139,7 +145,10 @@ fn untick_clears_the_time() {
     let mut app = new_app();
     paste_fixture(&mut app, "relay-exim.txt");
     drive(&mut app, [Intent::ToggleStep, Intent::ToggleStep]);
-    let state = &app.ticket.progress["relay-denied"]["enable-auth"];
+    let state = &app
+        .ticket
+        .record_steps(&app.record_key(), "relay-denied")
+        .expect("steps")["enable-auth"];
     assert!(!state.done);
     assert_eq!(state.done_at, None);
 }
@@ -161,7 +170,10 @@ fn notes_are_saved_and_pastes_go_into_the_note_being_written() {
     );
     let effects = drive(&mut app, [Intent::Confirm]);
     assert_eq!(effects, vec![Effect::Save]);
-    let note = app.ticket.progress["relay-denied"]["submission-port"]
+    let note = app
+        .ticket
+        .record_steps(&app.record_key(), "relay-denied")
+        .expect("steps")["submission-port"]
         .note
         .clone();
     assert_eq!(note.as_deref(), Some("port 587\nblocked"));
@@ -169,7 +181,9 @@ fn notes_are_saved_and_pastes_go_into_the_note_being_written() {
     drive(&mut app, [Intent::EditNote, Intent::ClearLine]);
     assert!(drive(&mut app, [Intent::Close]).is_empty());
     assert!(
-        app.ticket.progress["relay-denied"]["submission-port"]
+        app.ticket
+            .record_steps(&app.record_key(), "relay-denied")
+            .expect("steps")["submission-port"]
             .note
             .is_some()
     );
@@ -189,6 +203,12 @@ fn copy_summary_copies_exactly_what_the_summary_module_renders() {
         diagnosis: app.diagnosis(),
         playbook: app.playbook(),
         now: now(),
+        diagnoses: app
+            .analysis
+            .as_ref()
+            .map_or(&[], |a| a.diagnoses.as_slice()),
+        playbooks: Some(&app.playbooks),
+        include_reply: false,
     };
     let expected = summary::render(&ctx, SummaryFormat::Text);
     assert_eq!(
@@ -481,6 +501,113 @@ fn v_without_a_bounce_says_why() {
     assert_eq!(app.overlay, Overlay::None);
     assert!(
         status(&app).contains("paste a bounce first"),
+        "{}",
+        status(&app)
+    );
+}
+
+#[test]
+fn c_on_a_command_with_a_missing_value_says_what_is_missing_and_copies_nothing() {
+    use bouncebook::bounce::facts::{Facts, RefusedBy};
+    use bouncebook::bounce::{Bounce, Record};
+    use bouncebook::classify::{Basis, Diagnosis};
+    use bouncebook::tui::analysis::Analysis;
+    let mut app = App::new(
+        Ticket::new("48213", now()),
+        playbook::embedded(),
+        Box::new(now),
+    );
+    drive(&mut app, [Intent::Paste("553 5.7.1 relay denied".into())]);
+    let bounce = Bounce {
+        sender: Some("ana@shop-example.com".into()),
+        facts: Facts {
+            refused_by: Some(RefusedBy::Local),
+            ..Facts::default()
+        },
+        records: vec![Record {
+            recipient: Some("bob@partner-example.org".into()),
+            reply_code: Some(553),
+            diagnostic: Some("553 5.7.1 relay denied".into()),
+            remote_host: Some("mail.shop-example.com".into()),
+            ..Record::default()
+        }],
+        ..Bounce::default()
+    };
+    let diagnosis = Diagnosis {
+        variation: "relay-denied".into(),
+        confidence: 0.9,
+        basis: Basis::Text,
+        evidence: "relay denied".into(),
+    };
+    app.set_analysis(Analysis::from_parts(
+        "553 5.7.1 relay denied",
+        bounce,
+        vec![diagnosis],
+    ));
+    let at = app
+        .steps()
+        .iter()
+        .position(|s| s.id == "test-smtp-auth")
+        .unwrap_or_else(|| unreachable!());
+    for _ in 0..at {
+        drive(&mut app, [Intent::Down]);
+    }
+    assert!(app.update(Intent::CopyCommand).is_empty(), "nothing copied");
+    let said = status(&app);
+    assert!(
+        said.contains("not copied: the command needs SUBMISSION_HOST"),
+        "{said}"
+    );
+    assert!(said.contains("clipboard is unchanged"), "{said}");
+    // Once the agent gave the customer's own server, it is copied, aimed there.
+    app.ticket
+        .values
+        .insert("submission_host".into(), "mail.shop-example.com".into());
+    match app.update(Intent::CopyCommand).as_slice() {
+        [
+            Effect::Copy {
+                what: CopyWhat::Command,
+                text,
+            },
+        ] => {
+            assert!(
+                text.starts_with("swaks --server mail.shop-example.com "),
+                "{text}"
+            );
+            assert!(!text.contains("partner-example.org --"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // m copies the customer reply, filled from the bounce.
+    match app.update(Intent::CopyReply).as_slice() {
+        [
+            Effect::Copy {
+                what: CopyWhat::Reply,
+                text,
+            },
+        ] => {
+            assert!(
+                text.contains("Your message to bob@partner-example.org was not delivered"),
+                "{text}"
+            );
+            assert!(text.contains("\"553 5.7.1 relay denied\""), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn y_and_m_with_nothing_to_copy_say_so_and_leave_the_clipboard_alone() {
+    let mut app = new_app();
+    assert!(app.update(Intent::CopySummary).is_empty());
+    assert!(
+        status(&app).contains("nothing to copy yet"),
+        "{}",
+        status(&app)
+    );
+    assert!(app.update(Intent::CopyReply).is_empty());
+    assert!(
+        status(&app).contains("no customer reply to copy"),
         "{}",
         status(&app)
     );

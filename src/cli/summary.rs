@@ -38,7 +38,12 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     let record = bounce
         .as_ref()
         .and_then(|b| b.records.get(record_index).or_else(|| b.records.last()));
-    let diagnosis = record.map(|r| Classifier::new(&set).classify(r));
+    let classifier = Classifier::new(&set);
+    let diagnoses: Vec<_> = bounce
+        .as_ref()
+        .map(|b| b.records.iter().map(|r| classifier.classify(r)).collect())
+        .unwrap_or_default();
+    let diagnosis = record.map(|r| classifier.classify(r));
     // The checklist of the cause in force: the agent's when one was set with `v`.
     let record_at = bounce.as_ref().and_then(|b| {
         let index = record_index.min(b.records.len().checked_sub(1)?);
@@ -52,6 +57,7 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     let format = match args.format {
         FormatArg::Text => SummaryFormat::Text,
         FormatArg::Markdown => SummaryFormat::Markdown,
+        FormatArg::Jira => SummaryFormat::Jira,
     };
     let ctx = SummaryContext {
         ticket: &ticket,
@@ -60,6 +66,9 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         diagnosis: diagnosis.as_ref(),
         playbook,
         now,
+        diagnoses: &diagnoses,
+        playbooks: Some(&set),
+        include_reply: args.reply,
     };
     let text = summary::render(&ctx, format);
     print_stdout(&text)?;

@@ -6,7 +6,7 @@ use crate::bounce::Record;
 use crate::cause::{self, Cause};
 use crate::ticket::StepState;
 
-use super::{Out, SummaryContext, one_line, utc};
+use super::{Mark, Out, SummaryContext, one_line, utc};
 
 /// The cause in force for the worked record, when the bounce has one.
 pub(super) fn cause_in_force<'a>(
@@ -33,7 +33,8 @@ pub(super) fn earlier_work(
     let reference = cause::record_ref(index, record);
     let mut any = false;
     for earlier in ctx.ticket.earlier_causes(&reference, current) {
-        let Some(steps) = ctx.ticket.progress.get(earlier) else {
+        let key = crate::ticket::record_key(index, record.recipient.as_deref());
+        let Some(steps) = ctx.ticket.record_steps(&key, earlier) else {
             continue;
         };
         let worked_on: Vec<(&String, &StepState)> = steps
@@ -53,7 +54,7 @@ pub(super) fn earlier_work(
             if let Some(at) = state.done.then_some(state.done_at).flatten() {
                 title.push_str(&format!(" (done {})", utc(at)));
             }
-            out.check(state.done, &title);
+            out.check(if state.done { Mark::Done } else { Mark::Open }, &title);
             if let Some(note) = state.note.as_deref() {
                 out.note(note);
             }

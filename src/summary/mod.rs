@@ -1,5 +1,5 @@
-//! The escalation summary: a pure function of ticket + parsed bounce + diagnosis + playbook
-//! → text, plain (for ticket systems) or Markdown.
+//! The escalation summary: a pure function of ticket + parsed bounce + diagnoses + playbooks
+//! → text, plain (for ticket systems), Markdown or Jira wiki markup.
 //!
 //! Ordered the way a tier-2 engineer reads it: which ticket, what cause, the line that decided
 //! it, who sent to whom and when, the path through the servers, the ids for a message trace,
@@ -8,16 +8,18 @@
 //! credentials are redacted, and in Markdown it is escaped so it cannot become markup.
 
 mod agent;
+mod jira;
 mod markdown;
 
 use chrono::{DateTime, Utc};
 
 use crate::bounce::{Action, Bounce, Record};
 use crate::classify::{Basis, Diagnosis};
-use crate::playbook::Playbook;
+use crate::playbook::situation::{FACTS, clean_said, describe, system_name};
+use crate::playbook::{Applicability, Playbook, PlaybookSet, Situation};
 use crate::redact::redact;
 use crate::sanitize::for_display;
-use crate::ticket::{StepState, Ticket};
+use crate::ticket::{StepState, Ticket, record_key};
 
 /// The most of the pasted bounce embedded in a summary; a ticket system rejects or mangles
 /// larger comments, and the head of a bounce is where its evidence sits.
@@ -38,7 +40,15 @@ pub enum SummaryFormat {
     #[default]
     Text,
     Markdown,
+    /// Jira wiki markup (Jira Server / Data Center comments, and Jira Cloud's wiki renderer).
+    Jira,
 }
+
+/// The deciding line is never cut below this (a real one is a few hundred bytes).
+const MAX_DECIDING_BYTES: usize = 16 * 1024;
+
+/// How many records get their own checklist section before "and N more".
+const MAX_WORKED_RECORDS: usize = 20;
 
 /// Everything the summary is made from. `now` is passed in so the output is deterministic.
 #[derive(Debug, Clone, Copy)]
@@ -50,9 +60,19 @@ pub struct SummaryContext<'a> {
     pub diagnosis: Option<&'a Diagnosis>,
     pub playbook: Option<&'a Playbook>,
     pub now: DateTime<Utc>,
+    /// Every record's diagnosis, in bounce order; empty when only `diagnosis` is known.
+    pub diagnoses: &'a [Diagnosis],
+    /// The playbooks in force, to find each record's checklist; `None`: only `playbook`.
+    pub playbooks: Option<&'a PlaybookSet>,
+    /// Add the customer reply (the worked record's playbook's `reply:`, filled).
+    pub include_reply: bool,
 }
 
 /// Render the escalation summary. Never panics; the same context always gives the same text.
+///
+/// Fixed sections, in the order a tier-2 engineer reads them: one-line summary; cause and
+/// confidence; evidence (the deciding line, whole); facts; the message and its trace; the
+/// work done on every record with notes; what is needed from the next tier; the bounce.
 pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     let mut out = Out::new(format);
     let worked_at = worked_record(ctx);
@@ -63,14 +83,20 @@ pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     ));
     out.para(&format!("Generated {}", utc(ctx.now)));
 
+    out.section("Summary");
+    out.para_item(&one_line_summary(ctx));
+
     out.section("Cause");
     cause(&mut out, ctx, worked_at);
 
+    out.section("Evidence");
+    evidence(&mut out, ctx, worked);
+
+    out.section("Facts");
+    facts(&mut out, ctx, worked);
+
     out.section("Message");
     message(&mut out, ctx, worked_at);
-
-    out.section("Delivery path");
-    delivery_path(&mut out, ctx.bounce, worked);
 
     out.section("Message trace");
     message_trace(&mut out, ctx.bounce);
@@ -78,11 +104,148 @@ pub fn render(ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
     out.section("Address checks");
     address_checks(&mut out, ctx.bounce);
 
-    checklist(&mut out, ctx);
+    work(&mut out, ctx);
     agent::earlier_work(&mut out, ctx, worked_at);
+
+    next_tier(&mut out, ctx);
+
+    if ctx.include_reply {
+        reply(&mut out, ctx, worked);
+    }
 
     bounce_text(&mut out, ctx);
     out.finish()
+}
+
+/// Each record with its diagnosis and playbook, in bounce order.
+struct Worked<'a> {
+    index: usize,
+    record: &'a Record,
+    diagnosis: Option<&'a Diagnosis>,
+    playbook: Option<&'a Playbook>,
+}
+
+fn worked_records<'a>(ctx: &SummaryContext<'a>) -> Vec<Worked<'a>> {
+    let Some(bounce) = ctx.bounce else {
+        return Vec::new();
+    };
+    let selected = worked_record(ctx).map(|(i, _)| i);
+    bounce
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let diagnosis = if Some(index) == selected && ctx.diagnosis.is_some() {
+                ctx.diagnosis
+            } else {
+                ctx.diagnoses.get(index)
+            };
+            let playbook = if Some(index) == selected && ctx.playbook.is_some() {
+                ctx.playbook
+            } else {
+                // The cause in force: the agent's when one was set with `v`.
+                diagnosis.and_then(|d| {
+                    let variation = crate::cause::cause_of(ctx.ticket, index, record, d).variation;
+                    ctx.playbooks.and_then(|set| set.get(variation))
+                })
+            };
+            Worked {
+                index,
+                record,
+                diagnosis,
+                playbook,
+            }
+        })
+        .collect()
+}
+
+fn cause_name(w: &Worked<'_>) -> String {
+    match (w.playbook, w.diagnosis) {
+        (Some(p), _) => one_line(&p.title),
+        (None, Some(d)) => one_line(&d.variation),
+        (None, None) => format!("{UNKNOWN} (not classified)"),
+    }
+}
+
+fn permanence(record: &Record) -> &'static str {
+    if record.is_temporary() {
+        "temporary: the sending server retries"
+    } else if record.reply_code.is_some_and(|c| (500..600).contains(&c))
+        || record.status.as_deref().is_some_and(|s| s.starts_with('5'))
+    {
+        "permanent: nothing is retried, the message must be sent again after the fix"
+    } else {
+        "unknown whether temporary or permanent (no reply code or status)"
+    }
+}
+
+/// One line a reader can stop after.
+fn one_line_summary(ctx: &SummaryContext<'_>) -> String {
+    let records = worked_records(ctx);
+    let Some(first) = records.first() else {
+        return "No failed recipient could be read from the bounce.".to_string();
+    };
+    let failed = records
+        .iter()
+        .filter(|w| w.record.action == Action::Failed)
+        .count();
+    let mut causes: Vec<String> = Vec::new();
+    for w in &records {
+        let c = cause_name(w);
+        if !causes.contains(&c) {
+            causes.push(c);
+        }
+    }
+    let code = |r: &Record| {
+        [r.reply_code.map(|c| c.to_string()), r.status.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if records.len() == 1 {
+        let r = first.record;
+        let c = code(r);
+        let code = if c.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", one_line(&c))
+        };
+        return format!(
+            "Mail from {} to {} refused{code}: {}; {}.",
+            known(ctx.bounce.and_then(|b| b.sender.as_deref())),
+            known(r.recipient.as_deref()),
+            cause_name(first),
+            permanence(r).split(':').next().unwrap_or_default()
+        );
+    }
+    let differ = if causes.len() > 1 {
+        format!("{} different causes", causes.len())
+    } else {
+        "one cause".to_string()
+    };
+    let listed: Vec<String> = records
+        .iter()
+        .take(MAX_LISTED_RECIPIENTS)
+        .map(|w| {
+            format!(
+                "{}: {}",
+                known(w.record.recipient.as_deref()),
+                cause_name(w)
+            )
+        })
+        .collect();
+    let more = records.len().saturating_sub(MAX_LISTED_RECIPIENTS);
+    let more = if more > 0 {
+        format!("; and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "{failed} of {} recipients failed, {differ}: {}{more}.",
+        records.len(),
+        listed.join("; ")
+    )
 }
 
 /// The record being worked and its index: the selected one, or the last one when the
@@ -132,10 +295,30 @@ fn cause(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &Rec
         _ => confidence,
     };
     out.field("Confidence", &confidence);
-    out.field(
-        "Deciding line",
-        &known(worked.and_then(|r| r.diagnostic.as_deref())),
-    );
+    if let Some(r) = worked {
+        out.field("Permanence", permanence(r));
+    }
+    let records = worked_records(ctx);
+    if records.len() > 1 {
+        let mut causes: Vec<String> = records.iter().map(cause_name).collect();
+        causes.dedup();
+        causes.sort();
+        causes.dedup();
+        let note = if causes.len() > 1 {
+            format!(
+                "the causes DIFFER between recipients ({}); each record's work is listed below",
+                causes.len()
+            )
+        } else {
+            "every recipient has the same cause".to_string()
+        };
+        out.field("Records", &note);
+    }
+}
+
+/// The line that decided it, whole, with the codes and where it happened.
+fn evidence(out: &mut Out, ctx: &SummaryContext<'_>, worked: Option<&Record>) {
+    out.field("Deciding line", &deciding_line(worked));
     out.field(
         "Reply code",
         &known(
@@ -146,6 +329,79 @@ fn cause(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &Rec
         ),
     );
     out.field("Status", &known(worked.and_then(|r| r.status.as_deref())));
+    delivery_path(out, ctx.bounce, worked);
+}
+
+/// The server's words, unfolded, without Exim's literal `\n`, never cut short of
+/// [`MAX_DECIDING_BYTES`].
+fn deciding_line(record: Option<&Record>) -> String {
+    let Some(text) = record.and_then(|r| r.diagnostic.as_deref()) else {
+        return UNKNOWN.to_string();
+    };
+    let cut = cut_point(text, MAX_DECIDING_BYTES);
+    let (redacted, _) = redact(&text[..cut]);
+    let mut line = clean_said(&for_display(&redacted));
+    if line.is_empty() {
+        return UNKNOWN.to_string();
+    }
+    if cut < text.len() {
+        line.push_str(&format!(" (truncated: {} bytes more)", text.len() - cut));
+    }
+    line
+}
+
+/// The situation: who refused, whether the customer logged in, which system reported, and
+/// every value the agent typed, each with where it came from.
+fn facts(out: &mut Out, ctx: &SummaryContext<'_>, worked: Option<&Record>) {
+    let empty_bounce = Bounce::default();
+    let empty_record = Record::default();
+    let bounce = ctx.bounce.unwrap_or(&empty_bounce);
+    let record = worked.unwrap_or(&empty_record);
+    let here = Situation::new(bounce, record, &ctx.ticket.values);
+    for def in FACTS {
+        let value = match here.fact(def.name) {
+            Some((v, source)) => {
+                let shown = if def.name == "reporting_system" {
+                    system_name(v).to_string()
+                } else {
+                    describe(def.name, v)
+                };
+                match source {
+                    crate::playbook::situation::Source::Bounce => {
+                        format!("{shown}; from the bounce")
+                    }
+                    crate::playbook::situation::Source::Agent => {
+                        format!("{shown}; set by the agent")
+                    }
+                }
+            }
+            None => format!("{UNKNOWN} (the bounce does not say)"),
+        };
+        out.field(&fact_label(def.name), &value);
+    }
+    out.field(
+        "Sending IP",
+        &known(bounce.facts.sending_ip.map(|ip| ip.to_string()).as_deref()),
+    );
+    for (name, value) in &ctx.ticket.values {
+        if FACTS.iter().any(|f| f.name == name) {
+            continue;
+        }
+        out.field(
+            &one_line(name),
+            &format!("{} (set by the agent)", one_line(value)),
+        );
+    }
+}
+
+fn fact_label(name: &str) -> String {
+    match name {
+        "refused_by" => "Refused by".into(),
+        "authenticated" => "Customer logged in".into(),
+        "reporting_system" => "Reporting system".into(),
+        "temporary" => "Failure".into(),
+        other => other.to_string(),
+    }
 }
 
 fn message(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &Record)>) {
@@ -248,54 +504,183 @@ fn address_checks(out: &mut Out, bounce: Option<&Bounce>) {
     }
 }
 
-fn checklist(out: &mut Out, ctx: &SummaryContext<'_>) {
-    let variation = ctx
-        .playbook
-        .map(|p| p.id.as_str())
-        .or(ctx.diagnosis.map(|d| d.variation.as_str()));
-    let progress = variation.and_then(|v| ctx.ticket.progress.get(v));
-    let state_of = |id: &str| -> Option<&StepState> { progress.and_then(|p| p.get(id)) };
-
-    let Some(playbook) = ctx.playbook else {
-        out.section("Checklist");
-        out.item("no playbook applies to this bounce");
+/// Every record's checklist with ticks and notes (steps that do not apply marked so).
+fn work(out: &mut Out, ctx: &SummaryContext<'_>) {
+    let records = worked_records(ctx);
+    if records.is_empty() {
+        out.section("Work done");
+        match ctx.playbook {
+            Some(p) => checklist(out, ctx, p, None),
+            None => out.item("no playbook applies to this bounce"),
+        }
         return;
-    };
+    }
+    let many = records.len() > 1;
+    for w in records.iter().take(MAX_WORKED_RECORDS) {
+        let heading = if many {
+            format!(
+                "Work done: record {} of {}, {}",
+                w.index + 1,
+                records.len(),
+                known(w.record.recipient.as_deref())
+            )
+        } else {
+            format!("Work done: {}", known(w.record.recipient.as_deref()))
+        };
+        out.section(&heading);
+        out.field("Cause", &cause_name(w));
+        if let Some(d) = w.diagnosis {
+            out.field("Confidence", &percent(d.confidence));
+        }
+        if many {
+            out.field("Deciding line", &deciding_line(Some(w.record)));
+        }
+        match w.playbook {
+            Some(p) => checklist(out, ctx, p, Some(w.record)),
+            None => out.item("no playbook applies to this record"),
+        }
+    }
+    if records.len() > MAX_WORKED_RECORDS {
+        out.para(&format!(
+            "and {} more records (not listed)",
+            records.len() - MAX_WORKED_RECORDS
+        ));
+    }
+}
+
+fn checklist(
+    out: &mut Out,
+    ctx: &SummaryContext<'_>,
+    playbook: &Playbook,
+    record: Option<&Record>,
+) {
+    let index = record
+        .and_then(|r| {
+            ctx.bounce
+                .and_then(|b| b.records.iter().position(|x| std::ptr::eq(x, r)))
+        })
+        .unwrap_or(0);
+    let key = record_key(index, record.and_then(|r| r.recipient.as_deref()));
+    let progress = ctx.ticket.record_steps(&key, &playbook.id);
+    let state_of = |id: &str| -> Option<&StepState> { progress.and_then(|p| p.get(id)) };
+    let empty_bounce = Bounce::default();
+    let empty_record = Record::default();
+    let here = Situation::new(
+        ctx.bounce.unwrap_or(&empty_bounce),
+        record.unwrap_or(&empty_record),
+        &ctx.ticket.values,
+    );
     let total = playbook.steps.len();
     let done = playbook
         .steps
         .iter()
         .filter(|s| state_of(&s.id).is_some_and(|st| st.done))
         .count();
-    out.section(&format!(
-        "Checklist ({done} of {total} steps done, {} left)",
-        total - done
-    ));
+    out.field(
+        "Progress",
+        &format!("{done} of {total} steps done, {} left", total - done),
+    );
     for step in &playbook.steps {
         let state = state_of(&step.id);
         let mut title = one_line(&step.title);
         if let Some(at) = state.filter(|s| s.done).and_then(|s| s.done_at) {
             title.push_str(&format!(" (done {})", utc(at)));
         }
-        out.check(state.is_some_and(|s| s.done), &title);
+        let applies = here.applies(step.when.as_ref());
+        let is_done = state.is_some_and(|s| s.done);
+        if let Applicability::DoesNotApply { reason } = &applies
+            && !is_done
+        {
+            title.push_str(&format!(" (does not apply: {})", one_line(reason)));
+            out.check(Mark::NotApplicable, &title);
+        } else {
+            out.check(if is_done { Mark::Done } else { Mark::Open }, &title);
+        }
         if let Some(note) = state.and_then(|s| s.note.as_deref()) {
             out.note(note);
         }
     }
-    let tried: Vec<String> = playbook
-        .steps
-        .iter()
-        .filter(|s| state_of(&s.id).is_some_and(|st| st.done))
-        .map(|s| one_line(&s.title))
-        .collect();
-    let left: Vec<String> = playbook
-        .steps
-        .iter()
-        .filter(|s| !state_of(&s.id).is_some_and(|st| st.done))
-        .map(|s| one_line(&s.title))
-        .collect();
-    out.field(&format!("Tried ({done})"), &listed_all(&tried));
-    out.field(&format!("Left ({})", total - done), &listed_all(&left));
+}
+
+/// What the next tier is asked for: the escalation list of each cause, and the steps that
+/// apply and are still open.
+fn next_tier(out: &mut Out, ctx: &SummaryContext<'_>) {
+    out.section("Needed from the next tier");
+    let records = worked_records(ctx);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut any = false;
+    let playbooks: Vec<&Playbook> = if records.is_empty() {
+        ctx.playbook.into_iter().collect()
+    } else {
+        records.iter().filter_map(|w| w.playbook).collect()
+    };
+    for p in playbooks {
+        if seen.contains(&p.id.as_str()) {
+            continue;
+        }
+        seen.push(&p.id);
+        for item in &p.escalate {
+            let line = if seen.len() > 1 || records.len() > 1 {
+                format!("{} ({})", one_line(item), one_line(&p.id))
+            } else {
+                one_line(item)
+            };
+            out.item(&line);
+            any = true;
+        }
+    }
+    let empty_bounce = Bounce::default();
+    for w in records.iter().take(MAX_WORKED_RECORDS) {
+        let Some(p) = w.playbook else { continue };
+        let here = Situation::new(
+            ctx.bounce.unwrap_or(&empty_bounce),
+            w.record,
+            &ctx.ticket.values,
+        );
+        let key = record_key(w.index, w.record.recipient.as_deref());
+        let progress = ctx.ticket.record_steps(&key, &p.id);
+        let open: Vec<String> = p
+            .steps
+            .iter()
+            .filter(|s| here.applies(s.when.as_ref()).applies())
+            .filter(|s| {
+                !progress
+                    .and_then(|m| m.get(&s.id))
+                    .is_some_and(|st| st.done)
+            })
+            .map(|s| one_line(&s.title))
+            .collect();
+        if !open.is_empty() {
+            out.item(&format!(
+                "Still open for {}: {}",
+                known(w.record.recipient.as_deref()),
+                open.join("; ")
+            ));
+            any = true;
+        }
+    }
+    if !any {
+        out.item("nothing listed");
+    }
+}
+
+fn reply(out: &mut Out, ctx: &SummaryContext<'_>, worked: Option<&Record>) {
+    out.section("Reply for the customer");
+    let text = match (
+        ctx.playbook.and_then(|p| p.reply.as_deref()),
+        ctx.bounce,
+        worked,
+    ) {
+        (Some(template), Some(bounce), Some(record)) => {
+            Situation::new(bounce, record, &ctx.ticket.values).fill_text(template)
+        }
+        _ => {
+            out.item("no reply text for this cause");
+            return;
+        }
+    };
+    let (redacted, _) = redact(&text);
+    out.block_titled("reply", &for_display(&redacted));
 }
 
 fn bounce_text(out: &mut Out, ctx: &SummaryContext<'_>) {
@@ -305,7 +690,9 @@ fn bounce_text(out: &mut Out, ctx: &SummaryContext<'_>) {
         return;
     };
     let cut = cut_point(raw, MAX_BOUNCE_BYTES);
-    let (redacted, secrets) = redact(&raw[..cut]);
+    // The stored bounce was redacted when it was pasted, so count what that removed too.
+    let (redacted, _) = redact(&raw[..cut]);
+    let secrets = redacted.matches(crate::redact::REDACTED).count();
     let shown = for_display(&redacted);
     let mut heading = String::from("Bounce as pasted (escape sequences removed");
     if secrets > 0 {
@@ -412,15 +799,25 @@ fn listed(values: &[String]) -> String {
     text
 }
 
-fn listed_all(values: &[String]) -> String {
-    if values.is_empty() {
-        "none".to_string()
-    } else {
-        values.join("; ")
+/// A checklist line's mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Done,
+    Open,
+    NotApplicable,
+}
+
+impl Mark {
+    fn text(self) -> &'static str {
+        match self {
+            Mark::Done => "[x]",
+            Mark::Open => "[ ]",
+            Mark::NotApplicable => "[-]",
+        }
     }
 }
 
-/// The two output shapes behind one small set of verbs, so the content and its order are
+/// The three output shapes behind one small set of verbs, so the content and its order are
 /// written once.
 struct Out {
     text: String,
@@ -435,72 +832,102 @@ impl Out {
         }
     }
 
-    fn md(&self) -> bool {
-        self.format == SummaryFormat::Markdown
-    }
-
     fn line(&mut self, s: &str) {
         self.text.push_str(s);
         self.text.push('\n');
     }
 
+    /// Inline text escaped for the format.
+    fn esc(&self, s: &str) -> String {
+        match self.format {
+            SummaryFormat::Text => s.to_string(),
+            SummaryFormat::Markdown => markdown::escape(s),
+            SummaryFormat::Jira => jira::escape(s),
+        }
+    }
+
     fn title(&mut self, title: &str) {
-        if self.md() {
-            let escaped = markdown::escape(title);
-            self.line(&format!("# {escaped}"));
-        } else {
-            self.line(title);
-            self.line(&"=".repeat(title.chars().count()));
+        let t = self.esc(title);
+        match self.format {
+            SummaryFormat::Markdown => self.line(&format!("# {t}")),
+            SummaryFormat::Jira => self.line(&format!("h1. {t}")),
+            SummaryFormat::Text => {
+                self.line(title);
+                self.line(&"=".repeat(title.chars().count()));
+            }
         }
     }
 
     fn para(&mut self, s: &str) {
         self.line("");
-        if self.md() {
-            let escaped = markdown::escape(s);
-            self.line(&escaped);
-        } else {
-            self.line(s);
+        let t = self.esc(s);
+        self.line(&t);
+    }
+
+    /// A paragraph right under a section heading (the one-line summary).
+    fn para_item(&mut self, s: &str) {
+        match self.format {
+            SummaryFormat::Text => self.line(&format!("  {s}")),
+            _ => {
+                let t = self.esc(s);
+                self.line(&t);
+            }
         }
     }
 
     fn section(&mut self, name: &str) {
         self.line("");
-        if self.md() {
-            let escaped = markdown::escape(name);
-            self.line(&format!("## {escaped}"));
-            self.line("");
-        } else {
-            self.line(&format!("{name}:"));
+        let t = self.esc(name);
+        match self.format {
+            SummaryFormat::Markdown => {
+                self.line(&format!("## {t}"));
+                self.line("");
+            }
+            SummaryFormat::Jira => self.line(&format!("h2. {t}")),
+            SummaryFormat::Text => self.line(&format!("{name}:")),
         }
     }
 
     /// `label: value`; both already one-lined.
     fn field(&mut self, label: &str, value: &str) {
-        if self.md() {
-            let (label, value) = (markdown::escape(label), markdown::escape(value));
-            self.line(&format!("- **{label}:** {value}"));
-        } else {
-            self.line(&format!("  {:<17} {value}", format!("{label}:")));
+        let (l, v) = (self.esc(label), self.esc(value));
+        match self.format {
+            SummaryFormat::Markdown => self.line(&format!("- **{l}:** {v}")),
+            SummaryFormat::Jira => self.line(&format!("* *{l}:* {v}")),
+            SummaryFormat::Text => self.line(&format!("  {:<19} {value}", format!("{label}:"))),
         }
     }
 
     fn item(&mut self, s: &str) {
-        if self.md() {
-            let escaped = markdown::escape(s);
-            self.line(&format!("- {escaped}"));
-        } else {
-            self.line(&format!("  - {s}"));
+        let t = self.esc(s);
+        match self.format {
+            SummaryFormat::Markdown => self.line(&format!("- {t}")),
+            SummaryFormat::Jira => self.line(&format!("* {t}")),
+            SummaryFormat::Text => self.line(&format!("  - {s}")),
         }
     }
 
-    fn check(&mut self, done: bool, title: &str) {
-        let mark = if done { "[x]" } else { "[ ]" };
-        if self.md() {
-            let escaped = markdown::escape(title);
-            self.line(&format!("- {mark} {escaped}"));
-        } else {
-            self.line(&format!("  {mark} {title}"));
+    fn check(&mut self, mark: Mark, title: &str) {
+        let t = self.esc(title);
+        match self.format {
+            SummaryFormat::Markdown => {
+                let m = if mark == Mark::Done { "[x]" } else { "[ ]" };
+                let t = if mark == Mark::NotApplicable {
+                    format!("~~{t}~~")
+                } else {
+                    t
+                };
+                self.line(&format!("- {m} {t}"));
+            }
+            SummaryFormat::Jira => {
+                let icon = match mark {
+                    Mark::Done => "(/)",
+                    Mark::Open => "(?)",
+                    Mark::NotApplicable => "(-)",
+                };
+                self.line(&format!("* {icon} {t}"));
+            }
+            SummaryFormat::Text => self.line(&format!("  {} {title}", mark.text())),
         }
     }
 
@@ -515,33 +942,56 @@ impl Out {
         let Some(first) = lines.next() else {
             return;
         };
-        if self.md() {
-            let first = markdown::escape(first.trim());
-            self.line(&format!("  - Note: {first}"));
-            for more in lines {
-                let more = markdown::escape_line_start(&markdown::escape(more.trim()));
-                self.line(&format!("    {more}"));
+        match self.format {
+            SummaryFormat::Markdown => {
+                let first = markdown::escape(first.trim());
+                self.line(&format!("  - Note: {first}"));
+                for more in lines {
+                    let more = markdown::escape_line_start(&markdown::escape(more.trim()));
+                    self.line(&format!("    {more}"));
+                }
             }
-        } else {
-            self.line(&format!("      Note: {}", first.trim()));
-            for more in lines {
-                self.line(&format!("            {}", more.trim()));
+            SummaryFormat::Jira => {
+                let mut joined = jira::escape(first.trim());
+                for more in lines {
+                    joined.push_str(" \\\\ ");
+                    joined.push_str(&jira::escape(more.trim()));
+                }
+                self.line(&format!("** Note: {joined}"));
+            }
+            SummaryFormat::Text => {
+                self.line(&format!("      Note: {}", first.trim()));
+                for more in lines {
+                    self.line(&format!("            {}", more.trim()));
+                }
             }
         }
     }
 
-    /// The bounce: verbatim between markers (text) or in a fence it cannot close (Markdown).
+    /// The bounce: verbatim between markers (text) or in a block it cannot close.
     fn block(&mut self, body: &str) {
+        self.block_titled("bounce", body);
+    }
+
+    fn block_titled(&mut self, what: &str, body: &str) {
         let body = body.strip_suffix('\n').unwrap_or(body);
-        if self.md() {
-            let fence = markdown::fence_for(body);
-            self.line(&format!("{fence}text"));
-            self.line(body);
-            self.line(&fence);
-        } else {
-            self.line("----- begin bounce -----");
-            self.line(body);
-            self.line("----- end bounce -----");
+        match self.format {
+            SummaryFormat::Markdown => {
+                let fence = markdown::fence_for(body);
+                self.line(&format!("{fence}text"));
+                self.line(body);
+                self.line(&fence);
+            }
+            SummaryFormat::Jira => {
+                self.line("{noformat}");
+                self.line(&jira::noformat_body(body));
+                self.line("{noformat}");
+            }
+            SummaryFormat::Text => {
+                self.line(&format!("----- begin {what} -----"));
+                self.line(body);
+                self.line(&format!("----- end {what} -----"));
+            }
         }
     }
 

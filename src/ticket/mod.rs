@@ -46,12 +46,22 @@ pub struct Ticket {
     /// Which record (recipient) of the bounce the agent is working.
     #[serde(default)]
     pub selected_record: usize,
-    /// variation id → step id → state. Keyed by variation so that switching records keeps
-    /// the work done on each cause.
+    /// variation id → step id → state: how tickets stored their work before ticks belonged
+    /// to a record. Still read (as every record's starting state for that cause), no longer
+    /// written; see [`Ticket::records`].
     #[serde(default)]
     pub progress: BTreeMap<String, BTreeMap<String, StepState>>,
     #[serde(default)]
     pub ui: UiState,
+    /// Ticks and notes per record: record key ([`record_key`]) → variation id → step id →
+    /// state. Per variation too, so a record whose cause the agent changes keeps the work
+    /// done under each.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub records: BTreeMap<String, BTreeMap<String, BTreeMap<String, StepState>>>,
+    /// Facts and placeholder values the agent typed (`e`), by name (`refused_by`,
+    /// `submission_host`, ...): used in every record's conditions, commands and reply.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
     /// Causes the agent set by hand (`v`), at most one per record. Ticket state: the
     /// classifier's own answer (triage JSON) is never changed by them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -60,6 +70,15 @@ pub struct Ticket {
     /// earlier cause is still found (and summarised) after the cause changed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cause_history: Vec<CauseChange>,
+}
+
+/// The key a record's ticks are saved under: its recipient (lower-cased), so the work
+/// follows the recipient when the same bounce is pasted again; `#N` when it names none.
+pub fn record_key(index: usize, recipient: Option<&str>) -> String {
+    match recipient.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => r.to_lowercase(),
+        None => format!("#{index}"),
+    }
 }
 
 /// Which record a cause belongs to: its index in the bounce, and what makes it that record
@@ -150,6 +169,8 @@ impl Ticket {
             selected_record: 0,
             progress: BTreeMap::new(),
             ui: UiState::default(),
+            records: BTreeMap::new(),
+            values: BTreeMap::new(),
             causes: Vec::new(),
             cause_history: Vec::new(),
         }
@@ -228,11 +249,47 @@ impl Ticket {
         out
     }
 
-    /// Ticked steps and steps with any state, for one variation.
+    /// Ticked steps for one variation, over every record (and the older shared store).
     pub fn done_count(&self, variation: &str) -> usize {
-        self.progress
-            .get(variation)
-            .map_or(0, |steps| steps.values().filter(|s| s.done).count())
+        let count = |steps: &BTreeMap<String, StepState>| steps.values().filter(|s| s.done).count();
+        let legacy = self.progress.get(variation).map_or(0, count);
+        let per_record: usize = self
+            .records
+            .values()
+            .filter_map(|by_variation| by_variation.get(variation))
+            .map(count)
+            .sum();
+        legacy + per_record
+    }
+
+    /// The step states of one record's checklist for `variation`: the record's own, else
+    /// what an older ticket stored for the cause as a whole.
+    pub fn record_steps(&self, key: &str, variation: &str) -> Option<&BTreeMap<String, StepState>> {
+        self.records
+            .get(key)
+            .and_then(|v| v.get(variation))
+            .or_else(|| self.progress.get(variation))
+    }
+
+    /// One step's state in one record's checklist, made on first use (from the older shared
+    /// store when it has one, so no earlier tick is lost).
+    pub fn record_step_mut(&mut self, key: &str, variation: &str, step: &str) -> &mut StepState {
+        let legacy = self.progress.get(variation).cloned();
+        self.records
+            .entry(key.to_string())
+            .or_default()
+            .entry(variation.to_string())
+            .or_insert_with(|| legacy.unwrap_or_default())
+            .entry(step.to_string())
+            .or_default()
+    }
+
+    /// Whether any record has a tick or a note.
+    pub fn has_work(&self) -> bool {
+        let any = |steps: &BTreeMap<String, StepState>| {
+            steps.values().any(|s| s.done || s.note.is_some())
+        };
+        self.progress.values().any(any) || self.records.values().flat_map(|v| v.values()).any(any)
     }
 }
 

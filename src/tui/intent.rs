@@ -26,6 +26,8 @@ pub enum Intent {
     ToggleStep,
     EditNote,
     CopyCommand,
+    /// `m`: copy the customer reply of the selected record's cause.
+    CopyReply,
     ShowSummary,
     CopySummary,
     PickRecord,
@@ -70,6 +72,7 @@ pub enum Intent {
 pub enum CopyWhat {
     Summary,
     Command,
+    Reply,
 }
 
 /// Side effects the app asks the event loop to perform. Kept as values so `update` stays

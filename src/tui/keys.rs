@@ -55,6 +55,10 @@ pub const HELP: &[(&str, &str)] = &[
         "write a note on the selected step (Enter saves, Esc cancels)",
     ),
     ("c", "copy the selected step's command (never run)"),
+    (
+        "m",
+        "copy the customer reply for the selected record's cause",
+    ),
     ("s", "show the escalation summary"),
     ("y", "copy the escalation summary"),
     (
@@ -127,6 +131,7 @@ fn panes_intent(code: KeyCode) -> Option<Intent> {
         KeyCode::Char(' ' | 'x') => Intent::ToggleStep,
         KeyCode::Char('n') => Intent::EditNote,
         KeyCode::Char('c') => Intent::CopyCommand,
+        KeyCode::Char('m') => Intent::CopyReply,
         KeyCode::Char('s') => Intent::ShowSummary,
         KeyCode::Char('y') => Intent::CopySummary,
         KeyCode::Char('r') => Intent::PickRecord,

@@ -242,7 +242,10 @@ impl App {
         ) else {
             return Vec::new();
         };
-        let trimmed = text.trim();
+        // Redacted before it is stored: an agent pasting a config line into a note must not
+        // put the password in the ticket file.
+        let (redacted, secrets) = redact::redact(text.trim());
+        let trimmed = redacted.trim();
         let note = (!trimmed.is_empty()).then(|| trimmed.to_string());
         let state = self.step_state_mut(variation, &step.id);
         if state.note == note {
@@ -255,7 +258,15 @@ impl App {
             "note removed from"
         };
         state.note = note;
-        self.changed(format!("{verb} “{}”", step.title), StatusKind::Info)
+        let redacted = if secrets > 0 {
+            format!(" ({secrets} credential(s) redacted)")
+        } else {
+            String::new()
+        };
+        self.changed(
+            format!("{verb} “{}”{redacted}", step.title),
+            StatusKind::Info,
+        )
     }
 
     pub(super) fn copy_command(&mut self) -> Vec<Effect> {
@@ -263,13 +274,59 @@ impl App {
             self.set_status(StatusKind::Info, "no step selected: paste a bounce first");
             return Vec::new();
         };
-        match self.filled_command(step) {
+        let Some(template) = step.command.clone() else {
+            self.set_status(StatusKind::Info, "this step has no command to copy");
+            return Vec::new();
+        };
+        let filled = self.filled(&template);
+        if !filled.missing.is_empty() {
+            // A command with RECIPIENT in it is not what the agent meant to run: say what is
+            // missing and leave the clipboard alone.
+            let names: Vec<String> = filled
+                .missing
+                .iter()
+                .map(|n| n.to_ascii_uppercase())
+                .collect();
+            let why: Vec<&str> = filled
+                .missing
+                .iter()
+                .filter_map(|n| crate::playbook::PLACEHOLDERS.iter().find(|p| p.name == *n))
+                .map(|p| p.description)
+                .collect();
+            self.set_status(
+                StatusKind::Warning,
+                format!(
+                    "not copied: the command needs {} ({}), which the bounce does not give safely; the clipboard is unchanged",
+                    names.join(", "),
+                    why.join("; ")
+                ),
+            );
+            return Vec::new();
+        }
+        vec![Effect::Copy {
+            what: CopyWhat::Command,
+            text: filled.text,
+        }]
+    }
+
+    /// `m`: the customer reply of the selected record's cause, filled from the bounce.
+    pub(super) fn copy_reply(&mut self) -> Vec<Effect> {
+        let reply = self.reply_text();
+        match reply {
             Some(text) => vec![Effect::Copy {
-                what: CopyWhat::Command,
+                what: CopyWhat::Reply,
                 text,
             }],
             None => {
-                self.set_status(StatusKind::Info, "this step has no command to copy");
+                let why = if self.record().is_none() {
+                    "paste a bounce first"
+                } else {
+                    "this cause's playbook has no reply text"
+                };
+                self.set_status(
+                    StatusKind::Info,
+                    format!("no customer reply to copy: {why} (the clipboard is unchanged)"),
+                );
                 Vec::new()
             }
         }
@@ -280,7 +337,7 @@ impl App {
         // A brand-new ticket with nothing in it is not worth a file.
         let untouched = !self.resumed
             && self.ticket.bounce.is_none()
-            && self.ticket.progress.is_empty()
+            && !self.ticket.has_work()
             && self.save == SaveState::Unchanged;
         if untouched {
             return vec![Effect::Quit];

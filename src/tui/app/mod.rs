@@ -298,19 +298,26 @@ impl App {
         self.steps().get(self.ticket.ui.selected_step)
     }
 
-    pub fn step_state(&self, step: &Step) -> Option<&StepState> {
-        let variation = self.variation()?;
-        self.ticket.progress.get(variation)?.get(&step.id)
+    /// The key the selected record's ticks and notes are saved under.
+    pub fn record_key(&self) -> String {
+        crate::ticket::record_key(
+            self.ticket.selected_record,
+            self.record().and_then(|r| r.recipient.as_deref()),
+        )
     }
 
-    /// The saved state of step `step_id` in `variation`'s checklist, made empty on first use.
-    fn step_state_mut(&mut self, variation: String, step_id: &str) -> &mut StepState {
+    pub fn step_state(&self, step: &Step) -> Option<&StepState> {
+        let variation = self.variation()?;
         self.ticket
-            .progress
-            .entry(variation)
-            .or_default()
-            .entry(step_id.to_string())
-            .or_default()
+            .record_steps(&self.record_key(), variation)?
+            .get(&step.id)
+    }
+
+    /// The saved state of step `step_id` in the selected record's `variation` checklist,
+    /// made empty on first use.
+    fn step_state_mut(&mut self, variation: String, step_id: &str) -> &mut StepState {
+        let key = self.record_key();
+        self.ticket.record_step_mut(&key, &variation, step_id)
     }
 
     /// (ticked, total) for the current checklist.
@@ -333,6 +340,28 @@ impl App {
         Some(self.services.fill_placeholders(template, bounce, record))
     }
 
+    /// A command template filled for the selected record, with the agent's typed values,
+    /// and which placeholders had no safe value.
+    pub fn filled(&self, template: &str) -> crate::playbook::Filled {
+        let empty_bounce = Bounce::default();
+        let empty_record = Record::default();
+        let bounce = self.bounce().unwrap_or(&empty_bounce);
+        let record = self.record().unwrap_or(&empty_record);
+        crate::playbook::Situation::new(bounce, record, &self.ticket.values).fill_command(template)
+    }
+
+    /// The customer reply for the selected record (redacted, made safe to paste), if its
+    /// cause has one.
+    pub fn reply_text(&self) -> Option<String> {
+        let template = self.playbook()?.reply.as_deref()?;
+        let bounce = self.bounce()?;
+        let record = self.record()?;
+        let text = crate::playbook::Situation::new(bounce, record, &self.ticket.values)
+            .fill_text(template);
+        let (redacted, _) = crate::redact::redact(&text);
+        Some(crate::sanitize::for_display(&redacted))
+    }
+
     /// The escalation summary for the current state, as `s` shows and `y` copies it.
     pub fn summary_text(&self) -> String {
         let ctx = SummaryContext {
@@ -342,6 +371,12 @@ impl App {
             diagnosis: self.diagnosis(),
             playbook: self.playbook(),
             now: self.now(),
+            diagnoses: self
+                .analysis
+                .as_ref()
+                .map_or(&[], |a| a.diagnoses.as_slice()),
+            playbooks: Some(&self.playbooks),
+            include_reply: false,
         };
         self.services.summary(&ctx, SummaryFormat::Text)
     }

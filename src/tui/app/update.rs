@@ -35,6 +35,7 @@ impl App {
                 let label = match what {
                     CopyWhat::Summary => "summary",
                     CopyWhat::Command => "command",
+                    CopyWhat::Reply => "customer reply",
                 };
                 self.set_status(kind, format!("{label}: {}", report.message));
                 Vec::new()
@@ -131,6 +132,7 @@ impl App {
             Intent::ToggleStep => return self.toggle_step(),
             Intent::EditNote => self.start_note(),
             Intent::CopyCommand => return self.copy_command(),
+            Intent::CopyReply => return self.copy_reply(),
             Intent::ShowSummary => {
                 let text = self.summary_text();
                 self.overlay = Overlay::Summary {
@@ -140,6 +142,14 @@ impl App {
                 };
             }
             Intent::CopySummary => {
+                if self.ticket.bounce.is_none() {
+                    // Nothing worth a summary: the clipboard keeps what it had.
+                    self.set_status(
+                        StatusKind::Info,
+                        "nothing to copy yet: paste a bounce first (the clipboard is unchanged)",
+                    );
+                    return Vec::new();
+                }
                 return vec![Effect::Copy {
                     what: CopyWhat::Summary,
                     text: self.summary_text(),
