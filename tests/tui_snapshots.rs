@@ -327,3 +327,70 @@ fn cause_set_by_the_agent() {
         "{screen}"
     );
 }
+
+/// A remote MX refused a customer who did log in: relay-denied's SMTP-auth steps are dimmed
+/// with the reason, and the AUTH test's command says what it is missing.
+#[test]
+fn steps_that_do_not_apply_are_dimmed_with_the_reason() {
+    use bouncebook::bounce::facts::{Facts, RefusedBy, ReportingSystem};
+    use bouncebook::bounce::{Bounce, Record, Stage};
+    use bouncebook::classify::{Basis, Diagnosis};
+    use bouncebook::tui::analysis::Analysis;
+    let text = "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)";
+    for (width, height) in [(200, 50), (120, 40), (80, 24)] {
+        let mut app = bouncebook::tui::App::new(
+            bouncebook::ticket::Ticket::new("48213", now()),
+            bouncebook::playbook::embedded(),
+            Box::new(now),
+        );
+        drive(
+            &mut app,
+            [Intent::Resize { width, height }, Intent::Paste(text.into())],
+        );
+        let bounce = Bounce {
+            sender: Some("ana@shop-example.com".into()),
+            facts: Facts {
+                refused_by: Some(RefusedBy::Remote),
+                authenticated: Some(true),
+                reporting_system: Some(ReportingSystem::Exim),
+                ..Facts::default()
+            },
+            records: vec![Record {
+                recipient: Some("orders@supplier-example.org".into()),
+                reply_code: Some(553),
+                status: Some("5.7.1".into()),
+                diagnostic: Some(text.into()),
+                stage: Some(Stage::RcptTo),
+                remote_host: Some("mx.supplier-example.org".into()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        let diagnosis = Diagnosis {
+            variation: "relay-denied".into(),
+            confidence: 0.88,
+            basis: Basis::Text,
+            evidence: "allowed rcpthosts".into(),
+        };
+        app.set_analysis(Analysis::from_parts(text, bounce, vec![diagnosis]));
+        let at = app
+            .steps()
+            .iter()
+            .position(|s| s.id == "test-smtp-auth")
+            .unwrap_or_default();
+        for _ in 0..at {
+            drive(&mut app, [Intent::Down]);
+        }
+        let screen = snap(
+            &format!("dimmed_steps_{width}x{height}"),
+            &mut app,
+            width,
+            height,
+        );
+        assert!(screen.contains("[-]"), "{screen}");
+        assert!(
+            screen.contains("Does not apply here: only when our own server"),
+            "{screen}"
+        );
+    }
+}

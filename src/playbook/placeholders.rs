@@ -79,7 +79,7 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     },
     Placeholder {
         name: "submission_host",
-        description: "the customer's own outgoing (submission) server, from the account's mail settings; never taken from the bounce, the agent types it (`e`)",
+        description: "the customer's own outgoing (submission) server, from the account's mail settings; never taken from the bounce (saved in the ticket's values)",
     },
 ];
 

@@ -1,6 +1,6 @@
 //! The situation a record is worked in: the bounce's facts (who refused, whether the
 //! customer logged in, which mail system wrote the report, temporary or permanent), with any
-//! value the agent typed (`e`) taking precedence. Steps' `when:` conditions are evaluated
+//! value saved with the ticket taking precedence. Steps' `when:` conditions are evaluated
 //! here, and commands and customer replies are filled from it.
 //!
 //! A condition on a fact the bounce does not show never hides a step: the step is shown, and
@@ -66,7 +66,7 @@ pub fn fact_def(name: &str) -> Option<&'static FactDef> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Bounce,
-    /// Typed by the agent (`e`) and saved with the ticket.
+    /// Saved with the ticket by the agent.
     Agent,
 }
 

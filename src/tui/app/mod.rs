@@ -350,6 +350,16 @@ impl App {
         crate::playbook::Situation::new(bounce, record, &self.ticket.values).fill_command(template)
     }
 
+    /// Whether a step applies to the selected record's situation.
+    pub fn applicability(&self, step: &Step) -> crate::playbook::Applicability {
+        let empty_bounce = Bounce::default();
+        let empty_record = Record::default();
+        let bounce = self.bounce().unwrap_or(&empty_bounce);
+        let record = self.record().unwrap_or(&empty_record);
+        crate::playbook::Situation::new(bounce, record, &self.ticket.values)
+            .applies(step.when.as_ref())
+    }
+
     /// The customer reply for the selected record (redacted, made safe to paste), if its
     /// cause has one.
     pub fn reply_text(&self) -> Option<String> {

@@ -58,14 +58,38 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let state = app.step_state(step);
             let ticked = state.is_some_and(|s| s.done);
             let noted = state.is_some_and(|s| s.note.is_some());
-            let check = if ticked { "[x]" } else { "[ ]" };
+            // A step the situation rules out is shown dimmed (reason in the detail below).
+            let ruled_out = !ticked && !app.applicability(step).applies();
+            let check = if ticked {
+                "[x]"
+            } else if ruled_out {
+                "[-]"
+            } else {
+                "[ ]"
+            };
             let mut spans = vec![
                 Span::styled(
                     format!(" {check} "),
-                    if ticked { theme.done() } else { theme.title() },
+                    if ticked {
+                        theme.done()
+                    } else if ruled_out {
+                        theme.dim()
+                    } else {
+                        theme.title()
+                    },
                 ),
-                Span::raw(format!("{}. {}", i + 1, one_line(&step.title))),
+                Span::styled(
+                    format!("{}. {}", i + 1, one_line(&step.title)),
+                    if ruled_out {
+                        theme.dim()
+                    } else {
+                        ratatui::style::Style::default()
+                    },
+                ),
             ];
+            if ruled_out {
+                spans.push(Span::styled("  n/a", theme.dim()));
+            }
             if noted {
                 spans.push(Span::styled("  ✎ note", theme.dim()));
             }
@@ -101,6 +125,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             theme.done(),
         ));
     }
+    match app.applicability(step) {
+        crate::playbook::Applicability::DoesNotApply { reason } => detail.push(Line::styled(
+            format!("Does not apply here: {}", one_line(&reason)),
+            theme.dim(),
+        )),
+        crate::playbook::Applicability::Unknown { depends_on } => detail.push(Line::styled(
+            format!("{} (the bounce does not say)", one_line(&depends_on)),
+            theme.dim(),
+        )),
+        crate::playbook::Applicability::Applies => {}
+    }
     if let Some(text) = &step.detail {
         detail.extend(
             sanitize::for_display(text.trim_end())
@@ -118,6 +153,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             format!("  {}", one_line(&command)),
             theme.command(),
         ));
+        let missing = step
+            .command
+            .as_deref()
+            .map(|t| app.filled(t).missing)
+            .unwrap_or_default();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|n| n.to_ascii_uppercase()).collect();
+            detail.push(Line::styled(
+                format!(
+                    "  missing: {} (c will not copy it until known)",
+                    names.join(", ")
+                ),
+                theme.label(),
+            ));
+        }
     }
     detail.push(Line::raw(""));
     match state.and_then(|s| s.note.as_deref()) {
