@@ -39,13 +39,14 @@ fn postfix_dsn_with_two_recipients_and_a_folded_diagnostic() {
     assert_eq!(b.message_id.as_deref(), Some("order-118@bakery.example"));
     assert_eq!(b.queue_id.as_deref(), Some("4F1A22C0031"));
     assert_eq!(b.reporting_mta.as_deref(), Some("relay.hostingco.example"));
+    // When the failure was reported (the bounce's Date), not the Arrival-Date.
     assert_eq!(
         b.timestamp_raw.as_deref(),
-        Some("Tue,  4 Mar 2025 09:14:58 +0100 (CET)")
+        Some("Tue,  4 Mar 2025 09:15:02 +0100 (CET)")
     );
     assert_eq!(
         b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
-        Some("2025-03-04T08:14:58+00:00")
+        Some("2025-03-04T08:15:02+00:00")
     );
     assert_eq!(b.records.len(), 2);
 
@@ -279,7 +280,8 @@ fn exim_mainlog_lines() {
     assert_eq!(b.format, Format::EximLog);
     assert_eq!(b.sender.as_deref(), Some("invoices@accounting.example"));
     assert_eq!(b.queue_id.as_deref(), Some("1tt0aa-0001Ab-3c"));
-    assert_eq!(b.timestamp_raw.as_deref(), Some("2025-03-14 09:00:01"));
+    // The failure (`**`) line's time, not the arrival's (`<=`).
+    assert_eq!(b.timestamp_raw.as_deref(), Some("2025-03-14 09:00:03"));
     let r = only_record(&b);
     assert_eq!(r.recipient.as_deref(), Some("billing@client-corp.example"));
     assert_eq!(r.reply_code, Some(553));
@@ -301,9 +303,15 @@ fn postfix_maillog_lines() {
     assert_eq!(b.sender.as_deref(), Some("news@garden-club.example"));
     assert_eq!(b.queue_id.as_deref(), Some("9A1B2C3D4E"));
     assert_eq!(b.reporting_mta.as_deref(), Some("mail"));
-    // Syslog time has no year and no zone: kept as printed, not guessed.
+    // The failure line's time. Syslog prints no year and no zone: the latest year that does
+    // not put it in the future, read as UTC.
     assert_eq!(b.timestamp_raw.as_deref(), Some("Mar 15 10:20:31"));
-    assert_eq!(b.timestamp, None);
+    let t = b.timestamp.expect("a syslog stamp is read").to_rfc3339();
+    assert!(t.ends_with("-03-15T10:20:31+00:00"), "{t}");
+    assert!(
+        b.timestamp
+            .is_some_and(|t| t <= chrono::Utc::now() + chrono::Duration::days(1))
+    );
     let r = only_record(&b);
     assert_eq!(r.recipient.as_deref(), Some("member@rose.example"));
     assert_eq!(r.reply_code, Some(553));

@@ -96,7 +96,7 @@ fn an_agent_set_cause_is_marked_in_tickets_and_summary() {
     let (_, out, _) = run(dir.path(), &["tickets"]);
     assert!(out.contains(&mark), "{out}");
 
-    for format in ["text", "markdown"] {
+    for format in ["text", "markdown", "jira"] {
         let (ok, out, err) = run(
             dir.path(),
             &["summary", "--ticket", "48213", "--format", format],

@@ -82,7 +82,8 @@ fn json_contract_field_by_field() {
     assert_eq!(o["source"], path);
     assert_eq!(o["error"], Value::Null);
     assert_eq!(o["sender"], "webshop@bakery.example");
-    assert_eq!(o["timestamp"], "2025-03-04T08:14:58Z");
+    // When the failure was reported: the bounce's Date, not the Arrival-Date.
+    assert_eq!(o["timestamp"], "2025-03-04T08:15:02Z");
     assert_eq!(o["subject"], "Weekly flour order #118");
     assert_eq!(o["message_id"], "order-118@bakery.example");
     assert_eq!(o["reporting_mta"], "relay.hostingco.example");

@@ -297,7 +297,10 @@ fn cause_picker() {
     drive(&mut app, [Intent::PickCause, Intent::Down]);
     let screen = snap("cause_picker", &mut app, 120, 36);
     assert!(screen.contains("Cause for"), "{screen}");
-    assert!(screen.contains("(bouncebook's)"), "{screen}");
+    assert!(
+        screen.contains("relay-denied              bouncebook's  Relay denied"),
+        "{screen}"
+    );
 }
 
 /// After `v` chose another cause: the Diagnosis pane says it is the agent's, and what

@@ -1,5 +1,6 @@
 //! Mail server log lines: exim_mainlog and Postfix maillog (syslog or ISO timestamps).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -38,16 +39,49 @@ pub fn detect(lines: &[&str]) -> bool {
         .any(|l| EXIM.is_match(l) || POSTFIX.is_match(l))
 }
 
-/// Records from log lines; per-message facts (sender, queue id, time) go into `bounce`.
+/// What the lines say about each message, by queue id: the first failure line (its time
+/// and queue id decide the bounce's) and the envelope senders.
+#[derive(Default)]
+struct Seen {
+    /// (time as printed, queue id) of the first failure (or delay) line.
+    failure: Option<(String, String)>,
+    /// queue id → envelope sender (qmgr `from=<x>`, Exim `<=` line).
+    senders: HashMap<String, String>,
+}
+
+/// Records from log lines; per-message facts (sender, queue id, time) go into `bounce`:
+/// those of the first failure line's message, when a failure is logged.
 pub fn parse(lines: &[&str], bounce: &mut Bounce) {
+    let mut seen = Seen::default();
     for (n, line) in lines.iter().enumerate() {
         // A log line longer than this is not one the MTA wrote.
         let line = response::clip(line, 4 * response::MAX_RESPONSE_BYTES);
         if let Some(c) = EXIM.captures(line) {
-            exim_line(&c, n, bounce);
+            exim_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = POSTFIX.captures(line) {
-            postfix_line(&c, n, bounce);
+            postfix_line(&c, n, bounce, &mut seen);
         }
+    }
+    // A log excerpt shows deliveries around the failure: they are not the bounce's records.
+    if bounce.records.iter().any(|r| r.action != Action::Delivered) {
+        bounce.records.retain(|r| r.action != Action::Delivered);
+    }
+    if let Some((time, queue)) = seen.failure {
+        bounce.timestamp = super::time::parse_log_time(&time);
+        bounce.timestamp_raw = Some(time);
+        if let Some(sender) = seen.senders.get(&queue) {
+            bounce.sender = Some(sender.clone());
+        }
+        if queue != "NOQUEUE" {
+            bounce.queue_id = Some(queue);
+        }
+    }
+}
+
+/// Note the first failure line's time and queue id.
+fn note_failure(seen: &mut Seen, time: &str, queue: &str) {
+    if seen.failure.is_none() {
+        seen.failure = Some((time.to_string(), queue.to_string()));
     }
 }
 
@@ -55,7 +89,7 @@ fn cap<'a>(c: &regex::Captures<'a>, i: usize) -> &'a str {
     c.get(i).map_or("", |m| m.as_str())
 }
 
-fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
+fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
     let (time, id, flag, addr, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5));
     bounce.queue_id.get_or_insert_with(|| id.to_string());
     if bounce.timestamp_raw.is_none() {
@@ -66,6 +100,7 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
         "<=" => {
             if addr != "<>" {
                 bounce.sender.get_or_insert_with(|| addr.to_string());
+                seen.senders.insert(id.to_string(), addr.to_string());
             }
             return;
         }
@@ -73,6 +108,9 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
         "==" => Action::Delayed,
         _ => Action::Delivered,
     };
+    if action != Action::Delivered {
+        note_failure(seen, time, id);
+    }
     let response_at = rest.find(": ").map_or(rest.len(), |p| p + 2);
     let said = rest.get(response_at..).unwrap_or("");
     let r = response::extract(said);
@@ -100,7 +138,7 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
     });
 }
 
-fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
+fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
     let (time, host, queue, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4));
     let is_reject = rest.starts_with("reject:") || queue == "NOQUEUE";
     if !is_reject {
@@ -111,6 +149,9 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
         let from = cap(&f, 1);
         if !from.is_empty() {
             bounce.sender.get_or_insert_with(|| from.to_string());
+            if !is_reject {
+                seen.senders.insert(queue.to_string(), from.to_string());
+            }
         }
     }
     let Some(to) = KV_TO.captures(rest).map(|t| cap(&t, 1).to_string()) else {
@@ -121,6 +162,7 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
         bounce.timestamp = super::time::parse_log_time(time);
     }
     if is_reject {
+        note_failure(seen, time, queue);
         // smtpd: `reject: RCPT from host[ip]: 553 5.7.1 <x>: ...; from=<a> to=<b> proto=...`
         let said = rest.split_once("]: ").map_or(rest, |(_, s)| s);
         let said = said.split("; from=<").next().unwrap_or(said);
@@ -152,6 +194,9 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce) {
         Some("expired") => Action::Failed,
         _ => return,
     };
+    if action != Action::Delivered {
+        note_failure(seen, time, queue);
+    }
     let said = status_word.as_ref().map_or("", |s| cap(s, 2));
     let r = response::extract(said.split_once(" said: ").map_or(said, |(_, s)| s));
     let (relay_host, relay_ip) = KV_RELAY

@@ -52,6 +52,15 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         return false;
     };
     let mut parts = collect_parts(&msg);
+    // A bounce forwarded or wrapped as an attachment (a scanner's notice, an agent's
+    // forward): the report is the attached message, when the outer one has none of its own.
+    if parts.delivery_status.is_none()
+        && parts.feedback.is_none()
+        && let Some(inner) = wrapped_report(&msg)
+        && inner.len() < raw.len()
+    {
+        return parse(inner, bounce, human_out);
+    }
     let bounce_to = msg
         .to()
         .and_then(|a| a.first())
@@ -78,6 +87,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
 
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
+    let mut last_attempt: Option<String> = None;
     let text_records = || text::extract_from(&human_report, &exclude, None);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
@@ -88,13 +98,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
             complete_from_text(&mut records, &text_records());
         }
         bounce.format = Format::Dsn;
-        if let Some(t) = ds
+        last_attempt = ds
             .recipients
             .iter()
             .find_map(|r| r.get("last-attempt-date"))
-        {
-            set_time(bounce, per_message.get("arrival-date").unwrap_or(t));
-        }
+            .map(str::to_string);
     } else {
         bounce.format = Format::Email;
         // Some servers write DSN fields into a plain-text body.
@@ -223,16 +231,23 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         };
         super::original::complete_from(bounce, &human_report, &own);
     }
-    if bounce.timestamp.is_none() {
-        if let Some(arrival) = per_message.get("arrival-date") {
-            set_time(bounce, arrival);
-        } else if let Some(date) = msg.header_raw("Date") {
-            set_time(bounce, date);
-        } else if let Some(delivered) = msg.header_raw("Delivery-date") {
-            // Exim stamps a bounce with Delivery-date when it lands in the mailbox; webmail
-            // "show original" copies often lose Date but keep this.
-            set_time(bounce, delivered);
-        }
+    // When the failure was reported: the bounce's own Date, else the report's last attempt,
+    // else when the message arrived, else Exim's Delivery-date (stamped when the bounce
+    // lands in the mailbox; webmail "show original" copies often lose Date but keep it).
+    // Never the returned original's Date.
+    let candidates = [
+        msg.header_raw("Date"),
+        last_attempt.as_deref(),
+        per_message.get("arrival-date"),
+        msg.header_raw("Delivery-date"),
+    ];
+    if let Some(when) = candidates
+        .iter()
+        .flatten()
+        .find(|c| time::parse_any(c).is_some())
+        .or_else(|| candidates.iter().flatten().next())
+    {
+        set_time(bounce, when);
     }
     drop(human_report);
     // The facts step reads no more than this; a 5 MB body is not copied for it.
@@ -360,6 +375,26 @@ fn collect_parts<'m>(msg: &'m Message<'_>) -> Parts<'m> {
         }
     }
     out
+}
+
+/// The raw bytes of an attached message that is itself a delivery report (multipart/report
+/// or holding a message/delivery-status part).
+fn wrapped_report<'a>(msg: &'a Message<'_>) -> Option<&'a [u8]> {
+    let is_report = |m: &Message<'_>| {
+        m.parts.iter().any(|p| {
+            p.content_type().is_some_and(|c| {
+                let (t, sub) = (c.ctype(), c.subtype().unwrap_or(""));
+                (t.eq_ignore_ascii_case("multipart") && sub.eq_ignore_ascii_case("report"))
+                    || (t.eq_ignore_ascii_case("message")
+                        && (sub.eq_ignore_ascii_case("delivery-status")
+                            || sub.eq_ignore_ascii_case("global-delivery-status")))
+            })
+        })
+    };
+    msg.parts.iter().find_map(|p| match &p.body {
+        PartType::Message(inner) if is_report(inner) => Some(inner.raw_message()),
+        _ => None,
+    })
 }
 
 fn original_of(m: &Message<'_>) -> Original {

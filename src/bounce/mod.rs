@@ -261,11 +261,30 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         let lines: Vec<&str> = text.lines().collect();
         parse_plain(&lines, &mut bounce);
         // A bounce's body copied without its headers may still carry the original inline.
-        if bounce.format == Format::Body {
+        if bounce.format == Format::Body
+            || (bounce.sender.is_none()
+                && matches!(bounce.format, Format::Transcript)
+                && !bounce.records.is_empty())
+        {
             original::complete(&mut bounce, &text, &original::Own::default());
         }
+        if bounce.format == Format::Body {
+            webmail_header_lines(&text, &mut bounce);
+        }
     }
+    if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
+    {
+        stamp_of_failure(&text, &mut bounce);
+    }
+    if matches!(
+        bounce.format,
+        Format::Transcript | Format::ErrorText | Format::Body
+    ) {
+        sender_not_recipient(&mut bounce);
+    }
+    merge_same_recipient(&mut bounce.records);
     for r in &mut bounce.records {
+        clean_recipient(r);
         if let Some(rcpt) = r.recipient.as_deref() {
             r.address_problems = address::check(rcpt);
         }
@@ -322,6 +341,25 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
         bounce.records = records;
         return;
     }
+    // DSN fields copied as text (a webmail view of a report's parts).
+    if !has_response
+        && joined.contains("inal-Recipient:")
+        && let Some(ds) = Some(dsn::parse(&joined)).filter(|d| !d.recipients.is_empty())
+    {
+        bounce.format = Format::Body;
+        bounce.records = ds.recipients.iter().map(dsn::record_of).collect();
+        bounce.reporting_mta = ds
+            .message
+            .get("reporting-mta")
+            .map(|m| dsn::strip_diagnostic_type(m).to_string());
+        bounce.queue_id = ds.message.get("x-postfix-queue-id").map(str::to_string);
+        bounce.sender = ds
+            .message
+            .get("x-postfix-sender")
+            .map(dsn::strip_address_type)
+            .filter(|s| !s.is_empty());
+        return;
+    }
     // No recipient named: a dialog's error text or a bare reply line.
     transcript::error_text(lines, bounce);
     if !bounce.records.is_empty() {
@@ -330,6 +368,183 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
         bounce.format = Format::Body;
         bounce.records = records;
     }
+}
+
+/// One record per failed recipient: a report that names a recipient twice (Sendmail's
+/// reason line and its own summary line of the transcript) keeps the first, completed by
+/// the later ones.
+fn merge_same_recipient(records: &mut Vec<Record>) {
+    if records.len() < 2 || records.len() > 256 {
+        return;
+    }
+    let mut kept: Vec<Record> = Vec::with_capacity(records.len());
+    for r in records.drain(..) {
+        let same = r.recipient.as_deref().and_then(|a| {
+            kept.iter_mut().find(|k| {
+                k.action == r.action
+                    && k.recipient
+                        .as_deref()
+                        .is_some_and(|b| b.eq_ignore_ascii_case(a))
+            })
+        });
+        match same {
+            Some(k) => {
+                k.reply_code = k.reply_code.or(r.reply_code);
+                k.status = k.status.take().or(r.status);
+                k.diagnostic = k.diagnostic.take().or(r.diagnostic);
+                k.stage = k.stage.or(r.stage);
+                k.remote_host = k.remote_host.take().or(r.remote_host);
+                k.remote_ip = k.remote_ip.take().or(r.remote_ip);
+                k.source_line = k.source_line.or(r.source_line);
+            }
+            None => kept.push(r),
+        }
+    }
+    *records = kept;
+}
+
+/// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
+/// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
+/// customer's, the original's sender, never a failed recipient.
+fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
+    let mut own = None;
+    for line in text.lines().take(8) {
+        let t = line.trim();
+        let Some(rest) = t.strip_prefix("To:").or_else(|| t.strip_prefix("to:")) else {
+            continue;
+        };
+        let rest = rest.trim();
+        let addr = match (rest.rfind('<'), rest.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &rest[a + 1..b],
+            _ => rest,
+        };
+        if addr.contains('@') && !addr.contains(' ') {
+            own = Some(addr.to_string());
+            break;
+        }
+    }
+    let Some(own) = own else { return };
+    let before = bounce.records.len();
+    bounce.records.retain(|r| {
+        !(r.recipient
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&own))
+            && r.reply_code.is_none()
+            && r.status.is_none())
+    });
+    if bounce.records.is_empty() && before > 0 {
+        return;
+    }
+    if bounce.sender.is_none() {
+        bounce.sender = Some(own);
+    }
+}
+
+/// A client log stamps each line (PHPMailer: `2025-11-30 16:20:02\t...`): the bounce's time
+/// is the stamp of the first line that reports a refusal (a 4xx/5xx reply or an error).
+fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
+    for line in text.lines().take(5000) {
+        let Some(stamp) = line.get(..19) else {
+            continue;
+        };
+        let Some(when) = time::parse_log_time(stamp) else {
+            continue;
+        };
+        let rest = line[19..].trim_start();
+        let rest = rest
+            .strip_prefix("SERVER -> CLIENT:")
+            .unwrap_or(rest)
+            .trim_start();
+        let refusal = rest.starts_with("SMTP ERROR")
+            || (rest.len() > 3
+                && matches!(rest.as_bytes()[0], b'4' | b'5')
+                && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit));
+        if refusal {
+            bounce.timestamp_raw = Some(stamp.to_string());
+            bounce.timestamp = Some(when);
+            return;
+        }
+    }
+}
+
+/// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
+/// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
+fn sender_not_recipient(bounce: &mut Bounce) {
+    const SENDER_WORDS: [&str; 5] = [
+        "sender address rejected",
+        "domain of sender address",
+        "sender address <",
+        "envelope sender",
+        "not owned by",
+    ];
+    for r in &mut bounce.records {
+        let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
+            continue;
+        };
+        let lower = diag.to_ascii_lowercase();
+        let names_sender = SENDER_WORDS.iter().any(|w| lower.contains(w));
+        let at_recipient = r.stage == Some(Stage::RcptTo);
+        if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
+            if bounce.sender.is_none() {
+                bounce.sender = r.recipient.take();
+            } else {
+                r.recipient = None;
+            }
+        }
+    }
+}
+
+/// The recipient as an address: stray quotes and brackets, an address type (`rfc822;`) and
+/// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off; a Final-Recipient that is a local
+/// daemon or alias (a domain without a dot: `user@sims-ms-daemon`) gives way to the
+/// Original-Recipient the sender wrote.
+fn clean_recipient(r: &mut Record) {
+    for addr in [&mut r.recipient, &mut r.original_recipient] {
+        if let Some(a) = addr.as_mut() {
+            let cleaned = clean_address(a);
+            if cleaned != *a {
+                *a = cleaned;
+            }
+        }
+    }
+    let local_target = |a: &str| {
+        a.rsplit_once('@')
+            .is_none_or(|(_, domain)| !domain.contains('.') || domain.ends_with(".localdomain"))
+    };
+    if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
+        && local_target(rcpt)
+        && !local_target(orig)
+    {
+        let rcpt = rcpt.clone();
+        r.recipient = Some(orig.clone());
+        r.original_recipient = Some(rcpt);
+    }
+}
+
+fn clean_address(a: &str) -> String {
+    let mut t = a.trim();
+    // An address type, as a DSN field writes it.
+    if let Some((kind, rest)) = t.split_once(';')
+        && kind.trim().eq_ignore_ascii_case("rfc822")
+    {
+        t = rest.trim();
+    }
+    t = t.trim_matches(|c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '`' | '<' | '>' | ' ' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
+        )
+    });
+    // X.400 forms: `dda:SMTP=user@host`, `SMTP:user@host`.
+    let lower = t.to_ascii_lowercase();
+    for tag in ["smtp=", "smtp:"] {
+        if let Some(at) = lower.rfind(tag)
+            && t[at + tag.len()..].contains('@')
+        {
+            t = t[at + tag.len()..].trim_end_matches(';');
+        }
+    }
+    t.to_string()
 }
 
 /// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed).
@@ -349,8 +564,10 @@ fn looks_like_message(text: &str) -> bool {
             continue;
         }
         match line.split_once(':') {
+            // A field name starts with a letter: an RFC 3339 log stamp (`2025-11-28T12:00`)
+            // is no header.
             Some((name, _))
-                if !name.is_empty()
+                if name.starts_with(|c: char| c.is_ascii_alphabetic())
                     && name.len() <= 76
                     && name
                         .bytes()

@@ -16,9 +16,14 @@ static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Prefixes that mark who spoke: stripped before reading the line.
-const PREFIXES: [&str; 10] = [
+const PREFIXES: [&str; 14] = [
     "CLIENT -> SERVER:",
     "SERVER -> CLIENT:",
+    // swaks: `<**` an error reply, `<~`/`~>` inside TLS.
+    "<**",
+    "<~*",
+    "<~",
+    "~>",
     "C:",
     "S:",
     ">>>",

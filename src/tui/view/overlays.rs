@@ -99,8 +99,9 @@ fn summary(
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-/// `v`: every cause in force, title and id; `•` marks the cause in force, and the
-/// classifier's own answer is labelled, so the agent sees what choosing it back means.
+/// `v`: every cause in force, id and title; `•` marks the cause in force, and the
+/// classifier's own answer is labelled "bouncebook's", so the agent sees what choosing it
+/// back means (the agent's mark is cleared).
 fn cause_picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
     let choices = app.cause_choices();
     let current = app.variation();
@@ -132,15 +133,18 @@ fn cause_picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
         .take(visible)
         .map(|(i, (id, title))| {
             let mark = if Some(*id) == current { "•" } else { " " };
-            let mut spans = vec![
+            // Before the title, so a long title cannot push it out of the box.
+            let whose = if Some(*id) == classified {
+                "bouncebook's  "
+            } else {
+                "              "
+            };
+            let line = Line::from(vec![
                 Span::raw(format!("{mark} ")),
                 Span::styled(format!("{:<id_width$}  ", one_line(id)), app.theme.key()),
+                Span::styled(whose, app.theme.dim()),
                 Span::raw(one_line(title)),
-            ];
-            if Some(*id) == classified {
-                spans.push(Span::styled("  (bouncebook's)", app.theme.dim()));
-            }
-            let line = Line::from(spans);
+            ]);
             if i == selected {
                 line.style(app.theme.selected())
             } else {
