@@ -21,11 +21,18 @@ mod anchors;
 /// The types the library deserialises playbooks into, so both read a file alike.
 #[path = "src/playbook/schema.rs"]
 mod schema;
+/// Word classes: rules are expanded exactly as the classifier expands them.
+#[path = "src/classify/words.rs"]
+mod words;
 
 const PLAYBOOK_DIR: &str = "playbooks";
-const INPUTS: [&str; 3] = [
+/// The shared word classes every playbook's rules may name.
+const VOCABULARY: &str = "playbooks/vocabulary/words.yaml";
+const INPUTS: [&str; 5] = [
     PLAYBOOK_DIR,
+    VOCABULARY,
     "src/classify/anchors.rs",
+    "src/classify/words.rs",
     "src/playbook/schema.rs",
 ];
 const ANCHOR_TABLE: &str = "embedded_anchors.rs";
@@ -50,13 +57,20 @@ fn run() -> Result<(), String> {
     let json_dir = out_dir.join(PLAYBOOK_DIR);
     std::fs::create_dir_all(&json_dir)
         .map_err(|e| format!("cannot create {}: {e}", json_dir.display()))?;
+    let vocabulary_text = std::fs::read_to_string(VOCABULARY)
+        .map_err(|e| format!("cannot read {VOCABULARY}: {e}"))?;
+    let vocabulary: schema::Vocabulary = serde_yaml::from_str(&vocabulary_text)
+        .map_err(|e| format!("{VOCABULARY}: not a valid vocabulary: {e}"))?;
+    let vocabulary_json = serde_json::to_string(&vocabulary)
+        .map_err(|e| format!("{VOCABULARY}: cannot write as JSON: {e}"))?;
+    write(&out_dir.join("vocabulary.json"), &vocabulary_json)?;
     let mut table = AnchorTable::new();
     for file in playbook_files(Path::new(PLAYBOOK_DIR))? {
         let text = std::fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let playbook: schema::Playbook = serde_yaml::from_str(&text)
             .map_err(|e| format!("{}: not a valid playbook: {e}", file.display()))?;
-        add_anchors(&mut table, &file, &playbook.matcher)?;
+        add_anchors(&mut table, &file, &playbook.matcher, &vocabulary.words)?;
         let json = serde_json::to_string(&playbook)
             .map_err(|e| format!("{}: cannot write as JSON: {e}", file.display()))?;
         // The file's stem is the id `embedded.rs` includes it by.
@@ -88,8 +102,14 @@ fn playbook_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Add the anchors of every rule regex of one playbook (the lists `classify` reads).
-fn add_anchors(table: &mut AnchorTable, file: &Path, m: &schema::MatchRules) -> Result<(), String> {
+/// Add the anchors of every rule regex of one playbook (the lists `classify` reads), keyed
+/// by the rule with its word classes expanded.
+fn add_anchors(
+    table: &mut AnchorTable,
+    file: &Path,
+    m: &schema::MatchRules,
+    shared: &words::Classes,
+) -> Result<(), String> {
     for (field, patterns) in [
         ("text", &m.text),
         ("stage_text", &m.stage_text),
@@ -97,6 +117,8 @@ fn add_anchors(table: &mut AnchorTable, file: &Path, m: &schema::MatchRules) -> 
         ("not_text", &m.not_text),
     ] {
         for (index, pattern) in patterns.iter().enumerate() {
+            let pattern = &words::expand(pattern, &m.words, shared)
+                .map_err(|why| format!("{}: match.{field}[{index}]: {why}", file.display()))?;
             let found = anchors::of(pattern).map_err(|why| {
                 format!(
                     "{}: match.{field}[{index}] is not a valid regex: {why}",

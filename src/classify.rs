@@ -21,6 +21,7 @@ mod embedded_anchors;
 mod fold;
 mod rules;
 mod status;
+pub mod words;
 
 use std::cmp::Reverse;
 use std::sync::Arc;
@@ -80,10 +81,18 @@ struct Facts<'a> {
     /// Verified matches of the `text`, `stage_text` (at an agreeing stage) and `not_text`
     /// rules; `weak_text` rules are verified only if the ladder gets that far.
     matched: Vec<RuleMatch>,
-    /// Per playbook: ruled out by a `not_text` match or by being a temporary failure.
+    /// Per playbook: ruled out by a `not_text` match, or (on every rung but the words) by the
+    /// record being a temporary failure while the playbook is not `transient`.
     excluded: Vec<bool>,
+    /// Per playbook: ruled out by a `not_text` match only. A temporary reply whose words
+    /// name a cause gets that cause (the record says it is temporary); only the weaker
+    /// evidence (a status, a code) is not trusted on a 4xx for a permanent cause.
+    words_excluded: Vec<bool>,
     /// Per playbook: the specificity of its best status pattern matching the record.
     status_hit: Vec<Option<usize>>,
+    /// The same for its stage-qualified patterns (`5.7.* at RCPT TO`) admitting the
+    /// record's stage: a structural reading, weaker than any words.
+    staged_hit: Vec<Option<usize>>,
 }
 
 /// A winning playbook on some rung, before it becomes a [`Diagnosis`].
@@ -123,6 +132,7 @@ impl Classifier {
             .by_text(&facts, &[TextKind::Text, TextKind::StageText])
             .or_else(|| self.by_status(&facts))
             .or_else(|| self.by_weak_text(&facts))
+            .or_else(|| self.by_staged_status(&facts))
             .or_else(|| self.by_address(&facts, record))
             .or_else(|| self.by_reply_code(&facts));
         match pick {
@@ -151,16 +161,25 @@ impl Classifier {
                     .is_some_and(|s| playbooks[rule.playbook].stages.contains(&s)),
                 TextKind::Weak => false,
             });
-        let mut excluded: Vec<bool> = playbooks
+        // The words of a server's temporary reply (4xx) name its cause; a temporary failure
+        // with no such reply (a delayed notice, a 4.x.x status from the sender's own DNS
+        // lookups) is the sending side's retry, and only `transient` causes read it.
+        let replied_4xx = reply_code.is_some_and(|c| (400..500).contains(&c));
+        let mut words_excluded: Vec<bool> = playbooks
             .iter()
-            .map(|p| transient && !p.transient && !p.fallback)
+            .map(|p| transient && !replied_4xx && !p.transient && !p.fallback)
             .collect();
         for m in &matched {
             let rule = &self.compiled.rules[m.rule];
             if rule.kind == TextKind::Not {
-                excluded[rule.playbook] = true;
+                words_excluded[rule.playbook] = true;
             }
         }
+        let excluded: Vec<bool> = playbooks
+            .iter()
+            .zip(&words_excluded)
+            .map(|(p, &not)| not || (transient && !p.transient && !p.fallback))
+            .collect();
         let parsed = status.and_then(status::Status::parse);
         let status_hit = playbooks
             .iter()
@@ -172,6 +191,22 @@ impl Classifier {
                 }
                 p.status
                     .iter()
+                    .filter(|pat| pat.stage.is_none() && pat.matches(s))
+                    .map(|pat| pat.specificity)
+                    .max()
+            })
+            .collect();
+        let staged_hit = playbooks
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let s = parsed.as_ref()?;
+                if excluded[i] {
+                    return None;
+                }
+                p.status
+                    .iter()
+                    .filter(|pat| pat.stage.is_some_and(|q| q.admits(record.stage)))
                     .filter(|pat| pat.matches(s))
                     .map(|pat| pat.specificity)
                     .max()
@@ -185,7 +220,9 @@ impl Classifier {
             candidates,
             matched,
             excluded,
+            words_excluded,
             status_hit,
+            staged_hit,
         }
     }
 
@@ -198,9 +235,13 @@ impl Classifier {
     /// The playbook the status alone would name (most specific pattern, then stage, then
     /// priority), ignoring the fallback ids.
     fn status_choice(&self, facts: &Facts) -> Option<(usize, usize)> {
+        self.choice_among(facts, &facts.status_hit)
+    }
+
+    fn choice_among(&self, facts: &Facts, hits: &[Option<usize>]) -> Option<(usize, usize)> {
         let playbooks = &self.compiled.playbooks;
         (0..playbooks.len())
-            .filter_map(|i| facts.status_hit[i].map(|spec| (i, spec)))
+            .filter_map(|i| hits[i].map(|spec| (i, spec)))
             .max_by_key(|&(i, spec)| {
                 let code_agrees = facts
                     .reply_code
@@ -232,7 +273,12 @@ impl Classifier {
         for m in matched {
             let rule = &self.compiled.rules[m.rule];
             let p = rule.playbook;
-            if !kinds.contains(&rule.kind) || facts.excluded[p] {
+            let excluded = if rule.kind == TextKind::Weak {
+                facts.excluded[p]
+            } else {
+                facts.words_excluded[p]
+            };
+            if !kinds.contains(&rule.kind) || excluded {
                 continue;
             }
             if rule.kind == TextKind::StageText && !self.stage_agrees(p, facts) {
@@ -297,7 +343,31 @@ impl Classifier {
         Some(Pick {
             playbook: winner,
             basis: Basis::Status,
-            evidence: format!("status {status}"),
+            evidence: format!("status {status} ({})", status::meaning(status)),
+            confidence,
+        })
+    }
+
+    /// A status that names only a class of causes (5.7.x: security or policy), read with
+    /// the SMTP command it answered: RCPT TO points at the relay, MAIL FROM at the sender.
+    fn by_staged_status(&self, facts: &Facts) -> Option<Pick> {
+        let (winner, _) = self.choice_among(facts, &facts.staged_hit)?;
+        let status = facts.status.unwrap_or_default();
+        let meaning = status::meaning(status);
+        let (evidence, confidence) = match facts.stage {
+            Some(stage) => (
+                format!("status {status} ({meaning}) in reply to {}", stage.as_str()),
+                0.45,
+            ),
+            None => (
+                format!("status {status} ({meaning}); the bounce does not say the stage"),
+                0.35,
+            ),
+        };
+        Some(Pick {
+            playbook: winner,
+            basis: Basis::Status,
+            evidence,
             confidence,
         })
     }
@@ -321,6 +391,9 @@ impl Classifier {
             .find(|p| !NOT_SYNTAX_KINDS.contains(&p.kind.as_str()));
         let (id, problem) = match syntax {
             Some(p) => ("address-syntax", p),
+            // A typo suggestion is a guess; a remote server that answered for the domain
+            // shows that it exists, and then the guess says nothing about the refusal.
+            None if record.remote_host.is_some() || record.remote_ip.is_some() => return None,
             None => ("recipient-domain-missing", problems.first()?),
         };
         let playbook = self.index_of(id).filter(|&i| !facts.excluded[i])?;
@@ -423,6 +496,26 @@ fn not_a_failure(record: &Record) -> Option<Diagnosis> {
         evidence: why,
         basis: Basis::Fallback,
     })
+}
+
+/// The stage a playbook names (`MAIL FROM`, `RCPT TO`, `DATA`; case and spacing free).
+pub fn parse_stage(s: &str) -> Option<Stage> {
+    let norm: String = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase();
+    match norm.as_str() {
+        "MAIL FROM" | "MAIL" => Some(Stage::MailFrom),
+        "RCPT TO" | "RCPT" => Some(Stage::RcptTo),
+        "DATA" | "END OF DATA" => Some(Stage::Data),
+        _ => None,
+    }
+}
+
+/// Why a `match.status` entry can never match, if it cannot (for `playbooks check`).
+pub fn check_status_pattern(s: &str) -> Result<(), String> {
+    status::check_pattern(s)
 }
 
 /// `553 ...` / `553-...` at the start of a bare response whose code the parser did not set.

@@ -215,17 +215,33 @@ fn weak_text_yields_to_a_status_but_beats_a_code() {
 }
 
 #[test]
-fn temporary_failures_reach_only_transient_playbooks() {
+fn temporary_replies_get_the_cause_their_words_name_other_temporary_failures_only_transient() {
     let c = Classifier::new(&set(&[
-        ("permanent-fact", "  text: ['domain not found']\n"),
+        (
+            "permanent-fact",
+            "  text: ['domain not found']\n  status: ['5.1.2', '4.1.2']\n",
+        ),
         ("policy", "  text: ['blocked']\n  transient: true\n"),
     ]));
     assert_eq!(
         variation(&c, &rec("550 domain not found", Some(550), None, None)),
         "permanent-fact"
     );
+    // A server's 4xx reply whose words name the cause: that cause (the record itself says
+    // it is temporary).
+    let temp = rec("450 domain not found", Some(450), None, None);
+    assert!(temp.is_temporary());
+    let d = c.classify(&temp);
     assert_eq!(
-        variation(&c, &rec("450 domain not found", Some(450), None, None)),
+        (d.variation.as_str(), d.basis),
+        ("permanent-fact", Basis::Text)
+    );
+    // A status alone does not name a permanent cause on a 4xx.
+    assert_eq!(
+        variation(
+            &c,
+            &rec("450 4.1.2 try later", Some(450), Some("4.1.2"), None)
+        ),
         "unclassified"
     );
     assert_eq!(

@@ -613,12 +613,13 @@ const CASES: &[Case] = &[
         D,
         "unclassified",
     ),
+    // A loop is a loop, whatever the stage (issue 12).
     (
         "554 5.4.6 Hop count exceeded - possible mail loop",
         Some(554),
         Some("5.4.6"),
         D,
-        "unclassified",
+        "mail-loop",
     ),
     (
         "Name service error for name=b.example type=MX: Host not found, try again",
@@ -721,12 +722,28 @@ const CASES: &[Case] = &[
         R,
         "generic-553",
     ),
+    // No words known: 5.7.x (security or policy) read with the stage. At RCPT TO that is a
+    // refused relay; after DATA it is about the content, none of our causes.
     (
         "550 5.7.1 Go away",
         Some(550),
         Some("5.7.1"),
         R,
+        "relay-denied",
+    ),
+    (
+        "550 5.7.1 Go away",
+        Some(550),
+        Some("5.7.1"),
+        D,
         "unclassified",
+    ),
+    (
+        "550 5.7.1 Go away",
+        Some(550),
+        Some("5.7.1"),
+        M,
+        "policy-blocked",
     ),
     ("", None, None, None, "unclassified"),
 ];

@@ -344,7 +344,7 @@ fn a_huge_regex_is_refused_by_its_compiled_size() {
     });
     assert_eq!(
         got,
-        ["9:7: invalid regex in match.text: compiles to more than 256 KiB"]
+        ["9:7: invalid regex in match.text: compiles to more than 1024 KiB"]
     );
 }
 

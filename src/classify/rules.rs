@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, meta};
@@ -26,13 +26,17 @@ use regex_automata::{Anchored, Input, meta};
 use super::anchors::{self, Anchors, EMPTY_PATTERN};
 use super::embedded_anchors;
 use super::fold::{self, Lowered};
+use super::parse_stage;
 use super::status::StatusPattern;
+use super::words;
 use crate::bounce::Stage;
 use crate::playbook::{MatchRules, Origin, Playbook, PlaybookSet};
 
-/// Compiled size limit for one rule. Generous for hand-written wordings, small enough that a
-/// runaway user regex (`(a{1000}){1000}`) is refused instead of eating memory.
-const RULE_SIZE_LIMIT: usize = 1 << 20;
+/// Compiled size limit for one rule: the playbook checker's, so that a rule `playbooks
+/// check` accepts is one the classifier can use. Generous for hand-written wordings and
+/// composed word classes, small enough that a runaway user regex (`(a{1000}){1000}`) is
+/// refused instead of eating memory.
+const RULE_SIZE_LIMIT: usize = crate::playbook::Limits::DEFAULT.max_regex_bytes;
 /// The automaton looks for the anchors' first this many characters only. Every match still
 /// starts with one of these shortened keys, so the answers are the same, and the ~2,000
 /// literals (53 KB) become ~850 keys whose trie has a quarter of the states: its build, most
@@ -262,6 +266,19 @@ impl Compiled {
             playbooks.push(resolve(playbook, &mut problems));
             for (kind, patterns) in text_lists(&playbook.matcher) {
                 for (i, pattern) in patterns.iter().enumerate() {
+                    let pattern = match expand(&playbook.matcher, pattern) {
+                        Ok(p) => p,
+                        Err(message) => {
+                            problems.push(RuleProblem {
+                                playbook: playbook.id.clone(),
+                                field: kind.field(),
+                                index: i,
+                                message,
+                            });
+                            continue;
+                        }
+                    };
+                    let pattern = &pattern;
                     // User files are compiled now so that every broken rule is reported.
                     // The embedded ones are checked by the build (which computed their
                     // anchors) and the test suite, and compiled lazily; parsing them here
@@ -476,7 +493,7 @@ pub fn rule_problems(playbook: &Playbook) -> Vec<RuleProblem> {
     resolve(playbook, &mut problems);
     for (kind, patterns) in text_lists(&playbook.matcher) {
         for (index, pattern) in patterns.iter().enumerate() {
-            if let Err(message) = compile_one(pattern) {
+            if let Err(message) = expand(&playbook.matcher, pattern).and_then(|p| compile_one(&p)) {
                 problems.push(RuleProblem {
                     playbook: playbook.id.clone(),
                     field: kind.field(),
@@ -487,6 +504,14 @@ pub fn rule_problems(playbook: &Playbook) -> Vec<RuleProblem> {
         }
     }
     problems
+}
+
+/// `pattern` with its word classes expanded: the playbook's own, then the shared ones.
+pub(super) fn expand(m: &MatchRules, pattern: &str) -> Result<String, String> {
+    if !words::uses_words(pattern) {
+        return Ok(pattern.to_string());
+    }
+    words::expand(pattern, &m.words, crate::playbook::shared_words())
 }
 
 fn text_lists(m: &MatchRules) -> [(TextKind, &Vec<String>); 4] {
@@ -503,10 +528,7 @@ fn compile_one(pattern: &str) -> Result<Regex, String> {
         // An empty regex matches everything: surely a mistake in a playbook.
         return Err(EMPTY_PATTERN.to_string());
     }
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(RULE_SIZE_LIMIT)
-        .build()
+    crate::playbook::check::compile_pattern(pattern, &crate::playbook::Limits::DEFAULT)
         .map_err(|e| e.to_string())
 }
 
@@ -520,21 +542,20 @@ fn resolve(playbook: &Playbook, problems: &mut Vec<RuleProblem>) -> PlaybookRule
                 playbook: playbook.id.clone(),
                 field: "stage",
                 index,
-                message: format!("unknown stage `{s}` (use MAIL FROM, RCPT TO or DATA)"),
+                message: format!("stage `{s}` can never match (use MAIL FROM, RCPT TO or DATA)"),
             }),
         }
     }
     let mut status = Vec::new();
     for (index, s) in m.status.iter().enumerate() {
-        match StatusPattern::parse(s) {
-            Some(p) => status.push(p),
-            None => problems.push(RuleProblem {
+        match super::status::check_pattern(s).map(|()| StatusPattern::parse(s)) {
+            Ok(Some(p)) => status.push(p),
+            Ok(None) => {}
+            Err(message) => problems.push(RuleProblem {
                 playbook: playbook.id.clone(),
                 field: "status",
                 index,
-                message: format!(
-                    "`{s}` is not an enhanced status pattern (like 5.1.1, 5.7.*, 5.7.6??)"
-                ),
+                message,
             }),
         }
     }
@@ -546,20 +567,6 @@ fn resolve(playbook: &Playbook, problems: &mut Vec<RuleProblem>) -> PlaybookRule
         status,
         reply_codes: m.reply_code.clone(),
         fallback: FALLBACK_IDS.contains(&playbook.id.as_str()),
-    }
-}
-
-fn parse_stage(s: &str) -> Option<Stage> {
-    let norm: String = s
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_uppercase();
-    match norm.as_str() {
-        "MAIL FROM" | "MAIL" => Some(Stage::MailFrom),
-        "RCPT TO" | "RCPT" => Some(Stage::RcptTo),
-        "DATA" | "END OF DATA" => Some(Stage::Data),
-        _ => None,
     }
 }
 

@@ -1,11 +1,18 @@
 //! Enhanced status codes (RFC 3463): the patterns playbooks list, and the code a record's
 //! response actually carries.
 
+use crate::bounce::Stage;
+
 /// `5.1.1`, `5.7.*`, `5.7.6??`: three dot-separated parts of digits, `?` (one digit) and `*`
 /// (any digits).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct StatusPattern {
     parts: [Part; 3],
+    /// `5.7.* at RCPT TO`: the pattern counts only at that stage (`at unknown`: only when
+    /// the bounce does not say which command was answered). RFC 3463's 5.7.x (security or
+    /// policy) means a refused relay at RCPT TO, a refused sender at MAIL FROM and
+    /// refused content after DATA, so it is read with the stage.
+    pub stage: Option<StageQualifier>,
     /// Literal digits in the pattern: the more, the more specific the evidence.
     pub specificity: usize,
 }
@@ -43,9 +50,75 @@ impl Part {
     }
 }
 
+/// The stage a [`StatusPattern`] is qualified with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StageQualifier {
+    At(Stage),
+    Unknown,
+}
+
+impl StageQualifier {
+    pub fn admits(self, stage: Option<Stage>) -> bool {
+        match self {
+            StageQualifier::At(s) => stage == Some(s),
+            StageQualifier::Unknown => stage.is_none(),
+        }
+    }
+}
+
+/// Why `s` is not a status pattern that can match, if it is not.
+pub fn check_pattern(s: &str) -> Result<(), String> {
+    let (code, stage) = split_stage(s);
+    if let Some(stage) = stage
+        && !stage.eq_ignore_ascii_case("unknown")
+        && super::parse_stage(stage).is_none()
+    {
+        return Err(format!(
+            "status `{s}` can never match: the stage after `at` must be MAIL FROM, RCPT TO, DATA or unknown"
+        ));
+    }
+    let pieces: Vec<&str> = code.split('.').collect();
+    let shape_ok = StatusPattern::parse(s).is_some();
+    if !shape_ok {
+        return Err(format!(
+            "`{s}` is not an enhanced status pattern (like 5.1.1, 5.7.*, 5.7.6??, 5.7.* at RCPT TO)"
+        ));
+    }
+    let class = pieces[0];
+    if !["2", "4", "5", "*", "?"].contains(&class) {
+        return Err(format!(
+            "status `{s}` can never match: the class (first part) of an enhanced status is 2, 4 or 5"
+        ));
+    }
+    for part in &pieces[1..] {
+        let min_len = part.chars().filter(|&c| c != '*').count();
+        if min_len > 3 {
+            return Err(format!(
+                "status `{s}` can never match: subject and detail have at most 3 digits"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `5.7.* at RCPT TO` → (`5.7.*`, Some(`RCPT TO`)).
+fn split_stage(s: &str) -> (&str, Option<&str>) {
+    let s = s.trim();
+    match s.split_once(" at ") {
+        Some((code, stage)) => (code.trim(), Some(stage.trim())),
+        None => (s, None),
+    }
+}
+
 impl StatusPattern {
     pub fn parse(s: &str) -> Option<StatusPattern> {
-        let pieces: Vec<&str> = s.trim().split('.').collect();
+        let (code, stage_text) = split_stage(s);
+        let stage = match stage_text {
+            None => None,
+            Some(t) if t.eq_ignore_ascii_case("unknown") => Some(StageQualifier::Unknown),
+            Some(t) => Some(StageQualifier::At(super::parse_stage(t)?)),
+        };
+        let pieces: Vec<&str> = code.split('.').collect();
         let [a, b, c] = pieces.as_slice() else {
             return None;
         };
@@ -65,6 +138,7 @@ impl StatusPattern {
         Some(StatusPattern {
             parts: parts.map(Part::new),
             specificity,
+            stage,
         })
     }
 
@@ -94,6 +168,38 @@ impl<'a> Status<'a> {
         };
         let parts = [part()?, part()?, part()?];
         got.next().is_none().then_some(Status { parts })
+    }
+}
+
+/// What RFC 3463 (and the registry's later additions) says a status means, in a few words,
+/// for the evidence line.
+pub(super) fn meaning(status: &str) -> &'static str {
+    let mut parts = status.split('.').skip(1);
+    let subject = parts.next().unwrap_or_default();
+    let detail = parts.next().unwrap_or_default();
+    match (subject, detail) {
+        ("1", "1") => "RFC 3463: bad destination mailbox address",
+        ("1", "2") => "RFC 3463: bad destination system address",
+        ("1", "3") => "RFC 3463: bad destination mailbox address syntax",
+        ("1", "6") => "RFC 3463: destination mailbox has moved",
+        ("1", "7") => "RFC 3463: bad sender's mailbox address syntax",
+        ("1", "8") => "RFC 3463: bad sender's system address",
+        ("1", "10") => "recipient address not found (Microsoft; RFC 7505: null MX)",
+        ("3", "5") => "RFC 3463: system incorrectly configured",
+        ("4", "4") => "RFC 3463: unable to route",
+        ("4", "6") => "RFC 3463: routing loop detected",
+        ("4", "14") => "hop count exceeded",
+        ("7", "0") => "RFC 3463: other security or policy status",
+        ("7", "1") => "RFC 3463: delivery not authorized, message refused",
+        ("7", "8") => "RFC 4954: authentication credentials invalid",
+        ("7", "23") => "RFC 7372: SPF validation failed",
+        ("7", "25") => "RFC 7372: reverse DNS validation failed",
+        ("7", "26") => "RFC 7372: multiple authentication checks failed",
+        ("7", "27") => "RFC 7505: sender address has null MX",
+        ("7", _) => "RFC 3463: security or policy status",
+        ("1", _) => "RFC 3463: addressing status",
+        ("4", _) => "RFC 3463: network and routing status",
+        _ => "enhanced status",
     }
 }
 

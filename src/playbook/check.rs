@@ -13,6 +13,7 @@ use super::locate::{Locator, Pos, Seg};
 use super::placeholders::{self, Piece};
 use super::schema::{OneOrMany, Playbook, When};
 use super::situation;
+use crate::classify::words;
 
 /// Bounds that keep a hostile or mistaken file from costing time or memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ impl Limits {
         max_file_bytes: 256 * 1024,
         max_steps: 100,
         max_escalate: 50,
-        max_regex_bytes: 256 * 1024,
+        max_regex_bytes: 1024 * 1024,
     };
 }
 
@@ -530,12 +531,43 @@ impl Semantics<'_> {
             .map_or(start, |o| start + o)
     }
 
-    /// Every regex list in `match`. The recognition rules belong to the classifier, which may
-    /// add lists (`not_text`, ...); any list whose key is `text` or ends in `_text` is a list
-    /// of regexes, so new ones are checked without a change here.
+    /// Every regex list in `match`, with its word classes expanded (the classifier's own
+    /// expansion), the classes themselves, and the stage and status values. The recognition
+    /// rules belong to the classifier, which may add lists (`not_text`, ...); any list whose
+    /// key is `text` or ends in `_text` is a list of regexes, so new ones are checked
+    /// without a change here.
     fn validate_patterns(&mut self, playbook: &Playbook) {
         use Seg::{Index, Key};
-        let Ok(serde_json::Value::Object(rules)) = serde_json::to_value(&playbook.matcher) else {
+        let m = &playbook.matcher;
+        let shared = super::shared_words();
+        for (name, alternatives) in &m.words {
+            if !words::is_class_name(name) {
+                self.report(
+                    &[Key("match"), Key("words")],
+                    format!(
+                        "word class name `{name}` must be lower-case letters, digits and `_`, starting with a letter"
+                    ),
+                );
+                continue;
+            }
+            if alternatives.is_empty() {
+                self.report(
+                    &[Key("match"), Key("words"), Key(name)],
+                    format!("word class `{name}` is empty"),
+                );
+            }
+            for (i, alt) in alternatives.iter().enumerate() {
+                let checked = words::expand(alt, &m.words, shared)
+                    .and_then(|p| validate_pattern(&p, self.limits));
+                if let Err(why) = checked {
+                    self.report(
+                        &[Key("match"), Key("words"), Key(name), Index(i)],
+                        format!("word class `{name}`: {why}"),
+                    );
+                }
+            }
+        }
+        let Ok(serde_json::Value::Object(rules)) = serde_json::to_value(m) else {
             return;
         };
         for (key, value) in &rules {
@@ -549,12 +581,49 @@ impl Semantics<'_> {
                 let Some(pattern) = pattern.as_str() else {
                     continue;
                 };
-                if let Err(why) = validate_pattern(pattern, self.limits) {
+                let checked = words::expand(pattern, &m.words, shared)
+                    .and_then(|p| validate_pattern(&p, self.limits));
+                if let Err(why) = checked {
                     self.report(
                         &[Key("match"), Key(key), Index(i)],
                         format!("invalid regex in match.{key}: {why}"),
                     );
                 }
+            }
+        }
+        for (i, stage) in m.stage.iter().enumerate() {
+            if crate::classify::parse_stage(stage).is_none() {
+                self.report(
+                    &[Key("match"), Key("stage"), Index(i)],
+                    format!("stage `{stage}` can never match: use MAIL FROM, RCPT TO or DATA"),
+                );
+            }
+        }
+        for (i, status) in m.status.iter().enumerate() {
+            if let Err(why) = crate::classify::check_status_pattern(status) {
+                self.report(&[Key("match"), Key("status"), Index(i)], why);
+            }
+        }
+        for (i, example) in m.examples.iter().enumerate() {
+            if let Some(stage) = &example.stage
+                && crate::classify::parse_stage(stage).is_none()
+            {
+                self.report(
+                    &[Key("match"), Key("examples"), Index(i), Key("stage")],
+                    format!("stage `{stage}`: use MAIL FROM, RCPT TO or DATA"),
+                );
+            }
+            if example.line.trim().is_empty() {
+                self.report(
+                    &[Key("match"), Key("examples"), Index(i), Key("line")],
+                    "example line is empty".into(),
+                );
+            }
+            if example.source.trim().is_empty() {
+                self.report(
+                    &[Key("match"), Key("examples"), Index(i), Key("source")],
+                    "example source is empty: name the software and file, or the page".into(),
+                );
             }
         }
     }

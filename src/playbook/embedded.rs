@@ -1,6 +1,31 @@
 //! The playbooks compiled into the binary, so bouncebook needs no files to work.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use super::schema::Vocabulary;
 use super::{Origin, PlaybookSet, Problem, schema::Playbook};
+
+/// The shared word classes (`playbooks/vocabulary/words.yaml`) as YAML, for tools and tests.
+pub const VOCABULARY_SOURCE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/playbooks/vocabulary/words.yaml"
+));
+
+/// The same as JSON, written by `build.rs`, which read it with the same schema.
+const VOCABULARY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/vocabulary.json"));
+
+/// The shared word classes every playbook's rules may name (`{recipient}`, `{missing}`, ...).
+/// Parsed once per process. Empty only if the build's own JSON does not read back, which a
+/// test rules out.
+pub fn shared_words() -> &'static BTreeMap<String, Vec<String>> {
+    static WORDS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        serde_json::from_str::<Vocabulary>(VOCABULARY_JSON)
+            .map(|v| v.words)
+            .unwrap_or_default()
+    })
+}
 
 /// Defines [`EMBEDDED_IDS`], [`EMBEDDED_SOURCES`] and `EMBEDDED_JSON` from one list, so they
 /// cannot drift. `include_str!` makes cargo rebuild when a playbook file changes.

@@ -50,7 +50,7 @@ impl CheckReport {
 pub fn check_paths(paths: &[PathBuf]) -> CheckReport {
     let mut report = CheckReport::default();
     for path in paths {
-        report.absorb(read_valid(path, |_, _| {}));
+        report.absorb(read_valid_with_examples(path));
     }
     report
 }
@@ -61,17 +61,94 @@ pub fn check_installed(config_dir: Option<&Path>) -> CheckReport {
     let mut report = CheckReport::default();
     for (id, text) in EMBEDDED_SOURCES {
         report.checked += 1;
-        if let Err(problems) = check_source(&embedded_label(id), Some(id), text.as_bytes()) {
-            report.problems.extend(problems);
+        let label = embedded_label(id);
+        match check_source(&label, Some(id), text.as_bytes()) {
+            Ok(playbook) => {
+                report
+                    .problems
+                    .extend(example_problems(&label, text, playbook, Origin::Embedded))
+            }
+            Err(problems) => report.problems.extend(problems),
         }
     }
     if let Some(dir) = config_dir {
         let dir = dir.join("playbooks");
         if dir.exists() {
-            report.absorb(read_valid(&dir, |_, _| {}));
+            report.absorb(read_valid_with_examples(&dir));
         }
     }
     report
+}
+
+/// [`read_valid`] for `playbooks check`: a valid file's `match.examples` are run too.
+fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
+    let mut valid = Vec::new();
+    let (checked, mut problems) = read_valid(path, |playbook, file| valid.push((playbook, file)));
+    for (playbook, file) in valid {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let label = file.display().to_string();
+        problems.extend(example_problems(
+            &label,
+            &text,
+            playbook,
+            Origin::File(file),
+        ));
+    }
+    (checked, problems)
+}
+
+/// Classify each of `playbook`'s `match.examples` with the embedded playbooks and this one
+/// in force (it replaces the embedded one of its id), and report each that does not get
+/// its cause, at its line. Only `playbooks check` runs them: start-up does not pay for it.
+fn example_problems(label: &str, text: &str, playbook: Playbook, origin: Origin) -> Vec<Problem> {
+    if playbook.matcher.examples.is_empty() {
+        return Vec::new();
+    }
+    let id = playbook.id.clone();
+    let examples = playbook.matcher.examples.clone();
+    let mut set = embedded();
+    set.insert(playbook, origin);
+    let classifier = crate::classify::Classifier::new(&set);
+    let locator = Locator::new(text);
+    let fallback = ["generic-553", "unclassified"];
+    let mut problems = Vec::new();
+    for (i, example) in examples.iter().enumerate() {
+        let want = example.cause.as_deref().unwrap_or(&id);
+        let record = crate::bounce::Record {
+            diagnostic: Some(example.line.clone()),
+            stage: example
+                .stage
+                .as_deref()
+                .and_then(crate::classify::parse_stage),
+            ..crate::bounce::Record::default()
+        };
+        let got = classifier.classify(&record);
+        let ok = if fallback.contains(&want) {
+            fallback.contains(&got.variation.as_str())
+        } else {
+            got.variation == want
+        };
+        if !ok {
+            let pos = locator.value_pos(&[
+                Seg::Key("match"),
+                Seg::Key("examples"),
+                Seg::Index(i),
+                Seg::Key("line"),
+            ]);
+            problems.push(Problem {
+                file: label.to_string(),
+                line: pos.line,
+                column: pos.column,
+                message: format!(
+                    "example {} gets {} ({}), not {want}",
+                    i + 1,
+                    got.variation,
+                    got.evidence
+                ),
+            });
+        }
+    }
+    problems
 }
 
 /// Put every valid playbook under `path` in force; record the problems of the rest.

@@ -17,10 +17,10 @@ mod schema;
 pub mod situation;
 
 pub use check::{Limits, check_source};
-pub use embedded::{EMBEDDED_IDS, EMBEDDED_SOURCES, embedded};
+pub use embedded::{EMBEDDED_IDS, EMBEDDED_SOURCES, VOCABULARY_SOURCE, embedded, shared_words};
 pub use load::{CheckReport, check_installed, check_paths, load};
 pub use placeholders::{PLACEHOLDERS, Placeholder, fill_placeholders, missing_placeholders};
-pub use schema::{MatchRules, OneOrMany, Playbook, Step, When};
+pub use schema::{Example, MatchRules, OneOrMany, Playbook, Step, Vocabulary, When};
 pub use situation::{Applicability, Filled, Situation};
 
 use std::fmt;

@@ -1,6 +1,8 @@
 //! The types a playbook file deserialises into. `build.rs` compiles this file too, to read the
 //! embedded playbooks exactly as the library does, so it depends on serde alone.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// One playbook: a cause ("variation"), how to recognise it, and the checklist to work it.
@@ -75,6 +77,41 @@ pub struct MatchRules {
     /// tell yet, and a DNS hiccup must not read as "the domain does not exist".
     #[serde(default)]
     pub transient: bool,
+    /// Word classes for this playbook's rules (`{name}` in a pattern), added to the shared
+    /// vocabulary (`playbooks/vocabulary/words.yaml`); one of the same name replaces the
+    /// shared one for this playbook.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub words: BTreeMap<String, Vec<String>>,
+    /// Refusal lines with the cause each must get; `playbooks check` classifies them and
+    /// reports a failing one at its line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+}
+
+/// One refusal line a playbook's rules must classify, and where the wording comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The server's response as a bounce shows it (`553 5.7.1 ...`); the reply code and
+    /// enhanced status are read from it.
+    pub line: String,
+    /// The cause it must get; this playbook's id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The SMTP command answered (`MAIL FROM`, `RCPT TO`, `DATA`), when the bounce says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Where the wording comes from: the software and file, or the documentation page.
+    pub source: String,
+}
+
+/// The shared word classes (`playbooks/vocabulary/words.yaml`) that every playbook's rules
+/// may name.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    /// Class name → alternatives (regex fragments, which may name other classes).
+    pub words: BTreeMap<String, Vec<String>>,
 }
 
 /// One checklist step.
