@@ -3,8 +3,8 @@
 mod cli;
 
 /// mimalloc instead of the system allocator: parsing a bounce makes many small, short-lived
-/// allocations (header values, decoded parts, record strings), and glibc's malloc/free were
-/// about a sixth of a `triage` run on two threads.
+/// allocations (header values, decoded parts, record strings), which glibc's malloc/free
+/// serve slower, most of all from several `triage` threads at once.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -33,8 +33,8 @@ struct Parts<'m> {
 /// One parser for the run, shared with the inline original's header block (`original`).
 /// Only the headers read through typed accessors are parsed (the MIME ones mail-parser needs
 /// for the part tree, From, To, Subject, Message-ID); every other field is skipped, not
-/// copied, and read on demand through `header_raw`, which slices the raw message. Received
-/// fields, the bulk of a bounce's header blocks, were a tenth of the parse as raw copies.
+/// copied, and read on demand through `header_raw`, which slices the raw message: Received
+/// fields, the bulk of a bounce's header blocks, cost nothing.
 pub(super) static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
     MessageParser::new()
         .with_mime_headers()

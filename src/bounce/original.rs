@@ -165,9 +165,8 @@ fn read_block(block: &[&str]) -> Headers {
     out
 }
 
-// The report's statements are read by hand, not by regex: a regex's captures cost about
-// 900 instructions a line and 8,000 on the line holding a statement, for a few hundred
-// here. The readers match exactly what these regexes (kept as the tests' oracle) match,
+// The report's statements are read by hand, not by regex: a regex's capture pass costs
+// many times what these byte readers do, on every line. The readers match exactly what these regexes (kept as the tests' oracle) match,
 // Unicode case folding included.
 //
 // Statements in the report that name the host writing it, strongest first:

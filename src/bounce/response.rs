@@ -148,8 +148,7 @@ fn follows_a_count_label(b: &[u8], at: usize) -> bool {
         .any(|w| word == w.as_bytes())
 }
 
-/// A failure reply code (4xx/5xx) that begins a response in `text`, preferring one right after
-/// words that introduce a server's answer ("said:", "-> ", "error:") over one further on.
+/// The first failure reply code (4xx/5xx) that begins a response in `text`, and where.
 pub fn find_failure_code(text: &str) -> Option<(usize, u16)> {
     let mut offset = 0;
     let mut first = None;
@@ -170,14 +169,7 @@ pub const MAX_RESPONSE_BYTES: usize = 4096;
 
 /// The first `max` bytes of `text`, cut at a character boundary.
 pub fn clip(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..text.floor_char_boundary(max)]
 }
 
 /// One response isolated from surrounding text.

@@ -120,7 +120,7 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
 
 /// `line.trim_start()`. Most lines open with a visible ASCII byte or with spaces and tabs
 /// before one: those are trimmed byte by byte, and the Unicode-aware trim (a call and a
-/// character decode per line, a sixth of `original_start`) is left for the rest.
+/// character decode per line, a large share of `original_start`) is left for the rest.
 fn trim_start_ascii_first(line: &str) -> &str {
     let b = line.as_bytes();
     let lead = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();

@@ -1,10 +1,9 @@
 //! The playbooks' `match` sections, prepared once for fast matching, plus the per-playbook
 //! codes, stages and flags the ladder in `classify` needs.
 //!
-//! Why not one `RegexSet` of all rules: measured on the dev corpus's responses (release
-//! build), a set of ~200 case-insensitive rules costs 25-65 ms to build and ~0.5 ms per
-//! response it has not seen (its lazy DFA builds states for every new text), which alone
-//! would eat the whole triage time budget. Instead every rule's required prefix literals
+//! Why not one `RegexSet` of all rules: a set of a few hundred case-insensitive rules is
+//! slow to build, and slow on every response it has not seen (its lazy DFA builds states
+//! for every new text), which alone would eat the triage time budget. Instead every rule's required prefix literals
 //! (its anchors, see `anchors`; for the embedded playbooks computed at build time) go, cut
 //! to their first characters, into one Aho-Corasick automaton over the lower-cased response;
 //! only rules whose literal occurs (a handful) run their own regex, compiled once on first
@@ -38,12 +37,12 @@ use crate::playbook::{MatchRules, Origin, Playbook, PlaybookSet};
 /// refused instead of eating memory.
 const RULE_SIZE_LIMIT: usize = crate::playbook::Limits::DEFAULT.max_regex_bytes;
 /// The automaton looks for the anchors' first this many characters only. Every match still
-/// starts with one of these shortened keys, so the answers are the same, and the ~2,000
-/// literals (53 KB) become ~850 keys whose trie has a quarter of the states: its build, most
-/// of `Compiled::new`, drops from 2.1 to 0.6 ms. The price, measured on the dev corpus's
-/// responses: 2.8 candidate rules per response instead of 2.1, so a little more regex
-/// compiling on a first triage (rules compile on first need), no measurable change after.
-/// 16 characters would keep 2.4 candidates but build in 0.9 ms; 8 would give 7.8.
+/// starts with one of these shortened keys, so the answers are the same, and the literals
+/// collapse into far fewer keys whose trie is much smaller and quicker to build (most of
+/// `Compiled::new`). The price is a few more candidate rules per response, so a little more
+/// regex compiling on a first triage (rules compile on first need). Longer keys build
+/// slower for few fewer candidates; shorter ones let through many more (`benches/playbooks`
+/// measures the build).
 const PREFILTER_CHARS: usize = 12;
 
 /// Ids whose rules name wordings outside every cause; their matches end as the fallback.
@@ -211,9 +210,9 @@ impl PrefilterBuilder {
     }
 
     fn build(self, rule_count: usize) -> Prefilter {
-        // A contiguous NFA: measured over the dev corpus's responses, it searches in a
-        // third less time than the noncontiguous one it is made from, for a few percent
-        // more build time; a full DFA searches faster still but costs 7x more to build.
+        // A contiguous NFA searches faster than the noncontiguous one it is made from, for
+        // a little more build time; a full DFA searches faster still but costs far more to
+        // build.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))

@@ -128,7 +128,7 @@ fn parse_ticket_bounce(ticket: &Ticket) -> Option<Bounce> {
 }
 
 /// Read `<data dir>/tickets/<id>.json`. A plain read for now; the ticket store in
-/// src/ticket.rs (locking, migration) will replace it.
+/// src/ticket/ (locking, migration) will replace it.
 fn load_ticket(id: &str) -> Result<Ticket> {
     let path = ticket_path(id)?;
     let text = std::fs::read_to_string(&path)

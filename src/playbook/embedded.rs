@@ -67,7 +67,7 @@ pub fn embedded_label(id: &str) -> String {
 
 /// The embedded playbooks, as start-up loads them: from the JSON `build.rs` wrote, without
 /// the checks user files get. Parsing the YAML and checking it was most of loading (serde_json
-/// is 15x faster than serde_yaml here), and it cannot find anything new: the build has read
+/// is many times faster than serde_yaml here), and it cannot find anything new: the build has read
 /// every file with the same schema, and the test suite runs the full check on the YAML
 /// sources (`embedded_sources_pass_check`) and holds the JSON equal to them. Should the JSON
 /// not parse all the same, that playbook is reported in `problems` and left out, never a

@@ -2,7 +2,7 @@
 //! of state. Only this module (and main.rs) touches ratatui and crossterm.
 //!
 //! - [`intent`]: what can happen; [`keys`]: terminal events → intents
-//! - [`app`]: state (`app.rs`), `update(intent) -> effects` (`app/update.rs`) and what
+//! - [`app`]: state (`app/mod.rs`), `update(intent) -> effects` (`app/update.rs`) and what
 //!   each intent does (`app/actions.rs`); [`analysis`]: the cached parse
 //! - [`view`]: drawing; [`theme`]: styles (NO_COLOR aware)
 //! - [`event_loop`]: runs effects (save, copy) and draws; [`terminal`]: setup/restore guard;

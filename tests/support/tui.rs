@@ -5,8 +5,8 @@
 //! Why pin the parse: the screens under test are the TUI's; the parser and classifier are
 //! developed separately and will change what they extract. Each test pastes the real
 //! fixture text through `Intent::Paste` (so the whole paste path runs) and then pins the
-//! Bounce and Diagnosis it is about, so the snapshot stays meaningful after the real engine
-//! lands. Tests of the real engine's output belong to the engine.
+//! Bounce and Diagnosis it is about, so the snapshot stays meaningful whatever the engine
+//! extracts next. Tests of the real engine's output belong to the engine.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -42,10 +42,7 @@ impl App {
         let mut notes = Vec::new();
         if text.len() > MAX_KEPT_BYTES {
             let original = text.len();
-            let mut cut = MAX_KEPT_BYTES;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
+            let cut = text.floor_char_boundary(MAX_KEPT_BYTES);
             text.truncate(cut);
             notes.push(format!(
                 "paste cut to the first {} of {}",

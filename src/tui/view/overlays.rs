@@ -267,12 +267,5 @@ fn editor_body(frame: &mut Frame, area: Rect, editor: &TextEditor) {
 }
 
 fn clip(line: &str) -> &str {
-    if line.len() <= EDITOR_LINE_BYTES {
-        return line;
-    }
-    let mut end = EDITOR_LINE_BYTES;
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    &line[..end]
+    &line[..line.floor_char_boundary(EDITOR_LINE_BYTES)]
 }

@@ -527,14 +527,7 @@ fn leading_reply_code(text: &str) -> Option<u16> {
 }
 
 fn cap(text: &str) -> &str {
-    if text.len() <= MAX_TEXT_BYTES {
-        return text;
-    }
-    let mut end = MAX_TEXT_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..text.floor_char_boundary(MAX_TEXT_BYTES)]
 }
 
 /// Matched words as one readable line (a rule may span a folded response).

@@ -720,10 +720,7 @@ fn cut_point(text: &str, max: usize) -> usize {
     if text.len() <= max {
         return text.len();
     }
-    let mut cut = max;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let cut = text.floor_char_boundary(max);
     match text[..cut].rfind('\n') {
         Some(nl) if nl + 1 >= cut / 2 => nl + 1,
         _ => cut,
