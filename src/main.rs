@@ -17,18 +17,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "bouncebook",
     version,
-    about = "Triage SMTP 553 bounces: parse, name the cause, work the playbook, escalate",
-    args_conflicts_with_subcommands = true
+    about = "Triage SMTP 553 bounces: parse, name the cause, work the playbook, escalate"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Ticket id to open or resume (a new id is made when omitted).
+    /// Ticket id to open or resume (a new id is made when omitted); before `summary` or
+    /// `check`, the ticket they work on.
     #[arg(long, value_name = "ID")]
     ticket: Option<String>,
 
-    /// Extra playbook directory (repeatable; later ones win).
+    /// Extra playbook directory (repeatable; later ones win); may stand before `triage`,
+    /// `summary` or `playbooks list`.
     #[arg(long = "playbooks", value_name = "DIR")]
     playbooks: Vec<PathBuf>,
 
@@ -102,7 +103,9 @@ pub struct SummaryArgs {
     #[arg(long, value_name = "ID", conflicts_with = "file")]
     pub ticket: Option<String>,
     /// A bounce file, or `-` for stdin.
-    #[arg(value_name = "FILE", required_unless_present = "ticket")]
+    /// (Required unless --ticket is given, here or before `summary`; main checks it, so the
+    /// global form counts.)
+    #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
@@ -177,20 +180,141 @@ fn parse_duration(text: &str) -> Result<bouncebook::ticket::Duration, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Triage(args)) => cli::triage::run(&args),
-        Some(Command::Summary(args)) => cli::summary::run(&args),
-        Some(Command::Playbooks(cmd)) => cli::playbooks::run(&cmd),
-        Some(Command::Tickets(args)) => cli::tickets::run(&args),
-        Some(Command::Check(args)) => cli::check::run(&args),
-        None => cli::tui::run(cli.ticket, cli.playbooks, cli.file),
-    };
+    let result = dispatch(Cli::parse());
     match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("bouncebook: {err:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A usage error in clap's own form and exit code (2), for what clap cannot check itself.
+fn usage_error(kind: clap::error::ErrorKind, message: String) -> ! {
+    use clap::CommandFactory;
+    Cli::command().error(kind, message).exit()
+}
+
+/// `--playbooks` and `--ticket` may stand before a subcommand (design.md, "CLI contract").
+/// They are parsed on the top level and handed to the subcommands they mean something to,
+/// rather than declared `global`: clap would then also accept them after `tickets` or
+/// `check`, where they would be silently ignored. Where they do not apply, they are refused.
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    use clap::error::ErrorKind;
+    let Cli {
+        command,
+        ticket,
+        playbooks,
+        file,
+    } = cli;
+    let Some(command) = command else {
+        return cli::tui::run(ticket, playbooks, file);
+    };
+    let name = command.name();
+    if let Some(file) = file {
+        usage_error(
+            ErrorKind::ArgumentConflict,
+            format!(
+                "{} comes before `{name}`, so it would be ignored; give it after the subcommand",
+                file.display()
+            ),
+        );
+    }
+    let refuse = |option: &str| {
+        usage_error(
+            ErrorKind::ArgumentConflict,
+            format!("{option} does not apply to `{name}`"),
+        )
+    };
+    // Global directories first: they stand first on the command line, and later ones win.
+    let with_global =
+        |own: Vec<PathBuf>| -> Vec<PathBuf> { playbooks.iter().cloned().chain(own).collect() };
+    // The global ticket stands for the subcommand's own --ticket: the same conflicts apply.
+    let take_ticket = |own: &mut Option<String>, file: &Option<PathBuf>, need_one: bool| {
+        if let Some(id) = &ticket {
+            if own.is_some() {
+                usage_error(
+                    ErrorKind::ArgumentConflict,
+                    "--ticket given twice (before and after the subcommand)".to_string(),
+                );
+            }
+            if file.is_some() {
+                usage_error(
+                    ErrorKind::ArgumentConflict,
+                    "--ticket cannot be used with a FILE".to_string(),
+                );
+            }
+            *own = Some(id.clone());
+        }
+        if need_one && own.is_none() && file.is_none() {
+            usage_error(
+                ErrorKind::MissingRequiredArgument,
+                "give a bounce FILE (or - for stdin) or --ticket ID".to_string(),
+            );
+        }
+    };
+    match command {
+        Command::Triage(mut args) => {
+            if ticket.is_some() {
+                refuse("--ticket");
+            }
+            args.playbooks = with_global(std::mem::take(&mut args.playbooks));
+            cli::triage::run(&args)
+        }
+        Command::Summary(mut args) => {
+            take_ticket(&mut args.ticket, &args.file, true);
+            args.playbooks = with_global(std::mem::take(&mut args.playbooks));
+            cli::summary::run(&args)
+        }
+        Command::Playbooks(mut cmd) => {
+            if ticket.is_some() {
+                refuse("--ticket");
+            }
+            match &mut cmd {
+                PlaybooksCommand::List { playbooks: own, .. } => {
+                    *own = with_global(std::mem::take(own));
+                }
+                PlaybooksCommand::Check { .. } => {
+                    if !playbooks.is_empty() {
+                        usage_error(
+                            ErrorKind::ArgumentConflict,
+                            "--playbooks does not apply to `playbooks check`: give the \
+                             folders to check as arguments"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+            cli::playbooks::run(&cmd)
+        }
+        Command::Tickets(args) => {
+            if ticket.is_some() {
+                refuse("--ticket");
+            }
+            if !playbooks.is_empty() {
+                refuse("--playbooks");
+            }
+            cli::tickets::run(&args)
+        }
+        Command::Check(mut args) => {
+            if !playbooks.is_empty() {
+                refuse("--playbooks");
+            }
+            take_ticket(&mut args.ticket, &args.file, false);
+            cli::check::run(&args)
+        }
+    }
+}
+
+impl Command {
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Triage(_) => "triage",
+            Command::Summary(_) => "summary",
+            Command::Playbooks(_) => "playbooks",
+            Command::Tickets(_) => "tickets",
+            Command::Check(_) => "check",
         }
     }
 }

@@ -38,7 +38,13 @@ fn list_json(output: &Output) -> Vec<serde_json::Value> {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("list --json prints a JSON array")
+    // JSON Lines, like every other `--json`: each line one whole object.
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON object ({e}): {l}"))
+        })
+        .collect()
 }
 
 fn entry<'a>(list: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
@@ -213,5 +219,110 @@ fn check_dirs_and_files_reports_problems_and_exits_1() {
     );
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("1 problem(s) in 1 of 1 playbook file(s)")
+    );
+}
+
+#[test]
+fn list_json_is_one_object_per_playbook_per_line() {
+    let config = config_dir_with(&[]);
+    let out = bouncebook(config.path(), &["playbooks", "list", "--json"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        bouncebook::playbook::EMBEDDED_IDS.len(),
+        "{stdout}"
+    );
+    for (line, id) in lines.iter().zip(bouncebook::playbook::EMBEDDED_IDS) {
+        let row: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(row.is_object(), "{line}");
+        assert_eq!(row["id"], *id, "{line}");
+    }
+}
+
+#[test]
+fn playbooks_before_the_subcommand_are_used_and_keep_their_order() {
+    let config = config_dir_with(&[]);
+    let override_dir = fixtures("override");
+    let addition_dir = fixtures("addition");
+    let override_arg = override_dir.to_str().unwrap_or_default();
+    let addition_arg = addition_dir.to_str().unwrap_or_default();
+    // All before, and split around the subcommand: both load, in command-line order.
+    for args in [
+        vec![
+            "--playbooks",
+            override_arg,
+            "--playbooks",
+            addition_arg,
+            "playbooks",
+            "list",
+            "--json",
+        ],
+        vec![
+            "--playbooks",
+            override_arg,
+            "playbooks",
+            "list",
+            "--json",
+            "--playbooks",
+            addition_arg,
+        ],
+    ] {
+        let list = list_json(&bouncebook(config.path(), &args));
+        assert_eq!(list.len(), 11, "{args:?}");
+        assert_eq!(
+            entry(&list, "relay-denied")["origin"],
+            override_dir.join("relay-denied.yaml").display().to_string(),
+            "{args:?}"
+        );
+        assert_eq!(
+            entry(&list, "spf-fail")["origin"],
+            addition_dir.join("spf-fail.yaml").display().to_string(),
+            "{args:?}"
+        );
+    }
+    // Where a global option means nothing, it is refused as a usage error, not ignored.
+    let out = bouncebook(config.path(), &["--playbooks", override_arg, "tickets"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--playbooks does not apply to `tickets`")
+    );
+    let out = bouncebook(config.path(), &["--ticket", "t1", "playbooks", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_a_missing_folder_says_it_does_not_exist() {
+    let config = config_dir_with(&[]);
+    let missing = config.path().join("no-such-folder");
+    let missing_arg = missing.to_str().unwrap_or_default();
+    let out = bouncebook(config.path(), &["playbooks", "check", missing_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{missing_arg}: the folder does not exist")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("OK"));
+
+    // Next to a folder that exists: that one is still checked, and the run still fails.
+    let good = fixtures("override");
+    let out = bouncebook(
+        config.path(),
+        &[
+            "playbooks",
+            "check",
+            missing_arg,
+            good.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 playbook(s) checked, no problems; 1 path(s) not found"),
+        "{stderr}"
     );
 }

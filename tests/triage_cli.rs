@@ -392,3 +392,46 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.trim().is_empty(), "{stderr}");
 }
+
+#[test]
+fn global_options_may_stand_before_triage() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/playbooks/broken");
+    let bounce = fixtures().join("bare-response.txt");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("BOUNCEBOOK_CONFIG_DIR", home.path().join("config"))
+            .env("BOUNCEBOOK_DATA_DIR", home.path().join("data"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("binary runs")
+    };
+    let broken_arg = broken.to_str().expect("utf-8 path");
+    let bounce_arg = bounce.to_str().expect("utf-8 path");
+    // The folder before `triage` is loaded: its broken playbook is reported as skipped.
+    let out = run(&["--playbooks", broken_arg, "triage", "--json", bounce_arg]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["source"], bounce_arg);
+    let skipped = broken.join("relay-denied.yaml").display().to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("playbook skipped") && stderr.contains(&skipped),
+        "{stderr}"
+    );
+    // The same after the subcommand, as before.
+    let out = run(&["triage", "--playbooks", broken_arg, "--json", bounce_arg]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&skipped));
+    // --ticket means nothing to triage: a usage error, not silently ignored.
+    let out = run(&["--ticket", "t1", "triage", bounce_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ticket does not apply to `triage`"));
+}
