@@ -146,7 +146,7 @@ fn a_broken_override_warns_and_the_embedded_playbook_stays() {
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "warning: {}:6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`, `when` (file skipped)",
+            "warning: {}:6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`, `when`, `check` (file skipped)",
             broken.display()
         )
     );

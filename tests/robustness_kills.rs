@@ -92,8 +92,11 @@ fn shows_resumed(screen: &str, flags: &[bool]) -> bool {
     let done = flags.iter().filter(|f| **f).count();
     screen.contains(&format!("Checklist · {done}/{}", flags.len()))
         && flags.iter().enumerate().all(|(i, ticked)| {
-            let mark = if *ticked { "[x]" } else { "[ ]" };
-            screen.contains(&format!("{mark} {}. ", i + 1))
+            // An unticked step the bounce's situation rules out is drawn dimmed as `[-]`.
+            let marks: &[&str] = if *ticked { &["[x]"] } else { &["[ ]", "[-]"] };
+            marks
+                .iter()
+                .any(|mark| screen.contains(&format!("{mark} {}. ", i + 1)))
         })
 }
 
