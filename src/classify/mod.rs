@@ -181,37 +181,25 @@ impl Classifier {
             .map(|(p, &not)| not || (transient && !p.transient && !p.fallback))
             .collect();
         let parsed = status.and_then(status::Status::parse);
-        let status_hit = playbooks
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let s = parsed.as_ref()?;
-                if excluded[i] {
-                    return None;
-                }
-                p.status
+        // Per playbook, the most specific status pattern that fits: plain patterns first;
+        // stage-qualified ones (`5.7.* at RCPT TO`) only where the record's stage admits them.
+        let best_status_hit =
+            |admits: &dyn Fn(&status::StatusPattern) -> bool| -> Vec<Option<usize>> {
+                playbooks
                     .iter()
-                    .filter(|pat| pat.stage.is_none() && pat.matches(s))
-                    .map(|pat| pat.specificity)
-                    .max()
-            })
-            .collect();
-        let staged_hit = playbooks
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let s = parsed.as_ref()?;
-                if excluded[i] {
-                    return None;
-                }
-                p.status
-                    .iter()
-                    .filter(|pat| pat.stage.is_some_and(|q| q.admits(record.stage)))
-                    .filter(|pat| pat.matches(s))
-                    .map(|pat| pat.specificity)
-                    .max()
-            })
-            .collect();
+                    .zip(&excluded)
+                    .map(|(p, &out)| {
+                        let s = parsed.as_ref().filter(|_| !out)?;
+                        p.status
+                            .iter()
+                            .filter(|pat| admits(pat) && pat.matches(s))
+                            .map(|pat| pat.specificity)
+                            .max()
+                    })
+                    .collect()
+            };
+        let status_hit = best_status_hit(&|pat| pat.stage.is_none());
+        let staged_hit = best_status_hit(&|pat| pat.stage.is_some_and(|q| q.admits(record.stage)));
         Facts {
             text,
             status,
