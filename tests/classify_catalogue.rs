@@ -15,16 +15,8 @@ use bouncebook::bounce::{Record, Stage};
 use bouncebook::classify::Classifier;
 
 const PATH: &str = "tests/data/catalogue.tsv";
-const SPECIFIC: [&str; 8] = [
-    "relay-denied",
-    "sender-not-owned",
-    "recipient-unknown",
-    "sender-domain-missing",
-    "recipient-domain-missing",
-    "address-syntax",
-    "policy-blocked",
-    "mail-loop",
-];
+mod support;
+use support::SPECIFIC_CAUSES as SPECIFIC;
 const LANGUAGES: [&str; 10] = ["en", "es", "pt", "fr", "de", "it", "pl", "ru", "ja", "zh"];
 
 /// Software whose source is open (MTAs, their patches and filters, RFC texts): half A of the

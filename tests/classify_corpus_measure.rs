@@ -16,16 +16,8 @@ use std::collections::HashMap;
 use bouncebook::bounce::{Action, Record, Stage};
 use bouncebook::classify::Classifier;
 
-const SPECIFIC: [&str; 8] = [
-    "relay-denied",
-    "sender-not-owned",
-    "recipient-unknown",
-    "sender-domain-missing",
-    "recipient-domain-missing",
-    "address-syntax",
-    "policy-blocked",
-    "mail-loop",
-];
+mod support;
+use support::SPECIFIC_CAUSES as SPECIFIC;
 
 fn causes(reason: &str) -> Option<&'static [&'static str]> {
     Some(match reason {

@@ -12,16 +12,8 @@ use std::path::PathBuf;
 
 use bouncebook::classify::Classifier;
 
-const SPECIFIC: [&str; 8] = [
-    "relay-denied",
-    "sender-not-owned",
-    "recipient-unknown",
-    "sender-domain-missing",
-    "recipient-domain-missing",
-    "address-syntax",
-    "policy-blocked",
-    "mail-loop",
-];
+mod support;
+use support::SPECIFIC_CAUSES as SPECIFIC;
 
 fn pastes() -> Vec<(String, String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/heldout-553");

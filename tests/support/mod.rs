@@ -16,6 +16,19 @@ use bouncebook::classify::Classifier;
 use bouncebook::playbook::{self, PlaybookSet};
 use bouncebook::ticket::Ticket;
 
+/// The eight specific causes (design.md's variation ids less `generic-553` and
+/// `unclassified`): the measures of "a specific cause on none of ours" count these.
+pub const SPECIFIC_CAUSES: [&str; 8] = [
+    "relay-denied",
+    "sender-not-owned",
+    "recipient-unknown",
+    "sender-domain-missing",
+    "recipient-domain-missing",
+    "address-syntax",
+    "policy-blocked",
+    "mail-loop",
+];
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_bouncebook");
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
