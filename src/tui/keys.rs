@@ -30,7 +30,9 @@ impl KeyTarget {
             Overlay::Picker { .. } => KeyTarget::Picker,
             Overlay::Checks { .. } => KeyTarget::Checks,
             Overlay::CausePicker { .. } => KeyTarget::CausePicker,
-            Overlay::Note { .. } | Overlay::Input { .. } => KeyTarget::Editor,
+            Overlay::Note { .. } | Overlay::Input { .. } | Overlay::AuthTest { .. } => {
+                KeyTarget::Editor
+            }
         }
     }
 }
@@ -76,7 +78,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
     (
         "d",
-        "live checks for the record: DNS, blocklists, SPF/DMARC, SMTP (r re-runs)",
+        "live checks: DNS, blocklists, SPF/DMARC, SMTP; r re-runs, a tests AUTH",
     ),
 ];
 
@@ -115,6 +117,7 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         (KeyTarget::Summary, KeyCode::Char('s')) => Intent::ShowSummary,
         (KeyTarget::Checks, KeyCode::Char('d')) => Intent::ShowChecks,
         (KeyTarget::Checks, KeyCode::Char('r')) => Intent::RerunChecks,
+        (KeyTarget::Checks, KeyCode::Char('a')) => Intent::StartAuthTest,
         (KeyTarget::Panes, code) => return panes_intent(code),
         _ => return None,
     };

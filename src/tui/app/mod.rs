@@ -4,7 +4,10 @@
 //! reachable from a test with plain values.
 
 mod actions;
+mod auth_test;
 mod update;
+
+pub use auth_test::{AuthPrompt, AuthSecret, MaskedField};
 
 use chrono::{DateTime, Utc};
 
@@ -117,6 +120,10 @@ pub enum Overlay {
     /// The live checks of the selected record (`d`), scrolled to line `scroll`.
     Checks {
         scroll: usize,
+    },
+    /// `a` in the Checks view: the AUTH test's user name and masked password.
+    AuthTest {
+        prompt: AuthPrompt,
     },
 }
 

@@ -63,7 +63,12 @@ impl App {
                 Vec::new()
             }
             Intent::ChecksFinished { record } => self.checks_finished(record),
+            Intent::AuthTestStarted { record, planned } => self.auth_test_started(record, planned),
             Intent::Paste(text) => self.paste(text),
+            // `a` in the Checks view opens the AUTH test's prompt in its place.
+            Intent::StartAuthTest if matches!(self.overlay, Overlay::Checks { .. }) => {
+                self.start_auth_test()
+            }
             other if matches!(self.overlay, Overlay::None) => self.update_panes(other),
             other => self.update_overlay(other),
         }
@@ -89,6 +94,7 @@ impl App {
             Overlay::Note { editor, .. } => note(intent, editor),
             Overlay::Input { editor } => input(intent, editor),
             Overlay::Checks { scroll } => checks(intent, scroll, page),
+            Overlay::AuthTest { prompt } => super::auth_test::prompt(intent, prompt),
         };
         match then {
             Then::Stay(effects) => effects,
@@ -126,6 +132,7 @@ impl App {
                 self.rerun_checks()
             }
             Overlay::CausePicker { selected } => self.choose_cause(selected),
+            Overlay::AuthTest { prompt } => self.auth_test_confirmed(prompt),
             Overlay::None | Overlay::Help | Overlay::Summary { .. } => Vec::new(),
         }
     }
@@ -198,7 +205,7 @@ impl App {
 }
 
 /// What an overlay's handler decided about the overlay it changed in place.
-enum Then {
+pub(super) enum Then {
     /// It stays open (as changed); perform these effects.
     Stay(Vec<Effect>),
     /// It closes; the status line says so when there is a message.
@@ -305,7 +312,7 @@ fn moved(intent: Intent, position: usize, last: usize, page: usize) -> usize {
 
 /// The editing intents both text editors (note, input mode) share: characters, deletion,
 /// cursor movement. Anything else leaves the text as it is.
-fn edit(editor: &mut TextEditor, intent: Intent) {
+pub(super) fn edit(editor: &mut TextEditor, intent: Intent) {
     match intent {
         Intent::InsertChar(c) => editor.insert(c),
         Intent::DeleteBack => editor.delete_back(),

@@ -93,7 +93,12 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             ("y", "copy"),
             ("Esc", "close"),
         ],
-        KeyTarget::Checks => vec![("j/k", "scroll"), ("r", "run again"), ("Esc", "close")],
+        KeyTarget::Checks => vec![
+            ("j/k", "scroll"),
+            ("r", "run again"),
+            ("a", "AUTH test"),
+            ("Esc", "close"),
+        ],
         KeyTarget::Picker => vec![("j/k", "choose"), ("Enter", "work it"), ("Esc", "cancel")],
         KeyTarget::CausePicker => vec![
             ("j/k", "choose"),
@@ -102,6 +107,11 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         ],
         KeyTarget::Editor => match app.overlay {
             Overlay::Input { .. } => vec![("Esc / Ctrl-D", "done"), ("Ctrl-U", "clear")],
+            Overlay::AuthTest { .. } => vec![
+                ("Tab", "user / password"),
+                ("Enter", "log in once"),
+                ("Esc", "cancel"),
+            ],
             _ => vec![
                 ("Enter", "save"),
                 ("Ctrl-J", "new line"),

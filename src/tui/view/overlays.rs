@@ -28,6 +28,11 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
         Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
         Overlay::Input { editor } => input(app, frame, body, editor),
         Overlay::Checks { scroll } => checks(app, frame, body, *scroll),
+        Overlay::AuthTest { prompt } => {
+            let title = "AUTH test · the customer's own server · Enter logs in once";
+            let inner = popup(app, frame, body, 76, 10, title);
+            super::auth_test::draw(app, frame, inner, prompt);
+        }
     }
 }
 
