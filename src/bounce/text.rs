@@ -197,10 +197,8 @@ fn mention_of(line: &str) -> Option<String> {
         }
     } else if may_be_code_mention(t) {
         CODE_MENTION.captures(t)?.get(1)?.as_str()
-    } else if let Some(a) = x400_smtp_address(t) {
-        a
     } else {
-        return None;
+        x400_smtp_address(t)?
     };
     Some(addr.trim_end_matches('.').to_string())
 }
