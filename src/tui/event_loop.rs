@@ -81,12 +81,9 @@ impl Runner {
         self.checks = None;
         let config = checks_config();
         let plan = match (app.bounce(), app.record()) {
-            (Some(bounce), Some(rec)) => checks::plan(
-                bounce,
-                rec,
-                app.diagnosis().map(|d| d.variation.as_str()),
-                &config,
-            ),
+            (Some(bounce), Some(rec)) => {
+                checks::plan(bounce, rec, app.cause().map(|c| c.variation), &config)
+            }
             _ => Vec::new(),
         };
         let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
@@ -136,21 +133,11 @@ impl Runner {
     }
 }
 
-/// The live checks' configuration for the TUI: the system resolver unless
-/// `BOUNCEBOOK_RESOLVER` names one (`ADDR[:PORT]`), SMTP on the standard ports unless
-/// `BOUNCEBOOK_SMTP_PORT` says otherwise, the blocklists of `<config dir>/dnsbl.txt`.
+/// The live checks' configuration for the TUI: `config.yaml`'s `checks:` section and the
+/// environment (see [`checks::Config::configured`]). What it cannot use was already said at
+/// start-up (the settings) or is a blocklist line `bouncebook check` names.
 fn checks_config() -> checks::Config {
-    let resolver = std::env::var("BOUNCEBOOK_RESOLVER")
-        .ok()
-        .and_then(|v| checks::parse_resolver(&v))
-        .map_or(checks::ResolverChoice::System, checks::ResolverChoice::Addr);
-    let mut config = checks::Config::new(resolver);
-    config.smtp_port = std::env::var("BOUNCEBOOK_SMTP_PORT")
-        .ok()
-        .and_then(|v| v.trim().parse().ok());
-    config.limits = checks::Limits::from_env();
-    config.dnsbl = checks::dnsbl::load_zones(paths::config_dir().as_deref()).0;
-    config
+    checks::Config::configured(paths::config_dir().as_deref()).0
 }
 
 enum Exit {
