@@ -88,7 +88,9 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
     let mut last_attempt: Option<String> = None;
+    // The envelope sender a session transcript or a provider's notification names.
     let mut chat_sender: Option<String> = None;
+    let mut ses_reporting_mta: Option<String> = None;
     let text_records = || text::extract_from(&human_report, &exclude, None);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
@@ -126,6 +128,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
             if records.iter().any(needs_text) {
                 complete_from_text(&mut records, &text_records());
             }
+        } else if let Some(n) = super::ses::read(&human).filter(|n| !n.records.is_empty()) {
+            // An Amazon SES notification mailed by SNS: JSON, not prose.
+            records = n.records;
+            chat_sender = n.sender;
+            ses_reporting_mta = n.reporting_mta;
         } else if let Some((chat_records, sender)) = chat_records(human_report.before_original()) {
             records = chat_records;
             chat_sender = sender;
@@ -209,7 +216,8 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     bounce.reporting_mta = per_message
         .get("reporting-mta")
         .map(dsn::strip_diagnostic_type)
-        .map(str::to_string);
+        .map(str::to_string)
+        .or(ses_reporting_mta);
     bounce.queue_id = per_message.get("x-postfix-queue-id").map(str::to_string);
     bounce.sender = per_message
         .get("x-postfix-sender")

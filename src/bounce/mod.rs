@@ -11,6 +11,7 @@ mod mime;
 mod normalise;
 mod original;
 mod response;
+mod ses;
 #[cfg(test)]
 mod test_rng;
 mod text;
@@ -313,6 +314,19 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
         }
     }
     let joined = lines.join("\n");
+    // An Amazon SES notification pasted from a mailbox or an application's log.
+    if let Some(n) = ses::read(&joined).filter(|n| !n.records.is_empty()) {
+        bounce.format = Format::Body;
+        bounce.records = n.records;
+        bounce.sender = n.sender;
+        bounce.reporting_mta = n.reporting_mta;
+        bounce.message_id = n.message_id;
+        if let Some(when) = n.timestamp {
+            bounce.timestamp = time::parse_any(&when);
+            bounce.timestamp_raw = Some(when);
+        }
+        return;
+    }
     let records = text::extract(&joined, &[], Some(0));
     let has_response = records
         .iter()
