@@ -38,6 +38,8 @@ pub enum Intent {
     ShowChecks,
     /// `r` in the checks view: run them again.
     RerunChecks,
+    /// `a` in the checks view: the AUTH test against the customer's submission server.
+    StartAuthTest,
     /// `v`: set the selected record's cause by hand.
     PickCause,
     /// `e`: type a value for a fact or placeholder (open or close the list).
@@ -103,6 +105,12 @@ pub enum Intent {
     ChecksFinished {
         record: usize,
     },
+    /// The AUTH test started for record `record` with `planned` submission checks; its
+    /// results land as [`Intent::CheckLanded`] and end with [`Intent::ChecksFinished`].
+    AuthTestStarted {
+        record: usize,
+        planned: usize,
+    },
 }
 
 /// What a copy was for, so the status line can say "summary copied ..." or "command ...".
@@ -127,6 +135,12 @@ pub enum Effect {
     /// reports with [`Intent::ChecksStarted`], [`Intent::CheckLanded`] and
     /// [`Intent::ChecksFinished`]. A run already going is cancelled first.
     StartChecks { record: usize },
+    /// Run the AUTH test (the record's submission checks with these credentials) in the
+    /// background; reported with [`Intent::AuthTestStarted`], then as a check run.
+    StartAuthTest {
+        record: usize,
+        secret: crate::tui::app::AuthSecret,
+    },
     /// Leave the event loop (after the effects before it ran).
     Quit,
 }

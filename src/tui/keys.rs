@@ -36,7 +36,9 @@ impl KeyTarget {
             Overlay::Picker { .. } => KeyTarget::Picker,
             Overlay::Checks { .. } => KeyTarget::Checks,
             Overlay::CausePicker { .. } => KeyTarget::CausePicker,
-            Overlay::Note { .. } | Overlay::Input { .. } => KeyTarget::Editor,
+            Overlay::Note { .. } | Overlay::Input { .. } | Overlay::AuthTest { .. } => {
+                KeyTarget::Editor
+            }
             Overlay::Values {
                 editor: Some(_), ..
             } => KeyTarget::Editor,
@@ -94,7 +96,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
     (
         "d",
-        "live checks for the record: DNS, blocklists, SPF/DMARC, SMTP (r re-runs)",
+        "live checks: DNS, blocklists, SPF/DMARC, SMTP; r re-runs, a tests AUTH",
     ),
 ];
 
@@ -149,6 +151,7 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         }
         (KeyTarget::History, KeyCode::Enter) => Intent::Confirm,
         (KeyTarget::History, KeyCode::Char('h')) => Intent::ShowHistory,
+        (KeyTarget::Checks, KeyCode::Char('a')) => Intent::StartAuthTest,
         (KeyTarget::Panes, code) => return panes_intent(code),
         _ => return None,
     };

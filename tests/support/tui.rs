@@ -373,7 +373,7 @@ pub fn drive(app: &mut App, intents: impl IntoIterator<Item = Intent>) -> Vec<Ef
                     queue.push_back(Intent::ClipboardRead(Err("no clipboard in tests".into())))
                 }
                 // Tests feed the checks' reports (ChecksStarted, CheckLanded) themselves.
-                Effect::StartChecks { .. } | Effect::Quit => {}
+                Effect::StartChecks { .. } | Effect::StartAuthTest { .. } | Effect::Quit => {}
             }
             all.push(effect);
         }

@@ -4,7 +4,10 @@
 //! reachable from a test with plain values.
 
 mod actions;
+mod auth_test;
 mod update;
+
+pub use auth_test::{AuthPrompt, AuthSecret, MaskedField};
 
 use chrono::{DateTime, Utc};
 
@@ -139,6 +142,10 @@ pub enum Overlay {
     /// waits in [`App::pending_paste`].
     NotABounce {
         why: String,
+    },
+    /// `a` in the Checks view: the AUTH test's user name and masked password.
+    AuthTest {
+        prompt: AuthPrompt,
     },
 }
 

@@ -74,7 +74,12 @@ impl App {
                 Vec::new()
             }
             Intent::ChecksFinished { record } => self.checks_finished(record),
+            Intent::AuthTestStarted { record, planned } => self.auth_test_started(record, planned),
             Intent::Paste(text) => self.paste(text),
+            // `a` in the Checks view opens the AUTH test's prompt in its place.
+            Intent::StartAuthTest if matches!(self.overlay, Overlay::Checks { .. }) => {
+                self.start_auth_test()
+            }
             other if matches!(self.overlay, Overlay::None) => self.update_panes(other),
             other => self.update_overlay(other),
         }
@@ -124,6 +129,7 @@ impl App {
                 Intent::Close => Then::Close(Some("paste dropped: the bounce is unchanged")),
                 _ => Then::Stay(Vec::new()),
             },
+            Overlay::AuthTest { prompt } => super::auth_test::prompt(intent, prompt),
         };
         match then {
             Then::Stay(effects) => effects,
@@ -176,6 +182,7 @@ impl App {
                 self.rerun_checks()
             }
             Overlay::CausePicker { selected } => self.choose_cause(selected),
+            Overlay::AuthTest { prompt } => self.auth_test_confirmed(prompt),
             Overlay::Values {
                 selected,
                 editor: Some(editor),
@@ -298,7 +305,7 @@ impl App {
 }
 
 /// What an overlay's handler decided about the overlay it changed in place.
-enum Then {
+pub(super) enum Then {
     /// It stays open (as changed); perform these effects.
     Stay(Vec<Effect>),
     /// It closes; the status line says so when there is a message.
@@ -459,7 +466,7 @@ fn moved(intent: Intent, position: usize, last: usize, page: usize) -> usize {
 
 /// The editing intents both text editors (note, input mode) share: characters, deletion,
 /// cursor movement. Anything else leaves the text as it is.
-fn edit(editor: &mut TextEditor, intent: Intent) {
+pub(super) fn edit(editor: &mut TextEditor, intent: Intent) {
     match intent {
         Intent::InsertChar(c) => editor.insert(c),
         Intent::DeleteBack => editor.delete_back(),

@@ -97,7 +97,12 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             ("y", "copy"),
             ("Esc", "close"),
         ],
-        KeyTarget::Checks => vec![("j/k", "scroll"), ("r", "run again"), ("Esc", "close")],
+        KeyTarget::Checks => vec![
+            ("j/k", "scroll"),
+            ("r", "run again"),
+            ("a", "AUTH test"),
+            ("Esc", "close"),
+        ],
         KeyTarget::Picker => vec![("j/k", "choose"), ("Enter", "work it"), ("Esc", "cancel")],
         KeyTarget::CausePicker => vec![
             ("j/k", "choose"),
@@ -130,6 +135,11 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
                 ("Esc", "back"),
                 ("Ctrl-U", "clear"),
                 ("(empty)", "uses the bounce's again"),
+            ],
+            Overlay::AuthTest { .. } => vec![
+                ("Tab", "user / password"),
+                ("Enter", "log in once"),
+                ("Esc", "cancel"),
             ],
             _ => vec![
                 ("Enter", "save"),

@@ -2,6 +2,7 @@
 //! shown was computed by `update` (the paste's analysis is cached), so a frame costs only
 //! what is visible.
 
+mod auth_test;
 mod bars;
 mod bounce;
 mod checklist;

@@ -34,6 +34,11 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
         Overlay::History { selected, rows } => history(app, frame, body, *selected, rows),
         Overlay::ReplaceBounce { records } => replace_bounce(app, frame, body, *records),
         Overlay::NotABounce { why } => not_a_bounce(app, frame, body, why),
+        Overlay::AuthTest { prompt } => {
+            let title = "AUTH test · the customer's own server · Enter logs in once";
+            let inner = popup(app, frame, body, 76, 10, title);
+            super::auth_test::draw(app, frame, inner, prompt);
+        }
     }
 }
 
