@@ -4,6 +4,7 @@
 mod netsim;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -59,19 +60,25 @@ impl Run {
 
 fn check(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let dir = tempfile::tempdir().expect("tempdir");
+    check_in(dir.path(), args, stdin, env)
+}
+
+/// `bouncebook check` with its data and config dirs under `dir` (kept by the caller, so a
+/// test can prepare a ticket or a config.yaml there and read what the run left).
+fn check_in(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(BIN);
     cmd.arg("check")
         .args(args)
-        .env("BOUNCEBOOK_DATA_DIR", dir.path().join("data"))
-        .env("BOUNCEBOOK_CONFIG_DIR", dir.path().join("config"))
+        .env("BOUNCEBOOK_DATA_DIR", dir.join("data"))
+        .env("BOUNCEBOOK_CONFIG_DIR", dir.join("config"))
         .env("BOUNCEBOOK_CHECK_TIMEOUT_MS", "1500")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     // The test zones' blocklists replace the public ones.
-    std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+    std::fs::create_dir_all(dir.join("config")).expect("config dir");
     std::fs::write(
-        dir.path().join("config/dnsbl.txt"),
+        dir.join("config/dnsbl.txt"),
         "bl.listed.test https://bl.listed.test/remove\nbl.clean.test\n",
     )
     .expect("dnsbl.txt");
@@ -113,18 +120,7 @@ fn json_lines_for_the_offline_zones() {
     let port = netsim::start_smtp(netsim::Smtp::Friendly {
         cert: netsim::self_signed(&["mx.rcpt.test"]),
     });
-    let run = check(
-        &[
-            "--json",
-            "--resolver",
-            &dns(),
-            "--smtp-port",
-            &port.to_string(),
-            "-",
-        ],
-        &bounce("rcpt.test"),
-        &[],
-    );
+    let run = json_against(port);
     println!("{}", run.stdout());
     assert_eq!(
         run.out.status.code(),
@@ -265,21 +261,17 @@ fn hostile_smtp_servers_end_as_errors_naming_the_limit() {
     }
 }
 
+/// `check --json` of the usual bounce against the test zones and an SMTP server on `port`.
+fn json_against(port: u16) -> Run {
+    let port = port.to_string();
+    let args = ["--json", "--resolver", &dns(), "--smtp-port", &port, "-"];
+    check(&args, &bounce("rcpt.test"), &[])
+}
+
 #[test]
 fn smtp_refusal_at_connect_is_a_fail() {
     let port = netsim::start_smtp(netsim::Smtp::RefuseAtConnect);
-    let run = check(
-        &[
-            "--json",
-            "--resolver",
-            &dns(),
-            "--smtp-port",
-            &port.to_string(),
-            "-",
-        ],
-        &bounce("rcpt.test"),
-        &[],
-    );
+    let run = json_against(port);
     let smtp = &run.by_check("recipient-smtp")[0];
     assert_eq!(smtp["status"], "fail", "{smtp}");
     assert!(
@@ -301,18 +293,7 @@ fn bad_certificates_are_warnings_with_the_reason() {
         (netsim::expired(&["mx.rcpt.test"]), "expired"),
     ] {
         let port = netsim::start_smtp(netsim::Smtp::Friendly { cert });
-        let run = check(
-            &[
-                "--json",
-                "--resolver",
-                &dns(),
-                "--smtp-port",
-                &port.to_string(),
-                "-",
-            ],
-            &bounce("rcpt.test"),
-            &[],
-        );
+        let run = json_against(port);
         let smtp = &run.by_check("recipient-smtp")[0];
         assert_eq!(smtp["status"], "warn", "{smtp}");
         assert!(
@@ -320,4 +301,201 @@ fn bad_certificates_are_warnings_with_the_reason() {
             "{words}: {smtp}"
         );
     }
+}
+
+/// A ticket `id` under `dir`'s data dir holding the usual bounce, saved as the TUI saves it.
+fn saved_ticket(dir: &Path, id: &str) {
+    let now = chrono::Utc::now();
+    let mut opened = bouncebook::ticket::open(&dir.join("data"), id, now).expect("open ticket");
+    opened.ticket.bounce = Some(bounce("rcpt.test"));
+    opened.handle.save(&opened.ticket).expect("save ticket");
+}
+
+fn read_ticket(dir: &Path, id: &str) -> bouncebook::ticket::Ticket {
+    let path = dir.join(format!("data/tickets/{id}.json"));
+    let text = std::fs::read_to_string(&path).expect("ticket file");
+    serde_json::from_str(&text).expect("ticket JSON")
+}
+
+#[test]
+fn ticket_results_are_saved_into_the_ticket_and_its_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_ticket(dir.path(), "T-7");
+    let port = netsim::start_smtp(netsim::Smtp::Friendly {
+        cert: netsim::self_signed(&["mx.rcpt.test"]),
+    });
+    let port = port.to_string();
+    let args = ["--json", "--resolver", &dns(), "--smtp-port", &port];
+    let run = check_in(
+        dir.path(),
+        &[&args[..], &["--ticket", "T-7"]].concat(),
+        "",
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&run.out.stderr);
+    assert_eq!(run.out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("results saved into ticket T-7"), "{stderr}");
+
+    let ticket = read_ticket(dir.path(), "T-7");
+    let saved = ticket.checks_for(0).expect("a run for record 1");
+    assert_eq!(saved.resolver, dns());
+    assert_eq!(saved.results.len(), saved.planned);
+    let printed: Vec<String> = run.lines().iter().map(|v| v["check"].to_string()).collect();
+    assert_eq!(saved.results.len(), printed.len(), "{printed:?}");
+    let mx = saved
+        .result_for("recipient-mx")
+        .expect("recipient-mx saved");
+    assert_eq!(mx.answers, ["MX 10 mx.rcpt.test"]);
+
+    // The summary of the ticket says when and from where, with the results.
+    let out = Command::new(BIN)
+        .args(["summary", "--ticket", "T-7"])
+        .env("BOUNCEBOOK_DATA_DIR", dir.path().join("data"))
+        .env("BOUNCEBOOK_CONFIG_DIR", dir.path().join("config"))
+        .output()
+        .expect("summary");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("Checks run at "), "{summary}");
+    assert!(
+        summary.contains(&format!("(resolver {})", dns())),
+        "{summary}"
+    );
+    assert!(summary.contains("recipient-mx rcpt.test"), "{summary}");
+
+    // Running again replaces the record's run; nothing else of the ticket changes.
+    let again = check_in(
+        dir.path(),
+        &["--no-smtp", "--resolver", &dns(), "--ticket", "T-7"],
+        "",
+        &[],
+    );
+    assert_eq!(again.out.status.code(), Some(0));
+    let after = read_ticket(dir.path(), "T-7");
+    assert_eq!(after.checks.len(), 1);
+    let rerun = after.checks_for(0).expect("run");
+    assert!(rerun.result_for("recipient-smtp").is_none(), "--no-smtp");
+    assert_eq!(after.bounce, ticket.bounce);
+}
+
+#[test]
+fn a_ticket_open_elsewhere_is_checked_but_not_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    saved_ticket(dir.path(), "busy");
+    let before = std::fs::read(dir.path().join("data/tickets/busy.json")).expect("ticket");
+    // Held as the TUI holds it while the agent works the ticket.
+    let held = bouncebook::ticket::open(&dir.path().join("data"), "busy", chrono::Utc::now())
+        .expect("lock");
+    let run = check_in(
+        dir.path(),
+        &[
+            "--json",
+            "--no-smtp",
+            "--resolver",
+            &dns(),
+            "--ticket",
+            "busy",
+        ],
+        "",
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&run.out.stderr);
+    assert_eq!(run.out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("open in another bouncebook"), "{stderr}");
+    assert!(!run.by_check("recipient-mx").is_empty(), "{}", run.stdout());
+    let after = std::fs::read(dir.path().join("data/tickets/busy.json")).expect("ticket");
+    assert_eq!(before, after, "the locked ticket was written");
+    drop(held);
+
+    let missing = check_in(dir.path(), &["--ticket", "nope"], "", &[]);
+    assert_eq!(missing.out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.out.stderr);
+    assert!(stderr.contains("no ticket nope"), "{stderr}");
+    assert!(!dir.path().join("data/tickets/nope.json").exists());
+}
+
+#[test]
+fn config_yaml_sets_resolver_port_and_deadline_and_flags_win() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = netsim::start_smtp(netsim::Smtp::RefuseAtConnect);
+    std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+    std::fs::write(
+        dir.path().join("config/config.yaml"),
+        format!(
+            "checks:\n  resolver: {}\n  smtp_port: {port}\n  timeout_ms: 1200\n",
+            dns()
+        ),
+    )
+    .expect("config.yaml");
+    // No --resolver, no --smtp-port, no environment: config.yaml decides.
+    let run = check_in(dir.path(), &["--json", "-"], &bounce("rcpt.test"), &[]);
+    assert_eq!(
+        run.out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.out.stderr)
+    );
+    let mx = &run.by_check("recipient-mx")[0];
+    assert_eq!(mx["resolver"], dns().as_str(), "{mx}");
+    let smtp = &run.by_check("recipient-smtp")[0];
+    assert!(
+        smtp["target"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with(&format!("port {port}")),
+        "{smtp}"
+    );
+    assert_eq!(smtp["status"], "fail", "{smtp}");
+    // The deadline from the file (the helper's variable emptied, so it does not apply):
+    // slow.test answers after 5 s; with 400 ms per check the run is over well before that.
+    std::fs::write(
+        dir.path().join("config/config.yaml"),
+        format!("checks:\n  resolver: {}\n  timeout_ms: 400\n", dns()),
+    )
+    .expect("config.yaml");
+    let slow = check_in(
+        dir.path(),
+        &["--json", "--no-smtp", "-"],
+        &bounce("slow.test"),
+        &[("BOUNCEBOOK_CHECK_TIMEOUT_MS", "")],
+    );
+    let mx = &slow.by_check("recipient-mx")[0];
+    assert_eq!(mx["status"], "error", "{mx}");
+    assert!(mx["elapsed_ms"].as_u64().unwrap_or(u64::MAX) <= 450, "{mx}");
+    assert!(
+        slow.elapsed < Duration::from_secs(3),
+        "took {:?}",
+        slow.elapsed
+    );
+
+    // A flag beats the file; a broken file is named and the defaults apply.
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let addr = closed.local_addr().expect("addr").to_string();
+    drop(closed);
+    let flagged = check_in(
+        dir.path(),
+        &["--json", "--no-smtp", "--resolver", &addr, "-"],
+        &bounce("rcpt.test"),
+        &[],
+    );
+    assert_eq!(
+        flagged.by_check("recipient-mx")[0]["resolver"],
+        addr.as_str()
+    );
+    std::fs::write(
+        dir.path().join("config/config.yaml"),
+        "checks:\n  resolver: dns.example\n",
+    )
+    .expect("config.yaml");
+    let broken = check_in(
+        dir.path(),
+        &["--json", "--no-smtp", "--resolver", &dns(), "-"],
+        &bounce("rcpt.test"),
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&broken.out.stderr);
+    assert!(
+        stderr.contains("checks.resolver") && stderr.contains("defaults"),
+        "{stderr}"
+    );
+    assert_eq!(broken.out.status.code(), Some(0));
 }

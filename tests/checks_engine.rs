@@ -224,6 +224,34 @@ fn certificates_valid_mismatched_expired() {
     assert!(old.detail.contains("expired"), "{}", old.detail);
 }
 
+#[test]
+fn ehlo_names_the_host_or_gives_the_address_literal() {
+    let cert = netsim::ca_signed(&["mx.rcpt.test"]);
+    let roots = cert.ca_der.clone();
+    let port = netsim::start_smtp(netsim::Smtp::Friendly { cert });
+    let check = || Check::RecipientSmtp {
+        domain: "rcpt.test".into(),
+        port,
+    };
+    let named = run(vec![check()], smtp_config(port, roots.clone())).remove(0);
+    let transcript = named.answers.join("\n");
+    assert!(transcript.contains("C: EHLO checks.test"), "{transcript}");
+
+    // A machine named without a domain (`myhost`, `localhost`) greets with its own address
+    // on this connection, once before TLS and once after.
+    let mut bare = smtp_config(port, roots);
+    bare.host = "myhost".into();
+    let literal = run(vec![check()], bare).remove(0);
+    assert_eq!(literal.status, Status::Ok, "{literal:?}");
+    let transcript = literal.answers.join("\n");
+    assert_eq!(
+        transcript.matches("C: EHLO [127.0.0.1]").count(),
+        2,
+        "{transcript}"
+    );
+    assert!(!transcript.contains("myhost"), "{transcript}");
+}
+
 fn submission_with(
     cert: std::sync::Arc<netsim::TestCert>,
     creds: Option<Credentials>,

@@ -636,3 +636,27 @@ fn webmail_body_with_inline_original_names_the_original() {
     assert_eq!(b.reporting_mta.as_deref(), Some("mail.ferry.example"));
     assert_eq!(b.queue_id, None);
 }
+
+/// An Amazon SES bounce notification pasted from an application's log: the documented JSON
+/// fields give the recipient, the remote's reply, the sender (`mail.source`, not the
+/// identity in `sourceArn`) and when SES reported the bounce.
+#[test]
+fn amazon_ses_notification_json() {
+    let b = parsed("ses-webhook-bounce.json");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("m.berg@fjord-freight.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(r.remote_ip.as_deref(), Some("203.0.113.61"));
+    assert_eq!(r.action, Action::Failed);
+    assert_eq!(b.sender.as_deref(), Some("invoices@harbour-tools.example"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2025-12-04T08:12:41.512+00:00")
+    );
+    assert_eq!(
+        b.reporting_mta.as_deref(),
+        Some("b224-13.smtp-out.eu-west-1.amazonses.com")
+    );
+    assert_eq!(variation_of(r), "relay-denied");
+}

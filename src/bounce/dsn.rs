@@ -141,6 +141,21 @@ pub fn strip_address_type(value: &str) -> String {
         .to_string()
 }
 
+/// Whether a recipient field's value names an address type other than `rfc822` (`x400;`,
+/// `x-local;`, ...) and holds no Internet address: a gateway's own address form.
+fn is_foreign_address_type(value: &str) -> bool {
+    match value.split_once(';') {
+        Some((kind, rest)) => {
+            let kind = kind.trim();
+            !kind.contains('@')
+                && !kind.eq_ignore_ascii_case("rfc822")
+                && !kind.eq_ignore_ascii_case("utf-8")
+                && !rest.contains('@')
+        }
+        None => false,
+    }
+}
+
 /// `smtp; 553 ...` → `553 ...` (the diagnostic type is not part of the server's words).
 pub fn strip_diagnostic_type(value: &str) -> &str {
     let v = value.trim();
@@ -168,10 +183,14 @@ pub fn action_of(value: &str) -> Action {
 /// One record from one recipient block.
 pub fn record_of(fields: &Fields) -> Record {
     // A source route (`@relay:user@host`) or a bare `@host` is no mailbox: prefer the
-    // Original-Recipient then.
+    // Original-Recipient then. So is an address of another type than `rfc822` (RFC 3464
+    // 2.3.2: an X.400 gateway writes `x400; /S=user/OU=.../`): the Internet address the
+    // sender wrote is the Original-Recipient's, when that one is of type rfc822.
     let usable = |r: &String| !r.is_empty() && !r.starts_with('@');
+    let internet = |v: &&str| !is_foreign_address_type(v);
     let recipient = fields
         .get("final-recipient")
+        .filter(internet)
         .map(strip_address_type)
         .filter(usable)
         .or_else(|| {
@@ -267,6 +286,23 @@ mod tests {
         let r2 = record_of(&ds.recipients[1]);
         assert_eq!(r2.action, Action::Delayed);
         assert_eq!(r2.status.as_deref(), Some("4.4.1"));
+    }
+
+    /// An X.400 gateway's Final-Recipient (`x400; /S=user/...`) is no Internet address:
+    /// the rfc822 Original-Recipient is the recipient.
+    #[test]
+    fn x400_final_recipient_gives_way_to_the_rfc822_original() {
+        let ds = parse(
+            "Reporting-MTA: x400; mta gw.example\n\nOriginal-Recipient: rfc822; ann@far.example\nFinal-Recipient: x400; /S=ann/OU=far/PRMD=EX/ADMD= /C=GB/\nAction: failed\nStatus: 4.4.7\n",
+        );
+        let r = record_of(&ds.recipients[0]);
+        assert_eq!(r.recipient.as_deref(), Some("ann@far.example"));
+        // An rfc822 Final-Recipient still wins over a different Original-Recipient.
+        let ds = parse(
+            "Original-Recipient: rfc822; ann@far.example\nFinal-Recipient: rfc822; ann.b@mbox.far.example\nAction: failed\nStatus: 5.1.1\n",
+        );
+        let r = record_of(&ds.recipients[0]);
+        assert_eq!(r.recipient.as_deref(), Some("ann.b@mbox.far.example"));
     }
 
     #[test]

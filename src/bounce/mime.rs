@@ -88,6 +88,9 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
     let mut last_attempt: Option<String> = None;
+    // The envelope sender a session transcript or a provider's notification names.
+    let mut chat_sender: Option<String> = None;
+    let mut ses_reporting_mta: Option<String> = None;
     let text_records = || text::extract_from(&human_report, &exclude, None);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
@@ -125,6 +128,14 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
             if records.iter().any(needs_text) {
                 complete_from_text(&mut records, &text_records());
             }
+        } else if let Some(n) = super::ses::read(&human).filter(|n| !n.records.is_empty()) {
+            // An Amazon SES notification mailed by SNS: JSON, not prose.
+            records = n.records;
+            chat_sender = n.sender;
+            ses_reporting_mta = n.reporting_mta;
+        } else if let Some((chat_records, sender)) = chat_records(human_report.before_original()) {
+            records = chat_records;
+            chat_sender = sender;
         } else {
             records = text_records();
         }
@@ -205,13 +216,15 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     bounce.reporting_mta = per_message
         .get("reporting-mta")
         .map(dsn::strip_diagnostic_type)
-        .map(str::to_string);
+        .map(str::to_string)
+        .or(ses_reporting_mta);
     bounce.queue_id = per_message.get("x-postfix-queue-id").map(str::to_string);
     bounce.sender = per_message
         .get("x-postfix-sender")
         .map(dsn::strip_address_type)
         .filter(|s| !s.is_empty())
         .or_else(|| original.return_path.clone())
+        .or(chat_sender)
         .or_else(|| bounce_to.clone().filter(|t| !text::is_role_address(t)))
         .or_else(|| original.from.clone());
     bounce.header_from.clone_from(&original.from);
@@ -253,6 +266,24 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     // The facts step reads no more than this; a 5 MB body is not copied for it.
     *human_out = super::response::clip(&human, super::facts::SCAN_BYTES).to_owned();
     true
+}
+
+/// A Postfix session transcript mailed to the postmaster: its refusals, each answering the
+/// command before it, and the session's envelope sender. `None` when the text holds no
+/// such transcript or it shows no refusal.
+fn chat_records(lines: &[&str]) -> Option<(Vec<Record>, Option<String>)> {
+    let chat = super::transcript::postfix_chat(lines)?;
+    let chat: Vec<&str> = chat.iter().map(String::as_str).collect();
+    let mut session = Bounce::default();
+    super::transcript::parse(&chat, &mut session);
+    if session.records.is_empty() {
+        return None;
+    }
+    // The transcript's lines were joined: the line is found again in the input later.
+    for r in &mut session.records {
+        r.source_line = None;
+    }
+    Some((session.records, session.sender))
 }
 
 fn set_time(bounce: &mut Bounce, raw: &str) {

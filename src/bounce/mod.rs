@@ -11,6 +11,7 @@ mod mime;
 mod normalise;
 mod original;
 mod response;
+mod ses;
 #[cfg(test)]
 mod test_rng;
 mod text;
@@ -313,19 +314,48 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
         }
     }
     let joined = lines.join("\n");
+    // An Amazon SES notification pasted from a mailbox or an application's log.
+    if let Some(n) = ses::read(&joined).filter(|n| !n.records.is_empty()) {
+        bounce.format = Format::Body;
+        bounce.records = n.records;
+        bounce.sender = n.sender;
+        bounce.reporting_mta = n.reporting_mta;
+        bounce.message_id = n.message_id;
+        if let Some(when) = n.timestamp {
+            bounce.timestamp = time::parse_any(&when);
+            bounce.timestamp_raw = Some(when);
+        }
+        return;
+    }
     let records = text::extract(&joined, &[], Some(0));
     let has_response = records
         .iter()
         .any(|r| r.reply_code.is_some() || r.status.is_some());
     let named = records.iter().any(|r| r.recipient.is_some());
-    if has_response && named && !transcript::detect(lines) {
+    // Postfix's transcript to the postmaster wraps its lines: read it joined.
+    let chat = transcript::postfix_chat(lines);
+    let chat_lines: Vec<&str>;
+    let session: &[&str] = match &chat {
+        Some(c) => {
+            chat_lines = c.iter().map(String::as_str).collect();
+            &chat_lines
+        }
+        None => lines,
+    };
+    let is_session = transcript::detect(session);
+    if has_response && named && !is_session {
         bounce.format = Format::Body;
         bounce.records = records;
         return;
     }
-    if transcript::detect(lines) {
+    if is_session {
         let mut t = Bounce::default();
-        transcript::parse(lines, &mut t);
+        transcript::parse(session, &mut t);
+        if chat.is_some() {
+            for r in &mut t.records {
+                r.source_line = None;
+            }
+        }
         // Commands quoted in a report ("RCPT TO: x" under "Message details", after the
         // reply) are no session: a reply that answers no command loses to the report.
         let answers_a_command = t.records.iter().any(|r| r.stage.is_some());
@@ -529,12 +559,18 @@ fn clean_address(a: &str) -> String {
     {
         t = rest.trim();
     }
-    t = t.trim_matches(|c: char| {
+    let stray = |c: char| {
         matches!(
             c,
             '"' | '\'' | '`' | '<' | '>' | ' ' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
         )
-    });
+    };
+    t = t.trim_matches(|c: char| c != '"' && stray(c));
+    // A quoted local part (RFC 5321 4.1.2: `"john..doe"@host`) keeps its quotes: they are
+    // part of the address. Other quotes around or in front of it are stray.
+    if !is_quoted_local_part(t) {
+        t = t.trim_matches(stray);
+    }
     // X.400 forms: `dda:SMTP=user@host`, `SMTP:user@host`.
     let lower = t.to_ascii_lowercase();
     for tag in ["smtp=", "smtp:"] {
@@ -545,6 +581,22 @@ fn clean_address(a: &str) -> String {
         }
     }
     t.to_string()
+}
+
+/// `"local part"@domain`: a quoted string, closed right before the `@`, and a domain.
+fn is_quoted_local_part(a: &str) -> bool {
+    let Some(rest) = a.strip_prefix('"') else {
+        return false;
+    };
+    match rest.rsplit_once("\"@") {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !local.contains('"')
+                && !domain.is_empty()
+                && !domain.contains(['"', '@', ' '])
+        }
+        None => false,
+    }
 }
 
 /// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed).
@@ -617,6 +669,21 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_local_parts_keep_their_quotes() {
+        assert_eq!(
+            clean_address("\"john..doe\"@far.example"),
+            "\"john..doe\"@far.example"
+        );
+        assert_eq!(
+            clean_address("<\"a b\"@far.example>"),
+            "\"a b\"@far.example"
+        );
+        assert_eq!(clean_address("\"ann@far.example\""), "ann@far.example");
+        assert_eq!(clean_address("'ann@far.example'"), "ann@far.example");
+        assert_eq!(clean_address("\"ann@far.example"), "ann@far.example");
+    }
 
     /// Every built-in pattern is compiled on first use; a bad one would panic at run time.
     /// Parsing one input of each kind touches them all.

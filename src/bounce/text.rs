@@ -198,9 +198,27 @@ fn mention_of(line: &str) -> Option<String> {
     } else if may_be_code_mention(t) {
         CODE_MENTION.captures(t)?.get(1)?.as_str()
     } else {
-        return None;
+        x400_smtp_address(t)?
     };
     Some(addr.trim_end_matches('.').to_string())
+}
+
+/// Exchange's X.400 form of a recipient, listed on a line of its own under "did not reach
+/// the following recipient(s)": `c=US;a= ;p=Org;o=Site;dda:SMTP=user@host; on DATE`. The
+/// Internet address is the `SMTP=` domain-defined attribute's value.
+fn x400_smtp_address(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    // An O/R address opens with its country attribute.
+    if !(b.len() > 2 && b[..2].eq_ignore_ascii_case(b"c=")) {
+        return None;
+    }
+    let at = memchr::memmem::find(&t.to_ascii_lowercase().into_bytes(), b"smtp=")?;
+    let rest = t.get(at + 5..)?;
+    let end = rest
+        .find(|c: char| c == ';' || c == '/' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let addr = rest.get(..end)?;
+    BARE.is_match(addr).then_some(addr)
 }
 
 /// A byte of an address's local part in [`ADDR`].
@@ -345,6 +363,8 @@ pub fn extract_from(
             mentions.push(Mention { line: i, address });
         }
     }
+
+    drop_echoed_to(section, &mut mentions);
 
     if mentions.is_empty() {
         // Second chance: an address closing a line of its own (`Invalid user: x@y`).
@@ -680,10 +700,11 @@ fn is_rule(line: &str) -> bool {
 /// Exchange 2003 follows the address with the attempt time (`x@y on Thu, 29 Apr 2010 ...`):
 /// that is no reason.
 fn is_date_tail(words: &str) -> bool {
+    // The time may be wrapped onto the next line (`on Mon, 8 Dec 2025` / `09:14:02 -0500`).
     words.len() >= 6
         && words.as_bytes()[..3].eq_ignore_ascii_case(b"on ")
         && words.bytes().any(|b| b.is_ascii_digit())
-        && words.contains(':')
+        && (words.contains(':') || words.contains(','))
 }
 
 /// How much reason text is gathered from the lines around an address.
@@ -707,7 +728,9 @@ fn reason_words(section: &[&str], start: usize, end: usize) -> String {
         ),
         None => ("", *first),
     };
-    let rest = rest.trim_start_matches([':', '.', ' ', '>', ',']).trim();
+    let rest = rest
+        .trim_start_matches([':', '.', ' ', '>', ',', ';'])
+        .trim();
     if rest.len() >= 4 && has_words(rest) && !is_date_tail(rest) {
         return rest.to_string();
     }
@@ -742,7 +765,13 @@ fn paragraph_below(block: &[&str]) -> String {
         }
         // Passed over: decoration, lead-ins (`because:`) and the echoed fields of the
         // original (`Subject: ...`, `Sent: ...` under "Your message").
-        if !has_words(t) || (parts.is_empty() && t.ends_with(':') && t.len() < 60) || is_echo(t) {
+        // A date's time wrapped under the address (`09:14:02 -0500`) has no letters.
+        let wrapped_time = parts.is_empty() && !t.contains(|c: char| c.is_alphabetic());
+        if !has_words(t)
+            || wrapped_time
+            || (parts.is_empty() && t.ends_with(':') && t.len() < 60)
+            || is_echo(t)
+        {
             continue;
         }
         parts.push(t);
@@ -753,6 +782,47 @@ fn paragraph_below(block: &[&str]) -> String {
         }
     }
     response::unfold(parts)
+}
+
+/// Exchange and others echo the original's header fields above the list of failures
+/// (`Your message\n  To: list@x\n  Subject: ...\n  Sent: ...\ndid not reach the following
+/// recipient(s):`). The echoed `To:` is who the message was addressed to, not who failed:
+/// when the report lists any other address, the echoed one is dropped.
+fn drop_echoed_to(section: &[&str], mentions: &mut Vec<Mention>) {
+    if mentions.len() < 2 {
+        return;
+    }
+    let echoed = |m: &Mention| {
+        let t = section.get(m.line).map_or("", |l| l.trim());
+        let is_to = t
+            .split_once(':')
+            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("to"));
+        let neighbour_echo = [m.line.wrapping_sub(1), m.line + 1]
+            .iter()
+            .filter_map(|&n| section.get(n))
+            .any(|l| is_echo(l.trim()) && !l.contains('@'));
+        is_to && neighbour_echo
+    };
+    let mut flags: Vec<bool> = mentions.iter().map(echoed).collect();
+    // An echoed address that is listed too stays (the records merge by address).
+    for (i, m) in mentions.iter().enumerate() {
+        if flags[i]
+            && mentions
+                .iter()
+                .zip(&flags)
+                .any(|(o, &e)| !e && o.address.eq_ignore_ascii_case(&m.address))
+        {
+            flags[i] = false;
+        }
+    }
+    if flags.iter().any(|&e| e) && flags.iter().any(|&e| !e) {
+        let mut i = 0;
+        mentions.retain(|_| {
+            let keep = !flags[i];
+            i += 1;
+            keep
+        });
+    }
 }
 
 /// A header field of the original echoed in the report (`Subject: Hello`).
@@ -1041,6 +1111,24 @@ mod tests {
             }
         }
         assert!(silent > 500 && not_silent > 500, "{silent} {not_silent}");
+    }
+
+    /// Exchange 5.5's report: the echoed `To:` of the original is not the failed
+    /// recipient; the X.400 line's `SMTP=` address is.
+    #[test]
+    fn exchange_x400_recipient_beats_the_echoed_to() {
+        let text = "Your message\n\n  To:      team@list.example\n  Subject: Minutes\n  Sent:    Fri, 4 Oct 2002 17:10:56 -0400\n\ndid not reach the following recipient(s):\n\nc=US;a= ;p=Org;o=Site;dda:SMTP=ann@far.example; on Fri, 4 Oct 2002\n17:12:28 -0400\n    The recipient name is not recognized\n";
+        let recs = extract(text, &[], Some(0));
+        let got: Vec<_> = recs.iter().filter_map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(got, ["ann@far.example"]);
+        // The date's time wrapped under the address is no reason.
+        let d = recs[0].diagnostic.as_deref().unwrap_or("");
+        assert!(d.starts_with("The recipient name is not recognized"), "{d}");
+        // The echoed To alone still names the recipient.
+        let text = "Your message\n\n  To:      ann@far.example\n  Subject: Minutes\n\ndid not reach the recipient: user unknown\n";
+        let recs = extract(text, &[], Some(0));
+        let got: Vec<_> = recs.iter().filter_map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(got, ["ann@far.example"]);
     }
 
     #[test]

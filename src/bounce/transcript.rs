@@ -64,11 +64,44 @@ pub fn detect(lines: &[&str]) -> bool {
     })
 }
 
+/// Postfix's session transcript, mailed to the postmaster (`smtpd_chat_notify`,
+/// `smtp_chat_notify`): each command or reply on a line of its own as ` In:  ...` or
+/// ` Out: ...`, wrapped at 78 columns with the continuation indented four more spaces.
+/// The logical lines, prefixes taken off and continuations joined; `None` when `lines`
+/// holds no such transcript.
+pub fn postfix_chat(lines: &[&str]) -> Option<Vec<String>> {
+    fn speaker(l: &str) -> Option<&str> {
+        let t = l.strip_prefix(' ').unwrap_or(l);
+        t.strip_prefix("In:")
+            .or_else(|| t.strip_prefix("Out:"))
+            .map(str::trim)
+    }
+    let first = lines.iter().take(500).position(|l| speaker(l).is_some())?;
+    let mut out: Vec<String> = Vec::new();
+    for line in &lines[first..] {
+        if let Some(said) = speaker(line) {
+            out.push(said.to_string());
+        } else if line.starts_with("     ") && !line.trim().is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+        } else {
+            break;
+        }
+        if out.len() >= 2000 {
+            break;
+        }
+    }
+    (out.len() >= 2).then_some(out)
+}
+
 /// Records from a transcript: each 4xx/5xx reply (multi-line ones joined) answers the last
-/// command sent.
+/// command sent. A refusal after DATA concerns every recipient the server had accepted.
 pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     let mut stage: Option<Stage> = None;
     let mut last_rcpt: Option<String> = None;
+    let mut accepted: Vec<String> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let t = strip_prefix(lines[i]);
@@ -78,6 +111,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             match verb.as_str() {
                 "MAIL FROM" => {
                     stage = Some(Stage::MailFrom);
+                    accepted.clear();
                     if !arg.is_empty() {
                         bounce.sender.get_or_insert(arg);
                     }
@@ -86,6 +120,11 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                     stage = Some(Stage::RcptTo);
                     last_rcpt = Some(arg).filter(|a| !a.is_empty());
                 }
+                // A new transaction: the recipients accepted so far are no longer its.
+                "RSET" | "EHLO" | "HELO" => {
+                    stage = None;
+                    accepted.clear();
+                }
                 "DATA" => stage = Some(Stage::Data),
                 _ => stage = None,
             }
@@ -93,6 +132,14 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             continue;
         }
         match response::find_reply_code(t) {
+            Some((0, code)) if (200..300).contains(&code) => {
+                if stage == Some(Stage::RcptTo)
+                    && let Some(r) = last_rcpt.take()
+                    && accepted.len() < 256
+                {
+                    accepted.push(r);
+                }
+            }
             Some((0, code)) if code >= 400 => {
                 let start = i;
                 let code_text = t.get(..3).unwrap_or("");
@@ -111,20 +158,26 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                     current = next;
                 }
                 let r = response::extract(&response::unfold(parts));
-                bounce.records.push(Record {
-                    recipient: if stage == Some(Stage::RcptTo) {
-                        last_rcpt.clone()
-                    } else {
-                        None
-                    },
-                    reply_code: r.reply_code,
-                    status: r.status,
-                    diagnostic: Some(r.text),
-                    stage,
-                    action: Action::Failed,
-                    source_line: Some(start),
-                    ..Record::default()
-                });
+                let recipients: Vec<Option<String>> = match stage {
+                    Some(Stage::RcptTo) => vec![last_rcpt.take()],
+                    Some(Stage::Data) if !accepted.is_empty() => std::mem::take(&mut accepted)
+                        .into_iter()
+                        .map(Some)
+                        .collect(),
+                    _ => vec![None],
+                };
+                for recipient in recipients {
+                    bounce.records.push(Record {
+                        recipient,
+                        reply_code: r.reply_code,
+                        status: r.status.clone(),
+                        diagnostic: Some(r.text.clone()),
+                        stage,
+                        action: Action::Failed,
+                        source_line: Some(start),
+                        ..Record::default()
+                    });
+                }
             }
             _ => {}
         }
@@ -175,4 +228,36 @@ fn address_in(text: &str) -> Option<String> {
     ADDR.captures(text)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Postfix's transcript to the postmaster: wrapped commands are joined, and a refusal
+    /// after DATA names the recipient the server had accepted.
+    #[test]
+    fn postfix_chat_refusal_after_data() {
+        let text = "Transcript of session follows.\n\n Out: 220 mx.near.example ESMTP\n In:  EHLO client.far.example\n Out: 250 mx.near.example\n In:  MAIL\n     FROM:<list-bounces@far.example>\n     SIZE=2048\n Out: 250 2.1.0 Ok\n In:  RCPT TO:<ann@near.example>\n Out: 250 2.1.5 Ok\n In:  RCPT TO:<bob@near.example>\n Out: 550 5.1.1 <bob@near.example>: Recipient address rejected\n In:  DATA\n Out: 354 End data with <CR><LF>.<CR><LF>\n Out: 451 4.3.0 Error: queue file write error\n In:  QUIT\n Out: 221 2.0.0 Bye\n\nFor other details, see the local mail logfile\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let chat = postfix_chat(&lines).expect("a Postfix transcript");
+        assert_eq!(chat[3], "MAIL FROM:<list-bounces@far.example> SIZE=2048");
+        let chat: Vec<&str> = chat.iter().map(String::as_str).collect();
+        let mut b = Bounce::default();
+        parse(&chat, &mut b);
+        let got: Vec<_> = b
+            .records
+            .iter()
+            .map(|r| (r.recipient.as_deref(), r.reply_code, r.stage))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("bob@near.example"), Some(550), Some(Stage::RcptTo)),
+                (Some("ann@near.example"), Some(451), Some(Stage::Data)),
+            ]
+        );
+        assert_eq!(b.sender.as_deref(), Some("list-bounces@far.example"));
+        assert!(postfix_chat(&["Out of office", "In: the morning"]).is_none());
+    }
 }

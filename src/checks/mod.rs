@@ -73,6 +73,8 @@ pub struct CheckResult {
 const MAX_DETAIL_CHARS: usize = 400;
 /// Longest answer item kept (a 64 KB TXT record is not shown whole).
 const MAX_ANSWER_CHARS: usize = 300;
+/// Longest target kept (a domain is at most 253 characters).
+const MAX_TARGET_CHARS: usize = 300;
 /// Most answer items kept per result.
 const MAX_ANSWERS: usize = 40;
 
@@ -99,7 +101,7 @@ impl CheckResult {
         }
         CheckResult {
             check: clean_line(check, 64),
-            target: clean_line(target, 300),
+            target: clean_line(target, MAX_TARGET_CHARS),
             status,
             detail: clean_line(detail, MAX_DETAIL_CHARS),
             answers: kept,
@@ -197,21 +199,6 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// The defaults, with the deadlines scaled from `BOUNCEBOOK_CHECK_TIMEOUT_MS` (the
-    /// per-check deadline; the others follow it) when set. Tests use it to keep hostile
-    /// servers short.
-    pub fn from_env() -> Limits {
-        let mut limits = Limits::default();
-        if let Some(ms) = std::env::var("BOUNCEBOOK_CHECK_TIMEOUT_MS")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|ms| *ms > 0)
-        {
-            limits = limits.with_check_deadline(Duration::from_millis(ms));
-        }
-        limits
-    }
-
     /// Deadlines scaled around a per-check deadline `check`.
     pub fn with_check_deadline(mut self, check: Duration) -> Limits {
         self.check = check;
@@ -259,7 +246,67 @@ pub struct Config {
     pub host: String,
 }
 
+/// Environment variables that override `config.yaml`'s `checks:` section (tests point the
+/// checks at loopback servers with them).
+pub const RESOLVER_VAR: &str = "BOUNCEBOOK_RESOLVER";
+pub const SMTP_PORT_VAR: &str = "BOUNCEBOOK_SMTP_PORT";
+pub const TIMEOUT_VAR: &str = "BOUNCEBOOK_CHECK_TIMEOUT_MS";
+
 impl Config {
+    /// The configuration the TUI and `bouncebook check` start from: the defaults, then
+    /// `<config dir>/config.yaml`'s `checks:` section, then the environment variables
+    /// ([`RESOLVER_VAR`], [`SMTP_PORT_VAR`], [`TIMEOUT_VAR`]), and the blocklists of
+    /// `<config dir>/dnsbl.txt`. Returns what could not be used, for the caller to show; what
+    /// is unusable falls back to the default, never stops the checks.
+    pub fn configured(config_dir: Option<&std::path::Path>) -> (Config, Vec<String>) {
+        let mut problems = Vec::new();
+        let file = match crate::settings::load(config_dir) {
+            Ok(s) => s.checks,
+            Err(e) => {
+                problems.push(format!("{e}; the checks use their defaults"));
+                crate::settings::CheckSettings::default()
+            }
+        };
+        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut bad_env = |name: &str, value: &str| {
+            problems.push(format!("{name}={value:?} is not usable; ignored"));
+        };
+        let mut resolver = file.resolver;
+        if let Some(v) = from_env(RESOLVER_VAR) {
+            match parse_resolver(&v) {
+                Some(a) => resolver = Some(a),
+                None => bad_env(RESOLVER_VAR, &v),
+            }
+        }
+        let mut smtp_port = file.smtp_port;
+        if let Some(v) = from_env(SMTP_PORT_VAR) {
+            match v.trim().parse::<u16>() {
+                Ok(p) if p > 0 => smtp_port = Some(p),
+                _ => bad_env(SMTP_PORT_VAR, &v),
+            }
+        }
+        let mut timeout = file.timeout;
+        if let Some(v) = from_env(TIMEOUT_VAR) {
+            match v.trim().parse::<u64>() {
+                Ok(ms) if ms > 0 => timeout = Some(Duration::from_millis(ms)),
+                _ => bad_env(TIMEOUT_VAR, &v),
+            }
+        }
+        let mut config = Config::new(resolver.map_or(ResolverChoice::System, ResolverChoice::Addr));
+        config.smtp_port = smtp_port;
+        if let Some(t) = timeout {
+            config.limits = config.limits.with_check_deadline(t);
+        }
+        let (zones, zone_problems) = dnsbl::load_zones(config_dir);
+        config.dnsbl = zones;
+        problems.extend(
+            zone_problems
+                .into_iter()
+                .map(|p| format!("dnsbl zone skipped: {p}")),
+        );
+        (config, problems)
+    }
+
     pub fn new(resolver: ResolverChoice) -> Config {
         Config {
             resolver,

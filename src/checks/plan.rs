@@ -69,6 +69,12 @@ impl Check {
         }
     }
 
+    /// True when `result` is this check's (its id, and its target as results show it).
+    pub fn produced(&self, result: &super::CheckResult) -> bool {
+        result.check == self.id()
+            && result.target == super::clean_line(&self.target(), super::MAX_TARGET_CHARS)
+    }
+
     pub fn target(&self) -> String {
         match self {
             Check::RecipientMx { domain }

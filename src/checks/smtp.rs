@@ -357,33 +357,28 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
         }
     };
 
+    // RFC 5321 §4.1.4: a client without a fully qualified name greets with an address
+    // literal; our side of this very connection is the honest one to give.
+    let ehlo = format!(
+        "EHLO {}",
+        ehlo_argument(dial.ehlo_name, tcp.local_addr().ok().map(|a| a.ip()))
+    );
+
     if dial.implicit_tls {
-        let tls =
-            tokio::time::timeout(dial.limits.reply, connector.connect(server_name, tcp)).await;
-        let stream = match tls {
-            Err(_) => {
-                probe.error = Some(SmtpError::Timeout(format!(
-                    "TLS handshake not done within {} ms",
-                    dial.limits.reply.as_millis()
-                )));
-                return probe;
-            }
-            Ok(Err(e)) => {
-                probe.error = Some(SmtpError::Io(format!("TLS handshake failed: {e}")));
-                return probe;
-            }
-            Ok(Ok(s)) => s,
+        let Some(stream) = handshake(&connector, server_name, tcp, dial.limits, &mut probe).await
+        else {
+            return probe;
         };
         probe.cert = verifier.verdict();
         probe.tls_info = tls_info(stream.get_ref().1);
         let mut conn = Conn::new(stream, dial.limits);
-        let result = greet_and_ehlo(&mut conn, dial, &mut probe, true).await;
+        let result = greet_and_ehlo(&mut conn, dial, &mut probe, true, &ehlo).await;
         finish(conn, result, &mut probe).await;
         return probe;
     }
 
     let mut conn = Conn::new(tcp, dial.limits);
-    if let Err(e) = greet_and_ehlo(&mut conn, dial, &mut probe, false).await {
+    if let Err(e) = greet_and_ehlo(&mut conn, dial, &mut probe, false, &ehlo).await {
         finish(conn, Err(e), &mut probe).await;
         return probe;
     }
@@ -433,20 +428,9 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
         ));
         return probe;
     }
-    let tls = tokio::time::timeout(dial.limits.reply, connector.connect(server_name, tcp)).await;
-    let stream = match tls {
-        Err(_) => {
-            probe.error = Some(SmtpError::Timeout(format!(
-                "TLS handshake not done within {} ms",
-                dial.limits.reply.as_millis()
-            )));
-            return probe;
-        }
-        Ok(Err(e)) => {
-            probe.error = Some(SmtpError::Io(format!("TLS handshake failed: {e}")));
-            return probe;
-        }
-        Ok(Ok(s)) => s,
+    let Some(stream) = handshake(&connector, server_name, tcp, dial.limits, &mut probe).await
+    else {
+        return probe;
     };
     probe.cert = verifier.verdict();
     probe.tls_info = tls_info(stream.get_ref().1);
@@ -455,11 +439,7 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
     conn.dropped = dropped;
     conn.note("-- TLS --".to_string());
     let result = async {
-        conn.send(
-            &format!("EHLO {}", dial.ehlo_name),
-            &format!("EHLO {}", dial.ehlo_name),
-        )
-        .await?;
+        conn.send(&ehlo, &ehlo).await?;
         let ehlo = conn.read_reply("EHLO reply (after TLS)").await?;
         probe.ehlo_tls = Some(ehlo);
         auth(&mut conn, dial, &mut probe).await
@@ -467,6 +447,77 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
     .await;
     finish(conn, result, &mut probe).await;
     probe
+}
+
+/// The TLS handshake under the reply deadline; on failure the probe says why and None.
+async fn handshake(
+    connector: &TlsConnector,
+    server_name: ServerName<'static>,
+    tcp: TcpStream,
+    limits: &Limits,
+    probe: &mut Probe,
+) -> Option<tokio_rustls::client::TlsStream<TcpStream>> {
+    match tokio::time::timeout(limits.reply, connector.connect(server_name, tcp)).await {
+        Err(_) => {
+            probe.error = Some(SmtpError::Timeout(format!(
+                "TLS handshake not done within {} ms",
+                limits.reply.as_millis()
+            )));
+            None
+        }
+        Ok(Err(e)) => {
+            probe.error = Some(SmtpError::Io(format!("TLS handshake failed: {e}")));
+            None
+        }
+        Ok(Ok(s)) => Some(s),
+    }
+}
+
+/// What follows `EHLO`: the configured name when it is a fully qualified domain name,
+/// else the address literal of `local` (RFC 5321 §4.1.3: `[192.0.2.1]`,
+/// `[IPv6:2001:db8::1]`). Servers refuse or score down a bare `localhost` or `myhost`.
+pub fn ehlo_argument(name: &str, local: Option<std::net::IpAddr>) -> String {
+    if is_fqdn(name) {
+        return name.to_string();
+    }
+    match local {
+        Some(std::net::IpAddr::V4(ip)) => format!("[{ip}]"),
+        Some(std::net::IpAddr::V6(ip)) => match ip.to_ipv4_mapped() {
+            Some(v4) => format!("[{v4}]"),
+            None => format!("[IPv6:{ip}]"),
+        },
+        // No address to give either: the literal of the loopback is still well-formed.
+        None => "[127.0.0.1]".to_string(),
+    }
+}
+
+/// A name of two or more letter-digit-hyphen labels whose last label is not all digits,
+/// and not one of the names that only mean "this machine".
+fn is_fqdn(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let lower = name.to_ascii_lowercase();
+    let labels: Vec<&str> = lower.split('.').collect();
+    let local_only = [
+        "localhost",
+        "localdomain",
+        "local",
+        "lan",
+        "home",
+        "internal",
+    ];
+    labels.len() >= 2
+        && name.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels.last().is_some_and(|tld| {
+            !tld.bytes().all(|b| b.is_ascii_digit()) && !local_only.contains(tld)
+        })
+        && labels.first() != Some(&"localhost")
 }
 
 fn tls_info(conn: &tokio_rustls::rustls::ClientConnection) -> Option<String> {
@@ -481,6 +532,7 @@ async fn greet_and_ehlo<S: AsyncRead + AsyncWrite + Unpin>(
     dial: &Dial<'_>,
     probe: &mut Probe,
     tls: bool,
+    ehlo_command: &str,
 ) -> Result<(), SmtpError> {
     let banner = conn.read_reply("greeting").await?;
     let code = banner.code;
@@ -488,11 +540,7 @@ async fn greet_and_ehlo<S: AsyncRead + AsyncWrite + Unpin>(
     if code != 220 {
         return Ok(());
     }
-    conn.send(
-        &format!("EHLO {}", dial.ehlo_name),
-        &format!("EHLO {}", dial.ehlo_name),
-    )
-    .await?;
+    conn.send(ehlo_command, ehlo_command).await?;
     let ehlo = conn.read_reply("EHLO reply").await?;
     probe.starttls_offered = !tls && ehlo.code == 250 && ehlo.has("STARTTLS");
     if tls {
@@ -628,6 +676,26 @@ mod tests {
         assert!(r.has("PIPELINING"));
         assert!(!r.has("SIZE"));
         assert_eq!(r.auth_mechanisms(), ["PLAIN", "LOGIN"]);
+    }
+
+    #[test]
+    fn ehlo_gives_an_address_literal_without_a_fqdn() {
+        let v4 = Some("192.0.2.7".parse().unwrap());
+        let v6 = Some("2001:db8::1".parse().unwrap());
+        assert_eq!(ehlo_argument("mail.host.example", v4), "mail.host.example");
+        assert_eq!(
+            ehlo_argument("mail.host.example.", v4),
+            "mail.host.example."
+        );
+        assert_eq!(ehlo_argument("myhost", v4), "[192.0.2.7]");
+        assert_eq!(ehlo_argument("localhost", v6), "[IPv6:2001:db8::1]");
+        assert_eq!(ehlo_argument("box.localdomain", v4), "[192.0.2.7]");
+        assert_eq!(ehlo_argument("localhost.example", v4), "[192.0.2.7]");
+        assert_eq!(ehlo_argument("10.0.0.1", v4), "[192.0.2.7]");
+        assert_eq!(ehlo_argument("bad_name.example", v4), "[192.0.2.7]");
+        assert_eq!(ehlo_argument("", None), "[127.0.0.1]");
+        let mapped = Some("::ffff:127.0.0.1".parse().unwrap());
+        assert_eq!(ehlo_argument("host", mapped), "[127.0.0.1]");
     }
 
     #[test]

@@ -7,12 +7,15 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use bouncebook::bounce;
-use bouncebook::checks::{self, Check, CheckResult, Config, ResolverChoice, Status, dnsbl};
+use bouncebook::cause;
+use bouncebook::checks::CheckRun;
+use bouncebook::checks::{self, Check, CheckResult, Config, ResolverChoice, Status};
 use bouncebook::classify::Classifier;
 use bouncebook::paths;
 use bouncebook::playbook;
 use bouncebook::redact::redact;
-use bouncebook::ticket::Ticket;
+use bouncebook::ticket::{self, OpenError, OpenTicket, Ticket};
+use chrono::Utc;
 
 use super::input::read_path;
 use crate::CheckArgs;
@@ -24,9 +27,9 @@ const USAGE: u8 = 2;
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let resolver = match args.resolver.as_deref() {
-        None => ResolverChoice::System,
+        None => None,
         Some(text) => match checks::parse_resolver(text) {
-            Some(addr) => ResolverChoice::Addr(addr),
+            Some(addr) => Some(ResolverChoice::Addr(addr)),
             None => {
                 eprintln!(
                     "bouncebook: --resolver {text:?}: give an IP address, optionally with :PORT (127.0.0.1:5353, [::1]:53)"
@@ -35,8 +38,15 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             }
         },
     };
+    // With --ticket the ticket is opened as the TUI opens it (lock first), so the results
+    // can be saved into it; a ticket open in a TUI is checked but left alone.
+    let mut opened: Option<OpenTicket> = None;
     let text = match (&args.ticket, &args.file) {
-        (Some(id), _) => load_ticket_bounce(id)?,
+        (Some(id), _) => {
+            let (text, ticket) = open_ticket(id)?;
+            opened = ticket;
+            text
+        }
         (None, Some(path)) => {
             let bytes = read_path(path)?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -55,26 +65,40 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
     };
 
-    let mut config = Config::new(resolver);
-    config.smtp_port = args.smtp_port;
-    config.no_smtp = args.no_smtp;
-    config.limits = checks::Limits::from_env();
-    let (zones, problems) = dnsbl::load_zones(paths::config_dir().as_deref());
+    // Flags over the environment over config.yaml over the defaults.
+    let (mut config, problems) = Config::configured(paths::config_dir().as_deref());
     for p in problems {
-        eprintln!("bouncebook: dnsbl zone skipped: {p}");
+        eprintln!("bouncebook: {p}");
     }
-    config.dnsbl = zones;
+    if let Some(r) = resolver {
+        config.resolver = r;
+    }
+    if args.smtp_port.is_some() {
+        config.smtp_port = args.smtp_port;
+    }
+    config.no_smtp = args.no_smtp;
 
     let set = playbook::load(paths::config_dir().as_deref(), &[]);
     let classifier = Classifier::new(&set);
+    // Each record's own plan (kept for saving), and the run's: every check once.
+    let mut per_record: Vec<Vec<Check>> = Vec::new();
     let mut plan: Vec<Check> = Vec::new();
-    for record in &bounce.records {
-        let variation = classifier.classify(record).variation;
-        for c in checks::plan(&bounce, record, Some(&variation), &config) {
-            if !plan.contains(&c) {
-                plan.push(c);
+    for (index, record) in bounce.records.iter().enumerate() {
+        let diagnosis = classifier.classify(record);
+        // The cause in force: the agent's when one was set on the ticket, as in the TUI.
+        let variation = match &opened {
+            Some(o) => cause::cause_of(&o.ticket, index, record, &diagnosis)
+                .variation
+                .to_string(),
+            None => diagnosis.variation.clone(),
+        };
+        let mine = checks::plan(&bounce, record, Some(&variation), &config);
+        for c in &mine {
+            if !plan.contains(c) {
+                plan.push(c.clone());
             }
         }
+        per_record.push(mine);
     }
     if plan.is_empty() {
         eprintln!(
@@ -110,7 +134,38 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         write_out(&mut out, &text)?;
         results.push(r);
     }
+    let (started, host, resolver) = (handle.started, handle.host.clone(), handle.resolver.clone());
     drop(handle);
+    if let Some(mut o) = opened {
+        for (record, mine) in per_record.iter().enumerate() {
+            if mine.is_empty() {
+                continue;
+            }
+            let kept: Vec<CheckResult> = results
+                .iter()
+                .filter(|r| mine.iter().any(|c| c.produced(r)))
+                .cloned()
+                .collect();
+            o.ticket.checks.retain(|run| run.record != record);
+            o.ticket.checks.push(CheckRun {
+                record,
+                started,
+                host: host.clone(),
+                resolver: resolver.clone(),
+                results: kept,
+                planned: mine.len(),
+            });
+        }
+        o.ticket.updated = Utc::now();
+        if let Err(e) = o.handle.save(&o.ticket) {
+            eprintln!(
+                "bouncebook: results not saved into ticket {}: {e}",
+                o.ticket.id
+            );
+        } else {
+            eprintln!("bouncebook: results saved into ticket {}", o.ticket.id);
+        }
+    }
     if results.iter().all(|r| r.status == Status::Error) {
         eprintln!("bouncebook: no check could run (see each check's detail)");
         return Ok(ExitCode::from(NONE_RAN));
@@ -142,23 +197,46 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
     }
 }
 
-/// The bounce of a saved ticket (read only: the check results of the CLI are printed, not
-/// written into the ticket, so a ticket open in the TUI is never raced).
-fn load_ticket_bounce(id: &str) -> Result<String> {
-    if !bouncebook::ticket::is_valid_id(id) {
+/// The bounce of a saved ticket, and the ticket opened for writing (its lock held) so the
+/// results can be saved into it. A ticket open in a TUI is read without the lock and not
+/// written (the TUI would overwrite the results with its own state, and `d` there runs the
+/// same checks): the agent is told so.
+fn open_ticket(id: &str) -> Result<(String, Option<OpenTicket>)> {
+    if !ticket::is_valid_id(id) {
         bail!("invalid ticket id {id:?}: use letters, digits, '-', '_' and '.'");
     }
     let dir = paths::data_dir().context("no data directory (set BOUNCEBOOK_DATA_DIR)")?;
-    let path = bouncebook::ticket::tickets_dir(&dir).join(format!("{id}.json"));
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read ticket {id} ({})", path.display()))?;
-    let ticket: Ticket = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "ticket {id} ({}) is not a valid ticket file",
-            path.display()
-        )
-    })?;
-    ticket
-        .bounce
-        .with_context(|| format!("ticket {id} holds no bounce yet"))
+    let path = ticket::tickets_dir(&dir).join(format!("{id}.json"));
+    if !path.exists() {
+        bail!("no ticket {id} ({} does not exist)", path.display());
+    }
+    match ticket::open(&dir, id, Utc::now()) {
+        Ok(o) => {
+            for notice in &o.notices {
+                eprintln!("bouncebook: {notice}");
+            }
+            let Some(text) = o.ticket.bounce.clone() else {
+                bail!("ticket {id} holds no bounce yet");
+            };
+            Ok((text, Some(o)))
+        }
+        Err(OpenError::Locked { .. }) => {
+            eprintln!(
+                "bouncebook: ticket {id} is open in another bouncebook: checking it, but the results are only printed (press d there to keep them)"
+            );
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read ticket {id} ({})", path.display()))?;
+            let t: Ticket = serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "ticket {id} ({}) is not a valid ticket file",
+                    path.display()
+                )
+            })?;
+            let text = t
+                .bounce
+                .with_context(|| format!("ticket {id} holds no bounce yet"))?;
+            Ok((text, None))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
