@@ -402,7 +402,8 @@ pub fn extract_from(
         if rec.diagnostic.is_none() && rec.reply_code.is_none() {
             return records;
         }
-        rec.recipient = fallback_recipient(section, &rec, &is_excluded);
+        let returned = lines.get(end..).unwrap_or(&[]);
+        rec.recipient = fallback_recipient(section, returned, &rec, &is_excluded);
         if rec.reply_code.is_none() && rec.status.is_none() {
             // No code anywhere: the explanation is prose. The sentence about the recipient
             // says why; with no recipient named, the whole notice does (the caller puts the
@@ -884,10 +885,13 @@ fn report_prose(section: &[&str]) -> String {
     response::clip(&text, MAX_REASON_BYTES * 3).to_string()
 }
 
-/// When no line names a recipient: an address inside the response, else in a RCPT command,
-/// else the first address of the report that is not excluded.
+/// When no line names a recipient: an address in a RCPT command, else one the returned
+/// original was addressed to (its `To:`, or a `Received: ... for <x>`) that the report
+/// names too, else an address inside the response, else the first address of the report
+/// that is not excluded.
 fn fallback_recipient(
     section: &[&str],
+    returned: &[&str],
     rec: &Record,
     is_excluded: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
@@ -906,12 +910,68 @@ fn fallback_recipient(
             return Some(m.as_str().to_string());
         }
     }
+    // A report that explains in prose (a directory's "did not match" notice) may name
+    // other addresses first (a suggestion, a contact): the one the original was for is the
+    // failed one.
+    let addressed = original_addressees(returned);
+    if !addressed.is_empty() {
+        let named = rec
+            .diagnostic
+            .iter()
+            .map(String::as_str)
+            .chain(section.iter().copied())
+            .flat_map(|l| ANY_ADDR.captures_iter(l).filter_map(|c| c.get(1)))
+            .map(|m| m.as_str().trim_end_matches('.'))
+            .find(|a| {
+                !is_excluded(a)
+                    && !is_role_address(a)
+                    && addressed.iter().any(|o| o.eq_ignore_ascii_case(a))
+            });
+        if let Some(a) = named {
+            return Some(a.to_string());
+        }
+    }
     if let Some(d) = rec.diagnostic.as_deref()
         && let Some(a) = pick(d)
     {
         return Some(a);
     }
     section.iter().find_map(|l| pick(l))
+}
+
+/// Who the returned original was addressed to, from its first header lines (quoted with
+/// `>` or not): `To:` and `Cc:` fields, and the `for <x>` of its Received fields.
+fn original_addressees(returned: &[&str]) -> Vec<String> {
+    static FOR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i-u)\bfor\s+<?({ADDR})>?")));
+    let mut out = Vec::new();
+    for line in returned.iter().take(80) {
+        let t = line.trim_start_matches(['>', ' ', '\t']);
+        let field = t.split_once(':').map(|(n, v)| (n.trim(), v));
+        match field {
+            Some((name, value))
+                if name.eq_ignore_ascii_case("to") || name.eq_ignore_ascii_case("cc") =>
+            {
+                out.extend(
+                    ANY_ADDR
+                        .captures_iter(value)
+                        .filter_map(|c| c.get(1))
+                        .map(|m| m.as_str().to_string()),
+                );
+            }
+            _ if t.contains("for ") || t.contains("for\t") => {
+                out.extend(
+                    FOR.captures_iter(t)
+                        .filter_map(|c| c.get(1))
+                        .map(|m| m.as_str().to_string()),
+                );
+            }
+            _ => {}
+        }
+        if out.len() > 64 {
+            break;
+        }
+    }
+    out
 }
 
 /// The bounce's own sender address, never a failed recipient.
@@ -1129,6 +1189,16 @@ mod tests {
         let recs = extract(text, &[], Some(0));
         let got: Vec<_> = recs.iter().filter_map(|r| r.recipient.as_deref()).collect();
         assert_eq!(got, ["ann@far.example"]);
+    }
+
+    /// A directory's prose notice names a suggested address and a contact before the one
+    /// that failed: the address the returned original was for is the recipient.
+    #[test]
+    fn prose_notice_takes_the_address_the_original_was_for() {
+        let text = "The standard form of address here is first.last@dept.example, although\nsome choose another. The address to which your message was addressed, jo@dept.example,\ndid not match any address.\n\nWho may help:\n\n  Desk Person     +1 925 555 0100     desk@dept.example\n\nOriginal message as received is as follows:\n====\n>Received: from mx.dept.example by in.dept.example with ESMTP id 1 for <jo@dept.example>; Sun, 27 May 2001 14:21:25 -0700\n>From: ann@near.example\n";
+        let recs = extract(text, &[], Some(0));
+        let got: Vec<_> = recs.iter().filter_map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(got, ["jo@dept.example"]);
     }
 
     #[test]
