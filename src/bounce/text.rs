@@ -15,7 +15,12 @@ use super::response::{self, re};
 use super::{Action, Record};
 
 /// An address as it appears in bounce text; quoted local parts are rare enough to skip.
-const ADDR: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+";
+/// Letters and digits beyond ASCII belong to it (RFC 6531: an SMTPUTF8 local part, an
+/// internationalised domain in U-labels), so such an address is kept whole; other
+/// non-ASCII characters (typographic quotes, bullets) are not, nor are Han, kana and
+/// full-width forms: Chinese and Japanese text runs on around an address without a space
+/// (`kijitora@example.jp您好`), and such an address is far rarer than such a sentence.
+const ADDR: &str = r"(?:[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+@(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+(?:\.(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+)+";
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -251,6 +256,10 @@ fn mention_address(t: &str, at: usize) -> Option<&str> {
         .map_or(0, |i| i + 1);
     let local = before.get(start..)?;
     if local.is_empty() || local.contains(&b'=') || matches!(local[0], b'*' | b'-') {
+        return None;
+    }
+    // Non-ASCII letters may belong to the address: only the regex's classes can tell.
+    if !before.is_ascii() || !b.get(at..)?.is_ascii() {
         return None;
     }
     let label_len = |from: usize| {
@@ -1050,11 +1059,31 @@ mod tests {
         let rfcs = ["", "rfc822;", "RFC822; ", "rfc822", ";"];
         let quotes = ["", "<", "\"", "<<", "\"<"];
         let locals = [
-            "x", "a-b", "-x", "*x", "=x", "x=y", "to=x", "a.b", "x+y", "", "x-", "*", "-", "=",
-            "TO", "rfc822;x",
+            "x",
+            "a-b",
+            "-x",
+            "*x",
+            "=x",
+            "x=y",
+            "to=x",
+            "a.b",
+            "x+y",
+            "",
+            "x-",
+            "*",
+            "-",
+            "=",
+            "TO",
+            "rfc822;x",
+            "réservations",
+            "用户",
+            "x’",
+            "’x",
         ];
         let domains = [
             "y.example",
+            "hôtel.example",
+            "例え.jp",
             "y",
             "a.b.c",
             "a-b.c",
@@ -1087,7 +1116,7 @@ mod tests {
             .concat();
             assert_eq!(mention_of(&line), mention_by_captures(&line), "{line:?}");
         }
-        let alphabet: Vec<char> = "ab-*=@.:<>\" \t;()•rT0o5_\u{b}".chars().collect();
+        let alphabet: Vec<char> = "ab-*=@.:<>\" \t;()•rT0o5_\u{b}éô’".chars().collect();
         for _ in 0..200_000 {
             let len = g.below(16);
             let line: String = (0..len)
