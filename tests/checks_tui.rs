@@ -31,7 +31,26 @@ Subject: hello\n"
         .to_string()
 }
 
+/// A relay refusal reported by `mx.sender.test`: the checks test that host as the
+/// customer's submission server (on loopback in the test zones).
+const RELAY_DENIED: &str = "Return-path: <>\n\
+From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\n\
+To: customer@sender.test\n\
+Subject: Mail delivery failed: returning message to sender\n\
+Date: Sat, 5 Dec 2026 10:00:00 +0000\n\
+\n\
+A message that you sent could not be delivered to one or more of its\n\
+recipients. This is a permanent error. The following address(es) failed:\n\
+\n\
+  someone@rcpt.test\n\
+    SMTP error from remote mail server after RCPT TO:<someone@rcpt.test>:\n\
+    553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n";
+
 fn start(t: &Tmux, smtp: netsim::Smtp, timeout_ms: &str) -> String {
+    start_with(t, smtp, timeout_ms, &bounce())
+}
+
+fn start_with(t: &Tmux, smtp: netsim::Smtp, timeout_ms: &str, bounce: &str) -> String {
     let dns = netsim::start_dns(netsim::test_zones()).addr.to_string();
     let port = netsim::start_smtp(smtp).to_string();
     std::fs::create_dir_all(t.config_dir()).expect("config dir");
@@ -49,7 +68,7 @@ fn start(t: &Tmux, smtp: netsim::Smtp, timeout_ms: &str) -> String {
         ],
     );
     t.wait_text("No bounce yet");
-    t.paste(&bounce());
+    t.paste(bounce);
     t.wait_text("Checklist");
     dns
 }
@@ -155,5 +174,50 @@ fn a_silent_server_never_holds_up_the_ui_or_quitting() {
         quit.elapsed() < Duration::from_secs(3),
         "quitting waited for the checks: {:?}",
         quit.elapsed()
+    );
+}
+
+#[test]
+fn a_runs_the_auth_test_with_a_masked_password_that_is_never_kept() {
+    let Some(t) = Tmux::new("checks-auth") else {
+        return;
+    };
+    let password = "Hunter2-secret";
+    // A certificate no trusted CA signed: the engine must refuse to send the password.
+    let cert = netsim::self_signed(&["mx.sender.test"]);
+    start_with(&t, netsim::Smtp::Friendly { cert }, "2000", RELAY_DENIED);
+    t.keys(&["d"]);
+    t.wait_for("every check landed", |s| s.contains("live checks done"));
+    t.keys(&["a"]);
+    t.wait_text("AUTH test · the customer's own server");
+    t.keys(&[password]);
+    let screen = t.wait_for("the password drawn as dots", |s| {
+        s.contains(&"•".repeat(password.len()))
+    });
+    println!("{screen}");
+    assert!(
+        screen.contains("User      customer@sender.test"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Logs in once at mx.sender.test:"),
+        "{screen}"
+    );
+    assert!(!screen.contains(password), "{screen}");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("the AUTH test landed", |s| {
+        s.contains("live checks done") && s.contains("not sending credentials")
+    });
+    println!("{screen}");
+    assert!(!screen.contains(password), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for("checks view closed", |s| !s.contains("Live checks ·"));
+    t.keys(&["q"]);
+    t.wait_text("EXITED 0");
+    let ticket = std::fs::read_to_string(t.ticket_path("chk1")).expect("ticket file");
+    assert!(ticket.contains("not sending credentials"), "{ticket}");
+    assert!(
+        !ticket.contains(password),
+        "the password reached the ticket file"
     );
 }

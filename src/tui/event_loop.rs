@@ -64,6 +64,9 @@ impl Runner {
                     },
                     Effect::ReadClipboard => Intent::ClipboardRead(self.clipboard.paste()),
                     Effect::StartChecks { record } => self.start_checks(app, record),
+                    Effect::StartAuthTest { record, mut secret } => {
+                        self.start_auth_test(app, record, secret.take())
+                    }
                     Effect::Quit => {
                         quit = true;
                         continue;
@@ -86,13 +89,7 @@ impl Runner {
             }
             _ => Vec::new(),
         };
-        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
-        let notify: Option<Box<dyn Fn() + Send>> = waker.map(|w| {
-            Box::new(move || {
-                let _ = (&w).write(&[1]);
-            }) as Box<dyn Fn() + Send>
-        });
-        let handle = checks::spawn_notifying(plan, config, None, notify);
+        let handle = checks::spawn_notifying(plan, config, None, self.notifier());
         let started = Intent::ChecksStarted {
             record,
             started: handle.started,
@@ -102,6 +99,43 @@ impl Runner {
         };
         self.checks = Some((record, handle));
         started
+    }
+
+    /// The AUTH test: the record's submission checks only, with the agent's credentials
+    /// (moved into the run and dropped, zeroed, with it).
+    fn start_auth_test(
+        &mut self,
+        app: &App,
+        record: usize,
+        credentials: Option<checks::smtp::Credentials>,
+    ) -> Intent {
+        self.checks = None;
+        let config = checks_config();
+        let plan: Vec<checks::Check> = match (app.bounce(), app.record(), &credentials) {
+            (Some(bounce), Some(rec), Some(_)) => {
+                checks::plan(bounce, rec, app.cause().map(|c| c.variation), &config)
+                    .into_iter()
+                    .filter(|c| matches!(c, checks::Check::Submission { .. }))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let planned = plan.len();
+        if planned > 0 {
+            let handle = checks::spawn_notifying(plan, config, credentials, self.notifier());
+            self.checks = Some((record, handle));
+        }
+        Intent::AuthTestStarted { record, planned }
+    }
+
+    /// A wake-up for the loop after each result (None without the self-pipe).
+    fn notifier(&self) -> Option<Box<dyn Fn() + Send>> {
+        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        waker.map(|w| {
+            Box::new(move || {
+                let _ = (&w).write(&[1]);
+            }) as Box<dyn Fn() + Send>
+        })
     }
 
     /// Feed what the background checks reported since the last look. Returns true when the

@@ -38,8 +38,24 @@ pub enum Intent {
     ShowChecks,
     /// `r` in the checks view: run them again.
     RerunChecks,
+    /// `a` in the checks view: the AUTH test against the customer's submission server.
+    StartAuthTest,
     /// `v`: set the selected record's cause by hand.
     PickCause,
+    /// `e`: type a value for a fact or placeholder (open or close the list).
+    EditValues,
+    /// In the `e` list: clear the agent's value (the bounce's is used again).
+    ClearValue,
+    /// `h`: the ticket's earlier bounces (open or close the list).
+    ShowHistory,
+    /// `c` when a different bounce arrives on a ticket with work: clear the ticks and notes
+    /// (kept with the replaced bounce in the history).
+    ClearWork,
+    /// `n` when a paste is not a bounce: keep it as a note on the selected step.
+    KeepAsNote,
+    /// `←` `→`: scroll the Bounce pane's text sideways.
+    ScrollLeft,
+    ScrollRight,
     ShowHelp,
     /// Enter: choose in the picker, save the note.
     Confirm,
@@ -89,6 +105,12 @@ pub enum Intent {
     ChecksFinished {
         record: usize,
     },
+    /// The AUTH test started for record `record` with `planned` submission checks; its
+    /// results land as [`Intent::CheckLanded`] and end with [`Intent::ChecksFinished`].
+    AuthTestStarted {
+        record: usize,
+        planned: usize,
+    },
 }
 
 /// What a copy was for, so the status line can say "summary copied ..." or "command ...".
@@ -113,6 +135,12 @@ pub enum Effect {
     /// reports with [`Intent::ChecksStarted`], [`Intent::CheckLanded`] and
     /// [`Intent::ChecksFinished`]. A run already going is cancelled first.
     StartChecks { record: usize },
+    /// Run the AUTH test (the record's submission checks with these credentials) in the
+    /// background; reported with [`Intent::AuthTestStarted`], then as a check run.
+    StartAuthTest {
+        record: usize,
+        secret: crate::tui::app::AuthSecret,
+    },
     /// Leave the event loop (after the effects before it ran).
     Quit,
 }
