@@ -52,6 +52,7 @@ fn child_writes_every_kind_of_file() {
     t2.history.push(ticket::PastBounce {
         text: t.bounce.clone().unwrap_or_default(),
         replaced_at: now,
+        records: Default::default(),
     });
     opened.handle.save(&t2).unwrap();
     drop(opened);

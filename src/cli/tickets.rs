@@ -27,7 +27,16 @@ struct Row {
     /// True when the agent set the cause by hand (`v`); `mark` then says what bouncebook said.
     agent_set: bool,
     mark: Option<String>,
+    /// Every failed recipient of the bounce with the cause in force for it.
+    recipients: Vec<RecipientRow>,
     error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RecipientRow {
+    recipient: Option<String>,
+    cause: String,
+    agent_set: bool,
 }
 
 pub fn run(args: &TicketsArgs) -> Result<ExitCode> {
@@ -183,6 +192,7 @@ fn list(args: &TicketsArgs, data_dir: &Path) -> Result<ExitCode> {
                 records: 0,
                 agent_set: false,
                 mark: None,
+                recipients: Vec::new(),
                 error: Some(e),
             },
         })
@@ -222,6 +232,28 @@ fn list(args: &TicketsArgs, data_dir: &Path) -> Result<ExitCode> {
                 r.updated.as_deref().unwrap_or("-"),
                 r.variation.as_deref().unwrap_or("-"),
             )?;
+            let mut causes: Vec<&str> = r.recipients.iter().map(|x| x.cause.as_str()).collect();
+            causes.sort_unstable();
+            causes.dedup();
+            let differ = causes.len() > 1;
+            for x in &r.recipients {
+                let who = x
+                    .recipient
+                    .as_deref()
+                    .map_or_else(|| "(no recipient)".to_string(), safe_line);
+                let mark = if x.agent_set {
+                    " (set by the agent)"
+                } else {
+                    ""
+                };
+                writeln!(out, "  {who:<44} {}{mark}", x.cause)?;
+            }
+            if differ {
+                writeln!(
+                    out,
+                    "  causes differ: each recipient needs its own checklist"
+                )?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -251,6 +283,24 @@ fn row(t: &Ticket, playbooks: &PlaybookSet, classifier: &Classifier) -> Row {
         .and_then(|v| playbooks.get(v))
         .map(|p| p.steps.len());
     let done = variation.as_deref().map_or(0, |v| t.done_count(v));
+    let recipients = parsed
+        .as_ref()
+        .map(|b| {
+            b.records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let d = classifier.classify(r);
+                    let c = cause::cause_of(t, i, r, &d);
+                    RecipientRow {
+                        recipient: r.recipient.clone(),
+                        cause: c.variation.to_string(),
+                        agent_set: c.is_agents(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Row {
         id: t.id.clone(),
         updated: Some(t.updated.format("%Y-%m-%d %H:%M:%S").to_string()),
@@ -260,6 +310,7 @@ fn row(t: &Ticket, playbooks: &PlaybookSet, classifier: &Classifier) -> Row {
         records,
         agent_set: cause.is_some_and(|c| c.is_agents()),
         mark: cause.and_then(|c| c.mark()),
+        recipients,
         error: None,
     }
 }

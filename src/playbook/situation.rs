@@ -271,6 +271,20 @@ impl<'a> Situation<'a> {
         }
     }
 
+    /// A placeholder's value in force and where it came from (the agent's typed one wins),
+    /// as `e` lists it; None when neither the agent nor the bounce gives one.
+    pub fn placeholder(&self, name: &str) -> Option<(String, Source)> {
+        if let Some(v) = self
+            .values
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
+            return Some((v.to_string(), Source::Agent));
+        }
+        placeholders::raw_value(name, self.bounce, self.record).map(|v| (v, Source::Bounce))
+    }
+
     /// A placeholder's raw value: the agent's typed one first, then the bounce's.
     fn raw(&self, name: &str) -> Option<String> {
         if let Some(v) = self

@@ -140,6 +140,11 @@ pub struct CauseChange {
 pub struct PastBounce {
     pub text: String,
     pub replaced_at: DateTime<Utc>,
+    /// The ticks and notes the agent chose to clear when this bounce was replaced (same
+    /// shape as [`Ticket::records`]), kept with it so nothing is lost and switching back
+    /// (`h`) brings them back. Empty when the work was kept on the ticket.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub records: BTreeMap<String, BTreeMap<String, BTreeMap<String, StepState>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

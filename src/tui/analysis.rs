@@ -52,6 +52,12 @@ impl DisplayText {
         self.lines.is_empty()
     }
 
+    /// The longest shown line, in bytes (at least its width in characters): how far the
+    /// text can be scrolled sideways.
+    pub fn widest(&self) -> usize {
+        self.lines.iter().map(|l| l.shown.len()).max().unwrap_or(0)
+    }
+
     /// What the lines index: the cleaned text, or the source itself.
     fn shown<'a>(&'a self, source: &'a str) -> &'a str {
         self.cleaned.as_deref().unwrap_or(source)

@@ -42,6 +42,20 @@ pub enum Intent {
     StartAuthTest,
     /// `v`: set the selected record's cause by hand.
     PickCause,
+    /// `e`: type a value for a fact or placeholder (open or close the list).
+    EditValues,
+    /// In the `e` list: clear the agent's value (the bounce's is used again).
+    ClearValue,
+    /// `h`: the ticket's earlier bounces (open or close the list).
+    ShowHistory,
+    /// `c` when a different bounce arrives on a ticket with work: clear the ticks and notes
+    /// (kept with the replaced bounce in the history).
+    ClearWork,
+    /// `n` when a paste is not a bounce: keep it as a note on the selected step.
+    KeepAsNote,
+    /// `←` `→`: scroll the Bounce pane's text sideways.
+    ScrollLeft,
+    ScrollRight,
     ShowHelp,
     /// Enter: choose in the picker, save the note.
     Confirm,

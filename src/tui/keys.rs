@@ -19,6 +19,12 @@ pub enum KeyTarget {
     CausePicker,
     /// Note editor and input mode: printable keys are text.
     Editor,
+    /// `e`'s list of values (while no value is being typed).
+    Values,
+    /// `h`'s list of earlier bounces.
+    History,
+    /// A question about a paste: keep or clear the work, keep as a note.
+    Question,
 }
 
 impl KeyTarget {
@@ -33,6 +39,12 @@ impl KeyTarget {
             Overlay::Note { .. } | Overlay::Input { .. } | Overlay::AuthTest { .. } => {
                 KeyTarget::Editor
             }
+            Overlay::Values {
+                editor: Some(_), ..
+            } => KeyTarget::Editor,
+            Overlay::Values { editor: None, .. } => KeyTarget::Values,
+            Overlay::History { .. } => KeyTarget::History,
+            Overlay::ReplaceBounce { .. } | Overlay::NotABounce { .. } => KeyTarget::Question,
         }
     }
 }
@@ -74,6 +86,12 @@ pub const HELP: &[(&str, &str)] = &[
         "v",
         "set the record's cause by hand (marked as the agent's)",
     ),
+    (
+        "e",
+        "type a value the bounce lacks or got wrong (saved with the ticket)",
+    ),
+    ("h", "the ticket's earlier bounces: switch back to one"),
+    ("← →", "scroll the pasted text sideways (Bounce pane)"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit (the ticket is already saved)"),
     (
@@ -101,6 +119,15 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
     if target == KeyTarget::Editor {
         return editor_intent(key, ctrl);
     }
+    if target == KeyTarget::Question {
+        return match key.code {
+            KeyCode::Enter => Some(Intent::Confirm),
+            KeyCode::Char('c') => Some(Intent::ClearWork),
+            KeyCode::Char('n') => Some(Intent::KeepAsNote),
+            KeyCode::Esc | KeyCode::Char('q') => Some(Intent::Close),
+            _ => None,
+        };
+    }
     if let Some(intent) = movement(key) {
         return Some(intent);
     }
@@ -117,6 +144,13 @@ fn key_intent(key: &KeyEvent, target: KeyTarget) -> Option<Intent> {
         (KeyTarget::Summary, KeyCode::Char('s')) => Intent::ShowSummary,
         (KeyTarget::Checks, KeyCode::Char('d')) => Intent::ShowChecks,
         (KeyTarget::Checks, KeyCode::Char('r')) => Intent::RerunChecks,
+        (KeyTarget::Values, KeyCode::Enter) => Intent::Confirm,
+        (KeyTarget::Values, KeyCode::Char('e')) => Intent::EditValues,
+        (KeyTarget::Values, KeyCode::Char('x') | KeyCode::Backspace | KeyCode::Delete) => {
+            Intent::ClearValue
+        }
+        (KeyTarget::History, KeyCode::Enter) => Intent::Confirm,
+        (KeyTarget::History, KeyCode::Char('h')) => Intent::ShowHistory,
         (KeyTarget::Checks, KeyCode::Char('a')) => Intent::StartAuthTest,
         (KeyTarget::Panes, code) => return panes_intent(code),
         _ => return None,
@@ -151,6 +185,10 @@ fn panes_intent(code: KeyCode) -> Option<Intent> {
         KeyCode::Char('i') => Intent::StartInput,
         KeyCode::Char('p') => Intent::PasteFromClipboard,
         KeyCode::Char('d') => Intent::ShowChecks,
+        KeyCode::Char('e') => Intent::EditValues,
+        KeyCode::Char('h') => Intent::ShowHistory,
+        KeyCode::Left => Intent::ScrollLeft,
+        KeyCode::Right => Intent::ScrollRight,
         _ => return None,
     })
 }

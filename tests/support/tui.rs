@@ -71,23 +71,7 @@ pub fn summary_stub(
     s
 }
 
-/// Fills the placeholders the fixture playbooks use, so screens show a filled command
-/// whatever the real filler (developed separately) supports.
-pub fn fill_stub(template: &str, bounce: &Bounce, record: &Record) -> String {
-    let recipient = record.recipient.clone().unwrap_or_default();
-    let domain = recipient.rsplit('@').next().unwrap_or_default().to_string();
-    template
-        .replace(
-            "{remote_host}",
-            record.remote_host.as_deref().unwrap_or("?"),
-        )
-        .replace("{remote_ip}", record.remote_ip.as_deref().unwrap_or("?"))
-        .replace("{sender}", bounce.sender.as_deref().unwrap_or("?"))
-        .replace("{recipient_domain}", &domain)
-        .replace("{recipient}", &recipient)
-}
-
-/// The fixed clock, the summary stub and the placeholder stub, as the app's services.
+/// The fixed clock and the summary stub, as the app's services.
 pub struct Pinned;
 
 impl Services for Pinned {
@@ -101,10 +85,6 @@ impl Services for Pinned {
         format: bouncebook::summary::SummaryFormat,
     ) -> String {
         summary_stub(ctx, format)
-    }
-
-    fn fill_placeholders(&self, template: &str, bounce: &Bounce, record: &Record) -> String {
-        fill_stub(template, bounce, record)
     }
 }
 

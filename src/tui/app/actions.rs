@@ -1,10 +1,18 @@
 //! What the intents do: paste, tick, note, copy, pick, quit, move; and the bookkeeping
 //! that turns a change into a save request and its result into the status line.
 
-use super::{App, MAX_KEPT_BYTES, Overlay, Pane, SaveState, StatusKind, human_bytes};
+use std::collections::BTreeMap;
+
+use super::{App, MAX_KEPT_BYTES, Overlay, Pane, PendingPaste, SaveState, StatusKind, human_bytes};
 use crate::cause;
 use crate::redact;
-use crate::ticket::PastBounce;
+use crate::ticket::{PastBounce, StepState};
+
+/// Ticks and notes by record key, variation and step, as [`crate::ticket::Ticket::records`].
+type WorkByRecord = BTreeMap<String, BTreeMap<String, BTreeMap<String, StepState>>>;
+
+/// A non-bounce paste kept as a note is cut to this: a note is read, not searched.
+const MAX_NOTE_PASTE_BYTES: usize = 4096;
 use crate::tui::analysis::Analysis;
 use crate::tui::editor::TextEditor;
 use crate::tui::intent::{CopyWhat, Effect};
@@ -29,9 +37,10 @@ impl App {
         }
     }
 
-    /// The pasted text becomes the ticket's bounce: capped, redacted, parsed and classified
-    /// once, the previous bounce kept in the history, focus on the checklist.
-    pub(super) fn replace_bounce(&mut self, mut text: String) -> Vec<Effect> {
+    /// The pasted text, offered as the ticket's bounce: capped, redacted, parsed and
+    /// classified once. Text that is not a bounce never replaces one (it is offered as a
+    /// note); a different bounce on a ticket with work asks whether to keep that work.
+    pub(super) fn replace_bounce(&mut self, text: String) -> Vec<Effect> {
         if text.trim().is_empty() {
             self.set_status(
                 StatusKind::Warning,
@@ -39,6 +48,49 @@ impl App {
             );
             return Vec::new();
         }
+        if self.layout.panes.is_none() {
+            self.pasted_while_small = true;
+        }
+        let pending = self.prepare_paste(text);
+        let not_a_bounce = match &pending.analysis.parsed {
+            Err(e) => Some(format!("it could not be read as a bounce ({e})")),
+            Ok(b) if b.records.is_empty() => Some("no failed recipient was found in it".into()),
+            Ok(_) => None,
+        };
+        if let Some(why) = not_a_bounce
+            && self.ticket.bounce.is_some()
+        {
+            let lines = pending.text.lines().count();
+            self.pending_paste = Some(pending);
+            self.set_status(
+                StatusKind::Warning,
+                format!(
+                    "the paste ({lines} line(s)) is not a bounce: {why}; the ticket's bounce is unchanged"
+                ),
+            );
+            self.overlay = Overlay::NotABounce { why };
+            return Vec::new();
+        }
+        let different = self
+            .ticket
+            .bounce
+            .as_deref()
+            .is_some_and(|b| b != pending.text);
+        if different && self.ticket.has_work() {
+            let records = pending.analysis.records().len();
+            self.pending_paste = Some(pending);
+            self.overlay = Overlay::ReplaceBounce { records };
+            self.set_status(
+                StatusKind::Info,
+                "a different bounce: keep the ticks and notes (Enter), or clear them (c)?",
+            );
+            return Vec::new();
+        }
+        self.take_paste(pending, false)
+    }
+
+    /// Cut, redact and parse a paste once.
+    fn prepare_paste(&self, mut text: String) -> PendingPaste {
         let mut notes = Vec::new();
         if text.len() > MAX_KEPT_BYTES {
             let original = text.len();
@@ -54,28 +106,171 @@ impl App {
         if secrets > 0 {
             notes.push(format!("{secrets} credential(s) redacted"));
         }
+        let analysis = Analysis::of(&redacted, &self.classifier);
+        PendingPaste {
+            text: redacted,
+            analysis,
+            notes,
+        }
+    }
+
+    /// The prepared paste becomes the ticket's bounce, the previous one kept in the
+    /// history (with the ticks and notes when the agent chose to clear them), focus on the
+    /// checklist.
+    pub(super) fn take_paste(&mut self, pending: PendingPaste, clear_work: bool) -> Vec<Effect> {
+        let PendingPaste {
+            text: redacted,
+            analysis,
+            mut notes,
+        } = pending;
         let now = self.now();
         if let Some(previous) = self.ticket.bounce.take()
             && previous != redacted
         {
+            let records = if clear_work {
+                self.take_work()
+            } else {
+                BTreeMap::new()
+            };
             self.ticket.history.push(PastBounce {
                 text: previous,
                 replaced_at: now,
+                records,
             });
-            notes.push("previous bounce kept in the ticket's history".to_string());
+            notes.push(if clear_work {
+                "ticks and notes cleared, kept with the previous bounce in the history (h)"
+                    .to_string()
+            } else {
+                "previous bounce kept in the ticket's history (h)".to_string()
+            });
         }
-        let analysis = Analysis::of(&redacted, &self.classifier);
-        self.ticket.bounce = Some(redacted);
+        self.install_bounce(redacted, analysis);
+        let (text, kind) = self.paste_status(notes);
+        self.changed(text, kind)
+    }
+
+    /// Make `text` (already redacted, `analysis` its parse) the ticket's bounce, on its
+    /// first record and step.
+    fn install_bounce(&mut self, text: String, analysis: Analysis) {
+        self.ticket.bounce = Some(text);
         self.ticket.selected_record = 0;
         self.ticket.ui.selected_step = 0;
         self.diagnosis_scroll = 0;
+        self.bounce_hscroll = 0;
         self.analysis = Some(analysis);
         self.overlay = Overlay::None;
+        self.pending_paste = None;
         self.focus = Pane::Checklist;
         self.scroll_to_deciding_line();
+    }
 
+    /// Every tick and note off the live checklist, in the history's shape; an older
+    /// ticket's shared store goes under the key "" (no record key is empty).
+    fn take_work(&mut self) -> WorkByRecord {
+        let mut work = std::mem::take(&mut self.ticket.records);
+        let legacy = std::mem::take(&mut self.ticket.progress);
+        if !legacy.is_empty() {
+            work.insert(String::new(), legacy);
+        }
+        work
+    }
+
+    /// `h`: the earlier bounces, newest first.
+    pub(super) fn start_history(&mut self) {
+        if self.ticket.history.is_empty() {
+            self.set_status(
+                StatusKind::Info,
+                "no earlier bounce on this ticket: a re-paste keeps the one it replaces here",
+            );
+            return;
+        }
+        self.overlay = Overlay::History {
+            selected: 0,
+            rows: self.history_rows(),
+        };
+    }
+
+    /// Switch back to history entry `newest_first` (0 = the latest replaced): it becomes
+    /// the bounce, the current one goes into the history, work kept with it comes back
+    /// (never over a tick or note made since).
+    pub(super) fn restore_history(&mut self, newest_first: usize) -> Vec<Effect> {
+        let len = self.ticket.history.len();
+        if newest_first >= len {
+            return Vec::new();
+        }
+        let past = self.ticket.history.remove(len - 1 - newest_first);
+        let now = self.now();
+        if let Some(current) = self.ticket.bounce.take() {
+            self.ticket.history.push(PastBounce {
+                text: current,
+                replaced_at: now,
+                records: BTreeMap::new(),
+            });
+        }
+        let mut restored = 0;
+        for (key, by_variation) in past.records {
+            let target = if key.is_empty() {
+                &mut self.ticket.progress
+            } else {
+                self.ticket.records.entry(key).or_default()
+            };
+            for (variation, steps) in by_variation {
+                let into = target.entry(variation).or_default();
+                for (step, state) in steps {
+                    if let std::collections::btree_map::Entry::Vacant(slot) = into.entry(step) {
+                        restored += usize::from(state.done || state.note.is_some());
+                        slot.insert(state);
+                    }
+                }
+            }
+        }
+        let analysis = Analysis::of(&past.text, &self.classifier);
+        self.install_bounce(past.text, analysis);
+        let mut notes = vec![format!(
+            "switched back to the bounce replaced {}; the one before kept in the history",
+            past.replaced_at.format("%Y-%m-%d %H:%M UTC")
+        )];
+        if restored > 0 {
+            notes.push(format!("{restored} tick(s)/note(s) kept with it are back"));
+        }
         let (text, kind) = self.paste_status(notes);
         self.changed(text, kind)
+    }
+
+    /// `n` on text that is not a bounce: it goes onto the selected step's note (redacted
+    /// already, cut to a readable size), after what the note held.
+    pub(super) fn keep_paste_as_note(&mut self) -> Vec<Effect> {
+        let Some(pending) = self.pending_paste.take() else {
+            return Vec::new();
+        };
+        let (Some(variation), Some(step)) = (
+            self.variation().map(str::to_string),
+            self.selected_step().cloned(),
+        ) else {
+            self.set_status(
+                StatusKind::Warning,
+                "no step to keep it on (this record has no checklist); the paste was dropped",
+            );
+            return Vec::new();
+        };
+        let mut text = pending.text.trim().to_string();
+        if text.len() > MAX_NOTE_PASTE_BYTES {
+            let cut = text.floor_char_boundary(MAX_NOTE_PASTE_BYTES);
+            let more = text.len() - cut;
+            text.truncate(cut);
+            text.push_str(&format!(" … ({more} bytes more not kept)"));
+        }
+        let state = self.step_state_mut(variation, &step.id);
+        let note = match state.note.take() {
+            Some(old) => format!("{old}\n{text}"),
+            None => text,
+        };
+        state.note = Some(note);
+        let mut what = format!("the paste kept as a note on “{}”", step.title);
+        for n in pending.notes {
+            what.push_str(&format!(" · {n}"));
+        }
+        self.changed(what, StatusKind::Info)
     }
 
     /// What the status line says after a paste: the headline, then notes and warnings.
@@ -130,6 +325,7 @@ impl App {
         self.ticket.selected_record = index.min(self.record_count().saturating_sub(1));
         self.ticket.ui.selected_step = 0;
         self.diagnosis_scroll = 0;
+        self.bounce_hscroll = 0;
         self.scroll_to_deciding_line();
         let who = self
             .record()
@@ -573,6 +769,133 @@ impl App {
             StatusKind::Info
         };
         self.changed(what, kind)
+    }
+}
+
+// ----- the agent's values (`e`) -----
+
+/// What became of a typed value.
+pub(super) enum ValueOutcome {
+    /// Saved (or cleared): these effects.
+    Saved(Vec<Effect>),
+    /// Refused: keep the editor open with the text, the status says why.
+    Refused,
+}
+
+/// Typed values longer than this are refused: a host, an address or an id is never longer.
+const MAX_VALUE_CHARS: usize = 320;
+
+impl App {
+    /// `e`: the list of facts and placeholders, on the one the selected step lacks.
+    pub(super) fn start_values(&mut self) {
+        self.overlay = Overlay::Values {
+            selected: self.first_value_to_type(),
+            editor: None,
+        };
+    }
+
+    /// The agent typed `typed` for value `name`: an empty text clears the agent's value (the
+    /// bounce's is used again). A fact must be one of its values; a placeholder must be
+    /// safe to paste into a shell, as the bounce's own values are.
+    pub(super) fn set_value(&mut self, name: &str, typed: &str) -> ValueOutcome {
+        use crate::playbook::situation::{fact_def, normalise_fact};
+        let typed = typed.trim();
+        if typed.is_empty() {
+            if self.ticket.values.remove(name).is_none() {
+                self.set_status(
+                    StatusKind::Info,
+                    format!("{name}: no value of yours to clear"),
+                );
+                return ValueOutcome::Saved(Vec::new());
+            }
+            let back = self
+                .value_rows()
+                .into_iter()
+                .find(|r| r.name == name)
+                .and_then(|r| r.value)
+                .map_or_else(
+                    || "the bounce does not give one".to_string(),
+                    |v| format!("the bounce's {v}"),
+                );
+            return ValueOutcome::Saved(self.changed(
+                format!("{name}: your value cleared ({back})"),
+                StatusKind::Info,
+            ));
+        }
+        let value = if let Some(def) = fact_def(name) {
+            match normalise_fact(name, typed) {
+                Some(v) => v.to_string(),
+                None => {
+                    self.set_status(
+                        StatusKind::Warning,
+                        format!("not saved: {name} is one of {}", def.values.join(", ")),
+                    );
+                    return ValueOutcome::Refused;
+                }
+            }
+        } else {
+            if typed.chars().count() > MAX_VALUE_CHARS
+                || crate::playbook::placeholders::shell_value(typed).is_none()
+            {
+                self.set_status(
+                    StatusKind::Warning,
+                    format!(
+                        "not saved: {name} may hold letters, digits and . @ _ + - = % : only (it goes into shell commands)"
+                    ),
+                );
+                return ValueOutcome::Refused;
+            }
+            typed.to_string()
+        };
+        if self.ticket.values.get(name) == Some(&value) {
+            self.set_status(StatusKind::Info, format!("{name} unchanged: {value}"));
+            return ValueOutcome::Saved(Vec::new());
+        }
+        let warning = (name == "submission_host")
+            .then(|| self.not_their_server(&value))
+            .flatten();
+        self.ticket.values.insert(name.to_string(), value.clone());
+        let (what, kind) = match warning {
+            Some(w) => (format!("{name} set to {value} · {w}"), StatusKind::Warning),
+            None => (
+                format!("{name} set to {value} (used in commands, reply and summary)"),
+                StatusKind::Info,
+            ),
+        };
+        ValueOutcome::Saved(self.changed(what, kind))
+    }
+
+    /// A submission host that is the server that refused a remote delivery, or the
+    /// recipient's domain, is a stranger's: an AUTH test there hands it the password.
+    fn not_their_server(&self, host: &str) -> Option<String> {
+        let record = self.record()?;
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let remote_refused = self
+            .bounce()
+            .and_then(|b| b.facts.refused_by)
+            .is_some_and(|r| r == crate::bounce::facts::RefusedBy::Remote);
+        let refusing = record
+            .remote_host
+            .as_deref()
+            .map(|h| h.trim_end_matches('.').to_ascii_lowercase());
+        let domain = record
+            .recipient
+            .as_deref()
+            .and_then(|r| r.rsplit_once('@'))
+            .map(|(_, d)| d.trim_end_matches(['>', '.']).to_ascii_lowercase());
+        let sender_domain = self
+            .bounce()
+            .and_then(|b| b.sender.as_deref())
+            .and_then(|s| s.rsplit_once('@'))
+            .map(|(_, d)| d.trim_end_matches(['>', '.']).to_ascii_lowercase());
+        let same_as_refusing = remote_refused && refusing.as_deref() == Some(host.as_str());
+        // Mail to the customer's own domain says nothing about whose server this is.
+        let in_recipient_domain = domain.as_deref().is_some_and(|d| {
+            sender_domain.as_deref() != Some(d) && (host == d || host.ends_with(&format!(".{d}")))
+        });
+        (same_as_refusing || in_recipient_domain).then(|| {
+            "CAREFUL: that is the recipient's side, not the customer's own server; an AUTH test there sends the customer's password to a stranger".to_string()
+        })
     }
 }
 

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::bounce::{Bounce, Record};
 use crate::cause::{self, Cause};
 use crate::classify::{Classifier, Diagnosis};
-use crate::playbook::{self, Playbook, PlaybookSet, Step};
+use crate::playbook::{Playbook, PlaybookSet, Step};
 use crate::summary::{self, SummaryContext, SummaryFormat};
 use crate::ticket::{StepState, Ticket};
 
@@ -28,21 +28,18 @@ use super::view::ScreenLayout;
 pub const MAX_KEPT_BYTES: usize = crate::bounce::MAX_PARSE_BYTES;
 
 /// What the app takes from outside its own state: the time, and the wording of the
-/// summary and of step commands, which the core owns. The event loop passes a clock
+/// summary, which the core owns. The event loop passes a clock
 /// (`Box::new(Utc::now)`: any clock is a `Services` with the core's wording); tests
 /// implement the trait to pin the time and keep screen snapshots independent of wording
-/// that is developed and tested elsewhere.
+/// that is developed and tested elsewhere. Commands are filled by the core's
+/// [`crate::playbook::Situation`] with the agent's typed values, so the screen shows exactly what
+/// `c` copies.
 pub trait Services {
     fn now(&self) -> DateTime<Utc>;
 
     /// The escalation summary, as `s` shows and `y` copies it.
     fn summary(&self, ctx: &SummaryContext<'_>, format: SummaryFormat) -> String {
         summary::render(ctx, format)
-    }
-
-    /// A step's command with its `{placeholders}` filled.
-    fn fill_placeholders(&self, template: &str, bounce: &Bounce, record: &Record) -> String {
-        playbook::fill_placeholders(template, bounce, record)
     }
 }
 
@@ -121,10 +118,69 @@ pub enum Overlay {
     Checks {
         scroll: usize,
     },
+    /// `e`: the facts and placeholder values in force; `selected` indexes
+    /// [`App::value_rows`]; `editor` holds the value being typed, when one is.
+    Values {
+        selected: usize,
+        editor: Option<TextEditor>,
+    },
+    /// `h`: the ticket's earlier bounces, newest first; `selected` indexes
+    /// [`App::history_rows`], newest first.
+    History {
+        selected: usize,
+        /// Made when `h` opened it (parsing each earlier bounce once, not per frame).
+        rows: Vec<HistoryRow>,
+    },
+    /// A different bounce was pasted on a ticket with ticks or notes: keep them or clear
+    /// them (Esc: the paste is dropped, nothing changes). The paste waits in
+    /// [`App::pending_paste`].
+    ReplaceBounce {
+        records: usize,
+    },
+    /// Text that is not a bounce arrived (paste, `p`, input mode): it never replaces the
+    /// ticket's bounce. `n` keeps it as a note on the selected step; Esc drops it. The text
+    /// waits in [`App::pending_paste`].
+    NotABounce {
+        why: String,
+    },
     /// `a` in the Checks view: the AUTH test's user name and masked password.
     AuthTest {
         prompt: AuthPrompt,
     },
+}
+
+/// A paste prepared for the ticket (cut, redacted, parsed once) that waits for the agent.
+#[derive(Debug, Clone)]
+pub struct PendingPaste {
+    pub text: String,
+    pub analysis: Analysis,
+    /// What the status line adds once it is taken (cut, credentials redacted).
+    pub notes: Vec<String>,
+}
+
+/// One line of the `e` list: a fact or a placeholder, and its value in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueRow {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// A fact (`when:` conditions read it) rather than a command placeholder.
+    pub fact: bool,
+    /// The value in force, and whether the agent typed it.
+    pub value: Option<String>,
+    pub by_agent: bool,
+    /// The selected record's checklist uses it in a command and has no usable value.
+    pub needed: bool,
+}
+
+/// One earlier bounce, as `h` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub replaced_at: DateTime<Utc>,
+    /// The first recipient and the server's first words, when the text parses.
+    pub headline: String,
+    pub lines: usize,
+    /// Work cleared off the live checklist when this bounce was replaced (kept with it).
+    pub kept_steps: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +236,14 @@ pub struct App {
     services: Box<dyn Services>,
     /// The record whose live checks are running in the background, if any.
     pub checks_running: Option<usize>,
+    /// A paste waiting for the agent's answer ([`Overlay::ReplaceBounce`],
+    /// [`Overlay::NotABounce`]): already cut, redacted and parsed.
+    pub pending_paste: Option<PendingPaste>,
+    /// How far the Bounce pane's text is scrolled sideways (characters).
+    pub bounce_hscroll: usize,
+    /// A paste was taken while the terminal was too small to show it: announced again once
+    /// the screen is big enough.
+    pub(super) pasted_while_small: bool,
 }
 
 impl App {
@@ -213,6 +277,9 @@ impl App {
             theme: Theme::from_env(),
             services: Box::new(services),
             checks_running: None,
+            pending_paste: None,
+            bounce_hscroll: 0,
+            pasted_while_small: false,
         };
         app.clamp_selection();
         app.settle();
@@ -344,34 +411,176 @@ impl App {
         (done, steps.len())
     }
 
-    /// The selected step's command with placeholders filled from the bounce.
+    /// The selected step's command with placeholders filled from the bounce and the agent's
+    /// typed values: exactly what `c` copies (when nothing is missing).
     pub fn filled_command(&self, step: &Step) -> Option<String> {
-        let template = step.command.as_deref()?;
-        let empty_bounce = Bounce::default();
-        let empty_record = Record::default();
-        let bounce = self.bounce().unwrap_or(&empty_bounce);
-        let record = self.record().unwrap_or(&empty_record);
-        Some(self.services.fill_placeholders(template, bounce, record))
+        step.command.as_deref().map(|t| self.filled(t).text)
     }
 
     /// A command template filled for the selected record, with the agent's typed values,
     /// and which placeholders had no safe value.
     pub fn filled(&self, template: &str) -> crate::playbook::Filled {
-        let empty_bounce = Bounce::default();
-        let empty_record = Record::default();
-        let bounce = self.bounce().unwrap_or(&empty_bounce);
-        let record = self.record().unwrap_or(&empty_record);
-        crate::playbook::Situation::new(bounce, record, &self.ticket.values).fill_command(template)
+        self.with_situation(|here| here.fill_command(template))
     }
 
     /// Whether a step applies to the selected record's situation.
     pub fn applicability(&self, step: &Step) -> crate::playbook::Applicability {
+        self.with_situation(|here| here.applies(step.when.as_ref()))
+    }
+
+    /// The situation of the selected record (an empty one before a paste).
+    fn with_situation<T>(&self, f: impl FnOnce(crate::playbook::Situation<'_>) -> T) -> T {
         let empty_bounce = Bounce::default();
         let empty_record = Record::default();
         let bounce = self.bounce().unwrap_or(&empty_bounce);
         let record = self.record().unwrap_or(&empty_record);
-        crate::playbook::Situation::new(bounce, record, &self.ticket.values)
-            .applies(step.when.as_ref())
+        f(crate::playbook::Situation::new(
+            bounce,
+            record,
+            &self.ticket.values,
+        ))
+    }
+
+    /// What `e` lists: every fact, then every placeholder, each with its value in force
+    /// for the selected record and whether the checklist needs it and lacks it.
+    pub fn value_rows(&self) -> Vec<ValueRow> {
+        use crate::playbook::situation::{FACTS, Source};
+        let needed: Vec<&'static str> = self
+            .steps()
+            .iter()
+            .filter(|s| self.applicability(s).applies())
+            .filter_map(|s| s.command.as_deref())
+            .flat_map(|t| self.filled(t).missing)
+            .collect();
+        self.with_situation(|here| {
+            let facts = FACTS.iter().map(|f| {
+                let value = here.fact(f.name);
+                ValueRow {
+                    name: f.name,
+                    description: f.description,
+                    fact: true,
+                    by_agent: value.is_some_and(|(_, s)| s == Source::Agent),
+                    value: value.map(|(v, _)| v.to_string()),
+                    needed: false,
+                }
+            });
+            let placeholders = crate::playbook::PLACEHOLDERS.iter().map(|p| {
+                let value = here.placeholder(p.name);
+                ValueRow {
+                    name: p.name,
+                    description: p.description,
+                    fact: false,
+                    by_agent: value.as_ref().is_some_and(|(_, s)| *s == Source::Agent),
+                    value: value.map(|(v, _)| v),
+                    needed: needed.contains(&p.name),
+                }
+            });
+            facts.chain(placeholders).collect()
+        })
+    }
+
+    /// Where `e` opens: on what the selected step's command lacks, else on the first value
+    /// the checklist lacks, else at the top.
+    pub fn first_value_to_type(&self) -> usize {
+        let rows = self.value_rows();
+        let step_missing = self
+            .selected_step()
+            .and_then(|s| s.command.as_deref())
+            .map(|t| self.filled(t).missing)
+            .unwrap_or_default();
+        step_missing
+            .first()
+            .and_then(|name| rows.iter().position(|r| r.name == *name))
+            .or_else(|| rows.iter().position(|r| r.needed))
+            .unwrap_or(0)
+    }
+
+    /// What `h` lists: the earlier bounces, newest first.
+    pub fn history_rows(&self) -> Vec<HistoryRow> {
+        self.ticket
+            .history
+            .iter()
+            .rev()
+            .map(|past| {
+                let headline = crate::bounce::parse(past.text.as_bytes())
+                    .ok()
+                    .and_then(|b| {
+                        let n = b.records.len();
+                        let r = b.records.into_iter().next()?;
+                        let who = r.recipient.unwrap_or_else(|| "—".into());
+                        let said = r
+                            .diagnostic
+                            .as_deref()
+                            .map(crate::playbook::situation::clean_said)
+                            .unwrap_or_default();
+                        let more = if n > 1 {
+                            format!(" (+{} more)", n - 1)
+                        } else {
+                            String::new()
+                        };
+                        Some(format!("{who}{more}  {said}"))
+                    })
+                    .unwrap_or_else(|| {
+                        past.text
+                            .lines()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string()
+                    });
+                let kept_steps = past
+                    .records
+                    .values()
+                    .flat_map(|v| v.values())
+                    .flat_map(|steps| steps.values())
+                    .filter(|s| s.done || s.note.is_some())
+                    .count();
+                HistoryRow {
+                    replaced_at: past.replaced_at,
+                    headline,
+                    lines: past.text.lines().count(),
+                    kept_steps,
+                }
+            })
+            .collect()
+    }
+
+    /// Every record of the bounce with the cause in force for it (the agent's or the
+    /// classifier's): (recipient, reply code and status, cause).
+    pub fn record_causes(&self) -> Vec<(String, String, String)> {
+        let Some(analysis) = &self.analysis else {
+            return Vec::new();
+        };
+        analysis
+            .records()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let who = r.recipient.clone().unwrap_or_else(|| "—".into());
+                let code = [r.reply_code.map(|c| c.to_string()), r.status.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let cause = analysis
+                    .diagnosis(i)
+                    .map(|d| cause::cause_of(&self.ticket, i, r, d).variation.to_string())
+                    .unwrap_or_default();
+                (who, code, cause)
+            })
+            .collect()
+    }
+
+    /// The distinct causes over the bounce's records, in record order, when there is more
+    /// than one (the agent must know the records need different work).
+    pub fn differing_causes(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for (_, _, cause) in self.record_causes() {
+            if !seen.contains(&cause) {
+                seen.push(cause);
+            }
+        }
+        if seen.len() > 1 { seen } else { Vec::new() }
     }
 
     /// The customer reply for the selected record (redacted, made safe to paste), if its
@@ -403,6 +612,11 @@ impl App {
             include_reply: false,
         };
         self.services.summary(&ctx, SummaryFormat::Text)
+    }
+
+    /// A paste arrived while the screen was too small to show it (announced once it is not).
+    pub fn pasted_while_small(&self) -> bool {
+        self.pasted_while_small
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -1,8 +1,8 @@
 //! `App::update`: one intent in, state changed, effects out. The panes and each overlay
 //! take the keys in turn; the actions themselves live in `actions`.
 
-use super::actions::Move;
-use super::{App, Overlay, StatusKind};
+use super::actions::{Move, ValueOutcome};
+use super::{App, Overlay, Pane, StatusKind};
 use crate::tui::analysis::DisplayText;
 use crate::tui::editor::TextEditor;
 use crate::tui::intent::{CopyWhat, Effect, Intent};
@@ -13,6 +13,17 @@ impl App {
     pub fn update(&mut self, intent: Intent) -> Vec<Effect> {
         let effects = self.apply(intent);
         self.settle();
+        if self.pasted_while_small && self.layout.panes.is_some() {
+            // The paste was taken while nothing could be shown: say so now it can be.
+            self.pasted_while_small = false;
+            let said = self.status.as_ref().map(|s| (s.kind, s.text.clone()));
+            if let Some((kind, text)) = said {
+                self.set_status(
+                    kind,
+                    format!("pasted while the window was too small: {text}"),
+                );
+            }
+        }
         effects
     }
 
@@ -81,6 +92,11 @@ impl App {
         let page = self.page();
         let last_record = self.record_count().saturating_sub(1);
         let last_cause = self.cause_choices().len().saturating_sub(1);
+        let value_rows = if matches!(self.overlay, Overlay::Values { .. }) {
+            self.value_rows()
+        } else {
+            Vec::new()
+        };
         let then = match &mut self.overlay {
             Overlay::None => Then::Stay(Vec::new()),
             Overlay::Help => help(intent),
@@ -94,12 +110,33 @@ impl App {
             Overlay::Note { editor, .. } => note(intent, editor),
             Overlay::Input { editor } => input(intent, editor),
             Overlay::Checks { scroll } => checks(intent, scroll, page),
+            Overlay::Values { selected, editor } => {
+                values(intent, selected, editor, &value_rows, page)
+            }
+            Overlay::History { selected, rows } => {
+                history(intent, selected, rows.len().saturating_sub(1), page)
+            }
+            Overlay::ReplaceBounce { .. } => match intent {
+                Intent::Confirm => Then::Finish,
+                Intent::ClearWork => Then::Alternative,
+                Intent::Close => {
+                    Then::Close(Some("paste dropped: the bounce and the work are unchanged"))
+                }
+                _ => Then::Stay(Vec::new()),
+            },
+            Overlay::NotABounce { .. } => match intent {
+                Intent::KeepAsNote => Then::Finish,
+                Intent::Close => Then::Close(Some("paste dropped: the bounce is unchanged")),
+                _ => Then::Stay(Vec::new()),
+            },
             Overlay::AuthTest { prompt } => super::auth_test::prompt(intent, prompt),
         };
         match then {
             Then::Stay(effects) => effects,
             Then::Close(message) => {
                 self.overlay = Overlay::None;
+                // A paste waiting for an answer goes with its question.
+                self.pending_paste = None;
                 if let Some(message) = message {
                     self.set_status(StatusKind::Info, message);
                 }
@@ -108,6 +145,19 @@ impl App {
             Then::Finish => {
                 let closed = std::mem::replace(&mut self.overlay, Overlay::None);
                 self.finish(closed)
+            }
+            Then::Alternative => {
+                let closed = std::mem::replace(&mut self.overlay, Overlay::None);
+                match closed {
+                    Overlay::ReplaceBounce { .. } => match self.pending_paste.take() {
+                        Some(pending) => self.take_paste(pending, true),
+                        None => Vec::new(),
+                    },
+                    other => {
+                        self.overlay = other;
+                        Vec::new()
+                    }
+                }
             }
         }
     }
@@ -133,7 +183,40 @@ impl App {
             }
             Overlay::CausePicker { selected } => self.choose_cause(selected),
             Overlay::AuthTest { prompt } => self.auth_test_confirmed(prompt),
-            Overlay::None | Overlay::Help | Overlay::Summary { .. } => Vec::new(),
+            Overlay::Values {
+                selected,
+                editor: Some(editor),
+            } => {
+                let Some(name) = self.value_rows().get(selected).map(|r| r.name) else {
+                    return Vec::new();
+                };
+                match self.set_value(name, editor.text()) {
+                    ValueOutcome::Saved(effects) => {
+                        self.overlay = Overlay::Values {
+                            selected,
+                            editor: None,
+                        };
+                        effects
+                    }
+                    ValueOutcome::Refused => {
+                        self.overlay = Overlay::Values {
+                            selected,
+                            editor: Some(editor),
+                        };
+                        Vec::new()
+                    }
+                }
+            }
+            Overlay::History { selected, .. } => self.restore_history(selected),
+            Overlay::ReplaceBounce { .. } => match self.pending_paste.take() {
+                Some(pending) => self.take_paste(pending, false),
+                None => Vec::new(),
+            },
+            Overlay::NotABounce { .. } => self.keep_paste_as_note(),
+            Overlay::None
+            | Overlay::Help
+            | Overlay::Summary { .. }
+            | Overlay::Values { editor: None, .. } => Vec::new(),
         }
     }
 
@@ -190,6 +273,23 @@ impl App {
                 }
             },
             Intent::PickCause => self.start_cause_picker(),
+            Intent::EditValues => self.start_values(),
+            Intent::ShowHistory => self.start_history(),
+            Intent::ScrollLeft if self.focus == Pane::Bounce => {
+                self.bounce_hscroll = self.bounce_hscroll.saturating_sub(HSCROLL_STEP);
+            }
+            Intent::ScrollRight => {
+                if self.focus == Pane::Bounce {
+                    let widest = self.analysis.as_ref().map_or(0, |a| a.text.widest());
+                    self.bounce_hscroll = (self.bounce_hscroll + HSCROLL_STEP)
+                        .min(widest.saturating_sub(HSCROLL_STEP));
+                } else {
+                    self.set_status(
+                        StatusKind::Info,
+                        "→ scrolls the pasted text sideways: Tab to the Bounce pane first",
+                    );
+                }
+            }
             Intent::ShowHelp => self.overlay = Overlay::Help,
             Intent::ShowChecks => return self.show_checks(),
             Intent::StartInput => {
@@ -212,6 +312,60 @@ pub(super) enum Then {
     Close(Option<&'static str>),
     /// It closes and what it held is acted on ([`App::finish`]).
     Finish,
+    /// It closes and the other choice it offered is taken (clear the work, not keep it).
+    Alternative,
+}
+
+/// Characters one `←`/`→` moves the pasted text.
+const HSCROLL_STEP: usize = 20;
+
+/// `e`: move in the list; Enter types a value (prefilled with the agent's own), `x`
+/// clears it; while typing, Enter saves and Esc goes back to the list.
+fn values(
+    intent: Intent,
+    selected: &mut usize,
+    editor: &mut Option<TextEditor>,
+    rows: &[super::ValueRow],
+    page: usize,
+) -> Then {
+    if let Some(ed) = editor {
+        match intent {
+            Intent::Confirm => return Then::Finish,
+            Intent::Close => *editor = None,
+            Intent::InsertNewline => {}
+            other => edit(ed, other),
+        }
+        return Then::Stay(Vec::new());
+    }
+    let last = rows.len().saturating_sub(1);
+    match intent {
+        Intent::Close | Intent::EditValues => return Then::Close(None),
+        Intent::Confirm => {
+            let typed = rows
+                .get(*selected)
+                .filter(|r| r.by_agent)
+                .and_then(|r| r.value.clone())
+                .unwrap_or_default();
+            *editor = Some(TextEditor::new(typed));
+        }
+        Intent::ClearValue => {
+            *editor = Some(TextEditor::default());
+            return Then::Finish;
+        }
+        other => *selected = moved(other, *selected, last, page).min(last),
+    }
+    Then::Stay(Vec::new())
+}
+
+fn history(intent: Intent, selected: &mut usize, last: usize, page: usize) -> Then {
+    match intent {
+        Intent::Close | Intent::ShowHistory => Then::Close(None),
+        Intent::Confirm => Then::Finish,
+        other => {
+            *selected = moved(other, *selected, last, page).min(last);
+            Then::Stay(Vec::new())
+        }
+    }
 }
 
 fn help(intent: Intent) -> Then {

@@ -83,6 +83,10 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             if app.record_count() > 1 {
                 keys.push(("r", "record"));
             }
+            keys.push(("e", "values"));
+            if !app.ticket.history.is_empty() {
+                keys.push(("h", "history"));
+            }
             keys.extend([("?", "help"), ("q", "quit")]);
             keys
         }
@@ -105,8 +109,33 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             ("Enter", "set this cause"),
             ("Esc", "cancel"),
         ],
+        KeyTarget::Values => vec![
+            ("j/k", "choose"),
+            ("Enter", "type a value"),
+            ("x", "clear yours"),
+            ("Esc", "close"),
+        ],
+        KeyTarget::History => vec![
+            ("j/k", "choose"),
+            ("Enter", "switch back to it"),
+            ("Esc", "close"),
+        ],
+        KeyTarget::Question => match app.overlay {
+            Overlay::NotABounce { .. } => vec![("n", "keep as a note"), ("Esc", "drop it")],
+            _ => vec![
+                ("Enter", "keep the ticks"),
+                ("c", "clear them"),
+                ("Esc", "drop the paste"),
+            ],
+        },
         KeyTarget::Editor => match app.overlay {
             Overlay::Input { .. } => vec![("Esc / Ctrl-D", "done"), ("Ctrl-U", "clear")],
+            Overlay::Values { .. } => vec![
+                ("Enter", "save"),
+                ("Esc", "back"),
+                ("Ctrl-U", "clear"),
+                ("(empty)", "uses the bounce's again"),
+            ],
             Overlay::AuthTest { .. } => vec![
                 ("Tab", "user / password"),
                 ("Enter", "log in once"),

@@ -6,6 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::{Panes, one_line, pane_block};
 use crate::tui::analysis::Analysis;
 use crate::tui::app::{App, Pane};
@@ -23,15 +25,20 @@ pub fn draw(app: &App, frame: &mut Frame, panes: &Panes) {
     };
     let lines = analysis.text.len();
     let scroll = app.ticket.ui.bounce_scroll.min(lines.saturating_sub(1));
+    let sideways = if app.bounce_hscroll > 0 {
+        format!(" · from column {} (← →)", app.bounce_hscroll + 1)
+    } else {
+        String::new()
+    };
     let block = pane_block(
         app,
         Pane::Bounce,
         "Bounce",
-        Some(format!("line {}/{lines}", scroll + 1)),
+        Some(format!("line {}/{lines}{sideways}", scroll + 1)),
     );
     frame.render_widget(block, area);
 
-    let mut fields = field_lines(app, analysis);
+    let mut fields = field_lines(app, analysis, usize::from(panes.bounce_fields.width));
     let (fields_area, rule_area, text_area) =
         (panes.bounce_fields, panes.bounce_rule, panes.bounce_text);
     let shown = usize::from(fields_area.height);
@@ -68,10 +75,27 @@ pub fn draw(app: &App, frame: &mut Frame, panes: &Panes) {
             } else {
                 (" ", ratatui::style::Style::new())
             };
+            // Scrolled sideways: the line from that character on (the gutter stays).
+            let text = text
+                .char_indices()
+                .nth(app.bounce_hscroll)
+                .map_or(if app.bounce_hscroll == 0 { text } else { "" }, |(i, _)| {
+                    &text[i..]
+                });
+            let width = usize::from(text_area.width).saturating_sub(gutter + 1);
+            let cut_here = text.width() > width;
             let mut spans = vec![
                 Span::styled(format!("{:>gutter$}{mark}", n + 1), app.theme.dim()),
                 Span::styled(text, style),
             ];
+            if cut_here && width > 2 {
+                // The last column says the line goes on, and how to read it.
+                spans = vec![
+                    spans[0].clone(),
+                    Span::styled(clip_width(text, width - 1), style),
+                    Span::styled("→", app.theme.dim()),
+                ];
+            }
             if hidden > 0 {
                 spans.push(Span::styled(
                     format!(" … [{hidden} more characters not shown]"),
@@ -96,7 +120,7 @@ pub(super) fn split(app: &App, inner: Rect) -> [Rect; 3] {
         // No room for headings: the text alone (the deciding line is on it).
         return [none, none, inner];
     }
-    let field_count = field_lines(app, analysis).len();
+    let field_count = field_lines(app, analysis, usize::from(inner.width)).len();
     let text_need = u16::try_from(analysis.text.len()).unwrap_or(u16::MAX);
     let room = (inner.height / 2).max(inner.height.saturating_sub(1).saturating_sub(text_need));
     let fields_height = u16::try_from(field_count).unwrap_or(u16::MAX).min(room);
@@ -134,7 +158,110 @@ fn empty_state(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
+/// The server's words take at most this many wrapped rows in the fields.
+const MAX_SAID_ROWS: usize = 6;
+
+/// Recipients shown in the fields before "… N more".
+const MAX_LISTED_RECIPIENTS: usize = 5;
+
+/// With several failed recipients: every one with its cause (the selected one marked),
+/// and whether the causes differ, so the agent knows the records need different work.
+fn recipients(app: &App, out: &mut Vec<Line<'static>>) {
+    let theme = app.theme;
+    let records = app.record_causes();
+    let differ = app.differing_causes();
+    let head = if differ.is_empty() {
+        format!("{} failed · one cause for all (r switches)", records.len())
+    } else {
+        format!(
+            "{} failed · CAUSES DIFFER: {} causes (r switches)",
+            records.len(),
+            differ.len()
+        )
+    };
+    // The cause first, padded: it is what differs, and it must not be cut at the edge.
+    let cause_width = records
+        .iter()
+        .map(|(_, _, c)| one_line(c).width())
+        .max()
+        .unwrap_or(0);
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<LABEL_WIDTH$}", "Recipients"), theme.label()),
+        Span::styled(
+            head,
+            if differ.is_empty() {
+                ratatui::style::Style::new()
+            } else {
+                theme.warning()
+            },
+        ),
+    ]));
+    let selected = app.selected_record_index();
+    // A window around the selected record, so it is always listed.
+    let first = (selected + 1).saturating_sub(MAX_LISTED_RECIPIENTS);
+    for (i, (who, code, cause)) in records
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(MAX_LISTED_RECIPIENTS)
+    {
+        let mark = if i == selected { "▸" } else { " " };
+        let line = Line::from(vec![
+            Span::raw(format!("{mark}{:>3}. ", i + 1)),
+            Span::styled(format!("{:<cause_width$}  ", one_line(cause)), theme.key()),
+            Span::raw(format!("{}  ", one_line(who))),
+            Span::styled(one_line(code), theme.dim()),
+        ]);
+        out.push(if i == selected {
+            line.style(theme.selected_unfocused())
+        } else {
+            line
+        });
+    }
+    let shown = records
+        .len()
+        .saturating_sub(first)
+        .min(MAX_LISTED_RECIPIENTS);
+    let hidden = records.len() - shown;
+    if hidden > 0 {
+        out.push(Line::styled(
+            format!("      … {hidden} more (r lists them all)"),
+            theme.dim(),
+        ));
+    }
+}
+
+/// Words of `text` in rows of at most `width` columns (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in text.split_whitespace() {
+        let need = if row.is_empty() { 0 } else { 1 } + word.width();
+        if !row.is_empty() && row.width() + need > width {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        let mut word = word;
+        while word.width() > width {
+            let head = clip_width(word, width.saturating_sub(row.width()).max(1));
+            if head.is_empty() {
+                break;
+            }
+            row.push_str(head);
+            rows.push(std::mem::take(&mut row));
+            word = &word[head.len()..];
+        }
+        row.push_str(word);
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static>> {
     let theme = app.theme;
     let mut out = Vec::new();
     let field = |out: &mut Vec<Line<'static>>, label: &str, value: String| {
@@ -151,20 +278,19 @@ fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
         }
     };
     let record = app.record();
+    let n = analysis.records().len();
+    if n > 1 {
+        recipients(app, &mut out);
+    }
     if let Some(r) = record {
-        let mut who = r
-            .recipient
-            .as_deref()
-            .map(one_line)
-            .unwrap_or_else(|| "—".into());
-        let n = analysis.records().len();
-        if n > 1 {
-            who.push_str(&format!(
-                "  ({} of {n}, r to switch)",
-                app.selected_record_index() + 1
-            ));
+        if n == 1 {
+            let who = r
+                .recipient
+                .as_deref()
+                .map(one_line)
+                .unwrap_or_else(|| "—".into());
+            field(&mut out, "Recipient", who);
         }
-        field(&mut out, "Recipient", who);
         if let Some(orig) = &r.original_recipient {
             field(&mut out, "Original", one_line(orig));
         }
@@ -187,6 +313,29 @@ fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
                 Span::styled(format!("{:<LABEL_WIDTH$}", "⚠ Address"), theme.warning()),
                 Span::raw(text),
             ]));
+        }
+    }
+    // The server's full words come right under who was refused: on a short screen they
+    // are what the agent reads first.
+    {
+        if let Some(said) = record.and_then(|r| r.diagnostic.as_deref()) {
+            // The server's full words, wrapped under the label: never cut at the edge.
+            let said = crate::playbook::situation::clean_said(&crate::sanitize::for_display(said));
+            let room = width.saturating_sub(LABEL_WIDTH).max(10);
+            let mut rows = wrap(&said, room);
+            if rows.len() > MAX_SAID_ROWS {
+                rows.truncate(MAX_SAID_ROWS);
+                if let Some(last) = rows.last_mut() {
+                    last.push_str(" … (s shows it whole)");
+                }
+            }
+            for (i, row) in rows.into_iter().enumerate() {
+                let label = if i == 0 { "Said" } else { "" };
+                out.push(Line::from(vec![
+                    Span::styled(format!("{label:<LABEL_WIDTH$}"), theme.label()),
+                    Span::raw(row),
+                ]));
+            }
         }
     }
     if let Some(s) = &bounce.sender {
@@ -242,4 +391,16 @@ fn field_lines(app: &App, analysis: &Analysis) -> Vec<Line<'static>> {
         field(&mut out, "Message-ID", one_line(m));
     }
     out
+}
+
+/// The start of `text` that fits in `width` columns.
+fn clip_width(text: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            return &text[..i];
+        }
+    }
+    text
 }

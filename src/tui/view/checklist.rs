@@ -12,6 +12,9 @@ use crate::tui::app::{App, Pane};
 
 const BAR_WIDTH: usize = 12;
 
+/// A checklist pane (or its detail) shorter than this is short: see `draw`.
+const SHORT_PANE: u16 = 12;
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let steps = app.steps();
     let (done, total) = app.progress();
@@ -34,10 +37,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
 
-    // The list gets what it needs up to about half the pane; the detail gets the rest.
-    let list_height = super::rows(steps.len())
-        .min(inner.height.div_ceil(2))
-        .max(1);
+    // The list gets what it needs up to about half the pane; the detail gets the rest. In a
+    // short pane (80×24) the list gets a third, so the selected step's title and command
+    // still show under it.
+    let list_share = if inner.height < SHORT_PANE {
+        inner.height / 3
+    } else {
+        inner.height.div_ceil(2)
+    };
+    let list_height = super::rows(steps.len()).min(list_share).max(1);
     let [list_area, rule_area, detail_area] = Layout::vertical([
         Constraint::Length(list_height),
         Constraint::Length(1),
@@ -146,6 +154,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         )),
         crate::playbook::Applicability::Applies => {}
     }
+    // Where the detail is short on room the command comes first: it is what the agent
+    // copies, and the explanation can be scrolled to in a taller window.
+    let command_first = detail_area.height < SHORT_PANE;
+    if command_first {
+        command_lines(app, step, &mut detail);
+    }
     if let Some(text) = &step.detail {
         detail.extend(
             sanitize::for_display(text.trim_end())
@@ -172,6 +186,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             )),
         }
     }
+    if !command_first {
+        command_lines(app, step, &mut detail);
+    }
+    detail.push(Line::raw(""));
+    match state.and_then(|s| s.note.as_deref()) {
+        Some(note) => {
+            detail.push(Line::styled("Note (n edits)", theme.label()));
+            detail.extend(
+                sanitize::for_display(note)
+                    .lines()
+                    .map(|l| Line::raw(format!("  {l}"))),
+            );
+        }
+        None => detail.push(Line::styled("No note. n adds one.", theme.dim())),
+    }
+    frame.render_widget(
+        Paragraph::new(detail).wrap(Wrap { trim: false }),
+        detail_area,
+    );
+}
+
+/// The selected step's filled command, and what it still lacks (`e` types it).
+fn command_lines(app: &App, step: &crate::playbook::Step, detail: &mut Vec<Line<'static>>) {
+    let theme = app.theme;
     if let Some(command) = app.filled_command(step) {
         detail.push(Line::raw(""));
         detail.push(Line::styled(
@@ -191,29 +229,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let names: Vec<String> = missing.iter().map(|n| n.to_ascii_uppercase()).collect();
             detail.push(Line::styled(
                 format!(
-                    "  missing: {} (c will not copy it until known)",
+                    "  missing: {} (e types it; c will not copy it until known)",
                     names.join(", ")
                 ),
                 theme.label(),
             ));
         }
     }
-    detail.push(Line::raw(""));
-    match state.and_then(|s| s.note.as_deref()) {
-        Some(note) => {
-            detail.push(Line::styled("Note (n edits)", theme.label()));
-            detail.extend(
-                sanitize::for_display(note)
-                    .lines()
-                    .map(|l| Line::raw(format!("  {l}"))),
-            );
-        }
-        None => detail.push(Line::styled("No note. n adds one.", theme.dim())),
-    }
-    frame.render_widget(
-        Paragraph::new(detail).wrap(Wrap { trim: false }),
-        detail_area,
-    );
 }
 
 fn bar(done: usize, total: usize) -> String {

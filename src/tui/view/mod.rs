@@ -40,7 +40,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         &fresh
     };
     let Some(panes) = &layout.panes else {
-        too_small(frame, area);
+        too_small(app, frame, area);
         return;
     };
     bars::header(app, frame, panes.header);
@@ -144,11 +144,14 @@ fn pane_areas(body: Rect, focus: Pane) -> [Rect; 3] {
     Layout::vertical(shares.map(Constraint::Percentage)).areas(body)
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
-    let text = format!(
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let mut text = format!(
         "terminal too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT}",
         area.width, area.height
     );
+    if app.pasted_while_small() {
+        text.push_str("\na paste was taken: it shows when the window is bigger");
+    }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 

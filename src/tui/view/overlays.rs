@@ -2,7 +2,7 @@
 //! editor and input mode. Each is a centred box that clears what is under it.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -28,12 +28,252 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
         Overlay::Note { step, editor } => note(app, frame, body, *step, editor),
         Overlay::Input { editor } => input(app, frame, body, editor),
         Overlay::Checks { scroll } => checks(app, frame, body, *scroll),
+        Overlay::Values { selected, editor } => {
+            values(app, frame, body, *selected, editor.as_ref())
+        }
+        Overlay::History { selected, rows } => history(app, frame, body, *selected, rows),
+        Overlay::ReplaceBounce { records } => replace_bounce(app, frame, body, *records),
+        Overlay::NotABounce { why } => not_a_bounce(app, frame, body, why),
         Overlay::AuthTest { prompt } => {
             let title = "AUTH test · the customer's own server · Enter logs in once";
             let inner = popup(app, frame, body, 76, 10, title);
             super::auth_test::draw(app, frame, inner, prompt);
         }
     }
+}
+
+/// `e`: every fact and placeholder with its value in force and where it came from; the
+/// ones the checklist needs and lacks are marked. While typing, the last rows hold the
+/// value's description and the editor.
+fn values(app: &App, frame: &mut Frame, body: Rect, selected: usize, editor: Option<&TextEditor>) {
+    let theme = app.theme;
+    let rows = app.value_rows();
+    let height = rows.len().saturating_add(6);
+    let inner = popup(
+        app,
+        frame,
+        body,
+        100,
+        super::rows(height),
+        "Values for this ticket (every record) · Enter types one, x clears yours, Esc closes",
+    );
+    if inner.is_empty() {
+        return;
+    }
+    let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let value_width = rows
+        .iter()
+        .filter_map(|r| r.value.as_deref())
+        .map(|v| one_line(v).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 40);
+    // The bottom: a rule, the selected value's description (two rows), and the editor
+    // when typing.
+    let editor_rows = u16::from(editor.is_some());
+    let foot = 3 + editor_rows;
+    let list_height = inner.height.saturating_sub(foot).max(1);
+    let [list_area, rule_area, about_area, editor_area] = Layout::vertical([
+        Constraint::Length(list_height),
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Length(editor_rows),
+    ])
+    .areas(inner);
+    let visible = usize::from(list_height);
+    let first = (selected + 1).saturating_sub(visible);
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, r)| {
+            let (value, whose, style) = match (&r.value, r.by_agent) {
+                (Some(v), true) => (one_line(v), "yours", theme.warning()),
+                (Some(v), false) => (one_line(v), "from the bounce", theme.dim()),
+                (None, _) if r.needed => (
+                    "— missing".to_string(),
+                    "a command here needs it",
+                    theme.warning(),
+                ),
+                (None, _) => ("—".to_string(), "", theme.dim()),
+            };
+            let kind = if r.fact { "fact" } else { "    " };
+            let line = Line::from(vec![
+                Span::styled(format!(" {kind} "), theme.dim()),
+                Span::styled(format!("{:<name_width$}  ", r.name), theme.key()),
+                Span::raw(format!("{value:<value_width$}  ")),
+                Span::styled(whose, style),
+            ]);
+            if i == selected {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            "─".repeat(usize::from(rule_area.width)),
+            theme.dim(),
+        )),
+        rule_area,
+    );
+    if let Some(r) = rows.get(selected) {
+        let allowed = crate::playbook::situation::fact_def(r.name)
+            .map(|d| format!(" (one of: {})", d.values.join(", ")))
+            .unwrap_or_default();
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{}: {}{allowed}", r.name, one_line(r.description)),
+                theme.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            about_area,
+        );
+        if let Some(editor) = editor {
+            let label = format!(" {} = ", r.name);
+            frame.render_widget(
+                Paragraph::new(Span::styled(label.clone(), theme.key())),
+                editor_area,
+            );
+            let x = editor_area
+                .x
+                .saturating_add(u16::try_from(label.width()).unwrap_or(u16::MAX));
+            let field = Rect::new(
+                x,
+                editor_area.y,
+                editor_area.right().saturating_sub(x),
+                editor_area.height,
+            );
+            editor_body(frame, field, editor);
+        }
+    }
+}
+
+/// `h`: the earlier bounces, newest first, with when each was replaced.
+fn history(
+    app: &App,
+    frame: &mut Frame,
+    body: Rect,
+    selected: usize,
+    rows: &[crate::tui::app::HistoryRow],
+) {
+    let theme = app.theme;
+    let height = rows.len().saturating_add(2);
+    let inner = popup(
+        app,
+        frame,
+        body,
+        body.width,
+        super::rows(height),
+        "Earlier bounces of this ticket · Enter switches back (the current one is kept)",
+    );
+    let visible = usize::from(inner.height).max(1);
+    let first = (selected + 1).saturating_sub(visible);
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, r)| {
+            // What was kept with it before the headline, which may be long.
+            let kept = if r.kept_steps > 0 {
+                format!("{} tick(s)/note(s) kept with it · ", r.kept_steps)
+            } else {
+                String::new()
+            };
+            let line = Line::from(vec![
+                Span::styled(
+                    format!(
+                        " replaced {} · {} lines · ",
+                        r.replaced_at.format("%Y-%m-%d %H:%M UTC"),
+                        r.lines
+                    ),
+                    theme.dim(),
+                ),
+                Span::styled(kept, theme.warning()),
+                Span::raw(one_line(&r.headline)),
+            ]);
+            if i == selected {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A different bounce arrived on a ticket with work: keep it or clear it.
+fn replace_bounce(app: &App, frame: &mut Frame, body: Rect, records: usize) {
+    let theme = app.theme;
+    let (done, total) = app.progress();
+    let lines = vec![
+        Line::raw(format!(
+            " This paste is a different bounce ({records} record(s)); the ticket has ticks or notes ({done}/{total} on this checklist)."
+        )),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" Enter ", theme.key()),
+            Span::raw("keep them: the same recipients keep their ticks and notes"),
+        ]),
+        Line::from(vec![
+            Span::styled(" c     ", theme.key()),
+            Span::raw("clear them: they stay with the old bounce in the history (h)"),
+        ]),
+        Line::from(vec![
+            Span::styled(" Esc   ", theme.key()),
+            Span::raw("drop the paste: nothing changes"),
+        ]),
+        Line::raw(""),
+        Line::styled(
+            " Either way the old bounce is kept in the ticket's history.",
+            theme.dim(),
+        ),
+    ];
+    let inner = popup(app, frame, body, 90, 10, "A different bounce");
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Text that is not a bounce: never the ticket's bounce; a note, or nothing.
+fn not_a_bounce(app: &App, frame: &mut Frame, body: Rect, why: &str) {
+    let theme = app.theme;
+    let step = app
+        .selected_step()
+        .map_or_else(|| "no step selected".to_string(), |s| one_line(&s.title));
+    let preview: Vec<Line> = app
+        .pending_paste
+        .as_ref()
+        .map(|p| {
+            p.analysis
+                .text
+                .window(&p.text, 0, 3)
+                .map(|(_, l, _)| Line::styled(format!("   {l}"), theme.dim()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut lines = vec![
+        Line::raw(format!(" This paste is not a bounce: {}.", one_line(why))),
+        Line::raw(" The ticket's bounce is unchanged."),
+        Line::raw(""),
+    ];
+    lines.extend(preview);
+    lines.extend([
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" n   ", theme.key()),
+            Span::raw(format!("keep it as a note on “{step}”")),
+        ]),
+        Line::from(vec![
+            Span::styled(" Esc ", theme.key()),
+            Span::raw("drop it"),
+        ]),
+    ]);
+    let height = super::rows(lines.len()).saturating_add(2);
+    let inner = popup(app, frame, body, 90, height, "Not a bounce");
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 /// The live checks of the selected record: when, from where, through which resolver, then
