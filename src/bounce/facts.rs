@@ -4,7 +4,9 @@
 //! prints them as `facts`.
 
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 /// Which server refused the message.
@@ -62,33 +64,87 @@ pub fn derive(text: &str, human: Option<&str>, bounce: &Bounce) -> Facts {
     }
 }
 
-/// Whether any of `texts` holds any of `marks` (case-sensitive: the marks are the programs'
-/// own fixed wordings).
-fn any_mark(texts: &[&str], marks: &[&str]) -> bool {
-    texts.iter().any(|t| {
-        marks
-            .iter()
-            .any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
-    })
+/// Fixed wordings in groups (one group per mail system, or a single group), found in one
+/// pass over each text. The texts may be up to [`SCAN_BYTES`] long and there are dozens of
+/// wordings, so one substring search per wording was a good part of the parse time.
+struct Marks {
+    automaton: AhoCorasick,
+    group_of: Vec<usize>,
 }
 
-/// Whether `text` holds `needle`, ASCII case ignored. `needle` must be lowercase.
-fn contains_nocase(text: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    let t = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = memchr::memchr2(first, first.to_ascii_uppercase(), &t[from..]) {
-        let start = from + at;
-        if t.len() - start >= n.len() && t[start..start + n.len()].eq_ignore_ascii_case(n) {
-            return true;
-        }
-        from = start + 1;
+impl Marks {
+    fn new(groups: &[&[&str]]) -> Self {
+        Marks::build(groups, false)
     }
-    false
+
+    /// Marks that programs write in either case (log keys such as `sasl_username=`).
+    fn ignoring_case(groups: &[&[&str]]) -> Self {
+        Marks::build(groups, true)
+    }
+
+    fn build(groups: &[&[&str]], ignore_case: bool) -> Self {
+        let group_of = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, marks)| marks.iter().map(move |_| g))
+            .collect();
+        // Leftmost-first, non-overlapping: the searches that may skip ahead with the
+        // automaton's SIMD prefilter. The marks are whole sentences of different programs;
+        // one starting inside another's match is not a case worth a slower scan.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .ascii_case_insensitive(ignore_case)
+            .build(groups.iter().flat_map(|marks| marks.iter()))
+            .expect("a few dozen fixed wordings always build");
+        Marks {
+            automaton,
+            group_of,
+        }
+    }
+
+    /// The first group (in the order given: strongest first) with a wording in any of
+    /// `texts` (case-sensitive: the marks are the programs' own fixed wordings).
+    fn first_group(&self, texts: &[&str]) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for text in texts {
+            for m in self.automaton.find_iter(*text) {
+                let group = self.group_of[m.pattern().as_usize()];
+                if group == 0 {
+                    return Some(0);
+                }
+                best = Some(best.map_or(group, |b| b.min(group)));
+            }
+        }
+        best
+    }
+
+    /// Whether any of `texts` holds any of the wordings.
+    fn any(&self, texts: &[&str]) -> bool {
+        texts.iter().any(|t| self.automaton.is_match(*t))
+    }
 }
+
+/// The marks of `SYSTEM_MARKS`-like tables, in one automaton, with the system of each group.
+fn system_marks(table: &[(ReportingSystem, &[&str])]) -> (Marks, Vec<ReportingSystem>) {
+    let groups: Vec<&[&str]> = table.iter().map(|(_, marks)| *marks).collect();
+    (
+        Marks::new(&groups),
+        table.iter().map(|(system, _)| *system).collect(),
+    )
+}
+
+static SYSTEMS: LazyLock<(Marks, Vec<ReportingSystem>)> =
+    LazyLock::new(|| system_marks(SYSTEM_MARKS));
+static GREETINGS: LazyLock<(Marks, Vec<ReportingSystem>)> =
+    LazyLock::new(|| system_marks(GREETING_MARKS));
+static REMOTE: LazyLock<Marks> = LazyLock::new(|| Marks::new(&[REMOTE_MARKS]));
+static LOG_REMOTE: LazyLock<Marks> = LazyLock::new(|| Marks::new(&[LOG_REMOTE_MARKS]));
+static LOG_LOCAL: LazyLock<Marks> = LazyLock::new(|| Marks::new(&[LOG_LOCAL_MARKS]));
+/// Postfix's `sasl_username=` (its log) and Exim's `A=dovecot_...` (its log lines quoted
+/// in a report): the client authenticated.
+static SASL_USER: LazyLock<Marks> = LazyLock::new(|| Marks::ignoring_case(&[&["sasl_username="]]));
+static LOGIN_MARKS: LazyLock<Marks> =
+    LazyLock::new(|| Marks::ignoring_case(&[&[" a=dovecot_", "sasl_username="]]));
 
 /// The report's marks per mail system, strongest first: the sentences each program writes
 /// at the top of its bounce (from their sources and docs), then weaker shared habits.
@@ -202,10 +258,9 @@ fn reporting_system(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<
     }
     let mut texts = vec![text];
     texts.extend(human);
-    for (system, marks) in SYSTEM_MARKS {
-        if any_mark(&texts, marks) {
-            return Some(*system);
-        }
+    let (marks, systems) = &*SYSTEMS;
+    if let Some(group) = marks.first_group(&texts) {
+        return Some(systems[group]);
     }
     let reporting = bounce
         .reporting_mta
@@ -218,10 +273,9 @@ fn reporting_system(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<
     if reporting.ends_with("google.com") || reporting.ends_with("googlemail.com") {
         return Some(ReportingSystem::Gmail);
     }
-    for (system, marks) in GREETING_MARKS {
-        if any_mark(&texts, marks) {
-            return Some(*system);
-        }
+    let (marks, systems) = &*GREETINGS;
+    if let Some(group) = marks.first_group(&texts) {
+        return Some(systems[group]);
     }
     // A report from a mail system whose marks we do not know.
     let is_report = matches!(bounce.format, Format::Dsn | Format::Email | Format::Body);
@@ -267,7 +321,7 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
     }
     let mut texts = vec![text];
     texts.extend(human);
-    if any_mark(&texts, REMOTE_MARKS) {
+    if REMOTE.any(&texts) {
         return Some(RefusedBy::Remote);
     }
     // A bare response line with nothing around it: what the customer's client was told.
@@ -281,26 +335,25 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
 /// RCPT`/`rejected MAIL`) or a remote MX refusing our server (a `said:` reply, Exim's
 /// `SMTP error from remote mail server`).
 fn log_refused_by(text: &str) -> Option<RefusedBy> {
-    if any_mark(
-        &[text],
-        &[" said: ", "SMTP error from remote mail server", "relay="],
-    ) {
+    if LOG_REMOTE.any(&[text]) {
         return Some(RefusedBy::Remote);
     }
-    if any_mark(
-        &[text],
-        &[
-            ": reject: ",
-            "NOQUEUE: reject",
-            " rejected RCPT ",
-            " rejected MAIL ",
-            " rejected after DATA",
-        ],
-    ) {
+    if LOG_LOCAL.any(&[text]) {
         return Some(RefusedBy::Local);
     }
     None
 }
+
+/// A remote MX's reply in a log line.
+const LOG_REMOTE_MARKS: &[&str] = &[" said: ", "SMTP error from remote mail server", "relay="];
+/// Our server refusing a client, in its log.
+const LOG_LOCAL_MARKS: &[&str] = &[
+    ": reject: ",
+    "NOQUEUE: reject",
+    " rejected RCPT ",
+    " rejected MAIL ",
+    " rejected after DATA",
+];
 
 /// The `Received:` fields of the returned original (the bounce's own header block left out),
 /// unfolded onto one line each.
@@ -374,11 +427,11 @@ fn authenticated(text: &str, bounce: &Bounce, received: &ReceivedFields) -> Opti
     }
     match bounce.format {
         Format::EximLog => exim_log_auth(text),
-        Format::PostfixLog => contains_nocase(text, "sasl_username=").then_some(true),
+        Format::PostfixLog => SASL_USER.any(&[text]).then_some(true),
         Format::Transcript | Format::ErrorText => session_auth(text),
         _ => {
             // A transcript or a log excerpt quoted inside a report.
-            if contains_nocase(text, " a=dovecot_") || contains_nocase(text, "sasl_username=") {
+            if LOGIN_MARKS.any(&[text]) {
                 Some(true)
             } else {
                 None
@@ -645,6 +698,7 @@ mod tests {
         assert!(!is_public(&"10.1.2.3".parse().unwrap()));
         assert!(!is_public(&"fe80::1".parse().unwrap()));
         assert!(is_public(&"192.0.2.1".parse().unwrap()));
-        assert!(contains_nocase("xx SASL_Username=y", "sasl_username="));
+        assert!(SASL_USER.any(&["xx SASL_Username=y"]));
+        assert!(LOGIN_MARKS.any(&["x A=Dovecot_login:u"]) && !LOGIN_MARKS.any(&["A=dovecot"]));
     }
 }

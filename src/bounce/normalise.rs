@@ -59,9 +59,21 @@ fn needs_rewrite(input: &[u8], drop_stray: bool) -> bool {
 /// no more bytes than it read, so the writer never overtakes the reader.
 fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
     let pairs = memchr::memchr(b'\r', buf).is_some() && cr_runs_are_pairs(buf);
+    let has_stray = drop_stray && buf.iter().any(|&b| is_stray(b));
     let mut dropped = 0usize;
     let (mut read, mut write) = (0, 0);
     while read < buf.len() {
+        if !has_stray {
+            // Only line breaks to rewrite: move everything up to the next CR in one go
+            // (most of a CRLF message is text between breaks).
+            let next = memchr::memchr(b'\r', &buf[read..]).map_or(buf.len(), |i| read + i);
+            buf.copy_within(read..next, write);
+            write += next - read;
+            read = next;
+            if read == buf.len() {
+                break;
+            }
+        }
         let b = buf[read];
         if b == b'\r' {
             let start = read;

@@ -15,6 +15,13 @@ use regex_syntax::hir::{
 /// such rules simply always run.
 const MIN_ANCHOR_CHARS: usize = 2;
 
+/// Most literals one rule may be anchored by. Rules composed of word classes (`{recipient}
+/// ... {missing}`) start with any of a few hundred words in ten languages; the extractor's
+/// default (250) gave them no anchors, so they ran, unanchored, on every response, which
+/// was most of the classifier's time. Keys are cut to their first characters and shared
+/// between rules (see `rules`), so the automaton grows far less than the count.
+const MAX_ANCHORS: usize = 4096;
+
 /// Why an empty pattern is refused.
 pub const EMPTY_PATTERN: &str = "empty pattern (it would match every response)";
 
@@ -50,7 +57,10 @@ pub struct Anchors {
 /// The rule's prefix literals, or failing those its suffix literals.
 fn anchors_of(hir: &Hir) -> Option<Anchors> {
     let literals_of = |kind| {
-        let seq = Extractor::new().kind(kind).extract(hir);
+        let seq = Extractor::new()
+            .kind(kind)
+            .limit_total(MAX_ANCHORS)
+            .extract(hir);
         let mut anchors = Vec::new();
         for literal in seq.literals()? {
             let text = std::str::from_utf8(literal.as_bytes()).ok()?.to_lowercase();

@@ -21,6 +21,10 @@ use regex::Regex;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, meta};
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Literal, Look, Repetition,
+};
 
 use super::anchors::{self, Anchors, EMPTY_PATTERN};
 use super::embedded_anchors;
@@ -79,8 +83,7 @@ pub(super) struct TextRule {
     anchored_at_start: bool,
     /// Compiled on first need; `None` if it cannot be (reported up front for user files).
     regex: OnceLock<Option<Matcher>>,
-    /// The same rule without Unicode tables, for ASCII responses (most of them); `None` if
-    /// the pattern needs Unicode (a `\p{..}` class, a non-ASCII character in a class).
+    /// The same rule cut down to what it can match in ASCII responses (most of them).
     ascii: OnceLock<Option<Matcher>>,
 }
 
@@ -110,20 +113,19 @@ impl Matcher {
 impl TextRule {
     fn regex(&self) -> Option<&Matcher> {
         self.regex
-            .get_or_init(|| compile_matcher(&self.pattern, true))
+            .get_or_init(|| compile_matcher(&self.pattern, false))
             .as_ref()
     }
 
-    /// The regex to search `text` with. On ASCII text the ASCII-only compilation finds
-    /// exactly what the Unicode one finds: case folding, `\w`, `\s`, `\d`, `\b` and
-    /// negated classes only differ on non-ASCII characters. Its NFA is many times smaller,
-    /// so it is cheaper both to build and to run. Every rule here is known to compile
+    /// The regex to search `text` with. On ASCII text the compilation cut down to ASCII
+    /// ([`for_ascii_haystack`]) finds exactly what the full one finds; its NFA is many
+    /// times smaller, so it is cheaper both to build and to run. Every rule here is known to compile
     /// with Unicode (user rules are compiled up front, embedded ones by the test suite).
     fn regex_for(&self, text_is_ascii: bool) -> Option<&Matcher> {
         if text_is_ascii
             && let Some(re) = self
                 .ascii
-                .get_or_init(|| compile_matcher(&self.pattern, false))
+                .get_or_init(|| compile_matcher(&self.pattern, true))
                 .as_ref()
         {
             return Some(re);
@@ -440,25 +442,30 @@ fn anchors_for(pattern: &str) -> Option<Anchors> {
 /// case-insensitive, same size limit), built with less machinery. The Aho-Corasick pass
 /// already is the prefilter, so the regex's own literal prefilter (a third of the build
 /// time on case-insensitive Unicode patterns) is off; only the overall span is read, so no
-/// capture groups; and responses are short, so the bounded backtracker / PikeVM over the
-/// forward NFA is enough: no reverse NFA and lazy DFA to build (another half of the build
-/// time, and the lazy DFA's state building was most of the search time on new responses).
+/// capture groups; and searches are anchored (at the anchors' places, see
+/// [`Compiled::verify`]), so no reverse NFA is needed. On ASCII responses (most of them) the
+/// lazy DFA runs the search: the cut-down automaton is small, ASCII word boundaries are
+/// within its reach, and its states, built as texts need them, are kept for the next
+/// response. On other text the bounded backtracker / PikeVM run over the full NFA (a lazy
+/// DFA gives up at the first non-ASCII byte when a pattern has Unicode `\b`).
 ///
-/// With `unicode` false the pattern is compiled for ASCII haystacks only (see
-/// [`TextRule::regex_for`]); UTF-8 mode is off then so that ASCII `\b` and `.` are allowed.
-fn compile_matcher(pattern: &str, unicode: bool) -> Option<Matcher> {
-    if pattern.trim().is_empty() || (!unicode && !ascii_equivalent(pattern)) {
+/// With `ascii_haystack` the pattern is compiled for ASCII haystacks only (see
+/// [`TextRule::regex_for`] and [`for_ascii_haystack`]); UTF-8 mode is off then so that
+/// ASCII `\b` and byte classes are allowed.
+fn compile_matcher(pattern: &str, ascii_haystack: bool) -> Option<Matcher> {
+    if pattern.trim().is_empty() {
         return None;
     }
-    let hir = syntax::parse_with(
+    let mut hir = syntax::parse_with(
         pattern,
-        &syntax::Config::new()
-            .case_insensitive(true)
-            .unicode(unicode)
-            .utf8(unicode),
+        &syntax::Config::new().case_insensitive(true).unicode(true),
     )
     .ok()?;
+    if ascii_haystack {
+        hir = for_ascii_haystack(hir);
+    }
     let regex = meta::Builder::new()
+        .syntax(syntax::Config::new().utf8(!ascii_haystack))
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(RULE_SIZE_LIMIT))
@@ -466,7 +473,7 @@ fn compile_matcher(pattern: &str, unicode: bool) -> Option<Matcher> {
                 .auto_prefilter(false)
                 .which_captures(WhichCaptures::Implicit)
                 .onepass(false)
-                .hybrid(false)
+                .hybrid(ascii_haystack)
                 .dfa(false),
         )
         .build_from_hir(&hir)
@@ -477,12 +484,54 @@ fn compile_matcher(pattern: &str, unicode: bool) -> Option<Matcher> {
     })
 }
 
-/// Whether the ASCII-only compilation of `pattern` matches ASCII text exactly as the
-/// Unicode one does. Not so when a non-ASCII character case-folds to an ASCII one (`ſ` to
-/// `s`, the Kelvin sign to `k`), or may through an escape that names a code point.
-fn ascii_equivalent(pattern: &str) -> bool {
-    !pattern.contains(['\u{17F}', '\u{212A}'])
-        && !["\\x", "\\u", "\\U"].iter().any(|e| pattern.contains(e))
+/// `hir` (a Unicode, case-folded pattern) cut down to what it can match in ASCII text.
+/// On an ASCII haystack a match consumes ASCII characters only, so every class may lose
+/// its non-ASCII ranges and a non-ASCII literal may become a branch that never matches;
+/// Unicode word boundaries agree with ASCII ones between ASCII characters. The result
+/// matches exactly where the full pattern does, in ASCII text, and its automaton is a
+/// fraction of the size: the word classes hold words of many languages and the gaps
+/// between words are negated classes, which in Unicode span hundreds of ranges, so the
+/// full NFA made every search (and the Unicode `\b` checks) several times slower.
+/// Folding happened before the cut, so `ſ` (which folds to `s`) still matches `s`.
+fn for_ascii_haystack(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(Literal(bytes)) if bytes.is_ascii() => Hir::literal(bytes),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(Class::Unicode(mut class)) => {
+            class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Class(Class::Bytes(mut class)) => {
+            class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7F)]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Look(look) => Hir::look(ascii_look(look)),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(for_ascii_haystack(*rep.sub)),
+            ..rep
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(for_ascii_haystack(*cap.sub)),
+            ..cap
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(for_ascii_haystack).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(for_ascii_haystack).collect())
+        }
+    }
+}
+
+fn ascii_look(look: Look) -> Look {
+    match look {
+        Look::WordUnicode => Look::WordAscii,
+        Look::WordUnicodeNegate => Look::WordAsciiNegate,
+        Look::WordStartUnicode => Look::WordStartAscii,
+        Look::WordEndUnicode => Look::WordEndAscii,
+        Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+        Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+        other => other,
+    }
 }
 
 /// Every problem in one playbook's `match` section (bad regexes, status patterns, stages),
@@ -625,6 +674,44 @@ mod tests {
                 .iter()
                 .all(|t| t.is_empty() || !compiled.matching(t).is_empty())
         );
+    }
+
+    /// The cut-down compilation used on ASCII responses finds what the full one finds, for
+    /// every embedded rule on every ASCII line of the catalogue of real refusals (which
+    /// exercises the word classes and gaps) and the ASCII samples, at every offset.
+    #[test]
+    fn ascii_compilation_matches_like_the_unicode_one_on_ascii_text() {
+        let (compiled, _) = Compiled::new(&crate::playbook::embedded());
+        let catalogue = include_str!("../../tests/data/catalogue.tsv");
+        let texts: Vec<&str> = catalogue
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.rsplit('\t').next())
+            .chain(SAMPLES.iter().copied())
+            .filter(|t| t.is_ascii())
+            .collect();
+        assert!(texts.len() > 300, "{}", texts.len());
+        let mut matched = 0;
+        for rule in &compiled.rules {
+            let full = compile_matcher(&rule.pattern, false).expect("embedded rule compiles");
+            let ascii = compile_matcher(&rule.pattern, true).expect("cut-down rule compiles");
+            for text in &texts {
+                let span = |m: &Matcher| m.regex.find(*text).map(|m| (m.start(), m.end()));
+                assert_eq!(span(&ascii), span(&full), "{} on {text}", rule.pattern);
+                matched += usize::from(span(&full).is_some());
+                for at in [1, text.len() / 2] {
+                    let at = text.floor_char_boundary(at);
+                    let anchored = |m: &Matcher| m.find_at(text, at).map(|m| m.end());
+                    assert_eq!(
+                        anchored(&ascii),
+                        anchored(&full),
+                        "{} at {at}",
+                        rule.pattern
+                    );
+                }
+            }
+        }
+        assert!(matched > 300, "the texts exercise the rules: {matched}");
     }
 
     #[test]
