@@ -660,3 +660,29 @@ fn amazon_ses_notification_json() {
     );
     assert_eq!(variation_of(r), "relay-denied");
 }
+
+/// A Postfix body copied from a "show source" view without its headers: the
+/// quoted-printable soft breaks and escapes are decoded before it is read, so the
+/// recipient (a non-ASCII local part and domain, kept whole) and the reply come out whole.
+#[test]
+fn quoted_printable_body_pasted_without_headers() {
+    let b = parsed("qp-body-paste.txt");
+    let r = only_record(&b);
+    assert_eq!(
+        r.recipient.as_deref(),
+        Some("réservations@hôtel-du-lac.example")
+    );
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(r.stage, Some(Stage::RcptTo));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some(
+            "553 5.7.1 <réservations@hôtel-du-lac.example>: Relay access denied (in reply to RCPT TO command)"
+        )
+    );
+    assert_eq!(
+        r.remote_host.as_deref(),
+        Some("mx1.lakeside-mail-hosting.example")
+    );
+}

@@ -379,7 +379,8 @@ fn collect_parts<'m>(msg: &'m Message<'_>) -> Parts<'m> {
                 seen_original = true;
             }
             (_, "message", "delivery-status" | "global-delivery-status") => {
-                let text = String::from_utf8_lossy(part.contents());
+                let charset = part.content_type().and_then(|c| c.attribute("charset"));
+                let text = super::decode::delivery_status(part.contents(), charset);
                 let ds = dsn::parse(&text);
                 out.has_delivery_status = true;
                 if out.delivery_status.is_none() {

@@ -3,6 +3,7 @@
 
 pub mod address;
 mod binary;
+mod decode;
 mod dsn;
 pub mod facts;
 mod lines;
@@ -259,7 +260,10 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             locate_lines(&text, &mut bounce.records);
         }
     } else {
-        let lines: Vec<&str> = text.lines().collect();
+        // A body pasted without its message headers keeps its quoted-printable encoding.
+        let decoded = decode::plain_paste(&text);
+        let plain: &str = decoded.as_deref().unwrap_or(&text);
+        let lines: Vec<&str> = plain.lines().collect();
         parse_plain(&lines, &mut bounce);
         // A bounce's body copied without its headers may still carry the original inline.
         if bounce.format == Format::Body
@@ -267,10 +271,17 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
                 && matches!(bounce.format, Format::Transcript)
                 && !bounce.records.is_empty())
         {
-            original::complete(&mut bounce, &text, &original::Own::default());
+            original::complete(&mut bounce, plain, &original::Own::default());
         }
         if bounce.format == Format::Body {
-            webmail_header_lines(&text, &mut bounce);
+            webmail_header_lines(plain, &mut bounce);
+        }
+        if decoded.is_some() {
+            // Decoding joined lines: the deciding line is looked for again in the paste.
+            for r in &mut bounce.records {
+                r.source_line = None;
+            }
+            locate_lines(&text, &mut bounce.records);
         }
     }
     if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()

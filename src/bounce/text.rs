@@ -15,7 +15,12 @@ use super::response::{self, re};
 use super::{Action, Record};
 
 /// An address as it appears in bounce text; quoted local parts are rare enough to skip.
-const ADDR: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+";
+/// Letters and digits beyond ASCII belong to it (RFC 6531: an SMTPUTF8 local part, an
+/// internationalised domain in U-labels), so such an address is kept whole; other
+/// non-ASCII characters (typographic quotes, bullets) are not, nor are Han, kana and
+/// full-width forms: Chinese and Japanese text runs on around an address without a space
+/// (`kijitora@example.jp您好`), and such an address is far rarer than such a sentence.
+const ADDR: &str = r"(?:[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+@(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+(?:\.(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+)+";
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -253,6 +258,10 @@ fn mention_address(t: &str, at: usize) -> Option<&str> {
     if local.is_empty() || local.contains(&b'=') || matches!(local[0], b'*' | b'-') {
         return None;
     }
+    // Non-ASCII letters may belong to the address: only the regex's classes can tell.
+    if !before.is_ascii() || !b.get(at..)?.is_ascii() {
+        return None;
+    }
     let label_len = |from: usize| {
         b.get(from..)
             .unwrap_or(&[])
@@ -402,7 +411,8 @@ pub fn extract_from(
         if rec.diagnostic.is_none() && rec.reply_code.is_none() {
             return records;
         }
-        rec.recipient = fallback_recipient(section, &rec, &is_excluded);
+        let returned = lines.get(end..).unwrap_or(&[]);
+        rec.recipient = fallback_recipient(section, returned, &rec, &is_excluded);
         if rec.reply_code.is_none() && rec.status.is_none() {
             // No code anywhere: the explanation is prose. The sentence about the recipient
             // says why; with no recipient named, the whole notice does (the caller puts the
@@ -884,10 +894,13 @@ fn report_prose(section: &[&str]) -> String {
     response::clip(&text, MAX_REASON_BYTES * 3).to_string()
 }
 
-/// When no line names a recipient: an address inside the response, else in a RCPT command,
-/// else the first address of the report that is not excluded.
+/// When no line names a recipient: an address in a RCPT command, else one the returned
+/// original was addressed to (its `To:`, or a `Received: ... for <x>`) that the report
+/// names too, else an address inside the response, else the first address of the report
+/// that is not excluded.
 fn fallback_recipient(
     section: &[&str],
+    returned: &[&str],
     rec: &Record,
     is_excluded: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
@@ -906,12 +919,68 @@ fn fallback_recipient(
             return Some(m.as_str().to_string());
         }
     }
+    // A report that explains in prose (a directory's "did not match" notice) may name
+    // other addresses first (a suggestion, a contact): the one the original was for is the
+    // failed one.
+    let addressed = original_addressees(returned);
+    if !addressed.is_empty() {
+        let named = rec
+            .diagnostic
+            .iter()
+            .map(String::as_str)
+            .chain(section.iter().copied())
+            .flat_map(|l| ANY_ADDR.captures_iter(l).filter_map(|c| c.get(1)))
+            .map(|m| m.as_str().trim_end_matches('.'))
+            .find(|a| {
+                !is_excluded(a)
+                    && !is_role_address(a)
+                    && addressed.iter().any(|o| o.eq_ignore_ascii_case(a))
+            });
+        if let Some(a) = named {
+            return Some(a.to_string());
+        }
+    }
     if let Some(d) = rec.diagnostic.as_deref()
         && let Some(a) = pick(d)
     {
         return Some(a);
     }
     section.iter().find_map(|l| pick(l))
+}
+
+/// Who the returned original was addressed to, from its first header lines (quoted with
+/// `>` or not): `To:` and `Cc:` fields, and the `for <x>` of its Received fields.
+fn original_addressees(returned: &[&str]) -> Vec<String> {
+    static FOR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i-u)\bfor\s+<?({ADDR})>?")));
+    let mut out = Vec::new();
+    for line in returned.iter().take(80) {
+        let t = line.trim_start_matches(['>', ' ', '\t']);
+        let field = t.split_once(':').map(|(n, v)| (n.trim(), v));
+        match field {
+            Some((name, value))
+                if name.eq_ignore_ascii_case("to") || name.eq_ignore_ascii_case("cc") =>
+            {
+                out.extend(
+                    ANY_ADDR
+                        .captures_iter(value)
+                        .filter_map(|c| c.get(1))
+                        .map(|m| m.as_str().to_string()),
+                );
+            }
+            _ if t.contains("for ") || t.contains("for\t") => {
+                out.extend(
+                    FOR.captures_iter(t)
+                        .filter_map(|c| c.get(1))
+                        .map(|m| m.as_str().to_string()),
+                );
+            }
+            _ => {}
+        }
+        if out.len() > 64 {
+            break;
+        }
+    }
+    out
 }
 
 /// The bounce's own sender address, never a failed recipient.
@@ -990,11 +1059,31 @@ mod tests {
         let rfcs = ["", "rfc822;", "RFC822; ", "rfc822", ";"];
         let quotes = ["", "<", "\"", "<<", "\"<"];
         let locals = [
-            "x", "a-b", "-x", "*x", "=x", "x=y", "to=x", "a.b", "x+y", "", "x-", "*", "-", "=",
-            "TO", "rfc822;x",
+            "x",
+            "a-b",
+            "-x",
+            "*x",
+            "=x",
+            "x=y",
+            "to=x",
+            "a.b",
+            "x+y",
+            "",
+            "x-",
+            "*",
+            "-",
+            "=",
+            "TO",
+            "rfc822;x",
+            "réservations",
+            "用户",
+            "x’",
+            "’x",
         ];
         let domains = [
             "y.example",
+            "hôtel.example",
+            "例え.jp",
             "y",
             "a.b.c",
             "a-b.c",
@@ -1027,7 +1116,7 @@ mod tests {
             .concat();
             assert_eq!(mention_of(&line), mention_by_captures(&line), "{line:?}");
         }
-        let alphabet: Vec<char> = "ab-*=@.:<>\" \t;()•rT0o5_\u{b}".chars().collect();
+        let alphabet: Vec<char> = "ab-*=@.:<>\" \t;()•rT0o5_\u{b}éô’".chars().collect();
         for _ in 0..200_000 {
             let len = g.below(16);
             let line: String = (0..len)
@@ -1129,6 +1218,16 @@ mod tests {
         let recs = extract(text, &[], Some(0));
         let got: Vec<_> = recs.iter().filter_map(|r| r.recipient.as_deref()).collect();
         assert_eq!(got, ["ann@far.example"]);
+    }
+
+    /// A directory's prose notice names a suggested address and a contact before the one
+    /// that failed: the address the returned original was for is the recipient.
+    #[test]
+    fn prose_notice_takes_the_address_the_original_was_for() {
+        let text = "The standard form of address here is first.last@dept.example, although\nsome choose another. The address to which your message was addressed, jo@dept.example,\ndid not match any address.\n\nWho may help:\n\n  Desk Person     +1 925 555 0100     desk@dept.example\n\nOriginal message as received is as follows:\n====\n>Received: from mx.dept.example by in.dept.example with ESMTP id 1 for <jo@dept.example>; Sun, 27 May 2001 14:21:25 -0700\n>From: ann@near.example\n";
+        let recs = extract(text, &[], Some(0));
+        let got: Vec<_> = recs.iter().filter_map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(got, ["jo@dept.example"]);
     }
 
     #[test]
