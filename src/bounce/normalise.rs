@@ -52,18 +52,18 @@ fn rewrite(input: &[u8], drop_stray: bool) -> (Cow<'_, [u8]>, Option<String>) {
 }
 
 fn needs_rewrite(input: &[u8], drop_stray: bool) -> bool {
-    memchr::memchr(b'\r', input).is_some() || (drop_stray && input.iter().any(|&b| is_stray(b)))
+    memchr::memchr(b'\r', input).is_some() || (drop_stray && has_stray(input))
 }
 
 /// Rewrite `buf` in place; returns how many stray bytes were dropped. Every step writes
 /// no more bytes than it read, so the writer never overtakes the reader.
 fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
     let pairs = memchr::memchr(b'\r', buf).is_some() && cr_runs_are_pairs(buf);
-    let has_stray = drop_stray && buf.iter().any(|&b| is_stray(b));
+    let strays = drop_stray && has_stray(buf);
     let mut dropped = 0usize;
     let (mut read, mut write) = (0, 0);
     while read < buf.len() {
-        if !has_stray {
+        if !strays {
             // Only line breaks to rewrite: move everything up to the next CR in one go
             // (most of a CRLF message is text between breaks).
             let next = memchr::memchr(b'\r', &buf[read..]).map_or(buf.len(), |i| read + i);
@@ -110,6 +110,15 @@ fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
 
 /// A control byte that no bounce carries: below 0x20 except tab, LF, CR, form feed, ESC and
 /// the ISO-2022 shifts (SO, SI).
+/// Whether `bytes` holds a stray control byte. Checked 64 bytes at a time without an early
+/// exit inside a block, which the compiler turns into vector code: this scan runs over every
+/// input, most of which have none.
+fn has_stray(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |seen, &b| seen | is_stray(b)))
+}
+
 fn is_stray(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x0e | 0x0f | 0x1b)
 }
