@@ -10,25 +10,9 @@ use std::time::{Duration, Instant};
 
 use support::Tmux;
 
+/// The usual test bounce: someone@rcpt.test refused, sent by customer@sender.test.
 fn bounce() -> String {
-    "Return-Path: <>\n\
-From: MAILER-DAEMON@mail.hosting.test (Mail Delivery System)\n\
-To: customer@sender.test\n\
-Subject: Undelivered Mail Returned to Sender\n\
-Date: Sat, 5 Dec 2026 10:00:00 +0000\n\
-\n\
-This is the mail system at host mail.hosting.test.\n\
-\n\
-<someone@rcpt.test>: host mx.rcpt.test[127.0.0.1] said: 550 5.7.1\n\
-    Service unavailable; client [203.0.113.9] blocked using bl.listed.test\n\
-    (in reply to RCPT TO command)\n\
-\n\
---- original message headers ---\n\
-Return-Path: <customer@sender.test>\n\
-From: Customer <customer@sender.test>\n\
-To: someone@rcpt.test\n\
-Subject: hello\n"
-        .to_string()
+    netsim::bounce("rcpt.test")
 }
 
 /// A relay refusal reported by `mx.sender.test`: the checks test that host as the

@@ -686,3 +686,21 @@ fn quoted_printable_body_pasted_without_headers() {
         Some("mx1.lakeside-mail-hosting.example")
     );
 }
+
+/// Postfix's own verdict without a reply code, pasted as a body: `<x>: mail for y loops
+/// back to myself` (wrapped) is still the failed recipient's record.
+#[test]
+fn postfix_loop_verdict_without_a_code_pasted_as_a_body() {
+    let b = parsed("postfix-loop-body.txt");
+    let r = only_record(&b);
+    assert_eq!(
+        r.recipient.as_deref(),
+        Some("bookings@villa-serena.example")
+    );
+    assert_eq!(r.reply_code, None);
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("mail for villa-serena.example loops back to myself")
+    );
+    assert_eq!(variation_of(r), "mail-loop");
+}

@@ -408,7 +408,39 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
     } else if has_response {
         bounce.format = Format::Body;
         bounce.records = records;
+    } else {
+        // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
+        // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record.
+        let verdicts: Vec<Record> = records
+            .into_iter()
+            .filter(|r| {
+                r.diagnostic.is_some()
+                    && r.recipient
+                        .as_deref()
+                        .is_some_and(|a| postfix_verdict_line(lines, a))
+            })
+            .collect();
+        if !verdicts.is_empty() {
+            bounce.format = Format::Body;
+            bounce.records = verdicts;
+        }
     }
+}
+
+/// Whether a line opens with `<address>:` and words after it, as Postfix's bounce writes
+/// each recipient's verdict (`bounce_notify_util`: `<%s>: %s`).
+fn postfix_verdict_line(lines: &[&str], address: &str) -> bool {
+    lines.iter().take(2000).any(|l| {
+        l.trim_start()
+            .strip_prefix('<')
+            .and_then(|r| {
+                r.get(..address.len())
+                    .filter(|a| a.eq_ignore_ascii_case(address))
+                    .map(|_| &r[address.len()..])
+            })
+            .and_then(|r| r.strip_prefix(">:"))
+            .is_some_and(|reason| reason.trim().len() >= 4)
+    })
 }
 
 /// One record per failed recipient: a report that names a recipient twice (Sendmail's

@@ -742,7 +742,22 @@ fn reason_words(section: &[&str], start: usize, end: usize) -> String {
         .trim_start_matches([':', '.', ' ', '>', ',', ';'])
         .trim();
     if rest.len() >= 4 && has_words(rest) && !is_date_tail(rest) {
-        return rest.to_string();
+        // A long reason wrapped onto indented lines (Postfix indents its continuation).
+        let mut parts = vec![rest];
+        for line in block.iter().skip(1).take(MAX_REASON_LINES) {
+            let t = line.trim();
+            if !line.starts_with([' ', '\t'])
+                || t.is_empty()
+                || t.contains('@')
+                || t.starts_with(">>>")
+                || t.starts_with("<<<")
+                || is_rule(t)
+            {
+                break;
+            }
+            parts.push(t);
+        }
+        return response::unfold(parts);
     }
     let before = before.trim().trim_end_matches(['<', '"', ' ']).trim();
     if has_words(before) && !LABEL.is_match(before) && rest.is_empty() {

@@ -777,24 +777,33 @@ fn cert_text(p: &Probe) -> Option<(bool, String)> {
     }
 }
 
-fn judge_mx(p: &Probe, host: &str, ip: IpAddr, port: u16) -> Outcome {
+/// The outcome when the server never greeted with 220 (no connection, no greeting, a
+/// refusal at connect); None when it did. Both SMTP checks read a greeting alike.
+fn greeting_failed(p: &Probe, at: &str) -> Option<Outcome> {
     let answers = p.transcript.clone();
-    let at = format!("{host} [{ip}]:{port}");
     let Some(banner) = &p.banner else {
         let why = p.error.as_ref().map_or("no greeting", |e| e.text());
         let status = match &p.error {
             Some(smtp::SmtpError::Io(t)) if t.contains("refused") => Status::Fail,
             _ => Status::Error,
         };
-        return outcome(status, format!("{at}: {why}"), answers);
+        return Some(outcome(status, format!("{at}: {why}"), answers));
     };
-    if banner.code != 220 {
-        return outcome(
+    (banner.code != 220).then(|| {
+        outcome(
             Status::Fail,
             format!("{at} refuses at connect: {}", banner.first_line()),
             answers,
-        );
+        )
+    })
+}
+
+fn judge_mx(p: &Probe, host: &str, ip: IpAddr, port: u16) -> Outcome {
+    let at = format!("{host} [{ip}]:{port}");
+    if let Some(o) = greeting_failed(p, &at) {
+        return o;
     }
+    let answers = p.transcript.clone();
     if let Some(e) = &p.error {
         return outcome(Status::Error, format!("{at}: {}", e.text()), answers);
     }
@@ -857,23 +866,11 @@ async fn submission(dns: &Dns, host: &str, port: u16, implicit_tls: bool, ctx: &
 }
 
 fn judge_submission(p: &Probe, host: &str, ip: IpAddr, port: u16, auth_test: bool) -> Outcome {
-    let answers = p.transcript.clone();
     let at = format!("{host} [{ip}]:{port}");
-    let Some(banner) = &p.banner else {
-        let why = p.error.as_ref().map_or("no greeting", |e| e.text());
-        let status = match &p.error {
-            Some(smtp::SmtpError::Io(t)) if t.contains("refused") => Status::Fail,
-            _ => Status::Error,
-        };
-        return outcome(status, format!("{at}: {why}"), answers);
-    };
-    if banner.code != 220 {
-        return outcome(
-            Status::Fail,
-            format!("{at} refuses at connect: {}", banner.first_line()),
-            answers,
-        );
+    if let Some(o) = greeting_failed(p, &at) {
+        return o;
     }
+    let answers = p.transcript.clone();
     if let Some(e) = &p.error {
         let status = if auth_test {
             Status::Fail

@@ -345,9 +345,12 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
             return probe;
         }
     };
-    let connector = TlsConnector::from(config);
-    let server_name = match ServerName::try_from(dial.host.to_string()) {
-        Ok(n) => n,
+    let tls = match ServerName::try_from(dial.host.to_string()) {
+        Ok(name) => Tls {
+            connector: TlsConnector::from(config),
+            name,
+            verifier,
+        },
         Err(_) => {
             probe.error = Some(SmtpError::Protocol(format!(
                 "{:?} is not a host name for TLS",
@@ -365,13 +368,9 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
     );
 
     if dial.implicit_tls {
-        let Some(stream) = handshake(&connector, server_name, tcp, dial.limits, &mut probe).await
-        else {
+        let Some(mut conn) = tls.handshake(tcp, dial.limits, &mut probe).await else {
             return probe;
         };
-        probe.cert = verifier.verdict();
-        probe.tls_info = tls_info(stream.get_ref().1);
-        let mut conn = Conn::new(stream, dial.limits);
         let result = greet_and_ehlo(&mut conn, dial, &mut probe, true, &ehlo).await;
         finish(conn, result, &mut probe).await;
         return probe;
@@ -428,13 +427,9 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
         ));
         return probe;
     }
-    let Some(stream) = handshake(&connector, server_name, tcp, dial.limits, &mut probe).await
-    else {
+    let Some(mut conn) = tls.handshake(tcp, dial.limits, &mut probe).await else {
         return probe;
     };
-    probe.cert = verifier.verdict();
-    probe.tls_info = tls_info(stream.get_ref().1);
-    let mut conn = Conn::new(stream, dial.limits);
     conn.transcript = std::mem::take(&mut probe.transcript);
     conn.dropped = dropped;
     conn.note("-- TLS --".to_string());
@@ -449,27 +444,41 @@ pub async fn probe(dial: &Dial<'_>) -> Probe {
     probe
 }
 
-/// The TLS handshake under the reply deadline; on failure the probe says why and None.
-async fn handshake(
-    connector: &TlsConnector,
-    server_name: ServerName<'static>,
-    tcp: TcpStream,
-    limits: &Limits,
-    probe: &mut Probe,
-) -> Option<tokio_rustls::client::TlsStream<TcpStream>> {
-    match tokio::time::timeout(limits.reply, connector.connect(server_name, tcp)).await {
-        Err(_) => {
-            probe.error = Some(SmtpError::Timeout(format!(
-                "TLS handshake not done within {} ms",
-                limits.reply.as_millis()
-            )));
-            None
-        }
-        Ok(Err(e)) => {
-            probe.error = Some(SmtpError::Io(format!("TLS handshake failed: {e}")));
-            None
-        }
-        Ok(Ok(s)) => Some(s),
+/// What a TLS handshake with the server needs, ready before the connection is.
+struct Tls {
+    connector: TlsConnector,
+    /// The name the certificate must carry.
+    name: ServerName<'static>,
+    verifier: Arc<tls::RecordingVerifier>,
+}
+
+impl Tls {
+    /// The handshake under the reply deadline, the certificate's verdict and the cipher
+    /// noted in the probe; on failure the probe says why and None.
+    async fn handshake(
+        self,
+        tcp: TcpStream,
+        limits: &Limits,
+        probe: &mut Probe,
+    ) -> Option<Conn<tokio_rustls::client::TlsStream<TcpStream>>> {
+        let connect = self.connector.connect(self.name, tcp);
+        let stream = match tokio::time::timeout(limits.reply, connect).await {
+            Err(_) => {
+                probe.error = Some(SmtpError::Timeout(format!(
+                    "TLS handshake not done within {} ms",
+                    limits.reply.as_millis()
+                )));
+                return None;
+            }
+            Ok(Err(e)) => {
+                probe.error = Some(SmtpError::Io(format!("TLS handshake failed: {e}")));
+                return None;
+            }
+            Ok(Ok(s)) => s,
+        };
+        probe.cert = self.verifier.verdict();
+        probe.tls_info = tls_info(stream.get_ref().1);
+        Some(Conn::new(stream, limits))
     }
 }
 
