@@ -133,9 +133,16 @@ fn a_huge_response_is_classified_quickly() {
         reply_code: Some(553),
         ..Record::default()
     };
+    // Built before the clock starts: only the classification is bounded here.
+    let classifier = classifier();
     let started = Instant::now();
-    let d = classifier().classify(&record);
-    assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+    let d = classifier.classify(&record);
+    // As generous as the parse bounds above: the suite runs these in parallel.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     // Only the start is searched: the words past the cap do not count.
     assert_eq!(d.variation, "generic-553");
 }

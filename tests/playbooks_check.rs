@@ -72,9 +72,11 @@ fn unknown_field_at_the_key() {
             "6:5: steps[0]: unknown field `titel`, expected one of `id`, `title`, `detail`, `command`, `when`, `check`"
         ]
     );
+    // Both are true: the misspelt key is unknown and `steps` is missing.
     assert_eq!(
         problems_of(format!("{HEAD}stepz: []\n")),
         [
+            "1:1: missing field `steps`",
             "4:1: unknown field `stepz`, expected one of `id`, `title`, `summary`, `match`, `steps`, `escalate`, `reply`"
         ]
     );
@@ -387,7 +389,14 @@ fn wrong_types_everywhere_are_reported_not_panicked_on() {
             "2:8: title: invalid type: map, expected a string",
         ),
     ] {
-        assert_eq!(problems_of(text), [expected], "{text:?}");
+        // The fields these files lack are listed too (every problem is reported).
+        let got = problems_of(text);
+        assert!(got.iter().any(|p| p == expected), "{text:?}: {got:#?}");
+        assert!(
+            got.iter()
+                .all(|p| p == expected || p.starts_with("1:1: missing field `")),
+            "{text:?}: {got:#?}"
+        );
     }
 }
 
@@ -463,5 +472,31 @@ fn reply_placeholders_are_checked() {
     assert!(
         got[0].starts_with("7:47: unknown placeholder `{nope}` in reply"),
         "{got:?}"
+    );
+}
+
+/// serde_yaml stops at the first problem; `playbooks check` lists every one in the file, in
+/// file order, each at its line.
+#[test]
+fn every_problem_in_a_file_is_reported_not_only_the_first() {
+    let got = problems_of(format!(
+        "{HEAD}colour: blue\nsteps:\n  - id: a\n    titel: A\n  - id: b\n    detail: no title\n  - id: c\n    title: C\n    when:\n      refused: local\n"
+    ));
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert!(
+        got[0].starts_with("4:") && got[0].contains("unknown field `colour`"),
+        "{got:#?}"
+    );
+    assert!(
+        got[1].starts_with("7:") && got[1].contains("steps[0]: unknown field `titel`"),
+        "{got:#?}"
+    );
+    assert!(
+        got[2].starts_with("8:") && got[2].contains("steps[1]: missing field `title`"),
+        "{got:#?}"
+    );
+    assert!(
+        got[3].starts_with("13:") && got[3].contains("steps[2].when: unknown field `refused`"),
+        "{got:#?}"
     );
 }

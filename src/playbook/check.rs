@@ -131,8 +131,13 @@ pub fn check_source_with(
             "file is empty; a playbook needs id, title, summary and steps".into(),
         ));
     }
-    let playbook: Playbook =
-        serde_yaml::from_str(text).map_err(|err| vec![yaml_problem(label, text, &err)])?;
+    let playbook: Playbook = serde_yaml::from_str(text).map_err(|err| {
+        let first = yaml_problem(label, text, &err);
+        let mut all = vec![first.clone()];
+        all.extend(more_yaml_problems(label, text, &first));
+        all.sort_by_key(|p| (p.line, p.column));
+        all
+    })?;
     let problems = Semantics {
         label,
         locator: Locator::new(text),
@@ -146,6 +151,129 @@ pub fn check_source_with(
     } else {
         Err(problems)
     }
+}
+
+/// The top-level keys of a playbook, and those it must have.
+const TOP_KEYS: [&str; 7] = [
+    "id", "title", "summary", "match", "steps", "escalate", "reply",
+];
+const REQUIRED_KEYS: [&str; 4] = ["id", "title", "summary", "steps"];
+
+/// serde_yaml stops at the first problem in a file. To list every one, the file (which did
+/// parse as YAML) is checked again node by node: each top-level key, `match`, each step and
+/// each step's `when` deserialised on its own. Problems already reported as `first` are
+/// not repeated; the rest are placed at the node they name.
+fn more_yaml_problems(label: &str, text: &str, first: &Problem) -> Vec<Problem> {
+    use serde_yaml::Value;
+    let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    // (path, message without the path, where to point)
+    let mut found: Vec<(String, String, Vec<String>)> = Vec::new();
+    let text_of = |e: serde_yaml::Error| strip_position(&e.to_string());
+    let field_path = |path: &str, what: &str| -> Vec<String> {
+        // An unknown field is pointed at itself, anything else at the node.
+        let mut at: Vec<String> = if path.is_empty() {
+            Vec::new()
+        } else {
+            vec![path.to_string()]
+        };
+        if let Some(name) = what
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+        {
+            at.push(name.to_string());
+        }
+        at
+    };
+    for (key, value) in &map {
+        let Some(key) = key.as_str() else {
+            continue;
+        };
+        let err = match key {
+            "id" | "title" | "summary" => serde_yaml::from_value::<String>(value.clone()).err(),
+            "escalate" => serde_yaml::from_value::<Vec<String>>(value.clone()).err(),
+            "reply" => serde_yaml::from_value::<Option<String>>(value.clone()).err(),
+            "match" => serde_yaml::from_value::<super::schema::MatchRules>(value.clone()).err(),
+            "steps" => match value {
+                Value::Sequence(steps) => {
+                    for (i, step) in steps.iter().enumerate() {
+                        let path = format!("steps[{i}]");
+                        let mut step = step.clone();
+                        if let Value::Mapping(m) = &mut step
+                            && let Some(when) = m.remove("when")
+                            && let Err(e) = serde_yaml::from_value::<When>(when)
+                        {
+                            let what = text_of(e);
+                            let wpath = format!("{path}.when");
+                            let at = field_path(&wpath, &what);
+                            found.push((wpath, what, at));
+                        }
+                        if let Err(e) = serde_yaml::from_value::<super::schema::Step>(step) {
+                            let what = text_of(e);
+                            let at = field_path(&path, &what);
+                            found.push((path, what, at));
+                        }
+                    }
+                    None
+                }
+                _ => serde_yaml::from_value::<Vec<super::schema::Step>>(value.clone()).err(),
+            },
+            other => {
+                found.push((
+                    String::new(),
+                    format!(
+                        "unknown field `{other}`, expected one of {}",
+                        TOP_KEYS.map(|k| format!("`{k}`")).join(", ")
+                    ),
+                    vec![other.to_string()],
+                ));
+                None
+            }
+        };
+        if let Some(e) = err {
+            found.push((key.to_string(), text_of(e), vec![key.to_string()]));
+        }
+    }
+    for key in REQUIRED_KEYS {
+        if !map.contains_key(key) {
+            found.push((String::new(), format!("missing field `{key}`"), Vec::new()));
+        }
+    }
+    let locator = Locator::new(text);
+    let (first_path, first_what) = first
+        .message
+        .split_once(": ")
+        .filter(|(p, _)| !p.contains(' '))
+        .unwrap_or(("", first.message.as_str()));
+    let mut out: Vec<Problem> = Vec::new();
+    for (path, what, at) in found {
+        let message = if path.is_empty() {
+            what.clone()
+        } else {
+            format!("{path}: {what}")
+        };
+        let joined = at.join(".");
+        let pos = locator.value_pos(&parse_path(&joined));
+        // The same problem, seen from a node above the one serde_yaml named (a value's
+        // deserialiser does not know the path below it).
+        let repeated = message == first.message
+            || (what == first_what && (first_path.starts_with(&path) || pos.line == first.line));
+        if repeated
+            || out
+                .iter()
+                .any(|p| p.message == message && p.line == pos.line)
+        {
+            continue;
+        }
+        out.push(Problem {
+            file: label.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+        });
+    }
+    out
 }
 
 fn not_utf8(label: &str, bytes: &[u8], err: std::str::Utf8Error) -> Problem {

@@ -173,11 +173,7 @@ fn recipients(app: &App, out: &mut Vec<Line<'static>>) {
     let head = if differ.is_empty() {
         format!("{} failed · one cause for all (r switches)", records.len())
     } else {
-        format!(
-            "{} failed · CAUSES DIFFER: {} causes (r switches)",
-            records.len(),
-            differ.len()
-        )
+        format!("{} failed · CAUSES DIFFER (r switches)", records.len())
     };
     // The cause first, padded: it is what differs, and it must not be cut at the edge.
     let cause_width = records
@@ -338,6 +334,9 @@ fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static
             }
         }
     }
+    if let Some(facts) = facts_line(app) {
+        field(&mut out, "Facts", facts);
+    }
     if let Some(s) = &bounce.sender {
         field(&mut out, "Sender", one_line(s));
     }
@@ -403,4 +402,29 @@ fn clip_width(text: &str, width: usize) -> &str {
         }
     }
     text
+}
+
+/// What the bounce (or the agent, `e`) says about the situation, in a few words: who
+/// refused, whether the customer logged in, which system reported. The agent's values are
+/// marked; facts nobody knows are left out.
+fn facts_line(app: &App) -> Option<String> {
+    use crate::playbook::situation::system_name;
+    let rows = app.value_rows();
+    let mut parts = Vec::new();
+    for row in rows.iter().filter(|r| r.fact && r.name != "temporary") {
+        let Some(value) = row.value.as_deref() else {
+            continue;
+        };
+        let text = match (row.name, value) {
+            ("refused_by", "local") => "our server refused".to_string(),
+            ("refused_by", "remote") => "a remote MX refused".to_string(),
+            ("authenticated", "true") => "customer logged in".to_string(),
+            ("authenticated", "false") => "customer did not log in".to_string(),
+            ("reporting_system", v) => system_name(v).to_string(),
+            (_, v) => v.to_string(),
+        };
+        let mark = if row.by_agent { " (yours)" } else { "" };
+        parts.push(format!("{text}{mark}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
