@@ -59,6 +59,8 @@ pub fn check_paths(paths: &[PathBuf]) -> CheckReport {
 /// `<config_dir>/playbooks/` when it exists.
 pub fn check_installed(config_dir: Option<&Path>) -> CheckReport {
     let mut report = CheckReport::default();
+    // Computed once for the whole set in force, then reported per file.
+    let shadows = crate::classify::shadowed_rules(&embedded());
     for (id, text) in EMBEDDED_SOURCES {
         report.checked += 1;
         let label = embedded_label(id);
@@ -68,7 +70,7 @@ pub fn check_installed(config_dir: Option<&Path>) -> CheckReport {
                 text,
                 playbook,
                 Origin::Embedded,
-                None,
+                &shadows,
             )),
             Err(problems) => report.problems.extend(problems),
         }
@@ -86,12 +88,16 @@ pub fn check_installed(config_dir: Option<&Path>) -> CheckReport {
 fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
     let mut valid = Vec::new();
     let (checked, mut problems) = read_valid(path, |playbook, file| valid.push((playbook, file)));
+    if valid.is_empty() {
+        return (checked, problems);
+    }
     // The files checked together are in force together: a rule of one can be shadowed by
     // another's.
     let mut together = embedded();
     for (playbook, file) in &valid {
         together.insert(playbook.clone(), Origin::File(file.clone()));
     }
+    let shadows = crate::classify::shadowed_rules(&together);
     for (playbook, file) in valid {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let label = file.display().to_string();
@@ -100,7 +106,7 @@ fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
             &text,
             playbook,
             Origin::File(file),
-            Some(&together),
+            &shadows,
         ));
     }
     (checked, problems)
@@ -111,22 +117,22 @@ fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
 /// its cause, at its line. Only `playbooks check` runs them: start-up does not pay for it.
 ///
 /// Also reports this playbook's rules that can never win against the other playbooks in
-/// force (`shadow_set`, else the embedded ones and this one; see
-/// [`crate::classify::shadowed_rules`]), at the rule's line.
+/// force (`shadows`: [`crate::classify::shadowed_rules`] of the set in force), at the
+/// rule's line.
 fn example_problems(
     label: &str,
     text: &str,
     playbook: Playbook,
     origin: Origin,
-    shadow_set: Option<&PlaybookSet>,
+    shadows: &[crate::classify::RuleProblem],
 ) -> Vec<Problem> {
     let id = playbook.id.clone();
     let examples = playbook.matcher.examples.clone();
     let mut set = embedded();
     set.insert(playbook, origin);
     let locator = Locator::new(text);
-    let mut problems: Vec<Problem> = crate::classify::shadowed_rules(shadow_set.unwrap_or(&set))
-        .into_iter()
+    let mut problems: Vec<Problem> = shadows
+        .iter()
         .filter(|p| p.playbook == id)
         .map(|p| {
             let pos =
