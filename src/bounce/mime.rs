@@ -458,23 +458,17 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
         return true;
     }
     let subject = msg.subject().unwrap_or("").to_lowercase();
-    [
-        "out of office",
-        "auto:",
-        "automatic reply",
-        "autoreply",
-        "auto-reply",
-        "vacation",
-        "absence",
-    ]
-    .iter()
-    .any(|w| subject.contains(w))
+    super::vocabulary::words("auto-reply-subjects")
+        .iter()
+        .any(|w| subject.contains(w))
 }
 
 /// Complaint forwards (Hotmail JMRP and the like) that carry no ARF part.
 fn is_complaint(msg: &Message<'_>) -> bool {
     let subject = msg.subject().unwrap_or("").to_lowercase();
-    subject.contains("complaint about") || subject.contains("abuse report")
+    super::vocabulary::words("complaint-subjects")
+        .iter()
+        .any(|w| subject.contains(w))
 }
 
 /// Whether a message is a delivery failure notice by its envelope (sender, subject).
@@ -489,25 +483,12 @@ fn is_bounce_like(msg: &Message<'_>, has_delivery_status: bool) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     let subject = msg.subject().unwrap_or("").to_lowercase();
-    from.starts_with("mailer-daemon")
-        || from.starts_with("postmaster")
-        || from.starts_with("post_master")
-        || [
-            "undeliver",
-            "returned mail",
-            "returning message",
-            "fail",
-            "delivery status",
-            "not delivered",
-            "user unknown",
-            "could not be delivered",
-            "nondeliver",
-            "non-deliver",
-            "rejected",
-            "bounce",
-        ]
+    super::vocabulary::words("bounce-senders")
         .iter()
-        .any(|w| subject.contains(w))
+        .any(|w| from.starts_with(w))
+        || super::vocabulary::words("bounce-subjects")
+            .iter()
+            .any(|w| subject.contains(w))
 }
 
 /// ARF (RFC 5965): one record per reported recipient, action `feedback`.

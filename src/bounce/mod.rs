@@ -18,6 +18,7 @@ mod test_rng;
 mod text;
 mod time;
 mod transcript;
+mod vocabulary;
 
 use std::borrow::Cow;
 
@@ -543,19 +544,14 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
 /// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
 /// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
 fn sender_not_recipient(bounce: &mut Bounce) {
-    const SENDER_WORDS: [&str; 5] = [
-        "sender address rejected",
-        "domain of sender address",
-        "sender address <",
-        "envelope sender",
-        "not owned by",
-    ];
     for r in &mut bounce.records {
         let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
             continue;
         };
         let lower = diag.to_ascii_lowercase();
-        let names_sender = SENDER_WORDS.iter().any(|w| lower.contains(w));
+        let names_sender = vocabulary::words("sender-refusals")
+            .iter()
+            .any(|w| lower.contains(w));
         let at_recipient = r.stage == Some(Stage::RcptTo);
         if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
             if bounce.sender.is_none() {

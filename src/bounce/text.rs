@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::response::{self, re};
+use super::vocabulary;
 use super::{Action, Record};
 
 /// An address as it appears in bounce text; quoted local parts are rare enough to skip.
@@ -59,19 +60,22 @@ fn tail_mention(line: &str) -> Option<&str> {
 
 static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
 
-/// Phrases that start the returned original wherever they stand.
+/// Phrases that start the returned original wherever they stand (vocabulary
+/// `[original-phrases]`), searched in a lowercased copy of the text.
 static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?-u)this is a copy of the message|below this line is a copy of the message|original message follows|unsent message follows|returned message follows|returned mail follows|message headers follow|copy of the original message|original message headers",
-    )
+    re(&format!(
+        "(?-u){}",
+        vocabulary::alternation("original-phrases")
+    ))
 });
 
 /// Words that start the returned original when set apart as a rule (`----- x -----`) or
-/// as a MIME header written into the text.
+/// as a MIME header written into the text (vocabulary `[original-markers]`).
 static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?-u)original message|returned message|unsent message|headers? of the original|original mail|copy of the original|content-type: (?:message/rfc822|text/rfc822-headers|message/global)",
-    )
+    re(&format!(
+        "(?-u){}",
+        vocabulary::alternation("original-markers")
+    ))
 });
 
 /// Where the returned original starts in `text` (split into `lines`): the index of its
@@ -998,26 +1002,23 @@ fn original_addressees(returned: &[&str]) -> Vec<String> {
     out
 }
 
-/// The bounce's own sender address, never a failed recipient.
+/// The bounce's own sender address, never a failed recipient (vocabulary
+/// `[daemon-mailboxes]`).
 fn is_daemon(addr: &str) -> bool {
-    let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
-    local == "mailer-daemon" || local == "mail-daemon"
+    let local = addr.split('@').next().unwrap_or("");
+    vocabulary::words("daemon-mailboxes")
+        .iter()
+        .any(|d| local.eq_ignore_ascii_case(d))
 }
 
-/// Addresses of mail systems rather than people.
+/// Addresses of mail systems rather than people (vocabulary `[daemon-mailboxes]` and
+/// `[role-mailboxes]`).
 pub fn is_role_address(addr: &str) -> bool {
-    let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
-    matches!(
-        local.as_str(),
-        "postmaster"
-            | "mailer-daemon"
-            | "mail-daemon"
-            | "daemon"
-            | "root"
-            | "abuse"
-            | "noreply"
-            | "no-reply"
-    )
+    let local = addr.split('@').next().unwrap_or("");
+    is_daemon(addr)
+        || vocabulary::words("role-mailboxes")
+            .iter()
+            .any(|d| local.eq_ignore_ascii_case(d))
 }
 
 #[cfg(test)]

@@ -1,0 +1,85 @@
+//! The parser's vocabulary (`vocabulary.txt`, embedded): fixed wordings in named sections,
+//! read once. See the file's head for its format.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const FILE: &str = include_str!("vocabulary.txt");
+
+/// The sections the parser reads; a section in the file that is not here is an error the
+/// test below reports.
+pub const SECTIONS: [&str; 9] = [
+    "original-phrases",
+    "original-markers",
+    "daemon-mailboxes",
+    "role-mailboxes",
+    "bounce-senders",
+    "bounce-subjects",
+    "auto-reply-subjects",
+    "complaint-subjects",
+    "sender-refusals",
+];
+
+static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));
+
+fn parse(file: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut section = "";
+    for line in file.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = t.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            section = name;
+            out.entry(section).or_default();
+            continue;
+        }
+        out.entry(section).or_default().push(t);
+    }
+    out
+}
+
+/// The entries of one section (lowercase, as written in the file).
+pub fn words(section: &str) -> &'static [&'static str] {
+    debug_assert!(SECTIONS.contains(&section), "no section [{section}]");
+    WORDS.get(section).map_or(&[], Vec::as_slice)
+}
+
+/// A regex alternation of a section's entries, each matched literally.
+pub fn alternation(section: &str) -> String {
+    words(section)
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_is_well_formed() {
+        let parsed = parse(FILE);
+        assert!(
+            !parsed.contains_key(""),
+            "entries before the first [section]"
+        );
+        for (name, entries) in &parsed {
+            assert!(SECTIONS.contains(name), "unknown section [{name}]");
+            assert!(!entries.is_empty(), "[{name}] is empty");
+            for (i, e) in entries.iter().enumerate() {
+                assert_eq!(
+                    *e,
+                    e.to_lowercase(),
+                    "[{name}] {e:?}: write entries in lowercase"
+                );
+                assert!(!entries[..i].contains(e), "[{name}] {e:?} repeated");
+            }
+        }
+        for name in SECTIONS {
+            assert!(parsed.contains_key(name), "[{name}] missing");
+        }
+    }
+}
