@@ -3,14 +3,23 @@
 //! prepared once per [`Classifier`] and each regex is compiled at most once (see `rules`).
 //!
 //! The ladder, strongest evidence first; the first rung with a candidate decides:
-//! 1. `text` / `stage_text` rules, ranked by priority, then stage, then agreement with the
-//!    status, then the length of the matched words;
+//! 1. `text` / `stage_text` rules, ranked by whether the rule is the user's own, then
+//!    priority, then stage, then agreement with the status, then the length of the matched
+//!    words;
 //! 2. the enhanced status (most specific pattern first): 5.7.1 and friends are ambiguous and
 //!    listed by no playbook, so they never decide alone;
 //! 3. `weak_text` rules (wordings too vague to overrule a status);
 //! 4. problems found in the recipient's address, when the reply is a 5xx refusal;
 //! 5. the reply code;
 //! 6. the fallback: `generic-553` for a 553, `unclassified` otherwise.
+//!
+//! **The user's own rules.** A rule the user wrote in a playbook file (config dir or
+//! `--playbooks`; see [`rules::Compiled::new`] for which rules count as their own) beats
+//! every embedded playbook's rule *on the same rung*: their `text` beats a built-in `text`
+//! whatever the priorities, their status pattern beats a built-in one of equal or lower
+//! specificity, their `weak_text` a built-in `weak_text`. It never climbs a rung: a
+//! built-in `text` match still beats the user's status pattern. Among the user's own rules
+//! (and among the built-ins) the usual order holds. The reply-code rung is unchanged.
 //!
 //! Records that are not failures (delivered, relayed, auto-replies, feedback reports) are
 //! `unclassified` at once. Temporary failures (4xx, delayed) only reach playbooks marked
@@ -89,11 +98,15 @@ struct Facts<'a> {
     /// evidence (a status, a code) is not trusted on a 4xx for a permanent cause.
     words_excluded: Vec<bool>,
     /// Per playbook: the specificity of its best status pattern matching the record.
-    status_hit: Vec<Option<usize>>,
+    status_hit: Vec<Option<StatusHit>>,
     /// The same for its stage-qualified patterns (`5.7.* at RCPT TO`) admitting the
     /// record's stage: a structural reading, weaker than any words.
-    staged_hit: Vec<Option<usize>>,
+    staged_hit: Vec<Option<StatusHit>>,
 }
+
+/// A playbook's best status pattern for a record: its specificity, then whether it is the
+/// user's own (which outranks built-in patterns of equal or lower specificity).
+type StatusHit = (usize, bool);
 
 /// A winning playbook on some rung, before it becomes a [`Diagnosis`].
 struct Pick {
@@ -184,7 +197,7 @@ impl Classifier {
         // Per playbook, the most specific status pattern that fits: plain patterns first;
         // stage-qualified ones (`5.7.* at RCPT TO`) only where the record's stage admits them.
         let best_status_hit =
-            |admits: &dyn Fn(&status::StatusPattern) -> bool| -> Vec<Option<usize>> {
+            |admits: &dyn Fn(&status::StatusPattern) -> bool| -> Vec<Option<StatusHit>> {
                 playbooks
                     .iter()
                     .zip(&excluded)
@@ -192,8 +205,9 @@ impl Classifier {
                         let s = parsed.as_ref().filter(|_| !out)?;
                         p.status
                             .iter()
-                            .filter(|pat| admits(pat) && pat.matches(s))
-                            .map(|pat| pat.specificity)
+                            .zip(&p.status_own)
+                            .filter(|(pat, _)| admits(pat) && pat.matches(s))
+                            .map(|(pat, &own)| (pat.specificity, own))
                             .max()
                     })
                     .collect()
@@ -222,11 +236,15 @@ impl Classifier {
 
     /// The playbook the status alone would name (most specific pattern, then stage, then
     /// priority), ignoring the fallback ids.
-    fn status_choice(&self, facts: &Facts) -> Option<(usize, usize)> {
+    fn status_choice(&self, facts: &Facts) -> Option<(usize, StatusHit)> {
         self.choice_among(facts, &facts.status_hit)
     }
 
-    fn choice_among(&self, facts: &Facts, hits: &[Option<usize>]) -> Option<(usize, usize)> {
+    fn choice_among(
+        &self,
+        facts: &Facts,
+        hits: &[Option<StatusHit>],
+    ) -> Option<(usize, StatusHit)> {
         let playbooks = &self.compiled.playbooks;
         (0..playbooks.len())
             .filter_map(|i| hits[i].map(|spec| (i, spec)))
@@ -256,8 +274,8 @@ impl Classifier {
     }
 
     fn by_text_in(&self, facts: &Facts, matched: &[RuleMatch], kinds: &[TextKind]) -> Option<Pick> {
-        // Best match per playbook: the longest matched words.
-        let mut best: Vec<Option<(usize, &str)>> = vec![None; self.compiled.playbooks.len()];
+        // Best match per playbook: the user's own rules first, then the longest words.
+        let mut best: Vec<Option<(bool, usize, &str)>> = vec![None; self.compiled.playbooks.len()];
         for m in matched {
             let rule = &self.compiled.rules[m.rule];
             let p = rule.playbook;
@@ -273,14 +291,19 @@ impl Classifier {
                 continue;
             }
             let len = m.end - m.start;
-            if best[p].is_none_or(|(best_len, _)| len > best_len) {
-                best[p] = Some((len, facts.text.get(m.start..m.end).unwrap_or_default()));
+            if best[p].is_none_or(|(own, best_len, _)| (rule.own, len) > (own, best_len)) {
+                best[p] = Some((
+                    rule.own,
+                    len,
+                    facts.text.get(m.start..m.end).unwrap_or_default(),
+                ));
             }
         }
         let status_choice = self.status_choice(facts).map(|(i, _)| i);
         let playbooks = &self.compiled.playbooks;
-        let key = |i: usize, len: usize| {
+        let key = |i: usize, own: bool, len: usize| {
             (
+                own,
                 playbooks[i].priority,
                 self.stage_agrees(i, facts),
                 status_choice == Some(i),
@@ -289,12 +312,14 @@ impl Classifier {
             )
         };
         let winner = (0..best.len())
-            .filter_map(|i| best[i].map(|(len, _)| (i, len)))
-            .max_by_key(|&(i, len)| key(i, len))?
+            .filter_map(|i| best[i].map(|(own, len, _)| (i, own, len)))
+            .max_by_key(|&(i, own, len)| key(i, own, len))?
             .0;
-        let (_, words) = best[winner]?;
+        let (own, _, words) = best[winner]?;
         let contested = (0..best.len()).any(|i| {
-            i != winner && best[i].is_some() && playbooks[i].priority == playbooks[winner].priority
+            i != winner
+                && best[i].is_some_and(|(other_own, _, _)| other_own == own)
+                && playbooks[i].priority == playbooks[winner].priority
         });
         let strong = kinds.contains(&TextKind::Text);
         let mut confidence = if strong { 0.85 } else { 0.55 };
@@ -318,7 +343,7 @@ impl Classifier {
     }
 
     fn by_status(&self, facts: &Facts) -> Option<Pick> {
-        let (winner, spec) = self.status_choice(facts)?;
+        let (winner, (spec, _)) = self.status_choice(facts)?;
         let status = facts.status.unwrap_or_default();
         let p = &self.compiled.playbooks[winner];
         let mut confidence = if spec >= 3 { 0.6 } else { 0.5 };

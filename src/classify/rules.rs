@@ -76,6 +76,9 @@ impl TextKind {
 pub(super) struct TextRule {
     pub playbook: usize,
     pub kind: TextKind,
+    /// A rule of the user's own (see [`Compiled::new`]): it outranks the embedded playbooks'
+    /// rules on its rung of the ladder.
+    pub own: bool,
     pattern: String,
     /// Whether its anchors start every match (then it is searched only at them) and hold
     /// no character that would make their places in the lower-cased text unreliable (see
@@ -150,6 +153,10 @@ pub(super) struct PlaybookRules {
     pub stages: Vec<Stage>,
     pub transient: bool,
     pub status: Vec<StatusPattern>,
+    /// Per entry of `status`: one of the user's own (see [`Compiled::new`]).
+    pub status_own: Vec<bool>,
+    /// Per entry of `status`: as written.
+    status_src: Vec<String>,
     pub reply_codes: Vec<u16>,
     /// `generic-553` or `unclassified`: a match here means "none of the causes".
     pub fallback: bool,
@@ -258,16 +265,48 @@ pub(super) struct Compiled {
 }
 
 impl Compiled {
+    /// The rules of `set`. A rule (text of any kind, or status pattern) is the user's
+    /// *own* when it comes from a playbook file and the embedded playbook of the same id
+    /// (if any) does not have the same entry in the same list: a user who copies a
+    /// built-in playbook to change its steps keeps its rules' built-in rank, and only what
+    /// they wrote themselves outranks the built-ins.
     pub fn new(set: &PlaybookSet) -> (Compiled, Vec<RuleProblem>) {
         let mut problems = Vec::new();
         let mut playbooks = Vec::new();
         let mut rules = Vec::new();
         let mut prefilter = PrefilterBuilder::default();
+        let builtin = set
+            .playbooks
+            .iter()
+            .any(|(_, origin)| matches!(origin, Origin::File(_)))
+            .then(crate::playbook::embedded);
         for (index, (playbook, origin)) in set.playbooks.iter().enumerate() {
-            playbooks.push(resolve(playbook, &mut problems));
+            let same_id = match origin {
+                Origin::Embedded => None,
+                Origin::File(_) => Some(
+                    builtin
+                        .as_ref()
+                        .and_then(|b| b.get(&playbook.id))
+                        .map(|b| &b.matcher),
+                ),
+            };
+            // `None`: embedded; `Some(None)`: a new id; `Some(Some(m))`: replaces `m`.
+            let own = |entry: &str, list: fn(&MatchRules) -> &Vec<String>| match same_id {
+                None => false,
+                Some(None) => true,
+                Some(Some(m)) => !list(m).iter().any(|e| e == entry),
+            };
+            let mut resolved = resolve(playbook, &mut problems);
+            resolved.status_own = resolved
+                .status_src
+                .iter()
+                .map(|s| own(s, |m| &m.status))
+                .collect();
+            playbooks.push(resolved);
             for (kind, patterns) in text_lists(&playbook.matcher) {
-                for (i, pattern) in patterns.iter().enumerate() {
-                    let pattern = match expand(&playbook.matcher, pattern) {
+                for (i, raw) in patterns.iter().enumerate() {
+                    let is_own = own(raw, list_of(kind));
+                    let pattern = match expand(&playbook.matcher, raw) {
                         Ok(p) => p,
                         Err(message) => {
                             problems.push(RuleProblem {
@@ -317,6 +356,7 @@ impl Compiled {
                     rules.push(TextRule {
                         playbook: index,
                         kind,
+                        own: is_own,
                         pattern: pattern.clone(),
                         anchored_at_start,
                         regex: OnceLock::new(),
@@ -562,6 +602,16 @@ pub(super) fn expand(m: &MatchRules, pattern: &str) -> Result<String, String> {
     words::expand(pattern, &m.words, crate::playbook::shared_words())
 }
 
+/// The list of a `match` section a kind of text rule comes from.
+fn list_of(kind: TextKind) -> fn(&MatchRules) -> &Vec<String> {
+    match kind {
+        TextKind::Text => |m| &m.text,
+        TextKind::StageText => |m| &m.stage_text,
+        TextKind::Weak => |m| &m.weak_text,
+        TextKind::Not => |m| &m.not_text,
+    }
+}
+
 fn text_lists(m: &MatchRules) -> [(TextKind, &Vec<String>); 4] {
     [
         (TextKind::Text, &m.text),
@@ -595,9 +645,13 @@ fn resolve(playbook: &Playbook, problems: &mut Vec<RuleProblem>) -> PlaybookRule
         }
     }
     let mut status = Vec::new();
+    let mut status_src = Vec::new();
     for (index, s) in m.status.iter().enumerate() {
         match super::status::check_pattern(s).map(|()| StatusPattern::parse(s)) {
-            Ok(Some(p)) => status.push(p),
+            Ok(Some(p)) => {
+                status.push(p);
+                status_src.push(s.clone());
+            }
             Ok(None) => {}
             Err(message) => problems.push(RuleProblem {
                 playbook: playbook.id.clone(),
@@ -613,6 +667,8 @@ fn resolve(playbook: &Playbook, problems: &mut Vec<RuleProblem>) -> PlaybookRule
         stages,
         transient: m.transient,
         status,
+        status_own: vec![false; status_src.len()],
+        status_src,
         reply_codes: m.reply_code.clone(),
         fallback: FALLBACK_IDS.contains(&playbook.id.as_str()),
     }

@@ -68,7 +68,8 @@ pub struct MatchRules {
     /// SMTP stages (`MAIL FROM`, `RCPT TO`, `DATA`) that favour this cause in a tie.
     #[serde(default)]
     pub stage: Vec<String>,
-    /// When text rules of two playbooks both match, the higher priority wins.
+    /// When text rules of two playbooks both match, the higher priority wins; a rule from a
+    /// user's playbook file beats a built-in one first (`playbooks/README.md`, "Matching").
     #[serde(default)]
     pub priority: i32,
     /// Whether a temporary failure (a 4xx reply, or a 4.x.x status with no reply code, or a
