@@ -500,3 +500,75 @@ fn every_problem_in_a_file_is_reported_not_only_the_first() {
         "{got:#?}"
     );
 }
+
+fn shadow_playbook(id: &str, matcher: &str) -> String {
+    format!("id: {id}\ntitle: T\nsummary: S\nsteps:\n  - id: s\n    title: s\nmatch:\n{matcher}")
+}
+
+/// Two files checked together are in force together: the lower-priority one's copy of the
+/// same `text` rule can never win, and is reported at its line; the higher one is not.
+#[test]
+fn a_rule_identical_to_a_higher_ranked_playbooks_rule_can_never_win() {
+    let dir = Dir::new();
+    dir.write(
+        "high.yaml",
+        shadow_playbook("high", "  priority: 10\n  text:\n    - 'zq frobnicated'\n"),
+    );
+    let low = dir.write(
+        "low.yaml",
+        shadow_playbook(
+            "low",
+            "  priority: 5\n  text:\n    - 'zq other'\n    - 'zq frobnicated'\n",
+        ),
+    );
+    let report = playbook::check_paths(&[dir.0.path().to_path_buf()]);
+    let found: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        found,
+        [format!(
+            "{}:11:7: match.text[1] can never win: playbook `high` has the same rule \
+             (match.text[0]) and ranks higher",
+            low.display()
+        )],
+    );
+}
+
+/// A text rule whose every example (of any playbook in force) gets another cause is
+/// reported; one that wins on an example is not.
+#[test]
+fn a_text_rule_that_loses_every_example_it_matches_is_reported() {
+    // Two user files: a user's own rule outranks every built-in one, so only another of
+    // their own can shadow it.
+    let dir = Dir::new();
+    dir.write(
+        "winner.yaml",
+        shadow_playbook(
+            "winner",
+            "  priority: 10\n  text:\n    - 'zq mailbox gone'\n  examples:\n    - line: '550 zq mailbox gone away'\n      source: 'test'\n",
+        ),
+    );
+    let loser = dir.write(
+        "loser.yaml",
+        shadow_playbook(
+            "loser",
+            "  priority: 5\n  text:\n    - 'gone away'\n    - 'zq left'\n  examples:\n    - line: '550 zq left'\n      source: 'test'\n",
+        ),
+    );
+    let report = playbook::check_paths(&[dir.0.path().to_path_buf()]);
+    let found: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        found,
+        [format!(
+            "{}:10:7: match.text[0] never wins on the examples it matches: each gets another \
+             cause (`550 zq mailbox gone away` gets winner)",
+            loser.display()
+        )],
+    );
+}
+
+/// The embedded playbooks have no rule that can be shown never to win.
+#[test]
+fn no_embedded_rule_is_shadowed() {
+    let problems = bouncebook::classify::shadowed_rules(&playbook::embedded());
+    assert!(problems.is_empty(), "{problems:#?}");
+}

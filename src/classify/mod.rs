@@ -511,6 +511,89 @@ fn not_a_failure(record: &Record) -> Option<Diagnosis> {
     })
 }
 
+/// Rules of `set` that can never win (for `playbooks check`), found two ways:
+/// - another playbook has the same pattern as a `text` rule that always outranks it;
+/// - a `text` / `stage_text` rule matches some of the set's `match.examples` lines and
+///   every one of them gets another playbook's cause.
+///
+/// A rule that matches no example and has no twin is not judged: only what can be shown is
+/// reported. Each problem names the playbook, the list and the index of the rule.
+pub fn shadowed_rules(set: &PlaybookSet) -> Vec<RuleProblem> {
+    let classifier = Classifier::new(set);
+    let compiled = &classifier.compiled;
+    let not_text: Vec<bool> = set
+        .playbooks
+        .iter()
+        .map(|(p, _)| !p.matcher.not_text.is_empty())
+        .collect();
+    let problem = |rule: &rules::TextRule, message: String| RuleProblem {
+        playbook: compiled.playbooks[rule.playbook].id.clone(),
+        field: compiled.field(rule),
+        index: rule.index,
+        message,
+    };
+    let mut out = Vec::new();
+    let mut reported = vec![false; compiled.rules.len()];
+    for (r, other) in compiled.same_pattern_shadows(&not_text) {
+        let (rule, other) = (&compiled.rules[r], &compiled.rules[other]);
+        reported[r] = true;
+        out.push(problem(
+            rule,
+            format!(
+                "can never win: playbook `{}` has the same rule (match.{}[{}]) and ranks higher",
+                compiled.playbooks[other.playbook].id,
+                compiled.field(other),
+                other.index
+            ),
+        ));
+    }
+    // Per rule: the examples it matches, and whether any of them gets its cause.
+    let mut matched: Vec<Option<(String, String)>> = vec![None; compiled.rules.len()];
+    let mut won = vec![false; compiled.rules.len()];
+    for (playbook, _) in &set.playbooks {
+        for example in &playbook.matcher.examples {
+            let stage = example.stage.as_deref().and_then(parse_stage);
+            let record = Record {
+                diagnostic: Some(example.line.clone()),
+                stage,
+                ..Record::default()
+            };
+            let got = classifier.classify(&record).variation;
+            for m in compiled.matching(cap(example.line.trim())) {
+                let rule = &compiled.rules[m.rule];
+                let p = &compiled.playbooks[rule.playbook];
+                // `weak_text` is vague by design and loses to any words: judged by twins only.
+                let counts = match rule.kind {
+                    TextKind::Not | TextKind::Weak => false,
+                    TextKind::StageText => stage.is_some_and(|s| p.stages.contains(&s)),
+                    TextKind::Text => true,
+                };
+                if !counts {
+                    continue;
+                }
+                let fallback_won = p.fallback && rules::FALLBACK_IDS.contains(&got.as_str());
+                if got == p.id || fallback_won {
+                    won[m.rule] = true;
+                } else if matched[m.rule].is_none() {
+                    matched[m.rule] = Some((got.clone(), example.line.clone()));
+                }
+            }
+        }
+    }
+    for (r, rule) in compiled.rules.iter().enumerate() {
+        if let (Some((got, line)), false, false) = (&matched[r], won[r], reported[r]) {
+            out.push(problem(
+                rule,
+                format!(
+                    "never wins on the examples it matches: each gets another cause \
+                     (`{line}` gets {got})"
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// The stage a playbook names (`MAIL FROM`, `RCPT TO`, `DATA`; case and spacing free).
 pub fn parse_stage(s: &str) -> Option<Stage> {
     let norm: String = s

@@ -79,6 +79,8 @@ pub(super) struct TextRule {
     /// A rule of the user's own (see [`Compiled::new`]): it outranks the embedded playbooks'
     /// rules on its rung of the ladder.
     pub own: bool,
+    /// Its place in its list (`match.text[index]`), for reports.
+    pub index: usize,
     pattern: String,
     /// Whether its anchors start every match (then it is searched only at them) and hold
     /// no character that would make their places in the lower-cased text unreliable (see
@@ -357,6 +359,7 @@ impl Compiled {
                         playbook: index,
                         kind,
                         own: is_own,
+                        index: i,
                         pattern: pattern.clone(),
                         anchored_at_start,
                         regex: OnceLock::new(),
@@ -378,9 +381,52 @@ impl Compiled {
 
     /// The rules that match `text`, with where (all kinds; the classifier verifies kinds
     /// lazily through [`Compiled::candidates`] and [`Compiled::verify`]).
-    #[cfg(test)]
     pub fn matching(&self, text: &str) -> Vec<RuleMatch> {
         self.verify(text, &self.candidates(text), |_| true)
+    }
+
+    /// How the text rungs rank a playbook's rule: the user's own first, then priority
+    /// (see `classify`). Every later tie-break only applies between equal ranks.
+    pub fn rank(&self, rule: &TextRule) -> (bool, i32) {
+        (rule.own, self.playbooks[rule.playbook].priority)
+    }
+
+    /// Rules that can never win because another playbook has the very same (expanded)
+    /// pattern as a `text` rule that always outranks it: a strictly higher rank on the same
+    /// rung, or any `text` over a `weak_text`. Conservative: the other playbook must have no
+    /// `not_text` (which could rule it out) and be `transient` whenever this one is.
+    pub fn same_pattern_shadows(&self, not_text: &[bool]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (r, rule) in self.rules.iter().enumerate() {
+            if rule.kind == TextKind::Not {
+                continue;
+            }
+            let shadow = self.rules.iter().position(|other| {
+                let (mine, theirs) = (
+                    &self.playbooks[rule.playbook],
+                    &self.playbooks[other.playbook],
+                );
+                other.playbook != rule.playbook
+                    && other.pattern == rule.pattern
+                    && !not_text[other.playbook]
+                    && (theirs.transient || !mine.transient)
+                    && match (other.kind, rule.kind) {
+                        (TextKind::Text, TextKind::Weak) => true,
+                        (TextKind::Text, TextKind::Text | TextKind::StageText)
+                        | (TextKind::Weak, TextKind::Weak) => self.rank(other) > self.rank(rule),
+                        _ => false,
+                    }
+            });
+            if let Some(other) = shadow {
+                out.push((r, other));
+            }
+        }
+        out
+    }
+
+    /// `match.text` and the like, for reports.
+    pub fn field(&self, rule: &TextRule) -> &'static str {
+        rule.kind.field()
     }
 
     /// The rules whose anchor occurs in `text` (or that have none), i.e. that can match

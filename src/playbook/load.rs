@@ -63,11 +63,13 @@ pub fn check_installed(config_dir: Option<&Path>) -> CheckReport {
         report.checked += 1;
         let label = embedded_label(id);
         match check_source(&label, Some(id), text.as_bytes()) {
-            Ok(playbook) => {
-                report
-                    .problems
-                    .extend(example_problems(&label, text, playbook, Origin::Embedded))
-            }
+            Ok(playbook) => report.problems.extend(example_problems(
+                &label,
+                text,
+                playbook,
+                Origin::Embedded,
+                None,
+            )),
             Err(problems) => report.problems.extend(problems),
         }
     }
@@ -84,6 +86,12 @@ pub fn check_installed(config_dir: Option<&Path>) -> CheckReport {
 fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
     let mut valid = Vec::new();
     let (checked, mut problems) = read_valid(path, |playbook, file| valid.push((playbook, file)));
+    // The files checked together are in force together: a rule of one can be shadowed by
+    // another's.
+    let mut together = embedded();
+    for (playbook, file) in &valid {
+        together.insert(playbook.clone(), Origin::File(file.clone()));
+    }
     for (playbook, file) in valid {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let label = file.display().to_string();
@@ -92,6 +100,7 @@ fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
             &text,
             playbook,
             Origin::File(file),
+            Some(&together),
         ));
     }
     (checked, problems)
@@ -100,18 +109,41 @@ fn read_valid_with_examples(path: &Path) -> (usize, Vec<Problem>) {
 /// Classify each of `playbook`'s `match.examples` with the embedded playbooks and this one
 /// in force (it replaces the embedded one of its id), and report each that does not get
 /// its cause, at its line. Only `playbooks check` runs them: start-up does not pay for it.
-fn example_problems(label: &str, text: &str, playbook: Playbook, origin: Origin) -> Vec<Problem> {
-    if playbook.matcher.examples.is_empty() {
-        return Vec::new();
-    }
+///
+/// Also reports this playbook's rules that can never win against the other playbooks in
+/// force (`shadow_set`, else the embedded ones and this one; see
+/// [`crate::classify::shadowed_rules`]), at the rule's line.
+fn example_problems(
+    label: &str,
+    text: &str,
+    playbook: Playbook,
+    origin: Origin,
+    shadow_set: Option<&PlaybookSet>,
+) -> Vec<Problem> {
     let id = playbook.id.clone();
     let examples = playbook.matcher.examples.clone();
     let mut set = embedded();
     set.insert(playbook, origin);
-    let classifier = crate::classify::Classifier::new(&set);
     let locator = Locator::new(text);
+    let mut problems: Vec<Problem> = crate::classify::shadowed_rules(shadow_set.unwrap_or(&set))
+        .into_iter()
+        .filter(|p| p.playbook == id)
+        .map(|p| {
+            let pos =
+                locator.value_pos(&[Seg::Key("match"), Seg::Key(p.field), Seg::Index(p.index)]);
+            Problem {
+                file: label.to_string(),
+                line: pos.line,
+                column: pos.column,
+                message: format!("match.{}[{}] {}", p.field, p.index, p.message),
+            }
+        })
+        .collect();
+    if examples.is_empty() {
+        return problems;
+    }
+    let classifier = crate::classify::Classifier::new(&set);
     let fallback = ["generic-553", "unclassified"];
-    let mut problems = Vec::new();
     for (i, example) in examples.iter().enumerate() {
         let want = example.cause.as_deref().unwrap_or(&id);
         let record = crate::bounce::Record {
