@@ -408,3 +408,40 @@ fn a_paste_while_the_window_is_too_small_is_taken_and_announced_once_big_enough(
         "{screen}"
     );
 }
+
+#[test]
+fn a_recipient_typed_on_one_record_of_several_stays_with_that_record() {
+    let mut app = new_app_sized(120, 40);
+    paste_fixture(&mut app, "multi-recipient.txt");
+    let row = app
+        .value_rows()
+        .iter()
+        .position(|r| r.name == "recipient")
+        .unwrap();
+    drive(&mut app, [Intent::EditValues, Intent::Top]);
+    drive(&mut app, (0..row).map(|_| Intent::Down));
+    drive(&mut app, [Intent::Confirm]);
+    drive(&mut app, typed("lee@gmail.com"));
+    drive(&mut app, [Intent::Confirm, Intent::Close]);
+    assert!(
+        status(&app).contains("for this record only"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(app.filled("{recipient}").text, "lee@gmail.com");
+    assert_eq!(
+        app.ticket
+            .values
+            .get("lee@gmial.com/recipient")
+            .map(String::as_str),
+        Some("lee@gmail.com")
+    );
+    drive(
+        &mut app,
+        [Intent::PickRecord, Intent::Down, Intent::Confirm],
+    );
+    assert_eq!(app.filled("{recipient}").text, "sales@partner-example.org");
+    // Back on the first record, the typed value is in force again.
+    drive(&mut app, [Intent::PickRecord, Intent::Top, Intent::Confirm]);
+    assert_eq!(app.filled("{recipient}").text, "lee@gmail.com");
+}

@@ -32,6 +32,13 @@ pub const MAX_PARSE_BYTES: usize = 8 * 1024 * 1024;
 /// The SMTP command the remote server was answering when it refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Stage {
+    /// The server's greeting: it refused the connection itself (`554` banner, Exim's
+    /// `after initial connection`, Postfix's `refused to talk to me`).
+    #[serde(rename = "CONNECT")]
+    Connect,
+    /// EHLO, HELO or LHLO.
+    #[serde(rename = "HELO")]
+    Helo,
     #[serde(rename = "MAIL FROM")]
     MailFrom,
     #[serde(rename = "RCPT TO")]
@@ -43,6 +50,8 @@ pub enum Stage {
 impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
+            Stage::Connect => "CONNECT",
+            Stage::Helo => "HELO",
             Stage::MailFrom => "MAIL FROM",
             Stage::RcptTo => "RCPT TO",
             Stage::Data => "DATA",
@@ -370,7 +379,11 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
         }
         // Commands quoted in a report ("RCPT TO: x" under "Message details", after the
         // reply) are no session: a reply that answers no command loses to the report.
-        let answers_a_command = t.records.iter().any(|r| r.stage.is_some());
+        // (A reply before any command, read as the greeting's, answers none either.)
+        let answers_a_command = t
+            .records
+            .iter()
+            .any(|r| r.stage.is_some_and(|s| s != Stage::Connect));
         if !t.records.is_empty() && (answers_a_command || !(has_response && named)) {
             bounce.format = Format::Transcript;
             bounce.sender = t.sender;

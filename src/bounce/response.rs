@@ -255,7 +255,7 @@ fn trim_trailing_noise(text: &str) -> &str {
 /// plain literals search much faster than case-insensitive ones.
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data)\b|\b(mail from|rcpt to|data|rcpt)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)",
+        r"(?-u)(?:in reply to|after|during|>>>|responding to)\s+(?:the\s+)?(end of data|end of message|mail from|mail-from|rcpt to|rcpt-to|rcpt|data|ehlo|helo|lhlo|initial connection|connection greeting|greeting|banner)\b|\b(mail from|rcpt to|data|rcpt|ehlo|helo|lhlo)\s+(?:command\s+(?:failed|rejected|error)|response|command|failed|rejected)|(sender (?:was |address )?rejected)|(does not like recipient|recipient address rejected)|(refused to talk to me)",
     )
 });
 
@@ -273,15 +273,26 @@ fn stage_of_match(m: &str) -> (Stage, bool) {
     if m.starts_with("does not like") || m.starts_with("recipient address rejected") {
         return (Stage::RcptTo, false);
     }
+    // Postfix: `host X[ip] refused to talk to me: 554 ...`, the server's greeting.
+    if m.starts_with("refused to talk") {
+        return (Stage::Connect, true);
+    }
+    let helo = |w: &str| w.ends_with("ehlo") || w.ends_with("helo") || w.ends_with("lhlo");
     let leads = ["in reply to", "after", "during", ">>>", "responding to"];
     let stage = if leads.iter().any(|l| m.starts_with(l)) {
-        if m.ends_with("from") {
+        if helo(m) {
+            Stage::Helo
+        } else if m.ends_with("connection") || m.ends_with("greeting") || m.ends_with("banner") {
+            Stage::Connect
+        } else if m.ends_with("from") {
             Stage::MailFrom
         } else if m.ends_with("rcpt") || m.ends_with("rcpt to") || m.ends_with("rcpt-to") {
             Stage::RcptTo
         } else {
             Stage::Data
         }
+    } else if m.starts_with("ehlo") || m.starts_with("helo") || m.starts_with("lhlo") {
+        Stage::Helo
     } else if m.starts_with("mail") {
         Stage::MailFrom
     } else if m.starts_with("rcpt") {
@@ -312,8 +323,9 @@ pub fn find_stage(text: &str) -> Option<Stage> {
     implied
 }
 
-/// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er), (re)`cipi`(ent) or `end `
-/// (`after end of message`) in any case: every stage phrase does.
+/// Whether `text` holds `mail`, `rcpt`, `data`, `send`(er), (re)`cipi`(ent), `end `
+/// (`after end of message`), `ehlo`/`helo`/`lhlo`, `conn`(ection), `gree`(ting), `bann`(er) or
+/// (refused to) `talk` in any case: every stage phrase does.
 fn mentions_stage_word(text: &str) -> bool {
     // Four bytes compared as one word, each folded with `| 0x20`: for a target made of
     // lowercase letters only, a byte folds onto a target letter exactly when it is that
@@ -322,13 +334,20 @@ fn mentions_stage_word(text: &str) -> bool {
     const fn word(w: &[u8; 4]) -> u32 {
         u32::from_le_bytes(*w)
     }
-    const WORDS: [u32; 6] = [
+    const WORDS: [u32; 13] = [
         word(b"mail"),
         word(b"rcpt"),
         word(b"data"),
         word(b"send"),
         word(b"cipi"),
         word(b"end "),
+        word(b"ehlo"),
+        word(b"helo"),
+        word(b"lhlo"),
+        word(b"conn"),
+        word(b"gree"),
+        word(b"talk"),
+        word(b"bann"),
     ];
     text.as_bytes().windows(4).any(|w| {
         let folded = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | 0x2020_2020;
@@ -748,6 +767,9 @@ mod tests {
         if caps.get(4).is_some() {
             return (Stage::RcptTo, false);
         }
+        if caps.get(5).is_some() {
+            return (Stage::Connect, true);
+        }
         let word = caps
             .get(1)
             .or_else(|| caps.get(2))
@@ -755,13 +777,15 @@ mod tests {
         let stage = match word {
             "mail from" | "mail-from" => Stage::MailFrom,
             "rcpt to" | "rcpt-to" | "rcpt" => Stage::RcptTo,
+            "ehlo" | "helo" | "lhlo" => Stage::Helo,
+            "initial connection" | "connection greeting" | "greeting" | "banner" => Stage::Connect,
             _ => Stage::Data,
         };
         (stage, true)
     }
 
     /// The commands STAGE names after a lead-in (`in reply to`, `after`, ...).
-    const STAGE_COMMANDS: [&str; 8] = [
+    const STAGE_COMMANDS: [&str; 15] = [
         "end of data",
         "end of message",
         "mail from",
@@ -770,10 +794,47 @@ mod tests {
         "rcpt-to",
         "rcpt",
         "data",
+        "ehlo",
+        "helo",
+        "lhlo",
+        "initial connection",
+        "connection greeting",
+        "greeting",
+        "banner",
     ];
 
     /// Every match's stage read from its text equals the one its capture groups give, on
     /// texts built from the pattern's pieces.
+    /// The greeting and EHLO/HELO are stages too, as Exim, Postfix and a client word them.
+    #[test]
+    fn connection_and_helo_stages() {
+        let cases = [
+            (
+                "SMTP error from remote mail server after initial connection: 554 5.7.1 go away",
+                Stage::Connect,
+            ),
+            (
+                "host mx.far.example[192.0.2.1] refused to talk to me: 554 5.7.1 blocked",
+                Stage::Connect,
+            ),
+            (
+                "host mx.far.example[192.0.2.1] said: 550 5.7.1 bad HELO (in reply to EHLO command)",
+                Stage::Helo,
+            ),
+            (
+                "SMTP error from remote mail server after EHLO web01.example: 501 5.5.4 invalid",
+                Stage::Helo,
+            ),
+            (
+                "SMTP ERROR: EHLO command failed: 550 not allowed",
+                Stage::Helo,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(find_stage(text), Some(want), "{text}");
+        }
+    }
+
     #[test]
     fn stage_of_match_agrees_with_captures() {
         let leads = [
@@ -795,6 +856,8 @@ mod tests {
             "address",
             "does not like recipient",
             "recipient address rejected",
+            "refused to talk to me",
+            "connection",
             "x",
             ":",
             "  ",
@@ -878,6 +941,8 @@ mod tests {
             "sender rejected",
             "Does not like recipient",
             "MAIL FROM response",
+            "refused to talk to me",
+            "EHLO command failed",
         ] {
             assert!(mentions_stage_word(phrase), "{phrase}");
         }

@@ -102,6 +102,8 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     let mut stage: Option<Stage> = None;
     let mut last_rcpt: Option<String> = None;
     let mut accepted: Vec<String> = Vec::new();
+    // No command sent yet: a refusal is the server's greeting.
+    let mut commanded = false;
     let mut i = 0;
     while i < lines.len() {
         let t = strip_prefix(lines[i]);
@@ -121,13 +123,18 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                     last_rcpt = Some(arg).filter(|a| !a.is_empty());
                 }
                 // A new transaction: the recipients accepted so far are no longer its.
-                "RSET" | "EHLO" | "HELO" => {
+                "RSET" => {
                     stage = None;
+                    accepted.clear();
+                }
+                "EHLO" | "HELO" => {
+                    stage = Some(Stage::Helo);
                     accepted.clear();
                 }
                 "DATA" => stage = Some(Stage::Data),
                 _ => stage = None,
             }
+            commanded = true;
             i += 1;
             continue;
         }
@@ -141,6 +148,9 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                 }
             }
             Some((0, code)) if code >= 400 => {
+                if !commanded {
+                    stage = Some(Stage::Connect);
+                }
                 let start = i;
                 let code_text = t.get(..3).unwrap_or("");
                 let mut parts = vec![t];
@@ -233,6 +243,27 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A refusal before any command is the greeting's; one answering EHLO is at HELO.
+    #[test]
+    fn greeting_and_helo_refusals() {
+        let mut b = Bounce::default();
+        parse(
+            &["554 5.7.1 mx.far.example: your address is listed"],
+            &mut b,
+        );
+        assert_eq!(b.records[0].stage, Some(Stage::Connect));
+        let mut b = Bounce::default();
+        parse(
+            &[
+                "220 mx.far.example ESMTP",
+                "EHLO localhost",
+                "550 5.7.1 bad HELO name",
+            ],
+            &mut b,
+        );
+        assert_eq!(b.records[0].stage, Some(Stage::Helo));
+    }
 
     /// Postfix's transcript to the postmaster: wrapped commands are joined, and a refusal
     /// after DATA names the recipient the server had accepted.

@@ -271,15 +271,21 @@ impl<'a> Situation<'a> {
         }
     }
 
+    /// The agent's typed value for a placeholder: the one typed for this record (see
+    /// [`record_value_key`]) first, then the ticket-wide one.
+    fn typed(&self, name: &str) -> Option<&str> {
+        let scoped = record_value_key(self.record.recipient.as_deref(), name)
+            .and_then(|key| self.values.get(&key));
+        scoped
+            .or_else(|| self.values.get(name))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
     /// A placeholder's value in force and where it came from (the agent's typed one wins),
     /// as `e` lists it; None when neither the agent nor the bounce gives one.
     pub fn placeholder(&self, name: &str) -> Option<(String, Source)> {
-        if let Some(v) = self
-            .values
-            .get(name)
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-        {
+        if let Some(v) = self.typed(name) {
             return Some((v.to_string(), Source::Agent));
         }
         placeholders::raw_value(name, self.bounce, self.record).map(|v| (v, Source::Bounce))
@@ -287,12 +293,7 @@ impl<'a> Situation<'a> {
 
     /// A placeholder's raw value: the agent's typed one first, then the bounce's.
     fn raw(&self, name: &str) -> Option<String> {
-        if let Some(v) = self
-            .values
-            .get(name)
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-        {
+        if let Some(v) = self.typed(name) {
             return Some(v.to_string());
         }
         placeholders::raw_value(name, self.bounce, self.record)
@@ -363,6 +364,26 @@ impl<'a> Situation<'a> {
         let one = shown.split_whitespace().collect::<Vec<_>>().join(" ");
         (!one.is_empty()).then_some(one)
     }
+}
+
+/// Placeholders whose value belongs to one record (recipient): a value the agent types for
+/// one of these on a bounce with several records is kept for that record only.
+pub const PER_RECORD: &[&str] = &[
+    "recipient",
+    "recipient_domain",
+    "remote_host",
+    "remote_ip",
+    "reply_code",
+    "status",
+];
+
+/// The ticket `values` key of a per-record value: `<recipient, lower-cased>/<name>`; None
+/// for a value that is not per record, or a record without a recipient.
+pub fn record_value_key(recipient: Option<&str>, name: &str) -> Option<String> {
+    let recipient = recipient.map(str::trim).filter(|r| !r.is_empty())?;
+    PER_RECORD
+        .contains(&name)
+        .then(|| format!("{}/{name}", recipient.to_lowercase()))
 }
 
 /// Placeholders a `reply:` may use beyond the command ones.

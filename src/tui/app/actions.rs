@@ -798,10 +798,23 @@ impl App {
     /// bounce's is used again). A fact must be one of its values; a placeholder must be
     /// safe to paste into a shell, as the bounce's own values are.
     pub(super) fn set_value(&mut self, name: &str, typed: &str) -> ValueOutcome {
-        use crate::playbook::situation::{fact_def, normalise_fact};
+        use crate::playbook::situation::{fact_def, normalise_fact, record_value_key};
         let typed = typed.trim();
+        // On a bounce with several records, a recipient's own values stay with it.
+        let scoped = (self.record_count() > 1)
+            .then(|| record_value_key(self.record().and_then(|r| r.recipient.as_deref()), name))
+            .flatten();
+        let key = scoped.clone().unwrap_or_else(|| name.to_string());
+        let scope = if scoped.is_some() {
+            " for this record only"
+        } else {
+            ""
+        };
         if typed.is_empty() {
-            if self.ticket.values.remove(name).is_none() {
+            // This record's own value, else the ticket-wide one.
+            let removed = self.ticket.values.remove(&key).is_some()
+                || self.ticket.values.remove(name).is_some();
+            if !removed {
                 self.set_status(
                     StatusKind::Info,
                     format!("{name}: no value of yours to clear"),
@@ -847,18 +860,18 @@ impl App {
             }
             typed.to_string()
         };
-        if self.ticket.values.get(name) == Some(&value) {
+        if self.ticket.values.get(&key) == Some(&value) {
             self.set_status(StatusKind::Info, format!("{name} unchanged: {value}"));
             return ValueOutcome::Saved(Vec::new());
         }
         let warning = (name == "submission_host")
             .then(|| self.not_their_server(&value))
             .flatten();
-        self.ticket.values.insert(name.to_string(), value.clone());
+        self.ticket.values.insert(key, value.clone());
         let (what, kind) = match warning {
             Some(w) => (format!("{name} set to {value} · {w}"), StatusKind::Warning),
             None => (
-                format!("{name} set to {value} (used in commands, reply and summary)"),
+                format!("{name} set to {value}{scope} (used in commands, reply and summary)"),
                 StatusKind::Info,
             ),
         };
