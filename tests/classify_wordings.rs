@@ -746,6 +746,36 @@ const CASES: &[Case] = &[
         "policy-blocked",
     ),
     ("", None, None, None, "unclassified"),
+    // Meanings, not phrases: spam said as a verdict, an address outside what the login may
+    // use, a sender refused for the authenticated account.
+    (
+        "550 5.7.1 Your message was deemed to be spam by our filters",
+        Some(550),
+        Some("5.7.1"),
+        None,
+        "unclassified",
+    ),
+    (
+        "553 5.7.1 Sender address rejected: that is not an address your account may use",
+        Some(553),
+        Some("5.7.1"),
+        M,
+        "sender-not-owned",
+    ),
+    (
+        "553 5.7.1 MAIL FROM address not permitted for this authenticated user",
+        Some(553),
+        Some("5.7.1"),
+        M,
+        "sender-not-owned",
+    ),
+    (
+        "550 5.7.1 Illegal use of sender address <a@b.example>",
+        Some(550),
+        Some("5.7.1"),
+        M,
+        "sender-not-owned",
+    ),
 ];
 
 fn record(case: &Case) -> Record {
