@@ -54,14 +54,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     .areas(inner);
 
     let selected = app.selected_step_index().min(steps.len() - 1);
-    let visible = usize::from(list_area.height);
-    let first = (selected + 1).saturating_sub(visible);
     let focused = app.focus == Pane::Checklist;
-    let rows: Vec<Line> = steps
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
+    let rows: Vec<Line> = super::scrolled(steps, selected, list_area.height)
         .map(|(i, step)| {
             let state = app.step_state(step);
             let ticked = state.is_some_and(|s| s.done);

@@ -175,6 +175,15 @@ fn pane_block<'a>(app: &App, pane: Pane, title: &'a str, extra: Option<String>) 
 }
 
 /// A count as terminal rows, saturating (100,000 steps must not wrap to a small number).
+/// The items of a list that fit in `height` rows, with their indices, scrolled just far
+/// enough that `selected` is the last row at most: every selectable list and overlay scrolls
+/// this way.
+fn scrolled<T>(items: &[T], selected: usize, height: u16) -> impl Iterator<Item = (usize, &T)> {
+    let visible = usize::from(height).max(1);
+    let first = (selected + 1).saturating_sub(visible);
+    items.iter().enumerate().skip(first).take(visible)
+}
+
 fn rows(count: usize) -> u16 {
     u16::try_from(count).unwrap_or(u16::MAX)
 }

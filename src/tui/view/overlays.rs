@@ -80,13 +80,7 @@ fn values(app: &App, frame: &mut Frame, body: Rect, selected: usize, editor: Opt
         Constraint::Length(editor_rows),
     ])
     .areas(inner);
-    let visible = usize::from(list_height);
-    let first = (selected + 1).saturating_sub(visible);
-    let lines: Vec<Line> = rows
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
+    let lines: Vec<Line> = super::scrolled(&rows, selected, list_height)
         .map(|(i, r)| {
             let (value, whose, style) = match (&r.value, r.by_agent) {
                 (Some(v), true) => (one_line(v), "yours", theme.warning()),
@@ -170,13 +164,7 @@ fn history(
         super::rows(height),
         "Earlier bounces of this ticket · Enter switches back (the current one is kept)",
     );
-    let visible = usize::from(inner.height).max(1);
-    let first = (selected + 1).saturating_sub(visible);
-    let lines: Vec<Line> = rows
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
+    let lines: Vec<Line> = super::scrolled(rows, selected, inner.height)
         .map(|(i, r)| {
             // What was kept with it before the headline, which may be long.
             let kept = if r.kept_steps > 0 {
@@ -437,18 +425,12 @@ fn cause_picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
         height,
         &format!("Cause for {who} (Enter sets it, Esc cancels)"),
     );
-    let visible = usize::from(inner.height).max(1);
-    let first = (selected + 1).saturating_sub(visible);
     let id_width = choices
         .iter()
         .map(|(id, _)| one_line(id).width())
         .max()
         .unwrap_or(0);
-    let lines: Vec<Line> = choices
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
+    let lines: Vec<Line> = super::scrolled(&choices, selected, inner.height)
         .map(|(i, (id, title))| {
             let mark = if Some(*id) == current { "•" } else { " " };
             // Before the title, so a long title cannot push it out of the box.
@@ -487,13 +469,7 @@ fn picker(app: &App, frame: &mut Frame, body: Rect, selected: usize) {
         height,
         "Which recipient? (Enter works it)",
     );
-    let visible = usize::from(inner.height).max(1);
-    let first = (selected + 1).saturating_sub(visible);
-    let rows: Vec<Line> = records
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
+    let rows: Vec<Line> = super::scrolled(records, selected, inner.height)
         .map(|(i, r)| {
             let who = r.recipient.as_deref().map_or_else(|| "—".into(), one_line);
             let code = [r.reply_code.map(|c| c.to_string()), r.status.clone()]
