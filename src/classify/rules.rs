@@ -308,43 +308,34 @@ impl Compiled {
             for (kind, patterns) in text_lists(&playbook.matcher) {
                 for (i, raw) in patterns.iter().enumerate() {
                     let is_own = own(raw, list_of(kind));
-                    let pattern = match expand(&playbook.matcher, raw) {
-                        Ok(p) => p,
-                        Err(message) => {
-                            problems.push(RuleProblem {
-                                playbook: playbook.id.clone(),
-                                field: kind.field(),
-                                index: i,
-                                message,
-                            });
-                            continue;
-                        }
-                    };
-                    let pattern = &pattern;
                     // User files are compiled now so that every broken rule is reported.
                     // The embedded ones are checked by the build (which computed their
                     // anchors) and the test suite, and compiled lazily; parsing them here
                     // was most of start-up.
                     let rule = rules.len();
-                    let added = match origin {
-                        Origin::Embedded => match embedded_anchors::lookup(pattern) {
-                            Some(found) => {
-                                prefilter.add(rule, found.map(|e| e.literals));
-                                Ok(found.is_some_and(|e| {
-                                    e.at_start && e.literals.iter().all(|l| fold::is_plain(l))
-                                }))
+                    let prepared = expand(&playbook.matcher, raw).and_then(|pattern| {
+                        let at_start = match origin {
+                            Origin::Embedded => match embedded_anchors::lookup(&pattern) {
+                                Some(found) => {
+                                    prefilter.add(rule, found.map(|e| e.literals));
+                                    found.is_some_and(|e| {
+                                        e.at_start && e.literals.iter().all(|l| fold::is_plain(l))
+                                    })
+                                }
+                                // Not in the build-time table (the test suite says it
+                                // cannot happen): parse it now.
+                                None => add_parsed(&mut prefilter, rule, anchors::of(&pattern)?),
+                            },
+                            Origin::File(_) => {
+                                compile_one(&pattern)?;
+                                let found = anchors::of(&pattern).ok().flatten();
+                                add_parsed(&mut prefilter, rule, found)
                             }
-                            // Not in the build-time table (the test suite says it cannot
-                            // happen): parse it now.
-                            None => anchors::of(pattern)
-                                .map(|found| add_parsed(&mut prefilter, rule, found)),
-                        },
-                        Origin::File(_) => compile_one(pattern).map(|_| {
-                            add_parsed(&mut prefilter, rule, anchors::of(pattern).ok().flatten())
-                        }),
-                    };
-                    let anchored_at_start = match added {
-                        Ok(at_start) => at_start,
+                        };
+                        Ok((pattern, at_start))
+                    });
+                    let (pattern, anchored_at_start) = match prepared {
+                        Ok(prepared) => prepared,
                         Err(message) => {
                             problems.push(RuleProblem {
                                 playbook: playbook.id.clone(),
