@@ -2,12 +2,14 @@
 //! message/delivery-status, feedback report) and the returned original's headers.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
-use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Message, MimeHeaders, PartType};
 
 use super::dsn::{self, DeliveryStatus};
-use super::{Action, Bounce, Format, Record, text, time};
+use super::model::{Action, Bounce, Format, Record};
+use super::report::{self, Report};
+use super::rfc5322::PARSER;
+use super::{text, time};
 
 /// Facts about the returned original message.
 #[derive(Debug, Default)]
@@ -29,21 +31,6 @@ struct Parts<'m> {
     original: Option<Original>,
     has_delivery_status: bool,
 }
-
-/// One parser for the run, shared with the inline original's header block (`original`).
-/// Only the headers read through typed accessors are parsed (the MIME ones mail-parser needs
-/// for the part tree, From, To, Subject, Message-ID); every other field is skipped, not
-/// copied, and read on demand through `header_raw`, which slices the raw message: Received
-/// fields, the bulk of a bounce's header blocks, cost nothing.
-pub(super) static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
-    MessageParser::new()
-        .with_mime_headers()
-        .header_address(HeaderName::From)
-        .header_address(HeaderName::To)
-        .header_text(HeaderName::Subject)
-        .header_id(HeaderName::MessageId)
-        .default_header_ignore()
-});
 
 /// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
 /// `human_out` receives the decoded human-readable part (for the facts step).
@@ -83,7 +70,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         _ => Cow::Owned(parts.human.join("\n")),
     };
     // Split once, on first need: a delivery report that says everything needs none of it.
-    let human_report = std::cell::LazyCell::new(|| text::Report::new(&human));
+    let human_report = std::cell::LazyCell::new(|| Report::new(&human));
 
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
@@ -109,12 +96,12 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     } else {
         bounce.format = Format::Email;
         // Some servers write DSN fields into a plain-text body.
-        let before = human_report.before_original().join("\n");
+        let before = human_report.text_before_original();
         let has_fields = ["Final-Recipient", "final-recipient", "FINAL-RECIPIENT"]
             .iter()
             .any(|f| before.contains(f));
         let embedded = if has_fields {
-            dsn::parse(&before)
+            dsn::parse(before)
         } else {
             dsn::DeliveryStatus::default()
         };
@@ -238,11 +225,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         .or_else(|| msg.message_id().map(str::to_string));
     // No message/rfc822 part: the original may be inline in the text (Exim, qmail, ...).
     if original.from.is_none() && original.message_id.is_none() {
-        let own = super::original::Own {
+        let own = report::Own {
             from: bounce_from.as_deref(),
             message_id: msg.message_id(),
         };
-        super::original::complete_from(bounce, &human_report, &own);
+        report::complete(&human_report, bounce, &own);
     }
     // When the failure was reported: the bounce's own Date, else the report's last attempt,
     // else when the message arrived, else Exim's Delivery-date (stamped when the bounce

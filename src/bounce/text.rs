@@ -11,9 +11,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::model::{Action, Record};
+use super::report::{Report, original_start};
 use super::response::{self, re};
 use super::vocabulary;
-use super::{Action, Record};
 
 /// An address as it appears in bounce text; quoted local parts are rare enough to skip.
 /// Letters and digits beyond ASCII belong to it (RFC 6531: an SMTPUTF8 local part, an
@@ -59,129 +60,6 @@ fn tail_mention(line: &str) -> Option<&str> {
 }
 
 static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
-
-/// Phrases that start the returned original wherever they stand (vocabulary
-/// `[original-phrases]`), searched in a lowercased copy of the text.
-static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        "(?-u){}",
-        vocabulary::alternation("original-phrases")
-    ))
-});
-
-/// Words that start the returned original when set apart as a rule (`----- x -----`) or
-/// as a MIME header written into the text (vocabulary `[original-markers]`).
-static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        "(?-u){}",
-        vocabulary::alternation("original-markers")
-    ))
-});
-
-/// Where the returned original starts in `text` (split into `lines`): the index of its
-/// first line, or `lines.len()`. The phrase searches run once over the whole text.
-pub fn original_start(text: &str, lines: &[&str]) -> usize {
-    // One lowercased copy (same byte offsets) turns the phrase searches into plain literal
-    // searches, much faster than case-insensitive ones.
-    let lower = text.to_ascii_lowercase();
-    let phrase = ORIGINAL_PHRASE.find(&lower);
-    let mut limit = phrase.map_or(lines.len(), |m| LineCounter::new(text).line_of(m.start()));
-    // A marker counts only on a line before the phrase's, and neither pattern spans a line
-    // break, so the text from the phrase on cannot change the outcome.
-    let markers_end = phrase.map_or(lower.len(), |m| m.start());
-    let mut line_of = LineCounter::new(text);
-    for m in ORIGINAL_MARKER.find_iter(lower.get(..markers_end).unwrap_or(&lower)) {
-        let n = line_of.line_of(m.start());
-        if n >= limit {
-            break;
-        }
-        let t = lines.get(n).map_or("", |l| l.trim());
-        let decorated =
-            t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
-        let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
-        if decorated || mime_header {
-            limit = n;
-            break;
-        }
-    }
-    let mut seen_text = false;
-    let mut prev_blank = true;
-    for (i, line) in lines.iter().enumerate().take(limit) {
-        // Only a blank test for most lines: the full trim is needed for header candidates.
-        let t = trim_start_ascii_first(line);
-        if t.is_empty() {
-            prev_blank = true;
-            continue;
-        }
-        // A header block of the original pasted straight after the report.
-        if seen_text
-            && prev_blank
-            && t.starts_with('R')
-            && opens_header_block(t.trim_end(), lines.get(i + 1).copied())
-        {
-            return i;
-        }
-        seen_text = true;
-        prev_blank = false;
-    }
-    limit.min(lines.len())
-}
-
-/// `line.trim_start()`. Most lines open with a visible ASCII byte or with spaces and tabs
-/// before one: those are trimmed byte by byte, and the Unicode-aware trim (a call and a
-/// character decode per line, a large share of `original_start`) is left for the rest.
-fn trim_start_ascii_first(line: &str) -> &str {
-    let b = line.as_bytes();
-    let lead = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
-    let rest = line.get(lead..).unwrap_or("");
-    match b.get(lead) {
-        None => rest,
-        Some(c) if c.is_ascii_graphic() => rest,
-        Some(_) => rest.trim_start(),
-    }
-}
-
-/// Whether the trimmed line `t` (followed by `next`) starts the header block of a pasted
-/// original.
-fn opens_header_block(t: &str, next: Option<&str>) -> bool {
-    t.starts_with("Return-Path:")
-        || t.starts_with("Return-path:")
-        || t.starts_with("Received: ")
-        || t.starts_with("Received:") && next.is_some_and(|n| n.starts_with([' ', '\t']))
-}
-
-/// The line number of byte offsets asked for in increasing order, counting each newline
-/// once (asking from the start every time is quadratic in the number of hits).
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            bytes: text.as_bytes(),
-            pos: 0,
-            line: 0,
-        }
-    }
-
-    /// The 0-based line holding byte `at`; `at` must not be below the previous one.
-    fn line_of(&mut self, at: usize) -> usize {
-        debug_assert!(at >= self.pos, "offsets asked for in increasing order");
-        if let Some(between) = self.bytes.get(self.pos..at) {
-            self.line += memchr_count(between);
-            self.pos = at;
-        }
-        self.line
-    }
-}
-
-/// Newlines in `bytes`, counted with SIMD.
-fn memchr_count(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
-}
 
 /// A recipient named at the start of a line, with the line where it was named.
 #[derive(Debug, Clone)]
@@ -292,44 +170,10 @@ fn mention_address(t: &str, at: usize) -> Option<&str> {
     t.get(start..end)
 }
 
-/// How much of a text is read as the bounce's report.
-pub const MAX_REPORT_BYTES: usize = 256 * 1024;
-
-/// A bounce's text split into lines once, with where its returned original starts. The
-/// records, the DSN fields written as text and the inline original's headers are all read
-/// from the same human-readable part; splitting it and finding the original once for all
-/// three was a tenth of a message's parse.
-pub struct Report<'a> {
-    /// The text, clipped to [`MAX_REPORT_BYTES`]: a bounce's own report sits at the top;
-    /// past this much there is no report left to read, only a returned original or noise.
-    pub text: &'a str,
-    /// `text`'s lines, whole.
-    pub lines: Vec<&'a str>,
-    /// The index of the original's first line in `lines`, or `lines.len()`.
-    pub original_start: usize,
-}
-
-impl<'a> Report<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let text = response::clip(text, MAX_REPORT_BYTES);
-        let lines: Vec<&str> = super::lines::lines(text).collect();
-        let original_start = original_start(text, &lines);
-        Report {
-            text,
-            lines,
-            original_start,
-        }
-    }
-
-    /// The lines before the original.
-    pub fn before_original(&self) -> &[&'a str] {
-        &self.lines[..self.original_start]
-    }
-}
-
 /// Records from a plain-text bounce. `exclude` holds addresses known not to be failed
 /// recipients (the bounce's own To:, the original's sender). `line_base` is the 0-based line
 /// of `text`'s first line in the input when `text` is verbatim input, for `source_line`.
+#[cfg(test)]
 pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<Record> {
     extract_from(&Report::new(text), exclude, line_base)
 }
@@ -599,7 +443,7 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
 struct QuotedReply {
     text: String,
     line: usize,
-    stage: Option<super::Stage>,
+    stage: Option<super::model::Stage>,
 }
 
 /// Sendmail (V5 and later) writes its own verdict per recipient (`554 <x>... Remote protocol
@@ -1142,22 +986,6 @@ mod tests {
         }
     }
 
-    /// `trim_start_ascii_first` is `str::trim_start` on lines opening with any mix of ASCII
-    /// and Unicode whitespace, control bytes and visible characters.
-    #[test]
-    fn trim_start_agrees_with_std() {
-        let pieces = [
-            " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "x", "R", "é",
-            "\u{1}", "\u{7f}", "-", "",
-        ];
-        let mut g = Rng::new(0x1234_5678_9abc_def1);
-        for _ in 0..100_000 {
-            let len = g.below(6);
-            let line: String = (0..len).map(|_| g.pick(&pieces)).collect();
-            assert_eq!(trim_start_ascii_first(&line), line.trim_start(), "{line:?}");
-        }
-    }
-
     /// Whenever `silent_section` lets the whole-section record go unbuilt, that record would
     /// have carried neither a code nor a status: on sections of mentions, code lines, status
     /// lines (failing, succeeding, DSN fields), Sendmail transcripts and prose.
@@ -1255,7 +1083,7 @@ mod tests {
         assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
         assert_eq!(r.reply_code, Some(553));
         assert_eq!(r.status.as_deref(), Some("5.7.1"));
-        assert_eq!(r.stage, Some(super::super::Stage::RcptTo));
+        assert_eq!(r.stage, Some(super::super::model::Stage::RcptTo));
         assert_eq!(r.remote_ip.as_deref(), Some("198.51.100.7"));
         assert_eq!(r.source_line, Some(7));
     }
