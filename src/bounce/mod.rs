@@ -215,7 +215,7 @@ fn parse_plain<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
         return None;
     }
     let report = Report::new(text);
-    let records = text::extract_from(&report, &[], Some(0));
+    let records = text::extract_from(&report, &[], Some(0), None);
     let has_response = records
         .iter()
         .any(|r| r.reply_code.is_some() || r.status.is_some());
