@@ -103,10 +103,7 @@ fn manifest() -> Vec<Row> {
             "{at}: {file} is not in {}",
             dir.display()
         );
-        assert!(
-            FORMATS.contains(&format),
-            "{at}: unknown format {format:?}"
-        );
+        assert!(FORMATS.contains(&format), "{at}: unknown format {format:?}");
         assert!(
             file.ends_with(&format!("-{format}.txt")),
             "{at}: {file} is not named NN-{format}.txt"
@@ -334,7 +331,12 @@ fn held_out_b_figures() {
             specific_on_none: usize::from(none && SPECIFIC.contains(&variation)),
         };
         per_format
-            .entry(FORMATS.iter().find(|f| **f == row.format).expect("a format"))
+            .entry(
+                FORMATS
+                    .iter()
+                    .find(|f| **f == row.format)
+                    .expect("a format"),
+            )
             .or_default()
             .add(t);
         if misses.is_empty() {
