@@ -91,7 +91,14 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     // The envelope sender a session transcript or a provider's notification names.
     let mut chat_sender: Option<String> = None;
     let mut ses_reporting_mta: Option<String> = None;
-    let text_records = || text::extract_from(&human_report, &exclude, None);
+    // The reporting system's own domain, from its daemon's address: a person's address in
+    // From (a forwarded copy) says nothing about whose mailboxes the report lists.
+    let own_domain = bounce_from
+        .as_deref()
+        .filter(|f| text::is_role_address(f))
+        .and_then(|f| f.rsplit_once('@'))
+        .map(|(_, d)| d);
+    let text_records = || text::extract_from(&human_report, &exclude, None, own_domain);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
         per_message = std::mem::take(&mut ds.message);
