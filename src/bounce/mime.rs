@@ -344,7 +344,13 @@ fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
         }
         if rec.reply_code.is_none() && t.reply_code.is_some() {
             rec.reply_code = t.reply_code;
-            if t.status.is_some() {
+            // The text's status replaces the report's unless it says less: `4.0.0` (other
+            // or undefined) from a transcript is no news next to a `Status: 4.5.0`.
+            let says_less = |s: &str| s.get(1..) == Some(".0.0");
+            if t.status
+                .as_deref()
+                .is_some_and(|s| rec.status.is_none() || !says_less(s))
+            {
                 rec.status.clone_from(&t.status);
             }
             rec.diagnostic.clone_from(&t.diagnostic);
@@ -629,5 +635,17 @@ mod tests {
             }
             assert_eq!(decode_entities(&text), by_replace(&text), "{text:?}");
         }
+    }
+
+    /// Sendmail's own "451 4.0.0" in the transcript fills the reply code a local mailer's
+    /// `X-Unix` diagnostic lacks, but does not replace the report's more specific status.
+    #[test]
+    fn an_undefined_status_from_the_text_does_not_replace_the_reports() {
+        let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>\r\nTo: ann@example.org\r\nSubject: Warning: could not send message for past 4 hours\r\nDate: Fri, 15 Jun 2018 12:46:30 +0900\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n   ----- Transcript of session follows -----\r\n451 4.0.0 Operating system error\r\nWarning: message still undelivered after 4 hours\r\n\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; relay.example.net\r\n\r\nFinal-Recipient: RFC822; bob@example.com\r\nAction: delayed\r\nStatus: 4.5.0\r\nDiagnostic-Code: X-Unix; 71\r\n\r\n--b1--\r\n";
+        let bounce = crate::bounce::parse(raw.as_bytes()).expect("a bounce");
+        let rec = &bounce.records[0];
+        assert_eq!(rec.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(rec.reply_code, Some(451));
+        assert_eq!(rec.status.as_deref(), Some("4.5.0"));
     }
 }
