@@ -198,7 +198,8 @@ mod tests {
         ];
         assert_eq!(fit_keys(keys.clone(), 200), keys);
         let narrow = fit_keys(keys.clone(), 50);
-        assert!(1 + narrow.iter().map(|(k, w)| entry_width(k, w)).sum::<usize>() <= 50);
+        let drawn = 1 + narrow.iter().map(|(k, w)| entry_width(k, w)).sum::<usize>();
+        assert!(drawn <= 50, "{drawn}");
         assert_eq!(&narrow[narrow.len() - 2..], &[("?", "help"), ("q", "quit")]);
         assert!(narrow.contains(&("y", "copy summary")), "{narrow:?}");
         assert!(!narrow.contains(&("j/k", "move")), "{narrow:?}");
