@@ -11,9 +11,11 @@ mod log;
 mod mime;
 mod model;
 mod normalise;
+mod quoting;
 mod report;
 mod response;
 mod rfc5322;
+mod sender;
 mod ses;
 #[cfg(test)]
 mod test_rng;
@@ -21,10 +23,11 @@ mod text;
 mod time;
 mod transcript;
 mod vocabulary;
+mod when;
 
 use std::borrow::Cow;
 
-pub use model::{Action, Bounce, Format, Record, Stage};
+pub use model::{Action, Bounce, Format, Record, Stage, TimestampBasis};
 use report::Report;
 
 /// Inputs beyond this many bytes are parsed only up to the limit (with a warning): a bounce's
@@ -122,7 +125,10 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     } else {
         // A body pasted without its message headers keeps its quoted-printable encoding.
         let decoded = decode::plain_paste(&text);
-        let plain: &str = decoded.as_deref().unwrap_or(&text);
+        let decoded_text: &str = decoded.as_deref().unwrap_or(&text);
+        // A bounce forwarded inside a reply is read without its quoting.
+        let unquoted = quoting::unquote(decoded_text);
+        let plain: &str = unquoted.as_deref().unwrap_or(decoded_text);
         let report = parse_plain(plain, &mut bounce);
         // A bounce's body copied without its headers may still carry the original inline.
         if bounce.format == Format::Body
@@ -143,10 +149,15 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             }
             locate_lines(&text, &mut bounce.records);
         }
-    }
-    if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
-    {
-        stamp_of_failure(&text, &mut bounce);
+        if matches!(bounce.format, Format::Transcript | Format::ErrorText)
+            && bounce.timestamp.is_none()
+        {
+            stamp_of_failure(plain, &mut bounce);
+        }
+        if !bounce.records.is_empty() {
+            when::settle(plain, &mut bounce);
+            sender::from_words(plain, &mut bounce);
+        }
     }
     if matches!(
         bounce.format,
