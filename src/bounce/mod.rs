@@ -10,8 +10,9 @@ pub mod facts;
 mod lines;
 mod log;
 mod merge;
-mod mime;
+mod message;
 mod model;
+mod ndr;
 mod normalise;
 mod pattern;
 mod plain;
@@ -22,7 +23,6 @@ mod scan;
 mod ses;
 #[cfg(test)]
 mod test_rng;
-mod text;
 mod time;
 mod transcript;
 mod vocabulary;
@@ -36,7 +36,7 @@ use report::Report;
 /// useful parts sit at the top, and the parser must stay fast on a 50 MB paste.
 pub const MAX_PARSE_BYTES: usize = 8 * 1024 * 1024;
 
-/// The mail-parser configuration every message goes through (see `mime.rs`): public so
+/// The mail-parser configuration every message goes through (see `message.rs`): public so
 /// that the parse bench can measure mail-parser's share of a message's time.
 pub fn message_parser() -> &'static mail_parser::MessageParser {
     &rfc5322::PARSER
@@ -146,7 +146,7 @@ fn within_limits<'a>(input: &'a [u8], warnings: &mut Vec<String>) -> Result<&'a 
 /// A whole message (`text` is `input` as text). False when mail-parser cannot read it: the
 /// plain-text readers get it then.
 fn read_message(input: &[u8], text: &str, bounce: &mut Bounce, human: &mut String) -> bool {
-    if !mime::parse(input, bounce, human) {
+    if !message::parse(input, bounce, human) {
         return false;
     }
     if bounce.records.is_empty() {

@@ -5,7 +5,7 @@
 
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
-use super::{client, dsn, log, ses, text, time, transcript};
+use super::{client, dsn, log, ndr, ses, time, transcript};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
 /// and the text from that line on.
@@ -51,7 +51,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         return None;
     }
     let report = Report::new(text);
-    let records = text::extract_from(&report, &[], Some(0), None);
+    let records = ndr::extract_from(&report, &[], Some(0), None);
     let has_response = records
         .iter()
         .any(|r| r.reply_code.is_some() || r.status.is_some());
