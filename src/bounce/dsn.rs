@@ -3,8 +3,8 @@
 //! Works on the text of a message/delivery-status part, or on DSN-style fields that some
 //! servers (and webmail copies) put in a plain-text body.
 
+use super::model::{Action, Record};
 use super::response::{self, Response};
-use super::{Action, Record};
 
 /// Field names (lowercase) and unfolded values, in order.
 #[derive(Debug, Clone, Default, PartialEq)]

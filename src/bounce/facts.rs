@@ -7,45 +7,9 @@ use std::net::IpAddr;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use serde::{Deserialize, Serialize};
 
-/// Which server refused the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RefusedBy {
-    /// Our own server: the customer's client or script talked to it and was refused.
-    Local,
-    /// A remote MX, in our server's bounce.
-    Remote,
-}
-
-/// The mail software that wrote the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportingSystem {
-    Exim,
-    Postfix,
-    Qmail,
-    Sendmail,
-    Exchange,
-    Gmail,
-    Courier,
-    Opensmtpd,
-    Other,
-}
-
-/// What the bounce shows about the situation. Every field is `None` when the bounce does not
-/// say: a fact is never guessed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Facts {
-    pub refused_by: Option<RefusedBy>,
-    pub authenticated: Option<bool>,
-    pub reporting_system: Option<ReportingSystem>,
-    pub sending_ip: Option<IpAddr>,
-}
-
-use super::{Bounce, Format};
+use super::model::{Action, Bounce, Format};
+pub use super::model::{Facts, RefusedBy, ReportingSystem};
 
 /// How much of the text the mark searches look at: a report's own words sit at its top.
 pub(super) const SCAN_BYTES: usize = 256 * 1024;
@@ -282,7 +246,7 @@ fn reporting_system(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<
     let failure = bounce
         .records
         .iter()
-        .any(|r| matches!(r.action, super::Action::Failed | super::Action::Delayed));
+        .any(|r| matches!(r.action, Action::Failed | Action::Delayed));
     (is_report && failure).then_some(ReportingSystem::Other)
 }
 
@@ -616,76 +580,6 @@ fn is_public(ip: &IpAddr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bounce::parse;
-
-    fn facts(text: &str) -> Facts {
-        parse(text.as_bytes()).unwrap().facts
-    }
-
-    #[test]
-    fn a_remote_refusal_in_an_exim_bounce_of_an_authenticated_customer() {
-        let f = facts(
-            "From: Mail Delivery System <Mailer-Daemon@server1.host.example>\nTo: ana@shop.example\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@partner.example\n    host mx.partner.example [198.51.100.7]\n    SMTP error from remote mail server after RCPT TO:<bob@partner.example>:\n    553 5.7.1 <bob@partner.example>: Relay access denied\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <ana@shop.example>\nReceived: from [203.0.113.9] (port=51234 helo=[192.168.1.20])\n\tby server1.host.example with esmtpsa  (TLS1.3) tls TLS_AES_256_GCM_SHA384\n\t(Exim 4.96.2)\n\t(envelope-from <ana@shop.example>)\n\tid 1tABCD-0001xY-2z;\n\tMon, 03 Mar 2025 10:00:00 +0100\nFrom: ana@shop.example\nTo: bob@partner.example\nSubject: hi\n\nhello\n",
-        );
-        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
-        assert_eq!(f.authenticated, Some(true));
-        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
-        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
-    }
-
-    #[test]
-    fn a_transcript_without_auth_is_a_local_refusal_of_an_unauthenticated_client() {
-        let f = facts(
-            "220 mail.host.example ESMTP Postfix\nEHLO me\n250-mail.host.example\n250 AUTH PLAIN LOGIN\nMAIL FROM:<ana@shop.example>\n250 2.1.0 Ok\nRCPT TO:<bob@partner.example>\n554 5.7.1 <bob@partner.example>: Relay access denied\n",
-        );
-        assert_eq!(f.refused_by, Some(RefusedBy::Local));
-        assert_eq!(f.authenticated, Some(false));
-        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
-        assert_eq!(f.sending_ip, None);
-    }
-
-    #[test]
-    fn phpmailer_auth_accepted_is_authenticated() {
-        let f = facts(
-            "2025-03-01 10:00:00\tSERVER -> CLIENT: 220 smtp.host.example ESMTP Exim 4.96\n2025-03-01 10:00:00\tCLIENT -> SERVER: EHLO site.example\n2025-03-01 10:00:00\tCLIENT -> SERVER: AUTH LOGIN\n2025-03-01 10:00:00\tSERVER -> CLIENT: 334 VXNlcm5hbWU6\n2025-03-01 10:00:00\tCLIENT -> SERVER: [credentials hidden]\n2025-03-01 10:00:01\tSERVER -> CLIENT: 235 Authentication succeeded\n2025-03-01 10:00:01\tCLIENT -> SERVER: MAIL FROM:<form@site.example>\n2025-03-01 10:00:01\tSERVER -> CLIENT: 550 Your FROM address form@site.example is not owned by you\n2025-03-01 10:00:01\tSMTP ERROR: MAIL FROM command failed: 550 Your FROM address form@site.example is not owned by you\n",
-        );
-        assert_eq!(f.refused_by, Some(RefusedBy::Local));
-        assert_eq!(f.authenticated, Some(true));
-        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
-    }
-
-    #[test]
-    fn a_blocklist_refusal_names_the_sending_ip_not_the_mx() {
-        let f = facts(
-            "<bob@partner.example>: host mx.partner.example[198.51.100.7] said: 554 5.7.1\n    Service unavailable; Client host [203.0.113.44] blocked using\n    zen.spamhaus.org (in reply to RCPT TO command)\n",
-        );
-        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
-        assert_eq!(f.sending_ip, "203.0.113.44".parse().ok());
-        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
-        assert_eq!(f.authenticated, None);
-    }
-
-    #[test]
-    fn exim_log_arrival_without_an_authenticator_is_unauthenticated() {
-        let f = facts(
-            "2025-03-14 09:00:01 1tt0aa-0001Ab-3c <= ana@shop.example H=(pc) [203.0.113.9] P=esmtps S=4211\n2025-03-14 09:00:02 1tt0aa-0001Ab-3c ** bob@partner.example R=dnslookup T=remote_smtp H=mx.partner.example [198.51.100.7]: SMTP error from remote mail server after RCPT TO:<bob@partner.example>: 553 5.7.1 relay denied\n",
-        );
-        assert_eq!(f.authenticated, Some(false));
-        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
-        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
-        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
-    }
-
-    #[test]
-    fn postfix_log_reject_of_a_client_is_local() {
-        let f = facts(
-            "Mar  1 10:00:00 mail postfix/smtpd[123]: NOQUEUE: reject: RCPT from pc.example[203.0.113.9]: 554 5.7.1 <bob@partner.example>: Relay access denied; from=<ana@shop.example> to=<bob@partner.example> proto=ESMTP helo=<pc>\n",
-        );
-        assert_eq!(f.refused_by, Some(RefusedBy::Local));
-        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
-        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
-        assert_eq!(f.authenticated, None);
-    }
 
     #[test]
     fn marks_and_ips() {

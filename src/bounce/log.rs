@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::model::{Action, Bounce, Record, Stage};
 use super::response::{self, re};
-use super::{Action, Bounce, Record, Stage};
 
 /// `2024-03-01 10:22:33 [pid] 1rABCD-000123-XY ** rcpt <orig> R=... T=...: text`
 static EXIM: LazyLock<Regex> = LazyLock::new(|| {

@@ -2,12 +2,14 @@
 //! message/delivery-status, feedback report) and the returned original's headers.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
-use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Message, MimeHeaders, PartType};
 
 use super::dsn::{self, DeliveryStatus};
-use super::{Action, Bounce, Format, Record, text, time};
+use super::model::{Action, Bounce, Format, Record};
+use super::report::{self, Report};
+use super::rfc5322::PARSER;
+use super::{text, time};
 
 /// Facts about the returned original message.
 #[derive(Debug, Default)]
@@ -29,21 +31,6 @@ struct Parts<'m> {
     original: Option<Original>,
     has_delivery_status: bool,
 }
-
-/// One parser for the run, shared with the inline original's header block (`original`).
-/// Only the headers read through typed accessors are parsed (the MIME ones mail-parser needs
-/// for the part tree, From, To, Subject, Message-ID); every other field is skipped, not
-/// copied, and read on demand through `header_raw`, which slices the raw message: Received
-/// fields, the bulk of a bounce's header blocks, cost nothing.
-pub(super) static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
-    MessageParser::new()
-        .with_mime_headers()
-        .header_address(HeaderName::From)
-        .header_address(HeaderName::To)
-        .header_text(HeaderName::Subject)
-        .header_id(HeaderName::MessageId)
-        .default_header_ignore()
-});
 
 /// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
 /// `human_out` receives the decoded human-readable part (for the facts step).
@@ -83,7 +70,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         _ => Cow::Owned(parts.human.join("\n")),
     };
     // Split once, on first need: a delivery report that says everything needs none of it.
-    let human_report = std::cell::LazyCell::new(|| text::Report::new(&human));
+    let human_report = std::cell::LazyCell::new(|| Report::new(&human));
 
     let mut records: Vec<Record>;
     let mut per_message = dsn::Fields::default();
@@ -91,7 +78,14 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     // The envelope sender a session transcript or a provider's notification names.
     let mut chat_sender: Option<String> = None;
     let mut ses_reporting_mta: Option<String> = None;
-    let text_records = || text::extract_from(&human_report, &exclude, None);
+    // The reporting system's own domain, from its daemon's address: a person's address in
+    // From (a forwarded copy) says nothing about whose mailboxes the report lists.
+    let own_domain = bounce_from
+        .as_deref()
+        .filter(|f| text::is_role_address(f))
+        .and_then(|f| f.rsplit_once('@'))
+        .map(|(_, d)| d);
+    let text_records = || text::extract_from(&human_report, &exclude, None, own_domain);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
         per_message = std::mem::take(&mut ds.message);
@@ -109,12 +103,12 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     } else {
         bounce.format = Format::Email;
         // Some servers write DSN fields into a plain-text body.
-        let before = human_report.before_original().join("\n");
+        let before = human_report.text_before_original();
         let has_fields = ["Final-Recipient", "final-recipient", "FINAL-RECIPIENT"]
             .iter()
             .any(|f| before.contains(f));
         let embedded = if has_fields {
-            dsn::parse(&before)
+            dsn::parse(before)
         } else {
             dsn::DeliveryStatus::default()
         };
@@ -238,11 +232,11 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         .or_else(|| msg.message_id().map(str::to_string));
     // No message/rfc822 part: the original may be inline in the text (Exim, qmail, ...).
     if original.from.is_none() && original.message_id.is_none() {
-        let own = super::original::Own {
+        let own = report::Own {
             from: bounce_from.as_deref(),
             message_id: msg.message_id(),
         };
-        super::original::complete_from(bounce, &human_report, &own);
+        report::complete(&human_report, bounce, &own);
     }
     // When the failure was reported: the bounce's own Date, else the report's last attempt,
     // else when the message arrived, else Exim's Delivery-date (stamped when the bounce
@@ -337,7 +331,13 @@ fn complete_from_text(records: &mut [Record], from_text: &[Record]) {
         }
         if rec.reply_code.is_none() && t.reply_code.is_some() {
             rec.reply_code = t.reply_code;
-            if t.status.is_some() {
+            // The text's status replaces the report's unless it says less: `4.0.0` (other
+            // or undefined) from a transcript is no news next to a `Status: 4.5.0`.
+            let says_less = |s: &str| s.get(1..) == Some(".0.0");
+            if t.status
+                .as_deref()
+                .is_some_and(|s| rec.status.is_none() || !says_less(s))
+            {
                 rec.status.clone_from(&t.status);
             }
             rec.diagnostic.clone_from(&t.diagnostic);
@@ -622,5 +622,17 @@ mod tests {
             }
             assert_eq!(decode_entities(&text), by_replace(&text), "{text:?}");
         }
+    }
+
+    /// Sendmail's own "451 4.0.0" in the transcript fills the reply code a local mailer's
+    /// `X-Unix` diagnostic lacks, but does not replace the report's more specific status.
+    #[test]
+    fn an_undefined_status_from_the_text_does_not_replace_the_reports() {
+        let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>\r\nTo: ann@example.org\r\nSubject: Warning: could not send message for past 4 hours\r\nDate: Fri, 15 Jun 2018 12:46:30 +0900\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n   ----- Transcript of session follows -----\r\n451 4.0.0 Operating system error\r\nWarning: message still undelivered after 4 hours\r\n\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; relay.example.net\r\n\r\nFinal-Recipient: RFC822; bob@example.com\r\nAction: delayed\r\nStatus: 4.5.0\r\nDiagnostic-Code: X-Unix; 71\r\n\r\n--b1--\r\n";
+        let bounce = crate::bounce::parse(raw.as_bytes()).expect("a bounce");
+        let rec = &bounce.records[0];
+        assert_eq!(rec.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(rec.reply_code, Some(451));
+        assert_eq!(rec.status.as_deref(), Some("4.5.0"));
     }
 }

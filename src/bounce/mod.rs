@@ -9,9 +9,11 @@ pub mod facts;
 mod lines;
 mod log;
 mod mime;
+mod model;
 mod normalise;
-mod original;
+mod report;
 mod response;
+mod rfc5322;
 mod ses;
 #[cfg(test)]
 mod test_rng;
@@ -22,167 +24,17 @@ mod vocabulary;
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+pub use model::{Action, Bounce, Format, Record, Stage};
+use report::Report;
 
 /// Inputs beyond this many bytes are parsed only up to the limit (with a warning): a bounce's
 /// useful parts sit at the top, and the parser must stay fast on a 50 MB paste.
 pub const MAX_PARSE_BYTES: usize = 8 * 1024 * 1024;
 
-/// The SMTP command the remote server was answering when it refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Stage {
-    /// The server's greeting: it refused the connection itself (`554` banner, Exim's
-    /// `after initial connection`, Postfix's `refused to talk to me`).
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// EHLO, HELO or LHLO.
-    #[serde(rename = "HELO")]
-    Helo,
-    #[serde(rename = "MAIL FROM")]
-    MailFrom,
-    #[serde(rename = "RCPT TO")]
-    RcptTo,
-    #[serde(rename = "DATA")]
-    Data,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Connect => "CONNECT",
-            Stage::Helo => "HELO",
-            Stage::MailFrom => "MAIL FROM",
-            Stage::RcptTo => "RCPT TO",
-            Stage::Data => "DATA",
-        }
-    }
-}
-
-/// What happened to the message for one recipient (RFC 3464 `Action`, plus the
-/// non-failure kinds an agent may paste by mistake).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    #[default]
-    Failed,
-    Delayed,
-    Delivered,
-    Relayed,
-    Expanded,
-    /// A vacation / out-of-office reply, not a failure.
-    AutoReplied,
-    /// An ARF abuse / feedback report, not a failure.
-    Feedback,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Failed => "failed",
-            Action::Delayed => "delayed",
-            Action::Delivered => "delivered",
-            Action::Relayed => "relayed",
-            Action::Expanded => "expanded",
-            Action::AutoReplied => "auto-replied",
-            Action::Feedback => "feedback",
-        }
-    }
-}
-
-/// Which kind of text was recognised; shown to the agent and used in tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// RFC 3464 multipart/report with message/delivery-status.
-    Dsn,
-    /// An RFC 5322 message whose body is a plain-text bounce (Exim, Postfix, qmail, ...).
-    Email,
-    /// A body without headers (copied from a webmail view).
-    Body,
-    /// exim_mainlog lines.
-    EximLog,
-    /// Postfix maillog lines.
-    PostfixLog,
-    /// An SMTP session transcript (telnet, openssl s_client).
-    Transcript,
-    /// A mail client's or PHPMailer's error text, or a bare response line.
-    ErrorText,
-    #[default]
-    Unknown,
-}
-
-/// One failed (or otherwise reported) recipient.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Record {
-    pub recipient: Option<String>,
-    /// RFC 3464 Original-Recipient, when it differs from the final one.
-    pub original_recipient: Option<String>,
-    pub reply_code: Option<u16>,
-    /// The most specific enhanced status: the one inside the remote response when present,
-    /// else the DSN `Status:` field. Never invented.
-    pub status: Option<String>,
-    /// The server's response, unfolded, as the server said it.
-    pub diagnostic: Option<String>,
-    pub stage: Option<Stage>,
-    pub remote_host: Option<String>,
-    pub remote_ip: Option<String>,
-    pub action: Action,
-    /// 0-based line in the input text where the deciding response starts, when it appears
-    /// there verbatim (not inside a base64 or quoted-printable part). For highlighting.
-    pub source_line: Option<usize>,
-    /// Problems found in the recipient's address (and typo suggestions).
-    pub address_problems: Vec<address::Problem>,
-}
-
-impl Record {
-    /// A temporary failure: the server will retry (4xx reply, 4.x.x status, or a delayed
-    /// action).
-    pub fn is_temporary(&self) -> bool {
-        self.action == Action::Delayed
-            || self.reply_code.is_some_and(|c| (400..500).contains(&c))
-            || self.status.as_deref().is_some_and(|s| s.starts_with('4'))
-    }
-
-    /// `host [ip]`, `host` or `[ip]`, as the JSON contract's `remote_mta`.
-    pub fn remote_mta(&self) -> Option<String> {
-        match (&self.remote_host, &self.remote_ip) {
-            (Some(h), Some(ip)) => Some(format!("{h} [{ip}]")),
-            (Some(h), None) => Some(h.clone()),
-            (None, Some(ip)) => Some(format!("[{ip}]")),
-            (None, None) => None,
-        }
-    }
-}
-
-/// Everything parsed from one pasted bounce.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Bounce {
-    pub format: Format,
-    /// Envelope sender of the original message (Return-Path, X-Postfix-Sender, log `<=`).
-    pub sender: Option<String>,
-    /// `From:` of the returned original, when it is attached.
-    pub header_from: Option<String>,
-    /// The timestamp as printed in the bounce.
-    pub timestamp_raw: Option<String>,
-    pub timestamp: Option<DateTime<Utc>>,
-    pub subject: Option<String>,
-    /// Message-ID of the original message when known, else of the bounce.
-    pub message_id: Option<String>,
-    pub queue_id: Option<String>,
-    pub reporting_mta: Option<String>,
-    pub records: Vec<Record>,
-    /// Things the agent should know about the parse (truncated input, odd charset, ...).
-    pub warnings: Vec<String>,
-    /// The situation the bounce shows (who refused, authentication, reporting system).
-    #[serde(default)]
-    pub facts: facts::Facts,
-}
-
 /// The mail-parser configuration every message goes through (see `mime.rs`): public so
 /// that the parse bench can measure mail-parser's share of a message's time.
 pub fn message_parser() -> &'static mail_parser::MessageParser {
-    &mime::PARSER
+    &rfc5322::PARSER
 }
 
 /// `text` with every line-break form (LF, CRLF, CR, CR CR from a CRLF text pasted through a
@@ -256,10 +108,8 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     let mut human = String::new();
     if is_message && mime::parse(input, &mut bounce, &mut human) {
         if bounce.records.is_empty() {
-            let lines: Vec<&str> = text.lines().collect();
             // A message whose body is a log excerpt or a transcript pasted by a person.
-            let body_start = lines.iter().position(|l| l.trim().is_empty()).unwrap_or(0);
-            let body = &lines[body_start..];
+            let (body_start, body) = body_of(&text);
             let mut inner = Bounce::default();
             parse_plain(body, &mut inner);
             for r in &mut inner.records {
@@ -273,15 +123,15 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         // A body pasted without its message headers keeps its quoted-printable encoding.
         let decoded = decode::plain_paste(&text);
         let plain: &str = decoded.as_deref().unwrap_or(&text);
-        let lines: Vec<&str> = plain.lines().collect();
-        parse_plain(&lines, &mut bounce);
+        let report = parse_plain(plain, &mut bounce);
         // A bounce's body copied without its headers may still carry the original inline.
         if bounce.format == Format::Body
             || (bounce.sender.is_none()
                 && matches!(bounce.format, Format::Transcript)
                 && !bounce.records.is_empty())
         {
-            original::complete(&mut bounce, plain, &original::Own::default());
+            let report = report.unwrap_or_else(|| Report::new(plain));
+            report::complete(&report, &mut bounce, &report::Own::default());
         }
         if bounce.format == Format::Body {
             webmail_header_lines(plain, &mut bounce);
@@ -321,8 +171,25 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     Ok(bounce)
 }
 
+/// The line where a message's body starts (its first blank line, or 0 when it has none),
+/// and the text from that line on.
+fn body_of(text: &str) -> (usize, &str) {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if line.trim().is_empty() {
+            return (n, &text[offset..]);
+        }
+        offset += line.len();
+    }
+    (0, text)
+}
+
 /// Text that is not a whole message: logs, transcripts, a webmail body, an error dialog.
-fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
+/// Returns the text's report when one of the readers needed it split as a report (the
+/// caller reads the returned original's headers from the same split).
+fn parse_plain<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let lines = &lines[..];
     if log::detect(lines) {
         log::parse(lines, bounce);
         if !bounce.records.is_empty() {
@@ -331,12 +198,11 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
             } else {
                 Format::EximLog
             };
-            return;
+            return None;
         }
     }
-    let joined = lines.join("\n");
     // An Amazon SES notification pasted from a mailbox or an application's log.
-    if let Some(n) = ses::read(&joined).filter(|n| !n.records.is_empty()) {
+    if let Some(n) = ses::read(text).filter(|n| !n.records.is_empty()) {
         bounce.format = Format::Body;
         bounce.records = n.records;
         bounce.sender = n.sender;
@@ -346,9 +212,10 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
             bounce.timestamp = time::parse_any(&when);
             bounce.timestamp_raw = Some(when);
         }
-        return;
+        return None;
     }
-    let records = text::extract(&joined, &[], Some(0));
+    let report = Report::new(text);
+    let records = text::extract_from(&report, &[], Some(0), None);
     let has_response = records
         .iter()
         .any(|r| r.reply_code.is_some() || r.status.is_some());
@@ -367,7 +234,7 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
     if has_response && named && !is_session {
         bounce.format = Format::Body;
         bounce.records = records;
-        return;
+        return Some(report);
     }
     if is_session {
         let mut t = Bounce::default();
@@ -388,18 +255,18 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
             bounce.format = Format::Transcript;
             bounce.sender = t.sender;
             bounce.records = t.records;
-            return;
+            return Some(report);
         }
     }
     if has_response && named {
         bounce.format = Format::Body;
         bounce.records = records;
-        return;
+        return Some(report);
     }
     // DSN fields copied as text (a webmail view of a report's parts).
     if !has_response
-        && joined.contains("inal-Recipient:")
-        && let Some(ds) = Some(dsn::parse(&joined)).filter(|d| !d.recipients.is_empty())
+        && text.contains("inal-Recipient:")
+        && let Some(ds) = Some(dsn::parse(text)).filter(|d| !d.recipients.is_empty())
     {
         bounce.format = Format::Body;
         bounce.records = ds.recipients.iter().map(dsn::record_of).collect();
@@ -413,7 +280,7 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
             .get("x-postfix-sender")
             .map(dsn::strip_address_type)
             .filter(|s| !s.is_empty());
-        return;
+        return Some(report);
     }
     // No recipient named: a dialog's error text or a bare reply line.
     transcript::error_text(lines, bounce);
@@ -439,6 +306,7 @@ fn parse_plain(lines: &[&str], bounce: &mut Bounce) {
             bounce.records = verdicts;
         }
     }
+    Some(report)
 }
 
 /// Whether a line opens with `<address>:` and words after it, as Postfix's bounce writes
@@ -752,5 +620,82 @@ mod tests {
             let parsed = parse(input);
             assert!(parsed.is_ok_and(|b| !b.records.is_empty()));
         }
+    }
+}
+
+/// The facts step over whole parses: the facts are derived from what the readers found,
+/// so these go through [`parse`] (facts.rs itself never calls back into the pipeline).
+#[cfg(test)]
+mod facts_of_a_parse {
+    use super::facts::{Facts, RefusedBy, ReportingSystem};
+    use super::parse;
+
+    fn facts(text: &str) -> Facts {
+        parse(text.as_bytes()).unwrap().facts
+    }
+
+    #[test]
+    fn a_remote_refusal_in_an_exim_bounce_of_an_authenticated_customer() {
+        let f = facts(
+            "From: Mail Delivery System <Mailer-Daemon@server1.host.example>\nTo: ana@shop.example\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@partner.example\n    host mx.partner.example [198.51.100.7]\n    SMTP error from remote mail server after RCPT TO:<bob@partner.example>:\n    553 5.7.1 <bob@partner.example>: Relay access denied\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <ana@shop.example>\nReceived: from [203.0.113.9] (port=51234 helo=[192.168.1.20])\n\tby server1.host.example with esmtpsa  (TLS1.3) tls TLS_AES_256_GCM_SHA384\n\t(Exim 4.96.2)\n\t(envelope-from <ana@shop.example>)\n\tid 1tABCD-0001xY-2z;\n\tMon, 03 Mar 2025 10:00:00 +0100\nFrom: ana@shop.example\nTo: bob@partner.example\nSubject: hi\n\nhello\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        assert_eq!(f.authenticated, Some(true));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
+        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
+    }
+
+    #[test]
+    fn a_transcript_without_auth_is_a_local_refusal_of_an_unauthenticated_client() {
+        let f = facts(
+            "220 mail.host.example ESMTP Postfix\nEHLO me\n250-mail.host.example\n250 AUTH PLAIN LOGIN\nMAIL FROM:<ana@shop.example>\n250 2.1.0 Ok\nRCPT TO:<bob@partner.example>\n554 5.7.1 <bob@partner.example>: Relay access denied\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+        assert_eq!(f.authenticated, Some(false));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
+        assert_eq!(f.sending_ip, None);
+    }
+
+    #[test]
+    fn phpmailer_auth_accepted_is_authenticated() {
+        let f = facts(
+            "2025-03-01 10:00:00\tSERVER -> CLIENT: 220 smtp.host.example ESMTP Exim 4.96\n2025-03-01 10:00:00\tCLIENT -> SERVER: EHLO site.example\n2025-03-01 10:00:00\tCLIENT -> SERVER: AUTH LOGIN\n2025-03-01 10:00:00\tSERVER -> CLIENT: 334 VXNlcm5hbWU6\n2025-03-01 10:00:00\tCLIENT -> SERVER: [credentials hidden]\n2025-03-01 10:00:01\tSERVER -> CLIENT: 235 Authentication succeeded\n2025-03-01 10:00:01\tCLIENT -> SERVER: MAIL FROM:<form@site.example>\n2025-03-01 10:00:01\tSERVER -> CLIENT: 550 Your FROM address form@site.example is not owned by you\n2025-03-01 10:00:01\tSMTP ERROR: MAIL FROM command failed: 550 Your FROM address form@site.example is not owned by you\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+        assert_eq!(f.authenticated, Some(true));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
+    }
+
+    #[test]
+    fn a_blocklist_refusal_names_the_sending_ip_not_the_mx() {
+        let f = facts(
+            "<bob@partner.example>: host mx.partner.example[198.51.100.7] said: 554 5.7.1\n    Service unavailable; Client host [203.0.113.44] blocked using\n    zen.spamhaus.org (in reply to RCPT TO command)\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        assert_eq!(f.sending_ip, "203.0.113.44".parse().ok());
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
+        assert_eq!(f.authenticated, None);
+    }
+
+    #[test]
+    fn exim_log_arrival_without_an_authenticator_is_unauthenticated() {
+        let f = facts(
+            "2025-03-14 09:00:01 1tt0aa-0001Ab-3c <= ana@shop.example H=(pc) [203.0.113.9] P=esmtps S=4211\n2025-03-14 09:00:02 1tt0aa-0001Ab-3c ** bob@partner.example R=dnslookup T=remote_smtp H=mx.partner.example [198.51.100.7]: SMTP error from remote mail server after RCPT TO:<bob@partner.example>: 553 5.7.1 relay denied\n",
+        );
+        assert_eq!(f.authenticated, Some(false));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Exim));
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
+    }
+
+    #[test]
+    fn postfix_log_reject_of_a_client_is_local() {
+        let f = facts(
+            "Mar  1 10:00:00 mail postfix/smtpd[123]: NOQUEUE: reject: RCPT from pc.example[203.0.113.9]: 554 5.7.1 <bob@partner.example>: Relay access denied; from=<ana@shop.example> to=<bob@partner.example> proto=ESMTP helo=<pc>\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+        assert_eq!(f.reporting_system, Some(ReportingSystem::Postfix));
+        assert_eq!(f.sending_ip, "203.0.113.9".parse().ok());
+        assert_eq!(f.authenticated, None);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Stage;
+use super::model::Stage;
 
 /// Find the first RFC 3463 enhanced status (`5.1.1`, `4.7.0`, `#5.7.1`) in `text`.
 ///

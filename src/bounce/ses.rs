@@ -11,8 +11,8 @@
 use serde_json::Value;
 
 use super::dsn;
+use super::model::{Action, Record};
 use super::response;
-use super::{Action, Record};
 
 /// What one notification says.
 #[derive(Debug, Default)]
@@ -156,7 +156,7 @@ fn notification(v: &Value) -> Option<Notification> {
 }
 
 /// The stage, when the recipient's diagnostic names one.
-fn diagnostic_stage(r: &Value) -> Option<super::Stage> {
+fn diagnostic_stage(r: &Value) -> Option<super::model::Stage> {
     r.get("diagnosticCode")
         .and_then(Value::as_str)
         .and_then(response::find_stage)

@@ -11,9 +11,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::model::{Action, Record};
+use super::report::{Report, original_start};
 use super::response::{self, re};
 use super::vocabulary;
-use super::{Action, Record};
 
 /// An address as it appears in bounce text; quoted local parts are rare enough to skip.
 /// Letters and digits beyond ASCII belong to it (RFC 6531: an SMTPUTF8 local part, an
@@ -60,134 +61,14 @@ fn tail_mention(line: &str) -> Option<&str> {
 
 static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
 
-/// Phrases that start the returned original wherever they stand (vocabulary
-/// `[original-phrases]`), searched in a lowercased copy of the text.
-static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        "(?-u){}",
-        vocabulary::alternation("original-phrases")
-    ))
-});
-
-/// Words that start the returned original when set apart as a rule (`----- x -----`) or
-/// as a MIME header written into the text (vocabulary `[original-markers]`).
-static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        "(?-u){}",
-        vocabulary::alternation("original-markers")
-    ))
-});
-
-/// Where the returned original starts in `text` (split into `lines`): the index of its
-/// first line, or `lines.len()`. The phrase searches run once over the whole text.
-pub fn original_start(text: &str, lines: &[&str]) -> usize {
-    // One lowercased copy (same byte offsets) turns the phrase searches into plain literal
-    // searches, much faster than case-insensitive ones.
-    let lower = text.to_ascii_lowercase();
-    let phrase = ORIGINAL_PHRASE.find(&lower);
-    let mut limit = phrase.map_or(lines.len(), |m| LineCounter::new(text).line_of(m.start()));
-    // A marker counts only on a line before the phrase's, and neither pattern spans a line
-    // break, so the text from the phrase on cannot change the outcome.
-    let markers_end = phrase.map_or(lower.len(), |m| m.start());
-    let mut line_of = LineCounter::new(text);
-    for m in ORIGINAL_MARKER.find_iter(lower.get(..markers_end).unwrap_or(&lower)) {
-        let n = line_of.line_of(m.start());
-        if n >= limit {
-            break;
-        }
-        let t = lines.get(n).map_or("", |l| l.trim());
-        let decorated =
-            t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
-        let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
-        if decorated || mime_header {
-            limit = n;
-            break;
-        }
-    }
-    let mut seen_text = false;
-    let mut prev_blank = true;
-    for (i, line) in lines.iter().enumerate().take(limit) {
-        // Only a blank test for most lines: the full trim is needed for header candidates.
-        let t = trim_start_ascii_first(line);
-        if t.is_empty() {
-            prev_blank = true;
-            continue;
-        }
-        // A header block of the original pasted straight after the report.
-        if seen_text
-            && prev_blank
-            && t.starts_with('R')
-            && opens_header_block(t.trim_end(), lines.get(i + 1).copied())
-        {
-            return i;
-        }
-        seen_text = true;
-        prev_blank = false;
-    }
-    limit.min(lines.len())
-}
-
-/// `line.trim_start()`. Most lines open with a visible ASCII byte or with spaces and tabs
-/// before one: those are trimmed byte by byte, and the Unicode-aware trim (a call and a
-/// character decode per line, a large share of `original_start`) is left for the rest.
-fn trim_start_ascii_first(line: &str) -> &str {
-    let b = line.as_bytes();
-    let lead = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
-    let rest = line.get(lead..).unwrap_or("");
-    match b.get(lead) {
-        None => rest,
-        Some(c) if c.is_ascii_graphic() => rest,
-        Some(_) => rest.trim_start(),
-    }
-}
-
-/// Whether the trimmed line `t` (followed by `next`) starts the header block of a pasted
-/// original.
-fn opens_header_block(t: &str, next: Option<&str>) -> bool {
-    t.starts_with("Return-Path:")
-        || t.starts_with("Return-path:")
-        || t.starts_with("Received: ")
-        || t.starts_with("Received:") && next.is_some_and(|n| n.starts_with([' ', '\t']))
-}
-
-/// The line number of byte offsets asked for in increasing order, counting each newline
-/// once (asking from the start every time is quadratic in the number of hits).
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            bytes: text.as_bytes(),
-            pos: 0,
-            line: 0,
-        }
-    }
-
-    /// The 0-based line holding byte `at`; `at` must not be below the previous one.
-    fn line_of(&mut self, at: usize) -> usize {
-        debug_assert!(at >= self.pos, "offsets asked for in increasing order");
-        if let Some(between) = self.bytes.get(self.pos..at) {
-            self.line += memchr_count(between);
-            self.pos = at;
-        }
-        self.line
-    }
-}
-
-/// Newlines in `bytes`, counted with SIMD.
-fn memchr_count(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
-}
-
 /// A recipient named at the start of a line, with the line where it was named.
 #[derive(Debug, Clone)]
 struct Mention {
     line: usize,
     address: String,
+    /// The reason a bare-name list entry gives (its column, else its heading), which the
+    /// lines below it do not.
+    reason: Option<String>,
 }
 
 /// A line holding nothing but an address: always a recipient list entry.
@@ -292,53 +173,22 @@ fn mention_address(t: &str, at: usize) -> Option<&str> {
     t.get(start..end)
 }
 
-/// How much of a text is read as the bounce's report.
-pub const MAX_REPORT_BYTES: usize = 256 * 1024;
-
-/// A bounce's text split into lines once, with where its returned original starts. The
-/// records, the DSN fields written as text and the inline original's headers are all read
-/// from the same human-readable part; splitting it and finding the original once for all
-/// three was a tenth of a message's parse.
-pub struct Report<'a> {
-    /// The text, clipped to [`MAX_REPORT_BYTES`]: a bounce's own report sits at the top;
-    /// past this much there is no report left to read, only a returned original or noise.
-    pub text: &'a str,
-    /// `text`'s lines, whole.
-    pub lines: Vec<&'a str>,
-    /// The index of the original's first line in `lines`, or `lines.len()`.
-    pub original_start: usize,
-}
-
-impl<'a> Report<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let text = response::clip(text, MAX_REPORT_BYTES);
-        let lines: Vec<&str> = super::lines::lines(text).collect();
-        let original_start = original_start(text, &lines);
-        Report {
-            text,
-            lines,
-            original_start,
-        }
-    }
-
-    /// The lines before the original.
-    pub fn before_original(&self) -> &[&'a str] {
-        &self.lines[..self.original_start]
-    }
-}
-
 /// Records from a plain-text bounce. `exclude` holds addresses known not to be failed
 /// recipients (the bounce's own To:, the original's sender). `line_base` is the 0-based line
 /// of `text`'s first line in the input when `text` is verbatim input, for `source_line`.
+#[cfg(test)]
 pub fn extract(text: &str, exclude: &[String], line_base: Option<usize>) -> Vec<Record> {
-    extract_from(&Report::new(text), exclude, line_base)
+    extract_from(&Report::new(text), exclude, line_base, None)
 }
 
-/// [`extract`] from a report already split.
+/// [`extract`] from a report already split. `own_domain` is the domain of the mail system
+/// that wrote the report (its MAILER-DAEMON's), when known: a report that lists its own
+/// mailboxes by bare name means mailboxes of that organisation.
 pub fn extract_from(
     report: &Report<'_>,
     exclude: &[String],
     line_base: Option<usize>,
+    own_domain: Option<&str>,
 ) -> Vec<Record> {
     // Responses are read from lines clipped to MAX_RESPONSE_BYTES, and the original is
     // found among the clipped lines: a marker line's ending may be cut. Only a text with
@@ -373,11 +223,24 @@ pub fn extract_from(
             if (is_excluded(&address) || is_daemon(&address)) && !looks_like_failure(section, i) {
                 continue;
             }
-            mentions.push(Mention { line: i, address });
+            mentions.push(Mention {
+                line: i,
+                address,
+                reason: None,
+            });
         }
     }
 
     drop_echoed_to(section, &mut mentions);
+
+    let listed = bare_list_entries(section, lines.get(end..).unwrap_or(&[]), own_domain);
+    if !listed.is_empty() {
+        // The report's own list names its failed mailboxes: an address further down that
+        // runs on from a sentence is an example in its explanation, not a failure.
+        mentions.retain(|m| !continues_prose(section, m.line));
+        mentions.extend(listed);
+        mentions.sort_by_key(|m| m.line);
+    }
 
     if mentions.is_empty() {
         // Second chance: an address closing a line of its own (`Invalid user: x@y`).
@@ -390,6 +253,7 @@ pub fn extract_from(
                 mentions.push(Mention {
                     line: i,
                     address: addr.to_string(),
+                    reason: None,
                 });
             }
         }
@@ -404,6 +268,11 @@ pub fn extract_from(
         let block = block_record(section, m.line, block_end, line_base);
         blocks_silent &= block.silent;
         let mut rec = block.rec;
+        if rec.reply_code.is_none()
+            && let Some(reason) = &m.reason
+        {
+            rec.diagnostic = Some(reason.clone());
+        }
         rec.recipient = Some(m.address.clone());
         merge_or_push(&mut records, &mut seen, rec);
     }
@@ -448,6 +317,148 @@ pub fn extract_from(
         }
     }
     records
+}
+
+/// Mailboxes a report lists by bare name under its recipients heading (`Message not
+/// delivered to the following:` then `  jdoe    No matches to nameserver query`; AOL's
+/// `... could not be delivered ...:` then `\tscreenname`; Exim's list when the address was
+/// submitted unqualified). A name is completed from the address the returned original was
+/// sent to with that local part, else with `own_domain`'s organisational domain: a mail
+/// system names its own users without a domain. Names it cannot complete are left out.
+fn bare_list_entries(
+    section: &[&str],
+    returned: &[&str],
+    own_domain: Option<&str>,
+) -> Vec<Mention> {
+    let mut names: Vec<(usize, &str, String)> = Vec::new();
+    let mut i = 0;
+    while i < section.len() {
+        if !is_recipients_heading(section, i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        // The list may stand one blank line below its heading.
+        if section.get(j).is_some_and(|l| l.trim().is_empty()) {
+            j += 1;
+        }
+        while let Some((name, column)) = section.get(j).and_then(|l| bare_entry(l)) {
+            let reason = if column.is_empty() {
+                heading_paragraph(section, i)
+            } else {
+                column.to_string()
+            };
+            names.push((j, name, reason));
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let addressed = original_addressees(returned);
+    let domain = own_domain
+        .map(organisational_domain)
+        .filter(|d| d.contains('.'));
+    names
+        .into_iter()
+        .filter_map(|(line, name, reason)| {
+            let sent_to = addressed.iter().find(|a| {
+                a.rsplit_once('@')
+                    .is_some_and(|(local, _)| local.eq_ignore_ascii_case(name))
+            });
+            let address = match (sent_to, &domain) {
+                (Some(a), _) => a.clone(),
+                (None, Some(d)) => format!("{name}@{d}"),
+                (None, None) => return None,
+            };
+            Some(Mention {
+                line,
+                address,
+                reason: Some(reason).filter(|r| !r.is_empty()),
+            })
+        })
+        .collect()
+}
+
+/// Whether the line at `i` introduces the list of failed recipients: it ends with a colon,
+/// and it or the line above it (a heading wrapped in two) speaks of recipients or "the
+/// following".
+fn is_recipients_heading(section: &[&str], i: usize) -> bool {
+    let t = section[i].trim();
+    if !t.ends_with(':') || t.len() > 200 {
+        return false;
+    }
+    let above = i
+        .checked_sub(1)
+        .and_then(|k| section.get(k))
+        .map_or("", |l| l.trim());
+    [t, above].iter().any(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("following") || lower.contains("recipient")
+    })
+}
+
+/// A list entry that is a bare mailbox name: the name alone on its line, or followed by
+/// its reason in a column (two spaces or a tab apart). Returns the name and the column.
+fn bare_entry(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim();
+    let end = t.find([' ', '\t']).unwrap_or(t.len());
+    let (name, rest) = t.split_at(end);
+    let columned = rest.is_empty() || rest.starts_with('\t') || rest.starts_with("  ");
+    let plausible = (1..=64).contains(&name.len())
+        && name.bytes().all(|b| is_local_byte(b) && b != b'@')
+        && name.bytes().any(|b| b.is_ascii_alphabetic())
+        && !name.ends_with([':', '.']);
+    (columned && plausible && !is_daemon(name)).then(|| (name, rest.trim()))
+}
+
+/// The heading at `i` with the lines of its paragraph above it, decoration dropped: the
+/// reason of a list whose entries give none.
+fn heading_paragraph(section: &[&str], i: usize) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for line in section.get(..=i).unwrap_or(&[]).iter().rev() {
+        let t = line.trim().trim_matches(['-', '=', '*', ' ']);
+        if t.is_empty() || parts.len() >= 4 {
+            break;
+        }
+        parts.push(t);
+    }
+    parts.reverse();
+    response::unfold(parts)
+}
+
+/// Whether the line at `i` runs on from the sentence above it (same paragraph, the line
+/// above ends inside a sentence): a wrapped explanation, not a list entry.
+fn continues_prose(section: &[&str], i: usize) -> bool {
+    let Some(above) = i.checked_sub(1).and_then(|k| section.get(k)) else {
+        return false;
+    };
+    let above = above.trim_end();
+    let words = above.split_whitespace().count();
+    words >= 5 && above.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ',')
+}
+
+/// The registered domain a host name belongs to (`mr2.its.example.edu` → `example.edu`,
+/// `mx.example.co.uk` → `example.co.uk`): the last two labels, three under a
+/// country's common second-level labels.
+fn organisational_domain(host: &str) -> String {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    if n <= 2 {
+        return host;
+    }
+    let second_level = [
+        "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gr", "ad", "lg", "ed",
+        "mil", "ltd", "plc", "sch", "gob", "nom",
+    ];
+    let keep = if labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
+        3
+    } else {
+        2
+    };
+    labels[n - keep..].join(".")
 }
 
 /// Whether `section` holds no code line and no status line, given that its blocks (one per
@@ -599,7 +610,7 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
 struct QuotedReply {
     text: String,
     line: usize,
-    stage: Option<super::Stage>,
+    stage: Option<super::model::Stage>,
 }
 
 /// Sendmail (V5 and later) writes its own verdict per recipient (`554 <x>... Remote protocol
@@ -1142,22 +1153,6 @@ mod tests {
         }
     }
 
-    /// `trim_start_ascii_first` is `str::trim_start` on lines opening with any mix of ASCII
-    /// and Unicode whitespace, control bytes and visible characters.
-    #[test]
-    fn trim_start_agrees_with_std() {
-        let pieces = [
-            " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "x", "R", "é",
-            "\u{1}", "\u{7f}", "-", "",
-        ];
-        let mut g = Rng::new(0x1234_5678_9abc_def1);
-        for _ in 0..100_000 {
-            let len = g.below(6);
-            let line: String = (0..len).map(|_| g.pick(&pieces)).collect();
-            assert_eq!(trim_start_ascii_first(&line), line.trim_start(), "{line:?}");
-        }
-    }
-
     /// Whenever `silent_section` lets the whole-section record go unbuilt, that record would
     /// have carried neither a code nor a status: on sections of mentions, code lines, status
     /// lines (failing, succeeding, DSN fields), Sendmail transcripts and prose.
@@ -1194,7 +1189,13 @@ mod tests {
             let mentions: Vec<Mention> = section
                 .iter()
                 .enumerate()
-                .filter_map(|(line, l)| mention_of(l).map(|address| Mention { line, address }))
+                .filter_map(|(line, l)| {
+                    mention_of(l).map(|address| Mention {
+                        line,
+                        address,
+                        reason: None,
+                    })
+                })
                 .collect();
             if mentions.is_empty() {
                 continue;
@@ -1246,6 +1247,71 @@ mod tests {
         assert_eq!(got, ["jo@dept.example"]);
     }
 
+    fn recipients_with(text: &str, own_domain: Option<&str>) -> Vec<(String, String)> {
+        extract_from(&Report::new(text), &[], Some(0), own_domain)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.recipient.unwrap_or_default(),
+                    r.diagnostic.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_name_under_the_recipients_heading_is_a_mailbox_of_the_reporting_organisation() {
+        let text = "Your mail to the following recipients could not be delivered because
+they do not accept mail from news@letters.example.org:
+	jdoe42
+";
+        assert_eq!(
+            recipients_with(text, Some("Mail.Example.COM")),
+            [(
+                "jdoe42@example.com".to_string(),
+                "Your mail to the following recipients could not be delivered because they do not accept mail from news@letters.example.org:".to_string()
+            )]
+        );
+        // Without the reporting system's domain the name cannot be completed: no guess.
+        assert!(
+            recipients_with(text, None)
+                .iter()
+                .all(|(r, _)| r != "jdoe42" && !r.starts_with("jdoe42@"))
+        );
+    }
+
+    #[test]
+    fn an_example_address_in_the_explanation_is_not_a_failed_recipient() {
+        let text = " ----Message not delivered to the following:\n\n jdoe    No matches to directory query\n\n ----Error Detail:\n\n The lookup failed to find a name that matches.  If no tools are available to\n you, try the most explicit form of the name, e.g., if\n ann.lee@uni.example.ac.uk fails, try ann.b.lee@uni.example.ac.uk.\n";
+        assert_eq!(
+            recipients_with(text, Some("mx3.cs.uni.example.ac.uk")),
+            [(
+                "jdoe@example.ac.uk".to_string(),
+                "No matches to directory query".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_unqualified_entry_takes_the_address_the_original_was_sent_to() {
+        let text = "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  kim\n    host mx.far.example [198.51.100.7]: 550 5.1.1 no such user\n\n------ This is a copy of the message, including all the headers. ------\n\nReceived: from localhost by relay.near.example with smtp\n\tfor kim@far.example; Fri, 01 Oct 2010 19:15:19 +0900\nFrom: ann@near.example\n";
+        let got = recipients_with(text, Some("relay.near.example"));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "kim@far.example");
+        assert!(got[0].1.contains("no such user"), "{got:?}");
+    }
+
+    #[test]
+    fn organisational_domains() {
+        assert_eq!(
+            organisational_domain("mr2.its.uni.example.edu"),
+            "example.edu"
+        );
+        assert_eq!(organisational_domain("mx.example.co.uk"), "example.co.uk");
+        assert_eq!(organisational_domain("Example.COM."), "example.com");
+        assert_eq!(organisational_domain("localhost"), "localhost");
+    }
+
     #[test]
     fn exim_block() {
         let text = "This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@far.example\n    SMTP error from remote mail server after RCPT TO:<bob@far.example>:\n    host mx.far.example [198.51.100.7]: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <me@here.example>\n\n550 5.1.1 quoted response\n";
@@ -1255,7 +1321,7 @@ mod tests {
         assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
         assert_eq!(r.reply_code, Some(553));
         assert_eq!(r.status.as_deref(), Some("5.7.1"));
-        assert_eq!(r.stage, Some(super::super::Stage::RcptTo));
+        assert_eq!(r.stage, Some(super::super::model::Stage::RcptTo));
         assert_eq!(r.remote_ip.as_deref(), Some("198.51.100.7"));
         assert_eq!(r.source_line, Some(7));
     }

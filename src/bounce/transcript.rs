@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::model::{Action, Bounce, Record, Stage};
 use super::response::{self, re};
-use super::{Action, Bounce, Record, Stage};
 
 /// A client command, after any transcript prefix.
 static COMMAND: LazyLock<Regex> = LazyLock::new(|| {

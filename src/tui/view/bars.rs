@@ -150,9 +150,60 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         },
     };
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in keys {
+    for (key, what) in fit_keys(keys, usize::from(area.width)) {
         spans.push(Span::styled(key, app.theme.key()));
         spans.push(Span::styled(format!(" {what}  "), app.theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Width of one footer entry as drawn: the key, a space, its words, two spaces.
+fn entry_width(key: &str, what: &str) -> usize {
+    key.chars().count() + what.chars().count() + 3
+}
+
+/// The footer entries that fit in `width`. When not all do, entries go from the right, the
+/// agent's main moves (tick with `Space`, copy the summary with `y`) after the others, and
+/// the way out (`?` help, `q` quit, `Esc`) never: a narrow terminal still shows how to get
+/// help, which lists every key.
+fn fit_keys<'a>(mut keys: Vec<(&'a str, &'a str)>, width: usize) -> Vec<(&'a str, &'a str)> {
+    let is_way_out = |k: &str| k == "?" || k == "q" || k.starts_with("Esc");
+    let is_main_move = |k: &str| k == "Space" || k == "y";
+    let total =
+        |keys: &[(&str, &str)]| 1 + keys.iter().map(|(k, w)| entry_width(k, w)).sum::<usize>();
+    while total(&keys) > width {
+        let drop = keys
+            .iter()
+            .rposition(|(k, _)| !is_way_out(k) && !is_main_move(k))
+            .or_else(|| keys.iter().rposition(|(k, _)| !is_way_out(k)));
+        let Some(drop) = drop else { break };
+        keys.remove(drop);
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_footer_keeps_help_and_quit() {
+        let keys = vec![
+            ("Tab", "pane"),
+            ("j/k", "move"),
+            ("Space", "tick"),
+            ("y", "copy summary"),
+            ("?", "help"),
+            ("q", "quit"),
+        ];
+        assert_eq!(fit_keys(keys.clone(), 200), keys);
+        let narrow = fit_keys(keys.clone(), 50);
+        let drawn = 1 + narrow.iter().map(|(k, w)| entry_width(k, w)).sum::<usize>();
+        assert!(drawn <= 50, "{drawn}");
+        assert_eq!(&narrow[narrow.len() - 2..], &[("?", "help"), ("q", "quit")]);
+        assert!(narrow.contains(&("y", "copy summary")), "{narrow:?}");
+        assert!(!narrow.contains(&("j/k", "move")), "{narrow:?}");
+        // Narrower than the way out itself: nothing else, and no endless loop.
+        assert_eq!(fit_keys(keys, 5), [("?", "help"), ("q", "quit")]);
+    }
 }

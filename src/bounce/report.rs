@@ -1,7 +1,12 @@
-//! The returned original when a plain-text bounce carries it inline (Exim/cPanel's "This is
-//! a copy of the message", qmail's "Below this line is a copy of the message", Sendmail's
-//! "Original message follows", Postfix text without MIME parts, webmail-copied bodies), and
-//! the per-message facts the report states in words (reporting MTA, queue id).
+//! A bounce's human-readable report, split into lines once, and the returned original it
+//! carries: where the original starts (Exim/cPanel's "This is a copy of the message", qmail's
+//! "Below this line is a copy of the message", Sendmail's "Original message follows", a
+//! pasted header block, ...), the original's header block, and the per-message facts the
+//! report states in words (reporting MTA, queue id).
+//!
+//! Every reader of a report's text (the plain-text NDR reader, DSN fields written as text,
+//! the inline original's headers) takes it from here, so the text is split and the original
+//! found once per report.
 //!
 //! Only the original's HEADER block is read (the lines after the cut marker up to the first
 //! blank line): its body may quote another bounce, which must never be taken for this one.
@@ -10,8 +15,185 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::response::re;
-use super::{Bounce, text};
+use super::model::Bounce;
+use super::response::{self, re};
+use super::vocabulary;
+
+/// How much of a text is read as the bounce's report.
+pub const MAX_REPORT_BYTES: usize = 256 * 1024;
+
+/// A bounce's text split into lines once, with where its returned original starts. The
+/// records, the DSN fields written as text and the inline original's headers are all read
+/// from the same human-readable part; splitting it and finding the original once for all
+/// three was a tenth of a message's parse.
+pub struct Report<'a> {
+    /// The text, clipped to [`MAX_REPORT_BYTES`]: a bounce's own report sits at the top;
+    /// past this much there is no report left to read, only a returned original or noise.
+    pub text: &'a str,
+    /// `text`'s lines, whole.
+    pub lines: Vec<&'a str>,
+    /// The index of the original's first line in `lines`, or `lines.len()`.
+    pub original_start: usize,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let text = response::clip(text, MAX_REPORT_BYTES);
+        let lines: Vec<&str> = super::lines::lines(text).collect();
+        let original_start = original_start(text, &lines);
+        Report {
+            text,
+            lines,
+            original_start,
+        }
+    }
+
+    /// The lines before the original.
+    pub fn before_original(&self) -> &[&'a str] {
+        &self.lines[..self.original_start]
+    }
+
+    /// The text before the original, as it stands (the lines of [`Report::before_original`]
+    /// with their line breaks), for readers that take text rather than lines.
+    pub fn text_before_original(&self) -> &'a str {
+        match self.lines.get(self.original_start) {
+            // Every line is a slice of `text`: where the original's first line starts in it.
+            Some(line) => {
+                let at = (line.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+                self.text.get(..at).unwrap_or(self.text)
+            }
+            None => self.text,
+        }
+    }
+
+    /// The header block of the returned original, when the text carries one.
+    pub fn original_headers(&self) -> Option<Headers> {
+        headers_from(&self.lines, self.original_start)
+    }
+}
+
+/// Phrases that start the returned original wherever they stand (vocabulary
+/// `[original-phrases]`), searched in a lowercased copy of the text.
+static ORIGINAL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        "(?-u){}",
+        vocabulary::alternation("original-phrases")
+    ))
+});
+
+/// Words that start the returned original when set apart as a rule (`----- x -----`) or
+/// as a MIME header written into the text (vocabulary `[original-markers]`).
+static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        "(?-u){}",
+        vocabulary::alternation("original-markers")
+    ))
+});
+
+/// Where the returned original starts in `text` (split into `lines`): the index of its
+/// first line, or `lines.len()`. The phrase searches run once over the whole text.
+pub fn original_start(text: &str, lines: &[&str]) -> usize {
+    // One lowercased copy (same byte offsets) turns the phrase searches into plain literal
+    // searches, much faster than case-insensitive ones.
+    let lower = text.to_ascii_lowercase();
+    let phrase = ORIGINAL_PHRASE.find(&lower);
+    let mut limit = phrase.map_or(lines.len(), |m| LineCounter::new(text).line_of(m.start()));
+    // A marker counts only on a line before the phrase's, and neither pattern spans a line
+    // break, so the text from the phrase on cannot change the outcome.
+    let markers_end = phrase.map_or(lower.len(), |m| m.start());
+    let mut line_of = LineCounter::new(text);
+    for m in ORIGINAL_MARKER.find_iter(lower.get(..markers_end).unwrap_or(&lower)) {
+        let n = line_of.line_of(m.start());
+        if n >= limit {
+            break;
+        }
+        let t = lines.get(n).map_or("", |l| l.trim());
+        let decorated =
+            t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
+        let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
+        if decorated || mime_header {
+            limit = n;
+            break;
+        }
+    }
+    let mut seen_text = false;
+    let mut prev_blank = true;
+    for (i, line) in lines.iter().enumerate().take(limit) {
+        // Only a blank test for most lines: the full trim is needed for header candidates.
+        let t = trim_start_ascii_first(line);
+        if t.is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        // A header block of the original pasted straight after the report.
+        if seen_text
+            && prev_blank
+            && t.starts_with('R')
+            && opens_header_block(t.trim_end(), lines.get(i + 1).copied())
+        {
+            return i;
+        }
+        seen_text = true;
+        prev_blank = false;
+    }
+    limit.min(lines.len())
+}
+
+/// `line.trim_start()`. Most lines open with a visible ASCII byte or with spaces and tabs
+/// before one: those are trimmed byte by byte, and the Unicode-aware trim (a call and a
+/// character decode per line, a large share of `original_start`) is left for the rest.
+fn trim_start_ascii_first(line: &str) -> &str {
+    let b = line.as_bytes();
+    let lead = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    let rest = line.get(lead..).unwrap_or("");
+    match b.get(lead) {
+        None => rest,
+        Some(c) if c.is_ascii_graphic() => rest,
+        Some(_) => rest.trim_start(),
+    }
+}
+
+/// Whether the trimmed line `t` (followed by `next`) starts the header block of a pasted
+/// original.
+fn opens_header_block(t: &str, next: Option<&str>) -> bool {
+    t.starts_with("Return-Path:")
+        || t.starts_with("Return-path:")
+        || t.starts_with("Received: ")
+        || t.starts_with("Received:") && next.is_some_and(|n| n.starts_with([' ', '\t']))
+}
+
+/// The line number of byte offsets asked for in increasing order, counting each newline
+/// once (asking from the start every time is quadratic in the number of hits).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 0,
+        }
+    }
+
+    /// The 0-based line holding byte `at`; `at` must not be below the previous one.
+    fn line_of(&mut self, at: usize) -> usize {
+        debug_assert!(at >= self.pos, "offsets asked for in increasing order");
+        if let Some(between) = self.bytes.get(self.pos..at) {
+            self.line += memchr_count(between);
+            self.pos = at;
+        }
+        self.line
+    }
+}
+
+/// Newlines in `bytes`, counted with SIMD.
+fn memchr_count(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
 
 /// At most this many header lines of the original are read: a header block is short, and
 /// a paste with no blank line after the marker must not be read to its end.
@@ -73,16 +255,8 @@ fn is_field(line: &str) -> bool {
     })
 }
 
-/// The header block of the inline original in `report` (the bounce's text), or None when the
+/// The header block of the original starting at line `start` of `lines`, or None when the
 /// text carries no copy of the original or the copy has no headers (body only).
-#[cfg(test)]
-pub fn inline_headers(report: &str) -> Option<Headers> {
-    let report = text::Report::new(report);
-    headers_from(&report.lines, report.original_start)
-}
-
-/// [`inline_headers`] for a report already split into `lines`, its original starting at
-/// line `start`.
 fn headers_from(lines: &[&str], start: usize) -> Option<Headers> {
     if start >= lines.len() {
         return None;
@@ -129,7 +303,7 @@ fn read_block(block: &[&str]) -> Headers {
     raw.push_str("\n\n");
     let mut out = Headers::default();
     // mail-parser decodes encoded words and addresses the same way as for MIME originals.
-    if let Some(m) = super::mime::PARSER.parse_headers(raw.as_bytes()) {
+    if let Some(m) = super::rfc5322::PARSER.parse_headers(raw.as_bytes()) {
         out.from = m
             .from()
             .and_then(|a| a.first())
@@ -273,7 +447,7 @@ fn leading_id(rest: &str) -> Option<&str> {
 }
 
 /// Fill the per-message facts a plain-text bounce states. `report` is the bounce's text
-/// (the body, decoded); `own` its own headers when it is a message.
+/// (the body, decoded), split; `own` its own headers when it is a message.
 ///
 /// - header_from, message_id, subject: the inline original's, preferred over the bounce's
 ///   (`message_id` is documented as the original's when known).
@@ -285,13 +459,8 @@ fn leading_id(rest: &str) -> Option<&str> {
 /// - queue_id, when unknown: Postfix's stated queue id, else the `id` of the original's
 ///   Received field added by the reporting host (Exim's `id 1tqZ39-...`, Sendmail's and
 ///   Postfix's `with ESMTP id X`). qmail states none. Never guessed from anything else.
-pub fn complete(bounce: &mut Bounce, report: &str, own: &Own<'_>) {
-    complete_from(bounce, &text::Report::new(report), own);
-}
-
-/// [`complete`] from a report already split.
-pub fn complete_from(bounce: &mut Bounce, report: &text::Report<'_>, own: &Own<'_>) {
-    let original = headers_from(&report.lines, report.original_start);
+pub fn complete(report: &Report<'_>, bounce: &mut Bounce, own: &Own<'_>) {
+    let original = report.original_headers();
     let before = report.before_original();
 
     if let Some(o) = &original {
@@ -319,7 +488,7 @@ pub fn complete_from(bounce: &mut Bounce, report: &text::Report<'_>, own: &Own<'
                 // A Message-Id names the host that wrote the message: the reporting MTA only
                 // when the message is a failure report (not a vacation reply or a letter).
                 let reports_failure = bounce.records.iter().any(|r| {
-                    r.action == super::Action::Failed
+                    r.action == super::model::Action::Failed
                         && (r.reply_code.is_some() || r.status.is_some())
                 });
                 own.message_id.filter(|_| reports_failure).and_then(id_host)
@@ -356,11 +525,28 @@ fn id_host(id: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bounce::test_rng::Rng;
+
+    /// `trim_start_ascii_first` is `str::trim_start` on lines opening with any mix of ASCII
+    /// and Unicode whitespace, control bytes and visible characters.
+    #[test]
+    fn trim_start_agrees_with_std() {
+        let pieces = [
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "x", "R", "é",
+            "\u{1}", "\u{7f}", "-", "",
+        ];
+        let mut g = Rng::new(0x1234_5678_9abc_def1);
+        for _ in 0..100_000 {
+            let len = g.below(6);
+            let line: String = (0..len).map(|_| g.pick(&pieces)).collect();
+            assert_eq!(trim_start_ascii_first(&line), line.trim_start(), "{line:?}");
+        }
+    }
 
     #[test]
     fn headers_after_a_marker_body_not_read() {
         let text = "The following address failed:\n\n  x@y.example\n    550 no\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <me@here.example>\nReceived: from a by mx.here.example with esmtp\n\tid 1abc-0001-XY\n\tfor x@y.example; Sat, 1 Mar 2025 10:00:00 +0000\nFrom: Me <me@here.example>\nSubject: =?utf-8?q?caf=C3=A9?=\nMessage-ID: <m1@here.example>\n\nMessage-ID: <body@elsewhere.example>\n";
-        let h = inline_headers(text).expect("headers");
+        let h = Report::new(text).original_headers().expect("headers");
         assert_eq!(h.from.as_deref(), Some("me@here.example"));
         assert_eq!(h.return_path.as_deref(), Some("me@here.example"));
         assert_eq!(h.message_id.as_deref(), Some("m1@here.example"));
@@ -516,6 +702,9 @@ mod tests {
 
     #[test]
     fn no_marker_no_headers() {
-        assert_eq!(inline_headers("550 5.1.1 <x@y.example>: no\n"), None);
+        assert_eq!(
+            Report::new("550 5.1.1 <x@y.example>: no\n").original_headers(),
+            None
+        );
     }
 }

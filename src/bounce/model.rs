@@ -1,0 +1,196 @@
+//! The parser's results: a [`Bounce`] with one [`Record`] per failed recipient, and the
+//! [`Facts`] it shows. Every step of the pipeline reads and writes these; they depend on
+//! nothing else of the parser but the address checks' findings.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::address;
+
+/// The SMTP command the remote server was answering when it refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    /// The server's greeting: it refused the connection itself (`554` banner, Exim's
+    /// `after initial connection`, Postfix's `refused to talk to me`).
+    #[serde(rename = "CONNECT")]
+    Connect,
+    /// EHLO, HELO or LHLO.
+    #[serde(rename = "HELO")]
+    Helo,
+    #[serde(rename = "MAIL FROM")]
+    MailFrom,
+    #[serde(rename = "RCPT TO")]
+    RcptTo,
+    #[serde(rename = "DATA")]
+    Data,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Connect => "CONNECT",
+            Stage::Helo => "HELO",
+            Stage::MailFrom => "MAIL FROM",
+            Stage::RcptTo => "RCPT TO",
+            Stage::Data => "DATA",
+        }
+    }
+}
+
+/// What happened to the message for one recipient (RFC 3464 `Action`, plus the
+/// non-failure kinds an agent may paste by mistake).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    #[default]
+    Failed,
+    Delayed,
+    Delivered,
+    Relayed,
+    Expanded,
+    /// A vacation / out-of-office reply, not a failure.
+    AutoReplied,
+    /// An ARF abuse / feedback report, not a failure.
+    Feedback,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Failed => "failed",
+            Action::Delayed => "delayed",
+            Action::Delivered => "delivered",
+            Action::Relayed => "relayed",
+            Action::Expanded => "expanded",
+            Action::AutoReplied => "auto-replied",
+            Action::Feedback => "feedback",
+        }
+    }
+}
+
+/// Which kind of text was recognised; shown to the agent and used in tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// RFC 3464 multipart/report with message/delivery-status.
+    Dsn,
+    /// An RFC 5322 message whose body is a plain-text bounce (Exim, Postfix, qmail, ...).
+    Email,
+    /// A body without headers (copied from a webmail view).
+    Body,
+    /// exim_mainlog lines.
+    EximLog,
+    /// Postfix maillog lines.
+    PostfixLog,
+    /// An SMTP session transcript (telnet, openssl s_client).
+    Transcript,
+    /// A mail client's or PHPMailer's error text, or a bare response line.
+    ErrorText,
+    #[default]
+    Unknown,
+}
+
+/// One failed (or otherwise reported) recipient.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Record {
+    pub recipient: Option<String>,
+    /// RFC 3464 Original-Recipient, when it differs from the final one.
+    pub original_recipient: Option<String>,
+    pub reply_code: Option<u16>,
+    /// The most specific enhanced status: the one inside the remote response when present,
+    /// else the DSN `Status:` field. Never invented.
+    pub status: Option<String>,
+    /// The server's response, unfolded, as the server said it.
+    pub diagnostic: Option<String>,
+    pub stage: Option<Stage>,
+    pub remote_host: Option<String>,
+    pub remote_ip: Option<String>,
+    pub action: Action,
+    /// 0-based line in the input text where the deciding response starts, when it appears
+    /// there verbatim (not inside a base64 or quoted-printable part). For highlighting.
+    pub source_line: Option<usize>,
+    /// Problems found in the recipient's address (and typo suggestions).
+    pub address_problems: Vec<address::Problem>,
+}
+
+impl Record {
+    /// A temporary failure: the server will retry (4xx reply, 4.x.x status, or a delayed
+    /// action).
+    pub fn is_temporary(&self) -> bool {
+        self.action == Action::Delayed
+            || self.reply_code.is_some_and(|c| (400..500).contains(&c))
+            || self.status.as_deref().is_some_and(|s| s.starts_with('4'))
+    }
+
+    /// `host [ip]`, `host` or `[ip]`, as the JSON contract's `remote_mta`.
+    pub fn remote_mta(&self) -> Option<String> {
+        match (&self.remote_host, &self.remote_ip) {
+            (Some(h), Some(ip)) => Some(format!("{h} [{ip}]")),
+            (Some(h), None) => Some(h.clone()),
+            (None, Some(ip)) => Some(format!("[{ip}]")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Everything parsed from one pasted bounce.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Bounce {
+    pub format: Format,
+    /// Envelope sender of the original message (Return-Path, X-Postfix-Sender, log `<=`).
+    pub sender: Option<String>,
+    /// `From:` of the returned original, when it is attached.
+    pub header_from: Option<String>,
+    /// The timestamp as printed in the bounce.
+    pub timestamp_raw: Option<String>,
+    pub timestamp: Option<DateTime<Utc>>,
+    pub subject: Option<String>,
+    /// Message-ID of the original message when known, else of the bounce.
+    pub message_id: Option<String>,
+    pub queue_id: Option<String>,
+    pub reporting_mta: Option<String>,
+    pub records: Vec<Record>,
+    /// Things the agent should know about the parse (truncated input, odd charset, ...).
+    pub warnings: Vec<String>,
+    /// The situation the bounce shows (who refused, authentication, reporting system).
+    #[serde(default)]
+    pub facts: Facts,
+}
+
+/// Which server refused the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefusedBy {
+    /// Our own server: the customer's client or script talked to it and was refused.
+    Local,
+    /// A remote MX, in our server's bounce.
+    Remote,
+}
+
+/// The mail software that wrote the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportingSystem {
+    Exim,
+    Postfix,
+    Qmail,
+    Sendmail,
+    Exchange,
+    Gmail,
+    Courier,
+    Opensmtpd,
+    Other,
+}
+
+/// What the bounce shows about the situation. Every field is `None` when the bounce does not
+/// say: a fact is never guessed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Facts {
+    pub refused_by: Option<RefusedBy>,
+    pub authenticated: Option<bool>,
+    pub reporting_system: Option<ReportingSystem>,
+    pub sending_ip: Option<IpAddr>,
+}
