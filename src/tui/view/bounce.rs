@@ -161,6 +161,36 @@ fn empty_state(app: &App, frame: &mut Frame, area: Rect) {
 /// The server's words take at most this many wrapped rows in the fields.
 const MAX_SAID_ROWS: usize = 6;
 
+/// The facts line takes at most this many wrapped rows.
+const MAX_FACTS_ROWS: usize = 3;
+
+/// A field whose value is wrapped under its label rather than cut at the pane's edge; past
+/// `max_rows` the last row says where to read the rest.
+fn wrapped_field(
+    out: &mut Vec<Line<'static>>,
+    theme: crate::tui::theme::Theme,
+    label: &str,
+    value: &str,
+    width: usize,
+    max_rows: usize,
+) {
+    let room = width.saturating_sub(LABEL_WIDTH).max(10);
+    let mut rows = wrap(value, room);
+    if rows.len() > max_rows {
+        rows.truncate(max_rows);
+        if let Some(last) = rows.last_mut() {
+            last.push_str(" … (s shows it whole)");
+        }
+    }
+    for (i, row) in rows.into_iter().enumerate() {
+        let label = if i == 0 { label } else { "" };
+        out.push(Line::from(vec![
+            Span::styled(format!("{label:<LABEL_WIDTH$}"), theme.label()),
+            Span::raw(row),
+        ]));
+    }
+}
+
 /// Recipients shown in the fields before "… N more".
 const MAX_LISTED_RECIPIENTS: usize = 5;
 
@@ -317,25 +347,12 @@ fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static
         if let Some(said) = record.and_then(|r| r.diagnostic.as_deref()) {
             // The server's full words, wrapped under the label: never cut at the edge.
             let said = crate::playbook::situation::clean_said(&crate::sanitize::for_display(said));
-            let room = width.saturating_sub(LABEL_WIDTH).max(10);
-            let mut rows = wrap(&said, room);
-            if rows.len() > MAX_SAID_ROWS {
-                rows.truncate(MAX_SAID_ROWS);
-                if let Some(last) = rows.last_mut() {
-                    last.push_str(" … (s shows it whole)");
-                }
-            }
-            for (i, row) in rows.into_iter().enumerate() {
-                let label = if i == 0 { "Said" } else { "" };
-                out.push(Line::from(vec![
-                    Span::styled(format!("{label:<LABEL_WIDTH$}"), theme.label()),
-                    Span::raw(row),
-                ]));
-            }
+            wrapped_field(&mut out, theme, "Said", &said, width, MAX_SAID_ROWS);
         }
     }
+    // The facts decide which steps apply: wrapped too, so none is lost at the edge.
     if let Some(facts) = facts_line(app) {
-        field(&mut out, "Facts", facts);
+        wrapped_field(&mut out, theme, "Facts", &facts, width, MAX_FACTS_ROWS);
     }
     if let Some(s) = &bounce.sender {
         field(&mut out, "Sender", one_line(s));
