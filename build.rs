@@ -4,9 +4,10 @@
 //! - each playbook, read with the library's own schema, is written to
 //!   `$OUT_DIR/playbooks/ID.json`, which `src/playbook/embedded.rs` includes (serde_json
 //!   reads it in a fifteenth of serde_yaml's time);
-//! - the anchors of every rule regex in their `match` lists are written to
-//!   `$OUT_DIR/embedded_anchors.rs`, a table sorted by pattern that
-//!   `src/classify/embedded_anchors.rs` includes.
+//! - every rule regex in their `match` lists is prepared as the rule set prepares it
+//!   (`src/classify/ruleset/syntax.rs`: its anchors and its ASCII form), into
+//!   `$OUT_DIR/embedded_rules.rs`, a table sorted by pattern that
+//!   `src/classify/ruleset/embedded.rs` includes.
 //!
 //! A playbook that does not fit the schema, or a rule regex that does not parse, fails the
 //! build. Everything else about the playbooks is checked by the test suite.
@@ -15,12 +16,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The very function the classifier uses at run time (a test holds the table to it).
-#[path = "src/classify/anchors.rs"]
-mod anchors;
 /// The types the library deserialises playbooks into, so both read a file alike.
 #[path = "src/playbook/schema.rs"]
 mod schema;
+/// The very functions the rule set uses at run time (a test holds the table to them).
+#[path = "src/classify/ruleset/syntax.rs"]
+#[allow(dead_code)] // the rule set also reads its own patterns back; the build does not
+mod syntax;
 /// Word classes: rules are expanded exactly as the classifier expands them.
 #[path = "src/classify/words.rs"]
 mod words;
@@ -31,14 +33,14 @@ const VOCABULARY: &str = "playbooks/vocabulary/words.yaml";
 const INPUTS: [&str; 5] = [
     PLAYBOOK_DIR,
     VOCABULARY,
-    "src/classify/anchors.rs",
+    "src/classify/ruleset/syntax.rs",
     "src/classify/words.rs",
     "src/playbook/schema.rs",
 ];
-const ANCHOR_TABLE: &str = "embedded_anchors.rs";
+const RULE_TABLE: &str = "embedded_rules.rs";
 
-/// A rule regex's anchors; `None` when it has none.
-type AnchorTable = BTreeMap<String, Option<anchors::Anchors>>;
+/// A rule regex (expanded) → its anchors (`None` when it has none) and its ASCII form.
+type RuleTable = BTreeMap<String, (Option<syntax::Anchors>, String)>;
 
 fn main() {
     for input in INPUTS {
@@ -64,13 +66,13 @@ fn run() -> Result<(), String> {
     let vocabulary_json = serde_json::to_string(&vocabulary)
         .map_err(|e| format!("{VOCABULARY}: cannot write as JSON: {e}"))?;
     write(&out_dir.join("vocabulary.json"), &vocabulary_json)?;
-    let mut table = AnchorTable::new();
+    let mut table = RuleTable::new();
     for file in playbook_files(Path::new(PLAYBOOK_DIR))? {
         let text = std::fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let playbook: schema::Playbook = serde_yaml::from_str(&text)
             .map_err(|e| format!("{}: not a valid playbook: {e}", file.display()))?;
-        add_anchors(&mut table, &file, &playbook.matcher, &vocabulary.words)?;
+        add_rules(&mut table, &file, &playbook.matcher, &vocabulary.words)?;
         let json = serde_json::to_string(&playbook)
             .map_err(|e| format!("{}: cannot write as JSON: {e}", file.display()))?;
         // The file's stem is the id `embedded.rs` includes it by.
@@ -78,7 +80,7 @@ fn run() -> Result<(), String> {
         name.push(".json");
         write(&json_dir.join(name), &json)?;
     }
-    write(&out_dir.join(ANCHOR_TABLE), &render(&table))
+    write(&out_dir.join(RULE_TABLE), &render(&table))
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
@@ -102,10 +104,10 @@ fn playbook_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Add the anchors of every rule regex of one playbook (the lists `classify` reads), keyed
-/// by the rule with its word classes expanded.
-fn add_anchors(
-    table: &mut AnchorTable,
+/// Prepare every rule regex of one playbook (the lists `classify` reads), keyed by the rule
+/// with its word classes expanded.
+fn add_rules(
+    table: &mut RuleTable,
     file: &Path,
     m: &schema::MatchRules,
     shared: &words::Classes,
@@ -119,34 +121,39 @@ fn add_anchors(
         for (index, pattern) in patterns.iter().enumerate() {
             let pattern = &words::expand(pattern, &m.words, shared)
                 .map_err(|why| format!("{}: match.{field}[{index}]: {why}", file.display()))?;
-            let found = anchors::of(pattern).map_err(|why| {
+            let invalid = |why| {
                 format!(
                     "{}: match.{field}[{index}] is not a valid regex: {why}",
                     file.display()
                 )
-            })?;
-            table.insert(pattern.clone(), found);
+            };
+            let found = syntax::anchors(pattern).map_err(invalid)?;
+            let ascii = syntax::ascii_form(pattern).map_err(invalid)?;
+            table.insert(pattern.clone(), (found, ascii));
         }
     }
     Ok(())
 }
 
-/// The anchor table as Rust source. `{:?}` of a `str` is a valid Rust string literal.
-fn render(table: &AnchorTable) -> String {
+/// The rule table as Rust source. `{:?}` of a `str` is a valid Rust string literal.
+fn render(table: &RuleTable) -> String {
     let mut out = String::from(
-        "// Generated by build.rs from playbooks/*.yaml: (pattern, its anchors), sorted by pattern.\n\
-         pub(super) static EMBEDDED_ANCHORS: &[(&str, Option<Entry>)] = &[\n",
+        "// Generated by build.rs from playbooks/*.yaml: (pattern, its preparation), sorted by pattern.\n\
+         pub(super) static EMBEDDED_RULES: &[(&str, Entry)] = &[\n",
     );
-    for (pattern, anchors) in table {
+    for (pattern, (anchors, ascii)) in table {
         let anchors = match anchors {
             Some(found) => format!(
-                "Some(Entry {{ at_start: {}, literals: &{:?} }})",
+                "Some(AnchorEntry {{ at_start: {}, literals: &{:?} }})",
                 found.at_start, found.literals
             ),
             None => "None".to_string(),
         };
         // Writing to a String cannot fail.
-        let _ = writeln!(out, "    ({pattern:?}, {anchors}),");
+        let _ = writeln!(
+            out,
+            "    ({pattern:?}, Entry {{ anchors: {anchors}, ascii: {ascii:?} }}),"
+        );
     }
     out.push_str("];\n");
     out

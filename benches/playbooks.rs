@@ -133,7 +133,7 @@ fn pattern_compilation(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 for p in SAMPLE_PATTERNS {
-                    black_box(playbook::check::compile_pattern(p, &limits).ok());
+                    black_box(bouncebook::classify::ruleset::reference_regex(p, &limits).ok());
                 }
             })
         },

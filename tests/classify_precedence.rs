@@ -350,7 +350,7 @@ fn a_vague_refusal_of_a_malformed_recipient_points_at_the_address() {
 fn broken_rules_are_reported_and_skipped() {
     let broken = set(&[(
         "broken",
-        "  text: ['(unclosed', '', 'still works', '(a{1000}){1000}']\n  status: ['5.x.1', '5.1.1']\n  stage: ['HELO']\n",
+        "  text: ['(unclosed', '', 'still works', '(a{1000}){1000}']\n  status: ['5.x.1', '5.1.1']\n  stage: ['QUIT']\n",
     )]);
     let (c, problems) = Classifier::with_problems(&broken);
     let fields: Vec<(&str, usize)> = problems.iter().map(|p| (p.field, p.index)).collect();
@@ -381,4 +381,29 @@ fn broken_rules_are_reported_and_skipped() {
 fn embedded_rules_all_compile() {
     let (_, problems) = Classifier::with_problems(&bouncebook::playbook::embedded());
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// The greeting and HELO stages, which the parser reports, can be named in `match.stage`
+/// and after `at` in a status pattern, and then decide like any other stage.
+#[test]
+fn connect_and_helo_stages_can_be_named() {
+    let (c, problems) = Classifier::with_problems(&set(&[
+        (
+            "greeting",
+            "  stage: ['CONNECT']\n  stage_text: ['zq refused']\n  status: ['5.7.1 at CONNECT']\n",
+        ),
+        (
+            "helo",
+            "  stage: ['helo']\n  stage_text: ['zq refused']\n  status: ['5.7.1 at EHLO']\n",
+        ),
+    ]));
+    assert!(problems.is_empty(), "{problems:?}");
+    let words = |stage| variation(&c, &rec("554 zq refused", Some(554), None, Some(stage)));
+    assert_eq!(words(Stage::Connect), "greeting");
+    assert_eq!(words(Stage::Helo), "helo");
+    // A stage_text rule only counts at its stages.
+    assert_eq!(words(Stage::RcptTo), "unclassified");
+    let status = |stage| variation(&c, &rec("554 no", Some(554), Some("5.7.1"), Some(stage)));
+    assert_eq!(status(Stage::Connect), "greeting");
+    assert_eq!(status(Stage::Helo), "helo");
 }

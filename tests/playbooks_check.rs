@@ -501,6 +501,27 @@ fn every_problem_in_a_file_is_reported_not_only_the_first() {
     );
 }
 
+/// A stage or status value that can never match is reported at its place; every stage the
+/// parser reports (CONNECT and HELO too) can be named.
+#[test]
+fn stages_and_statuses_that_can_never_match_are_reported() {
+    let got = problems_of(format!(
+        "{HEAD}steps:\n  - id: a\n    title: A\nmatch:\n  stage: ['CONNECT', 'HELO', 'EHLO', 'QUIT']\n  status:\n    - '5.7.1 at HELO'\n    - '5.7.1 at CONNECT'\n    - '5.7.1 at QUIT'\n    - '6.1.1'\n    - '5.1.1234'\n    - '5.x.1'\n  text: ['ok', '  ']\n"
+    ));
+    assert_eq!(
+        got,
+        [
+            // A blank rule would match every response: the classifier cannot use it either.
+            "16:16: invalid regex in match.text: empty pattern (it would match every response)",
+            "8:38: stage `QUIT` can never match: use CONNECT, HELO, MAIL FROM, RCPT TO or DATA",
+            "12:7: status `5.7.1 at QUIT` can never match: the stage after `at` must be CONNECT, HELO, MAIL FROM, RCPT TO, DATA or unknown",
+            "13:7: status `6.1.1` can never match: the class (first part) of an enhanced status is 2, 4 or 5",
+            "14:7: status `5.1.1234` can never match: subject and detail have at most 3 digits",
+            "15:7: `5.x.1` is not an enhanced status pattern (like 5.1.1, 5.7.*, 5.7.6??, 5.7.* at RCPT TO)",
+        ]
+    );
+}
+
 fn shadow_playbook(id: &str, matcher: &str) -> String {
     format!("id: {id}\ntitle: T\nsummary: S\nsteps:\n  - id: s\n    title: s\nmatch:\n{matcher}")
 }

@@ -16,7 +16,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::model::Bounce;
-use super::response::{self, re};
+use super::pattern::re;
+use super::response;
 use super::vocabulary;
 
 /// How much of a text is read as the bounce's report.

@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 11] = [
+pub const SECTIONS: [&str; 17] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -20,6 +20,12 @@ pub const SECTIONS: [&str; 11] = [
     "sender-refusals",
     "sender-labels",
     "sender-dialogs",
+    "stage-leads",
+    "stage-phrases-mail-from",
+    "stage-phrases-rcpt-to",
+    "stage-phrases-connect",
+    "recipient-labels",
+    "recipient-reason-labels",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));

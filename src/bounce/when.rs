@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 
 use super::report::Report;
-use super::response::re;
+use super::pattern::re;
 use super::time;
 use super::{Bounce, TimestampBasis};
 

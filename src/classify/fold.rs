@@ -8,7 +8,9 @@
 //! alike. Almost all do; the exceptions are the few characters in [`ODD`], whose simple
 //! case folding pairs them with characters that lower-case differently (`ſ` matches `s`
 //! but stays `ſ`). A response holding one of them, or a rule whose anchors hold one, is
-//! searched unanchored: slower, never wrong.
+//! searched unanchored: slower, never wrong. So that the prefilter still finds the anchor
+//! (`user` in `uſer`), both the response and the anchors spell an odd character as the
+//! [`canonical`] member of its case-fold class.
 
 /// Characters that case-fold together with characters that lower-case differently, by
 /// code point. For every other pair of characters that a case-insensitive regex treats as
@@ -29,6 +31,37 @@ fn is_odd(c: char) -> bool {
 pub(super) fn is_plain(anchor: &str) -> bool {
     anchor.is_ascii() || !anchor.chars().any(is_odd)
 }
+
+/// How an [`ODD`] character is spelt in the prefilter's text and keys: lower-cased, the
+/// first member of its simple case-fold class that is not odd (`ſ` → `s`, `ς` → `σ`), or
+/// the first member when all are odd (`ΐ` and its compatibility twin), so
+/// that every character it matches case-insensitively is spelt alike. Any other character
+/// lower-cases as usual.
+fn canonical(c: char) -> String {
+    if !is_odd(c) {
+        return c.to_lowercase().collect();
+    }
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    let mut members = class.iter().flat_map(|r| r.start()..=r.end());
+    let first = class.ranges().first().map_or(c, |r| r.start());
+    members
+        .find(|&d| !is_odd(d))
+        .unwrap_or(first)
+        .to_lowercase()
+        .collect()
+}
+
+/// `anchor` (lower-cased) as the prefilter looks for it: odd characters spelt
+/// [`canonical`]ly.
+pub(super) fn prefilter_spelling(anchor: &str) -> std::borrow::Cow<'_, str> {
+    if is_plain(anchor) {
+        return anchor.into();
+    }
+    anchor.chars().map(canonical).collect::<String>().into()
+}
+
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 /// A response lower-cased, and where each of its bytes comes from in the response.
 pub(super) struct Lowered {
@@ -57,12 +90,17 @@ impl Lowered {
         // `str::to_lowercase`, not a per-character loop: the prefilter must see exactly
         // the text it always saw (they differ only for `Σ`, which is odd anyway).
         let lowered = text.to_lowercase();
-        let origin = origins(text)
-            .filter(|o| o.len() == lowered.len())
-            .map_or(Origin::None, Origin::Mapped);
-        Lowered {
-            text: lowered,
-            origin,
+        match origins(text).filter(|o| o.len() == lowered.len()) {
+            Some(origin) => Lowered {
+                text: lowered,
+                origin: Origin::Mapped(origin),
+            },
+            // An odd character: spelt canonically so that the anchors it can match are
+            // found (see the module docs); offsets are not trusted.
+            None => Lowered {
+                text: text.chars().map(canonical).collect(),
+                origin: Origin::None,
+            },
         }
     }
 
@@ -98,7 +136,6 @@ fn origins(text: &str) -> Option<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
     /// The claim the anchored search rests on, over all of Unicode: two characters that a
     /// case-insensitive regex treats as equal and that are not odd lower-case alike.
@@ -135,5 +172,20 @@ mod tests {
         // An odd character: offsets are not trusted.
         assert_eq!(Lowered::new("ſorry, É").origin(0), None);
         assert!(is_plain("user unknown") && is_plain("échec") && !is_plain("ſorry"));
+        // The anchor is still found.
+        assert_eq!(Lowered::new("Uſer ÚNKNOWN").text, "user únknown");
+        assert_eq!(prefilter_spelling("uſer"), "user");
+    }
+
+    /// Every character an odd one matches case-insensitively is spelt as it is.
+    #[test]
+    fn odd_characters_are_spelt_like_their_whole_fold_class() {
+        for &c in &ODD {
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            class.case_fold_simple();
+            for d in class.iter().flat_map(|r| r.start()..=r.end()) {
+                assert_eq!(canonical(d), canonical(c), "{c:?} and {d:?}");
+            }
+        }
     }
 }

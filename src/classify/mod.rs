@@ -25,10 +25,9 @@
 //! `unclassified` at once. Temporary failures (4xx, delayed) only reach playbooks marked
 //! `transient`.
 
-mod anchors;
-mod embedded_anchors;
 mod fold;
 mod rules;
+pub mod ruleset;
 mod status;
 pub mod words;
 
@@ -41,7 +40,8 @@ pub use rules::{RuleProblem, rule_problems};
 
 use crate::bounce::{Action, Record, Stage};
 use crate::playbook::PlaybookSet;
-use rules::{Compiled, RuleMatch, TextKind};
+use rules::{Compiled, TextKind};
+use ruleset::RuleMatch;
 
 /// Responses longer than this are searched only up to here: the cause is stated at the
 /// start, and a pathological paste must not slow every rule down.
@@ -85,8 +85,8 @@ struct Facts<'a> {
     status: Option<&'a str>,
     reply_code: Option<u16>,
     stage: Option<Stage>,
-    /// Per rule: whether its anchor occurs in the text (see `rules`).
-    candidates: rules::Candidates,
+    /// Per rule: whether its anchor occurs in the text (see `ruleset`).
+    candidates: ruleset::Candidates,
     /// Verified matches of the `text`, `stage_text` (at an agreeing stage) and `not_text`
     /// rules; `weak_text` rules are verified only if the ladder gets that far.
     matched: Vec<RuleMatch>,
@@ -594,7 +594,12 @@ pub fn shadowed_rules(set: &PlaybookSet) -> Vec<RuleProblem> {
     out
 }
 
-/// The stage a playbook names (`MAIL FROM`, `RCPT TO`, `DATA`; case and spacing free).
+/// The stages a playbook may name, as `playbooks check` lists them.
+pub const STAGE_NAMES: &str = "CONNECT, HELO, MAIL FROM, RCPT TO or DATA";
+
+/// The stage a playbook names (`CONNECT`, `HELO`, `MAIL FROM`, `RCPT TO`, `DATA`, the
+/// names `triage --json` prints, plus the commands' own short names; case and spacing
+/// free).
 pub fn parse_stage(s: &str) -> Option<Stage> {
     let norm: String = s
         .split_whitespace()
@@ -602,11 +607,21 @@ pub fn parse_stage(s: &str) -> Option<Stage> {
         .join(" ")
         .to_ascii_uppercase();
     match norm.as_str() {
+        // The greeting: the server refused the connection itself.
+        "CONNECT" => Some(Stage::Connect),
+        // The parser reads EHLO and LHLO as the HELO stage too.
+        "HELO" | "EHLO" | "LHLO" => Some(Stage::Helo),
         "MAIL FROM" | "MAIL" => Some(Stage::MailFrom),
         "RCPT TO" | "RCPT" => Some(Stage::RcptTo),
         "DATA" | "END OF DATA" => Some(Stage::Data),
         _ => None,
     }
+}
+
+/// `pattern` (a `match` text rule of `m`) with its word classes expanded, as every reader
+/// of rules expands it.
+pub fn expand_rule(m: &crate::playbook::MatchRules, pattern: &str) -> Result<String, String> {
+    rules::expand(m, pattern)
 }
 
 /// Why a `match.status` entry can never match, if it cannot (for `playbooks check`).

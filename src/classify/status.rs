@@ -74,7 +74,8 @@ pub fn check_pattern(s: &str) -> Result<(), String> {
         && super::parse_stage(stage).is_none()
     {
         return Err(format!(
-            "status `{s}` can never match: the stage after `at` must be MAIL FROM, RCPT TO, DATA or unknown"
+            "status `{s}` can never match: the stage after `at` must be {} or unknown",
+            super::STAGE_NAMES.replace(" or ", ", ")
         ));
     }
     let pieces: Vec<&str> = code.split('.').collect();

@@ -9,7 +9,7 @@ use super::dsn::{self, DeliveryStatus};
 use super::model::{Action, Bounce, Format, Record};
 use super::report::{self, Report};
 use super::rfc5322::PARSER;
-use super::{text, time};
+use super::{ndr, time};
 
 /// Facts about the returned original message.
 #[derive(Debug, Default)]
@@ -82,10 +82,10 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     // From (a forwarded copy) says nothing about whose mailboxes the report lists.
     let own_domain = bounce_from
         .as_deref()
-        .filter(|f| text::is_role_address(f))
+        .filter(|f| ndr::is_role_address(f))
         .and_then(|f| f.rsplit_once('@'))
         .map(|(_, d)| d);
-    let text_records = || text::extract_from(&human_report, &exclude, None, own_domain);
+    let text_records = || ndr::extract_from(&human_report, &exclude, None, own_domain);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
         per_message = std::mem::take(&mut ds.message);
@@ -219,7 +219,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         .filter(|s| !s.is_empty())
         .or_else(|| original.return_path.clone())
         .or(chat_sender)
-        .or_else(|| bounce_to.clone().filter(|t| !text::is_role_address(t)))
+        .or_else(|| bounce_to.clone().filter(|t| !ndr::is_role_address(t)))
         .or_else(|| original.from.clone());
     bounce.header_from.clone_from(&original.from);
     bounce.subject = original

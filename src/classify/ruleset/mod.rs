@@ -1,0 +1,582 @@
+//! One way to compile a rule: a [`RuleSet`] is built from rule patterns (word classes
+//! expanded) and one [`Limits`], says which rules cannot be used and why, and finds every
+//! rule's leftmost match in a text. The classifier, `playbooks check` (through
+//! [`check_pattern`]), the anchors and `build.rs` (through [`syntax`], the part it shares)
+//! all read a rule the same way.
+//!
+//! A plain per-rule `regex::Regex` ([`reference_regex`]) defines what a rule means; the
+//! fast path below must find exactly what it finds (the test suite holds them together on
+//! the catalogue of real refusals, ASCII and not).
+//!
+//! Why not one `RegexSet` of all rules: a set of a few hundred case-insensitive rules is
+//! slow to build, and slow on every response it has not seen (its lazy DFA builds states
+//! for every new text). Instead every rule's required prefix literals (its anchors; for
+//! the embedded playbooks computed at build time) go, cut to their first characters, into
+//! one Aho-Corasick automaton over the lower-cased response; only rules whose literal
+//! occurs (a handful) run their own regex, compiled once on first need. A rule with no
+//! literal prefix (`[a-z.]+ does not exist`) is anchored by the literals that end every
+//! match instead, and searched unanchored only when one occurs. Rules with neither always
+//! run. The literal is necessary for a match, never sufficient, so the answer is the
+//! per-rule regex's.
+
+mod embedded;
+pub mod syntax;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::syntax as automata_syntax;
+use regex_automata::{Anchored, Input, meta};
+use regex_syntax::hir::Hir;
+
+use super::fold::{self, Lowered};
+pub use crate::playbook::Limits;
+pub use syntax::EMPTY_PATTERN;
+
+/// The automaton looks for the anchors' first this many characters only. Every match still
+/// starts with one of these shortened keys, so the answers are the same, and the literals
+/// collapse into far fewer keys whose trie is much smaller and quicker to build. The price
+/// is a few more candidate rules per response, so a little more regex compiling on a first
+/// triage (rules compile on first need). Longer keys build slower for few fewer
+/// candidates; shorter ones let through many more (`benches/playbooks` measures the build).
+const PREFILTER_CHARS: usize = 12;
+
+/// Where a rule comes from, which decides how much is checked up front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// A rule of the embedded playbooks: `build.rs` parsed it and prepared its anchors and
+    /// ASCII form, the test suite compiles it; it is compiled on first need.
+    Embedded,
+    /// Anything else (a user's file): checked against the limits now, so that every broken
+    /// rule is reported before it is needed.
+    Checked,
+}
+
+/// A rule that cannot be used: which one (its place in the input) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    pub rule: usize,
+    pub message: String,
+}
+
+/// One rule's leftmost match in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMatch {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Rules prepared for matching (see the module docs). Indices are the input's: a rule that
+/// cannot be used keeps its place and never matches. `Send + Sync`.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    prefilter: Prefilter,
+    limits: Limits,
+}
+
+#[derive(Debug)]
+struct Rule {
+    /// Expanded (word classes replaced); empty for a rule that cannot be used.
+    pattern: String,
+    usable: bool,
+    /// Whether its anchors start every match (then it is searched only at them) and hold
+    /// no character that would make their places in the lower-cased text unreliable (see
+    /// `fold`).
+    anchored_at_start: bool,
+    /// Its ASCII form as the build prepared it (see [`syntax::ascii_form`]).
+    ascii_source: Option<&'static str>,
+    /// Compiled on first need; `None` if it cannot be.
+    regex: OnceLock<Option<Matcher>>,
+    /// The same rule cut down to what it can match in ASCII texts (most of them).
+    ascii: OnceLock<Option<Matcher>>,
+}
+
+/// One rule's compiled regex and the longest text it can match.
+#[derive(Debug)]
+struct Matcher {
+    regex: meta::Regex,
+    /// In bytes; `None` when unbounded (`\S+`, `.*`). Nearly every rule is a bounded
+    /// wording, and an anchored search then only needs the next `max_len` bytes: the
+    /// backtracker clears a visited set as large as the span times the NFA, which was most
+    /// of the classifier's time on long responses.
+    max_len: Option<usize>,
+}
+
+impl Matcher {
+    /// The leftmost match starting exactly at `at`. Look-around (`\b`, `$`) still sees the
+    /// whole text: a span only limits where the match may lie.
+    fn find_at(&self, text: &str, at: usize) -> Option<regex_automata::Match> {
+        let end = self
+            .max_len
+            .map_or(text.len(), |max| at.saturating_add(max).min(text.len()));
+        self.regex
+            .find(Input::new(text).span(at..end).anchored(Anchored::Yes))
+    }
+}
+
+impl Rule {
+    fn regex(&self, limits: &Limits) -> Option<&Matcher> {
+        self.regex
+            .get_or_init(|| {
+                let hir = syntax::parse_folded(&self.pattern).ok()?;
+                compile_matcher(&hir, false, limits)
+            })
+            .as_ref()
+    }
+
+    /// The regex to search `text` with. On ASCII text the compilation cut down to ASCII
+    /// finds exactly what the full one finds; its NFA is many times smaller, so it is
+    /// cheaper both to build and to run, and for an embedded rule the build's form of it
+    /// is rebuilt for a fraction of the Unicode rule's parse.
+    fn regex_for(&self, text_is_ascii: bool, limits: &Limits) -> Option<&Matcher> {
+        if text_is_ascii
+            && let Some(re) = self
+                .ascii
+                .get_or_init(|| {
+                    // The build's form, or (for a rule the build did not prepare) the same
+                    // cut made now.
+                    let hir = match self.ascii_source.map(syntax::decode) {
+                        Some(Ok(hir)) => hir,
+                        _ => syntax::for_ascii_haystack(syntax::parse_folded(&self.pattern).ok()?),
+                    };
+                    compile_matcher(&hir, true, limits)
+                })
+                .as_ref()
+        {
+            return Some(re);
+        }
+        self.regex(limits)
+    }
+}
+
+impl RuleSet {
+    /// The rules (patterns with their word classes expanded, each with where it comes
+    /// from), read the one way; the ones that cannot be used, with why. A rule of
+    /// [`Trust::Embedded`] missing from the build's table is parsed now (the test suite says
+    /// that cannot happen).
+    pub fn new<'a>(
+        rules: impl IntoIterator<Item = (&'a str, Trust)>,
+        limits: &Limits,
+    ) -> (RuleSet, Vec<Unusable>) {
+        let mut prepared = Vec::new();
+        let mut unusable = Vec::new();
+        let mut prefilter = PrefilterBuilder::default();
+        for (index, (pattern, trust)) in rules.into_iter().enumerate() {
+            let built = match (trust, embedded::lookup(pattern)) {
+                (Trust::Embedded, Some(entry)) => {
+                    prefilter.add(index, entry.anchors.map(|a| a.literals));
+                    let at_start = entry.anchors.is_some_and(|a| {
+                        a.at_start && a.literals.iter().all(|l| fold::is_plain(l))
+                    });
+                    Ok((at_start, Some(entry.ascii)))
+                }
+                (Trust::Embedded, None) => syntax::anchors(pattern)
+                    .map(|found| (add_parsed(&mut prefilter, index, found), None)),
+                (Trust::Checked, _) => check_pattern(pattern, limits).and_then(|()| {
+                    let found = syntax::anchors(pattern)?;
+                    Ok((add_parsed(&mut prefilter, index, found), None))
+                }),
+            };
+            let rule = match built {
+                Ok((anchored_at_start, ascii_source)) => Rule {
+                    pattern: pattern.to_string(),
+                    usable: true,
+                    anchored_at_start,
+                    ascii_source,
+                    regex: OnceLock::new(),
+                    ascii: OnceLock::new(),
+                },
+                Err(message) => {
+                    unusable.push(Unusable {
+                        rule: index,
+                        message,
+                    });
+                    Rule {
+                        pattern: String::new(),
+                        usable: false,
+                        anchored_at_start: false,
+                        ascii_source: None,
+                        regex: OnceLock::new(),
+                        ascii: OnceLock::new(),
+                    }
+                }
+            };
+            prepared.push(rule);
+        }
+        let usable: Vec<usize> = (0..prepared.len())
+            .filter(|&i| prepared[i].usable)
+            .collect();
+        (
+            RuleSet {
+                prefilter: prefilter.build(&usable),
+                rules: prepared,
+                limits: *limits,
+            },
+            unusable,
+        )
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Rule `rule`'s pattern (expanded); `None` for one that cannot be used.
+    pub fn pattern(&self, rule: usize) -> Option<&str> {
+        self.rules
+            .get(rule)
+            .filter(|r| r.usable)
+            .map(|r| r.pattern.as_str())
+    }
+
+    /// Every usable rule's leftmost match in `text`, in rule order.
+    pub fn matching(&self, text: &str) -> Vec<RuleMatch> {
+        self.verify(text, &self.candidates(text), |_| true)
+    }
+
+    /// The rules whose anchor occurs in `text` (or that have none), i.e. that can match
+    /// at all, and where the anchors occur. Cheap: one Aho-Corasick pass over the
+    /// lower-cased text.
+    pub fn candidates(&self, text: &str) -> Candidates {
+        let mut out = Candidates {
+            rules: Vec::new(),
+            starts: Vec::new(),
+            ascii: text.is_ascii(),
+        };
+        if text.is_empty() {
+            return out;
+        }
+        out.rules.extend_from_slice(&self.prefilter.always);
+        if let Some(ac) = &self.prefilter.automaton {
+            let lower = Lowered::new(text);
+            for m in ac.find_overlapping_iter(&lower.text) {
+                for &rule in &self.prefilter.rules_of_key[m.pattern().as_usize()] {
+                    out.rules.push(rule);
+                    if self.rules[rule].anchored_at_start
+                        && let Some(at) = lower.origin(m.start())
+                    {
+                        out.starts.push((rule, at));
+                    }
+                }
+            }
+        }
+        out.rules.sort_unstable();
+        out.rules.dedup();
+        out.starts.sort_unstable();
+        out.starts.dedup();
+        out
+    }
+
+    /// Run the regexes of the candidate rules that `wanted` selects; their leftmost
+    /// matches, in rule order.
+    pub fn verify(
+        &self,
+        text: &str,
+        candidates: &Candidates,
+        wanted: impl Fn(usize) -> bool,
+    ) -> Vec<RuleMatch> {
+        candidates
+            .rules
+            .iter()
+            .copied()
+            .filter(|&rule| wanted(rule))
+            .filter_map(|rule| {
+                let re = self.rules[rule].regex_for(candidates.ascii, &self.limits)?;
+                let m = match candidates.anchor_starts(rule) {
+                    // Every match starts with one of the rule's anchors, hence with the
+                    // shortened key of one, so the leftmost match is the anchored match at
+                    // the first key position that has one. Much cheaper than an unanchored
+                    // search, which tries every position: on non-ASCII text (Unicode
+                    // regex, Unicode `\b`) that was half the time spent in regexes.
+                    Some(starts) => starts.iter().find_map(|&(_, at)| re.find_at(text, at))?,
+                    None => re.regex.find(text)?,
+                };
+                Some(RuleMatch {
+                    rule,
+                    start: m.start(),
+                    end: m.end(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Which rules can match one text (see [`RuleSet::candidates`]).
+#[derive(Debug)]
+pub struct Candidates {
+    /// Ascending, so that matches come in rule order (the classifier's tie-breaks rely on
+    /// it). A list, not a flag per rule: a response has a handful among ~200 rules, and
+    /// the list is walked once per rung that verifies rules.
+    rules: Vec<usize>,
+    /// (rule, where one of its anchors' keys starts, as an offset of the text), sorted;
+    /// none for a rule searched unanchored.
+    starts: Vec<(usize, usize)>,
+    ascii: bool,
+}
+
+impl Candidates {
+    /// Where the keys of `rule`'s anchors start (where its match may start), ascending, as
+    /// (rule, position) pairs; `None` for a rule not anchored at its start.
+    fn anchor_starts(&self, rule: usize) -> Option<&[(usize, usize)]> {
+        let from = self.starts.partition_point(|&(r, _)| r < rule);
+        let to = self.starts.partition_point(|&(r, _)| r <= rule);
+        let starts = &self.starts[from..to];
+        (!starts.is_empty()).then_some(starts)
+    }
+}
+
+/// Whether `pattern` (expanded) is a rule that can be used under `limits`, with the reason
+/// when not: it parses as the matcher reads it, is not empty, and its compiled automaton
+/// fits the size limit. Only the parse and the Thompson NFA (the part `size_limit` bounds)
+/// are built: a full case-insensitive `Regex` also builds literal prefilters and costs
+/// several times more, and every pattern of every user playbook is checked when it is
+/// loaded. The verdict is the [`reference_regex`]'s (a test holds them together).
+pub fn check_pattern(pattern: &str, limits: &Limits) -> Result<(), String> {
+    let hir = syntax::parse_folded(pattern)?;
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(limits.max_regex_bytes)))
+        .build_from_hir(&hir)
+        .map(drop)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("compiles to more than {} KiB", limit / 1024),
+            None => e.to_string(),
+        })
+}
+
+/// What a rule means: the plain `regex::Regex` of `pattern` (expanded), case-insensitive,
+/// under `limits`. The reference the fast path is tested against, and the cost a naive
+/// classifier would pay per rule (`benches/playbooks`).
+pub fn reference_regex(pattern: &str, limits: &Limits) -> Result<regex::Regex, String> {
+    if pattern.trim().is_empty() {
+        return Err(EMPTY_PATTERN.to_string());
+    }
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(limits.max_regex_bytes)
+        .dfa_size_limit(limits.max_regex_bytes)
+        .build()
+        .map_err(|e| syntax::first_line_of_regex_error(&e.to_string()))
+}
+
+/// The regex a rule is matched with: the language of [`reference_regex`], built with less
+/// machinery. The Aho-Corasick pass already is the prefilter, so the regex's own literal
+/// prefilter (a third of the build time on case-insensitive Unicode patterns) is off; only
+/// the overall span is read, so no capture groups; and searches are anchored (at the
+/// anchors' places, see [`RuleSet::verify`]), so no reverse NFA is needed. On ASCII texts
+/// (most of them) the lazy DFA runs the search: the cut-down automaton is small, ASCII word
+/// boundaries are within its reach, and its states, built as texts need them, are kept for
+/// the next text. On other text the bounded backtracker / PikeVM run over the full NFA (a
+/// lazy DFA gives up at the first non-ASCII byte when a pattern has Unicode `\b`).
+///
+/// With `ascii_haystack`, `hir` is a rule cut down to ASCII haystacks; UTF-8 mode is off
+/// then so that ASCII `\b` and byte classes are allowed.
+fn compile_matcher(hir: &Hir, ascii_haystack: bool, limits: &Limits) -> Option<Matcher> {
+    let regex = meta::Builder::new()
+        .syntax(automata_syntax::Config::new().utf8(!ascii_haystack))
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(limits.max_regex_bytes))
+                .onepass_size_limit(Some(limits.max_regex_bytes))
+                .auto_prefilter(false)
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .hybrid(ascii_haystack)
+                .dfa(false),
+        )
+        .build_from_hir(hir)
+        .ok()?;
+    Some(Matcher {
+        regex,
+        max_len: hir.properties().maximum_len(),
+    })
+}
+
+/// Which rules can match a text: the Aho-Corasick automaton of the keys of all anchors
+/// (see [`PREFILTER_CHARS`]), which rules each key belongs to, and the rules with no anchor.
+#[derive(Debug)]
+struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    rules_of_key: Vec<Vec<usize>>,
+    always: Vec<usize>,
+}
+
+/// Collects the rules' anchors into the keys of the [`Prefilter`].
+#[derive(Default)]
+struct PrefilterBuilder {
+    keys: Vec<String>,
+    /// Key text -> its index in `keys`: ~2,000 anchors share ~850 keys, and a linear
+    /// search per anchor was a visible part of start-up.
+    key_index: HashMap<String, usize>,
+    rules_of_key: Vec<Vec<usize>>,
+    always: Vec<usize>,
+}
+
+impl PrefilterBuilder {
+    /// Add `rule` (rules come in ascending order) with its anchors, `None` if it has none.
+    fn add<S: AsRef<str>>(&mut self, rule: usize, anchors: Option<&[S]>) {
+        let Some(anchors) = anchors else {
+            self.always.push(rule);
+            return;
+        };
+        for anchor in anchors {
+            let spelt = fold::prefilter_spelling(anchor.as_ref());
+            let key = prefilter_key(&spelt);
+            match self.key_index.get(key) {
+                Some(&k) => {
+                    // Two anchors of one rule can share a key.
+                    if self.rules_of_key[k].last() != Some(&rule) {
+                        self.rules_of_key[k].push(rule);
+                    }
+                }
+                None => {
+                    self.key_index.insert(key.to_string(), self.keys.len());
+                    self.keys.push(key.to_string());
+                    self.rules_of_key.push(vec![rule]);
+                }
+            }
+        }
+    }
+
+    /// `usable`: every rule that may match, for the (never seen) case that the automaton
+    /// cannot be built.
+    fn build(self, usable: &[usize]) -> Prefilter {
+        // A contiguous NFA searches faster than the noncontiguous one it is made from, for
+        // a little more build time; a full DFA searches faster still but costs far more to
+        // build.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&self.keys);
+        match automaton {
+            Ok(ac) => Prefilter {
+                automaton: Some(ac),
+                rules_of_key: self.rules_of_key,
+                always: self.always,
+            },
+            // Cannot happen with a few thousand short literals; if it does, run every rule.
+            Err(_) => Prefilter {
+                automaton: None,
+                rules_of_key: Vec::new(),
+                always: usable.to_vec(),
+            },
+        }
+    }
+}
+
+/// Add a rule with the anchors parsed now (not from the build-time table); whether they
+/// start every match.
+fn add_parsed(
+    prefilter: &mut PrefilterBuilder,
+    rule: usize,
+    found: Option<syntax::Anchors>,
+) -> bool {
+    prefilter.add(rule, found.as_ref().map(|a| a.literals.as_slice()));
+    found.is_some_and(|a| a.at_start && a.literals.iter().all(|l| fold::is_plain(l)))
+}
+
+/// What the automaton looks for: the anchor's first [`PREFILTER_CHARS`] characters.
+fn prefilter_key(anchor: &str) -> &str {
+    match anchor.char_indices().nth(PREFILTER_CHARS) {
+        Some((end, _)) => &anchor[..end],
+        None => anchor,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_keys_are_whole_character_prefixes() {
+        assert_eq!(prefilter_key("user unknown"), "user unknown");
+        assert_eq!(prefilter_key("mailbox unknown"), "mailbox unkn");
+        // Cut after the 12th character, never inside one.
+        assert_eq!(
+            prefilter_key("ディレクトリのリストにありません"),
+            "ディレクトリのリストにあ"
+        );
+    }
+
+    fn anchors_for(pattern: &str) -> Option<syntax::Anchors> {
+        syntax::anchors(pattern).ok().flatten()
+    }
+
+    #[test]
+    fn anchors_are_lower_cased_prefixes_or_none() {
+        assert_eq!(
+            anchors_for("(?:User|Mailbox) Unknown"),
+            Some(syntax::Anchors {
+                literals: vec!["user unknown".to_string(), "mailbox unknown".to_string()],
+                at_start: true
+            })
+        );
+        // A leading class of letters has no short literal list: the words that end every
+        // match stand in, and the rule is searched unanchored when one occurs.
+        assert_eq!(
+            anchors_for("[a-z]+ (?:does not|doesn't) Exist"),
+            Some(syntax::Anchors {
+                literals: vec![" does not exist".to_string(), " doesn't exist".to_string()],
+                at_start: false
+            })
+        );
+        // Neither a prefix nor a suffix of two characters or more: the rule always runs.
+        assert_eq!(anchors_for("x?y"), None);
+        assert_eq!(anchors_for("[a-z]+ does not exist|[0-9]+"), None);
+    }
+
+    /// The quick check gives the full compile's verdict.
+    #[test]
+    fn check_agrees_with_the_reference_compile() {
+        let limits = Limits::DEFAULT;
+        for pattern in [
+            "not an open relay",
+            r"relay(ing)? (access )?denied",
+            r"\bdoes not exist\b",
+            r"(\w{100}){100}",
+            r"(a{1000}){1000}",
+            "unclosed (group",
+            "a[z-a]",
+            r"\p{NoSuchClass}",
+            &format!("{}x{}", "(".repeat(300), ")".repeat(300)),
+            "",
+            "   ",
+        ] {
+            let full = reference_regex(pattern, &limits).is_ok();
+            let quick = check_pattern(pattern, &limits).is_ok();
+            assert_eq!(full, quick, "{pattern:?}");
+        }
+    }
+
+    /// A rule that cannot be used keeps its place and never matches; the others still do.
+    #[test]
+    fn unusable_rules_are_reported_in_place() {
+        let limits = Limits::DEFAULT;
+        let (set, unusable) = RuleSet::new(
+            [
+                ("user unknown", Trust::Checked),
+                ("(unclosed", Trust::Checked),
+                ("", Trust::Checked),
+                ("(a{1000}){1000}", Trust::Checked),
+                ("no such user", Trust::Checked),
+            ],
+            &limits,
+        );
+        let bad: Vec<usize> = unusable.iter().map(|u| u.rule).collect();
+        assert_eq!(bad, [1, 2, 3]);
+        assert_eq!(unusable[2].message, "compiles to more than 1024 KiB");
+        let found: Vec<usize> = set
+            .matching("550 User unknown; no such user (a")
+            .iter()
+            .map(|m| m.rule)
+            .collect();
+        assert_eq!(found, [0, 4]);
+        assert_eq!(set.pattern(1), None);
+    }
+}
