@@ -102,7 +102,7 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     // 2. Read: the reader of the input's shape (a message through mail-parser, anything else
     //    through the plain-text readers), then where each deciding line stands.
     let mut bounce = Bounce::default();
-    let mut human = String::new();
+    let mut human = Cow::Borrowed("");
     if !(is_message && read_message(input, &text, &mut bounce, &mut human)) {
         read_plain(&text, &mut bounce);
     }
@@ -148,7 +148,12 @@ fn within_limits<'a>(input: &'a [u8], warnings: &mut Vec<String>) -> Result<&'a 
 
 /// A whole message (`text` is `input` as text). False when mail-parser cannot read it: the
 /// plain-text readers get it then.
-fn read_message(input: &[u8], text: &str, bounce: &mut Bounce, human: &mut String) -> bool {
+fn read_message<'a>(
+    input: &'a [u8],
+    text: &str,
+    bounce: &mut Bounce,
+    human: &mut Cow<'a, str>,
+) -> bool {
     if !message::parse(input, bounce, human) {
         return false;
     }
