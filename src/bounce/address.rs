@@ -634,9 +634,74 @@ fn describe_ascii(c: char) -> String {
     }
 }
 
+/// An address as written in a bounce, without stray quotes and brackets, an address type
+/// (`rfc822;`) or Exchange's X.400 `SMTP=`/`SMTP:` forms.
+pub(super) fn clean_address(a: &str) -> String {
+    let mut t = a.trim();
+    // An address type, as a DSN field writes it.
+    if let Some((kind, rest)) = t.split_once(';')
+        && kind.trim().eq_ignore_ascii_case("rfc822")
+    {
+        t = rest.trim();
+    }
+    let stray = |c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '`' | '<' | '>' | ' ' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
+        )
+    };
+    t = t.trim_matches(|c: char| c != '"' && stray(c));
+    // A quoted local part (RFC 5321 4.1.2: `"john..doe"@host`) keeps its quotes: they are
+    // part of the address. Other quotes around or in front of it are stray.
+    if !is_quoted_local_part(t) {
+        t = t.trim_matches(stray);
+    }
+    // X.400 forms: `dda:SMTP=user@host`, `SMTP:user@host`.
+    let lower = t.to_ascii_lowercase();
+    for tag in ["smtp=", "smtp:"] {
+        if let Some(at) = lower.rfind(tag)
+            && t[at + tag.len()..].contains('@')
+        {
+            t = t[at + tag.len()..].trim_end_matches(';');
+        }
+    }
+    t.to_string()
+}
+
+/// `"local part"@domain`: a quoted string, closed right before the `@`, and a domain.
+fn is_quoted_local_part(a: &str) -> bool {
+    let Some(rest) = a.strip_prefix('"') else {
+        return false;
+    };
+    match rest.rsplit_once("\"@") {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !local.contains('"')
+                && !domain.is_empty()
+                && !domain.contains(['"', '@', ' '])
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_local_parts_keep_their_quotes() {
+        assert_eq!(
+            clean_address("\"john..doe\"@far.example"),
+            "\"john..doe\"@far.example"
+        );
+        assert_eq!(
+            clean_address("<\"a b\"@far.example>"),
+            "\"a b\"@far.example"
+        );
+        assert_eq!(clean_address("\"ann@far.example\""), "ann@far.example");
+        assert_eq!(clean_address("'ann@far.example'"), "ann@far.example");
+        assert_eq!(clean_address("\"ann@far.example"), "ann@far.example");
+    }
 
     /// The filter as it was before [`LetterCounts`]: a fresh table per pair. The reference
     /// the shared table must agree with.

@@ -5,6 +5,7 @@
 
 use super::model::{Action, Record};
 use super::response::{self, Response};
+use super::scan;
 
 /// Field names (lowercase) and unfolded values, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -220,7 +221,7 @@ pub fn record_of(fields: &Fields) -> Record {
         .unwrap_or_default();
     let field_status = fields
         .get("status")
-        .and_then(response::find_status)
+        .and_then(scan::find_status)
         .map(str::to_string);
     let mut remote_host = fields
         .get("remote-mta")
@@ -229,7 +230,7 @@ pub fn record_of(fields: &Fields) -> Record {
         .filter(|h| !h.is_empty());
     let (found_host, mut remote_ip) = diagnostic
         .as_deref()
-        .map(response::find_remote_host)
+        .map(scan::find_remote_host)
         .unwrap_or_default();
     if remote_host.as_deref().is_some_and(looks_like_ip) {
         remote_ip = remote_host.take();
@@ -237,7 +238,7 @@ pub fn record_of(fields: &Fields) -> Record {
     if remote_host.is_none() {
         remote_host = found_host;
     }
-    let stage = diagnostic.as_deref().and_then(response::find_stage);
+    let stage = diagnostic.as_deref().and_then(scan::find_stage);
     Record {
         recipient,
         original_recipient,

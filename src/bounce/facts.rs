@@ -18,7 +18,11 @@ pub(super) const SCAN_BYTES: usize = 256 * 1024;
 /// a message) its decoded human-readable part `human` show about the situation.
 pub fn derive(text: &str, human: Option<&str>, bounce: &Bounce) -> Facts {
     let text = super::response::clip(text, SCAN_BYTES);
-    let human = human.map(|h| super::response::clip(h, SCAN_BYTES));
+    // A human-readable part that is a slice of the text (a part sent as it is, neither
+    // encoded nor re-coded) holds no wording the text's own search misses: searched once.
+    let human = human
+        .map(|h| super::response::clip(h, SCAN_BYTES))
+        .filter(|h| !lies_within(h, text));
     let received = ReceivedFields::of(text, bounce.format);
     Facts {
         refused_by: refused_by(text, human, bounce),
@@ -26,6 +30,16 @@ pub fn derive(text: &str, human: Option<&str>, bounce: &Bounce) -> Facts {
         reporting_system: reporting_system(text, human, bounce),
         sending_ip: sending_ip(text, bounce, &received),
     }
+}
+
+/// Whether `part` is a slice of `whole`'s bytes.
+fn lies_within(part: &str, whole: &str) -> bool {
+    let (start, end) = (part.as_ptr() as usize, part.as_ptr() as usize + part.len());
+    let (w_start, w_end) = (
+        whole.as_ptr() as usize,
+        whole.as_ptr() as usize + whole.len(),
+    );
+    w_start <= start && end <= w_end
 }
 
 /// Fixed wordings in groups (one group per mail system, or a single group), found in one
@@ -41,7 +55,9 @@ impl Marks {
         Marks::build(groups, false)
     }
 
-    /// Marks that programs write in either case (log keys such as `sasl_username=`).
+    /// Marks that programs write in either case: the reference `login_mark` is tested
+    /// against.
+    #[cfg(test)]
     fn ignoring_case(groups: &[&[&str]]) -> Self {
         Marks::build(groups, true)
     }
@@ -104,11 +120,26 @@ static GREETINGS: LazyLock<(Marks, Vec<ReportingSystem>)> =
 static REMOTE: LazyLock<Marks> = LazyLock::new(|| Marks::new(&[REMOTE_MARKS]));
 static LOG_REMOTE: LazyLock<Marks> = LazyLock::new(|| Marks::new(&[LOG_REMOTE_MARKS]));
 static LOG_LOCAL: LazyLock<Marks> = LazyLock::new(|| Marks::new(&[LOG_LOCAL_MARKS]));
-/// Postfix's `sasl_username=` (its log) and Exim's `A=dovecot_...` (its log lines quoted
-/// in a report): the client authenticated.
-static SASL_USER: LazyLock<Marks> = LazyLock::new(|| Marks::ignoring_case(&[&["sasl_username="]]));
-static LOGIN_MARKS: LazyLock<Marks> =
-    LazyLock::new(|| Marks::ignoring_case(&[&[" a=dovecot_", "sasl_username="]]));
+/// Postfix's `sasl_username=` (its log) and, with `dovecot`, Exim's ` A=dovecot_...` (its
+/// log lines quoted in a report): the client authenticated. Either case, as programs write
+/// these keys both ways. Both keys hold `=`, a byte most of a text lacks: each `=` is looked
+/// at, rather than running a case-folding automaton (which has no fast prefilter) over
+/// every byte of a message and its attachments.
+fn login_mark(text: &str, dovecot: bool) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'=', b).any(|at| {
+        let before = |word: &[u8]| {
+            at.checked_sub(word.len())
+                .and_then(|from| b.get(from..at))
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        };
+        before(b"sasl_username")
+            || (dovecot
+                && before(b" a")
+                && b.get(at + 1..at + 9)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"dovecot_")))
+    })
+}
 
 /// The report's marks per mail system, strongest first: the sentences each program writes
 /// at the top of its bounce (from their sources and docs), then weaker shared habits.
@@ -328,8 +359,74 @@ struct ReceivedFields {
 impl ReceivedFields {
     fn of(text: &str, format: Format) -> Self {
         let mut fields: Vec<String> = Vec::new();
-        let mut lines = text.lines().peekable();
+        let mut lines = super::lines::lines(text);
         // A message's own header block: its Received lines are the bounce's own trip.
+        if matches!(format, Format::Dsn | Format::Email) {
+            for line in lines.by_ref() {
+                if line.trim().is_empty() {
+                    break;
+                }
+            }
+        }
+        // The rest is searched for the field name rather than read line by line: a
+        // returned original with an attachment is thousands of lines, a handful of them
+        // Received fields.
+        let rest = lines.next().map_or("", |first| {
+            let at = (first.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            text.get(at..).unwrap_or("")
+        });
+        let mut lines = super::lines::lines(rest).peekable();
+        // Where the next line starts in `rest`, to jump to a hit's line.
+        let mut next_line_at = 0;
+        'hits: for hit in memchr::memmem::find_iter(rest.as_bytes(), b"eceived:") {
+            if hit < next_line_at {
+                continue;
+            }
+            // Skip to the line holding the hit; lines passed over hold no field start.
+            let line = loop {
+                let Some(line) = lines.next() else {
+                    break 'hits;
+                };
+                let start = line.as_ptr() as usize - rest.as_ptr() as usize;
+                next_line_at = start + line.len() + 1;
+                if hit < next_line_at {
+                    break line;
+                }
+            };
+            let t = line.trim_start_matches(['>', ' ', '\t']);
+            let Some(value) = t
+                .strip_prefix("Received:")
+                .or_else(|| t.strip_prefix("received:"))
+            else {
+                continue;
+            };
+            let mut field = value.trim().to_string();
+            while let Some(next) = lines.peek() {
+                let n = next.trim_start_matches('>');
+                if n.starts_with([' ', '\t']) && !n.trim().is_empty() {
+                    field.push(' ');
+                    field.push_str(n.trim());
+                    let start = next.as_ptr() as usize - rest.as_ptr() as usize;
+                    next_line_at = start + next.len() + 1;
+                    lines.next();
+                } else {
+                    break;
+                }
+            }
+            fields.push(field);
+            if fields.len() >= 64 {
+                break;
+            }
+        }
+        ReceivedFields { fields }
+    }
+
+    /// [`ReceivedFields::of`] as it was first written, line by line: the reference the
+    /// search above is tested against.
+    #[cfg(test)]
+    fn by_lines(text: &str, format: Format) -> Self {
+        let mut fields: Vec<String> = Vec::new();
+        let mut lines = text.lines().peekable();
         if matches!(format, Format::Dsn | Format::Email) {
             for line in lines.by_ref() {
                 if line.trim().is_empty() {
@@ -391,11 +488,11 @@ fn authenticated(text: &str, bounce: &Bounce, received: &ReceivedFields) -> Opti
     }
     match bounce.format {
         Format::EximLog => exim_log_auth(text),
-        Format::PostfixLog => SASL_USER.any(&[text]).then_some(true),
+        Format::PostfixLog => login_mark(text, false).then_some(true),
         Format::Transcript | Format::ErrorText => session_auth(text),
         _ => {
             // A transcript or a log excerpt quoted inside a report.
-            if LOGIN_MARKS.any(&[text]) {
+            if login_mark(text, true) {
                 Some(true)
             } else {
                 None
@@ -581,6 +678,75 @@ fn is_public(ip: &IpAddr) -> bool {
 mod tests {
     use super::*;
 
+    /// The searched Received fields are the ones the line-by-line reading finds, on texts
+    /// made of header blocks, quoted and folded Received fields, near misses and blank lines.
+    #[test]
+    fn received_fields_search_agrees_with_lines() {
+        let pieces = [
+            "Received: from a by b.example with esmtpsa id 1\n",
+            "received: from c\n",
+            "RECEIVED: no\n",
+            "> Received: from quoted\n",
+            "\tby folded.example\n",
+            "  with ESMTPA\n",
+            ">\tfolded quoted\n",
+            "   \n",
+            "\n",
+            "Subject: x\n",
+            "X-Received: not a field\n",
+            "Received:\n",
+            "eceived: half\n",
+            " Received: indented\n",
+            "Received: no newline",
+            "\r\n",
+            "é Received: after a letter\n",
+        ];
+        let mut g = crate::bounce::test_rng::Rng::new(0x5eed_0fac_75ee_d0fa);
+        for _ in 0..20_000 {
+            let n = g.below(12);
+            let text: String = (0..n).map(|_| g.pick(&pieces)).collect();
+            for format in [Format::Email, Format::Body] {
+                assert_eq!(
+                    ReceivedFields::of(&text, format).fields,
+                    ReceivedFields::by_lines(&text, format).fields,
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    /// The `=` scan finds what the case-folding automata it replaced found, on texts made of
+    /// the keys' pieces in any case.
+    #[test]
+    fn login_marks_agree_with_automata() {
+        let sasl = Marks::ignoring_case(&[&["sasl_username="]]);
+        let login = Marks::ignoring_case(&[&[" a=dovecot_", "sasl_username="]]);
+        let pieces = [
+            "sasl_username",
+            "SASL_",
+            "Username",
+            "=",
+            " a",
+            " A",
+            "a",
+            "dovecot_",
+            "DoveCot_",
+            "dovecot",
+            " ",
+            "x",
+            "==",
+            "_",
+            "é",
+        ];
+        let mut g = crate::bounce::test_rng::Rng::new(0x0123_4567_89ab_cdef);
+        for _ in 0..50_000 {
+            let n = g.below(8);
+            let text: String = (0..n).map(|_| g.pick(&pieces)).collect();
+            assert_eq!(login_mark(&text, false), sasl.any(&[&text]), "{text:?}");
+            assert_eq!(login_mark(&text, true), login.any(&[&text]), "{text:?}");
+        }
+    }
+
     #[test]
     fn marks_and_ips() {
         assert!(received_with_auth("from x by y with ESMTPSA id 1"));
@@ -592,7 +758,8 @@ mod tests {
         assert!(!is_public(&"10.1.2.3".parse().unwrap()));
         assert!(!is_public(&"fe80::1".parse().unwrap()));
         assert!(is_public(&"192.0.2.1".parse().unwrap()));
-        assert!(SASL_USER.any(&["xx SASL_Username=y"]));
-        assert!(LOGIN_MARKS.any(&["x A=Dovecot_login:u"]) && !LOGIN_MARKS.any(&["A=dovecot"]));
+        assert!(login_mark("xx SASL_Username=y", false));
+        assert!(login_mark("x A=Dovecot_login:u", true) && !login_mark("A=dovecot", true));
+        assert!(!login_mark("x A=Dovecot_login:u", false));
     }
 }

@@ -1,6 +1,6 @@
 //! `str::lines`, found with memchr. `lines` looks for each `\n` with a general char search,
 //! several times the cost on a bounce's short lines; memchr finds them with SIMD. The
-//! report reader (`text::Report`) and the delivery-status parser both split this way.
+//! report (`report::Report`) and the delivery-status parser both split this way.
 
 /// `text`'s lines exactly as `str::lines` gives them: split at `\n`, one `\r` before it
 /// dropped, no empty last line after a final `\n`.

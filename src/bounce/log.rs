@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::model::{Action, Bounce, Record, Stage};
-use super::response::{self, re};
+use super::pattern::re;
+use super::response;
+use super::scan;
 
 /// `2024-03-01 10:22:33 [pid] 1rABCD-000123-XY ** rcpt <orig> R=... T=...: text`
 static EXIM: LazyLock<Regex> = LazyLock::new(|| {
@@ -129,7 +131,7 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
         reply_code: r.reply_code,
         status: r.status,
         diagnostic: Some(r.text).filter(|t| !t.is_empty()),
-        stage: response::find_stage(rest),
+        stage: scan::find_stage(rest),
         remote_host: host,
         remote_ip: ip,
         action,
@@ -172,7 +174,7 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
         } else if rest.contains("MAIL from") {
             Some(Stage::MailFrom)
         } else {
-            response::find_stage(rest)
+            scan::find_stage(rest)
         };
         bounce.records.push(Record {
             recipient: Some(to),
@@ -216,7 +218,7 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
             .status
             .or_else(|| KV_DSN.captures(rest).map(|d| cap(&d, 1).to_string())),
         diagnostic: Some(r.text).filter(|t| !t.is_empty()),
-        stage: response::find_stage(said),
+        stage: scan::find_stage(said),
         remote_host: relay_host.filter(|h| h != "none"),
         remote_ip: relay_ip,
         action,

@@ -3,35 +3,43 @@
 
 pub mod address;
 mod binary;
+mod client;
 mod decode;
 mod dsn;
 pub mod facts;
 mod lines;
 mod log;
-mod mime;
+mod merge;
+mod message;
 mod model;
+mod ndr;
 mod normalise;
+mod pattern;
+mod plain;
+mod quoting;
 mod report;
 mod response;
 mod rfc5322;
+mod scan;
+mod sender;
 mod ses;
 #[cfg(test)]
 mod test_rng;
-mod text;
 mod time;
 mod transcript;
 mod vocabulary;
+mod when;
 
 use std::borrow::Cow;
 
-pub use model::{Action, Bounce, Format, Record, Stage};
+pub use model::{Action, Bounce, Format, Record, Stage, TimestampBasis};
 use report::Report;
 
 /// Inputs beyond this many bytes are parsed only up to the limit (with a warning): a bounce's
 /// useful parts sit at the top, and the parser must stay fast on a 50 MB paste.
 pub const MAX_PARSE_BYTES: usize = 8 * 1024 * 1024;
 
-/// The mail-parser configuration every message goes through (see `mime.rs`): public so
+/// The mail-parser configuration every message goes through (see `message.rs`): public so
 /// that the parse bench can measure mail-parser's share of a message's time.
 pub fn message_parser() -> &'static mail_parser::MessageParser {
     &rfc5322::PARSER
@@ -72,29 +80,16 @@ pub enum ParseError {
 /// Every caller's bytes go through [`normalise_line_breaks`]'s rules first, so a paste, a
 /// file and stdin read alike.
 pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
-    if input.iter().all(u8::is_ascii_whitespace) {
-        return Err(ParseError::Empty);
-    }
     let mut warnings = Vec::new();
-    let input = if input.len() > MAX_PARSE_BYTES {
-        warnings.push(format!(
-            "the input is {} bytes; only the first {} were read",
-            input.len(),
-            MAX_PARSE_BYTES
-        ));
-        &input[..MAX_PARSE_BYTES]
-    } else {
-        input
-    };
-    if let Some(why) = binary::why_binary(input) {
-        return Err(ParseError::Binary(why));
-    }
+    // 1. Detect: refuse what is no text, read every line-break form as LF, tell a whole
+    //    message from other text.
+    let input = within_limits(input, &mut warnings)?;
     let (normalised, dropped) = normalise::normalise(input);
+    warnings.extend(dropped);
     let input: &[u8] = &normalised;
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
-    warnings.extend(dropped);
     // Valid UTF-8 (most pastes) is checked at full speed; only other input pays for repair.
     let text = match std::str::from_utf8(input) {
         Ok(t) => Cow::Borrowed(t),
@@ -104,59 +99,18 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if matches!(text, Cow::Owned(_)) && !is_message {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
+    // 2. Read: the reader of the input's shape (a message through mail-parser, anything else
+    //    through the plain-text readers), then where each deciding line stands.
     let mut bounce = Bounce::default();
-    let mut human = String::new();
-    if is_message && mime::parse(input, &mut bounce, &mut human) {
-        if bounce.records.is_empty() {
-            // A message whose body is a log excerpt or a transcript pasted by a person.
-            let (body_start, body) = body_of(&text);
-            let mut inner = Bounce::default();
-            parse_plain(body, &mut inner);
-            for r in &mut inner.records {
-                r.source_line = r.source_line.map(|n| n + body_start);
-            }
-            bounce.records = inner.records;
-        } else {
-            locate_lines(&text, &mut bounce.records);
-        }
-    } else {
-        // A body pasted without its message headers keeps its quoted-printable encoding.
-        let decoded = decode::plain_paste(&text);
-        let plain: &str = decoded.as_deref().unwrap_or(&text);
-        let report = parse_plain(plain, &mut bounce);
-        // A bounce's body copied without its headers may still carry the original inline.
-        if bounce.format == Format::Body
-            || (bounce.sender.is_none()
-                && matches!(bounce.format, Format::Transcript)
-                && !bounce.records.is_empty())
-        {
-            let report = report.unwrap_or_else(|| Report::new(plain));
-            report::complete(&report, &mut bounce, &report::Own::default());
-        }
-        if bounce.format == Format::Body {
-            webmail_header_lines(plain, &mut bounce);
-        }
-        if decoded.is_some() {
-            // Decoding joined lines: the deciding line is looked for again in the paste.
-            for r in &mut bounce.records {
-                r.source_line = None;
-            }
-            locate_lines(&text, &mut bounce.records);
-        }
+    let mut human = Cow::Borrowed("");
+    if !(is_message && read_message(input, &text, &mut bounce, &mut human)) {
+        read_plain(&text, &mut bounce);
     }
-    if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
-    {
-        stamp_of_failure(&text, &mut bounce);
-    }
-    if matches!(
-        bounce.format,
-        Format::Transcript | Format::ErrorText | Format::Body
-    ) {
-        sender_not_recipient(&mut bounce);
-    }
-    merge_same_recipient(&mut bounce.records);
+    // 3. Merge: one record per recipient, a sender named by its refusal taken out of them.
+    merge::records(&text, &mut bounce);
+    // 4. Enrich: recipients as addresses with their problems, and the facts.
     for r in &mut bounce.records {
-        clean_recipient(r);
+        merge::clean_recipient(r);
         if let Some(rcpt) = r.recipient.as_deref() {
             r.address_problems = address::check(rcpt);
         }
@@ -171,351 +125,88 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     Ok(bounce)
 }
 
-/// The line where a message's body starts (its first blank line, or 0 when it has none),
-/// and the text from that line on.
-fn body_of(text: &str) -> (usize, &str) {
-    let mut offset = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        if line.trim().is_empty() {
-            return (n, &text[offset..]);
-        }
-        offset += line.len();
+/// The input as the parser reads it: not empty, not binary, at most [`MAX_PARSE_BYTES`].
+fn within_limits<'a>(input: &'a [u8], warnings: &mut Vec<String>) -> Result<&'a [u8], ParseError> {
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
     }
-    (0, text)
-}
-
-/// Text that is not a whole message: logs, transcripts, a webmail body, an error dialog.
-/// Returns the text's report when one of the readers needed it split as a report (the
-/// caller reads the returned original's headers from the same split).
-fn parse_plain<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
-    let lines: Vec<&str> = text.lines().collect();
-    let lines = &lines[..];
-    if log::detect(lines) {
-        log::parse(lines, bounce);
-        if !bounce.records.is_empty() {
-            bounce.format = if bounce.reporting_mta.is_some() {
-                Format::PostfixLog
-            } else {
-                Format::EximLog
-            };
-            return None;
-        }
-    }
-    // An Amazon SES notification pasted from a mailbox or an application's log.
-    if let Some(n) = ses::read(text).filter(|n| !n.records.is_empty()) {
-        bounce.format = Format::Body;
-        bounce.records = n.records;
-        bounce.sender = n.sender;
-        bounce.reporting_mta = n.reporting_mta;
-        bounce.message_id = n.message_id;
-        if let Some(when) = n.timestamp {
-            bounce.timestamp = time::parse_any(&when);
-            bounce.timestamp_raw = Some(when);
-        }
-        return None;
-    }
-    let report = Report::new(text);
-    let records = text::extract_from(&report, &[], Some(0), None);
-    let has_response = records
-        .iter()
-        .any(|r| r.reply_code.is_some() || r.status.is_some());
-    let named = records.iter().any(|r| r.recipient.is_some());
-    // Postfix's transcript to the postmaster wraps its lines: read it joined.
-    let chat = transcript::postfix_chat(lines);
-    let chat_lines: Vec<&str>;
-    let session: &[&str] = match &chat {
-        Some(c) => {
-            chat_lines = c.iter().map(String::as_str).collect();
-            &chat_lines
-        }
-        None => lines,
-    };
-    let is_session = transcript::detect(session);
-    if has_response && named && !is_session {
-        bounce.format = Format::Body;
-        bounce.records = records;
-        return Some(report);
-    }
-    if is_session {
-        let mut t = Bounce::default();
-        transcript::parse(session, &mut t);
-        if chat.is_some() {
-            for r in &mut t.records {
-                r.source_line = None;
-            }
-        }
-        // Commands quoted in a report ("RCPT TO: x" under "Message details", after the
-        // reply) are no session: a reply that answers no command loses to the report.
-        // (A reply before any command, read as the greeting's, answers none either.)
-        let answers_a_command = t
-            .records
-            .iter()
-            .any(|r| r.stage.is_some_and(|s| s != Stage::Connect));
-        if !t.records.is_empty() && (answers_a_command || !(has_response && named)) {
-            bounce.format = Format::Transcript;
-            bounce.sender = t.sender;
-            bounce.records = t.records;
-            return Some(report);
-        }
-    }
-    if has_response && named {
-        bounce.format = Format::Body;
-        bounce.records = records;
-        return Some(report);
-    }
-    // DSN fields copied as text (a webmail view of a report's parts).
-    if !has_response
-        && text.contains("inal-Recipient:")
-        && let Some(ds) = Some(dsn::parse(text)).filter(|d| !d.recipients.is_empty())
-    {
-        bounce.format = Format::Body;
-        bounce.records = ds.recipients.iter().map(dsn::record_of).collect();
-        bounce.reporting_mta = ds
-            .message
-            .get("reporting-mta")
-            .map(|m| dsn::strip_diagnostic_type(m).to_string());
-        bounce.queue_id = ds.message.get("x-postfix-queue-id").map(str::to_string);
-        bounce.sender = ds
-            .message
-            .get("x-postfix-sender")
-            .map(dsn::strip_address_type)
-            .filter(|s| !s.is_empty());
-        return Some(report);
-    }
-    // No recipient named: a dialog's error text or a bare reply line.
-    transcript::error_text(lines, bounce);
-    if !bounce.records.is_empty() {
-        bounce.format = Format::ErrorText;
-    } else if has_response {
-        bounce.format = Format::Body;
-        bounce.records = records;
+    let input = if input.len() > MAX_PARSE_BYTES {
+        warnings.push(format!(
+            "the input is {} bytes; only the first {} were read",
+            input.len(),
+            MAX_PARSE_BYTES
+        ));
+        &input[..MAX_PARSE_BYTES]
     } else {
-        // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
-        // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record.
-        let verdicts: Vec<Record> = records
-            .into_iter()
-            .filter(|r| {
-                r.diagnostic.is_some()
-                    && r.recipient
-                        .as_deref()
-                        .is_some_and(|a| postfix_verdict_line(lines, a))
-            })
-            .collect();
-        if !verdicts.is_empty() {
-            bounce.format = Format::Body;
-            bounce.records = verdicts;
-        }
-    }
-    Some(report)
-}
-
-/// Whether a line opens with `<address>:` and words after it, as Postfix's bounce writes
-/// each recipient's verdict (`bounce_notify_util`: `<%s>: %s`).
-fn postfix_verdict_line(lines: &[&str], address: &str) -> bool {
-    lines.iter().take(2000).any(|l| {
-        l.trim_start()
-            .strip_prefix('<')
-            .and_then(|r| {
-                r.get(..address.len())
-                    .filter(|a| a.eq_ignore_ascii_case(address))
-                    .map(|_| &r[address.len()..])
-            })
-            .and_then(|r| r.strip_prefix(">:"))
-            .is_some_and(|reason| reason.trim().len() >= 4)
-    })
-}
-
-/// One record per failed recipient: a report that names a recipient twice (Sendmail's
-/// reason line and its own summary line of the transcript) keeps the first, completed by
-/// the later ones.
-fn merge_same_recipient(records: &mut Vec<Record>) {
-    if records.len() < 2 || records.len() > 256 {
-        return;
-    }
-    let mut kept: Vec<Record> = Vec::with_capacity(records.len());
-    for r in records.drain(..) {
-        let same = r.recipient.as_deref().and_then(|a| {
-            kept.iter_mut().find(|k| {
-                k.action == r.action
-                    && k.recipient
-                        .as_deref()
-                        .is_some_and(|b| b.eq_ignore_ascii_case(a))
-            })
-        });
-        match same {
-            Some(k) => {
-                k.reply_code = k.reply_code.or(r.reply_code);
-                k.status = k.status.take().or(r.status);
-                k.diagnostic = k.diagnostic.take().or(r.diagnostic);
-                k.stage = k.stage.or(r.stage);
-                k.remote_host = k.remote_host.take().or(r.remote_host);
-                k.remote_ip = k.remote_ip.take().or(r.remote_ip);
-                k.source_line = k.source_line.or(r.source_line);
-            }
-            None => kept.push(r),
-        }
-    }
-    *records = kept;
-}
-
-/// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
-/// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
-/// customer's, the original's sender, never a failed recipient.
-fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
-    let mut own = None;
-    for line in text.lines().take(8) {
-        let t = line.trim();
-        let Some(rest) = t.strip_prefix("To:").or_else(|| t.strip_prefix("to:")) else {
-            continue;
-        };
-        let rest = rest.trim();
-        let addr = match (rest.rfind('<'), rest.rfind('>')) {
-            (Some(a), Some(b)) if a < b => &rest[a + 1..b],
-            _ => rest,
-        };
-        if addr.contains('@') && !addr.contains(' ') {
-            own = Some(addr.to_string());
-            break;
-        }
-    }
-    let Some(own) = own else { return };
-    let before = bounce.records.len();
-    bounce.records.retain(|r| {
-        !(r.recipient
-            .as_deref()
-            .is_some_and(|a| a.eq_ignore_ascii_case(&own))
-            && r.reply_code.is_none()
-            && r.status.is_none())
-    });
-    if bounce.records.is_empty() && before > 0 {
-        return;
-    }
-    if bounce.sender.is_none() {
-        bounce.sender = Some(own);
-    }
-}
-
-/// A client log stamps each line (PHPMailer: `2025-11-30 16:20:02\t...`): the bounce's time
-/// is the stamp of the first line that reports a refusal (a 4xx/5xx reply or an error).
-fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
-    for line in text.lines().take(5000) {
-        let Some(stamp) = line.get(..19) else {
-            continue;
-        };
-        let Some(when) = time::parse_log_time(stamp) else {
-            continue;
-        };
-        let rest = line[19..].trim_start();
-        let rest = rest
-            .strip_prefix("SERVER -> CLIENT:")
-            .unwrap_or(rest)
-            .trim_start();
-        let refusal = rest.starts_with("SMTP ERROR")
-            || (rest.len() > 3
-                && matches!(rest.as_bytes()[0], b'4' | b'5')
-                && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit));
-        if refusal {
-            bounce.timestamp_raw = Some(stamp.to_string());
-            bounce.timestamp = Some(when);
-            return;
-        }
-    }
-}
-
-/// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
-/// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
-fn sender_not_recipient(bounce: &mut Bounce) {
-    for r in &mut bounce.records {
-        let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
-            continue;
-        };
-        let lower = diag.to_ascii_lowercase();
-        let names_sender = vocabulary::words("sender-refusals")
-            .iter()
-            .any(|w| lower.contains(w));
-        let at_recipient = r.stage == Some(Stage::RcptTo);
-        if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
-            if bounce.sender.is_none() {
-                bounce.sender = r.recipient.take();
-            } else {
-                r.recipient = None;
-            }
-        }
-    }
-}
-
-/// The recipient as an address: stray quotes and brackets, an address type (`rfc822;`) and
-/// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off; a Final-Recipient that is a local
-/// daemon or alias (a domain without a dot: `user@sims-ms-daemon`) gives way to the
-/// Original-Recipient the sender wrote.
-fn clean_recipient(r: &mut Record) {
-    for addr in [&mut r.recipient, &mut r.original_recipient] {
-        if let Some(a) = addr.as_mut() {
-            let cleaned = clean_address(a);
-            if cleaned != *a {
-                *a = cleaned;
-            }
-        }
-    }
-    let local_target = |a: &str| {
-        a.rsplit_once('@')
-            .is_none_or(|(_, domain)| !domain.contains('.') || domain.ends_with(".localdomain"))
+        input
     };
-    if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
-        && local_target(rcpt)
-        && !local_target(orig)
-    {
-        let rcpt = rcpt.clone();
-        r.recipient = Some(orig.clone());
-        r.original_recipient = Some(rcpt);
+    if let Some(why) = binary::why_binary(input) {
+        return Err(ParseError::Binary(why));
     }
+    Ok(input)
 }
 
-fn clean_address(a: &str) -> String {
-    let mut t = a.trim();
-    // An address type, as a DSN field writes it.
-    if let Some((kind, rest)) = t.split_once(';')
-        && kind.trim().eq_ignore_ascii_case("rfc822")
-    {
-        t = rest.trim();
-    }
-    let stray = |c: char| {
-        matches!(
-            c,
-            '"' | '\'' | '`' | '<' | '>' | ' ' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
-        )
-    };
-    t = t.trim_matches(|c: char| c != '"' && stray(c));
-    // A quoted local part (RFC 5321 4.1.2: `"john..doe"@host`) keeps its quotes: they are
-    // part of the address. Other quotes around or in front of it are stray.
-    if !is_quoted_local_part(t) {
-        t = t.trim_matches(stray);
-    }
-    // X.400 forms: `dda:SMTP=user@host`, `SMTP:user@host`.
-    let lower = t.to_ascii_lowercase();
-    for tag in ["smtp=", "smtp:"] {
-        if let Some(at) = lower.rfind(tag)
-            && t[at + tag.len()..].contains('@')
-        {
-            t = t[at + tag.len()..].trim_end_matches(';');
-        }
-    }
-    t.to_string()
-}
-
-/// `"local part"@domain`: a quoted string, closed right before the `@`, and a domain.
-fn is_quoted_local_part(a: &str) -> bool {
-    let Some(rest) = a.strip_prefix('"') else {
+/// A whole message (`text` is `input` as text). False when mail-parser cannot read it: the
+/// plain-text readers get it then.
+fn read_message<'a>(
+    input: &'a [u8],
+    text: &str,
+    bounce: &mut Bounce,
+    human: &mut Cow<'a, str>,
+) -> bool {
+    if !message::parse(input, bounce, human) {
         return false;
-    };
-    match rest.rsplit_once("\"@") {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !local.contains('"')
-                && !domain.is_empty()
-                && !domain.contains(['"', '@', ' '])
+    }
+    if bounce.records.is_empty() {
+        // A message whose body is a log excerpt or a transcript pasted by a person.
+        let (body_start, body) = plain::body_of(text);
+        let mut inner = Bounce::default();
+        plain::read(body, &mut inner);
+        for r in &mut inner.records {
+            r.source_line = r.source_line.map(|n| n + body_start);
         }
-        None => false,
+        bounce.records = inner.records;
+    } else {
+        merge::locate_lines(text, &mut bounce.records);
+    }
+    true
+}
+
+/// Text that is not a whole message: a pasted body (perhaps still quoted-printable), a log,
+/// a transcript, a client's error text.
+fn read_plain(text: &str, bounce: &mut Bounce) {
+    // A body pasted without its message headers keeps its quoted-printable encoding.
+    let decoded = decode::plain_paste(text);
+    let decoded_text: &str = decoded.as_deref().unwrap_or(text);
+    // A bounce forwarded inside a reply is read without its quoting (same lines).
+    let unquoted = quoting::unquote(decoded_text);
+    let plain: &str = unquoted.as_deref().unwrap_or(decoded_text);
+    let report = plain::read(plain, bounce);
+    // A bounce's body copied without its headers may still carry the original inline.
+    if bounce.format == Format::Body
+        || (bounce.sender.is_none()
+            && matches!(bounce.format, Format::Transcript)
+            && !bounce.records.is_empty())
+    {
+        let report = report.unwrap_or_else(|| Report::new(plain));
+        report::complete(&report, bounce, &report::Own::default());
+    }
+    if bounce.format == Format::Body {
+        plain::webmail_header_lines(plain, bounce);
+        if !bounce.records.is_empty() {
+            // A session's or a client log's own stamps are read in the merge step first.
+            when::settle(plain, bounce);
+        }
+    }
+    if !bounce.records.is_empty() {
+        sender::from_words(plain, bounce);
+    }
+    if decoded.is_some() {
+        // Decoding joined lines: the deciding line is looked for again in the paste.
+        for r in &mut bounce.records {
+            r.source_line = None;
+        }
+        merge::locate_lines(text, &mut bounce.records);
     }
 }
 
@@ -553,57 +244,9 @@ fn looks_like_message(text: &str) -> bool {
     headers >= 2
 }
 
-/// Find each record's response in the input text for `source_line` (only when it appears
-/// verbatim; a base64 or quoted-printable part does not). Bounded: at most 64 searches.
-fn locate_lines(text: &str, records: &mut [Record]) {
-    for r in records.iter_mut().take(64) {
-        if r.source_line.is_some() {
-            continue;
-        }
-        let Some(diag) = r.diagnostic.as_deref() else {
-            continue;
-        };
-        let candidates = [prefix_chars(diag, 40), prefix_chars(diag, 16)];
-        for needle in candidates {
-            if needle.len() < 8 {
-                continue;
-            }
-            // A response decoded from base64 or quoted-printable is not in the text, so the
-            // search often runs to the end: the vectorised searches keep that cheap.
-            if let Some(at) = memchr::memmem::find(text.as_bytes(), needle.as_bytes()) {
-                r.source_line = Some(memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count());
-                break;
-            }
-        }
-    }
-}
-
-/// The first `n` characters of `s` (whole characters).
-fn prefix_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((at, _)) => &s[..at],
-        None => s,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoted_local_parts_keep_their_quotes() {
-        assert_eq!(
-            clean_address("\"john..doe\"@far.example"),
-            "\"john..doe\"@far.example"
-        );
-        assert_eq!(
-            clean_address("<\"a b\"@far.example>"),
-            "\"a b\"@far.example"
-        );
-        assert_eq!(clean_address("\"ann@far.example\""), "ann@far.example");
-        assert_eq!(clean_address("'ann@far.example'"), "ann@far.example");
-        assert_eq!(clean_address("\"ann@far.example"), "ann@far.example");
-    }
 
     /// Every built-in pattern is compiled on first use; a bad one would panic at run time.
     /// Parsing one input of each kind touches them all.

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::dsn;
 use super::model::{Action, Record};
 use super::response;
+use super::scan;
 
 /// What one notification says.
 #[derive(Debug, Default)]
@@ -98,7 +99,7 @@ fn notification(v: &Value) -> Option<Notification> {
                     .map(response::extract)
                     .unwrap_or_default();
                 let field_status =
-                    s(r, "status").and_then(|st| response::find_status(&st).map(str::to_string));
+                    s(r, "status").and_then(|st| scan::find_status(&st).map(str::to_string));
                 out.records.push(Record {
                     recipient: s(r, "emailAddress"),
                     reply_code: said.reply_code,
@@ -136,7 +137,7 @@ fn notification(v: &Value) -> Option<Notification> {
             // A delivery's reply is a success: `extract` reads failure codes only.
             let code = r.reply_code.or_else(|| {
                 said.as_deref()
-                    .and_then(response::find_reply_code)
+                    .and_then(scan::find_reply_code)
                     .and_then(|(at, c)| (at == 0).then_some(c))
             });
             for rcpt in list("recipients").iter().take(256) {
@@ -159,7 +160,7 @@ fn notification(v: &Value) -> Option<Notification> {
 fn diagnostic_stage(r: &Value) -> Option<super::model::Stage> {
     r.get("diagnosticCode")
         .and_then(Value::as_str)
-        .and_then(response::find_stage)
+        .and_then(scan::find_stage)
 }
 
 #[cfg(test)]

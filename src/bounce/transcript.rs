@@ -1,12 +1,14 @@
 //! SMTP session transcripts (telnet, `openssl s_client`, Sendmail's `>>>`/`<<<`, PHPMailer's
-//! `CLIENT -> SERVER:` debug output) and a client's error text.
+//! `CLIENT -> SERVER:` debug output), and Postfix's transcript to the postmaster.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::model::{Action, Bounce, Record, Stage};
-use super::response::{self, re};
+use super::pattern::re;
+use super::response;
+use super::scan;
 
 /// A client command, after any transcript prefix.
 static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,7 +140,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             i += 1;
             continue;
         }
-        match response::find_reply_code(t) {
+        match scan::find_reply_code(t) {
             Some((0, code)) if (200..300).contains(&code) => {
                 if stage == Some(Stage::RcptTo)
                     && let Some(r) = last_rcpt.take()
@@ -193,51 +195,6 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         }
         i += 1;
     }
-}
-
-/// A client's error text or a bare response line: the first line holding a failure reply
-/// (`SMTP ERROR: MAIL FROM command failed: 553 ...`, `The server responded: 553 ...`).
-pub fn error_text(lines: &[&str], bounce: &mut Bounce) {
-    let Some((n, line)) = lines
-        .iter()
-        .enumerate()
-        .find(|(_, l)| response::find_failure_code(l).is_some())
-    else {
-        return;
-    };
-    // A multi-line reply pasted as is: join its lines.
-    let mut parts = vec![response::clip(line, response::MAX_RESPONSE_BYTES).trim()];
-    let code = response::find_failure_code(line).map(|(_, c)| c);
-    for next in lines.iter().skip(n + 1).take(64) {
-        let t = response::clip(next, response::MAX_RESPONSE_BYTES).trim();
-        let next_code = response::find_reply_code(t);
-        if t.is_empty() || next_code.is_none_or(|(at, c)| at != 0 || Some(c) != code) {
-            break;
-        }
-        parts.push(t);
-    }
-    let joined = response::unfold(parts);
-    let r = response::extract(&joined);
-    let stage = response::find_stage(&joined);
-    // At MAIL FROM the address in the reply is the sender's, not a recipient.
-    let recipient = address_in(&r.text).filter(|_| stage != Some(Stage::MailFrom));
-    bounce.records.push(Record {
-        recipient,
-        reply_code: r.reply_code,
-        status: r.status,
-        diagnostic: Some(r.text),
-        stage,
-        action: Action::Failed,
-        source_line: Some(n),
-        ..Record::default()
-    });
-}
-
-fn address_in(text: &str) -> Option<String> {
-    static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"<([^<>\s@]+@[^<>\s@]+)>"));
-    ADDR.captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().to_string())
 }
 
 #[cfg(test)]

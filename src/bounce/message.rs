@@ -9,7 +9,7 @@ use super::dsn::{self, DeliveryStatus};
 use super::model::{Action, Bounce, Format, Record};
 use super::report::{self, Report};
 use super::rfc5322::PARSER;
-use super::{text, time};
+use super::{ndr, time};
 
 /// Facts about the returned original message.
 #[derive(Debug, Default)]
@@ -34,7 +34,7 @@ struct Parts<'m> {
 
 /// Parse a whole message into `bounce`. False when mail-parser cannot read it at all.
 /// `human_out` receives the decoded human-readable part (for the facts step).
-pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
+pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str>) -> bool {
     let Some(msg) = PARSER.parse(raw) else {
         return false;
     };
@@ -46,7 +46,13 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         && let Some(inner) = wrapped_report(&msg)
         && inner.len() < raw.len()
     {
-        return parse(inner, bounce, human_out);
+        let mut human = Cow::Borrowed("");
+        let parsed = parse(inner, bounce, &mut human);
+        *human_out = match slice_of(raw, &human) {
+            Some(in_raw) => Cow::Borrowed(in_raw),
+            None => Cow::Owned(human.into_owned()),
+        };
+        return parsed;
     }
     let bounce_to = msg
         .to()
@@ -82,10 +88,10 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     // From (a forwarded copy) says nothing about whose mailboxes the report lists.
     let own_domain = bounce_from
         .as_deref()
-        .filter(|f| text::is_role_address(f))
+        .filter(|f| ndr::is_role_address(f))
         .and_then(|f| f.rsplit_once('@'))
         .map(|(_, d)| d);
-    let text_records = || text::extract_from(&human_report, &exclude, None, own_domain);
+    let text_records = || ndr::extract_from(&human_report, &exclude, None, own_domain);
     if let Some(mut ds) = parts.delivery_status.filter(|d| !d.recipients.is_empty()) {
         // Moved, not cloned: nothing reads `ds.message` again.
         per_message = std::mem::take(&mut ds.message);
@@ -219,7 +225,7 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
         .filter(|s| !s.is_empty())
         .or_else(|| original.return_path.clone())
         .or(chat_sender)
-        .or_else(|| bounce_to.clone().filter(|t| !text::is_role_address(t)))
+        .or_else(|| bounce_to.clone().filter(|t| !ndr::is_role_address(t)))
         .or_else(|| original.from.clone());
     bounce.header_from.clone_from(&original.from);
     bounce.subject = original
@@ -258,8 +264,21 @@ pub fn parse(raw: &[u8], bounce: &mut Bounce, human_out: &mut String) -> bool {
     }
     drop(human_report);
     // The facts step reads no more than this; a 5 MB body is not copied for it.
-    *human_out = super::response::clip(&human, super::facts::SCAN_BYTES).to_owned();
+    let human = super::response::clip(&human, super::facts::SCAN_BYTES);
+    // A part sent as it is lies in `raw`: borrowed from there, not copied.
+    *human_out = match slice_of(raw, human) {
+        Some(in_raw) => Cow::Borrowed(in_raw),
+        None => Cow::Owned(human.to_owned()),
+    };
     true
+}
+
+/// `part` as a slice of `raw`, when its bytes are `raw`'s own.
+fn slice_of<'a>(raw: &'a [u8], part: &str) -> Option<&'a str> {
+    let start = (part.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
+    let bytes = raw.get(start..start.checked_add(part.len())?)?;
+    // The same bytes as `part`, so valid UTF-8: the check only turns them back into text.
+    std::str::from_utf8(bytes).ok()
 }
 
 /// A Postfix session transcript mailed to the postmaster: its refusals, each answering the

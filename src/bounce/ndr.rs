@@ -12,8 +12,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::model::{Action, Record};
+use super::pattern::re;
 use super::report::{Report, original_start};
-use super::response::{self, re};
+use super::response;
+use super::scan;
 use super::vocabulary;
 
 /// An address as it appears in bounce text; quoted local parts are rare enough to skip.
@@ -24,11 +26,26 @@ use super::vocabulary;
 /// (`kijitora@example.jp您好`), and such an address is far rarer than such a sentence.
 const ADDR: &str = r"(?:[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+@(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+(?:\.(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+)+";
 
+/// A recipient named at the start of a line: a bullet, a label (vocabulary
+/// `[recipient-labels]` and `[recipient-reason-labels]`) and its separator, the address, and
+/// what may follow it.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:final-recipient|original-recipient|(?:failed |invalid |unknown |the )?recipient(?:\s+address)?(?:\(s\))?|failed address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#,
+        label_alternation("recipient-labels"),
+        label_alternation("recipient-reason-labels"),
     ))
 });
+
+/// A vocabulary section of labels as a regex alternation: each entry literal, a space in
+/// it standing for any run of white space (labels wrap and get aligned).
+fn label_alternation(section: &str) -> String {
+    vocabulary::words(section)
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 /// Sendmail's per-recipient line: `550 5.1.1 <x@y>... User unknown`.
 static CODE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -231,6 +248,9 @@ pub fn extract_from(
         }
     }
 
+    // An address inside a sentence that runs on from the line above (a wrapped response
+    // naming the sender, a wrapped explanation) is no list entry.
+    mentions.retain(|m| !inside_a_sentence(section, m.line));
     drop_echoed_to(section, &mut mentions);
 
     let listed = bare_list_entries(section, lines.get(end..).unwrap_or(&[]), own_domain);
@@ -439,6 +459,48 @@ fn continues_prose(section: &[&str], i: usize) -> bool {
     words >= 5 && above.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ',')
 }
 
+/// Whether the mention at line `i` belongs to the sentence above it rather than starting
+/// an entry: the line above opens a response and breaks off after its code (`... said: 550
+/// 5.1.8` then `<x@y>: Sender address rejected`), or the line opens with the address and
+/// runs on in words (`    x@y does not exist (in reply to MAIL FROM command)`) where the
+/// line above, no less indented, breaks off inside a sentence.
+fn inside_a_sentence(section: &[&str], i: usize) -> bool {
+    let Some(above) = i.checked_sub(1).and_then(|k| section.get(k)) else {
+        return false;
+    };
+    let line = section.get(i).copied().unwrap_or("");
+    let last_word = above.split_whitespace().last().unwrap_or("");
+    let opens_response = last_word.eq_ignore_ascii_case("said:")
+        || is_reply_token(last_word) && above.split_whitespace().count() > 2;
+    if opens_response {
+        return true;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let t = line.trim_start().trim_start_matches('<');
+    let runs_on = t
+        .split_once(|c: char| c.is_whitespace())
+        .is_some_and(|(first, rest)| {
+            first.contains('@')
+                && !first.ends_with([':', '>', ','])
+                && rest.trim_start().starts_with(|c: char| c.is_lowercase())
+        });
+    runs_on && indent(line) >= indent(above) && continues_prose(section, i)
+}
+
+/// A reply code (`550`) or an enhanced status (`5.1.8`) standing as a word.
+fn is_reply_token(w: &str) -> bool {
+    let b = w.as_bytes();
+    let code = b.len() == 3 && matches!(b[0], b'4' | b'5') && b.iter().all(u8::is_ascii_digit);
+    let status = b.len() >= 5
+        && matches!(b[0], b'4' | b'5')
+        && b[1] == b'.'
+        && w[2..].split('.').count() == 2
+        && w[2..]
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()));
+    code || status
+}
+
 /// The registered domain a host name belongs to (`mr2.its.example.edu` → `example.edu`,
 /// `mx.example.co.uk` → `example.co.uk`): the last two labels, three under a
 /// country's common second-level labels.
@@ -482,7 +544,7 @@ fn looks_like_failure(section: &[&str], i: usize) -> bool {
         .iter()
         .skip(i)
         .take(3)
-        .any(|l| response::find_failure_code(l).is_some())
+        .any(|l| scan::find_failure_code(l).is_some())
 }
 
 /// Put `rec` in `records`, or complete the earlier record for the same recipient. `seen`
@@ -524,14 +586,14 @@ fn merge_or_push(records: &mut Vec<Record>, seen: &mut HashMap<String, usize>, r
 
 /// A line holding a failure reply code: where a block's response starts.
 fn is_code_line(line: &str) -> bool {
-    response::find_failure_code(line).is_some_and(|(_, c)| c >= 400)
+    scan::find_failure_code(line).is_some_and(|(_, c)| c >= 400)
 }
 
 /// A line holding a failing enhanced status (not a DSN `Status:` field): where a block's
 /// response starts when no line has a code.
 fn is_status_line(line: &str) -> bool {
     !line.trim_start().starts_with("Status:")
-        && response::find_status(line).is_some_and(|s| !s.starts_with('2'))
+        && scan::find_status(line).is_some_and(|s| !s.starts_with('2'))
 }
 
 /// [`block_record`]'s result.
@@ -571,7 +633,7 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
                 rec.diagnostic = Some(words);
                 rec.source_line = line_base.map(|b| b + start);
             }
-            rec.stage = response::find_stage(&response::unfold(block.iter().copied()));
+            rec.stage = scan::find_stage(&response::unfold(block.iter().copied()));
             return Block { rec, silent: true };
         }
     };
@@ -582,10 +644,10 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
     rec.source_line = line_base.map(|b| b + start + first);
     // The stage is named near the response (`after RCPT TO:` just above it): a few lines do.
     let before = response::unfold(block[first.saturating_sub(4)..first].iter().copied());
-    rec.stage = response::find_stage_around(&before, &joined.text);
+    rec.stage = scan::find_stage_around(&before, &joined.text);
     // The remote host is named with the response or in the lines just above it.
-    let (host, ip) = match response::find_remote_host(&joined.text) {
-        (None, None) => response::find_remote_host(&before),
+    let (host, ip) = match scan::find_remote_host(&joined.text) {
+        (None, None) => scan::find_remote_host(&before),
         found => found,
     };
     rec.remote_host = host;
@@ -596,10 +658,10 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
     let whole = response::unfold(block.iter().copied());
     if rec.stage.is_none() {
         // Sendmail puts the transcript (`>>> MAIL From:`) after the reason.
-        rec.stage = response::find_stage(&whole);
+        rec.stage = scan::find_stage(&whole);
     }
     if rec.status.is_none() {
-        rec.status = response::find_status(&whole)
+        rec.status = scan::find_status(&whole)
             .filter(|s| !s.starts_with('2'))
             .map(str::to_string);
     }
@@ -624,7 +686,7 @@ fn sendmail_remote_reply(section: &[&str], start: usize) -> Option<QuotedReply> 
         return None;
     }
     let (_, after) = verdict.split_once("...")?;
-    if response::find_failure_code(after).is_some() {
+    if scan::find_failure_code(after).is_some() {
         return None;
     }
     // Only Sendmail's host status lines may stand between the reply and the verdict.
@@ -657,14 +719,14 @@ fn sendmail_remote_reply(section: &[&str], start: usize) -> Option<QuotedReply> 
             .iter()
             .map(|l| l.trim().trim_start_matches('<').trim_start()),
     );
-    if response::find_failure_code(&text).is_none_or(|(at, code)| at != 0 || code < 400) {
+    if scan::find_failure_code(&text).is_none_or(|(at, code)| at != 0 || code < 400) {
         return None;
     }
     let stage = reply_start
         .checked_sub(1)
         .and_then(|c| section.get(c))
         .filter(|l| l.trim().starts_with(">>>"))
-        .and_then(|l| response::find_stage(l));
+        .and_then(|l| scan::find_stage(l));
     Some(QuotedReply {
         text,
         line: reply_start,
@@ -699,11 +761,13 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
     }
 }
 
-/// Labels that only introduce an address (`Recipient address: x`), never a reason.
+/// Labels that only introduce an address (`Recipient address: x`), never a reason
+/// (vocabulary `[recipient-labels]`; `Unknown recipient:` is a reason).
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:[*>-]|•)?\s*(?:final-recipient|original-recipient|(?:failed |the )?recipients?(?:\s+address)?(?:\(s\))?|failed address|e-?mail address|address|to|rcpt to|mailbox|(?:your )?message (?:to|for)|delivery to|mail to|envoi à|destinataire)?\s*(?:rfc822;)?\s*[:=]?\s*$",
-    )
+    re(&format!(
+        r"(?i)^(?:[*>-]|•)?\s*(?:(?:{})(?:\(s\))?)?\s*(?:rfc822;)?\s*[:=]?\s*$",
+        label_alternation("recipient-labels"),
+    ))
 });
 
 /// Whether a line carries words rather than decoration (`*****`, `-----`).

@@ -1,0 +1,166 @@
+//! The merge step: what the readers found, made one record per failed recipient, with the
+//! sender a refusal names taken out of the recipients, a client log's failure time, and
+//! each record's deciding line found in the input.
+
+use super::model::{Bounce, Format, Record, Stage};
+use super::{address, time, vocabulary};
+
+/// The merge step on a read `bounce` (`text` is the whole input, normalised).
+pub(super) fn records(text: &str, bounce: &mut Bounce) {
+    if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
+    {
+        stamp_of_failure(text, bounce);
+        if !bounce.records.is_empty() {
+            super::when::settle(text, bounce);
+        }
+    }
+    if matches!(
+        bounce.format,
+        Format::Transcript | Format::ErrorText | Format::Body
+    ) {
+        sender_not_recipient(bounce);
+    }
+    merge_same_recipient(&mut bounce.records);
+}
+
+/// One record per failed recipient: a report that names a recipient twice (Sendmail's
+/// reason line and its own summary line of the transcript) keeps the first, completed by
+/// the later ones.
+fn merge_same_recipient(records: &mut Vec<Record>) {
+    if records.len() < 2 || records.len() > 256 {
+        return;
+    }
+    let mut kept: Vec<Record> = Vec::with_capacity(records.len());
+    for r in records.drain(..) {
+        let same = r.recipient.as_deref().and_then(|a| {
+            kept.iter_mut().find(|k| {
+                k.action == r.action
+                    && k.recipient
+                        .as_deref()
+                        .is_some_and(|b| b.eq_ignore_ascii_case(a))
+            })
+        });
+        match same {
+            Some(k) => {
+                k.reply_code = k.reply_code.or(r.reply_code);
+                k.status = k.status.take().or(r.status);
+                k.diagnostic = k.diagnostic.take().or(r.diagnostic);
+                k.stage = k.stage.or(r.stage);
+                k.remote_host = k.remote_host.take().or(r.remote_host);
+                k.remote_ip = k.remote_ip.take().or(r.remote_ip);
+                k.source_line = k.source_line.or(r.source_line);
+            }
+            None => kept.push(r),
+        }
+    }
+    *records = kept;
+}
+
+/// A client log stamps each line (PHPMailer: `2025-11-30 16:20:02\t...`): the bounce's time
+/// is the stamp of the first line that reports a refusal (a 4xx/5xx reply or an error).
+fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
+    for line in text.lines().take(5000) {
+        let Some(stamp) = line.get(..19) else {
+            continue;
+        };
+        let Some(when) = time::parse_log_time(stamp) else {
+            continue;
+        };
+        let rest = line[19..].trim_start();
+        let rest = rest
+            .strip_prefix("SERVER -> CLIENT:")
+            .unwrap_or(rest)
+            .trim_start();
+        let refusal = rest.starts_with("SMTP ERROR")
+            || (rest.len() > 3
+                && matches!(rest.as_bytes()[0], b'4' | b'5')
+                && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit));
+        if refusal {
+            bounce.timestamp_raw = Some(stamp.to_string());
+            bounce.timestamp = Some(when);
+            return;
+        }
+    }
+}
+
+/// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
+/// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
+fn sender_not_recipient(bounce: &mut Bounce) {
+    for r in &mut bounce.records {
+        let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
+            continue;
+        };
+        let lower = diag.to_ascii_lowercase();
+        let names_sender = vocabulary::words("sender-refusals")
+            .iter()
+            .any(|w| lower.contains(w));
+        let at_recipient = r.stage == Some(Stage::RcptTo);
+        if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
+            if bounce.sender.is_none() {
+                bounce.sender = r.recipient.take();
+            } else {
+                r.recipient = None;
+            }
+        }
+    }
+}
+
+/// Find each record's response in the input text for `source_line` (only when it appears
+/// verbatim; a base64 or quoted-printable part does not). Bounded: at most 64 searches.
+pub(super) fn locate_lines(text: &str, records: &mut [Record]) {
+    for r in records.iter_mut().take(64) {
+        if r.source_line.is_some() {
+            continue;
+        }
+        let Some(diag) = r.diagnostic.as_deref() else {
+            continue;
+        };
+        let candidates = [prefix_chars(diag, 40), prefix_chars(diag, 16)];
+        for needle in candidates {
+            if needle.len() < 8 {
+                continue;
+            }
+            // A response decoded from base64 or quoted-printable is not in the text, so the
+            // search often runs to the end: the vectorised searches keep that cheap.
+            if let Some(at) = memchr::memmem::find(text.as_bytes(), needle.as_bytes()) {
+                r.source_line = Some(memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count());
+                break;
+            }
+        }
+    }
+}
+
+/// The first `n` characters of `s` (whole characters).
+fn prefix_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+/// The recipient as an address: stray quotes and brackets, an address type (`rfc822;`) and
+/// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off; a Final-Recipient that is a local
+/// daemon or alias (a domain without a dot: `user@sims-ms-daemon`) gives way to the
+/// Original-Recipient the sender wrote.
+pub(super) fn clean_recipient(r: &mut Record) {
+    for addr in [&mut r.recipient, &mut r.original_recipient] {
+        if let Some(a) = addr.as_mut() {
+            let cleaned = address::clean_address(a);
+            if cleaned != *a {
+                *a = cleaned;
+            }
+        }
+    }
+    let local_target = |a: &str| {
+        a.rsplit_once('@')
+            .is_none_or(|(_, domain)| !domain.contains('.') || domain.ends_with(".localdomain"))
+    };
+    if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
+        && local_target(rcpt)
+        && !local_target(orig)
+    {
+        let rcpt = rcpt.clone();
+        r.recipient = Some(orig.clone());
+        r.original_recipient = Some(rcpt);
+    }
+}

@@ -1,0 +1,199 @@
+//! Which reader reads text that is not a whole message: a log, an SES notification, a
+//! plain-text NDR (a webmail body), a session transcript, DSN fields copied as text, a
+//! client's error text; each is tried in that order and the first that finds a failure
+//! wins (a transcript only over a report that names no command it answered).
+
+use super::model::{Bounce, Format, Record, Stage};
+use super::report::Report;
+use super::{client, dsn, log, ndr, ses, time, transcript};
+
+/// The line where a message's body starts (its first blank line, or 0 when it has none),
+/// and the text from that line on.
+pub(super) fn body_of(text: &str) -> (usize, &str) {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if line.trim().is_empty() {
+            return (n, &text[offset..]);
+        }
+        offset += line.len();
+    }
+    (0, text)
+}
+
+/// Text that is not a whole message: logs, transcripts, a webmail body, an error dialog.
+/// Returns the text's report when one of the readers needed it split as a report (the
+/// caller reads the returned original's headers from the same split).
+pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let lines = &lines[..];
+    if log::detect(lines) {
+        log::parse(lines, bounce);
+        if !bounce.records.is_empty() {
+            bounce.format = if bounce.reporting_mta.is_some() {
+                Format::PostfixLog
+            } else {
+                Format::EximLog
+            };
+            return None;
+        }
+    }
+    // An Amazon SES notification pasted from a mailbox or an application's log.
+    if let Some(n) = ses::read(text).filter(|n| !n.records.is_empty()) {
+        bounce.format = Format::Body;
+        bounce.records = n.records;
+        bounce.sender = n.sender;
+        bounce.reporting_mta = n.reporting_mta;
+        bounce.message_id = n.message_id;
+        if let Some(when) = n.timestamp {
+            bounce.timestamp = time::parse_any(&when);
+            bounce.timestamp_raw = Some(when);
+        }
+        return None;
+    }
+    let report = Report::new(text);
+    let records = ndr::extract_from(&report, &[], Some(0), None);
+    let has_response = records
+        .iter()
+        .any(|r| r.reply_code.is_some() || r.status.is_some());
+    let named = records.iter().any(|r| r.recipient.is_some());
+    // Postfix's transcript to the postmaster wraps its lines: read it joined.
+    let chat = transcript::postfix_chat(lines);
+    let chat_lines: Vec<&str>;
+    let session: &[&str] = match &chat {
+        Some(c) => {
+            chat_lines = c.iter().map(String::as_str).collect();
+            &chat_lines
+        }
+        None => lines,
+    };
+    let is_session = transcript::detect(session);
+    if has_response && named && !is_session {
+        bounce.format = Format::Body;
+        bounce.records = records;
+        return Some(report);
+    }
+    if is_session {
+        let mut t = Bounce::default();
+        transcript::parse(session, &mut t);
+        if chat.is_some() {
+            for r in &mut t.records {
+                r.source_line = None;
+            }
+        }
+        // Commands quoted in a report ("RCPT TO: x" under "Message details", after the
+        // reply) are no session: a reply that answers no command loses to the report.
+        // (A reply before any command, read as the greeting's, answers none either.)
+        let answers_a_command = t
+            .records
+            .iter()
+            .any(|r| r.stage.is_some_and(|s| s != Stage::Connect));
+        if !t.records.is_empty() && (answers_a_command || !(has_response && named)) {
+            bounce.format = Format::Transcript;
+            bounce.sender = t.sender;
+            bounce.records = t.records;
+            return Some(report);
+        }
+    }
+    if has_response && named {
+        bounce.format = Format::Body;
+        bounce.records = records;
+        return Some(report);
+    }
+    // DSN fields copied as text (a webmail view of a report's parts).
+    if !has_response
+        && text.contains("inal-Recipient:")
+        && let Some(ds) = Some(dsn::parse(text)).filter(|d| !d.recipients.is_empty())
+    {
+        bounce.format = Format::Body;
+        bounce.records = ds.recipients.iter().map(dsn::record_of).collect();
+        bounce.reporting_mta = ds
+            .message
+            .get("reporting-mta")
+            .map(|m| dsn::strip_diagnostic_type(m).to_string());
+        bounce.queue_id = ds.message.get("x-postfix-queue-id").map(str::to_string);
+        bounce.sender = ds
+            .message
+            .get("x-postfix-sender")
+            .map(dsn::strip_address_type)
+            .filter(|s| !s.is_empty());
+        return Some(report);
+    }
+    // No recipient named: a dialog's error text or a bare reply line.
+    client::read(lines, bounce);
+    if !bounce.records.is_empty() {
+        bounce.format = Format::ErrorText;
+    } else if has_response {
+        bounce.format = Format::Body;
+        bounce.records = records;
+    } else {
+        // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
+        // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record.
+        let verdicts: Vec<Record> = records
+            .into_iter()
+            .filter(|r| {
+                r.diagnostic.is_some()
+                    && r.recipient
+                        .as_deref()
+                        .is_some_and(|a| postfix_verdict_line(lines, a))
+            })
+            .collect();
+        if !verdicts.is_empty() {
+            bounce.format = Format::Body;
+            bounce.records = verdicts;
+        }
+    }
+    Some(report)
+}
+
+/// Whether a line opens with `<address>:` and words after it, as Postfix's bounce writes
+/// each recipient's verdict (`bounce_notify_util`: `<%s>: %s`).
+fn postfix_verdict_line(lines: &[&str], address: &str) -> bool {
+    lines.iter().take(2000).any(|l| {
+        l.trim_start()
+            .strip_prefix('<')
+            .and_then(|r| {
+                r.get(..address.len())
+                    .filter(|a| a.eq_ignore_ascii_case(address))
+                    .map(|_| &r[address.len()..])
+            })
+            .and_then(|r| r.strip_prefix(">:"))
+            .is_some_and(|reason| reason.trim().len() >= 4)
+    })
+}
+
+/// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
+/// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
+/// customer's, the original's sender, never a failed recipient.
+pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
+    let mut own = None;
+    for line in text.lines().take(8) {
+        let t = line.trim();
+        let Some(rest) = t.strip_prefix("To:").or_else(|| t.strip_prefix("to:")) else {
+            continue;
+        };
+        let rest = rest.trim();
+        let addr = match (rest.rfind('<'), rest.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &rest[a + 1..b],
+            _ => rest,
+        };
+        if addr.contains('@') && !addr.contains(' ') {
+            own = Some(addr.to_string());
+            break;
+        }
+    }
+    let Some(own) = own else { return };
+    let before = bounce.records.len();
+    bounce.records.retain(|r| {
+        !(r.recipient
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&own))
+            && r.reply_code.is_none()
+            && r.status.is_none())
+    });
+    if bounce.records.is_empty() && before > 0 {
+        return;
+    }
+    if bounce.sender.is_none() {
+        bounce.sender = Some(own);
+    }
+}
