@@ -10,6 +10,9 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
     {
         stamp_of_failure(text, bounce);
+        if !bounce.records.is_empty() {
+            super::when::settle(text, bounce);
+        }
     }
     if matches!(
         bounce.format,

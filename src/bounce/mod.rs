@@ -16,20 +16,23 @@ mod ndr;
 mod normalise;
 mod pattern;
 mod plain;
+mod quoting;
 mod report;
 mod response;
 mod rfc5322;
 mod scan;
+mod sender;
 mod ses;
 #[cfg(test)]
 mod test_rng;
 mod time;
 mod transcript;
 mod vocabulary;
+mod when;
 
 use std::borrow::Cow;
 
-pub use model::{Action, Bounce, Format, Record, Stage};
+pub use model::{Action, Bounce, Format, Record, Stage, TimestampBasis};
 use report::Report;
 
 /// Inputs beyond this many bytes are parsed only up to the limit (with a warning): a bounce's
@@ -174,7 +177,10 @@ fn read_message<'a>(
 fn read_plain(text: &str, bounce: &mut Bounce) {
     // A body pasted without its message headers keeps its quoted-printable encoding.
     let decoded = decode::plain_paste(text);
-    let plain: &str = decoded.as_deref().unwrap_or(text);
+    let decoded_text: &str = decoded.as_deref().unwrap_or(text);
+    // A bounce forwarded inside a reply is read without its quoting (same lines).
+    let unquoted = quoting::unquote(decoded_text);
+    let plain: &str = unquoted.as_deref().unwrap_or(decoded_text);
     let report = plain::read(plain, bounce);
     // A bounce's body copied without its headers may still carry the original inline.
     if bounce.format == Format::Body
@@ -187,6 +193,13 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
     }
     if bounce.format == Format::Body {
         plain::webmail_header_lines(plain, bounce);
+        if !bounce.records.is_empty() {
+            // A session's or a client log's own stamps are read in the merge step first.
+            when::settle(plain, bounce);
+        }
+    }
+    if !bounce.records.is_empty() {
+        sender::from_words(plain, bounce);
     }
     if decoded.is_some() {
         // Decoding joined lines: the deciding line is looked for again in the paste.

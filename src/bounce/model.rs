@@ -135,6 +135,31 @@ impl Record {
     }
 }
 
+/// What a bounce's timestamp is the time of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum TimestampBasis {
+    /// The report's own: its Date, the failure's log line, the refusal in a client log.
+    #[default]
+    Report,
+    /// An SMTP session's greeting: the session, and its refusal, happened then.
+    Greeting,
+    /// When the returned message was sent: the paste shows no time of the failure itself.
+    OriginalSent,
+}
+
+impl TimestampBasis {
+    /// How a screen or a summary qualifies the time, when it is not the report's own.
+    pub fn caveat(self) -> Option<&'static str> {
+        match self {
+            TimestampBasis::Report => None,
+            TimestampBasis::Greeting => Some("the SMTP greeting's time"),
+            TimestampBasis::OriginalSent => {
+                Some("when the message was sent: the bounce shows no time of its own")
+            }
+        }
+    }
+}
+
 /// Everything parsed from one pasted bounce.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Bounce {
@@ -146,6 +171,10 @@ pub struct Bounce {
     /// The timestamp as printed in the bounce.
     pub timestamp_raw: Option<String>,
     pub timestamp: Option<DateTime<Utc>>,
+    /// Where the timestamp was read: the report's own time, or a stand-in for a paste that
+    /// shows none.
+    #[serde(default)]
+    pub timestamp_basis: TimestampBasis,
     pub subject: Option<String>,
     /// Message-ID of the original message when known, else of the bounce.
     pub message_id: Option<String>,

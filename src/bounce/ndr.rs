@@ -248,6 +248,9 @@ pub fn extract_from(
         }
     }
 
+    // An address inside a sentence that runs on from the line above (a wrapped response
+    // naming the sender, a wrapped explanation) is no list entry.
+    mentions.retain(|m| !inside_a_sentence(section, m.line));
     drop_echoed_to(section, &mut mentions);
 
     let listed = bare_list_entries(section, lines.get(end..).unwrap_or(&[]), own_domain);
@@ -454,6 +457,48 @@ fn continues_prose(section: &[&str], i: usize) -> bool {
     let above = above.trim_end();
     let words = above.split_whitespace().count();
     words >= 5 && above.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ',')
+}
+
+/// Whether the mention at line `i` belongs to the sentence above it rather than starting
+/// an entry: the line above opens a response and breaks off after its code (`... said: 550
+/// 5.1.8` then `<x@y>: Sender address rejected`), or the line opens with the address and
+/// runs on in words (`    x@y does not exist (in reply to MAIL FROM command)`) where the
+/// line above, no less indented, breaks off inside a sentence.
+fn inside_a_sentence(section: &[&str], i: usize) -> bool {
+    let Some(above) = i.checked_sub(1).and_then(|k| section.get(k)) else {
+        return false;
+    };
+    let line = section.get(i).copied().unwrap_or("");
+    let last_word = above.split_whitespace().last().unwrap_or("");
+    let opens_response = last_word.eq_ignore_ascii_case("said:")
+        || is_reply_token(last_word) && above.split_whitespace().count() > 2;
+    if opens_response {
+        return true;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let t = line.trim_start().trim_start_matches('<');
+    let runs_on = t
+        .split_once(|c: char| c.is_whitespace())
+        .is_some_and(|(first, rest)| {
+            first.contains('@')
+                && !first.ends_with([':', '>', ','])
+                && rest.trim_start().starts_with(|c: char| c.is_lowercase())
+        });
+    runs_on && indent(line) >= indent(above) && continues_prose(section, i)
+}
+
+/// A reply code (`550`) or an enhanced status (`5.1.8`) standing as a word.
+fn is_reply_token(w: &str) -> bool {
+    let b = w.as_bytes();
+    let code = b.len() == 3 && matches!(b[0], b'4' | b'5') && b.iter().all(u8::is_ascii_digit);
+    let status = b.len() >= 5
+        && matches!(b[0], b'4' | b'5')
+        && b[1] == b'.'
+        && w[2..].split('.').count() == 2
+        && w[2..]
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()));
+    code || status
 }
 
 /// The registered domain a host name belongs to (`mr2.its.example.edu` → `example.edu`,

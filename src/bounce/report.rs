@@ -207,6 +207,9 @@ pub struct Headers {
     pub from: Option<String>,
     pub message_id: Option<String>,
     pub subject: Option<String>,
+    /// The original's `Date:` as written: when it was sent, the closest time a bounce that
+    /// states none of its own has.
+    pub date: Option<String>,
     /// Each Received field, unfolded, topmost first. Read by [`Headers::queue_id_from`]
     /// only when the queue id is wanted: most bounces state it or need no Received at all.
     received_fields: Vec<String>,
@@ -312,6 +315,7 @@ fn read_block(block: &[&str]) -> Headers {
             .map(str::to_string);
         out.message_id = m.message_id().map(str::to_string);
         out.subject = m.subject().map(str::to_string);
+        out.date = m.header_raw("Date").map(|d| d.trim().to_string());
         out.return_path = m
             .header_raw("Return-Path")
             .map(|r| r.trim().trim_matches(['<', '>']).trim().to_string())

@@ -54,6 +54,278 @@ pub fn parse_any(value: &str) -> Option<DateTime<Utc>> {
     parse_rfc5322(value).or_else(|| parse_log_time(value))
 }
 
+/// A date as a mail client or a webmail view writes it, in the reader's language:
+/// `mardi 1 décembre 2026 10:44`, `18 ноября 2026, 15:40`, `3 Dec 2026 10:05:01 -0000`,
+/// `Dec 3, 2026, 10:05 AM`, `2026年12月3日 10:05`. Returns the instant and whether the text
+/// gave its zone; without one the time is read as UTC (the caller decides whether such a
+/// reading beats another time).
+pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 120 {
+        return None;
+    }
+    if let Some(t) = parse_rfc5322(v) {
+        return Some((t, true));
+    }
+    let (mut day, mut month, mut year) = (None, None, None);
+    let (mut hms, mut zone, mut pm) = (None, None, None);
+    if let Some(cjk) = cjk_date(v) {
+        (year, month, day) = (Some(cjk.0), Some(cjk.1), Some(cjk.2));
+    }
+    let words =
+        v.split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '(' || c == ')');
+    for w in words.filter(|w| !w.is_empty()) {
+        let lower = w.trim_end_matches('.').to_lowercase();
+        if let Some(t) = clock(&lower) {
+            hms = hms.or(Some(t));
+        } else if lower == "pm" || lower == "p.m" {
+            pm = Some(true);
+        } else if lower == "am" || lower == "a.m" {
+            pm = Some(false);
+        } else if let Some(z) = zone_offset(&lower) {
+            zone = zone.or(Some(z));
+        } else if let Some(m) = month_number(&lower) {
+            month = month.or(Some(m));
+        } else if let Ok(n) = lower.parse::<u32>() {
+            if (1900..=2200).contains(&n) && lower.len() == 4 {
+                year = year.or(Some(n as i32));
+            } else if (1..=31).contains(&n) && lower.len() <= 2 {
+                day = day.or(Some(n));
+            }
+        }
+    }
+    let (h, m, sec) = hms?;
+    let h = match pm {
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(year?, month?, day?)?;
+    let naive = date.and_hms_opt(h, m, sec)?;
+    let utc = naive.and_utc() - chrono::Duration::seconds(i64::from(zone.unwrap_or(0)));
+    Some((utc, zone.is_some()))
+}
+
+/// `10:44`, `10:44:07` (hours, minutes, seconds).
+fn clock(w: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = w.split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let s: u32 = match parts.next() {
+        Some(s) => s.get(..2).unwrap_or(s).parse().ok()?,
+        None => 0,
+    };
+    (parts.next().is_none() && h < 24 && m < 60 && s < 61).then_some((h, m, s))
+}
+
+/// A numeric zone (`+0100`, `-0000`) or `UTC`/`GMT`, in seconds east of UTC.
+fn zone_offset(w: &str) -> Option<i32> {
+    if w == "utc" || w == "gmt" || w == "z" {
+        return Some(0);
+    }
+    let (sign, digits) = match w.as_bytes().first()? {
+        b'+' => (1, &w[1..]),
+        b'-' => (-1, &w[1..]),
+        _ => return None,
+    };
+    let digits = digits.replace(':', "");
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    (h < 15 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
+/// Month names and their usual abbreviations in the languages bounces and mail clients
+/// are read in (English, Spanish, Portuguese, French, German, Italian, Dutch, Russian in
+/// both cases, Polish in both cases), lowercased.
+const MONTHS: [&[&str]; 12] = [
+    &[
+        "jan",
+        "january",
+        "enero",
+        "ene",
+        "janeiro",
+        "janvier",
+        "janv",
+        "januar",
+        "jänner",
+        "gennaio",
+        "gen",
+        "januari",
+        "январь",
+        "января",
+        "янв",
+        "styczeń",
+        "stycznia",
+        "sty",
+    ],
+    &[
+        "feb",
+        "february",
+        "febrero",
+        "fevereiro",
+        "fev",
+        "février",
+        "févr",
+        "fevrier",
+        "februar",
+        "febbraio",
+        "februari",
+        "февраль",
+        "февраля",
+        "фев",
+        "luty",
+        "lutego",
+        "lut",
+    ],
+    &[
+        "mar",
+        "march",
+        "marzo",
+        "março",
+        "marco",
+        "mars",
+        "märz",
+        "mär",
+        "maart",
+        "март",
+        "марта",
+        "мар",
+        "marzec",
+        "marca",
+    ],
+    &[
+        "apr",
+        "april",
+        "abril",
+        "abr",
+        "avril",
+        "avr",
+        "aprile",
+        "апрель",
+        "апреля",
+        "апр",
+        "kwiecień",
+        "kwietnia",
+        "kwi",
+    ],
+    &[
+        "may", "mayo", "maio", "mai", "maggio", "mag", "mei", "май", "мая", "maj", "maja",
+    ],
+    &[
+        "jun", "june", "junio", "junho", "juin", "juni", "giugno", "giu", "июнь", "июня", "июн",
+        "czerwiec", "czerwca", "cze",
+    ],
+    &[
+        "jul", "july", "julio", "julho", "juillet", "juil", "juli", "luglio", "lug", "июль",
+        "июля", "июл", "lipiec", "lipca", "lip",
+    ],
+    &[
+        "aug",
+        "august",
+        "agosto",
+        "ago",
+        "août",
+        "aout",
+        "augustus",
+        "август",
+        "августа",
+        "авг",
+        "sierpień",
+        "sierpnia",
+        "sie",
+    ],
+    &[
+        "sep",
+        "sept",
+        "september",
+        "septiembre",
+        "setiembre",
+        "set",
+        "setembro",
+        "septembre",
+        "settembre",
+        "сентябрь",
+        "сентября",
+        "сен",
+        "wrzesień",
+        "września",
+        "wrz",
+    ],
+    &[
+        "oct",
+        "october",
+        "octubre",
+        "outubro",
+        "out",
+        "octobre",
+        "okt",
+        "oktober",
+        "ottobre",
+        "ott",
+        "октябрь",
+        "октября",
+        "окт",
+        "październik",
+        "października",
+        "paź",
+    ],
+    &[
+        "nov",
+        "november",
+        "noviembre",
+        "novembro",
+        "novembre",
+        "ноябрь",
+        "ноября",
+        "ноя",
+        "listopad",
+        "listopada",
+        "lis",
+    ],
+    &[
+        "dec",
+        "december",
+        "diciembre",
+        "dic",
+        "dezembro",
+        "dez",
+        "décembre",
+        "déc",
+        "decembre",
+        "dezember",
+        "dicembre",
+        "декабрь",
+        "декабря",
+        "дек",
+        "grudzień",
+        "grudnia",
+        "gru",
+    ],
+];
+
+fn month_number(w: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&w))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// `2026年12月3日` (Japanese and Chinese): year, month, day.
+fn cjk_date(v: &str) -> Option<(i32, u32, u32)> {
+    let (y, rest) = v.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.split(['日', '号']).next()?;
+    let digits = |s: &str| -> Option<u32> {
+        let t: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
+        t.chars().rev().collect::<String>().parse().ok()
+    };
+    let year = i32::try_from(digits(y)?).ok()?;
+    Some((year, digits(m)?, d.trim().parse().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +361,43 @@ mod tests {
             t.map(|t| t.to_rfc3339()),
             Some("2024-03-01T09:22:33+00:00".to_string())
         );
+    }
+
+    #[test]
+    fn written_dates_in_several_languages() {
+        let at = |v: &str| parse_written(v).map(|(t, zoned)| (t.to_rfc3339(), zoned));
+        let utc = |s: &str, zoned| Some((s.to_string(), zoned));
+        assert_eq!(
+            at("3 Dec 2026 10:05:01 -0000"),
+            utc("2026-12-03T10:05:01+00:00", true)
+        );
+        assert_eq!(
+            at("mardi 1 décembre 2026 10:44"),
+            utc("2026-12-01T10:44:00+00:00", false)
+        );
+        assert_eq!(
+            at("18 ноября 2026, 15:40"),
+            utc("2026-11-18T15:40:00+00:00", false)
+        );
+        assert_eq!(
+            at("Dec 3, 2026, 10:05 PM"),
+            utc("2026-12-03T22:05:00+00:00", false)
+        );
+        assert_eq!(
+            at("jueves, 3 de diciembre de 2026 10:05 +0100"),
+            utc("2026-12-03T09:05:00+00:00", true)
+        );
+        assert_eq!(
+            at("Donnerstag, 3. Dezember 2026 um 10:05"),
+            utc("2026-12-03T10:05:00+00:00", false)
+        );
+        assert_eq!(
+            at("2026年12月3日 10:05"),
+            utc("2026-12-03T10:05:00+00:00", false)
+        );
+        // "mardi" (Tuesday) is no month: whole words only.
+        assert_eq!(at("mardi 10:44"), None);
+        assert_eq!(at("Today 09:58"), None);
+        assert_eq!(at("31 Feb 2026 10:00"), None);
     }
 }

@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 15] = [
+pub const SECTIONS: [&str; 17] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -18,6 +18,8 @@ pub const SECTIONS: [&str; 15] = [
     "auto-reply-subjects",
     "complaint-subjects",
     "sender-refusals",
+    "sender-labels",
+    "sender-dialogs",
     "stage-leads",
     "stage-phrases-mail-from",
     "stage-phrases-rcpt-to",

@@ -445,6 +445,10 @@ fn message(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &R
         (None, Some(t)) => format!("{} (not printed in the bounce)", utc(t)),
         (None, None) => UNKNOWN.to_string(),
     };
+    let timestamp = match bounce.and_then(|b| b.timestamp_basis.caveat()) {
+        Some(c) if parsed.is_some() => format!("{timestamp} ({c})"),
+        _ => timestamp,
+    };
     out.field("Timestamp", &timestamp);
 }
 

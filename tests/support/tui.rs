@@ -140,6 +140,7 @@ pub fn pinned(name: &str) -> (Bounce, Vec<Diagnosis>) {
                 header_from: Some("Ana Lopez <ana@shop-example.com>".into()),
                 timestamp_raw: Some("Sat, 28 Nov 2026 14:02:11 +0100".into()),
                 timestamp: Some(Utc.with_ymd_and_hms(2026, 11, 28, 13, 2, 11).unwrap()),
+                timestamp_basis: Default::default(),
                 subject: Some("Order 7731".into()),
                 message_id: Some("<a1b2c3@shop-example.com>".into()),
                 queue_id: Some("1kXy7a-0003Qf-9T".into()),

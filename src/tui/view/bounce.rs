@@ -387,9 +387,14 @@ fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static
             &mut out,
             "Time",
             format!(
-                "{}  ({} UTC)",
+                "{}  ({} UTC){}",
                 one_line(raw),
-                utc.format("%Y-%m-%d %H:%M:%S")
+                utc.format("%Y-%m-%d %H:%M:%S"),
+                bounce
+                    .timestamp_basis
+                    .caveat()
+                    .map(|c| format!("  · {c}"))
+                    .unwrap_or_default()
             ),
         ),
         (Some(raw), None) => field(&mut out, "Time", one_line(raw)),

@@ -1,0 +1,62 @@
+//! A bounce forwarded inside a reply arrives quoted (`> ` before every line, sometimes
+//! `>> ` or `> > `): the readers expect the bounce's own lines.
+
+/// The paste with one level of quoting taken off its quoted lines, when most of its text
+/// is quoted (a customer's forward, with a line or two of their own above it). `None` when
+/// it is not quoted: nothing to change. Lines keep their count and order, so a line number
+/// in the result is the same line in the paste.
+pub fn unquote(text: &str) -> Option<String> {
+    let mut quoted = 0usize;
+    let mut written = 0usize;
+    for line in text.lines().take(4000) {
+        let t = line.trim_start();
+        if t.is_empty() {
+            continue;
+        }
+        written += 1;
+        if t.starts_with('>') {
+            quoted += 1;
+        }
+    }
+    // Most lines quoted, and enough of them to be a bounce rather than one `> ` line.
+    if quoted < 5 || quoted * 2 < written {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let rest = &line[lead..];
+        match rest.strip_prefix('>') {
+            // `> text`: the space after the marker belongs to the quoting, not the line.
+            Some(r) => out.push_str(r.strip_prefix(' ').unwrap_or(r)),
+            None => out.push_str(line),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_forward_loses_one_level() {
+        let text = "Hi, I get this:\n\n> From: MAILER-DAEMON@mx.example\n> Subject: failure\n>\n> <bob@far.example>:\n> 550 no such user\n>> their own quote\n> end\n";
+        let got = unquote(text).expect("quoted");
+        assert_eq!(
+            got,
+            "Hi, I get this:\n\nFrom: MAILER-DAEMON@mx.example\nSubject: failure\n\n<bob@far.example>:\n550 no such user\n> their own quote\nend\n"
+        );
+        assert_eq!(got.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn text_that_only_quotes_a_line_or_two_is_left_alone() {
+        assert_eq!(
+            unquote("<bob@far.example>:\n> 550 no such user\nmore\n"),
+            None
+        );
+        let mostly_own = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n> 1\n> 2\n> 3\n> 4\n> 5\n";
+        assert_eq!(unquote(mostly_own), None);
+    }
+}

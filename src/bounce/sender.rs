@@ -1,0 +1,190 @@
+//! The envelope sender of a paste that carries no envelope: the report's own words name it
+//! (a refusal of the sender, a bounce's account of the session, a mail client's error).
+
+use super::vocabulary;
+use super::{Bounce, Format, Stage};
+
+/// How much of a paste is searched for the sender's name: the report sits at the top.
+const SCAN_BYTES: usize = 64 * 1024;
+
+/// Fill `bounce.sender` from the words of `text` when nothing else gave it, and take that
+/// address off any record that holds it as a failed recipient: a refusal of the sender
+/// (`<x@y>: Sender address rejected`, `The sender address x@y was rejected`) lists no
+/// recipient. A session's own `RCPT TO` stays a recipient even when it is the sender's
+/// address too.
+pub fn from_words(text: &str, bounce: &mut Bounce) {
+    let named = named_in_words(text).or_else(|| named_by_dialog(text, bounce));
+    if bounce.sender.is_none() {
+        bounce.sender.clone_from(&named);
+    }
+    let Some(sender) = bounce.sender.clone().filter(|_| named.is_some()) else {
+        return;
+    };
+    if named
+        .as_deref()
+        .is_some_and(|n| !n.eq_ignore_ascii_case(&sender))
+    {
+        return;
+    }
+    let transcript = bounce.format == Format::Transcript;
+    for r in &mut bounce.records {
+        let is_sender = r
+            .recipient
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&sender));
+        if is_sender && !(transcript && r.stage == Some(Stage::RcptTo)) {
+            r.recipient = None;
+        }
+    }
+}
+
+/// The first address the text names as the sender: after a label of vocabulary
+/// `[sender-labels]`, or before Postfix's `: Sender address rejected`.
+fn named_in_words(text: &str) -> Option<String> {
+    let text = super::response::clip(text, SCAN_BYTES);
+    // Same byte offsets as `text`: ASCII lowercasing keeps every byte's place.
+    let lower = text.to_ascii_lowercase();
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    for label in vocabulary::words("sender-labels") {
+        for (at, _) in lower.match_indices(label) {
+            let after = text.get(at + label.len()..).unwrap_or("");
+            found.extend(address_at_start(after).map(|a| (at, a)));
+        }
+    }
+    for (at, _) in lower.match_indices(": sender address rejected") {
+        let before = text.get(..at).unwrap_or("");
+        found.extend(address_at_end(before).map(|a| (at, a)));
+    }
+    let best = found.into_iter().min_by_key(|(at, _)| *at);
+    best.map(|(_, a)| a.to_string())
+}
+
+/// A client's error about the account's own address (vocabulary `[sender-dialogs]`): the
+/// one address its records hold is the sender's.
+fn named_by_dialog(text: &str, bounce: &Bounce) -> Option<String> {
+    if !matches!(bounce.format, Format::ErrorText | Format::Body) {
+        return None;
+    }
+    let lower = super::response::clip(text, SCAN_BYTES).to_ascii_lowercase();
+    if !vocabulary::words("sender-dialogs")
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let mut addresses = bounce.records.iter().filter_map(|r| r.recipient.as_deref());
+    let first = addresses.next()?;
+    addresses
+        .all(|a| a.eq_ignore_ascii_case(first))
+        .then(|| first.to_string())
+}
+
+/// A byte of an address as a server or client quotes it.
+fn is_address_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._%+-!#$&'*/=?^`{|}~@".contains(&b)
+}
+
+/// The address that opens `s` (after spaces, a `:` and a `<`), if one does.
+fn address_at_start(s: &str) -> Option<&str> {
+    let t = s
+        .trim_start_matches([' ', '\t', '\r', '\n', ':'])
+        .trim_start_matches('<');
+    let end = t
+        .bytes()
+        .position(|b| !is_address_byte(b))
+        .unwrap_or(t.len());
+    plausible(t.get(..end)?.trim_end_matches(['.', ',']))
+}
+
+/// The address that closes `s` (before a `>`), if one does.
+fn address_at_end(s: &str) -> Option<&str> {
+    let t = s.trim_end().trim_end_matches('>');
+    let start = t
+        .bytes()
+        .rposition(|b| !is_address_byte(b))
+        .map_or(0, |i| i + 1);
+    plausible(t.get(start..)?)
+}
+
+/// One `@`, with a local part and a domain label around it.
+fn plausible(a: &str) -> Option<&str> {
+    let (local, domain) = a.split_once('@')?;
+    (!local.is_empty()
+        && !domain.is_empty()
+        && !domain.contains('@')
+        && domain.bytes().any(|b| b.is_ascii_alphabetic()))
+    .then_some(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bounce::Record;
+
+    fn bounce_with(format: Format, recipients: &[&str]) -> Bounce {
+        Bounce {
+            format,
+            records: recipients
+                .iter()
+                .map(|r| Record {
+                    recipient: Some((*r).to_string()),
+                    ..Record::default()
+                })
+                .collect(),
+            ..Bounce::default()
+        }
+    }
+
+    #[test]
+    fn the_remotes_words_name_the_sender() {
+        let text = "<ops@far.example>: host mx.far.example[203.0.113.4]\n    said: 553 5.1.8 <www@web1.localdomain>... Domain of sender address\n    www@web1.localdomain does not exist (in reply to MAIL FROM command)\n";
+        let mut b = bounce_with(Format::Body, &["ops@far.example"]);
+        from_words(text, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("www@web1.localdomain"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("ops@far.example"));
+    }
+
+    #[test]
+    fn a_client_dialog_about_the_sender_lists_no_recipient() {
+        let text = "Cannot send message using the server smtp.near.example.\n\nThe sender address ann@near.example was rejected by the server smtp.near.example.\n\nThe server response was: 554 5.7.1 Service unavailable\n";
+        let mut b = bounce_with(Format::ErrorText, &["ann@near.example"]);
+        from_words(text, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient, None);
+
+        let outlook = "Task 'smtp.near.example - Sending' reported error (0x800CCC78) : 'Cannot send the message. Verify the email address in your account properties.  The server responded: 501 <ann@near..example>: domain missing or malformed'";
+        let mut b = bounce_with(Format::ErrorText, &["ann@near..example"]);
+        from_words(outlook, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("ann@near..example"));
+        assert_eq!(b.records[0].recipient, None);
+    }
+
+    #[test]
+    fn postfix_names_the_sender_before_its_refusal() {
+        let text = "<bob@far.example>: host mx.far.example said: 550 5.1.8\n<shop@gone.example>: Sender address rejected: Domain not found (in reply to RCPT TO command)\n";
+        let mut b = bounce_with(Format::Body, &["bob@far.example", "shop@gone.example"]);
+        from_words(text, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("shop@gone.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.records[1].recipient, None);
+    }
+
+    #[test]
+    fn a_known_sender_is_kept_and_a_sessions_rcpt_stays() {
+        let text = "MAIL FROM:<me@near.example>\n250 ok\nRCPT TO:<me@near.example>\n550 5.1.1 no such user\n";
+        let mut b = bounce_with(Format::Transcript, &["me@near.example"]);
+        b.records[0].stage = Some(Stage::RcptTo);
+        from_words(text, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("me@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("me@near.example"));
+
+        let mut b = bounce_with(Format::Body, &["bob@far.example"]);
+        b.sender = Some("ann@near.example".into());
+        from_words(
+            "Domain of sender address x@other.example does not exist",
+            &mut b,
+        );
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+}

@@ -1,0 +1,197 @@
+//! When a pasted bounce was reported, for pastes that carry no header or log stamp the
+//! readers took it from: a webmail view's or a forward's header lines above the report, an
+//! SMTP session's greeting, else when the returned message was sent.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use regex::Regex;
+
+use super::report::Report;
+use super::pattern::re;
+use super::time;
+use super::{Bounce, TimestampBasis};
+
+/// Labels of the date line in a webmail view's or a forwarded message's header block, in
+/// the languages mail clients are used in (lowercased; a French label has a space before
+/// its colon, which the reader drops).
+const DATE_LABELS: &[&str] = &[
+    "date",
+    "sent",
+    "fecha",
+    "enviado",
+    "enviada",
+    "data",
+    "datum",
+    "gesendet",
+    "envoyé",
+    "inviato",
+    "verzonden",
+    "wysłano",
+    "дата",
+    "отправлено",
+    "日付",
+    "日期",
+    "发送时间",
+    "送信日時",
+];
+
+/// How far down a paste its header lines may stand.
+const HEADER_SCAN_LINES: usize = 40;
+
+/// Fill `bounce.timestamp` when the readers found none: a zoned date in the header lines
+/// above the report, else the SMTP greeting's date, else the returned message's `Date:`,
+/// else a header date without a zone (read as UTC).
+pub fn settle(text: &str, bounce: &mut Bounce) {
+    if bounce.timestamp.is_some() {
+        return;
+    }
+    let header = header_date(text, bounce);
+    let found = match header {
+        Some((t, true, raw)) => Some((t, raw, TimestampBasis::Report)),
+        _ => greeting_date(text)
+            .map(|(t, raw)| (t, raw, TimestampBasis::Greeting))
+            .or_else(|| original_date(text).map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent)))
+            .or_else(|| header.map(|(t, _, raw)| (t, raw, TimestampBasis::Report))),
+    };
+    if let Some((t, raw, basis)) = found {
+        bounce.timestamp = Some(t);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = basis;
+    }
+}
+
+/// The date line of the header block above the report: the lines before the first that
+/// names a failed recipient (a webmail view prints the bounce's own From, Date and To
+/// there; a forward, the forwarded bounce's).
+fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, String)> {
+    let recipients: Vec<String> = bounce
+        .records
+        .iter()
+        .filter_map(|r| r.recipient.as_deref().map(str::to_ascii_lowercase))
+        .collect();
+    for line in text.lines().take(HEADER_SCAN_LINES) {
+        let lower = line.to_ascii_lowercase();
+        if recipients.iter().any(|r| lower.contains(r.as_str())) {
+            break;
+        }
+        let Some((label, value)) = line.split_once(':') else {
+            continue;
+        };
+        let label = label.trim().to_lowercase();
+        if !DATE_LABELS.contains(&label.as_str()) {
+            continue;
+        }
+        if let Some((t, zoned)) = time::parse_written(value) {
+            return Some((t, zoned, value.trim().to_string()));
+        }
+    }
+    None
+}
+
+/// An SMTP greeting stamped with the server's time (`220 mx.example ESMTP Sendmail 8.18.1;
+/// Thu, 3 Dec 2026 08:30:00 -0500`, Exim's `220-host ESMTP Exim 4.98 #2 Wed, 02 Dec 2026
+/// 10:11:12 +0000`): the session, and its refusal, happened then.
+fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|utc|gmt)",
+        )
+    });
+    text.lines().take(4000).find_map(|line| {
+        let t = line.trim_start_matches(|c: char| !c.is_ascii_digit());
+        if !(t.starts_with("220 ") || t.starts_with("220-")) {
+            return None;
+        }
+        let m = STAMP.find(t)?;
+        let when = time::parse_rfc5322(m.as_str())?;
+        Some((when, m.as_str().to_string()))
+    })
+}
+
+/// The returned message's `Date:`: when it was sent, minutes before it bounced.
+fn original_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let report = Report::new(text);
+    let raw = report.original_headers()?.date?;
+    let (when, zoned) = time::parse_written(&raw)?;
+    zoned.then_some((when, raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bounce::Record;
+
+    fn settled(text: &str, recipient: &str) -> Option<String> {
+        let mut b = Bounce {
+            records: vec![Record {
+                recipient: Some(recipient.to_string()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        settle(text, &mut b);
+        b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn a_forward_header_date_above_the_report() {
+        let text = "-------- Mensaje reenviado --------\nAsunto: failure notice\nFecha: 3 Dec 2026 10:05:01 -0000\nDe: MAILER-DAEMON@mx.example\n\n<ann@far.example>:\n554 refused\n\n--- Below this line is a copy of the message.\n\nDate: Thu, 3 Dec 2026 10:04:00 +0000\nFrom: me@near.example\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-12-03T10:05:01+00:00")
+        );
+    }
+
+    #[test]
+    fn a_zoneless_view_date_loses_to_the_originals_date() {
+        let text = "De : Microsoft Outlook <postmaster@near.example>\nEnvoyé : mardi 1 décembre 2026 10:44\n\nann@far.example\nRemote Server returned '550 5.3.4 too big'\n\nEn-têtes du message d'origine :\n\nFrom: Me <me@near.example>\nDate: Tue, 1 Dec 2026 09:44:10 +0000\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-12-01T09:44:10+00:00")
+        );
+        let no_original = "Кому: me@near.example\nДата: 18 ноября 2026, 15:40\n\nann@far.example\n550 5.1.1 no such user\n";
+        assert_eq!(
+            settled(no_original, "ann@far.example").as_deref(),
+            Some("2026-11-18T15:40:00+00:00")
+        );
+    }
+
+    #[test]
+    fn a_session_greeting_dates_the_session() {
+        let text = "$ telnet mx.far.example 25\nTrying 198.51.100.9...\n220 mx.far.example ESMTP Sendmail 8.18.1/8.18.1; Thu, 3 Dec 2026 08:30:00 -0500\nMAIL FROM:<root@server1>\n553 5.1.8 <root@server1>... Domain of sender address root@server1 does not exist\n";
+        assert_eq!(
+            settled(text, "nobody@nowhere.example").as_deref(),
+            Some("2026-12-03T13:30:00+00:00")
+        );
+    }
+
+    #[test]
+    fn a_date_below_the_failed_recipient_is_not_the_reports() {
+        // No original block, no greeting: a date written under the recipient line is
+        // part of the explanation, and no time is better than a guessed one.
+        let text = "ann@far.example\n550 no such user\nDate: 3 Dec 2026 10:05:01 -0000\n";
+        assert_eq!(settled(text, "ann@far.example"), None);
+    }
+
+    #[test]
+    fn a_stand_in_time_says_what_it_is_the_time_of() {
+        let mut b = Bounce {
+            records: vec![Record {
+                recipient: Some("ann@far.example".into()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        settle(
+            "ann@far.example\n550 no such user\n\n----- Original message -----\n\nFrom: me@near.example\nDate: Tue, 1 Dec 2026 09:44:10 +0000\n",
+            &mut b,
+        );
+        assert_eq!(b.timestamp_basis, TimestampBasis::OriginalSent);
+        assert!(
+            b.timestamp_basis
+                .caveat()
+                .is_some_and(|c| c.contains("sent"))
+        );
+    }
+}
