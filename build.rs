@@ -144,8 +144,8 @@ fn render(table: &RuleTable) -> String {
     for (pattern, (anchors, ascii)) in table {
         let anchors = match anchors {
             Some(found) => format!(
-                "Some(AnchorEntry {{ at_start: {}, literals: &{:?} }})",
-                found.at_start, found.literals
+                "Some(AnchorEntry {{ at_start: {}, literals: &{:?}, inner: &{:?} }})",
+                found.at_start, found.literals, found.inner
             ),
             None => "None".to_string(),
         };

@@ -1,8 +1,8 @@
 //! The envelope sender of a paste that carries no envelope: the report's own words name it
 //! (a refusal of the sender, a bounce's account of the session, a mail client's error).
 
+use super::model::{Bounce, Format, Stage};
 use super::vocabulary;
-use super::{Bounce, Format, Stage};
 
 /// How much of a paste is searched for the sender's name: the report sits at the top.
 const SCAN_BYTES: usize = 64 * 1024;

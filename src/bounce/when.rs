@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use regex::Regex;
 
+use super::model::{Bounce, TimestampBasis};
 use super::pattern::re;
 use super::report::Report;
 use super::time;
-use super::{Bounce, TimestampBasis};
 
 /// Labels of the date line in a webmail view's or a forwarded message's header block, in
 /// the languages mail clients are used in (lowercased; a French label has a space before

@@ -7,6 +7,7 @@
 pub(super) struct AnchorEntry {
     pub at_start: bool,
     pub literals: &'static [&'static str],
+    pub inner: &'static [&'static str],
 }
 
 /// One rule as the build prepared it.
@@ -57,6 +58,7 @@ mod tests {
             let table = entry.anchors.map(|a| syntax::Anchors {
                 literals: a.literals.iter().map(|l| l.to_string()).collect(),
                 at_start: a.at_start,
+                inner: a.inner.iter().map(|l| l.to_string()).collect(),
             });
             assert_eq!(syntax::anchors(pattern), Ok(table), "{pattern:?}");
             assert_eq!(

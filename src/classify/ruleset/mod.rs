@@ -23,10 +23,13 @@ mod embedded;
 pub mod syntax;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::hybrid;
+use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm};
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax as automata_syntax;
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::Hir;
@@ -98,12 +101,52 @@ struct Rule {
 /// One rule's compiled regex and the longest text it can match.
 #[derive(Debug)]
 struct Matcher {
-    regex: meta::Regex,
+    engine: Engine,
     /// In bytes; `None` when unbounded (`\S+`, `.*`). Nearly every rule is a bounded
     /// wording, and an anchored search then only needs the next `max_len` bytes: the
     /// backtracker clears a visited set as large as the span times the NFA, which was most
     /// of the classifier's time on long responses.
     max_len: Option<usize>,
+}
+
+#[derive(Debug)]
+enum Engine {
+    Meta(meta::Regex),
+    /// A rule anchored at its start, on ASCII texts: every search is anchored, so the
+    /// match's start is known and a forward lazy DFA finds its end. Building only that
+    /// (the meta regex also compiles a reverse NFA for its lazy DFA) halves the
+    /// compilation, which is most of a first triage's regex cost.
+    Forward(Box<Forward>),
+}
+
+struct Forward {
+    dfa: Arc<hybrid::dfa::DFA>,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+    /// For a search the lazy DFA gives up on, and for an unanchored one.
+    pikevm: pikevm::PikeVM,
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Forward").finish_non_exhaustive()
+    }
+}
+
+impl Forward {
+    fn find(&self, input: &Input<'_>) -> Option<regex_automata::Match> {
+        if input.get_anchored() == Anchored::Yes {
+            let mut cache = self.caches.get();
+            if let Ok(found) = self.dfa.try_search_fwd(&mut cache, input) {
+                return found.map(|end| {
+                    regex_automata::Match::new(end.pattern(), input.start()..end.offset())
+                });
+            }
+        }
+        self.pikevm
+            .find(&mut self.pikevm.create_cache(), input.clone())
+    }
 }
 
 impl Matcher {
@@ -113,8 +156,14 @@ impl Matcher {
         let end = self
             .max_len
             .map_or(text.len(), |max| at.saturating_add(max).min(text.len()));
-        self.regex
-            .find(Input::new(text).span(at..end).anchored(Anchored::Yes))
+        self.find(&Input::new(text).span(at..end).anchored(Anchored::Yes))
+    }
+
+    fn find(&self, input: &Input<'_>) -> Option<regex_automata::Match> {
+        match &self.engine {
+            Engine::Meta(regex) => regex.find(input.clone()),
+            Engine::Forward(forward) => forward.find(input),
+        }
     }
 }
 
@@ -143,7 +192,12 @@ impl Rule {
                         Some(Ok(hir)) => hir,
                         _ => syntax::for_ascii_haystack(syntax::parse_folded(&self.pattern).ok()?),
                     };
-                    compile_matcher(&hir, true, limits)
+                    if self.anchored_at_start {
+                        compile_forward(&hir, limits)
+                            .or_else(|| compile_matcher(&hir, true, limits))
+                    } else {
+                        compile_matcher(&hir, true, limits)
+                    }
                 })
                 .as_ref()
         {
@@ -169,6 +223,7 @@ impl RuleSet {
             let built = match (trust, embedded::lookup(pattern)) {
                 (Trust::Embedded, Some(entry)) => {
                     prefilter.add(index, entry.anchors.map(|a| a.literals));
+                    prefilter.add_inner(index, entry.anchors.map_or(&[], |a| a.inner));
                     let at_start = entry.anchors.is_some_and(|a| {
                         a.at_start && a.literals.iter().all(|l| fold::is_plain(l))
                     });
@@ -254,10 +309,14 @@ impl RuleSet {
             return out;
         }
         out.rules.extend_from_slice(&self.prefilter.always);
+        // Rules one of whose inner literals occurs.
+        let mut inner_found: Vec<usize> = Vec::new();
         if let Some(ac) = &self.prefilter.automaton {
             let lower = Lowered::new(text);
             for m in ac.find_overlapping_iter(&lower.text) {
-                for &rule in &self.prefilter.rules_of_key[m.pattern().as_usize()] {
+                let key = m.pattern().as_usize();
+                inner_found.extend_from_slice(&self.prefilter.inner_rules_of_key[key]);
+                for &rule in &self.prefilter.rules_of_key[key] {
                     out.rules.push(rule);
                     if self.rules[rule].anchored_at_start
                         && let Some(at) = lower.origin(m.start())
@@ -269,6 +328,15 @@ impl RuleSet {
         }
         out.rules.sort_unstable();
         out.rules.dedup();
+        inner_found.sort_unstable();
+        inner_found.dedup();
+        let needs_inner = &self.prefilter.needs_inner;
+        // A rule that needs an inner literal and has none in the text cannot match.
+        let ruled_out = |rule: usize| {
+            needs_inner.get(rule) == Some(&true) && inner_found.binary_search(&rule).is_err()
+        };
+        out.rules.retain(|&rule| !ruled_out(rule));
+        out.starts.retain(|&(rule, _)| !ruled_out(rule));
         out.starts.sort_unstable();
         out.starts.dedup();
         out
@@ -296,7 +364,7 @@ impl RuleSet {
                     // search, which tries every position: on non-ASCII text (Unicode
                     // regex, Unicode `\b`) that was half the time spent in regexes.
                     Some(starts) => starts.iter().find_map(|&(_, at)| re.find_at(text, at))?,
-                    None => re.regex.find(text)?,
+                    None => re.find(&Input::new(text))?,
                 };
                 Some(RuleMatch {
                     rule,
@@ -393,7 +461,38 @@ fn compile_matcher(hir: &Hir, ascii_haystack: bool, limits: &Limits) -> Option<M
         .build_from_hir(hir)
         .ok()?;
     Some(Matcher {
-        regex,
+        engine: Engine::Meta(regex),
+        max_len: hir.properties().maximum_len(),
+    })
+}
+
+/// The [`Engine::Forward`] matcher of `hir` (a rule cut down to ASCII haystacks): the NFA
+/// as [`compile_matcher`] builds it, without its reverse; `None` if it cannot be built (the
+/// caller then builds the meta regex).
+fn compile_forward(hir: &Hir, limits: &Limits) -> Option<Matcher> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .nfa_size_limit(Some(limits.max_regex_bytes))
+                .which_captures(WhichCaptures::Implicit),
+        )
+        .build_from_hir(hir)
+        .ok()?;
+    let dfa = Arc::new(
+        hybrid::dfa::Builder::new()
+            .build_from_nfa(nfa.clone())
+            .ok()?,
+    );
+    let pikevm = pikevm::PikeVM::new_from_nfa(nfa).ok()?;
+    let for_caches = Arc::clone(&dfa);
+    let create: CacheFn = Box::new(move || for_caches.create_cache());
+    Some(Matcher {
+        engine: Engine::Forward(Box::new(Forward {
+            dfa,
+            caches: Pool::new(create),
+            pikevm,
+        })),
         max_len: hir.properties().maximum_len(),
     })
 }
@@ -404,6 +503,10 @@ fn compile_matcher(hir: &Hir, ascii_haystack: bool, limits: &Limits) -> Option<M
 struct Prefilter {
     automaton: Option<AhoCorasick>,
     rules_of_key: Vec<Vec<usize>>,
+    /// Per key: the rules it is an inner literal of (see [`syntax::Anchors::inner`]).
+    inner_rules_of_key: Vec<Vec<usize>>,
+    /// Per rule: whether one of its inner literals must occur too.
+    needs_inner: Vec<bool>,
     always: Vec<usize>,
 }
 
@@ -415,6 +518,8 @@ struct PrefilterBuilder {
     /// search per anchor was a visible part of start-up.
     key_index: HashMap<String, usize>,
     rules_of_key: Vec<Vec<usize>>,
+    inner_rules_of_key: Vec<Vec<usize>>,
+    needs_inner: Vec<bool>,
     always: Vec<usize>,
 }
 
@@ -426,22 +531,44 @@ impl PrefilterBuilder {
             return;
         };
         for anchor in anchors {
-            let spelt = fold::prefilter_spelling(anchor.as_ref());
-            let key = prefilter_key(&spelt);
-            match self.key_index.get(key) {
-                Some(&k) => {
-                    // Two anchors of one rule can share a key.
-                    if self.rules_of_key[k].last() != Some(&rule) {
-                        self.rules_of_key[k].push(rule);
-                    }
-                }
-                None => {
-                    self.key_index.insert(key.to_string(), self.keys.len());
-                    self.keys.push(key.to_string());
-                    self.rules_of_key.push(vec![rule]);
-                }
+            let k = self.key(anchor.as_ref());
+            // Two anchors of one rule can share a key.
+            if self.rules_of_key[k].last() != Some(&rule) {
+                self.rules_of_key[k].push(rule);
             }
         }
+    }
+
+    /// Add `rule`'s inner literals (none: the rule needs none).
+    fn add_inner<S: AsRef<str>>(&mut self, rule: usize, inner: &[S]) {
+        if inner.is_empty() {
+            return;
+        }
+        if self.needs_inner.len() <= rule {
+            self.needs_inner.resize(rule + 1, false);
+        }
+        self.needs_inner[rule] = true;
+        for literal in inner {
+            let k = self.key(literal.as_ref());
+            if self.inner_rules_of_key[k].last() != Some(&rule) {
+                self.inner_rules_of_key[k].push(rule);
+            }
+        }
+    }
+
+    /// The key of a literal, made when new.
+    fn key(&mut self, literal: &str) -> usize {
+        let spelt = fold::prefilter_spelling(literal);
+        let key = prefilter_key(&spelt);
+        if let Some(&k) = self.key_index.get(key) {
+            return k;
+        }
+        let k = self.keys.len();
+        self.key_index.insert(key.to_string(), k);
+        self.keys.push(key.to_string());
+        self.rules_of_key.push(Vec::new());
+        self.inner_rules_of_key.push(Vec::new());
+        k
     }
 
     /// `usable`: every rule that may match, for the (never seen) case that the automaton
@@ -458,12 +585,16 @@ impl PrefilterBuilder {
             Ok(ac) => Prefilter {
                 automaton: Some(ac),
                 rules_of_key: self.rules_of_key,
+                inner_rules_of_key: self.inner_rules_of_key,
+                needs_inner: self.needs_inner,
                 always: self.always,
             },
             // Cannot happen with a few thousand short literals; if it does, run every rule.
             Err(_) => Prefilter {
                 automaton: None,
                 rules_of_key: Vec::new(),
+                inner_rules_of_key: Vec::new(),
+                needs_inner: Vec::new(),
                 always: usable.to_vec(),
             },
         }
@@ -478,6 +609,7 @@ fn add_parsed(
     found: Option<syntax::Anchors>,
 ) -> bool {
     prefilter.add(rule, found.as_ref().map(|a| a.literals.as_slice()));
+    prefilter.add_inner(rule, found.as_ref().map_or(&[], |a| a.inner.as_slice()));
     found.is_some_and(|a| a.at_start && a.literals.iter().all(|l| fold::is_plain(l)))
 }
 
@@ -514,7 +646,9 @@ mod tests {
             anchors_for("(?:User|Mailbox) Unknown"),
             Some(syntax::Anchors {
                 literals: vec!["user unknown".to_string(), "mailbox unknown".to_string()],
-                at_start: true
+                at_start: true,
+                // The later part of the rule, which every match holds too.
+                inner: vec![" unknown".to_string()],
             })
         );
         // A leading class of letters has no short literal list: the words that end every
@@ -523,8 +657,14 @@ mod tests {
             anchors_for("[a-z]+ (?:does not|doesn't) Exist"),
             Some(syntax::Anchors {
                 literals: vec![" does not exist".to_string(), " doesn't exist".to_string()],
-                at_start: false
+                at_start: false,
+                inner: vec!["does not".to_string(), "doesn't".to_string()],
             })
+        );
+        // No later part with prefixes of three characters or more: no inner literals.
+        assert_eq!(
+            anchors_for("(?:user|mailbox)s? (?:x|yz)").map(|a| a.inner),
+            Some(Vec::new())
         );
         // Neither a prefix nor a suffix of two characters or more: the rule always runs.
         assert_eq!(anchors_for("x?y"), None);
@@ -552,6 +692,21 @@ mod tests {
             let quick = check_pattern(pattern, &limits).is_ok();
             assert_eq!(full, quick, "{pattern:?}");
         }
+    }
+
+    /// A rule whose inner literal does not occur is not even a candidate; with it, it runs.
+    #[test]
+    fn a_rule_runs_only_when_its_inner_literal_occurs_too() {
+        let (set, _) = RuleSet::new(
+            [("(?:user|mailbox) ... (?:unknown|not found)", Trust::Checked)]
+                .map(|(p, t)| (p.replace(" ... ", " .{0,20}"), t))
+                .iter()
+                .map(|(p, t)| (p.as_str(), *t)),
+            &Limits::DEFAULT,
+        );
+        assert!(set.candidates("550 user over quota").rules.is_empty());
+        assert_eq!(set.candidates("550 user is unknown here").rules, [0]);
+        assert_eq!(set.matching("550 user is unknown here").len(), 1);
     }
 
     /// A rule that cannot be used keeps its place and never matches; the others still do.

@@ -67,7 +67,16 @@ pub struct Anchors {
     /// Every match starts with one (a prefix); otherwise every match ends with one (then
     /// the rule is searched unanchored, only when one occurs).
     pub at_start: bool,
+    /// Lower-cased literals one of which also occurs, somewhere, in every match: the
+    /// prefixes of a later part of the rule (`{missing}` in `{recipient} ... {missing}`).
+    /// A rule composed of word classes starts with everyday words (`user`, `address`)
+    /// found in most responses; its rarer half decides whether it is worth running.
+    /// Empty when no later part has a short list of long enough prefixes.
+    pub inner: Vec<String>,
 }
+
+/// Inner literals shorter than this would rule out too little to pay for their keys.
+const MIN_INNER_CHARS: usize = 3;
 
 /// The rule's prefix literals, or failing those its suffix literals.
 fn anchors_of(hir: &Hir) -> Option<Anchors> {
@@ -90,12 +99,51 @@ fn anchors_of(hir: &Hir) -> Option<Anchors> {
         return Some(Anchors {
             literals,
             at_start: true,
+            inner: inner_literals(hir),
         });
     }
     literals_of(ExtractKind::Suffix).map(|literals| Anchors {
         literals,
         at_start: false,
+        inner: inner_literals(hir),
     })
+}
+
+/// The [`Anchors::inner`] of a rule: of the parts of its top-level concatenation after
+/// the first, the one whose prefix literals are longest at their shortest (the rarest in
+/// text, as a rule of thumb; the later one on a tie). A match of the rule holds a match
+/// of each part, and each match of a part starts with one of its prefix literals.
+fn inner_literals(hir: &Hir) -> Vec<String> {
+    let mut hir = hir;
+    while let HirKind::Capture(cap) = hir.kind() {
+        hir = &cap.sub;
+    }
+    let HirKind::Concat(parts) = hir.kind() else {
+        return Vec::new();
+    };
+    let mut best: Option<(usize, Vec<String>)> = None;
+    for part in parts.iter().skip(1) {
+        let seq = Extractor::new()
+            .kind(ExtractKind::Prefix)
+            .limit_total(MAX_ANCHORS)
+            .extract(part);
+        let Some(found) = seq.literals() else {
+            continue;
+        };
+        let literals: Option<Vec<String>> = found
+            .iter()
+            .map(|l| Some(std::str::from_utf8(l.as_bytes()).ok()?.to_lowercase()))
+            .collect();
+        let Some(literals) = literals else { continue };
+        let shortest = literals.iter().map(|l| l.chars().count()).min();
+        let Some(shortest) = shortest.filter(|&n| n >= MIN_INNER_CHARS) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(n, _)| shortest >= *n) {
+            best = Some((shortest, literals));
+        }
+    }
+    best.map(|(_, literals)| literals).unwrap_or_default()
 }
 
 /// `pattern` cut down to ASCII haystacks ([`for_ascii_haystack`]), [`encode`]d. Rebuilding
