@@ -353,7 +353,7 @@ fn telnet_transcript_with_multiline_reply() {
     assert_eq!(
         r.diagnostic.as_deref(),
         Some(
-            "553-5.7.1 Relaying denied. Proper authentication required. 5.7.1 Use port 587 with your mailbox password, 5.7.1 see https://help.harbour.example/smtp-auth"
+            "553-5.7.1 Relaying denied. Proper authentication required. Use port 587 with your mailbox password, see https://help.harbour.example/smtp-auth"
         )
     );
     assert_eq!(r.source_line, Some(10), "the first line of the reply");

@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(b.records.len(), 1);
         assert_eq!(
             b.records[0].diagnostic.as_deref(),
-            Some("554-5.7.1 first part 5.7.1 second part")
+            Some("554-5.7.1 first part second part")
         );
         let mut b = Bounce::default();
         read(&["550 5.1.1 <bob@far.example>: no such user"], &mut b);

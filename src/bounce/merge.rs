@@ -21,6 +21,52 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
         sender_not_recipient(bounce);
     }
     merge_same_recipient(&mut bounce.records);
+    merge_unnamed_into_named(&mut bounce.records);
+}
+
+/// A record with no recipient whose words name another record's recipient (Sendmail's own
+/// `550 5.1.1 <x>... User unknown` under the transcript's `<<< 553 ...` for `RCPT To:<x>`)
+/// is that recipient's: it completes that record instead of standing as a second failure.
+fn merge_unnamed_into_named(records: &mut Vec<Record>) {
+    if records.len() < 2 || records.len() > 256 {
+        return;
+    }
+    let names: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.recipient.as_deref())
+        .map(|a| format!("<{}>", a.to_ascii_lowercase()))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    while i < records.len() {
+        let owner = (records[i].recipient.is_none())
+            .then(|| records[i].diagnostic.as_deref())
+            .flatten()
+            .map(str::to_ascii_lowercase)
+            .and_then(|d| names.iter().position(|n| d.contains(n.as_str())))
+            .and_then(|n| {
+                let name = &names[n][1..names[n].len() - 1];
+                records.iter().position(|r| {
+                    r.recipient
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(name))
+                })
+            });
+        match owner {
+            Some(k) if k != i => {
+                let r = records.remove(i);
+                let k = if k > i { k - 1 } else { k };
+                let named = &mut records[k];
+                named.reply_code = named.reply_code.or(r.reply_code);
+                named.status = named.status.take().or(r.status);
+                named.diagnostic = named.diagnostic.take().or(r.diagnostic);
+                named.stage = named.stage.or(r.stage);
+            }
+            _ => i += 1,
+        }
+    }
 }
 
 /// One record per failed recipient: a report that names a recipient twice (Sendmail's
@@ -162,5 +208,36 @@ pub(super) fn clean_recipient(r: &mut Record) {
         let rcpt = rcpt.clone();
         r.recipient = Some(orig.clone());
         r.original_recipient = Some(rcpt);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unnamed_verdict_naming_a_recipient_joins_its_record() {
+        let mut records = vec![
+            Record {
+                recipient: Some("clerk@far.example".into()),
+                reply_code: Some(553),
+                diagnostic: Some("553 5.3.0 <clerk@far.example>... No such user here".into()),
+                ..Record::default()
+            },
+            Record {
+                reply_code: Some(550),
+                diagnostic: Some("550 5.1.1 <clerk@far.example>... User unknown".into()),
+                ..Record::default()
+            },
+            Record {
+                reply_code: Some(554),
+                diagnostic: Some("554 something else entirely".into()),
+                ..Record::default()
+            },
+        ];
+        merge_unnamed_into_named(&mut records);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].reply_code, Some(553));
+        assert_eq!(records[1].reply_code, Some(554));
     }
 }

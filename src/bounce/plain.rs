@@ -128,6 +128,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     } else {
         // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
         // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record.
+        let named = records.iter().find(|r| r.recipient.is_some()).cloned();
         let verdicts: Vec<Record> = records
             .into_iter()
             .filter(|r| {
@@ -140,9 +141,34 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         if !verdicts.is_empty() {
             bounce.format = Format::Body;
             bounce.records = verdicts;
+        } else if let Some(verdict) = dns_verdict(lines) {
+            // A DNS failure is reported without a reply code too (Gmail's `DNS Error:`
+            // under the sentence that names the recipient): the recipient the report names
+            // failed for that reason.
+            if let Some(mut r) = named {
+                r.diagnostic = Some(verdict);
+                bounce.format = Format::Body;
+                bounce.records = vec![r];
+            }
         }
     }
     Some(report)
+}
+
+/// The line (and the lines that continue it) stating that a DNS lookup failed, in a report
+/// that gives no reply code (vocabulary `[dns-verdicts]`).
+fn dns_verdict(lines: &[&str]) -> Option<String> {
+    let words = super::vocabulary::words("dns-verdicts");
+    let at = lines.iter().take(2000).position(|l| {
+        let lower = l.to_ascii_lowercase();
+        words.iter().any(|w| lower.contains(w))
+    })?;
+    let parts = lines[at..]
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| !l.is_empty())
+        .take(4);
+    Some(super::response::unfold(parts)).filter(|v| !v.is_empty())
 }
 
 /// Whether a line opens with `<address>:` and words after it, as Postfix's bounce writes
@@ -161,14 +187,27 @@ fn postfix_verdict_line(lines: &[&str], address: &str) -> bool {
     })
 }
 
+/// The value of a webmail view's "To" line, in the view's language (vocabulary
+/// `[to-labels]`), written `Label: value` or, as Roundcube lays it out, `Label<TAB>value`.
+fn to_field(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let (label, value) = t
+        .split_once(':')
+        .filter(|(l, _)| !l.contains('\t'))
+        .or_else(|| t.split_once('\t'))?;
+    let label = label.trim().to_lowercase();
+    super::vocabulary::words("to-labels")
+        .contains(&label.as_str())
+        .then_some(value)
+}
+
 /// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
 /// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
 /// customer's, the original's sender, never a failed recipient.
 pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
     let mut own = None;
     for line in text.lines().take(8) {
-        let t = line.trim();
-        let Some(rest) = t.strip_prefix("To:").or_else(|| t.strip_prefix("to:")) else {
+        let Some(rest) = to_field(line) else {
             continue;
         };
         let rest = rest.trim();

@@ -218,6 +218,16 @@ pub struct Headers {
 impl Headers {
     /// The `id` of the topmost Received field added by `host` (its `by` host, compared
     /// case-insensitively): the queue id the reporting host gave the original.
+    /// The date of the topmost Received field (after its `;`): when the last host on the
+    /// way, usually the one that reports the failure, took the message in.
+    pub fn last_received_date(&self) -> Option<&str> {
+        self.received_fields
+            .first()
+            .and_then(|f| f.rsplit_once(';'))
+            .map(|(_, date)| date.trim())
+            .filter(|d| !d.is_empty())
+    }
+
     pub fn queue_id_from(&self, host: &str) -> Option<String> {
         // The id is read only from the field whose host matches: each regex run over a
         // Received field costs about as much as the rest of the header block's reading.

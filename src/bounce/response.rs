@@ -101,17 +101,30 @@ fn trim_trailing_noise(text: &str) -> &str {
 pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     let mut multi_code: Option<&str> = None;
+    // The enhanced status the reply's first line gives: Gmail and others repeat it on
+    // every continuation line (`550-5.1.1 ... Please try` / `550-5.1.1 double-checking`).
+    let mut multi_status: Option<&str> = None;
     for line in lines {
         let mut t = line.trim();
         if t.is_empty() {
             continue;
         }
         if let Some(code) = multiline_code(t) {
+            let rest = t.get(4..).unwrap_or("").trim_start();
+            let status = rest.split_whitespace().next().filter(|s| is_status_word(s));
             match multi_code {
                 Some(prev) if prev == code => {
-                    t = t.get(4..).unwrap_or("").trim_start();
+                    t = match (status, multi_status) {
+                        (Some(s), Some(first)) if s == first => {
+                            rest.get(s.len()..).unwrap_or("").trim_start()
+                        }
+                        _ => rest,
+                    };
                 }
-                _ => multi_code = Some(code),
+                _ => {
+                    multi_code = Some(code);
+                    multi_status = status;
+                }
             }
         }
         if !out.is_empty() {
@@ -120,6 +133,22 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         out.push_str(t);
     }
     out
+}
+
+/// An enhanced status code standing as a word (`5.1.3`).
+fn is_status_word(w: &str) -> bool {
+    let mut parts = w.split('.');
+    let class = parts.next().unwrap_or("");
+    let subject = parts.next().unwrap_or("");
+    let detail = parts.next().unwrap_or("");
+    matches!(class, "2" | "4" | "5")
+        && (1..=3).contains(&subject.len())
+        && (1..=3).contains(&detail.len())
+        && subject
+            .bytes()
+            .chain(detail.bytes())
+            .all(|b| b.is_ascii_digit())
+        && parts.next().is_none()
 }
 
 /// `553-` or `553 ` at the start of a line: the code of a (possibly multi-line) reply.
@@ -153,6 +182,9 @@ mod tests {
     #[test]
     fn multiline_reply_unfolds_once() {
         let s = unfold(["553-5.7.1 first part", "553 5.7.1 second part"]);
-        assert_eq!(s, "553-5.7.1 first part 5.7.1 second part");
+        assert_eq!(s, "553-5.7.1 first part second part");
+        // A status that differs from the first line's is the server's text: kept.
+        let s = unfold(["550-5.1.1 first", "550-5.7.1 other", "550 last"]);
+        assert_eq!(s, "550-5.1.1 first 5.7.1 other last");
     }
 }

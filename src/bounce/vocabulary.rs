@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 17] = [
+pub const SECTIONS: [&str; 19] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -20,6 +20,8 @@ pub const SECTIONS: [&str; 17] = [
     "sender-refusals",
     "sender-labels",
     "sender-dialogs",
+    "dns-verdicts",
+    "to-labels",
     "stage-leads",
     "stage-phrases-mail-from",
     "stage-phrases-rcpt-to",

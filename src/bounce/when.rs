@@ -1,6 +1,7 @@
 //! When a pasted bounce was reported, for pastes that carry no header or log stamp the
 //! readers took it from: a webmail view's or a forward's header lines above the report, an
-//! SMTP session's greeting, else when the returned message was sent.
+//! SMTP session's greeting, else when the returned message was sent (or reached the
+//! reporting host).
 
 use std::sync::LazyLock;
 
@@ -51,7 +52,9 @@ pub fn settle(text: &str, bounce: &mut Bounce) {
         Some((t, true, raw)) => Some((t, raw, TimestampBasis::Report)),
         _ => greeting_date(text)
             .map(|(t, raw)| (t, raw, TimestampBasis::Greeting))
-            .or_else(|| original_date(text).map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent)))
+            .or_else(|| {
+                original_date(text, bounce).map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
+            })
             .or_else(|| header.map(|(t, _, raw)| (t, raw, TimestampBasis::Report))),
     };
     if let Some((t, raw, basis)) = found {
@@ -109,12 +112,54 @@ fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     })
 }
 
-/// The returned message's `Date:`: when it was sent, minutes before it bounced.
-fn original_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+/// The returned message's `Date:` (when it was sent, minutes before it bounced), else the
+/// date of its topmost Received field (when the reporting host took it in). The returned
+/// message is the one the report marks, or a header block that a webmail view introduces
+/// as a forwarded message below the failed recipient (Gmail shows an attached original
+/// that way).
+fn original_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, String)> {
     let report = Report::new(text);
-    let raw = report.original_headers()?.date?;
-    let (when, zoned) = time::parse_written(&raw)?;
-    zoned.then_some((when, raw))
+    let zoned = |raw: &str| {
+        time::parse_written(raw)
+            .filter(|(_, zoned)| *zoned)
+            .map(|(t, _)| (t, raw.to_string()))
+    };
+    if let Some(h) = report.original_headers() {
+        let found = h
+            .date
+            .as_deref()
+            .and_then(zoned)
+            .or_else(|| h.last_received_date().and_then(zoned));
+        if found.is_some() {
+            return found;
+        }
+    }
+    forwarded_block_date(text, bounce).and_then(|raw| zoned(&raw))
+}
+
+/// The `Date:` of a header block under a "Forwarded message" rule that stands below the
+/// first line naming a failed recipient.
+fn forwarded_block_date(text: &str, bounce: &Bounce) -> Option<String> {
+    let recipients: Vec<String> = bounce
+        .records
+        .iter()
+        .filter_map(|r| r.recipient.as_deref().map(str::to_ascii_lowercase))
+        .collect();
+    let lines: Vec<&str> = text.lines().take(4000).collect();
+    let first_named = lines.iter().position(|l| {
+        let lower = l.to_ascii_lowercase();
+        recipients.iter().any(|r| lower.contains(r.as_str()))
+    })?;
+    let rule = lines[first_named..].iter().position(|l| {
+        let t = l.trim();
+        t.starts_with(['-', '=']) && t.to_ascii_lowercase().contains("forwarded message")
+    })? + first_named;
+    lines[rule + 1..].iter().take(12).find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("date")
+            .then(|| value.trim().to_string())
+    })
 }
 
 #[cfg(test)]
