@@ -11,6 +11,17 @@ use super::pattern::re;
 use super::response;
 use super::scan;
 
+/// Whether `text` is a mail client's error dialog (vocabulary `[client-dialogs]`: Apple
+/// Mail's "Cannot send message using the server", Outlook's "The server responded:",
+/// Thunderbird's "Sending of the message failed"): the refusal it quotes is what the
+/// customer's own outgoing server told their client, whatever other reader found it.
+pub fn is_dialog(text: &str) -> bool {
+    let head = response::clip(text, 8 * 1024).to_ascii_lowercase();
+    super::vocabulary::words("client-dialogs")
+        .iter()
+        .any(|w| head.contains(w))
+}
+
 /// A client's error text or a bare response line: the first line holding a failure reply
 /// (`SMTP ERROR: MAIL FROM command failed: 553 ...`, `The server responded: 553 ...`).
 pub fn read(lines: &[&str], bounce: &mut Bounce) {
@@ -100,5 +111,18 @@ mod tests {
         let mut b = Bounce::default();
         read(&["all went well", "250 ok"], &mut b);
         assert!(b.records.is_empty());
+    }
+
+    #[test]
+    fn a_client_dialog_is_told_from_a_report() {
+        assert!(is_dialog(
+            "Cannot send message using the server smtp.near.example.\n\nThe sender address ann@near.example was rejected by the server smtp.near.example.\n\nThe server response was: 554 5.7.1 Service unavailable\n"
+        ));
+        assert!(is_dialog(
+            "Sending of the message failed.\nAn error occurred while sending mail. The mail server responded: 553 sorry."
+        ));
+        assert!(!is_dialog(
+            "This is the mail system at host relay.near.example.\n\n<bob@far.example>: host mx.far.example said: 550 5.1.1 unknown\n"
+        ));
     }
 }

@@ -200,6 +200,9 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
     }
     if !bounce.records.is_empty() {
         sender::from_words(plain, bounce);
+        if bounce.format == Format::Body && client::is_dialog(plain) {
+            bounce.format = Format::ErrorText;
+        }
     }
     if decoded.is_some() {
         // Decoding joined lines: the deciding line is looked for again in the paste.

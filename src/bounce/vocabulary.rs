@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 19] = [
+pub const SECTIONS: [&str; 20] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -22,6 +22,7 @@ pub const SECTIONS: [&str; 19] = [
     "sender-dialogs",
     "dns-verdicts",
     "to-labels",
+    "client-dialogs",
     "stage-leads",
     "stage-phrases-mail-from",
     "stage-phrases-rcpt-to",

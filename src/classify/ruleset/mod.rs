@@ -24,7 +24,7 @@ pub mod syntax;
 
 use std::collections::HashMap;
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::hybrid;
@@ -121,6 +121,11 @@ enum Engine {
 
 struct Forward {
     dfa: Arc<hybrid::dfa::DFA>,
+    /// The cache of whichever thread finds it free: the lazy DFA's states, built as texts
+    /// need them, are most of a search's cost, and built once here they serve every
+    /// thread (a cache per thread builds each state once per thread).
+    shared: Mutex<hybrid::dfa::Cache>,
+    /// Caches for a thread that finds the shared one busy.
     caches: Pool<hybrid::dfa::Cache, CacheFn>,
     /// For a search the lazy DFA gives up on, and for an unanchored one.
     pikevm: pikevm::PikeVM,
@@ -137,8 +142,12 @@ impl std::fmt::Debug for Forward {
 impl Forward {
     fn find(&self, input: &Input<'_>) -> Option<regex_automata::Match> {
         if input.get_anchored() == Anchored::Yes {
-            let mut cache = self.caches.get();
-            if let Ok(found) = self.dfa.try_search_fwd(&mut cache, input) {
+            // Never waits: a busy (or poisoned) shared cache means a cache of its own.
+            let found = match self.shared.try_lock() {
+                Ok(mut cache) => self.dfa.try_search_fwd(&mut cache, input),
+                Err(_) => self.dfa.try_search_fwd(&mut self.caches.get(), input),
+            };
+            if let Ok(found) = found {
                 return found.map(|end| {
                     regex_automata::Match::new(end.pattern(), input.start()..end.offset())
                 });
@@ -489,6 +498,7 @@ fn compile_forward(hir: &Hir, limits: &Limits) -> Option<Matcher> {
     let create: CacheFn = Box::new(move || for_caches.create_cache());
     Some(Matcher {
         engine: Engine::Forward(Box::new(Forward {
+            shared: Mutex::new(dfa.create_cache()),
             dfa,
             caches: Pool::new(create),
             pikevm,

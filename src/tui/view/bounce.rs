@@ -382,28 +382,23 @@ fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static
     if let Some(m) = &bounce.reporting_mta {
         field(&mut out, "Reported by", one_line(m));
     }
-    match (&bounce.timestamp_raw, bounce.timestamp) {
-        (Some(raw), Some(utc)) => field(
-            &mut out,
-            "Time",
-            format!(
-                "{}  ({} UTC){}",
-                one_line(raw),
-                utc.format("%Y-%m-%d %H:%M:%S"),
-                bounce
-                    .timestamp_basis
-                    .caveat()
-                    .map(|c| format!("  · {c}"))
-                    .unwrap_or_default()
-            ),
-        ),
-        (Some(raw), None) => field(&mut out, "Time", one_line(raw)),
-        (None, Some(utc)) => field(
-            &mut out,
-            "Time",
-            utc.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-        ),
-        (None, None) => {}
+    let time = match (&bounce.timestamp_raw, bounce.timestamp) {
+        (Some(raw), Some(utc)) => Some(format!(
+            "{}  ({} UTC)",
+            one_line(raw),
+            utc.format("%Y-%m-%d %H:%M:%S")
+        )),
+        (Some(raw), None) => Some(one_line(raw)),
+        (None, Some(utc)) => Some(utc.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        (None, None) => None,
+    };
+    if let Some(time) = time {
+        // A stand-in time says what it is the time of; wrapped so the caveat is not cut.
+        let time = match bounce.timestamp_basis.caveat() {
+            Some(c) => format!("{time} · {c}"),
+            None => time,
+        };
+        wrapped_field(&mut out, theme, "Time", &time, width, 3);
     }
     if let Some(q) = &bounce.queue_id {
         field(&mut out, "Queue ID", one_line(q));
