@@ -7,7 +7,7 @@
 //! original (a bounce of a bounce) is never taken for this bounce's own.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -24,14 +24,79 @@ use super::vocabulary;
 /// non-ASCII characters (typographic quotes, bullets) are not, nor are Han, kana and
 /// full-width forms: Chinese and Japanese text runs on around an address without a space
 /// (`kijitora@example.jp您好`), and such an address is far rarer than such a sentence.
-const ADDR: &str = r"(?:[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+@(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+(?:\.\.?(?:[A-Za-z0-9-]|(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]))+)+";
+///
+/// `wide: false` leaves the non-ASCII alternatives out. They match no byte of an ASCII
+/// text, so on such a text both forms find the same; the ASCII form compiles and searches
+/// without the large Unicode classes (see [`AddrRegex`]).
+fn addr(wide: bool) -> String {
+    const LOCAL: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]";
+    const LABEL: &str = r"[A-Za-z0-9-]";
+    const WIDE: &str = r"(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]])";
+    let (local, label) = if wide {
+        (format!("(?:{LOCAL}|{WIDE})"), format!("(?:{LABEL}|{WIDE})"))
+    } else {
+        (LOCAL.to_string(), LABEL.to_string())
+    };
+    format!(r"{local}+@{label}+(?:\.\.?{label}+)+")
+}
+
+/// A pattern holding an address ([`addr`]), compiled on first use in the form a text needs:
+/// the ASCII form for an ASCII text, the full form otherwise. Most bounces are ASCII, and
+/// the Unicode classes were a good part of the parse time (their compilation, and lazy DFA
+/// states built over them).
+struct AddrRegex {
+    build: fn(&str) -> Regex,
+    ascii: OnceLock<Regex>,
+    wide: OnceLock<Regex>,
+}
+
+impl AddrRegex {
+    /// `build` makes the regex from the address pattern it is given.
+    const fn new(build: fn(&str) -> Regex) -> Self {
+        AddrRegex {
+            build,
+            ascii: OnceLock::new(),
+            wide: OnceLock::new(),
+        }
+    }
+
+    /// The full form, whatever the text.
+    fn wide(&self) -> &Regex {
+        self.wide.get_or_init(|| (self.build)(&addr(true)))
+    }
+
+    /// The form that finds in `text` what the full form finds.
+    fn for_text(&self, text: &str) -> &Regex {
+        if text.is_ascii() {
+            self.ascii.get_or_init(|| (self.build)(&addr(false)))
+        } else {
+            self.wide()
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.for_text(text).is_match(text)
+    }
+
+    fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.for_text(text).find(text)
+    }
+
+    fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        self.for_text(text).captures(text)
+    }
+
+    fn captures_iter<'r, 't>(&'r self, text: &'t str) -> regex::CaptureMatches<'r, 't> {
+        self.for_text(text).captures_iter(text)
+    }
+}
 
 /// A recipient named at the start of a line: a bullet, a label (vocabulary
 /// `[recipient-labels]` and `[recipient-reason-labels]`) and its separator, the address, and
 /// what may follow it.
-static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+static MENTION: AddrRegex = AddrRegex::new(|addr| {
     re(&format!(
-        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({ADDR})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#,
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({addr})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#,
         label_alternation("recipient-labels"),
         label_alternation("recipient-reason-labels"),
     ))
@@ -48,9 +113,9 @@ fn label_alternation(section: &str) -> String {
 }
 
 /// Sendmail's per-recipient line: `550 5.1.1 <x@y>... User unknown`.
-static CODE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+static CODE_MENTION: AddrRegex = AddrRegex::new(|addr| {
     re(&format!(
-        r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{{1,3}}\.[0-9]{{1,3}}\s+)?<?({ADDR})>?\.\.\.\s"
+        r"^[245][0-9][0-9][ -](?:[0-9]\.[0-9]{{1,3}}\.[0-9]{{1,3}}\s+)?<?({addr})>?\.\.\.\s"
     ))
 });
 
@@ -76,7 +141,13 @@ fn tail_mention(line: &str) -> Option<&str> {
     BARE.is_match(addr).then_some(addr)
 }
 
-static ANY_ADDR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"<?({ADDR})>?")));
+static ANY_ADDR: AddrRegex = AddrRegex::new(|addr| re(&format!(r"<?({addr})>?")));
+
+/// An address in an SMTP command of a transcript.
+static RCPT: AddrRegex = AddrRegex::new(|addr| re(&format!(r"(?i-u)rcpt to:\s*<?({addr})")));
+
+/// The `for <x>` of a Received field.
+static FOR: AddrRegex = AddrRegex::new(|addr| re(&format!(r"(?i-u)\bfor\s+<?({addr})>?")));
 
 /// A recipient named at the start of a line, with the line where it was named.
 #[derive(Debug, Clone)]
@@ -89,7 +160,7 @@ struct Mention {
 }
 
 /// A line holding nothing but an address: always a recipient list entry.
-static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^<?{ADDR}>?:?$")));
+static BARE: AddrRegex = AddrRegex::new(|addr| re(&format!(r"^<?{addr}>?:?$")));
 
 fn mention_of(line: &str) -> Option<String> {
     let t = line.trim();
@@ -128,12 +199,12 @@ fn x400_smtp_address(t: &str) -> Option<&str> {
     BARE.is_match(addr).then_some(addr)
 }
 
-/// A byte of an address's local part in [`ADDR`].
+/// A byte of an address's local part in [`addr`].
 fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"._%+!#$&'*/=?^`{|}~-".contains(&b)
 }
 
-/// A byte of a domain label in [`ADDR`].
+/// A byte of a domain label in [`addr`].
 fn is_label_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-'
 }
@@ -1002,7 +1073,6 @@ fn fallback_recipient(
     rec: &Record,
     is_excluded: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
-    static RCPT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i-u)rcpt to:\s*<?({ADDR})")));
     let pick = |text: &str| {
         ANY_ADDR
             .captures_iter(text)
@@ -1049,7 +1119,6 @@ fn fallback_recipient(
 /// Who the returned original was addressed to, from its first header lines (quoted with
 /// `>` or not): `To:` and `Cc:` fields, and the `for <x>` of its Received fields.
 fn original_addressees(returned: &[&str]) -> Vec<String> {
-    static FOR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i-u)\bfor\s+<?({ADDR})>?")));
     let mut out = Vec::new();
     for line in returned.iter().take(80) {
         let t = line.trim_start_matches(['>', ' ', '\t']);
@@ -1114,6 +1183,105 @@ mod tests {
             .captures(t)
             .or_else(|| may_be_code_mention(t).then(|| CODE_MENTION.captures(t))?)?;
         Some(caps.get(1)?.as_str().trim_end_matches('.').to_string())
+    }
+
+    /// Lines to compare the address patterns' two forms on: the repository's bounce fixtures
+    /// and held-out sets, and both shared dev corpora.
+    fn corpus_lines() -> Vec<String> {
+        use std::path::{Path, PathBuf};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shared = root.join("../../shared/corpus");
+        let shared = if shared.is_dir() {
+            shared
+        } else {
+            PathBuf::from("/work/shared/corpus")
+        };
+        assert!(
+            shared.is_dir(),
+            "the dev corpora are needed: {}",
+            shared.display()
+        );
+        let dirs = [
+            root.join("tests/fixtures/bounces"),
+            root.join("tests/fixtures/formats"),
+            root.join("tests/data/heldout-553"),
+            root.join("tests/data/heldout-b"),
+            shared.join("sisimai-dev/eml"),
+            shared.join("flufl-dev/eml"),
+        ];
+        let mut lines = Vec::new();
+        for dir in dirs {
+            let entries = std::fs::read_dir(&dir).expect("a corpus folder");
+            for entry in entries.flatten() {
+                let Ok(bytes) = std::fs::read(entry.path()) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+        lines
+    }
+
+    /// Where `a` and `b` first disagree on `line`: every match's every group, in order.
+    fn disagreement(a: &Regex, b: &Regex, line: &str) -> Option<String> {
+        let spans = |r: &Regex| -> Vec<Vec<Option<(usize, usize)>>> {
+            r.captures_iter(line)
+                .map(|c| c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect())
+                .collect()
+        };
+        let (x, y) = (spans(a), spans(b));
+        (x != y).then(|| format!("{line:?}: {x:?} vs {y:?}"))
+    }
+
+    /// On ASCII text the ASCII form of each address pattern finds exactly what the full form
+    /// finds (every match, every group), over the corpora's lines and lines made to hold
+    /// every byte the local part and labels allow; a non-ASCII text gets the full form.
+    #[test]
+    fn ascii_address_patterns_find_what_the_full_ones_find() {
+        let mut lines = corpus_lines();
+        let specials = "._%+!#$&'*/=?^`{|}~-";
+        for (i, c) in specials.chars().enumerate() {
+            lines.push(format!("To: a{c}b@x-{i}.example.org ok"));
+            lines.push(format!("550 5.1.1 <{c}u{c}@h{c}.example>... User unknown"));
+            lines.push(format!("RCPT TO:<z{c}@a..b.example> for <y{c}@q.example>"));
+        }
+        let ascii: Vec<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| l.is_ascii())
+            .collect();
+        assert!(ascii.len() > 10_000, "only {} ASCII lines", ascii.len());
+        let patterns = [
+            ("MENTION", &MENTION),
+            ("CODE_MENTION", &CODE_MENTION),
+            ("ANY_ADDR", &ANY_ADDR),
+            ("BARE", &BARE),
+            ("RCPT", &RCPT),
+            ("FOR", &FOR),
+        ];
+        for (name, p) in patterns {
+            let wide = p.wide();
+            let narrow = p.for_text("ascii");
+            assert!(!std::ptr::eq(wide, narrow), "{name}: one form only");
+            let mut matched = 0;
+            for line in &ascii {
+                if let Some(d) = disagreement(narrow, wide, line) {
+                    panic!("{name} differs on {d}");
+                }
+                matched += usize::from(wide.is_match(line));
+            }
+            assert!(matched > 0, "{name} matched no line: nothing compared");
+            assert!(std::ptr::eq(p.for_text("ü@x.example"), wide), "{name}");
+        }
+        // The comparison sees a form that drops one byte of the local part.
+        let short = re(&format!("<?({})>?", addr(false).replacen("'", "", 1)));
+        assert!(
+            ascii
+                .iter()
+                .any(|l| disagreement(&short, ANY_ADDR.wide(), l).is_some()),
+            "a narrower form went unnoticed"
+        );
     }
 
     use crate::bounce::test_rng::Rng;
