@@ -37,7 +37,7 @@ fn addr(wide: bool) -> String {
     } else {
         (LOCAL.to_string(), LABEL.to_string())
     };
-    format!(r"{local}+@{label}+(?:\.+{label}+)+")
+    format!(r"{local}+@{label}+(?:\.\.?{label}+)+")
 }
 
 /// Whether the full form of an address pattern may find something in `text` that the ASCII
@@ -272,7 +272,7 @@ fn is_label_byte(b: u8) -> bool {
 ///
 /// Nothing before the address in the pattern (bullet, label, separator, `rfc822;`, quote)
 /// holds an `@`, so the address's `@` is the line's first. Its domain is the longest run of
-/// labels (joined by runs of dots) after it: the pattern's endings all start with a byte
+/// labels (joined by one or two dots) after it: the pattern's endings all start with a byte
 /// that is no label byte, and the only one starting with `.` is `...`, which ends the
 /// domain in both readings unless a label follows it. Its local part is the run of local-part
 /// bytes before the `@`, unless the prefix ends inside that run: the only prefix endings
@@ -305,11 +305,12 @@ fn mention_address(t: &str, at: usize) -> Option<&str> {
         return None;
     }
     let mut labels = 1;
-    // A run of dots between labels is kept: a malformed domain (`example..net`) is what an
+    // Two dots between labels are kept: a malformed domain (`example..net`) is what an
     // address-syntax bounce is about.
     while b.get(end) == Some(&b'.') {
         let dots = b[end..].iter().take_while(|&&c| c == b'.').count();
-        let n = label_len(end + dots);
+        // Three dots are Sendmail's `addr... reason`, never inside a domain.
+        let n = if dots > 2 { 0 } else { label_len(end + dots) };
         if n == 0 {
             break;
         }
@@ -1648,6 +1649,22 @@ they do not accept mail from news@letters.example.org:
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, "kim@far.example");
         assert!(got[0].1.contains("no such user"), "{got:?}");
+    }
+
+    #[test]
+    fn two_dots_stay_in_a_domain_and_three_end_it() {
+        assert_eq!(
+            mention_of("pedidos@example..net").as_deref(),
+            Some("pedidos@example..net")
+        );
+        assert_eq!(
+            mention_of("sub@mail.example...User account is overquota").as_deref(),
+            Some("sub@mail.example")
+        );
+        assert_eq!(
+            mention_of("<bob@far.example>... User unknown").as_deref(),
+            Some("bob@far.example")
+        );
     }
 
     #[test]
