@@ -548,38 +548,45 @@ fn feedback_records(report: &str, original: &Original) -> Vec<Record> {
 
 /// Crude HTML to text: tags dropped, block tags become line breaks, common entities decoded.
 /// Enough to find addresses and responses in an HTML-only bounce.
+///
+/// The text between tags is copied a run at a time (found with memchr): a bounce's HTML part
+/// can be as long as its text, and a character at a time was a good part of reading it.
 fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut tag = String::new();
-    for c in html.chars() {
-        match (in_tag, c) {
-            (false, '<') => {
-                in_tag = true;
-                tag.clear();
-            }
-            (true, '>') => {
-                in_tag = false;
-                let name = tag.trim_start_matches('/').to_ascii_lowercase();
-                if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
-                    .iter()
-                    .any(|t| {
-                        name.strip_prefix(t)
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-                    })
-                {
-                    out.push('\n');
-                }
-            }
-            (true, c) => {
-                if tag.len() < 16 {
-                    tag.push(c);
-                }
-            }
-            (false, c) => out.push(c),
+    let mut rest = html;
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        // A tag runs to the next `>`; one never closed hides the rest of the text.
+        let Some(close) = memchr::memchr(b'>', after.as_bytes()) else {
+            rest = "";
+            break;
+        };
+        if is_break_tag(&after[..close]) {
+            out.push('\n');
         }
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
     decode_entities(&out)
+}
+
+/// Whether a tag (what stands between `<` and `>`) starts a new line of text. Only its
+/// first characters count (up to the first to reach 16 bytes), as tag names are short.
+fn is_break_tag(tag: &str) -> bool {
+    let end = tag
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .find(|&e| e >= 16)
+        .unwrap_or(tag.len());
+    let name = tag[..end].trim_start_matches('/').as_bytes();
+    ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
+        .iter()
+        .any(|t| {
+            name.get(..t.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(t.as_bytes()))
+                && matches!(name.get(t.len()), None | Some(b' '))
+        })
 }
 
 /// The few HTML entities a bounce's HTML part uses, decoded in one pass. `&amp;` yields a
@@ -616,6 +623,117 @@ fn decode_entities(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `html_to_text` as it was first written, a character at a time: the reference the
+    /// run-at-a-time version is tested against.
+    fn html_to_text_by_chars(html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut in_tag = false;
+        let mut tag = String::new();
+        for c in html.chars() {
+            match (in_tag, c) {
+                (false, '<') => {
+                    in_tag = true;
+                    tag.clear();
+                }
+                (true, '>') => {
+                    in_tag = false;
+                    let name = tag.trim_start_matches('/').to_ascii_lowercase();
+                    if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
+                        .iter()
+                        .any(|t| {
+                            name.strip_prefix(t)
+                                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                        })
+                    {
+                        out.push('\n');
+                    }
+                }
+                (true, c) => {
+                    if tag.len() < 16 {
+                        tag.push(c);
+                    }
+                }
+                (false, c) => out.push(c),
+            }
+        }
+        decode_entities(&out)
+    }
+
+    /// The run-at-a-time HTML reader gives what the character-at-a-time one gave, on texts
+    /// built from tag pieces (names in either case, slashes, attributes, names near the
+    /// 16-byte cut with multi-byte characters, unclosed and stray brackets) and on every
+    /// fixture and corpus file read as HTML.
+    #[test]
+    fn html_to_text_reads_as_the_char_loop_did() {
+        let pieces = [
+            "<",
+            ">",
+            "br",
+            "BR",
+            "/",
+            "p",
+            "P",
+            "div",
+            "Table",
+            "tr",
+            "li",
+            "h1",
+            "h3",
+            " ",
+            "x",
+            "é",
+            "日本",
+            "&amp;",
+            "&lt;",
+            "&nbsp;",
+            "<br>",
+            "</p>",
+            "<div class=a>",
+            "<tablexxxxxxxxxxxxxxxxxxx>",
+            "<ppppppppppppppé >",
+            "<ppppppppppppppp é>",
+            "<//br>",
+            "<br/>",
+            "\n",
+            "text",
+            "@",
+        ];
+        let mut rng = crate::bounce::test_rng::Rng::new(11);
+        let mut breaks = 0;
+        for _ in 0..20_000 {
+            let n = rng.below(12);
+            let html: String = (0..n).map(|_| rng.pick(&pieces)).collect();
+            let want = html_to_text_by_chars(&html);
+            breaks += usize::from(want.contains('\n') && !html.contains('\n'));
+            assert_eq!(html_to_text(&html), want, "{html:?}");
+        }
+        assert!(breaks > 1000, "only {breaks} texts with a tag break");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        for dir in [
+            "tests/fixtures/bounces",
+            "tests/fixtures/formats",
+            "tests/data/heldout-b",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir))
+                .expect("a fixture folder")
+                .flatten()
+            {
+                let Ok(bytes) = std::fs::read(entry.path()) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                assert_eq!(
+                    html_to_text(&text),
+                    html_to_text_by_chars(&text),
+                    "{entry:?}"
+                );
+                files += 1;
+            }
+        }
+        assert!(files > 100, "only {files} files compared");
+    }
 
     /// The one-pass decoder gives what the six `str::replace` calls in a row gave (the
     /// ampersand last), on texts built from entity pieces.
