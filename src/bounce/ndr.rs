@@ -624,14 +624,7 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
 fn is_reply_token(w: &str) -> bool {
     let b = w.as_bytes();
     let code = b.len() == 3 && matches!(b[0], b'4' | b'5') && b.iter().all(u8::is_ascii_digit);
-    let status = b.len() >= 5
-        && matches!(b[0], b'4' | b'5')
-        && b[1] == b'.'
-        && w[2..].split('.').count() == 2
-        && w[2..]
-            .split('.')
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()));
-    code || status
+    code || (matches!(b.first(), Some(b'4' | b'5')) && super::scan::is_status_word(w))
 }
 
 /// The registered domain a host name belongs to (`mr2.its.example.edu` → `example.edu`,

@@ -111,7 +111,10 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         }
         if let Some(code) = multiline_code(t) {
             let rest = t.get(4..).unwrap_or("").trim_start();
-            let status = rest.split_whitespace().next().filter(|s| is_status_word(s));
+            let status = rest
+                .split_whitespace()
+                .next()
+                .filter(|s| super::scan::is_status_word(s));
             match multi_code {
                 Some(prev) if prev == code => {
                     t = match (status, multi_status) {
@@ -133,22 +136,6 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         out.push_str(t);
     }
     out
-}
-
-/// An enhanced status code standing as a word (`5.1.3`).
-fn is_status_word(w: &str) -> bool {
-    let mut parts = w.split('.');
-    let class = parts.next().unwrap_or("");
-    let subject = parts.next().unwrap_or("");
-    let detail = parts.next().unwrap_or("");
-    matches!(class, "2" | "4" | "5")
-        && (1..=3).contains(&subject.len())
-        && (1..=3).contains(&detail.len())
-        && subject
-            .bytes()
-            .chain(detail.bytes())
-            .all(|b| b.is_ascii_digit())
-        && parts.next().is_none()
 }
 
 /// `553-` or `553 ` at the start of a line: the code of a (possibly multi-line) reply.

@@ -11,4 +11,4 @@ mod status;
 pub use code::{find_failure_code, find_reply_code};
 pub use host::find_remote_host;
 pub use stage::{find_stage, find_stage_around};
-pub use status::find_status;
+pub use status::{find_status, is_status_word};

@@ -22,6 +22,13 @@ pub fn find_status(text: &str) -> Option<&str> {
     None
 }
 
+/// Whether the whole of `w` is an enhanced status (`5.1.3`): a word of a reply, not a part
+/// of an address or a version number.
+pub fn is_status_word(w: &str) -> bool {
+    matches!(w.as_bytes().first(), Some(b'2' | b'4' | b'5'))
+        && status_end(w.as_bytes(), 0) == Some(w.len())
+}
+
 /// When a status starts at `start`, where it ends.
 fn status_end(b: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
@@ -58,5 +65,17 @@ mod tests {
         assert_eq!(find_status("host [192.0.2.5]: 553 5.7.1 no"), Some("5.7.1"));
         assert_eq!(find_status("(#5.1.1)"), Some("5.1.1"));
         assert_eq!(find_status("10.5.1.2 only"), None);
+    }
+
+    #[test]
+    fn a_status_word_is_the_whole_word() {
+        for w in ["5.1.3", "4.7.0", "2.0.0", "5.7.26", "5.1.100"] {
+            assert!(is_status_word(w), "{w}");
+        }
+        for w in [
+            "5.1", "5.1.3.", "5.1.3x", "6.1.1", "5.1.1234", "x5.1.1", "", "553", "5..1",
+        ] {
+            assert!(!is_status_word(w), "{w}");
+        }
     }
 }
