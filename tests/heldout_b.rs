@@ -38,17 +38,9 @@ const FORMATS: [&str; 11] = [
     "session",
 ];
 
+mod support;
 /// design.md's variation ids less `generic-553` and `unclassified`.
-const SPECIFIC: [&str; 8] = [
-    "relay-denied",
-    "sender-not-owned",
-    "recipient-unknown",
-    "sender-domain-missing",
-    "recipient-domain-missing",
-    "address-syntax",
-    "policy-blocked",
-    "mail-loop",
-];
+use support::SPECIFIC_CAUSES as SPECIFIC;
 
 /// Files in the folder that are not pastes.
 const NOT_PASTES: [&str; 2] = ["manifest.tsv", "README.md"];
