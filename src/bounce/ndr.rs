@@ -427,6 +427,7 @@ pub fn extract_from(
             rec.diagnostic = Some(reason.clone());
         }
         rec.recipient = Some(m.address.clone());
+        rec.original_recipient = expanded_from(section, m.line, block_end);
         merge_or_push(&mut records, &mut seen, rec);
     }
 
@@ -647,6 +648,21 @@ fn organisational_domain(host: &str) -> String {
         2
     };
     labels[n - keep..].join(".")
+}
+
+/// The address the sender wrote when the listed one is its expansion: Sendmail prints an
+/// alias's target with `    (expanded from: <alias>)` under it (savemail.c's error body).
+fn expanded_from(section: &[&str], start: usize, end: usize) -> Option<String> {
+    section
+        .get(start..end.min(start + 4))?
+        .iter()
+        .find_map(|l| {
+            let t = l.trim();
+            let rest = t.strip_prefix("(expanded from:")?;
+            let addr = rest.trim().trim_end_matches(')').trim();
+            let addr = addr.trim_start_matches('<').trim_end_matches('>');
+            (addr.contains('@') && !addr.contains(char::is_whitespace)).then(|| addr.to_string())
+        })
 }
 
 /// Whether `section` holds no code line and no status line, given that its blocks (one per
@@ -1657,6 +1673,17 @@ they do not accept mail from news@letters.example.org:
         assert_eq!(
             mention_of("<bob@far.example>... User unknown").as_deref(),
             Some("bob@far.example")
+        );
+    }
+
+    #[test]
+    fn sendmail_names_the_alias_an_address_was_expanded_from() {
+        let text = "   ----- The following addresses had permanent fatal errors -----\nann@mail.far.example\n    (expanded from: <ann@far.example>)\n\n   ----- Transcript of session follows -----\n554 Too many hops 26 (25 max): from me@near.example via localhost, to ann@far.example\n";
+        let recs = extract(text, &[], Some(0));
+        assert_eq!(recs[0].recipient.as_deref(), Some("ann@mail.far.example"));
+        assert_eq!(
+            recs[0].original_recipient.as_deref(),
+            Some("ann@far.example")
         );
     }
 
