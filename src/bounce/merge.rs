@@ -11,7 +11,7 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     {
         stamp_of_failure(text, bounce);
         if !bounce.records.is_empty() {
-            super::when::settle(text, bounce);
+            super::when::settle(text, None, bounce);
         }
     }
     if matches!(
@@ -31,41 +31,29 @@ fn merge_unnamed_into_named(records: &mut Vec<Record>) {
     if records.len() < 2 || records.len() > 256 {
         return;
     }
-    let names: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.recipient.as_deref())
-        .map(|a| format!("<{}>", a.to_ascii_lowercase()))
-        .collect();
-    if names.is_empty() {
-        return;
-    }
     let mut i = 0;
     while i < records.len() {
-        let owner = (records[i].recipient.is_none())
+        let words = (records[i].recipient.is_none())
             .then(|| records[i].diagnostic.as_deref())
             .flatten()
-            .map(str::to_ascii_lowercase)
-            .and_then(|d| names.iter().position(|n| d.contains(n.as_str())))
-            .and_then(|n| {
-                let name = &names[n][1..names[n].len() - 1];
-                records.iter().position(|r| {
-                    r.recipient
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(name))
-                })
-            });
-        match owner {
-            Some(k) if k != i => {
-                let r = records.remove(i);
-                let k = if k > i { k - 1 } else { k };
-                let named = &mut records[k];
-                named.reply_code = named.reply_code.or(r.reply_code);
-                named.status = named.status.take().or(r.status);
-                named.diagnostic = named.diagnostic.take().or(r.diagnostic);
-                named.stage = named.stage.or(r.stage);
-            }
-            _ => i += 1,
-        }
+            .map(str::to_ascii_lowercase);
+        let owner = words.and_then(|d| {
+            records.iter().position(|r| {
+                r.recipient
+                    .as_deref()
+                    .is_some_and(|a| d.contains(&format!("<{}>", a.to_ascii_lowercase())))
+            })
+        });
+        let Some(k) = owner else {
+            i += 1;
+            continue;
+        };
+        let r = records.remove(i);
+        let named = &mut records[if k > i { k - 1 } else { k }];
+        named.reply_code = named.reply_code.or(r.reply_code);
+        named.status = named.status.take().or(r.status);
+        named.diagnostic = named.diagnostic.take().or(r.diagnostic);
+        named.stage = named.stage.or(r.stage);
     }
 }
 

@@ -181,21 +181,21 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
     // A bounce forwarded inside a reply is read without its quoting (same lines).
     let unquoted = quoting::unquote(decoded_text);
     let plain: &str = unquoted.as_deref().unwrap_or(decoded_text);
-    let report = plain::read(plain, bounce);
+    let mut report = plain::read(plain, bounce);
     // A bounce's body copied without its headers may still carry the original inline.
     if bounce.format == Format::Body
         || (bounce.sender.is_none()
             && matches!(bounce.format, Format::Transcript)
             && !bounce.records.is_empty())
     {
-        let report = report.unwrap_or_else(|| Report::new(plain));
-        report::complete(&report, bounce, &report::Own::default());
+        let split = report.get_or_insert_with(|| Report::new(plain));
+        report::complete(split, bounce, &report::Own::default());
     }
     if bounce.format == Format::Body {
         plain::webmail_header_lines(plain, bounce);
         if !bounce.records.is_empty() {
             // A session's or a client log's own stamps are read in the merge step first.
-            when::settle(plain, bounce);
+            when::settle(plain, report.as_ref(), bounce);
         }
     }
     if !bounce.records.is_empty() {

@@ -13,17 +13,13 @@ const SCAN_BYTES: usize = 64 * 1024;
 /// recipient. A session's own `RCPT TO` stays a recipient even when it is the sender's
 /// address too.
 pub fn from_words(text: &str, bounce: &mut Bounce) {
-    let named = named_in_words(text).or_else(|| named_by_dialog(text, bounce));
-    if bounce.sender.is_none() {
-        bounce.sender.clone_from(&named);
-    }
-    let Some(sender) = bounce.sender.clone().filter(|_| named.is_some()) else {
+    let Some(named) = named_in_words(text).or_else(|| named_by_dialog(text, bounce)) else {
         return;
     };
-    if named
-        .as_deref()
-        .is_some_and(|n| !n.eq_ignore_ascii_case(&sender))
-    {
+    // A sender known otherwise stays; the records lose the named address only when the
+    // two agree.
+    let sender = bounce.sender.get_or_insert_with(|| named.clone()).clone();
+    if !sender.eq_ignore_ascii_case(&named) {
         return;
     }
     let transcript = bounce.format == Format::Transcript;

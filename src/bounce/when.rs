@@ -42,8 +42,9 @@ const HEADER_SCAN_LINES: usize = 40;
 
 /// Fill `bounce.timestamp` when the readers found none: a zoned date in the header lines
 /// above the report, else the SMTP greeting's date, else the returned message's `Date:`,
-/// else a header date without a zone (read as UTC).
-pub fn settle(text: &str, bounce: &mut Bounce) {
+/// else a header date without a zone (read as UTC). `report` is `text` already split as a
+/// report, when the reader split it.
+pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     if bounce.timestamp.is_some() {
         return;
     }
@@ -53,7 +54,8 @@ pub fn settle(text: &str, bounce: &mut Bounce) {
         _ => greeting_date(text)
             .map(|(t, raw)| (t, raw, TimestampBasis::Greeting))
             .or_else(|| {
-                original_date(text, bounce).map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
+                original_date(text, report, bounce)
+                    .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
             })
             .or_else(|| header.map(|(t, _, raw)| (t, raw, TimestampBasis::Report))),
     };
@@ -68,16 +70,9 @@ pub fn settle(text: &str, bounce: &mut Bounce) {
 /// names a failed recipient (a webmail view prints the bounce's own From, Date and To
 /// there; a forward, the forwarded bounce's).
 fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, String)> {
-    let recipients: Vec<String> = bounce
-        .records
-        .iter()
-        .filter_map(|r| r.recipient.as_deref().map(str::to_ascii_lowercase))
-        .collect();
-    for line in text.lines().take(HEADER_SCAN_LINES) {
-        let lower = line.to_ascii_lowercase();
-        if recipients.iter().any(|r| lower.contains(r.as_str())) {
-            break;
-        }
+    let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
+    let above = first_naming_a_recipient(&lines, bounce).unwrap_or(lines.len());
+    for line in &lines[..above] {
         let Some((label, value)) = line.split_once(':') else {
             continue;
         };
@@ -117,8 +112,19 @@ fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
 /// message is the one the report marks, or a header block that a webmail view introduces
 /// as a forwarded message below the failed recipient (Gmail shows an attached original
 /// that way).
-fn original_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, String)> {
-    let report = Report::new(text);
+fn original_date(
+    text: &str,
+    report: Option<&Report<'_>>,
+    bounce: &Bounce,
+) -> Option<(DateTime<Utc>, String)> {
+    let split;
+    let report = match report {
+        Some(r) => r,
+        None => {
+            split = Report::new(text);
+            &split
+        }
+    };
     let zoned = |raw: &str| {
         time::parse_written(raw)
             .filter(|(_, zoned)| *zoned)
@@ -140,16 +146,8 @@ fn original_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, String)>
 /// The `Date:` of a header block under a "Forwarded message" rule that stands below the
 /// first line naming a failed recipient.
 fn forwarded_block_date(text: &str, bounce: &Bounce) -> Option<String> {
-    let recipients: Vec<String> = bounce
-        .records
-        .iter()
-        .filter_map(|r| r.recipient.as_deref().map(str::to_ascii_lowercase))
-        .collect();
     let lines: Vec<&str> = text.lines().take(4000).collect();
-    let first_named = lines.iter().position(|l| {
-        let lower = l.to_ascii_lowercase();
-        recipients.iter().any(|r| lower.contains(r.as_str()))
-    })?;
+    let first_named = first_naming_a_recipient(&lines, bounce)?;
     let rule = lines[first_named..].iter().position(|l| {
         let t = l.trim();
         t.starts_with(['-', '=']) && t.to_ascii_lowercase().contains("forwarded message")
@@ -159,6 +157,19 @@ fn forwarded_block_date(text: &str, bounce: &Bounce) -> Option<String> {
         name.trim()
             .eq_ignore_ascii_case("date")
             .then(|| value.trim().to_string())
+    })
+}
+
+/// The index of the first of `lines` that names one of the bounce's failed recipients.
+fn first_naming_a_recipient(lines: &[&str], bounce: &Bounce) -> Option<usize> {
+    let recipients: Vec<String> = bounce
+        .records
+        .iter()
+        .filter_map(|r| r.recipient.as_deref().map(str::to_ascii_lowercase))
+        .collect();
+    lines.iter().position(|l| {
+        let lower = l.to_ascii_lowercase();
+        recipients.iter().any(|r| lower.contains(r.as_str()))
     })
 }
 
@@ -175,7 +186,7 @@ mod tests {
             }],
             ..Bounce::default()
         };
-        settle(text, &mut b);
+        settle(text, None, &mut b);
         b.timestamp.map(|t| t.to_rfc3339())
     }
 
@@ -228,9 +239,13 @@ mod tests {
             }],
             ..Bounce::default()
         };
-        settle(
-            "ann@far.example\n550 no such user\n\n----- Original message -----\n\nFrom: me@near.example\nDate: Tue, 1 Dec 2026 09:44:10 +0000\n",
-            &mut b,
+        let text = "ann@far.example\n550 no such user\n\n----- Original message -----\n\nFrom: me@near.example\nDate: Tue, 1 Dec 2026 09:44:10 +0000\n";
+        // The reader's split is used when it has one.
+        let report = Report::new(text);
+        settle(text, Some(&report), &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-01T09:44:10+00:00")
         );
         assert_eq!(b.timestamp_basis, TimestampBasis::OriginalSent);
         assert!(
