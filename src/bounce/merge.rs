@@ -2,8 +2,8 @@
 //! sender a refusal names taken out of the recipients, a client log's failure time, and
 //! each record's deciding line found in the input.
 
-use super::model::{Bounce, Format, Record, Stage};
-use super::{address, time, vocabulary};
+use super::model::{Bounce, Format, Record};
+use super::{address, time};
 
 /// The merge step on a read `bounce` (`text` is the whole input, normalised).
 pub(super) fn records(text: &str, bounce: &mut Bounce) {
@@ -18,7 +18,7 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
         bounce.format,
         Format::Transcript | Format::ErrorText | Format::Body
     ) {
-        sender_not_recipient(bounce);
+        super::sender::refused_as_sender(bounce);
     }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
@@ -113,28 +113,6 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             bounce.timestamp_raw = Some(stamp.to_string());
             bounce.timestamp = Some(when);
             return;
-        }
-    }
-}
-
-/// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
-/// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
-fn sender_not_recipient(bounce: &mut Bounce) {
-    for r in &mut bounce.records {
-        let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
-            continue;
-        };
-        let lower = diag.to_ascii_lowercase();
-        let names_sender = vocabulary::words("sender-refusals")
-            .iter()
-            .any(|w| lower.contains(w));
-        let at_recipient = r.stage == Some(Stage::RcptTo);
-        if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
-            if bounce.sender.is_none() {
-                bounce.sender = r.recipient.take();
-            } else {
-                r.recipient = None;
-            }
         }
     }
 }

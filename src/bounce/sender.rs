@@ -1,5 +1,6 @@
 //! The envelope sender of a paste that carries no envelope: the report's own words name it
-//! (a refusal of the sender, a bounce's account of the session, a mail client's error).
+//! (a refusal of the sender, a bounce's account of the session, a mail client's error), and
+//! a record whose only address is the one its refusal calls the sender's is no recipient.
 
 use super::model::{Bounce, Format, Stage};
 use super::vocabulary;
@@ -30,6 +31,28 @@ pub fn from_words(text: &str, bounce: &mut Bounce) {
             .is_some_and(|a| a.eq_ignore_ascii_case(&sender));
         if is_sender && !(transcript && r.stage == Some(Stage::RcptTo)) {
             r.recipient = None;
+        }
+    }
+}
+
+/// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
+/// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
+pub fn refused_as_sender(bounce: &mut Bounce) {
+    for r in &mut bounce.records {
+        let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
+            continue;
+        };
+        let lower = diag.to_ascii_lowercase();
+        let names_sender = vocabulary::words("sender-refusals")
+            .iter()
+            .any(|w| lower.contains(w));
+        let at_recipient = r.stage == Some(Stage::RcptTo);
+        if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
+            if bounce.sender.is_none() {
+                bounce.sender = r.recipient.take();
+            } else {
+                r.recipient = None;
+            }
         }
     }
 }
