@@ -17,6 +17,7 @@ pub fn record_ref(index: usize, record: &Record) -> RecordRef {
         index,
         recipient: record.recipient.clone(),
         server_words: record.diagnostic.clone(),
+        also_named: record.also_named().map(str::to_string),
     }
 }
 

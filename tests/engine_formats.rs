@@ -704,3 +704,36 @@ fn postfix_loop_verdict_without_a_code_pasted_as_a_body() {
     );
     assert_eq!(variation_of(r), "mail-loop");
 }
+
+/// A DSN whose Final-Recipient is the recipient site's own alias target (another mailbox
+/// name in the same organisation) is reported under the Original-Recipient the sender
+/// wrote, with the expansion kept beside it; one forwarded to another organisation is
+/// reported at the address that refused it.
+#[test]
+fn a_site_alias_is_reported_under_the_address_the_sender_wrote() {
+    let dsn = |original: &str, final_: &str| {
+        format!(
+            "From: MAILER-DAEMON@mx.far.example\nTo: ann@shop.example\nSubject: Undelivered Mail\n\
+             Date: Mon, 3 Mar 2025 10:00:00 +0000\nMIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\nDelivery failed.\n\n\
+             --b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.far.example\n\n\
+             Original-Recipient: rfc822; {original}\nFinal-Recipient: rfc822; {final_}\n\
+             Action: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 mailbox full\n\n--b--\n"
+        )
+    };
+    let b = parse(dsn("sales@far.example", "j.doe@store.far.example").as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("sales@far.example"));
+    assert_eq!(
+        r.final_recipient.as_deref(),
+        Some("j.doe@store.far.example")
+    );
+    assert_eq!(r.original_recipient, None);
+
+    let b = parse(dsn("sales@far.example", "sales@elsewhere.example").as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("sales@elsewhere.example"));
+    assert_eq!(r.original_recipient.as_deref(), Some("sales@far.example"));
+    assert_eq!(r.final_recipient, None);
+}

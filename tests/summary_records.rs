@@ -205,3 +205,36 @@ fn an_older_ticket_keeps_its_ticks() {
         serde_json::from_str(&serde_json::to_string(&t).expect("json")).expect("reload");
     assert_eq!(again, t);
 }
+
+/// A record the reader now reports under the address the sender wrote (the recipient's
+/// site expanded it to another mailbox) keeps the ticks saved while it was reported under
+/// that expansion, and the summary names both addresses.
+#[test]
+fn ticks_saved_under_the_site_s_expansion_follow_the_written_address() {
+    let mut b = two_causes();
+    b.records[1].recipient = Some("jo@gmial.com".into());
+    b.records[1].final_recipient = Some("jo.smith@mail.gmial.com".into());
+    let mut t = Ticket::new("T-8", Utc::now());
+    t.bounce = Some("pasted".into());
+    let saved_key = record_key(1, Some("jo.smith@mail.gmial.com"));
+    let s = t.record_step_mut(&saved_key, "recipient-unknown", "read-address");
+    s.done = true;
+    s.note = Some("saved under the expansion".into());
+    let text = summarise(&t, &b, SummaryFormat::Text, false);
+    assert!(text.contains("Note: saved under the expansion"), "{text}");
+    assert_eq!(text.matches("[x]").count(), 1, "{text}");
+
+    // Worked as the first record, the summary names both addresses.
+    b.records.swap(0, 1);
+    let key = record_key(0, Some("jo.smith@mail.gmial.com"));
+    let mut t = Ticket::new("T-9", Utc::now());
+    t.bounce = Some("pasted".into());
+    t.record_step_mut(&key, "recipient-unknown", "read-address")
+        .done = true;
+    let text = summarise(&t, &b, SummaryFormat::Text, false);
+    assert!(
+        text.contains("jo@gmial.com (expanded by the recipient's site to jo.smith@mail.gmial.com)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("[x]").count(), 1, "{text}");
+}

@@ -635,6 +635,28 @@ fn describe_ascii(c: char) -> String {
 }
 
 /// An address as written in a bounce, without stray quotes and brackets, an address type
+/// The registered domain a host name belongs to (`mr2.its.example.edu` → `example.edu`,
+/// `mx.example.co.uk` → `example.co.uk`): the last two labels, three under a
+/// country's common second-level labels.
+pub fn organisational_domain(host: &str) -> String {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    if n <= 2 {
+        return host;
+    }
+    let second_level = [
+        "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gr", "ad", "lg", "ed",
+        "mil", "ltd", "plc", "sch", "gob", "nom",
+    ];
+    let keep = if labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
+        3
+    } else {
+        2
+    };
+    labels[n - keep..].join(".")
+}
+
 /// (`rfc822;`) or Exchange's X.400 `SMTP=`/`SMTP:` forms.
 pub(super) fn clean_address(a: &str) -> String {
     let mut t = a.trim();
@@ -687,6 +709,17 @@ fn is_quoted_local_part(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisational_domains() {
+        assert_eq!(
+            organisational_domain("mr2.its.uni.example.edu"),
+            "example.edu"
+        );
+        assert_eq!(organisational_domain("mx.example.co.uk"), "example.co.uk");
+        assert_eq!(organisational_domain("Example.COM."), "example.com");
+        assert_eq!(organisational_domain("localhost"), "localhost");
+    }
 
     #[test]
     fn quoted_local_parts_keep_their_quotes() {

@@ -298,7 +298,8 @@ mod tests {
         );
         let r = record_of(&ds.recipients[0]);
         assert_eq!(r.recipient.as_deref(), Some("ann@far.example"));
-        // An rfc822 Final-Recipient still wins over a different Original-Recipient.
+        // The block's own reading keeps an rfc822 Final-Recipient; whether the record is
+        // reported under the Original-Recipient instead is merge's choice.
         let ds = parse(
             "Original-Recipient: rfc822; ann@far.example\nFinal-Recipient: rfc822; ann.b@mbox.far.example\nAction: failed\nStatus: 5.1.1\n",
         );

@@ -151,9 +151,9 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 }
 
 /// The recipient as an address: stray quotes and brackets, an address type (`rfc822;`) and
-/// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off; a Final-Recipient that is a local
-/// daemon or alias (a domain without a dot: `user@sims-ms-daemon`) gives way to the
-/// Original-Recipient the sender wrote.
+/// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off. When the record names both the
+/// address the sender wrote and another one, which to report is decided by
+/// [`names_the_written_address`].
 pub(super) fn clean_recipient(r: &mut Record) {
     for addr in [&mut r.recipient, &mut r.original_recipient] {
         if let Some(a) = addr.as_mut() {
@@ -163,18 +163,43 @@ pub(super) fn clean_recipient(r: &mut Record) {
             }
         }
     }
+    if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
+        && names_the_written_address(rcpt, orig)
+    {
+        r.final_recipient = Some(rcpt.clone());
+        r.recipient = r.original_recipient.take();
+    }
+}
+
+/// Whether a failure at `reached` is better reported under `written`, the address the
+/// sender wrote. It is when `reached` is only the recipient site's own name for that
+/// mailbox: a local daemon or delivery agent (a domain without a dot:
+/// `user@sims-ms-daemon`), or an alias the site expanded `written` to (another mailbox
+/// name in the same organisation: `ann@far.example` → `abaker@mail.far.example`). The
+/// sender and the agent know the written address; the site's internal name is shown
+/// beside it. A message forwarded to another organisation, or the same mailbox under a
+/// rewritten host name, is reported at the address that refused it.
+fn names_the_written_address(reached: &str, written: &str) -> bool {
     let local_target = |a: &str| {
         a.rsplit_once('@')
             .is_none_or(|(_, domain)| !domain.contains('.') || domain.ends_with(".localdomain"))
     };
-    if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
-        && local_target(rcpt)
-        && !local_target(orig)
-    {
-        let rcpt = rcpt.clone();
-        r.recipient = Some(orig.clone());
-        r.original_recipient = Some(rcpt);
+    if local_target(written) {
+        return false;
     }
+    if local_target(reached) {
+        return true;
+    }
+    let (Some((reached_local, reached_domain)), Some((written_local, written_domain))) =
+        (reached.rsplit_once('@'), written.rsplit_once('@'))
+    else {
+        return false;
+    };
+    // `"john..doe"@x` and `john..doe@x` are one mailbox written two ways.
+    let unquoted = |l: &str| l.trim_matches('"').to_ascii_lowercase();
+    unquoted(reached_local) != unquoted(written_local)
+        && address::organisational_domain(reached_domain)
+            == address::organisational_domain(written_domain)
 }
 
 #[cfg(test)]
@@ -205,5 +230,53 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].reply_code, Some(553));
         assert_eq!(records[1].reply_code, Some(554));
+    }
+
+    fn cleaned(recipient: &str, original: &str) -> Record {
+        let mut r = Record {
+            recipient: Some(recipient.into()),
+            original_recipient: Some(original.into()),
+            ..Record::default()
+        };
+        clean_recipient(&mut r);
+        r
+    }
+
+    /// An alias the recipient's own site expanded (another mailbox name, same
+    /// organisation) or a local delivery agent is reported under the address the sender
+    /// wrote, with the site's name beside it.
+    #[test]
+    fn a_site_s_own_expansion_gives_way_to_the_written_address() {
+        for (reached, written) in [
+            ("abaker@mail.far.example", "ann@far.example"),
+            ("HAASM@vax.uni.example.ch", "ann@example.ch"),
+            ("ann.b@far.example", "ann@far.example"),
+            ("ann@sims-ms-daemon", "ann@far.example"),
+        ] {
+            let r = cleaned(reached, written);
+            assert_eq!(r.recipient.as_deref(), Some(written), "{reached}");
+            assert_eq!(r.final_recipient.as_deref(), Some(reached));
+            assert_eq!(r.original_recipient, None);
+            assert_eq!(r.also_named(), Some(reached));
+        }
+    }
+
+    /// A message forwarded to another organisation failed there: that address is the
+    /// record's. So is the same mailbox under another host name or written with quotes.
+    #[test]
+    fn a_forward_or_a_rewritten_host_keeps_the_address_that_refused() {
+        for (reached, written) in [
+            ("ann@mail.other.example", "ann@far.example"),
+            ("postmaster@other.example", "ann@far.example"),
+            ("ann@far.example", "ann@dept.far.example"),
+            ("Ann@Far.example", "ann@far.example"),
+            ("\"a..b\"@far.example", "a..b@far.example"),
+            ("ann@far.example", "ann@localhost"),
+        ] {
+            let r = cleaned(reached, written);
+            assert_eq!(r.recipient.as_deref(), Some(reached), "{reached}");
+            assert_eq!(r.original_recipient.as_deref(), Some(written));
+            assert_eq!(r.final_recipient, None);
+        }
     }
 }

@@ -96,8 +96,14 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Record {
     pub recipient: Option<String>,
-    /// RFC 3464 Original-Recipient, when it differs from the final one.
+    /// The address the sender wrote (RFC 3464 Original-Recipient, Sendmail's `expanded
+    /// from:`), when the record names another one: the address the message was forwarded to.
     pub original_recipient: Option<String>,
+    /// The mailbox the recipient's own site expanded `recipient` to (an alias's target,
+    /// a local delivery agent's name), when the record names the address the sender wrote
+    /// instead. At most one of this and `original_recipient` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_recipient: Option<String>,
     pub reply_code: Option<u16>,
     /// The most specific enhanced status: the one inside the remote response when present,
     /// else the DSN `Status:` field. Never invented.
@@ -116,6 +122,14 @@ pub struct Record {
 }
 
 impl Record {
+    /// The other address the bounce gives this record: the one the sender wrote, or the
+    /// one the recipient's site expanded it to.
+    pub fn also_named(&self) -> Option<&str> {
+        self.original_recipient
+            .as_deref()
+            .or(self.final_recipient.as_deref())
+    }
+
     /// A temporary failure: the server will retry (4xx reply, 4.x.x status, or a delayed
     /// action).
     pub fn is_temporary(&self) -> bool {

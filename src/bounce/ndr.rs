@@ -512,7 +512,7 @@ fn bare_list_entries(
     }
     let addressed = original_addressees(returned);
     let domain = own_domain
-        .map(organisational_domain)
+        .map(super::address::organisational_domain)
         .filter(|d| d.contains('.'));
     names
         .into_iter()
@@ -626,28 +626,6 @@ fn is_reply_token(w: &str) -> bool {
     let b = w.as_bytes();
     let code = b.len() == 3 && matches!(b[0], b'4' | b'5') && b.iter().all(u8::is_ascii_digit);
     code || (matches!(b.first(), Some(b'4' | b'5')) && super::scan::is_status_word(w))
-}
-
-/// The registered domain a host name belongs to (`mr2.its.example.edu` → `example.edu`,
-/// `mx.example.co.uk` → `example.co.uk`): the last two labels, three under a
-/// country's common second-level labels.
-fn organisational_domain(host: &str) -> String {
-    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    if n <= 2 {
-        return host;
-    }
-    let second_level = [
-        "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gr", "ad", "lg", "ed",
-        "mil", "ltd", "plc", "sch", "gob", "nom",
-    ];
-    let keep = if labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
-        3
-    } else {
-        2
-    };
-    labels[n - keep..].join(".")
 }
 
 /// The address the sender wrote when the listed one is its expansion: Sendmail prints an
@@ -1685,17 +1663,6 @@ they do not accept mail from news@letters.example.org:
             recs[0].original_recipient.as_deref(),
             Some("ann@far.example")
         );
-    }
-
-    #[test]
-    fn organisational_domains() {
-        assert_eq!(
-            organisational_domain("mr2.its.uni.example.edu"),
-            "example.edu"
-        );
-        assert_eq!(organisational_domain("mx.example.co.uk"), "example.co.uk");
-        assert_eq!(organisational_domain("Example.COM."), "example.com");
-        assert_eq!(organisational_domain("localhost"), "localhost");
     }
 
     #[test]

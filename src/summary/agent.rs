@@ -33,7 +33,12 @@ pub(super) fn earlier_work(
     let reference = cause::record_ref(index, record);
     let mut any = false;
     for earlier in ctx.ticket.earlier_causes(&reference, current) {
-        let key = crate::ticket::record_key(index, record.recipient.as_deref());
+        let key = crate::ticket::record_key_in(
+            ctx.ticket,
+            index,
+            record.recipient.as_deref(),
+            record.also_named(),
+        );
         let Some(steps) = ctx.ticket.record_steps(&key, earlier) else {
             continue;
         };

@@ -19,7 +19,7 @@ use crate::playbook::situation::{FACTS, clean_said, describe, system_name};
 use crate::playbook::{Applicability, Playbook, PlaybookSet, Situation};
 use crate::redact::redact;
 use crate::sanitize::for_display;
-use crate::ticket::{StepState, Ticket, record_key};
+use crate::ticket::{StepState, Ticket, record_key_in};
 
 /// The most of the pasted bounce embedded in a summary; a ticket system rejects or mangles
 /// larger comments, and the head of a bounce is where its evidence sits.
@@ -426,6 +426,12 @@ fn message(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &R
     if let Some(original) = worked.and_then(|r| r.original_recipient.as_deref()) {
         recipient_value.push_str(&format!(" (originally {})", one_line(original)));
     }
+    if let Some(reached) = worked.and_then(|r| r.final_recipient.as_deref()) {
+        recipient_value.push_str(&format!(
+            " (expanded by the recipient's site to {})",
+            one_line(reached)
+        ));
+    }
     out.field("Recipient", &recipient_value);
     let records: &[Record] = bounce.map_or(&[], |b| b.records.as_slice());
     let others: Vec<String> = records
@@ -596,7 +602,12 @@ fn checklist(
                 .and_then(|b| b.records.iter().position(|x| std::ptr::eq(x, r)))
         })
         .unwrap_or(0);
-    let key = record_key(index, record.and_then(|r| r.recipient.as_deref()));
+    let key = record_key_in(
+        ctx.ticket,
+        index,
+        record.and_then(|r| r.recipient.as_deref()),
+        record.and_then(Record::also_named),
+    );
     let progress = ctx.ticket.record_steps(&key, &playbook.id);
     let state_of = |id: &str| -> Option<&StepState> { progress.and_then(|p| p.get(id)) };
     let empty_bounce = Bounce::default();
@@ -673,7 +684,12 @@ fn next_tier(out: &mut Out, ctx: &SummaryContext<'_>) {
             w.record,
             &ctx.ticket.values,
         );
-        let key = record_key(w.index, w.record.recipient.as_deref());
+        let key = record_key_in(
+            ctx.ticket,
+            w.index,
+            w.record.recipient.as_deref(),
+            w.record.also_named(),
+        );
         let progress = ctx.ticket.record_steps(&key, &p.id);
         let open: Vec<String> = p
             .steps

@@ -85,6 +85,26 @@ pub fn record_key(index: usize, recipient: Option<&str>) -> String {
     }
 }
 
+/// The key a record's work is saved under in this ticket: [`record_key`] of its recipient,
+/// unless the ticket holds work only under another name the bounce gives the same record
+/// (`also_named`: the address the sender wrote, or the recipient site's expansion of it).
+/// A ticket saved while the record was reported under that other address keeps its ticks.
+pub fn record_key_in(
+    ticket: &Ticket,
+    index: usize,
+    recipient: Option<&str>,
+    also_named: Option<&str>,
+) -> String {
+    let key = record_key(index, recipient);
+    if ticket.records.contains_key(&key) {
+        return key;
+    }
+    also_named
+        .map(|a| record_key(index, Some(a)))
+        .filter(|k| ticket.records.contains_key(k))
+        .unwrap_or(key)
+}
+
 /// Which record a cause belongs to: its index in the bounce, and what makes it that record
 /// (its recipient and the server's words), so a cause set on one paste never lands on a
 /// different record of another.
@@ -96,6 +116,11 @@ pub struct RecordRef {
     /// The server's words for this record (its diagnostic line), as stored (redacted).
     #[serde(default)]
     pub server_words: Option<String>,
+    /// The other address the bounce gives the same record (the address the sender wrote,
+    /// or the recipient site's expansion of it), so a cause set while the record was named
+    /// by that one still finds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also_named: Option<String>,
 }
 
 impl RecordRef {
@@ -103,8 +128,18 @@ impl RecordRef {
     /// none) refused with the same words. The index alone is not enough: a re-pasted bounce
     /// may list its recipients in another order, or other ones.
     pub fn same_record(&self, other: &RecordRef) -> bool {
+        let names = |r: &'_ RecordRef| {
+            [r.recipient.clone(), r.also_named.clone()]
+                .into_iter()
+                .flatten()
+                .map(|n| n.trim().to_lowercase())
+                .collect::<Vec<_>>()
+        };
         let recipients = match (&self.recipient, &other.recipient) {
-            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            (Some(_), Some(_)) => {
+                let theirs = names(other);
+                names(self).iter().any(|n| theirs.contains(n))
+            }
             (None, None) => self.index == other.index,
             _ => false,
         };
@@ -772,7 +807,23 @@ mod tests {
             index,
             recipient: Some(to.into()),
             server_words: Some("553 sorry".into()),
+            also_named: None,
         }
+    }
+
+    /// A cause set while the record was reported under the site's expansion of the address
+    /// still belongs to it once the record is reported under the address the sender wrote.
+    #[test]
+    fn a_record_is_the_same_under_either_of_its_names() {
+        let saved = rec(0, "j.doe@store.far.example");
+        let now = RecordRef {
+            recipient: Some("sales@far.example".into()),
+            also_named: Some("J.Doe@store.far.example".into()),
+            ..rec(0, "")
+        };
+        assert!(now.same_record(&saved));
+        assert!(saved.same_record(&now));
+        assert!(!rec(0, "sales@far.example").same_record(&saved));
     }
 
     #[test]

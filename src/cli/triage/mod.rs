@@ -147,18 +147,53 @@ fn print_in_order(
 }
 
 /// One worker: claim inputs until none are left, read, parse and render each.
+///
+/// Parsing needs no classifier, so inputs claimed while start-up is still building it are
+/// parsed and kept, and classified as soon as it is ready: the start-up overlaps parsing
+/// instead of holding this thread. The kept ones are classified before this thread could
+/// block (a full window, nothing left to claim), since the printer may be waiting for one.
 fn work(inputs: &[Input], queue: &Queue, classifier: &OnceLock<Classifier>, json: bool) {
-    while let Some(i) = queue.claim() {
-        let Some(item) = inputs.get(i) else { break };
-        // Parsing needs no classifier: it may run while start-up is still building it.
-        let outcome = parse_guarded(item);
-        if !queue.wait_open() {
-            return;
-        }
-        let Some(classifier) = classifier.get() else {
-            return;
+    let mut parsed_early: Vec<(usize, Result<Bounce, String>)> = Vec::new();
+    loop {
+        let claimed = if parsed_early.is_empty() {
+            queue.claim()
+        } else {
+            queue.try_claim()
         };
-        queue.deliver(i, finish(item, outcome, classifier, json));
+        let Some(i) = claimed else {
+            if parsed_early.is_empty() || !queue.wait_open() {
+                return;
+            }
+            let Some(ready) = classifier.get() else {
+                return;
+            };
+            deliver_parsed(inputs, queue, &mut parsed_early, ready, json);
+            continue;
+        };
+        let Some(item) = inputs.get(i) else { return };
+        let outcome = parse_guarded(item);
+        match classifier.get() {
+            Some(ready) => {
+                deliver_parsed(inputs, queue, &mut parsed_early, ready, json);
+                queue.deliver(i, finish(item, outcome, ready, json));
+            }
+            None => parsed_early.push((i, outcome)),
+        }
+    }
+}
+
+/// Classify, render and hand in the inputs parsed before the classifier was ready.
+fn deliver_parsed(
+    inputs: &[Input],
+    queue: &Queue,
+    parsed: &mut Vec<(usize, Result<Bounce, String>)>,
+    classifier: &Classifier,
+    json: bool,
+) {
+    for (i, outcome) in parsed.drain(..) {
+        if let Some(item) = inputs.get(i) {
+            queue.deliver(i, finish(item, outcome, classifier, json));
+        }
     }
 }
 
@@ -431,4 +466,59 @@ fn write_text(
         }
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// More inputs than the window, and a classifier that is ready only after the worker
+    /// has parsed all it may: the worker must classify what it kept rather than wait for
+    /// room (the printer is waiting for those very inputs), and every input comes back
+    /// in order. A deadlock shows as the printer getting nothing for a minute.
+    #[test]
+    fn inputs_parsed_before_the_classifier_is_ready_are_delivered_in_order() {
+        let bounce = b"553 5.7.1 <ann@far.example>: Relay access denied".to_vec();
+        let n = queue::WINDOW + 88;
+        let inputs: Vec<Input> = (0..n).map(|_| Input::Stdin(Ok(bounce.clone()))).collect();
+        let queue = Queue::new(n);
+        let classifier: OnceLock<Classifier> = OnceLock::new();
+        let printed = std::thread::scope(|scope| {
+            scope.spawn(|| work(&inputs, &queue, &classifier, true));
+            // Gives the worker time to fill the window (it needs far less); no figure is
+            // read from it.
+            std::thread::sleep(Duration::from_millis(300));
+            let set = bouncebook::playbook::embedded();
+            classifier.get_or_init(|| Classifier::new(&set));
+            queue.open();
+            let mut printed = Vec::new();
+            for i in 0..n {
+                let deadline = Instant::now() + Duration::from_secs(60);
+                let done = loop {
+                    if let Some(done) = queue.try_take(i) {
+                        break Some(done);
+                    }
+                    if Instant::now() > deadline {
+                        break None;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                };
+                let Some(done) = done else {
+                    // Releases the worker, so the scope can end and the test fail.
+                    queue.cancel();
+                    return Err(format!("input {i} never came back: the worker is stuck"));
+                };
+                printed.push(done);
+            }
+            Ok(printed)
+        });
+        let printed = printed.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(printed.len(), n);
+        for (text, ok) in printed {
+            assert!(ok);
+            let line = String::from_utf8_lossy(&text);
+            assert!(line.contains("\"variation\":\"relay-denied\""), "{line}");
+        }
+    }
 }

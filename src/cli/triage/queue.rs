@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// How far the workers may run ahead of the printed output, in inputs.
-const WINDOW: usize = 512;
+pub const WINDOW: usize = 512;
 
 /// One input's printed form and whether it could be read and parsed.
 pub type Done = (Vec<u8>, bool);

@@ -381,9 +381,12 @@ impl App {
 
     /// The key the selected record's ticks and notes are saved under.
     pub fn record_key(&self) -> String {
-        crate::ticket::record_key(
+        let record = self.record();
+        crate::ticket::record_key_in(
+            &self.ticket,
             self.ticket.selected_record,
-            self.record().and_then(|r| r.recipient.as_deref()),
+            record.and_then(|r| r.recipient.as_deref()),
+            record.and_then(Record::also_named),
         )
     }
 

@@ -320,6 +320,9 @@ fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static
         if let Some(orig) = &r.original_recipient {
             field(&mut out, "Original", one_line(orig));
         }
+        if let Some(reached) = &r.final_recipient {
+            field(&mut out, "Expanded to", one_line(reached));
+        }
     } else {
         field(
             &mut out,
