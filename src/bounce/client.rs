@@ -30,6 +30,7 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
         .enumerate()
         .find(|(_, l)| scan::find_failure_code(l).is_some())
     else {
+        read_words_only(lines, bounce);
         return;
     };
     // A multi-line reply pasted as is: join its lines.
@@ -58,6 +59,63 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
         source_line: Some(n),
         ..Record::default()
     });
+}
+
+/// A client's dialog that quotes no reply, only its own sentence (iOS and Apple Mail: `The
+/// recipient "x@y" was rejected by the server because it does not allow relaying.`): that
+/// sentence is the record, for the address it names; an address the sentence calls the
+/// sender's is the sender.
+fn read_words_only(lines: &[&str], bounce: &mut Bounce) {
+    let wordings = super::vocabulary::words("client-dialogs");
+    let Some(n) = lines.iter().take(200).position(|l| {
+        let lower = l.to_ascii_lowercase();
+        wordings.iter().any(|w| lower.contains(w))
+    }) else {
+        return;
+    };
+    let sentence = response::unfold(
+        lines[n..]
+            .iter()
+            .map(|l| response::clip(l, response::MAX_RESPONSE_BYTES).trim())
+            .take_while(|l| !l.is_empty())
+            .take(4),
+    );
+    let named = quoted_address(&sentence);
+    let lower = sentence.to_ascii_lowercase();
+    let about_sender = super::vocabulary::words("sender-labels")
+        .iter()
+        .any(|w| lower.contains(w));
+    let mut stage = scan::find_stage(&sentence);
+    if about_sender {
+        bounce.sender = bounce.sender.take().or(named.clone());
+        stage = stage.or(Some(Stage::MailFrom));
+    } else if named.is_some() && lower.contains("recipient") {
+        stage = stage.or(Some(Stage::RcptTo));
+    }
+    bounce.records.push(Record {
+        recipient: named.filter(|_| !about_sender),
+        diagnostic: Some(sentence),
+        stage,
+        action: Action::Failed,
+        source_line: Some(n),
+        ..Record::default()
+    });
+}
+
+/// The address a dialog's sentence names: in quotes, in angle brackets or as a word.
+fn quoted_address(text: &str) -> Option<String> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '«' | '»' | '\'')
+    })
+    .map(|w| {
+        w.trim_end_matches(['.', ',', ';', ':', ')'])
+            .trim_start_matches('(')
+    })
+    .find(|w| {
+        w.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
+    })
+    .map(str::to_string)
 }
 
 fn address_in(text: &str) -> Option<String> {
@@ -110,6 +168,40 @@ mod tests {
         assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
         let mut b = Bounce::default();
         read(&["all went well", "250 ok"], &mut b);
+        assert!(b.records.is_empty());
+    }
+
+    /// iOS and Apple Mail say why without a reply code: the sentence is the record, for
+    /// the recipient it names; a sentence about the sender address names the sender.
+    #[test]
+    fn a_dialog_without_a_reply_is_its_own_sentence() {
+        let mut b = Bounce::default();
+        read(
+            &[
+                "Cannot Send Mail",
+                "A copy has been placed in your Outbox. The recipient \u{201c}jo@gmial.com\u{201d} was rejected by the server because it does not allow relaying.",
+            ],
+            &mut b,
+        );
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("jo@gmial.com"));
+        assert_eq!(r.stage, Some(Stage::RcptTo));
+        assert_eq!(r.reply_code, None);
+        assert!(
+            r.diagnostic
+                .as_deref()
+                .is_some_and(|d| d.ends_with("does not allow relaying."))
+        );
+        let mut b = Bounce::default();
+        read(
+            &["The sender address \"ann@near.example\" was rejected by the server."],
+            &mut b,
+        );
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient, None);
+        assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
+        let mut b = Bounce::default();
+        read(&["Hello, can you check my mail?"], &mut b);
         assert!(b.records.is_empty());
     }
 
