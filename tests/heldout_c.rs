@@ -47,7 +47,11 @@ const FORMATS: [&str; 14] = [
 
 /// Properties that cut across the formats, tagged in the manifest's notes, so the figures
 /// also say how the parser copes with them: (tag, what is printed).
-const TAGS: [(&str, &str); 3] = [("[crlf]", "CRLF"), ("[cr]", "CR only"), ("[ctrl]", "ctrl bytes")];
+const TAGS: [(&str, &str); 3] = [
+    ("[crlf]", "CRLF"),
+    ("[cr]", "CR only"),
+    ("[ctrl]", "ctrl bytes"),
+];
 
 /// A note's `[lang:xx]` tag: the paste's text is not English.
 fn non_english(notes: &str) -> bool {
@@ -183,10 +187,18 @@ fn manifest_and_files_agree() {
         let cr = bytes.iter().filter(|&&b| b == b'\r').count();
         let lf = bytes.iter().filter(|&&b| b == b'\n').count();
         if row.notes.contains("[crlf]") {
-            assert!(crlf > 0 && crlf == lf, "{}: tagged [crlf] but not every line ends in CRLF", row.file);
+            assert!(
+                crlf > 0 && crlf == lf,
+                "{}: tagged [crlf] but not every line ends in CRLF",
+                row.file
+            );
         }
         if row.notes.contains("[cr]") {
-            assert!(cr > 0 && lf == 0, "{}: tagged [cr] but not CR-only", row.file);
+            assert!(
+                cr > 0 && lf == 0,
+                "{}: tagged [cr] but not CR-only",
+                row.file
+            );
         }
         let ctrl = bytes
             .iter()
@@ -199,7 +211,10 @@ fn manifest_and_files_agree() {
         );
     }
     let tagged = |tag: &str| rows.iter().filter(|r| r.notes.contains(tag)).count();
-    assert!(tagged("[crlf]") + tagged("[cr]") >= 5, "fewer than 5 CRLF / CR-only pastes");
+    assert!(
+        tagged("[crlf]") + tagged("[cr]") >= 5,
+        "fewer than 5 CRLF / CR-only pastes"
+    );
     assert!(tagged("[lang:") >= 8, "fewer than 8 non-English pastes");
     for cause in SPECIFIC.iter().chain(&["generic-553"]) {
         assert!(
