@@ -70,10 +70,17 @@ fn texts() -> Vec<String> {
     out
 }
 
-fn check(trust: Trust) {
+/// `trust`: how rule `i` is prepared.
+fn check(trust: impl Fn(usize) -> Trust) {
     let limits = Limits::DEFAULT;
     let patterns = embedded_rules();
-    let (set, unusable) = RuleSet::new(patterns.iter().map(|p| (p.as_str(), trust)), &limits);
+    let (set, unusable) = RuleSet::new(
+        patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), trust(i))),
+        &limits,
+    );
     assert!(unusable.is_empty(), "{unusable:?}");
     let reference: Vec<regex::Regex> = patterns
         .iter()
@@ -124,11 +131,25 @@ fn check(trust: Trust) {
 /// build's table.
 #[test]
 fn embedded_rules_find_what_the_reference_regex_finds() {
-    check(Trust::Embedded);
+    check(|_| Trust::Embedded);
 }
 
 /// The same rules prepared at run time, as a user's playbook file is.
 #[test]
 fn checked_rules_find_what_the_reference_regex_finds() {
-    check(Trust::Checked);
+    check(|_| Trust::Checked);
+}
+
+/// Both kinds in one set, as when a user's playbooks sit next to the embedded ones: the
+/// build's keys (named by number) and the keys made at run time (by their text) go into
+/// one automaton, and each key must still lead to all of its rules.
+#[test]
+fn mixed_rules_find_what_the_reference_regex_finds() {
+    check(|i| {
+        if i % 3 == 1 {
+            Trust::Checked
+        } else {
+            Trust::Embedded
+        }
+    });
 }

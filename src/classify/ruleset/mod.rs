@@ -10,8 +10,8 @@
 //!
 //! Why not one `RegexSet` of all rules: a set of a few hundred case-insensitive rules is
 //! slow to build, and slow on every response it has not seen (its lazy DFA builds states
-//! for every new text). Instead every rule's required prefix literals (its anchors; for
-//! the embedded playbooks computed at build time) go, cut to their first characters, into
+//! for every new text). Instead every rule's required prefix literals (its anchors) go, cut
+//! to their first characters (keys; for the embedded playbooks made at build time), into
 //! one Aho-Corasick automaton over the lower-cased response; only rules whose literal
 //! occurs (a handful) run their own regex, compiled once on first need. A rule with no
 //! literal prefix (`[a-z.]+ does not exist`) is anchored by the literals that end every
@@ -22,6 +22,7 @@
 mod embedded;
 pub mod syntax;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -37,14 +38,6 @@ use regex_syntax::hir::Hir;
 use super::fold::{self, Lowered};
 pub use crate::playbook::Limits;
 pub use syntax::EMPTY_PATTERN;
-
-/// The automaton looks for the anchors' first this many characters only. Every match still
-/// starts with one of these shortened keys, so the answers are the same, and the literals
-/// collapse into far fewer keys whose trie is much smaller and quicker to build. The price
-/// is a few more candidate rules per response, so a little more regex compiling on a first
-/// triage (rules compile on first need). Longer keys build slower for few fewer
-/// candidates; shorter ones let through many more (`benches/playbooks` measures the build).
-const PREFILTER_CHARS: usize = 12;
 
 /// Where a rule comes from, which decides how much is checked up front.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,12 +224,20 @@ impl RuleSet {
         for (index, (pattern, trust)) in rules.into_iter().enumerate() {
             let built = match (trust, embedded::lookup(pattern)) {
                 (Trust::Embedded, Some(entry)) => {
-                    prefilter.add(index, entry.anchors.map(|a| a.literals));
-                    prefilter.add_inner(index, entry.anchors.map_or(&[], |a| a.inner));
-                    let at_start = entry.anchors.is_some_and(|a| {
-                        a.at_start && a.literals.iter().all(|l| fold::is_plain(l))
-                    });
-                    Ok((at_start, Some(entry.ascii)))
+                    match entry.anchors {
+                        Some(a) => {
+                            for &key in a.keys {
+                                let k = prefilter.table_key(key);
+                                prefilter.add_anchor(index, k);
+                            }
+                            for &key in a.inner {
+                                let k = prefilter.table_key(key);
+                                prefilter.add_inner(index, k);
+                            }
+                        }
+                        None => prefilter.always.push(index),
+                    }
+                    Ok((entry.anchors.is_some_and(|a| a.at_start), Some(entry.ascii)))
                 }
                 (Trust::Embedded, None) => syntax::anchors(pattern)
                     .map(|found| (add_parsed(&mut prefilter, index, found), None)),
@@ -508,7 +509,8 @@ fn compile_forward(hir: &Hir, limits: &Limits) -> Option<Matcher> {
 }
 
 /// Which rules can match a text: the Aho-Corasick automaton of the keys of all anchors
-/// (see [`PREFILTER_CHARS`]), which rules each key belongs to, and the rules with no anchor.
+/// (see [`fold::PREFILTER_CHARS`]), which rules each key belongs to, and the rules with no
+/// anchor.
 #[derive(Debug)]
 struct Prefilter {
     automaton: Option<AhoCorasick>,
@@ -523,10 +525,14 @@ struct Prefilter {
 /// Collects the rules' anchors into the keys of the [`Prefilter`].
 #[derive(Default)]
 struct PrefilterBuilder {
-    keys: Vec<String>,
-    /// Key text -> its index in `keys`: ~2,000 anchors share ~850 keys, and a linear
-    /// search per anchor was a visible part of start-up.
-    key_index: HashMap<String, usize>,
+    keys: Vec<Cow<'static, str>>,
+    /// Per key of the build's table ([`embedded::KEYS`]): its index in `keys`, once a rule
+    /// has it. An embedded rule names its keys by number, so start-up neither spells, cuts
+    /// nor hashes any of the thousands of literals the keys come from.
+    table_index: Vec<Option<usize>>,
+    /// Key text -> its index in `keys`, for the keys the table does not have (a user's
+    /// rules).
+    other_index: HashMap<String, usize>,
     rules_of_key: Vec<Vec<usize>>,
     inner_rules_of_key: Vec<Vec<usize>>,
     needs_inner: Vec<bool>,
@@ -534,51 +540,59 @@ struct PrefilterBuilder {
 }
 
 impl PrefilterBuilder {
-    /// Add `rule` (rules come in ascending order) with its anchors, `None` if it has none.
-    fn add<S: AsRef<str>>(&mut self, rule: usize, anchors: Option<&[S]>) {
-        let Some(anchors) = anchors else {
-            self.always.push(rule);
-            return;
-        };
-        for anchor in anchors {
-            let k = self.key(anchor.as_ref());
-            // Two anchors of one rule can share a key.
-            if self.rules_of_key[k].last() != Some(&rule) {
-                self.rules_of_key[k].push(rule);
-            }
+    /// Add key `k` (an index in `keys`) as an anchor of `rule` (rules come in ascending
+    /// order).
+    fn add_anchor(&mut self, rule: usize, k: usize) {
+        // Two anchors of one rule can share a key.
+        if self.rules_of_key[k].last() != Some(&rule) {
+            self.rules_of_key[k].push(rule);
         }
     }
 
-    /// Add `rule`'s inner literals (none: the rule needs none).
-    fn add_inner<S: AsRef<str>>(&mut self, rule: usize, inner: &[S]) {
-        if inner.is_empty() {
-            return;
-        }
+    /// Add key `k` as an inner literal of `rule`, which then needs one of them.
+    fn add_inner(&mut self, rule: usize, k: usize) {
         if self.needs_inner.len() <= rule {
             self.needs_inner.resize(rule + 1, false);
         }
         self.needs_inner[rule] = true;
-        for literal in inner {
-            let k = self.key(literal.as_ref());
-            if self.inner_rules_of_key[k].last() != Some(&rule) {
-                self.inner_rules_of_key[k].push(rule);
-            }
+        if self.inner_rules_of_key[k].last() != Some(&rule) {
+            self.inner_rules_of_key[k].push(rule);
         }
     }
 
-    /// The key of a literal, made when new.
-    fn key(&mut self, literal: &str) -> usize {
-        let spelt = fold::prefilter_spelling(literal);
-        let key = prefilter_key(&spelt);
-        if let Some(&k) = self.key_index.get(key) {
+    /// The index in `keys` of the table's key number `n`, made when new.
+    fn table_key(&mut self, n: usize) -> usize {
+        if self.table_index.is_empty() {
+            self.table_index = vec![None; embedded::KEYS.len()];
+        }
+        if let Some(k) = self.table_index[n] {
             return k;
         }
-        let k = self.keys.len();
-        self.key_index.insert(key.to_string(), k);
-        self.keys.push(key.to_string());
+        let k = self.new_key(Cow::Borrowed(embedded::KEYS[n]));
+        self.table_index[n] = Some(k);
+        k
+    }
+
+    /// The index in `keys` of `key` (a [`fold::prefilter_key`]), made when new; the
+    /// table's own number for it when it has one, so that embedded and other rules share
+    /// their keys.
+    fn key(&mut self, key: String) -> usize {
+        if let Some(n) = embedded::key_number(&key) {
+            return self.table_key(n);
+        }
+        if let Some(&k) = self.other_index.get(&key) {
+            return k;
+        }
+        let k = self.new_key(Cow::Owned(key.clone()));
+        self.other_index.insert(key, k);
+        k
+    }
+
+    fn new_key(&mut self, key: Cow<'static, str>) -> usize {
+        self.keys.push(key);
         self.rules_of_key.push(Vec::new());
         self.inner_rules_of_key.push(Vec::new());
-        k
+        self.keys.len() - 1
     }
 
     /// `usable`: every rule that may match, for the (never seen) case that the automaton
@@ -590,7 +604,7 @@ impl PrefilterBuilder {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.keys);
+            .build(self.keys.iter().map(|k| k.as_bytes()));
         match automaton {
             Ok(ac) => Prefilter {
                 automaton: Some(ac),
@@ -611,24 +625,26 @@ impl PrefilterBuilder {
     }
 }
 
-/// Add a rule with the anchors parsed now (not from the build-time table); whether they
-/// start every match.
+/// Add a rule with the anchors parsed now (not from the build-time table), made into keys
+/// as the build makes them; whether its keys mark where its matches start.
 fn add_parsed(
     prefilter: &mut PrefilterBuilder,
     rule: usize,
     found: Option<syntax::Anchors>,
 ) -> bool {
-    prefilter.add(rule, found.as_ref().map(|a| a.literals.as_slice()));
-    prefilter.add_inner(rule, found.as_ref().map_or(&[], |a| a.inner.as_slice()));
-    found.is_some_and(|a| a.at_start && a.literals.iter().all(|l| fold::is_plain(l)))
-}
-
-/// What the automaton looks for: the anchor's first [`PREFILTER_CHARS`] characters.
-fn prefilter_key(anchor: &str) -> &str {
-    match anchor.char_indices().nth(PREFILTER_CHARS) {
-        Some((end, _)) => &anchor[..end],
-        None => anchor,
+    let Some(anchors) = found else {
+        prefilter.always.push(rule);
+        return false;
+    };
+    for key in fold::prefilter_keys(&anchors.literals) {
+        let k = prefilter.key(key);
+        prefilter.add_anchor(rule, k);
     }
+    for key in fold::prefilter_keys(&anchors.inner) {
+        let k = prefilter.key(key);
+        prefilter.add_inner(rule, k);
+    }
+    fold::keys_mark_starts(anchors.at_start, &anchors.literals)
 }
 
 #[cfg(test)]
@@ -637,12 +653,23 @@ mod tests {
 
     #[test]
     fn prefilter_keys_are_whole_character_prefixes() {
+        use fold::prefilter_key;
         assert_eq!(prefilter_key("user unknown"), "user unknown");
         assert_eq!(prefilter_key("mailbox unknown"), "mailbox unkn");
         // Cut after the 12th character, never inside one.
         assert_eq!(
             prefilter_key("ディレクトリのリストにありません"),
             "ディレクトリのリストにあ"
+        );
+        // Odd characters spelt as the lower-cased text spells them.
+        assert_eq!(prefilter_key("uſer unknown"), "user unknown");
+        assert_eq!(
+            fold::prefilter_keys(&["mailbox unknown", "mailbox unavailable", "user"]),
+            ["mailbox unkn", "mailbox unav", "user"]
+        );
+        assert_eq!(
+            fold::prefilter_keys(&["mailbox unknown", "mailbox unknown here"]),
+            ["mailbox unkn"]
         );
     }
 
@@ -717,6 +744,49 @@ mod tests {
         assert!(set.candidates("550 user over quota").rules.is_empty());
         assert_eq!(set.candidates("550 user is unknown here").rules, [0]);
         assert_eq!(set.matching("550 user is unknown here").len(), 1);
+    }
+
+    /// A user's rule with the same anchors as an embedded one gets the very keys the build
+    /// made (looked up by their text), not copies of them, and the keys lead to both rules.
+    #[test]
+    fn runtime_rules_share_the_builds_keys() {
+        let limits = Limits::DEFAULT;
+        let pattern = embedded::EMBEDDED_RULES
+            .iter()
+            .find(|(_, e)| {
+                e.anchors
+                    .is_some_and(|a| a.keys.len() > 1 && !a.inner.is_empty())
+            })
+            .map(|(p, _)| *p)
+            .expect("a composed embedded rule");
+        let (alone, _) = RuleSet::new([(pattern, Trust::Embedded)], &limits);
+        let (both, unusable) = RuleSet::new(
+            [(pattern, Trust::Embedded), (pattern, Trust::Checked)],
+            &limits,
+        );
+        assert!(unusable.is_empty());
+        let (a, b) = (&alone.prefilter, &both.prefilter);
+        assert!(a.rules_of_key.len() > 1);
+        assert_eq!(
+            a.rules_of_key.len(),
+            b.rules_of_key.len(),
+            "one key per text"
+        );
+        for (k, rules) in b.rules_of_key.iter().enumerate() {
+            let expected: &[usize] = if a.rules_of_key[k].is_empty() {
+                &[]
+            } else {
+                &[0, 1]
+            };
+            assert_eq!(rules, expected, "anchor key {k}");
+            let expected: &[usize] = if a.inner_rules_of_key[k].is_empty() {
+                &[]
+            } else {
+                &[0, 1]
+            };
+            assert_eq!(&b.inner_rules_of_key[k], expected, "inner key {k}");
+        }
+        assert_eq!(b.needs_inner, [true, true]);
     }
 
     /// A rule that cannot be used keeps its place and never matches; the others still do.
