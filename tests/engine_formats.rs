@@ -737,3 +737,27 @@ fn a_site_alias_is_reported_under_the_address_the_sender_wrote() {
     assert_eq!(r.original_recipient.as_deref(), Some("sales@far.example"));
     assert_eq!(r.final_recipient, None);
 }
+
+/// A sending service's failed event, copied from its dashboard as JSON, is read as one:
+/// the recipient, the envelope sender, the service's time and the server's words with
+/// the reply code the service keeps apart from them.
+#[test]
+fn a_sending_service_s_event_json() {
+    let paste = br#"{
+  "event": "failed", "severity": "permanent", "timestamp": 1764937512.4,
+  "recipient": "bob@client.example.org",
+  "envelope": {"sender": "noreply@shop.example.com", "targets": "bob@client.example.org"},
+  "delivery-status": {"code": 553, "message": "5.7.1 <noreply@shop.example.com>: Sender address rejected: not owned by user", "mx-host": "mx.client.example.org"}
+}"#;
+    let b = parse(paste).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@client.example.org"));
+    assert_eq!(b.sender.as_deref(), Some("noreply@shop.example.com"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2025-12-05T12:25:12+00:00")
+    );
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert_eq!(variation_of(r), "sender-not-owned");
+}

@@ -6,6 +6,7 @@ mod binary;
 mod client;
 mod decode;
 mod dsn;
+mod events;
 pub mod facts;
 mod lines;
 mod log;

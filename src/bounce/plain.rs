@@ -5,7 +5,7 @@
 
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
-use super::{client, dsn, log, ndr, ses, time, transcript};
+use super::{client, dsn, events, log, ndr, ses, time, transcript};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
 /// and the text from that line on.
@@ -45,6 +45,18 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         bounce.reporting_mta = n.reporting_mta;
         bounce.message_id = n.message_id;
         if let Some(when) = n.timestamp {
+            bounce.timestamp = time::parse_any(&when);
+            bounce.timestamp_raw = Some(when);
+        }
+        return None;
+    }
+    // A sending service's delivery events (JSON) copied from its dashboard or a log.
+    if let Some(e) = events::read(text).filter(|e| !e.records.is_empty()) {
+        bounce.format = Format::Body;
+        bounce.records = e.records;
+        bounce.sender = e.sender;
+        bounce.message_id = e.message_id;
+        if let Some(when) = e.timestamp {
             bounce.timestamp = time::parse_any(&when);
             bounce.timestamp_raw = Some(when);
         }

@@ -1,0 +1,391 @@
+//! Delivery events of an email sending service (JSON), as agents copy them from the
+//! service's dashboard, its webhook log or an application's log: Mailgun (`event`,
+//! `recipient`, `envelope.sender`, `delivery-status.code`/`message`/`mx-host`, `timestamp`
+//! in epoch seconds), SendGrid (an array of `email`, `event`, `reason`, `status`,
+//! `timestamp`), Postmark (`RecordType`, `Email`, `From`, `Details`, `BouncedAt`), Mandrill
+//! (`event`, `ts` and a `msg` with `email`, `sender`, `diag`), SparkPost (`msys.
+//! message_event` with `rcpt_to`, `raw_reason`, `error_code`) and Brevo (`event`, `email`,
+//! `reason`, `date`). The field names are the services' documented ones; no service is
+//! named in code: an event is any JSON object that names a recipient address, read with
+//! the field names these services share. Amazon SES notifications have their own reader
+//! (`ses.rs`).
+
+use serde_json::{Map, Value};
+
+use super::model::{Action, Record};
+use super::{response, scan, time};
+
+/// What the events in one paste say.
+#[derive(Debug, Default)]
+pub struct Events {
+    pub records: Vec<Record>,
+    pub sender: Option<String>,
+    /// When the service reported the failure, as the paste writes it.
+    pub timestamp: Option<String>,
+    pub message_id: Option<String>,
+}
+
+/// A dashboard copy or a webhook body is a few KB; larger JSON is not an event list.
+const MAX_JSON_BYTES: usize = 1024 * 1024;
+/// Events read from one paste (a webhook batch holds up to a thousand).
+const MAX_EVENTS: usize = 256;
+/// How deep an event's own fields are looked for (`delivery-status.code`,
+/// `message.headers.message-id`).
+const FIELD_DEPTH: usize = 3;
+
+/// Field names, in order of preference, lower-cased (`-` and `_` are kept: the services
+/// use both, and `message-id`/`message_id` are listed as each writes it).
+const RECIPIENT: &[&str] = &["recipient", "email", "rcpt_to", "emailaddress"];
+const SENDER: &[&str] = &[
+    "sender",
+    "mail_from",
+    "msg_from",
+    "envelope_from",
+    "return_path",
+    "from",
+    "friendly_from",
+];
+const KIND: &[&str] = &["event", "type", "recordtype", "eventtype", "state"];
+const SEVERITY: &[&str] = &["severity", "bounce_type", "bouncetype"];
+const WORDS: &[&str] = &[
+    "diagnosticcode",
+    "diag",
+    "raw_reason",
+    "details",
+    "reason",
+    "message",
+    "response",
+    "smtpresponse",
+    "bounce_description",
+    "description",
+    "error",
+];
+const CODE: &[&str] = &["code", "error_code", "status_code", "smtp_code"];
+const STATUS: &[&str] = &[
+    "enhanced-code",
+    "enhanced_code",
+    "status",
+    "enhanced_status",
+];
+const WHEN: &[&str] = &[
+    "timestamp",
+    "bouncedat",
+    "ts",
+    "date",
+    "time",
+    "event_time",
+    "created_at",
+];
+const MX: &[&str] = &["mx-host", "mx_host", "remote_mta", "remotemta"];
+const MESSAGE_ID: &[&str] = &["message-id", "messageid", "message_id", "smtp-id"];
+
+/// The events in `text`, when it is (or holds, after a label such as `mandrill_events=`)
+/// JSON naming at least one recipient.
+pub fn read(text: &str) -> Option<Events> {
+    let start = text.find(['{', '['])?;
+    let end = text.rfind(['}', ']'])?;
+    let json = text.get(start..=end)?;
+    if json.len() > MAX_JSON_BYTES {
+        return None;
+    }
+    let value = parse_json(json)?;
+    let mut found = Vec::new();
+    collect_events(&value, &[], &mut found);
+    if found.is_empty() {
+        return None;
+    }
+    let events: Vec<Event> = found.iter().filter_map(|e| Event::read(e)).collect();
+    // A batch of a message's events (processed, delivered, opened, bounced) is about the
+    // failures in it; a paste of only other events is reported as they are.
+    let any_failure = events.iter().any(|e| e.record.action != Action::Delivered);
+    let mut out = Events::default();
+    for e in events {
+        if any_failure && e.record.action == Action::Delivered {
+            continue;
+        }
+        out.sender = out.sender.or(e.sender);
+        out.timestamp = out.timestamp.or(e.timestamp);
+        out.message_id = out.message_id.or(e.message_id);
+        out.records.push(e.record);
+    }
+    Some(out)
+}
+
+/// A JSON text, also when a mail system or a terminal folded its long lines (a line break
+/// inside a string, which JSON does not allow).
+fn parse_json(json: &str) -> Option<Value> {
+    serde_json::from_str(json).ok().or_else(|| {
+        let unfolded = json
+            .replace("\r\n", "\n")
+            .replace("\n ", "")
+            .replace('\n', "");
+        serde_json::from_str(&unfolded).ok()
+    })
+}
+
+/// An object and the objects it sits in (innermost first), whose plain fields count too:
+/// Mandrill puts `event` and `ts` beside the `msg` that names the recipient.
+type Found<'a> = (&'a Map<String, Value>, Vec<&'a Map<String, Value>>);
+
+/// Every object that names a recipient address, outermost first, in document order.
+fn collect_events<'a>(v: &'a Value, outer: &[&'a Map<String, Value>], out: &mut Vec<Found<'a>>) {
+    if out.len() >= MAX_EVENTS || outer.len() > 8 {
+        return;
+    }
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                collect_events(item, outer, out);
+            }
+        }
+        Value::Object(map) => {
+            if field(map, RECIPIENT, 1).is_some_and(|r| address_in(r).is_some()) {
+                let mut ancestors = outer.to_vec();
+                ancestors.reverse();
+                out.push((map, ancestors));
+                return;
+            }
+            let mut inner = outer.to_vec();
+            inner.push(map);
+            for child in map.values() {
+                collect_events(child, &inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The first plain value (a string or a number) of `names` found in `map` or, up to
+/// `depth` levels, in the objects inside it (nearest first); names compared ignoring case.
+fn field<'a>(map: &'a Map<String, Value>, names: &[&str], depth: usize) -> Option<&'a Value> {
+    for name in names {
+        if let Some(v) = map
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(name) && (v.is_string() || v.is_number()))
+            .map(|(_, v)| v)
+        {
+            return Some(v);
+        }
+    }
+    if depth <= 1 {
+        return None;
+    }
+    map.values()
+        .filter_map(Value::as_object)
+        .find_map(|child| field(child, names, depth - 1))
+}
+
+/// A field of the event or, failing that, a plain field of an object it sits in.
+fn event_field<'a>(found: &Found<'a>, names: &[&str]) -> Option<&'a Value> {
+    field(found.0, names, FIELD_DEPTH)
+        .or_else(|| found.1.iter().find_map(|outer| field(outer, names, 1)))
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The address in a field's value: `ann@far.example`, `Ann <ann@far.example>`.
+fn address_in(v: &Value) -> Option<String> {
+    let s = v.as_str()?.trim();
+    let inner = match (s.rfind('<'), s.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &s[a + 1..b],
+        _ => s,
+    };
+    let inner = inner.trim();
+    (inner.contains('@') && !inner.contains(char::is_whitespace) && inner.len() <= 320)
+        .then(|| inner.to_string())
+}
+
+struct Event {
+    record: Record,
+    sender: Option<String>,
+    timestamp: Option<String>,
+    message_id: Option<String>,
+}
+
+impl Event {
+    fn read(found: &Found<'_>) -> Option<Event> {
+        let recipient = field(found.0, RECIPIENT, 1).and_then(address_in)?;
+        let text = |names: &[&str]| event_field(found, names).and_then(text_of);
+        let kind = text(KIND).unwrap_or_default().to_ascii_lowercase();
+        let severity = text(SEVERITY).unwrap_or_default().to_ascii_lowercase();
+        let action = action_of(&kind, &severity);
+
+        // The server's words: the first field that holds a reply code, else the first
+        // with an enhanced status, else the longest (a one-word `reason: bounce` is a
+        // label, not the server's words). A separate numeric code (`delivery-status.code`)
+        // goes in front of words that lack one.
+        let words: Vec<String> = WORDS
+            .iter()
+            .filter_map(|n| event_field(found, &[n]).and_then(Value::as_str))
+            .map(|s| super::dsn::strip_diagnostic_type(s.trim()).to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let with_code = words
+            .iter()
+            .find(|w| scan::find_reply_code(w).is_some_and(|(_, c)| c >= 400));
+        let code = event_field(found, CODE)
+            .and_then(|v| v.as_u64().or_else(|| v.as_str()?.trim().parse().ok()))
+            .and_then(|c| u16::try_from(c).ok())
+            .filter(|c| (400..600).contains(c));
+        let best_words = || {
+            words
+                .iter()
+                .find(|w| scan::find_status(w).is_some())
+                .or_else(|| words.iter().max_by_key(|w| w.len()))
+        };
+        let diagnostic = match (with_code, code) {
+            (Some(w), _) => Some(w.clone()),
+            (None, Some(c)) => best_words().map(|w| format!("{c} {w}")),
+            (None, None) => best_words().cloned(),
+        };
+        let said = diagnostic
+            .as_deref()
+            .map(response::extract)
+            .unwrap_or_default();
+        let field_status = text(STATUS).and_then(|s| scan::find_status(&s).map(str::to_string));
+        let record = Record {
+            recipient: Some(recipient),
+            reply_code: said.reply_code.or(code),
+            status: said.status.or(field_status),
+            stage: diagnostic.as_deref().and_then(scan::find_stage),
+            diagnostic: if said.text.is_empty() {
+                diagnostic
+            } else {
+                Some(said.text)
+            },
+            remote_host: text(MX),
+            action,
+            ..Record::default()
+        };
+        Some(Event {
+            record,
+            sender: event_field(found, SENDER).and_then(address_in),
+            timestamp: event_field(found, WHEN).and_then(timestamp_of),
+            message_id: text(MESSAGE_ID)
+                .map(|m| m.trim_matches(['<', '>']).to_string())
+                .filter(|m| !m.is_empty()),
+        })
+    }
+}
+
+/// The event's outcome from its kind (`failed`, `bounce`, `hard_bounce`, `HardBounce`,
+/// `deferred`, `delivered`, `spamreport`, ...) and severity (`temporary`, `transient`).
+fn action_of(kind: &str, severity: &str) -> Action {
+    let temporary = ["temporary", "transient", "soft"]
+        .iter()
+        .any(|t| severity.contains(t) || kind.contains(t));
+    if kind.contains("complain") || kind.contains("spamreport") || kind.contains("spam_report") {
+        Action::Feedback
+    } else if kind.contains("defer") || kind.contains("delay") || temporary {
+        Action::Delayed
+    } else if [
+        "delivered",
+        "delivery",
+        "processed",
+        "sent",
+        "open",
+        "click",
+        "accepted",
+    ]
+    .contains(&kind)
+    {
+        Action::Delivered
+    } else {
+        Action::Failed
+    }
+}
+
+/// A time as the services write it: epoch seconds (a number, or digits in a string; a
+/// millisecond count when it is that large), or a date text. Returned as RFC 3339 when it
+/// was a count, so the rest of the parser reads it like any written date.
+fn timestamp_of(v: &Value) -> Option<String> {
+    let epoch = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s)
+            if !s.is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit() || b == b'.') =>
+        {
+            s.trim().parse::<f64>().ok()
+        }
+        Value::String(s) => return time::parse_any(s.trim()).map(|_| s.trim().to_string()),
+        _ => None,
+    }?;
+    let seconds = if epoch > 1e12 { epoch / 1000.0 } else { epoch };
+    if !(1e8..1e11).contains(&seconds) {
+        return None;
+    }
+    // Whole seconds: the stamps the other readers give are to the second too.
+    chrono::DateTime::from_timestamp(seconds as i64, 0).map(|t| t.to_rfc3339())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_event_with_its_code_apart_from_its_words() {
+        let e = read(r#"{"event": "failed", "severity": "permanent", "timestamp": 1764937512.123,
+            "recipient": "bob@client.example.org",
+            "envelope": {"sender": "noreply@shop.example.com", "sending-ip": "203.0.113.9"},
+            "delivery-status": {"code": 553, "message": "5.1.1 <bob@client.example.org>: Recipient address rejected: User unknown", "mx-host": "mx.client.example.org"},
+            "message": {"headers": {"message-id": "2025.1.ABC@shop.example.com", "from": "Shop <info@shop.example.com>"}}}"#)
+            .expect("events");
+        assert_eq!(e.sender.as_deref(), Some("noreply@shop.example.com"));
+        assert_eq!(e.timestamp.as_deref(), Some("2025-12-05T12:25:12+00:00"));
+        assert_eq!(e.message_id.as_deref(), Some("2025.1.ABC@shop.example.com"));
+        let r = &e.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@client.example.org"));
+        assert_eq!(r.reply_code, Some(553));
+        assert_eq!(r.status.as_deref(), Some("5.1.1"));
+        assert_eq!(
+            r.diagnostic.as_deref(),
+            Some("553 5.1.1 <bob@client.example.org>: Recipient address rejected: User unknown")
+        );
+        assert_eq!(r.remote_host.as_deref(), Some("mx.client.example.org"));
+        assert_eq!(r.action, Action::Failed);
+    }
+
+    #[test]
+    fn a_batch_reports_its_failures_with_fields_of_the_enclosing_object() {
+        // SendGrid-like batch: the delivered event is left out.
+        let e = read(r#"[{"email": "a@far.example", "event": "delivered", "timestamp": 1764937000},
+            {"email": "b@far.example", "event": "bounce", "type": "blocked", "status": "5.7.1",
+             "reason": "553 5.7.1 Service unavailable; client host blocked using a DNSBL", "timestamp": 1764937512}]"#)
+            .expect("events");
+        assert_eq!(e.records.len(), 1);
+        assert_eq!(e.records[0].recipient.as_deref(), Some("b@far.example"));
+        assert_eq!(e.records[0].reply_code, Some(553));
+        assert_eq!(e.timestamp.as_deref(), Some("2025-12-05T12:25:12+00:00"));
+        // Mandrill-like: kind and time beside the message object, after a form label.
+        let e = read(r#"mandrill_events=[{"event": "soft_bounce", "ts": 1764937512,
+            "msg": {"email": "c@far.example", "sender": "shop@near.example", "diag": "smtp;452 4.2.2 Mailbox full"}}]"#)
+            .expect("events");
+        let r = &e.records[0];
+        assert_eq!(r.action, Action::Delayed);
+        assert_eq!(r.reply_code, Some(452));
+        assert_eq!(r.diagnostic.as_deref(), Some("452 4.2.2 Mailbox full"));
+        assert_eq!(e.sender.as_deref(), Some("shop@near.example"));
+        assert!(e.timestamp.is_some());
+    }
+
+    #[test]
+    fn a_written_time_and_text_that_is_no_event() {
+        let e = read(
+            r#"{"RecordType": "Bounce", "Type": "HardBounce", "Email": "d@far.example",
+            "From": "shop@near.example", "BouncedAt": "2026-12-05T10:00:02Z",
+            "Details": "smtp;550 5.1.1 The email account that you tried to reach does not exist"}"#,
+        )
+        .expect("events");
+        assert_eq!(e.timestamp.as_deref(), Some("2026-12-05T10:00:02Z"));
+        assert_eq!(e.records[0].status.as_deref(), Some("5.1.1"));
+        assert_eq!(e.sender.as_deref(), Some("shop@near.example"));
+        assert!(read("{\"level\": \"info\", \"msg\": \"started\"}").is_none());
+        assert!(read("553 5.7.1 <a@b.example>: Relay access denied").is_none());
+        assert!(read("{ not json").is_none());
+    }
+}
