@@ -24,6 +24,7 @@ mod rfc5322;
 mod scan;
 mod sender;
 mod ses;
+mod table;
 #[cfg(test)]
 mod test_rng;
 mod time;

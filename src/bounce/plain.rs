@@ -5,7 +5,7 @@
 
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
-use super::{client, dsn, events, log, ndr, ses, time, transcript};
+use super::{client, dsn, events, log, ndr, ses, table, time, transcript};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
 /// and the text from that line on.
@@ -58,6 +58,20 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         bounce.message_id = e.message_id;
         if let Some(when) = e.timestamp {
             bounce.timestamp = time::parse_any(&when);
+            bounce.timestamp_raw = Some(when);
+        }
+        return None;
+    }
+    // An admin tool's delivery report: a table row under its column names, or labelled
+    // fields (Track Delivery, a message trace, a mail log browser).
+    if let Some(t) = table::read(lines) {
+        bounce.format = Format::Body;
+        bounce.records = t.records;
+        bounce.sender = t.sender;
+        if let Some(when) = t.timestamp {
+            bounce.timestamp = time::parse_written(&when)
+                .map(|(at, _)| at)
+                .or_else(|| time::parse_any(&when));
             bounce.timestamp_raw = Some(when);
         }
         return None;

@@ -71,6 +71,8 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     let (mut hms, mut zone, mut pm) = (None, None, None);
     if let Some(cjk) = cjk_date(v) {
         (year, month, day) = (Some(cjk.0), Some(cjk.1), Some(cjk.2));
+    } else if let Some((y, m, d)) = numeric_date(v) {
+        (year, month, day) = (Some(y), Some(m), Some(d));
     }
     let words =
         v.split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '(' || c == ')');
@@ -118,11 +120,62 @@ fn clock(w: &str) -> Option<(u32, u32, u32)> {
     (parts.next().is_none() && h < 24 && m < 60 && s < 61).then_some((h, m, s))
 }
 
-/// A numeric zone (`+0100`, `-0000`) or `UTC`/`GMT`, in seconds east of UTC.
+/// A date written with numbers only, as admin tools print it (`11/27/2026`, `27.11.2026`,
+/// `2026-11-27`): (year, month, day). With slashes the month comes first when the day can
+/// only be the second number or the time is written with AM/PM (the US form Exchange and
+/// cPanel print); otherwise, and with dots, the day comes first.
+fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
+    let lower = v.to_ascii_lowercase();
+    let twelve_hour = lower.split_whitespace().any(|w| w == "am" || w == "pm");
+    lower.split_whitespace().find_map(|w| {
+        let w = w.trim_end_matches([',', 'T']);
+        let sep = ['/', '.', '-'].into_iter().find(|s| w.contains(*s))?;
+        let parts: Vec<&str> = w.split(sep).collect();
+        if parts.len() != 3
+            || !parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let (y, a, b) = if parts[0].len() == 4 {
+            (n[0], n[1], n[2])
+        } else if parts[2].len() == 4 {
+            (n[2], n[0], n[1])
+        } else {
+            return None;
+        };
+        if parts[0].len() == 4 {
+            return Some((y as i32, a, b)).filter(|_| sep != '/' || a <= 12);
+        }
+        let month_first = sep == '/' && (b > 12 || (twelve_hour && a <= 12));
+        let (m, d) = if month_first { (a, b) } else { (b, a) };
+        (m <= 12 && (1..=31).contains(&d) && (1900..=2200).contains(&y)).then_some((y as i32, m, d))
+    })
+}
+
+/// A numeric zone (`+0100`, `-0000`, `GMT+1`, `UTC-05:00`) or `UTC`/`GMT`, in seconds
+/// east of UTC.
 fn zone_offset(w: &str) -> Option<i32> {
     if w == "utc" || w == "gmt" || w == "z" {
         return Some(0);
     }
+    let named = w
+        .strip_prefix("gmt")
+        .or_else(|| w.strip_prefix("utc"))
+        .filter(|rest| rest.starts_with(['+', '-']))
+        .map(|rest| {
+            // `GMT+1`, `UTC+5:30`: hours without their leading zero.
+            let (sign, n) = rest.split_at(1);
+            let (h, m) = n.split_once(':').unwrap_or((n, "00"));
+            if h.len() == 1 {
+                format!("{sign}0{h}{m:0>2}")
+            } else {
+                format!("{sign}{h}{m:0>2}")
+            }
+        });
+    let w = named.as_deref().unwrap_or(w);
     let (sign, digits) = match w.as_bytes().first()? {
         b'+' => (1, &w[1..]),
         b'-' => (-1, &w[1..]),
@@ -328,6 +381,25 @@ fn cjk_date(v: &str) -> Option<(i32, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numeric_dates_and_named_offsets() {
+        let at = |s: &str| super::parse_written(s).map(|(t, zoned)| (t.to_rfc3339(), zoned));
+        let utc = |s: &str| Some((s.to_string(), false));
+        assert_eq!(at("11/27/2026 08:15:40"), utc("2026-11-27T08:15:40+00:00"));
+        assert_eq!(at("12/4/2026 3:15:22 PM"), utc("2026-12-04T15:15:22+00:00"));
+        assert_eq!(at("4/12/2026 15:15"), utc("2026-12-04T15:15:00+00:00"));
+        assert_eq!(at("27.11.2026 08:15"), utc("2026-11-27T08:15:00+00:00"));
+        assert_eq!(
+            at("Dec 2, 2026, 4:18:07 PM GMT+1"),
+            Some(("2026-12-02T15:18:07+00:00".to_string(), true))
+        );
+        assert_eq!(
+            at("2026-12-02 10:00 UTC-05:00"),
+            Some(("2026-12-02T15:00:00+00:00".to_string(), true))
+        );
+        assert_eq!(at("13/13/2026 10:00"), None);
+    }
+
     use super::*;
 
     #[test]

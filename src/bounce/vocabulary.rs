@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 20] = [
+pub const SECTIONS: [&str; 25] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -29,6 +29,11 @@ pub const SECTIONS: [&str; 20] = [
     "stage-phrases-connect",
     "recipient-labels",
     "recipient-reason-labels",
+    "table-recipient",
+    "table-sender",
+    "table-time",
+    "table-words",
+    "table-outcome",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));

@@ -1,0 +1,286 @@
+//! A delivery report as an admin tool shows it: labelled fields rather than a bounce.
+//! Two layouts: a table (a header row of column names, tab-separated, and a row per
+//! message: cPanel's Track Delivery, Plesk's mail log browser, Google Workspace's email log
+//! search) and a list of `Label: value` lines (a Track Delivery row's detail view,
+//! PowerShell's `Get-MessageTrace | fl`). The column and label names read are in the
+//! vocabulary (`[table-recipient]`, `[table-sender]`, `[table-time]`, `[table-words]`,
+//! `[table-outcome]`); a report is read only when it names a recipient and the server's
+//! words or the outcome, so a webmail view's `From:`/`To:` lines are never taken for one.
+
+use super::model::{Action, Record};
+use super::response;
+use super::scan;
+use super::vocabulary::words;
+
+/// What the report says of the failed message.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub records: Vec<Record>,
+    pub sender: Option<String>,
+    /// When the failure was logged, as the report writes it.
+    pub timestamp: Option<String>,
+}
+
+/// Lines looked at: admin tools' copies are short.
+const MAX_LINES: usize = 400;
+
+/// The failed message(s) in `lines`, when they are such a report.
+pub fn read(lines: &[&str]) -> Option<Table> {
+    let lines = &lines[..lines.len().min(MAX_LINES)];
+    read_columns(lines)
+        .or_else(|| read_labels(lines))
+        .filter(|t| !t.records.is_empty())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Recipient,
+    Sender,
+    Time,
+    Words,
+    Outcome,
+}
+
+/// The role of a column or label name, and its rank among names of the same role (lower
+/// is preferred: a Track Delivery row's `Out Time` is when delivery failed, its `Sent
+/// Time` when the message came in).
+fn role_of(name: &str) -> Option<(Role, usize)> {
+    let name = name.trim().trim_end_matches(':').trim().to_lowercase();
+    if name.is_empty() || name.len() > 40 {
+        return None;
+    }
+    [
+        ("table-recipient", Role::Recipient),
+        ("table-sender", Role::Sender),
+        ("table-time", Role::Time),
+        ("table-words", Role::Words),
+        ("table-outcome", Role::Outcome),
+    ]
+    .into_iter()
+    .find_map(|(section, role)| {
+        words(section)
+            .iter()
+            .position(|w| *w == name)
+            .map(|rank| (role, rank))
+    })
+}
+
+/// One message's fields: (role, rank, value, line).
+type Fields<'a> = Vec<(Role, usize, &'a str, usize)>;
+
+/// A header row of tab-separated column names and the rows under it.
+fn read_columns(lines: &[&str]) -> Option<Table> {
+    let (head_at, roles) = lines.iter().enumerate().find_map(|(i, l)| {
+        let cells: Vec<&str> = l.split('\t').collect();
+        if cells.len() < 3 {
+            return None;
+        }
+        let roles: Vec<Option<(Role, usize)>> = cells.iter().map(|c| role_of(c)).collect();
+        let has = |r: Role| roles.iter().flatten().any(|(x, _)| *x == r);
+        (has(Role::Recipient) && (has(Role::Words) || has(Role::Outcome))).then_some((i, roles))
+    })?;
+    let rows: Vec<Fields> = lines
+        .iter()
+        .enumerate()
+        .skip(head_at + 1)
+        .map(|(i, l)| (i, l.split('\t').collect::<Vec<_>>()))
+        .filter(|(_, cells)| cells.len() >= 3)
+        .map(|(i, cells)| {
+            cells
+                .iter()
+                .zip(&roles)
+                .filter_map(|(cell, role)| {
+                    let (role, rank) = (*role)?;
+                    Some((role, rank, cell.trim(), i)).filter(|f| !f.2.is_empty())
+                })
+                .collect()
+        })
+        .collect();
+    Some(from_messages(rows))
+}
+
+/// `Label: value` lines (also `Label<TAB>: value`, as PowerShell pads them), one message.
+fn read_labels(lines: &[&str]) -> Option<Table> {
+    let fields: Fields = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let (label, value) = l.split_once(':')?;
+            let (role, rank) = role_of(label.trim_end_matches('\t'))?;
+            Some((role, rank, value.trim(), i)).filter(|f| !f.2.is_empty())
+        })
+        .collect();
+    let has = |r: Role| fields.iter().any(|f| f.0 == r);
+    // A distinctive recipient label (not a header's `To:`) and what happened to it.
+    let named = fields
+        .iter()
+        .any(|f| f.0 == Role::Recipient && address_in(f.2).is_some() && f.1 > 0);
+    (named && (has(Role::Words) || has(Role::Outcome))).then(|| from_messages(vec![fields]))
+}
+
+/// The records of the messages whose outcome is a failure (all of them when none says).
+fn from_messages(messages: Vec<Fields>) -> Table {
+    let outcome = |m: &Fields| {
+        m.iter()
+            .filter(|f| f.0 == Role::Outcome)
+            .map(|f| action_of(f.2))
+            .find(|a| a.is_some())
+            .flatten()
+    };
+    let any_failure = messages
+        .iter()
+        .any(|m| matches!(outcome(m), Some(Action::Failed | Action::Delayed)));
+    let mut table = Table::default();
+    for m in &messages {
+        let action = outcome(m);
+        if any_failure && !matches!(action, Some(Action::Failed | Action::Delayed)) {
+            continue;
+        }
+        let best = |role: Role| {
+            m.iter()
+                .filter(|f| f.0 == role)
+                .min_by_key(|f| f.1)
+                .map(|f| (f.2, f.3))
+        };
+        let Some(recipient) = m
+            .iter()
+            .filter(|f| f.0 == Role::Recipient)
+            .min_by_key(|f| f.1)
+            .and_then(|f| address_in(f.2))
+        else {
+            continue;
+        };
+        // The words: the first that hold a failure reply, else the preferred label's.
+        let words = m
+            .iter()
+            .filter(|f| f.0 == Role::Words)
+            .find(|f| scan::find_failure_code(f.2).is_some())
+            .map(|f| (f.2, f.3))
+            .or_else(|| best(Role::Words));
+        let said = words.map(|(w, _)| response::extract(w)).unwrap_or_default();
+        let diagnostic = words.map(|(w, _)| {
+            if said.text.is_empty() {
+                w.to_string()
+            } else {
+                said.text.clone()
+            }
+        });
+        if table.sender.is_none() {
+            table.sender = best(Role::Sender).and_then(|(s, _)| address_in(s));
+        }
+        if table.timestamp.is_none() {
+            // The time logged nearest above the words (a trace lists a time per event).
+            let near = words.map_or(usize::MAX, |(_, line)| line);
+            table.timestamp = m
+                .iter()
+                .filter(|f| f.0 == Role::Time && f.3 <= near)
+                .min_by_key(|f| (near - f.3, f.1))
+                .or_else(|| m.iter().filter(|f| f.0 == Role::Time).min_by_key(|f| f.1))
+                .map(|f| f.2.to_string());
+        }
+        table.records.push(Record {
+            recipient: Some(recipient),
+            reply_code: said.reply_code,
+            status: said.status,
+            stage: diagnostic.as_deref().and_then(scan::find_stage),
+            diagnostic,
+            source_line: words.map(|(_, line)| line),
+            action: action.unwrap_or(Action::Failed),
+            ..Record::default()
+        });
+    }
+    table
+}
+
+/// A report's outcome word: `Failure`, `Bounced`, `Failed`, `Fail`, `Deferred`,
+/// `Delivered`, `Success`.
+fn action_of(value: &str) -> Option<Action> {
+    let v = value.trim().to_lowercase();
+    let has = |w: &[&str]| w.iter().any(|x| v.starts_with(x));
+    if has(&[
+        "fail",
+        "bounce",
+        "reject",
+        "error",
+        "undeliver",
+        "dropped",
+        "permanent",
+    ]) {
+        Some(Action::Failed)
+    } else if has(&["defer", "delay", "pending", "queued", "retry", "temporar"]) {
+        Some(Action::Delayed)
+    } else if has(&["deliver", "success", "sent", "accepted", "relayed"]) {
+        Some(Action::Delivered)
+    } else {
+        None
+    }
+}
+
+/// The one address in a field (`{ann@far.example}`, `Ann <ann@far.example>`).
+fn address_in(value: &str) -> Option<String> {
+    value
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '{' | '}' | '"' | ',' | ';'))
+        .find(|w| {
+            w.split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
+        })
+        .map(|w| w.trim_end_matches('.').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_row_under_its_header() {
+        let lines = [
+            "Status\tDate\tFrom\tTo\tDetails",
+            "Delivered\tDec 4, 2026 11:18:51\tann@near.example\tok@near.example\tdelivered",
+            "Bounced\tDec 4, 2026 11:20:05\tann@near.example\tbob@far.example\t553 5.7.1 <bob@far.example>: Relay access denied",
+        ];
+        let t = read(&lines).expect("a table");
+        assert_eq!(t.records.len(), 1);
+        let r = &t.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.reply_code, Some(553));
+        assert_eq!(r.source_line, Some(2));
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(t.timestamp.as_deref(), Some("Dec 4, 2026 11:20:05"));
+    }
+
+    #[test]
+    fn labelled_fields_and_the_time_nearest_the_failure() {
+        let lines = [
+            "SenderAddress\t: ann@near.example",
+            "RecipientAddress\t: bob@far.example",
+            "Status\t: Failed",
+            "",
+            "Date   : 12/4/2026 3:15:22 PM",
+            "Event  : Receive",
+            "Detail : Message received",
+            "",
+            "Date   : 12/4/2026 3:15:26 PM",
+            "Event  : Fail",
+            "Detail : Reason: [{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found};{MSG=}]",
+        ];
+        let t = read(&lines).expect("labelled fields");
+        let r = &t.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.reply_code, Some(550));
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(t.timestamp.as_deref(), Some("12/4/2026 3:15:26 PM"));
+    }
+
+    #[test]
+    fn a_webmail_view_s_header_lines_are_no_report() {
+        let lines = [
+            "From: Mail Delivery System <MAILER-DAEMON@near.example>",
+            "To: ann@near.example",
+            "Date: Thu, 4 Dec 2026 10:00:00 +0000",
+            "Subject: Undelivered Mail Returned to Sender",
+            "",
+            "<bob@far.example>: host mx.far.example said: 550 5.1.1 unknown",
+        ];
+        assert!(read(&lines).is_none());
+    }
+}
