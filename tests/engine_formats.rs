@@ -761,3 +761,36 @@ fn a_sending_service_s_event_json() {
     assert_eq!(r.status.as_deref(), Some("5.7.1"));
     assert_eq!(variation_of(r), "sender-not-owned");
 }
+
+/// A bounce forwarded and quoted again in a ticket (`> >`): every quoting level that is
+/// most of the text comes off, and the forwarded bounce's own header block (its From a
+/// mail system's) names the customer, the original's sender, in its To.
+#[test]
+fn a_bounce_forwarded_then_quoted_in_a_ticket() {
+    let paste = "Ticket #7 \u{b7} bounce again\nRequester: Greg <greg@near.example>\n\nGreg wrote:\n> Hi, again:\n>\n> ---------- Forwarded message ---------\n> From: Mail Delivery System <MAILER-DAEMON@out.near.example>\n> Date: Thu, Dec 3, 2026 at 3:27 PM\n> Subject: Undelivered Mail Returned to Sender\n> To: <greg@near.example>\n>\n> > This is the mail system at host out.near.example.\n> >\n> > <tax@far.example>: host mail.far.example[198.51.100.140]\n> >     said: 553 5.0.0 Message not accepted (in reply to RCPT TO\n> >     command)\n>\n> Greg\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("tax@far.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(b.sender.as_deref(), Some("greg@near.example"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-12-03T15:27:00+00:00")
+    );
+}
+
+/// A mail client's copy of a bounce with a header block whose Date mail-parser cannot
+/// read (`2026-12-03 16:22`, a locale's form) still gets that time, as a stand-in.
+#[test]
+fn a_client_copy_with_a_locale_date_header() {
+    let paste = "Subject: Undelivered Mail Returned to Sender\nFrom: Mail Delivery System <MAILER-DAEMON@smtp.near.example>\nDate: 2026-12-03 16:22\nTo: rita@near.example\n\nThis is the mail system at host smtp.near.example.\n\n<bookings@far.example>: host mx2.far.example[203.0.113.19] said:\n    553 5.7.1 Client host rejected: cannot find your reverse hostname,\n    [198.51.100.201] (in reply to RCPT TO command)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bookings@far.example")
+    );
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-12-03T16:22:00+00:00")
+    );
+}

@@ -10,9 +10,11 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
     {
         stamp_of_failure(text, bounce);
-        if !bounce.records.is_empty() {
-            super::when::settle(text, None, bounce);
-        }
+    }
+    // Any paste still without a time of its own (a client's copy of a message whose Date
+    // mail-parser cannot read, a reading pane's header lines) gets the stand-in time.
+    if bounce.timestamp.is_none() && !bounce.records.is_empty() {
+        super::when::settle(text, None, bounce);
     }
     if matches!(
         bounce.format,

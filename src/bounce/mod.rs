@@ -192,6 +192,9 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
     {
         let split = report.get_or_insert_with(|| Report::new(plain));
         report::complete(split, bounce, &report::Own::default());
+        if bounce.sender.is_none() {
+            bounce.sender = when::forwarded_block_sender(plain, bounce);
+        }
     }
     if bounce.format == Format::Body {
         plain::webmail_header_lines(plain, bounce);

@@ -9,8 +9,8 @@
 //! the whole text decides: when the CR runs are mostly of even length the text came from
 //! CRLF and each pair is one break; otherwise each CR is one.
 //!
-//! Stray control bytes (a NUL from a broken copy, a backspace, a bell) are dropped with one
-//! warning; ESC, SO and SI stay (ISO-2022 charsets use them) and so do tab and form feed.
+//! Stray control bytes (a NUL from a broken copy, a bell) are dropped with one warning,
+//! a backspace with the character before it on its line (what a terminal showed); ESC, SO and SI stay (ISO-2022 charsets use them) and so do tab and form feed.
 
 use std::borrow::Cow;
 
@@ -96,7 +96,17 @@ fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
             write += breaks;
             continue;
         }
-        if drop_stray && is_stray(b) {
+        if drop_stray && b == 0x08 {
+            // A backspace typed into a session erased the character before it on the
+            // screen the agent copied from: the text is what that screen showed.
+            dropped += 1;
+            if write > 0 && buf[write - 1] != b'\n' {
+                write -= 1;
+                while write > 0 && buf[write] & 0xC0 == 0x80 {
+                    write -= 1;
+                }
+            }
+        } else if drop_stray && is_stray(b) {
             dropped += 1;
         } else {
             buf[write] = b;
@@ -205,8 +215,13 @@ mod tests {
     #[test]
     fn stray_controls_are_dropped_with_a_warning() {
         let (out, warning) = normalise(b"a\0b\x07c\x08\nd\x1b$B\n");
-        assert_eq!(&*out, b"abc\nd\x1b$B\n");
+        assert_eq!(&*out, b"ab\nd\x1b$B\n");
         assert!(warning.is_some_and(|w| w.starts_with("3 stray")));
+        // A backspace takes a whole character, never the line break before it.
+        assert_eq!(
+            &*normalise("phto\x08\x08\x08hoto é\x08e\n\x08x".as_bytes()).0,
+            "photo e\nx".as_bytes()
+        );
     }
 
     #[test]

@@ -227,15 +227,35 @@ fn to_field(line: &str) -> Option<&str> {
         .then_some(value)
 }
 
+/// Whether one of `lines` is a header block's From naming a mail system's mailbox
+/// (vocabulary `[bounce-senders]`: `MAILER-DAEMON@`, `postmaster@`).
+fn from_a_mail_system(lines: &[&str]) -> bool {
+    let senders = super::vocabulary::words("bounce-senders");
+    lines.iter().any(|l| {
+        let t = l.trim_start_matches(['>', ' ']).to_ascii_lowercase();
+        t.strip_prefix("from:").is_some_and(|v| {
+            v.split(['<', ' ', '"'])
+                .any(|w| w.contains('@') && senders.iter().any(|s| w.starts_with(s)))
+        })
+    })
+}
+
 /// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
 /// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
 /// customer's, the original's sender, never a failed recipient.
 pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
     let mut own = None;
-    for line in text.lines().take(8) {
+    let lines: Vec<&str> = text.lines().take(40).collect();
+    for (i, line) in lines.iter().enumerate() {
         let Some(rest) = to_field(line) else {
             continue;
         };
+        // Below the view's own first lines, a header block is the bounce's (a forward
+        // of it in a ticket) only when its From is a mail system's: another block's To is
+        // a person's.
+        if i >= 8 && !from_a_mail_system(&lines[i.saturating_sub(4)..(i + 4).min(lines.len())]) {
+            continue;
+        }
         let rest = rest.trim();
         let addr = match (rest.rfind('<'), rest.rfind('>')) {
             (Some(a), Some(b)) if a < b => &rest[a + 1..b],

@@ -6,6 +6,19 @@
 /// it is not quoted: nothing to change. Lines keep their count and order, so a line number
 /// in the result is the same line in the paste.
 pub fn unquote(text: &str) -> Option<String> {
+    // A bounce forwarded and then quoted again in a ticket's reply (`> >`, `>>`): each
+    // level that is still most of the text comes off.
+    let mut out = unquote_once(text)?;
+    for _ in 0..3 {
+        match unquote_once(&out) {
+            Some(deeper) => out = deeper,
+            None => break,
+        }
+    }
+    Some(out)
+}
+
+fn unquote_once(text: &str) -> Option<String> {
     let mut quoted = 0usize;
     let mut written = 0usize;
     for line in text.lines().take(4000) {
@@ -48,6 +61,16 @@ mod tests {
             "Hi, I get this:\n\nFrom: MAILER-DAEMON@mx.example\nSubject: failure\n\n<bob@far.example>:\n550 no such user\n> their own quote\nend\n"
         );
         assert_eq!(got.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn a_forward_quoted_again_loses_every_level_that_is_most_of_it() {
+        let text = "Please help\n\n> On Fri she wrote:\n> > <bob@far.example>:\n> > 550 no such user\n> > more\n> > and more\n>> still quoted\n> > end\n";
+        let got = unquote(text).expect("quoted");
+        assert_eq!(
+            got,
+            "Please help\n\nOn Fri she wrote:\n<bob@far.example>:\n550 no such user\nmore\nand more\nstill quoted\nend\n"
+        );
     }
 
     #[test]

@@ -103,11 +103,12 @@ fn is_address_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"._%+-!#$&'*/=?^`{|}~@".contains(&b)
 }
 
-/// The address that opens `s` (after spaces, a `:` and a `<`), if one does.
+/// The address that opens `s` (after spaces, a `:` and a `<` or an opening quote, as
+/// Apple Mail writes `The sender address "x@y" was rejected`), if one does.
 fn address_at_start(s: &str) -> Option<&str> {
     let t = s
         .trim_start_matches([' ', '\t', '\r', '\n', ':'])
-        .trim_start_matches('<');
+        .trim_start_matches(['<', '"', '\u{201c}', '\u{ab}']);
     let end = t
         .bytes()
         .position(|b| !is_address_byte(b))

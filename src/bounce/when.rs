@@ -146,6 +146,24 @@ fn original_date(
 /// The `Date:` of a header block under a "Forwarded message" rule that stands below the
 /// first line naming a failed recipient.
 fn forwarded_block_date(text: &str, bounce: &Bounce) -> Option<String> {
+    forwarded_block_field(text, bounce, "date")
+}
+
+/// The address in the `From:` of that forwarded header block: the returned message's
+/// sender, when a webmail view shows the original that way.
+pub(super) fn forwarded_block_sender(text: &str, bounce: &Bounce) -> Option<String> {
+    let from = forwarded_block_field(text, bounce, "from")?;
+    let addr = match (from.rfind('<'), from.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &from[a + 1..b],
+        _ => from.as_str(),
+    };
+    let addr = addr.trim();
+    (addr.contains('@') && !addr.contains(char::is_whitespace)).then(|| addr.to_string())
+}
+
+/// Field `name` of the header block under a "Forwarded message" rule below the first line
+/// naming a failed recipient.
+fn forwarded_block_field(text: &str, bounce: &Bounce, name: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().take(4000).collect();
     let first_named = first_naming_a_recipient(&lines, bounce)?;
     let rule = lines[first_named..].iter().position(|l| {
@@ -153,9 +171,10 @@ fn forwarded_block_date(text: &str, bounce: &Bounce) -> Option<String> {
         t.starts_with(['-', '=']) && t.to_ascii_lowercase().contains("forwarded message")
     })? + first_named;
     lines[rule + 1..].iter().take(12).find_map(|l| {
-        let (name, value) = l.split_once(':')?;
-        name.trim()
-            .eq_ignore_ascii_case("date")
+        let (field, value) = l.split_once(':')?;
+        field
+            .trim()
+            .eq_ignore_ascii_case(name)
             .then(|| value.trim().to_string())
     })
 }
