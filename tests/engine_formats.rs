@@ -794,3 +794,23 @@ fn a_client_copy_with_a_locale_date_header() {
         Some("2026-12-03T16:22:00+00:00")
     );
 }
+
+/// A Postfix bounce whose line breaks were lost (one long line, as a web form or a chat
+/// joins it) is read with them put back: the failed recipient, not the customer's `To:`.
+#[test]
+fn a_bounce_that_lost_its_line_breaks() {
+    let signature = "AbCdEfGh0123456789".repeat(30);
+    let paste = format!(
+        "Mail Delivery System <MAILER-DAEMON@mx3.near.example> Sat, 5 Dec 2026 03:12:40 +0100 (CET) Undelivered Mail Returned to Sender To: kim@near.example This is the mail system at host mx3.near.example. I'm sorry to have to inform you that your message could not be delivered to one or more recipients. The mail system <curator@museum.example.cmo>: Host or domain name not found. Name service error for name=museum.example.cmo type=A: Host not found Reporting-MTA: dns; mx3.near.example X-Postfix-Sender: rfc822; kim@near.example Arrival-Date: Sat, 5 Dec 2026 03:12:39 +0100 (CET) Final-Recipient: rfc822; curator@museum.example.cmo Action: failed Status: 5.4.4 Diagnostic-Code: X-Postfix; Host or domain name not found. Return-Path: <kim@near.example> DKIM-Signature: v=1; b={signature} From: Kim <kim@near.example> To: curator@museum.example.cmo Subject: Opening Date: Sat, 5 Dec 2026 03:12:37 +0100\n"
+    );
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("curator@museum.example.cmo"));
+    assert_eq!(b.sender.as_deref(), Some("kim@near.example"));
+    assert_eq!(variation_of(r), "recipient-domain-missing");
+    assert!(
+        b.warnings
+            .iter()
+            .any(|w| w.contains("lost its line breaks"))
+    );
+}

@@ -18,6 +18,7 @@ mod normalise;
 mod pattern;
 mod plain;
 mod quoting;
+mod reflow;
 mod report;
 mod response;
 mod rfc5322;
@@ -97,10 +98,16 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         Ok(t) => Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(input),
     };
-    let is_message = looks_like_message(&text);
-    if matches!(text, Cow::Owned(_)) && !is_message {
+    if matches!(text, Cow::Owned(_)) && !looks_like_message(&text) {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
+    // A report that lost its line breaks on the way is read with them put back.
+    let reflowed = reflow::unflatten(&text);
+    let (text, input) = match &reflowed {
+        Some(r) => (Cow::Borrowed(r.as_str()), r.as_bytes()),
+        None => (text, input),
+    };
+    let is_message = looks_like_message(&text);
     // 2. Read: the reader of the input's shape (a message through mail-parser, anything else
     //    through the plain-text readers), then where each deciding line stands.
     let mut bounce = Bounce::default();
@@ -118,6 +125,14 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         }
     }
     bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
+    if reflowed.is_some() {
+        // The line numbers are the rebuilt text's, not the paste's.
+        for r in &mut bounce.records {
+            r.source_line = None;
+        }
+        warnings
+            .push("the text had lost its line breaks; they were put back to read it".to_string());
+    }
     if bounce.records.is_empty() {
         warnings.push(
             "no bounce found in the text: no failed recipient or server response".to_string(),

@@ -84,24 +84,38 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
             return Some((t, zoned, value.trim().to_string()));
         }
     }
-    None
+    // A list view's line without labels (`Mail Delivery System <MAILER-DAEMON@host> Sat, 5
+    // Dec 2026 03:12:40 +0100`): a full date with its zone, on a line naming a mail system.
+    let senders = super::vocabulary::words("bounce-senders");
+    lines[..above].iter().find_map(|line| {
+        let lower = line.to_ascii_lowercase();
+        if !senders.iter().any(|s| lower.contains(&format!("{s}@"))) {
+            return None;
+        }
+        let m = ZONED_STAMP.find(line)?;
+        let when = time::parse_rfc5322(m.as_str())?;
+        Some((when, true, m.as_str().to_string()))
+    })
 }
+
+/// An RFC 5322 date-time with its zone, as servers stamp a greeting or a mail list shows a
+/// message's date.
+static ZONED_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|utc|gmt)",
+    )
+});
 
 /// An SMTP greeting stamped with the server's time (`220 mx.example ESMTP Sendmail 8.18.1;
 /// Thu, 3 Dec 2026 08:30:00 -0500`, Exim's `220-host ESMTP Exim 4.98 #2 Wed, 02 Dec 2026
 /// 10:11:12 +0000`): the session, and its refusal, happened then.
 fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
-    static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|utc|gmt)",
-        )
-    });
     text.lines().take(4000).find_map(|line| {
         let t = line.trim_start_matches(|c: char| !c.is_ascii_digit());
         if !(t.starts_with("220 ") || t.starts_with("220-")) {
             return None;
         }
-        let m = STAMP.find(t)?;
+        let m = ZONED_STAMP.find(t)?;
         let when = time::parse_rfc5322(m.as_str())?;
         Some((when, m.as_str().to_string()))
     })
@@ -207,6 +221,19 @@ mod tests {
         };
         settle(text, None, &mut b);
         b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    /// A mail list's line (sender, address, date, no labels) dates the bounce when the
+    /// sender is a mail system; a person's line does not.
+    #[test]
+    fn a_list_view_line_naming_a_mail_system() {
+        let text = "Mail Delivery System <MAILER-DAEMON@mx.near.example> Sat, 5 Dec 2026 03:12:40 +0100 (CET)\nUndelivered Mail\n\n<ann@far.example>: Host not found\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-12-05T02:12:40+00:00")
+        );
+        let text = "Kim <kim@near.example> Sat, 5 Dec 2026 03:12:40 +0100\n\n<ann@far.example>: Host not found\n";
+        assert_eq!(settled(text, "ann@far.example"), None);
     }
 
     #[test]
