@@ -564,6 +564,9 @@ fn html_to_text(html: &str) -> String {
         };
         if is_break_tag(&after[..close]) {
             out.push('\n');
+        } else if is_cell_tag(&after[..close]) {
+            // A table's cells (`<td>Recipient</td><td>x@y</td>`) stay apart as words.
+            out.push('\t');
         }
         rest = &after[close + 1..];
     }
@@ -574,19 +577,29 @@ fn html_to_text(html: &str) -> String {
 /// Whether a tag (what stands between `<` and `>`) starts a new line of text. Only its
 /// first characters count (up to the first to reach 16 bytes), as tag names are short.
 fn is_break_tag(tag: &str) -> bool {
+    tag_is_one_of(
+        tag,
+        &["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"],
+    )
+}
+
+/// Whether a tag opens or closes a table cell.
+fn is_cell_tag(tag: &str) -> bool {
+    tag_is_one_of(tag, &["td", "th"])
+}
+
+fn tag_is_one_of(tag: &str, names: &[&str]) -> bool {
     let end = tag
         .char_indices()
         .map(|(i, c)| i + c.len_utf8())
         .find(|&e| e >= 16)
         .unwrap_or(tag.len());
     let name = tag[..end].trim_start_matches('/').as_bytes();
-    ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
-        .iter()
-        .any(|t| {
-            name.get(..t.len())
-                .is_some_and(|n| n.eq_ignore_ascii_case(t.as_bytes()))
-                && matches!(name.get(t.len()), None | Some(b' '))
-        })
+    names.iter().any(|t| {
+        name.get(..t.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(t.as_bytes()))
+            && matches!(name.get(t.len()), None | Some(b' '))
+    })
 }
 
 /// The few HTML entities a bounce's HTML part uses, decoded in one pass. `&amp;` yields a
@@ -647,6 +660,11 @@ mod tests {
                         })
                     {
                         out.push('\n');
+                    } else if ["td", "th"].iter().any(|t| {
+                        name.strip_prefix(t)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                    }) {
+                        out.push('\t');
                     }
                 }
                 (true, c) => {
@@ -695,6 +713,9 @@ mod tests {
             "<ppppppppppppppp é>",
             "<//br>",
             "<br/>",
+            "td",
+            "<td>",
+            "</th>",
             "\n",
             "text",
             "@",

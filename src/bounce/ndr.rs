@@ -150,11 +150,12 @@ impl AddrRegex {
 }
 
 /// A recipient named at the start of a line: a bullet, a label (vocabulary
-/// `[recipient-labels]` and `[recipient-reason-labels]`) and its separator, the address, and
+/// `[recipient-labels]` and `[recipient-reason-labels]`) and its separator, the address (in
+/// `<>`, double quotes, or single quotes as Outlook lists `'x@y' on 12/4/2026 9:41 AM`), and
 /// what may follow it.
 static MENTION: AddrRegex = AddrRegex::new(|addr| {
     re(&format!(
-        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["<]?({addr})[">]?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#,
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["'<]?({addr})[">']?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#,
         label_alternation("recipient-labels"),
         label_alternation("recipient-reason-labels"),
     ))
