@@ -814,3 +814,19 @@ fn a_bounce_that_lost_its_line_breaks() {
             .any(|w| w.contains("lost its line breaks"))
     );
 }
+
+/// Outlook's own report when its server refused the submission lists the recipient in
+/// single quotes with the time; the reply names the sender and a login, neither of them
+/// the recipient.
+#[test]
+fn outlook_s_own_report_lists_the_recipient_in_single_quotes() {
+    let paste = "From:\tMicrosoft Outlook\nSent:\tFriday, December 4, 2026 9:41 AM\nTo:\tinfo@shop.example.com\nSubject:\tUndeliverable: Invoice\n\nYour message did not reach some or all of the intended recipients.\n\n      Subject:\tInvoice\n      Sent:\t12/4/2026 9:41 AM\n\nThe following recipient(s) cannot be reached:\n\n      'accounts@wholesale.example.org' on 12/4/2026 9:41 AM\n            553 5.7.1 <info@shop.example.com>: Sender address rejected: not owned by user web44@hosting.example.net\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(
+        r.recipient.as_deref(),
+        Some("accounts@wholesale.example.org")
+    );
+    assert_eq!(b.sender.as_deref(), Some("info@shop.example.com"));
+    assert_eq!(variation_of(r), "sender-not-owned");
+}

@@ -678,6 +678,13 @@ mod tests {
         decode_entities(&out)
     }
 
+    #[test]
+    fn table_cells_stay_apart() {
+        let text = html_to_text("<tr><td><b>Recipient</b></td><td>events@hall.example</td></tr>");
+        assert!(text.contains("Recipient\t"), "{text:?}");
+        assert!(!text.contains("Recipientevents"), "{text:?}");
+    }
+
     /// The run-at-a-time HTML reader gives what the character-at-a-time one gave, on texts
     /// built from tag pieces (names in either case, slashes, attributes, names near the
     /// 16-byte cut with multi-byte characters, unclosed and stray brackets) and on every
