@@ -830,3 +830,16 @@ fn outlook_s_own_report_lists_the_recipient_in_single_quotes() {
     assert_eq!(b.sender.as_deref(), Some("info@shop.example.com"));
     assert_eq!(variation_of(r), "sender-not-owned");
 }
+
+/// Two bounces pasted one after the other: the first one's verdict (no reply code) keeps
+/// its own words; the second bounce's reply is not taken for it.
+#[test]
+fn two_bounces_pasted_one_after_the_other() {
+    let paste = "Undelivered Mail Returned to Sender\nMAILER-DAEMON@smtp.near.example\nDate: Tue, 24 Nov 2026 09:15:02 +0000\nTo: desk@near.example\n\nThis is the mail system at host smtp.near.example.\n\n                   The mail system\n\n<lab@near.example>: mail for near.example loops back to\n    myself\n\n\nDelivery Status Notification (Failure)\nMail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: Tue, 24 Nov 2026 09:21:47 +0000\nTo: desk@near.example\n\nAddress not found\n\nYour message wasn't delivered to tech@far.example because the address couldn't be found.\n\nThe response from the remote server was:\n550 5.1.1 The email account that you tried to reach does not exist.\n\nPlease reply to Postmaster@near.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let first = &b.records[0];
+    assert_eq!(first.recipient.as_deref(), Some("lab@near.example"));
+    assert_eq!(first.reply_code, None);
+    assert_eq!(variation_of(first), "mail-loop");
+    assert_eq!(b.sender.as_deref(), Some("desk@near.example"));
+}

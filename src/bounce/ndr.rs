@@ -417,8 +417,25 @@ pub fn extract_from(
     let mut seen: HashMap<String, usize> = HashMap::new();
     // Whether every block read all its lines and found no response line in them.
     let mut blocks_silent = true;
+    // Bounces pasted one after another: a block ends where the next bounce's sender line
+    // stands, so a recipient's verdict never takes the next bounce's reply.
+    let next_bounces: Vec<usize> = if mentions.is_empty() {
+        Vec::new()
+    } else {
+        section
+            .iter()
+            .enumerate()
+            .skip(mentions[0].line + 1)
+            .filter(|(_, l)| l.contains('@') && starts_another_bounce(l))
+            .map(|(i, _)| i)
+            .collect()
+    };
     for (k, m) in mentions.iter().enumerate() {
-        let block_end = mentions.get(k + 1).map_or(section.len(), |n| n.line);
+        let next_mention = mentions.get(k + 1).map_or(section.len(), |n| n.line);
+        let block_end = next_bounces
+            .iter()
+            .find(|&&b| b > m.line)
+            .map_or(next_mention, |&b| b.min(next_mention));
         let block = block_record(section, m.line, block_end, line_base);
         blocks_silent &= block.silent;
         let mut rec = block.rec;
@@ -620,6 +637,37 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
                 && rest.trim_start().starts_with(|c: char| c.is_lowercase())
         });
     runs_on && indent(line) >= indent(above) && continues_prose(section, i)
+}
+
+/// A line that opens another bounce pasted below the first: the new bounce's sender, a
+/// mail system's mailbox (vocabulary `[bounce-senders]`), on a short line of its own or
+/// after `From:` (`Mail Delivery Subsystem <mailer-daemon@host>`, `MAILER-DAEMON@host`).
+fn starts_another_bounce(line: &str) -> bool {
+    let t = line.trim();
+    let labelled = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
+    let t = if labelled { t[5..].trim() } else { t };
+    // `Name <mailbox>`, or the mailbox alone: words before a bare address are a sentence
+    // (`Please reply to Postmaster@host`).
+    let bracketed = t.ends_with('>') && t.contains('<');
+    if t.is_empty()
+        || t.split_whitespace().count() > 6
+        || !(labelled || bracketed || !t.contains(char::is_whitespace))
+    {
+        return false;
+    }
+    let senders = vocabulary::words("bounce-senders");
+    let Some(addr) = t
+        .split(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        .rfind(|w| w.contains('@'))
+    else {
+        return false;
+    };
+    let lower = addr.to_ascii_lowercase();
+    // The address closes the line: a sentence naming the mailbox is no sender line.
+    t.trim_end_matches('>')
+        .to_ascii_lowercase()
+        .ends_with(&lower)
+        && senders.iter().any(|s| lower.starts_with(&format!("{s}@")))
 }
 
 /// A reply code (`550`) or an enhanced status (`5.1.8`) standing as a word.

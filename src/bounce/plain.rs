@@ -144,6 +144,24 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             .filter(|s| !s.is_empty());
         return Some(report);
     }
+    // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
+    // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record,
+    // before any reply line further down (another bounce pasted below it).
+    let verdicts: Vec<Record> = records
+        .iter()
+        .filter(|r| {
+            r.diagnostic.is_some()
+                && r.recipient
+                    .as_deref()
+                    .is_some_and(|a| postfix_verdict_line(lines, a))
+        })
+        .cloned()
+        .collect();
+    if !verdicts.is_empty() {
+        bounce.format = Format::Body;
+        bounce.records = verdicts;
+        return Some(report);
+    }
     // No recipient named: a dialog's error text or a bare reply line.
     client::read(lines, bounce);
     if !bounce.records.is_empty() {
@@ -152,22 +170,8 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         bounce.format = Format::Body;
         bounce.records = records;
     } else {
-        // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
-        // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record.
         let named = records.iter().find(|r| r.recipient.is_some()).cloned();
-        let verdicts: Vec<Record> = records
-            .into_iter()
-            .filter(|r| {
-                r.diagnostic.is_some()
-                    && r.recipient
-                        .as_deref()
-                        .is_some_and(|a| postfix_verdict_line(lines, a))
-            })
-            .collect();
-        if !verdicts.is_empty() {
-            bounce.format = Format::Body;
-            bounce.records = verdicts;
-        } else if let Some(verdict) = dns_verdict(lines) {
+        if let Some(verdict) = dns_verdict(lines) {
             // A DNS failure is reported without a reply code too (Gmail's `DNS Error:`
             // under the sentence that names the recipient): the recipient the report names
             // failed for that reason.
