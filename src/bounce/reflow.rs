@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::pattern::re;
@@ -63,6 +64,15 @@ pub fn unflatten(text: &str) -> Option<String> {
             .nth(MAX_LINES)
             .is_some()
     {
+        return None;
+    }
+    // Field names first, with a literal search: a long line of anything else (a 5 MB
+    // address) is not scanned by the regex below, whose address branch would run its length.
+    static NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new(FIELDS.iter().map(|f| format!(" {f}")))
+            .expect("a few dozen field names always build")
+    });
+    if NAMES.find_iter(text).take(MIN_FIELDS - 1).count() < MIN_FIELDS - 1 {
         return None;
     }
     static START: LazyLock<Regex> = LazyLock::new(|| {
