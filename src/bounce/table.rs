@@ -4,7 +4,7 @@
 //! search) and a list of `Label: value` lines (a Track Delivery row's detail view,
 //! PowerShell's `Get-MessageTrace | fl`). The column and label names read are in the
 //! vocabulary (`[table-recipient]`, `[table-sender]`, `[table-time]`, `[table-words]`,
-//! `[table-outcome]`); a report is read only when it names a recipient and the server's
+//! `[table-outcome]`, `[table-host]`); a report is read only when it names a recipient and the server's
 //! words or the outcome, so a webmail view's `From:`/`To:` lines are never taken for one.
 
 use super::model::{Action, Record};
@@ -39,6 +39,7 @@ enum Role {
     Time,
     Words,
     Outcome,
+    Host,
 }
 
 /// The role of a column or label name, and its rank among names of the same role (lower
@@ -55,6 +56,7 @@ fn role_of(name: &str) -> Option<(Role, usize)> {
         ("table-time", Role::Time),
         ("table-words", Role::Words),
         ("table-outcome", Role::Outcome),
+        ("table-host", Role::Host),
     ]
     .into_iter()
     .find_map(|(section, role)| {
@@ -178,11 +180,26 @@ fn from_messages(messages: Vec<Fields>) -> Table {
                 .or_else(|| m.iter().filter(|f| f.0 == Role::Time).min_by_key(|f| f.1))
                 .map(|f| f.2.to_string());
         }
+        // The host that refused: its own column, else the one the words name.
+        let (mut remote_host, mut remote_ip) = words
+            .map(|(w, _)| scan::find_remote_host(w))
+            .unwrap_or_default();
+        for (_, _, value, _) in m.iter().filter(|f| f.0 == Role::Host) {
+            let value = value.trim_matches(['[', ']']).to_string();
+            if super::dsn::looks_like_ip(&value) {
+                remote_ip = remote_ip.or(Some(value));
+            } else if value.contains('.') && !value.contains(char::is_whitespace) {
+                remote_host = remote_host.or(Some(value));
+            }
+        }
         table.records.push(Record {
             recipient: Some(recipient),
             reply_code: said.reply_code,
             status: said.status,
-            stage: diagnostic.as_deref().and_then(scan::find_stage),
+            // `after RCPT TO:<x>:` stands before the reply in the words.
+            stage: words.and_then(|(w, _)| scan::find_stage(w)),
+            remote_host,
+            remote_ip,
             diagnostic,
             source_line: words.map(|(_, line)| line),
             action: action.unwrap_or(Action::Failed),
@@ -246,6 +263,15 @@ mod tests {
         assert_eq!(r.source_line, Some(2));
         assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
         assert_eq!(t.timestamp.as_deref(), Some("Dec 4, 2026 11:20:05"));
+        let t = read(&[
+            "Event\tSender\tRecipient\tDelivery Host\tDelivery IP\tResult",
+            "Failure\tann@near.example\tbob@far.example\tmx.far.example\t203.0.113.52\tSMTP error from remote mail server after RCPT TO:<bob@far.example>: 553 no mailbox",
+        ])
+        .expect("a table");
+        let r = &t.records[0];
+        assert_eq!(r.remote_host.as_deref(), Some("mx.far.example"));
+        assert_eq!(r.remote_ip.as_deref(), Some("203.0.113.52"));
+        assert_eq!(r.stage, Some(crate::bounce::Stage::RcptTo));
     }
 
     #[test]
