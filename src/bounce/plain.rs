@@ -39,27 +39,13 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     }
     // An Amazon SES notification pasted from a mailbox or an application's log.
     if let Some(n) = ses::read(text).filter(|n| !n.records.is_empty()) {
-        bounce.format = Format::Body;
-        bounce.records = n.records;
-        bounce.sender = n.sender;
+        adopt_service_report(bounce, n.records, n.sender, n.message_id, n.timestamp);
         bounce.reporting_mta = n.reporting_mta;
-        bounce.message_id = n.message_id;
-        if let Some(when) = n.timestamp {
-            bounce.timestamp = time::parse_any(&when);
-            bounce.timestamp_raw = Some(when);
-        }
         return None;
     }
     // A sending service's delivery events (JSON) copied from its dashboard or a log.
     if let Some(e) = events::read(text).filter(|e| !e.records.is_empty()) {
-        bounce.format = Format::Body;
-        bounce.records = e.records;
-        bounce.sender = e.sender;
-        bounce.message_id = e.message_id;
-        if let Some(when) = e.timestamp {
-            bounce.timestamp = time::parse_any(&when);
-            bounce.timestamp_raw = Some(when);
-        }
+        adopt_service_report(bounce, e.records, e.sender, e.message_id, e.timestamp);
         return None;
     }
     // An admin tool's delivery report: a table row under its column names, or labelled
@@ -183,6 +169,25 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         }
     }
     Some(report)
+}
+
+/// What a sending service's JSON says (SES, other services' events): the bounce's records,
+/// sender, message id and the service's time.
+fn adopt_service_report(
+    bounce: &mut Bounce,
+    records: Vec<Record>,
+    sender: Option<String>,
+    message_id: Option<String>,
+    timestamp: Option<String>,
+) {
+    bounce.format = Format::Body;
+    bounce.records = records;
+    bounce.sender = sender;
+    bounce.message_id = message_id;
+    if let Some(when) = timestamp {
+        bounce.timestamp = time::parse_any(&when);
+        bounce.timestamp_raw = Some(when);
+    }
 }
 
 /// The line (and the lines that continue it) stating that a DNS lookup failed, in a report
