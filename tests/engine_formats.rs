@@ -843,3 +843,16 @@ fn two_bounces_pasted_one_after_the_other() {
     assert_eq!(variation_of(first), "mail-loop");
     assert_eq!(b.sender.as_deref(), Some("desk@near.example"));
 }
+
+/// A localised Exchange NDR whose recipient has no dot in its domain (read from the reply,
+/// as an error text) still gives the sender from the original headers it carries.
+#[test]
+fn an_error_text_with_the_original_headers_names_the_sender() {
+    let paste = "Error de entrega a los siguientes destinatarios:\n\nmiguel@examplenet\nServidor remoto devolvió '553 5.1.3 <miguel@examplenet>... Invalid recipient address'\n\nEncabezados de mensaje original:\n\nFrom: Lucía Fernández <lucia@near.example>\nTo: miguel@examplenet\nSubject: Horario\nDate: Wed, 2 Dec 2026 18:09:44 +0100\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("miguel@examplenet")
+    );
+    assert_eq!(b.sender.as_deref(), Some("lucia@near.example"));
+}

@@ -202,7 +202,7 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
     // A bounce's body copied without its headers may still carry the original inline.
     if bounce.format == Format::Body
         || (bounce.sender.is_none()
-            && matches!(bounce.format, Format::Transcript)
+            && matches!(bounce.format, Format::Transcript | Format::ErrorText)
             && !bounce.records.is_empty())
     {
         let split = report.get_or_insert_with(|| Report::new(plain));
