@@ -842,6 +842,24 @@ fn two_bounces_pasted_one_after_the_other() {
     assert_eq!(first.reply_code, None);
     assert_eq!(variation_of(first), "mail-loop");
     assert_eq!(b.sender.as_deref(), Some("desk@near.example"));
+    // The second bounce's failed recipient, named in its sentence, is a record of its own.
+    assert_eq!(b.records.len(), 2, "{:?}", b.records);
+    let second = &b.records[1];
+    assert_eq!(second.recipient.as_deref(), Some("tech@far.example"));
+    assert_eq!(second.reply_code, Some(550));
+    assert_eq!(variation_of(second), "recipient-unknown");
+}
+
+/// Gmail's notice copied from a webmail view: the failed recipient is the one its sentence
+/// names, never the view's `To:` line (the customer).
+#[test]
+fn a_gmail_notice_copied_from_a_webmail_view() {
+    let paste = "Delivery Status Notification (Failure)\nMail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: desk@near.example\n\nAddress not found\n\nYour message wasn't delivered to tech@far.example because the address couldn't be found, or is unable to receive mail.\n\nThe response from the remote server was:\n550 5.1.1 The email account that you tried to reach does not exist.\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("tech@far.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(b.sender.as_deref(), Some("desk@near.example"));
 }
 
 /// A localised Exchange NDR whose recipient has no dot in its domain (read from the reply,

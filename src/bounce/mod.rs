@@ -192,6 +192,11 @@ fn read_message<'a>(
 /// Text that is not a whole message: a pasted body (perhaps still quoted-printable), a log,
 /// a transcript, a client's error text.
 fn read_plain(text: &str, bounce: &mut Bounce) {
+    read_plain_text(text, bounce, true);
+}
+
+/// [`read_plain`]; `whole` is false for a later bounce of a paste, read on its own.
+fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
     // A body pasted without its message headers keeps its quoted-printable encoding.
     let decoded = decode::plain_paste(text);
     let decoded_text: &str = decoded.as_deref().unwrap_or(text);
@@ -223,6 +228,9 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
         if bounce.format == Format::Body && client::is_dialog(plain) {
             bounce.format = Format::ErrorText;
         }
+        if whole && bounce.format == Format::Body {
+            read_later_bounces(plain, bounce);
+        }
     }
     if decoded.is_some() {
         // Decoding joined lines: the deciding line is looked for again in the paste.
@@ -230,6 +238,60 @@ fn read_plain(text: &str, bounce: &mut Bounce) {
             r.source_line = None;
         }
         merge::locate_lines(text, &mut bounce.records);
+    }
+}
+
+/// Bounces pasted one after another: the first one's records are read from the whole
+/// text (a block ends where the next bounce starts); each later one, from the line that
+/// names its sender on, is read on its own too, and its failed recipients join.
+fn read_later_bounces(plain: &str, bounce: &mut Bounce) {
+    let lines: Vec<&str> = plain.lines().take(4000).collect();
+    let named = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|a| lower.contains(&a.to_ascii_lowercase()))
+        })
+    };
+    let Some(first_named) = lines.iter().position(|l| named(l)) else {
+        return;
+    };
+    let starts: Vec<usize> = (first_named + 1..lines.len())
+        .filter(|&i| lines[i].contains('@') && ndr::starts_another_bounce(lines[i]))
+        .take(16)
+        .collect();
+    if starts.is_empty() {
+        return;
+    }
+    let offsets: Vec<usize> = plain
+        .split_inclusive('\n')
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some(start)
+        })
+        .take(lines.len() + 1)
+        .collect();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(plain.len(), |&e| offsets[e]);
+        let Some(segment) = plain.get(offsets[start]..end) else {
+            continue;
+        };
+        let mut later = Bounce::default();
+        read_plain_text(segment, &mut later, false);
+        let customer = bounce.sender.as_deref().or(later.sender.as_deref());
+        for mut r in later.records {
+            let same = |a: Option<&str>| {
+                a.zip(r.recipient.as_deref())
+                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+            };
+            let known = bounce.records.iter().any(|b| same(b.recipient.as_deref()));
+            if r.recipient.is_some() && !known && !same(customer) {
+                r.source_line = r.source_line.map(|n| n + start);
+                bounce.records.push(r);
+            }
+        }
     }
 }
 

@@ -240,6 +240,23 @@ fn mention_of(line: &str) -> Option<String> {
     Some(addr.trim_end_matches('.').to_string())
 }
 
+/// The address a report's sentence says the message was not delivered to (vocabulary
+/// `[recipient-sentences]`), written plain, in `<>`, quotes or Gmail's `*bold*`.
+fn sentence_mention(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    vocabulary::words("recipient-sentences")
+        .iter()
+        .find_map(|phrase| {
+            let at = lower.find(phrase)? + phrase.len();
+            let rest = line.get(at..)?.trim_start();
+            let word = rest.split_whitespace().next()?;
+            let addr = word
+                .trim_start_matches(['<', '"', '*', '\'', '\u{201c}'])
+                .trim_end_matches(['>', '"', '*', '\'', '\u{201d}', '.', ',', ';', ':']);
+            BARE.is_match(addr).then(|| addr.to_string())
+        })
+}
+
 /// Exchange's X.400 form of a recipient, listed on a line of its own under "did not reach
 /// the following recipient(s)": `c=US;a= ;p=Org;o=Site;dda:SMTP=user@host; on DATE`. The
 /// Internet address is the `SMTP=` domain-defined attribute's value.
@@ -386,6 +403,23 @@ pub fn extract_from(
     // naming the sender, a wrapped explanation) is no list entry.
     mentions.retain(|m| !inside_a_sentence(section, m.line));
     drop_echoed_to(section, &mut mentions);
+    // A recipient named in the report's own sentence (Gmail's `Your message wasn't
+    // delivered to x@y because ...`, vocabulary `[recipient-sentences]`).
+    for (i, line) in section.iter().enumerate().take(400) {
+        if line.contains('@')
+            && !mentions.iter().any(|m| m.line == i)
+            && let Some(address) = sentence_mention(line)
+            && !is_excluded(&address)
+            && !is_daemon(&address)
+        {
+            mentions.push(Mention {
+                line: i,
+                address,
+                reason: Some(line.trim().to_string()),
+            });
+        }
+    }
+    mentions.sort_by_key(|m| m.line);
 
     let listed = bare_list_entries(section, lines.get(end..).unwrap_or(&[]), own_domain);
     if !listed.is_empty() {
@@ -642,7 +676,7 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
 /// A line that opens another bounce pasted below the first: the new bounce's sender, a
 /// mail system's mailbox (vocabulary `[bounce-senders]`), on a short line of its own or
 /// after `From:` (`Mail Delivery Subsystem <mailer-daemon@host>`, `MAILER-DAEMON@host`).
-fn starts_another_bounce(line: &str) -> bool {
+pub(super) fn starts_another_bounce(line: &str) -> bool {
     let t = line.trim();
     let labelled = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
     let t = if labelled { t[5..].trim() } else { t };

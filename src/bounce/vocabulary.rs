@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 26] = [
+pub const SECTIONS: [&str; 27] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -35,6 +35,7 @@ pub const SECTIONS: [&str; 26] = [
     "table-words",
     "table-outcome",
     "table-host",
+    "recipient-sentences",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));
