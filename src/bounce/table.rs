@@ -29,7 +29,48 @@ pub fn read(lines: &[&str]) -> Option<Table> {
     let lines = &lines[..lines.len().min(MAX_LINES)];
     read_columns(lines)
         .or_else(|| read_labels(lines))
+        .or_else(|| read_bare_rows(lines))
         .filter(|t| !t.records.is_empty())
+}
+
+/// Rows copied without their header row (one selected in Track Delivery's table): a line
+/// of at least six tab-separated cells whose first is an outcome word and that holds two
+/// addresses. The first address is the sender, the next other one the recipient (every
+/// such tool lists sender before recipient), the last cell that says something the
+/// words, and the last cell that reads as a time the time.
+fn read_bare_rows(lines: &[&str]) -> Option<Table> {
+    let rows: Vec<Fields> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let cells: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cells.len() < 6 || action_of(cells[0]).is_none() {
+                return None;
+            }
+            let mut addresses = cells.iter().filter(|c| address_in(c).is_some());
+            let sender = *addresses.next()?;
+            let recipient = addresses.find(|c| address_in(c) != address_in(sender))?;
+            let words = cells
+                .iter()
+                .rev()
+                .find(|c| c.len() > 12 && c.contains(' '))?;
+            let mut fields: Fields = vec![
+                (Role::Outcome, 0, cells[0], i),
+                (Role::Sender, 0, sender, i),
+                (Role::Recipient, 1, recipient, i),
+                (Role::Words, 0, words, i),
+            ];
+            if let Some(when) = cells
+                .iter()
+                .rev()
+                .find(|c| super::time::parse_written(c).is_some())
+            {
+                fields.push((Role::Time, 0, when, i));
+            }
+            Some(fields)
+        })
+        .collect();
+    (!rows.is_empty()).then(|| from_messages(rows))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -295,6 +336,25 @@ mod tests {
         assert_eq!(r.reply_code, Some(550));
         assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
         assert_eq!(t.timestamp.as_deref(), Some("12/4/2026 3:15:26 PM"));
+    }
+
+    #[test]
+    fn a_row_copied_without_its_header() {
+        let t = read(&["Failure\tbakery\tnews@near.example\tNov 25, 2026 6:10:02 PM\tlocalhost\t127.0.0.1\tsub@far.example\tsub@far.example\t**rejected**\tNov 25, 2026 6:10:03 PM\t3 KB\tDomain near.example has exceeded the max emails per hour allowed."])
+            .expect("a bare row");
+        let r = &t.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("sub@far.example"));
+        assert_eq!(t.sender.as_deref(), Some("news@near.example"));
+        assert_eq!(t.timestamp.as_deref(), Some("Nov 25, 2026 6:10:03 PM"));
+        assert!(
+            r.diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("max emails per hour"))
+        );
+        // A line of prose or a tab-separated line without an outcome is no row.
+        assert!(
+            read(&["bob@far.example\tann@near.example\ta\tb\tc\td\tsome words here ok"]).is_none()
+        );
     }
 
     #[test]
