@@ -657,6 +657,26 @@ pub fn organisational_domain(host: &str) -> String {
     labels[n - keep..].join(".")
 }
 
+/// The first address written in a piece of text as people and tools write one: alone,
+/// in `<>`, quotes (straight, curly, guillemets) or braces, or ending a sentence
+/// (`Name <ann@far.example>`, `The recipient "ann@far.example" was rejected.`,
+/// `{ann@far.example}`). It needs a local part and a dot in its domain.
+pub(super) fn first_in(text: &str) -> Option<&str> {
+    text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '<' | '>' | '{' | '}' | '"' | '\'' | ',' | ';' | '“' | '”' | '«' | '»'
+            )
+    })
+    .map(|w| w.trim_end_matches(['.', ':', ')']).trim_start_matches('('))
+    .find(|w| {
+        w.len() <= 320
+            && w.split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
+    })
+}
+
 /// (`rfc822;`) or Exchange's X.400 `SMTP=`/`SMTP:` forms.
 pub(super) fn clean_address(a: &str) -> String {
     let mut t = a.trim();
@@ -709,6 +729,27 @@ fn is_quoted_local_part(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_address_as_written() {
+        for (text, want) in [
+            ("Ann Baker <ann@far.example>", Some("ann@far.example")),
+            (
+                "The recipient \u{201c}jo@gmial.com\u{201d} was rejected.",
+                Some("jo@gmial.com"),
+            ),
+            ("{site@far.example}", Some("site@far.example")),
+            ("mail to (ann@far.example).", Some("ann@far.example")),
+            (
+                "root@localhost then ann@far.example",
+                Some("ann@far.example"),
+            ),
+            ("no address here", None),
+            ("@far.example a@b@c.example", None),
+        ] {
+            assert_eq!(first_in(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn organisational_domains() {

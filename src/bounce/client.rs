@@ -80,7 +80,7 @@ fn read_words_only(lines: &[&str], bounce: &mut Bounce) {
             .take_while(|l| !l.is_empty())
             .take(4),
     );
-    let named = quoted_address(&sentence);
+    let named = super::address::first_in(&sentence).map(str::to_string);
     let lower = sentence.to_ascii_lowercase();
     let about_sender = super::vocabulary::words("sender-labels")
         .iter()
@@ -100,22 +100,6 @@ fn read_words_only(lines: &[&str], bounce: &mut Bounce) {
         source_line: Some(n),
         ..Record::default()
     });
-}
-
-/// The address a dialog's sentence names: in quotes, in angle brackets or as a word.
-fn quoted_address(text: &str) -> Option<String> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '«' | '»' | '\'')
-    })
-    .map(|w| {
-        w.trim_end_matches(['.', ',', ';', ':', ')'])
-            .trim_start_matches('(')
-    })
-    .find(|w| {
-        w.split_once('@')
-            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
-    })
-    .map(str::to_string)
 }
 
 fn address_in(text: &str) -> Option<String> {

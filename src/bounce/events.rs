@@ -191,14 +191,7 @@ fn text_of(v: &Value) -> Option<String> {
 
 /// The address in a field's value: `ann@far.example`, `Ann <ann@far.example>`.
 fn address_in(v: &Value) -> Option<String> {
-    let s = v.as_str()?.trim();
-    let inner = match (s.rfind('<'), s.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &s[a + 1..b],
-        _ => s,
-    };
-    let inner = inner.trim();
-    (inner.contains('@') && !inner.contains(char::is_whitespace) && inner.len() <= 320)
-        .then(|| inner.to_string())
+    super::address::first_in(v.as_str()?).map(str::to_string)
 }
 
 struct Event {

@@ -7,6 +7,7 @@
 //! `[table-outcome]`, `[table-host]`); a report is read only when it names a recipient and the server's
 //! words or the outcome, so a webmail view's `From:`/`To:` lines are never taken for one.
 
+use super::address::first_in;
 use super::model::{Action, Record};
 use super::response;
 use super::scan;
@@ -47,9 +48,9 @@ fn read_bare_rows(lines: &[&str]) -> Option<Table> {
             if cells.len() < 6 || action_of(cells[0]).is_none() {
                 return None;
             }
-            let mut addresses = cells.iter().filter(|c| address_in(c).is_some());
+            let mut addresses = cells.iter().filter(|c| first_in(c).is_some());
             let sender = *addresses.next()?;
-            let recipient = addresses.find(|c| address_in(c) != address_in(sender))?;
+            let recipient = addresses.find(|c| first_in(c) != first_in(sender))?;
             let words = cells
                 .iter()
                 .rev()
@@ -144,20 +145,23 @@ fn read_columns(lines: &[&str]) -> Option<Table> {
 
 /// `Label: value` lines (also `Label<TAB>: value`, as PowerShell pads them), one message.
 fn read_labels(lines: &[&str]) -> Option<Table> {
+    let mut named = false;
     let fields: Fields = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {
             let (label, value) = l.split_once(':')?;
-            let (role, rank) = role_of(label.trim_end_matches('\t'))?;
-            Some((role, rank, value.trim(), i)).filter(|f| !f.2.is_empty())
+            let label = label.trim_end_matches('\t');
+            let (role, rank) = role_of(label)?;
+            let value = value.trim();
+            // A distinctive recipient label: a `To:` line is a message header.
+            named |= role == Role::Recipient
+                && !label.trim().eq_ignore_ascii_case("to")
+                && first_in(value).is_some();
+            Some((role, rank, value, i)).filter(|f| !f.2.is_empty())
         })
         .collect();
     let has = |r: Role| fields.iter().any(|f| f.0 == r);
-    // A distinctive recipient label (not a header's `To:`) and what happened to it.
-    let named = fields
-        .iter()
-        .any(|f| f.0 == Role::Recipient && address_in(f.2).is_some() && f.1 > 0);
     (named && (has(Role::Words) || has(Role::Outcome))).then(|| from_messages(vec![fields]))
 }
 
@@ -189,7 +193,8 @@ fn from_messages(messages: Vec<Fields>) -> Table {
             .iter()
             .filter(|f| f.0 == Role::Recipient)
             .min_by_key(|f| f.1)
-            .and_then(|f| address_in(f.2))
+            .and_then(|f| first_in(f.2))
+            .map(str::to_string)
         else {
             continue;
         };
@@ -209,7 +214,9 @@ fn from_messages(messages: Vec<Fields>) -> Table {
             }
         });
         if table.sender.is_none() {
-            table.sender = best(Role::Sender).and_then(|(s, _)| address_in(s));
+            table.sender = best(Role::Sender)
+                .and_then(|(s, _)| first_in(s))
+                .map(str::to_string);
         }
         if table.timestamp.is_none() {
             // The time logged nearest above the words (a trace lists a time per event).
@@ -272,17 +279,6 @@ fn action_of(value: &str) -> Option<Action> {
     } else {
         None
     }
-}
-
-/// The one address in a field (`{ann@far.example}`, `Ann <ann@far.example>`).
-fn address_in(value: &str) -> Option<String> {
-    value
-        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '{' | '}' | '"' | ',' | ';'))
-        .find(|w| {
-            w.split_once('@')
-                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
-        })
-        .map(|w| w.trim_end_matches('.').to_string())
 }
 
 #[cfg(test)]
@@ -368,5 +364,15 @@ mod tests {
             "<bob@far.example>: host mx.far.example said: 550 5.1.1 unknown",
         ];
         assert!(read(&lines).is_none());
+        // Only `To:` names an address: a message header, even beside an outcome line.
+        assert!(
+            read(&[
+                "To: ann@near.example",
+                "Status: Failed",
+                "Details: see below"
+            ])
+            .is_none()
+        );
+        assert!(read(&["Recipient: bob@far.example", "Status: Failed"]).is_some());
     }
 }

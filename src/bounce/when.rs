@@ -167,12 +167,7 @@ fn forwarded_block_date(text: &str, bounce: &Bounce) -> Option<String> {
 /// sender, when a webmail view shows the original that way.
 pub(super) fn forwarded_block_sender(text: &str, bounce: &Bounce) -> Option<String> {
     let from = forwarded_block_field(text, bounce, "from")?;
-    let addr = match (from.rfind('<'), from.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &from[a + 1..b],
-        _ => from.as_str(),
-    };
-    let addr = addr.trim();
-    (addr.contains('@') && !addr.contains(char::is_whitespace)).then(|| addr.to_string())
+    super::address::first_in(&from).map(str::to_string)
 }
 
 /// Field `name` of the header block under a "Forwarded message" rule below the first line
