@@ -83,6 +83,15 @@ const MESSAGE_ID: &[&str] = &["message-id", "messageid", "message_id", "smtp-id"
 /// JSON naming at least one recipient.
 pub fn read(text: &str) -> Option<Events> {
     let start = text.find(['{', '['])?;
+    // An object's first key, or a list's first object, must follow: an NDR's
+    // `[198.51.100.7]` or `{#5.1.1}` is not parsed (twice, with the unfolding retry).
+    let opens_json = match text[start..].split_at(1) {
+        ("{", rest) => rest.trim_start().starts_with('"'),
+        (_, rest) => rest.trim_start().starts_with('{'),
+    };
+    if !opens_json {
+        return None;
+    }
     let end = text.rfind(['}', ']'])?;
     let json = text.get(start..=end)?;
     if json.len() > MAX_JSON_BYTES {
@@ -380,5 +389,6 @@ mod tests {
         assert!(read("{\"level\": \"info\", \"msg\": \"started\"}").is_none());
         assert!(read("553 5.7.1 <a@b.example>: Relay access denied").is_none());
         assert!(read("{ not json").is_none());
+        assert!(read("<ann@far.example>: host mx[192.0.2.1] said: 550 {\"x\": 1}").is_none());
     }
 }

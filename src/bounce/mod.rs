@@ -258,7 +258,7 @@ fn read_later_bounces(plain: &str, bounce: &mut Bounce) {
         return;
     };
     let starts: Vec<usize> = (first_named + 1..lines.len())
-        .filter(|&i| lines[i].contains('@') && ndr::starts_another_bounce(lines[i]))
+        .filter(|&i| lines[i].contains('@') && ndr::names_a_bounce_sender(lines[i]))
         .take(16)
         .collect();
     if starts.is_empty() {

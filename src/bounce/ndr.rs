@@ -460,7 +460,7 @@ pub fn extract_from(
             .iter()
             .enumerate()
             .skip(mentions[0].line + 1)
-            .filter(|(_, l)| l.contains('@') && starts_another_bounce(l))
+            .filter(|(_, l)| l.contains('@') && names_a_bounce_sender(l))
             .map(|(i, _)| i)
             .collect()
     };
@@ -673,10 +673,11 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
     runs_on && indent(line) >= indent(above) && continues_prose(section, i)
 }
 
-/// A line that opens another bounce pasted below the first: the new bounce's sender, a
-/// mail system's mailbox (vocabulary `[bounce-senders]`), on a short line of its own or
-/// after `From:` (`Mail Delivery Subsystem <mailer-daemon@host>`, `MAILER-DAEMON@host`).
-pub(super) fn starts_another_bounce(line: &str) -> bool {
+/// A line naming a bounce's sender, a mail system's mailbox (vocabulary
+/// `[bounce-senders]`), on a short line of its own or after `From:` (`Mail Delivery
+/// Subsystem <mailer-daemon@host>`, `MAILER-DAEMON@host`): below a report it opens another
+/// bounce pasted after the first; above one it marks the bounce's own header block.
+pub(super) fn names_a_bounce_sender(line: &str) -> bool {
     let t = line.trim();
     let labelled = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
     let t = if labelled { t[5..].trim() } else { t };

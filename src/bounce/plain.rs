@@ -236,19 +236,6 @@ fn to_field(line: &str) -> Option<&str> {
         .then_some(value)
 }
 
-/// Whether one of `lines` is a header block's From naming a mail system's mailbox
-/// (vocabulary `[bounce-senders]`: `MAILER-DAEMON@`, `postmaster@`).
-fn from_a_mail_system(lines: &[&str]) -> bool {
-    let senders = super::vocabulary::words("bounce-senders");
-    lines.iter().any(|l| {
-        let t = l.trim_start_matches(['>', ' ']).to_ascii_lowercase();
-        t.strip_prefix("from:").is_some_and(|v| {
-            v.split(['<', ' ', '"'])
-                .any(|w| w.contains('@') && senders.iter().any(|s| w.starts_with(s)))
-        })
-    })
-}
-
 /// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
 /// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
 /// customer's, the original's sender, never a failed recipient.
@@ -262,7 +249,8 @@ pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
         // Below the view's own first lines, a header block is the bounce's (a forward
         // of it in a ticket) only when its From is a mail system's: another block's To is
         // a person's.
-        if i >= 8 && !from_a_mail_system(&lines[i.saturating_sub(4)..(i + 4).min(lines.len())]) {
+        let block = &lines[i.saturating_sub(4)..(i + 4).min(lines.len())];
+        if i >= 8 && !block.iter().any(|l| ndr::names_a_bounce_sender(l)) {
             continue;
         }
         let rest = rest.trim();
