@@ -13,21 +13,12 @@
 use serde_json::{Map, Value};
 
 use super::model::{Action, Record};
+use super::service::{ServiceReport, parse_json};
 use super::{response, scan, time};
-
-/// What the events in one paste say.
-#[derive(Debug, Default)]
-pub struct Events {
-    pub records: Vec<Record>,
-    pub sender: Option<String>,
-    /// When the service reported the failure, as the paste writes it.
-    pub timestamp: Option<String>,
-    pub message_id: Option<String>,
-}
 
 /// A dashboard copy or a webhook body is a few KB; larger JSON is not an event list.
 const MAX_JSON_BYTES: usize = 1024 * 1024;
-/// Events read from one paste (a webhook batch holds up to a thousand).
+/// ServiceReport read from one paste (a webhook batch holds up to a thousand).
 const MAX_EVENTS: usize = 256;
 /// How deep an event's own fields are looked for (`delivery-status.code`,
 /// `message.headers.message-id`).
@@ -81,7 +72,7 @@ const MESSAGE_ID: &[&str] = &["message-id", "messageid", "message_id", "smtp-id"
 
 /// The events in `text`, when it is (or holds, after a label such as `mandrill_events=`)
 /// JSON naming at least one recipient.
-pub fn read(text: &str) -> Option<Events> {
+pub fn read(text: &str) -> Option<ServiceReport> {
     let start = text.find(['{', '['])?;
     // An object's first key, or a list's first object, must follow: an NDR's
     // `[198.51.100.7]` or `{#5.1.1}` is not parsed (twice, with the unfolding retry).
@@ -107,7 +98,7 @@ pub fn read(text: &str) -> Option<Events> {
     // A batch of a message's events (processed, delivered, opened, bounced) is about the
     // failures in it; a paste of only other events is reported as they are.
     let any_failure = events.iter().any(|e| e.record.action != Action::Delivered);
-    let mut out = Events::default();
+    let mut out = ServiceReport::default();
     for e in events {
         if any_failure && e.record.action == Action::Delivered {
             continue;
@@ -118,18 +109,6 @@ pub fn read(text: &str) -> Option<Events> {
         out.records.push(e.record);
     }
     Some(out)
-}
-
-/// A JSON text, also when a mail system or a terminal folded its long lines (a line break
-/// inside a string, which JSON does not allow).
-fn parse_json(json: &str) -> Option<Value> {
-    serde_json::from_str(json).ok().or_else(|| {
-        let unfolded = json
-            .replace("\r\n", "\n")
-            .replace("\n ", "")
-            .replace('\n', "");
-        serde_json::from_str(&unfolded).ok()
-    })
 }
 
 /// An object and the objects it sits in (innermost first), whose plain fields count too:

@@ -24,6 +24,7 @@ mod response;
 mod rfc5322;
 mod scan;
 mod sender;
+mod service;
 mod ses;
 mod table;
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
+use super::service::ServiceReport;
 use super::{client, dsn, events, log, ndr, ses, table, time, transcript};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
@@ -37,15 +38,13 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             return None;
         }
     }
-    // An Amazon SES notification pasted from a mailbox or an application's log.
-    if let Some(n) = ses::read(text).filter(|n| !n.records.is_empty()) {
-        adopt_service_report(bounce, n.records, n.sender, n.message_id, n.timestamp);
-        bounce.reporting_mta = n.reporting_mta;
-        return None;
-    }
-    // A sending service's delivery events (JSON) copied from its dashboard or a log.
-    if let Some(e) = events::read(text).filter(|e| !e.records.is_empty()) {
-        adopt_service_report(bounce, e.records, e.sender, e.message_id, e.timestamp);
+    // An Amazon SES notification pasted from a mailbox or an application's log, or
+    // another sending service's delivery events copied from its dashboard or a log.
+    if let Some(report) = ses::read(text)
+        .filter(|n| !n.records.is_empty())
+        .or_else(|| events::read(text).filter(|e| !e.records.is_empty()))
+    {
+        adopt_service_report(bounce, report);
         return None;
     }
     // An admin tool's delivery report: a table row under its column names, or labelled
@@ -171,20 +170,14 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     Some(report)
 }
 
-/// What a sending service's JSON says (SES, other services' events): the bounce's records,
-/// sender, message id and the service's time.
-fn adopt_service_report(
-    bounce: &mut Bounce,
-    records: Vec<Record>,
-    sender: Option<String>,
-    message_id: Option<String>,
-    timestamp: Option<String>,
-) {
+/// What a sending service's JSON says becomes the bounce's.
+fn adopt_service_report(bounce: &mut Bounce, report: ServiceReport) {
     bounce.format = Format::Body;
-    bounce.records = records;
-    bounce.sender = sender;
-    bounce.message_id = message_id;
-    if let Some(when) = timestamp {
+    bounce.records = report.records;
+    bounce.sender = report.sender;
+    bounce.reporting_mta = report.reporting_mta;
+    bounce.message_id = report.message_id;
+    if let Some(when) = report.timestamp {
         bounce.timestamp = time::parse_any(&when);
         bounce.timestamp_raw = Some(when);
     }

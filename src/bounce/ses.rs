@@ -14,23 +14,13 @@ use super::dsn;
 use super::model::{Action, Record};
 use super::response;
 use super::scan;
-
-/// What one notification says.
-#[derive(Debug, Default)]
-pub struct Notification {
-    pub records: Vec<Record>,
-    pub sender: Option<String>,
-    /// When SES reported the outcome (not when the message was sent).
-    pub timestamp: Option<String>,
-    pub reporting_mta: Option<String>,
-    pub message_id: Option<String>,
-}
+use super::service::{ServiceReport, parse_json};
 
 /// Notifications larger than this are not SES's (a bounce notification is a few KB).
 const MAX_JSON_BYTES: usize = 1024 * 1024;
 
 /// The SES notification in `text`, when it holds one: the JSON object from the first `{` on.
-pub fn read(text: &str) -> Option<Notification> {
+pub fn read(text: &str) -> Option<ServiceReport> {
     if !(text.contains("notificationType") || text.contains("eventType")) {
         return None;
     }
@@ -49,16 +39,7 @@ pub fn read(text: &str) -> Option<Notification> {
     notification(&value)
 }
 
-/// A JSON text, also when a mail system folded its long lines (a line break and a space
-/// inside a string, which JSON does not allow).
-fn parse_json(json: &str) -> Option<Value> {
-    serde_json::from_str(json).ok().or_else(|| {
-        let unfolded = json.replace("\n ", "").replace('\n', "");
-        serde_json::from_str(&unfolded).ok()
-    })
-}
-
-fn notification(v: &Value) -> Option<Notification> {
+fn notification(v: &Value) -> Option<ServiceReport> {
     let kind = v
         .get("notificationType")
         .or_else(|| v.get("eventType"))
@@ -66,10 +47,10 @@ fn notification(v: &Value) -> Option<Notification> {
         .to_ascii_lowercase();
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let mail = v.get("mail").unwrap_or(&Value::Null);
-    let mut out = Notification {
+    let mut out = ServiceReport {
         sender: s(mail, "source"),
         message_id: s(mail, "messageId"),
-        ..Notification::default()
+        ..ServiceReport::default()
     };
     let (section, action) = match kind.as_str() {
         "bounce" => ("bounce", Action::Failed),
