@@ -12,8 +12,9 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
         stamp_of_failure(text, bounce);
     }
     // Any paste still without a time of its own (a client's copy of a message whose Date
-    // mail-parser cannot read, a reading pane's header lines) gets the stand-in time.
-    if bounce.timestamp.is_none() && !bounce.records.is_empty() {
+    // mail-parser cannot read, a reading pane's header lines) gets the stand-in time. A
+    // pasted body was given it by its reader, from the report it had already split.
+    if bounce.timestamp.is_none() && !bounce.records.is_empty() && bounce.format != Format::Body {
         super::when::settle(text, None, bounce);
     }
     if matches!(
