@@ -44,7 +44,10 @@ fn looks_qp(text: &str) -> bool {
             i = end;
             continue;
         }
-        let line_start = b[..at].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        let line_start = b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
         let ends_line = matches!(b.get(at + 1), None | Some(b'\n'));
         if ends_line && at > line_start && b[at - 1] != b'=' {
             soft += 1;
@@ -205,7 +208,10 @@ mod tests {
         let headers = "Subject: =?iso-8859-1?Q?Devis_r=E9novation?=\nDate: Thu, 26 Nov 2026 17:04:57 +0100\n\n550 5.1.1 x@y.example\n";
         assert!(plain_paste(headers).is_none());
         let out = plain_paste(&format!("{headers}caf=E9 and th=\nen=E9\n")).expect("decoded");
-        assert!(out.starts_with("Subject: =?iso-8859-1?Q?Devis_r=E9novation?=\nDate:"), "{out}");
+        assert!(
+            out.starts_with("Subject: =?iso-8859-1?Q?Devis_r=E9novation?=\nDate:"),
+            "{out}"
+        );
         assert!(out.ends_with("café and thené\n"), "{out}");
         // Text with `=` of its own is left alone.
         assert!(plain_paste("a=b, c = d\n===== rule =====\n550 5.1.1 x@y.example\n").is_none());

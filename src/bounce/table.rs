@@ -458,7 +458,9 @@ mod tests {
         assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
         assert_eq!(r.reply_code, Some(553));
         assert!(
-            r.diagnostic.as_deref().is_some_and(|d| d.contains("Relaying denied")),
+            r.diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("Relaying denied")),
             "{:?}",
             r.diagnostic
         );

@@ -61,10 +61,12 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
             };
             Some((t, raw, basis))
         }
-        None => greeting_date(text)
-            .map(|(t, raw)| (t, raw, TimestampBasis::Greeting))
+        None => failure_row_date(text)
+            .map(|(t, raw)| (t, raw, TimestampBasis::Report))
+            .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
             .or_else(|| {
                 original_date(text, report, bounce)
+                    .or_else(|| sent_label_date(text))
                     .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
             }),
     };
@@ -117,7 +119,11 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
 fn attribution_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
     let verbs = super::vocabulary::words("reply-attributions");
     let senders = super::vocabulary::words("bounce-senders");
-    let unquoted = |l: &str| l.trim_start_matches(['>', ' ', '\t']).trim_end().to_string();
+    let unquoted = |l: &str| {
+        l.trim_start_matches(['>', ' ', '\t'])
+            .trim_end()
+            .to_string()
+    };
     let names_a_sender = |lower: &str| {
         senders
             .iter()
@@ -166,6 +172,39 @@ static ZONED_STAMP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|utc|gmt)",
     )
 });
+
+/// A report's status row saying when delivery failed: an outcome word (vocabulary
+/// `[failure-rows]`), a gap, and nothing but a date (GroupWise's `Undeliverable
+/// 11/23/2026 3:45 PM`).
+fn failure_row_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let outcomes = super::vocabulary::words("failure-rows");
+    text.lines().take(4000).find_map(|line| {
+        let t = line.trim();
+        let lower = t.to_ascii_lowercase();
+        let word = outcomes.iter().find(|w| lower.starts_with(*w))?;
+        let rest = &t[word.len()..];
+        if !(rest.starts_with("  ") || rest.starts_with('\t')) || rest.trim().len() > 40 {
+            return None;
+        }
+        let (when, _) = time::parse_written(rest)?;
+        Some((when, rest.trim().to_string()))
+    })
+}
+
+/// A labelled date of when the returned message was sent, anywhere in the report
+/// (vocabulary `[sent-date-labels]`; Domino's `Date sent:  11/24/2026 06:00:02 AM`).
+fn sent_label_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let labels = super::vocabulary::words("sent-date-labels");
+    text.lines().take(4000).find_map(|line| {
+        let (label, value) = line.split_once(':')?;
+        let label = label.trim().to_ascii_lowercase();
+        if !labels.contains(&label.as_str()) {
+            return None;
+        }
+        let (when, _) = time::parse_written(value)?;
+        Some((when, value.trim().to_string()))
+    })
+}
 
 /// An SMTP greeting stamped with the server's time (`220 mx.example ESMTP Sendmail 8.18.1;
 /// Thu, 3 Dec 2026 08:30:00 -0500`, Exim's `220-host ESMTP Exim 4.98 #2 Wed, 02 Dec 2026
@@ -342,6 +381,25 @@ mod tests {
             "Fri, Dec 4, 2026 at 4:02 PM Mail Delivery System <mailer-daemon@mx.near.example>\n{report}"
         );
         assert_eq!(settled(&no_verb, "ann@far.example"), None);
+    }
+
+    /// A status row's failure time beats the returned message's sent date; a labelled sent
+    /// date stands in when nothing else dates the report.
+    #[test]
+    fn a_status_row_and_a_labelled_sent_date() {
+        let text = "Undeliverable to: ann@far.example\nReason: 553 no such user\n\nStatus of the message:\n  Created           11/23/2026 3:44 PM\n  Undeliverable     11/23/2026 3:45 PM\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-11-23T15:45:00+00:00")
+        );
+        let text = "was not delivered to:\tann@far.example\nbecause:\t553 no such user\nDate sent:\t11/24/2026 06:00:02 AM\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-11-24T06:00:02+00:00")
+        );
+        // A row that goes on with words is a sentence, not a status row.
+        let text = "ann@far.example\n553 no such user\nRejected  by the server on 11/23/2026 3:45 PM because of policy\n";
+        assert_eq!(settled(text, "ann@far.example"), None);
     }
 
     #[test]
