@@ -96,7 +96,10 @@ fn manifest_and_files_agree() {
     let tagged = |tag: &str| rows.iter().filter(|r| r.notes.contains(tag)).count();
     assert!(tagged("[crlf]") >= 8, "fewer than 8 CRLF pastes");
     assert!(tagged("[cr]") >= 2, "fewer than 2 CR-only pastes");
-    assert!(tagged("[ctrl]") >= 2, "fewer than 2 pastes with control bytes");
+    assert!(
+        tagged("[ctrl]") >= 2,
+        "fewer than 2 pastes with control bytes"
+    );
     assert!(tagged("[lang:") >= 8, "fewer than 8 non-English pastes");
     assert!(
         rows.iter().filter(|r| r.cause == "none").count() >= 8,
