@@ -605,6 +605,41 @@ fn is_recipients_heading(section: &[&str], i: usize) -> bool {
     })
 }
 
+/// Whether `address` stands alone on its line in a list under a recipients heading, each
+/// entry followed by its indented reason (Exim's `The following address(es) failed:` then
+/// `  x@y` / `    Unrouteable address`): the list itself says the address failed, even
+/// with no reply code.
+pub(super) fn listed_under_heading(lines: &[&str], address: &str) -> bool {
+    let entry = |l: &str| {
+        let t = l.trim().trim_start_matches('<').trim_end_matches([':', '>']);
+        t.eq_ignore_ascii_case(address)
+    };
+    let Some(at) = lines.iter().take(2000).position(|l| entry(l)) else {
+        return false;
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own_indent = indent(lines[at]);
+    // The reason stands indented under the entry.
+    if !lines
+        .get(at + 1)
+        .is_some_and(|l| !l.trim().is_empty() && indent(l) > own_indent)
+    {
+        return false;
+    }
+    for k in (at.saturating_sub(30)..at).rev() {
+        let l = lines[k];
+        if is_recipients_heading(lines, k) {
+            return true;
+        }
+        // Blank lines, other entries and their reasons stand between; text at the
+        // heading's margin does not.
+        if !l.trim().is_empty() && indent(l) < own_indent.max(1) {
+            return false;
+        }
+    }
+    false
+}
+
 /// A list entry that is a bare mailbox name: the name alone on its line, or followed by
 /// its reason in a column (two spaces or a tab apart). Returns the name and the column.
 fn bare_entry(line: &str) -> Option<(&str, &str)> {
@@ -1699,6 +1734,22 @@ they do not accept mail from news@letters.example.org:
                 .iter()
                 .all(|(r, _)| r != "jdoe42" && !r.starts_with("jdoe42@"))
         );
+    }
+
+    #[test]
+    fn an_entry_listed_under_the_recipients_heading_with_its_reason() {
+        let text = "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  ann@far.example\n    Unrouteable address\n  bob@far.example\n    all relevant MX records point to non-existent hosts\n\nPlease check the address. A copy is kept for\nann2@far.example\n  said no\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(listed_under_heading(&lines, "ann@far.example"));
+        assert!(listed_under_heading(&lines, "bob@far.example"));
+        // After a paragraph at the heading's margin: not in the list.
+        assert!(!listed_under_heading(&lines, "ann2@far.example"));
+        // No reason under the entry.
+        let lines = ["The following address(es) failed:", "", "  ann@far.example", ""];
+        assert!(!listed_under_heading(&lines, "ann@far.example"));
+        // No heading above.
+        let lines = ["Hello,", "  ann@far.example", "    is my new address"];
+        assert!(!listed_under_heading(&lines, "ann@far.example"));
     }
 
     #[test]

@@ -131,14 +131,16 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     }
     // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
     // myself`, a null MX, a DNS failure): its `<recipient>: reason` line is the record,
-    // before any reply line further down (another bounce pasted below it).
+    // before any reply line further down (another bounce pasted below it). So do Exim's
+    // (`Unrouteable address`, `all hosts ... have been failing`), each under its entry in
+    // the list of failed addresses.
     let verdicts: Vec<Record> = records
         .iter()
         .filter(|r| {
             r.diagnostic.is_some()
-                && r.recipient
-                    .as_deref()
-                    .is_some_and(|a| postfix_verdict_line(lines, a))
+                && r.recipient.as_deref().is_some_and(|a| {
+                    postfix_verdict_line(lines, a) || ndr::listed_under_heading(lines, a)
+                })
         })
         .cloned()
         .collect();
