@@ -17,6 +17,16 @@ static EXIM: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Exim's ACL refusal during the SMTP session, logged without a queue id: `2024-03-01
+/// 10:22:33 H=(helo) [ip]:port F=<sender> [temporarily ]rejected RCPT <rcpt>: message`, or
+/// `... rejected MAIL <sender>: message`.
+static EXIM_REJECT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?: [+-][0-9]{4})?) (?:\[[0-9]+\] )?(.*?)\b(temporarily )?rejected (RCPT|MAIL) <([^>]*)>:?\s*(.*)$",
+    )
+});
+static EXIM_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bF=<([^>]*)>"));
+
 /// `Mar  1 10:22:33 host postfix/smtp[123]: QUEUEID: rest` (or an ISO timestamp).
 static POSTFIX: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -38,7 +48,7 @@ pub fn detect(lines: &[&str]) -> bool {
         .iter()
         .take(200)
         .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
-        .any(|l| EXIM.is_match(l) || POSTFIX.is_match(l))
+        .any(|l| EXIM.is_match(l) || POSTFIX.is_match(l) || EXIM_REJECT.is_match(l))
 }
 
 /// What the lines say about each message, by queue id: the first failure line (its time
@@ -62,6 +72,8 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             exim_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = POSTFIX.captures(line) {
             postfix_line(&c, n, bounce, &mut seen);
+        } else if let Some(c) = EXIM_REJECT.captures(line) {
+            exim_reject_line(&c, n, bounce, &mut seen);
         }
     }
     // A log excerpt shows deliveries around the failure: they are not the bounce's records.
@@ -74,7 +86,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         if let Some(sender) = seen.senders.get(&queue) {
             bounce.sender = Some(sender.clone());
         }
-        if queue != "NOQUEUE" {
+        if queue != "NOQUEUE" && !queue.is_empty() {
             bounce.queue_id = Some(queue);
         }
     }
@@ -135,6 +147,40 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
         remote_host: host,
         remote_ip: ip,
         action,
+        source_line: Some(n),
+        ..Record::default()
+    });
+}
+
+/// A refusal Exim logged in the session: the record of the refused recipient (or of the
+/// refused sender, with no recipient), at RCPT TO or MAIL FROM; the line's `F=<x>` is the
+/// envelope sender.
+fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
+    let (time, who, temporary, command, addr, message) =
+        (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5), cap(c, 6));
+    let rcpt = command == "RCPT";
+    let sender = if rcpt {
+        EXIM_FROM.captures(who).map(|f| cap(&f, 1))
+    } else {
+        Some(addr)
+    };
+    if let Some(sender) = sender.filter(|s| !s.is_empty()) {
+        bounce.sender.get_or_insert_with(|| sender.to_string());
+    }
+    note_failure(seen, time, "");
+    let r = response::extract(message);
+    bounce.records.push(Record {
+        recipient: rcpt.then(|| addr.to_string()),
+        reply_code: r.reply_code,
+        status: r.status,
+        diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+        stage: Some(if rcpt { Stage::RcptTo } else { Stage::MailFrom }),
+        // No remote host: this server refused, and H= names the client it refused.
+        action: if temporary.is_empty() {
+            Action::Failed
+        } else {
+            Action::Delayed
+        },
         source_line: Some(n),
         ..Record::default()
     });
@@ -225,4 +271,40 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
         source_line: Some(n),
         ..Record::default()
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Exim's session refusals: the refused recipient with the line's sender and time; a
+    /// refused sender is the sender, with no recipient; a temporary one is a delay.
+    #[test]
+    fn exim_session_refusals_without_a_queue_id() {
+        let line = "2026-12-02 09:01:44 H=([192.168.1.20]) [203.0.113.88]:52311 I=[198.51.100.5]:25 F=<ann@near.example> rejected RCPT <bob@far.example>: relay not permitted";
+        assert!(detect(&[line]));
+        let mut b = Bounce::default();
+        parse(&[line], &mut b);
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.diagnostic.as_deref(), Some("relay not permitted"));
+        assert_eq!(r.stage, Some(Stage::RcptTo));
+        assert_eq!(r.action, Action::Failed);
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-02T09:01:44+00:00")
+        );
+        assert_eq!(b.queue_id, None);
+
+        let mut b = Bounce::default();
+        parse(&["2026-12-02 09:01:44 H=mx.near.example [203.0.113.9] rejected MAIL <root@box>: Sender verify failed"], &mut b);
+        assert_eq!(b.records[0].recipient, None);
+        assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
+        assert_eq!(b.sender.as_deref(), Some("root@box"));
+
+        let mut b = Bounce::default();
+        parse(&["2026-12-02 09:01:44 H=(x) [203.0.113.9] F=<a@near.example> temporarily rejected RCPT <c@far.example>: greylisted"], &mut b);
+        assert_eq!(b.records[0].action, Action::Delayed);
+    }
 }
