@@ -156,8 +156,14 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
 /// refused sender, with no recipient), at RCPT TO or MAIL FROM; the line's `F=<x>` is the
 /// envelope sender.
 fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
-    let (time, who, temporary, command, addr, message) =
-        (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5), cap(c, 6));
+    let (time, who, temporary, command, addr, message) = (
+        cap(c, 1),
+        cap(c, 2),
+        cap(c, 3),
+        cap(c, 4),
+        cap(c, 5),
+        cap(c, 6),
+    );
     let rcpt = command == "RCPT";
     let sender = if rcpt {
         EXIM_FROM.captures(who).map(|f| cap(&f, 1))
@@ -298,13 +304,23 @@ mod tests {
         assert_eq!(b.queue_id, None);
 
         let mut b = Bounce::default();
-        parse(&["2026-12-02 09:01:44 H=mx.near.example [203.0.113.9] rejected MAIL <root@box>: Sender verify failed"], &mut b);
+        parse(
+            &[
+                "2026-12-02 09:01:44 H=mx.near.example [203.0.113.9] rejected MAIL <root@box>: Sender verify failed",
+            ],
+            &mut b,
+        );
         assert_eq!(b.records[0].recipient, None);
         assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
         assert_eq!(b.sender.as_deref(), Some("root@box"));
 
         let mut b = Bounce::default();
-        parse(&["2026-12-02 09:01:44 H=(x) [203.0.113.9] F=<a@near.example> temporarily rejected RCPT <c@far.example>: greylisted"], &mut b);
+        parse(
+            &[
+                "2026-12-02 09:01:44 H=(x) [203.0.113.9] F=<a@near.example> temporarily rejected RCPT <c@far.example>: greylisted",
+            ],
+            &mut b,
+        );
         assert_eq!(b.records[0].action, Action::Delayed);
     }
 }

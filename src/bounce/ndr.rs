@@ -611,7 +611,10 @@ fn is_recipients_heading(section: &[&str], i: usize) -> bool {
 /// with no reply code.
 pub(super) fn listed_under_heading(lines: &[&str], address: &str) -> bool {
     let entry = |l: &str| {
-        let t = l.trim().trim_start_matches('<').trim_end_matches([':', '>']);
+        let t = l
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches([':', '>']);
         t.eq_ignore_ascii_case(address)
     };
     let Some(at) = lines.iter().take(2000).position(|l| entry(l)) else {
@@ -1745,7 +1748,12 @@ they do not accept mail from news@letters.example.org:
         // After a paragraph at the heading's margin: not in the list.
         assert!(!listed_under_heading(&lines, "ann2@far.example"));
         // No reason under the entry.
-        let lines = ["The following address(es) failed:", "", "  ann@far.example", ""];
+        let lines = [
+            "The following address(es) failed:",
+            "",
+            "  ann@far.example",
+            "",
+        ];
         assert!(!listed_under_heading(&lines, "ann@far.example"));
         // No heading above.
         let lines = ["Hello,", "  ann@far.example", "    is my new address"];

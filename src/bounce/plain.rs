@@ -202,18 +202,30 @@ fn dns_verdict(lines: &[&str]) -> Option<String> {
 }
 
 /// Whether a line opens with `<address>:` and words after it, as Postfix's bounce writes
-/// each recipient's verdict (`bounce_notify_util`: `<%s>: %s`).
+/// each recipient's verdict (`bounce_notify_util`: `<%s>: %s`), or holds `<address>:` alone
+/// with the verdict on the next line (qmail's layout, which Yahoo's notice follows: `No MX
+/// or A records for ...`).
 fn postfix_verdict_line(lines: &[&str], address: &str) -> bool {
-    lines.iter().take(2000).any(|l| {
-        l.trim_start()
-            .strip_prefix('<')
-            .and_then(|r| {
-                r.get(..address.len())
-                    .filter(|a| a.eq_ignore_ascii_case(address))
-                    .map(|_| &r[address.len()..])
-            })
-            .and_then(|r| r.strip_prefix(">:"))
-            .is_some_and(|reason| reason.trim().len() >= 4)
+    let after_address = |l: &str| -> Option<usize> {
+        let t = l.trim_start();
+        let r = t.strip_prefix('<')?;
+        r.get(..address.len())
+            .filter(|a| a.eq_ignore_ascii_case(address))?;
+        r[address.len()..].strip_prefix(">:")?;
+        Some(l.len() - t.len() + 1 + address.len() + 2)
+    };
+    let lines = &lines[..lines.len().min(2000)];
+    lines.iter().enumerate().any(|(i, l)| {
+        let Some(at) = after_address(l) else {
+            return false;
+        };
+        let reason = l[at..].trim();
+        if !reason.is_empty() {
+            return reason.len() >= 4;
+        }
+        lines
+            .get(i + 1)
+            .is_some_and(|next| next.trim().len() >= 4 && !next.contains('@'))
     })
 }
 

@@ -84,7 +84,13 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
     let above = first_naming_a_recipient(&lines, bounce).unwrap_or(lines.len());
     for line in &lines[..above] {
-        let Some((label, value)) = line.split_once(':') else {
+        // `Label: value`, or `Label<TAB>value` as Roundcube lays its header rows out.
+        let t = line.trim();
+        let Some((label, value)) = t
+            .split_once(':')
+            .filter(|(l, _)| !l.contains('\t'))
+            .or_else(|| t.split_once('\t'))
+        else {
             continue;
         };
         let label = label.trim().to_lowercase();
@@ -101,14 +107,51 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     // A list view's line without labels (`Mail Delivery System <MAILER-DAEMON@host> Sat, 5
     // Dec 2026 03:12:40 +0100`): a full date with its zone, on a line naming a mail system.
     let senders = super::vocabulary::words("bounce-senders");
-    lines[..above].iter().find_map(|line| {
+    let names_a_system = |line: &str| {
         let lower = line.to_ascii_lowercase();
-        if !senders.iter().any(|s| lower.contains(&format!("{s}@"))) {
+        senders.iter().any(|s| lower.contains(&format!("{s}@")))
+    };
+    let on_the_line = lines[..above].iter().find_map(|line| {
+        if !names_a_system(line) {
             return None;
         }
         let m = ZONED_STAMP.find(line)?;
         let when = time::parse_rfc5322(m.as_str())?;
         Some((when, true, m.as_str().to_string()))
+    });
+    on_the_line.or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+}
+
+/// A webmail view's date on a line of its own under the bounce's sender line (Gmail's
+/// `Fri, Dec 4, 4:17 PM (2 days ago)`, Yahoo's `Fri, Dec 4, 2026 at 9:02 PM`). A date
+/// written without its year is given the returned message's.
+fn view_date_line(
+    lines: &[&str],
+    names_a_system: &dyn Fn(&str) -> bool,
+    text: &str,
+    bounce: &Bounce,
+) -> Option<(DateTime<Utc>, bool, String)> {
+    let system_at = lines.iter().position(|l| names_a_system(l))?;
+    let end = (system_at + 5).min(lines.len());
+    lines[system_at + 1..end].iter().find_map(|line| {
+        let t = line.trim();
+        // Gmail adds how long ago, in brackets.
+        let t = t.split_once(" (").map_or(t, |(date, _)| date).trim();
+        if t.is_empty() || t.len() > 60 || t.contains('@') || !t.contains(':') {
+            return None;
+        }
+        let written = time::parse_written(t).or_else(|| {
+            let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+            if has_year {
+                return None;
+            }
+            let year = original_date(text, None, bounce)?
+                .0
+                .format("%Y")
+                .to_string();
+            time::parse_written(&format!("{t} {year}"))
+        });
+        written.map(|(when, zoned)| (when, zoned, t.to_string()))
     })
 }
 
@@ -400,6 +443,41 @@ mod tests {
         // A row that goes on with words is a sentence, not a status row.
         let text = "ann@far.example\n553 no such user\nRejected  by the server on 11/23/2026 3:45 PM because of policy\n";
         assert_eq!(settled(text, "ann@far.example"), None);
+    }
+
+    /// A webmail view's rows: `Date<TAB>value` (Roundcube), a date line of its own under
+    /// the mail system's line (Yahoo), one without its year (Gmail) given the returned
+    /// message's year.
+    #[test]
+    fn a_view_s_date_rows_and_lines() {
+        let report = "\n<ann@far.example>:\nNo MX or A records for far.example\n\n--- Below this line is a copy of the message.\n\nDate: Fri, 4 Dec 2026 08:17:02 -0800\nFrom: me@near.example\n";
+        let roundcube = format!(
+            "From\tMail Delivery System <Mailer-Daemon@near.example>\nDate\t2026-12-03 14:05\n{report}"
+        );
+        assert_eq!(
+            settled(&roundcube, "ann@far.example").as_deref(),
+            Some("2026-12-03T14:05:00+00:00")
+        );
+        let yahoo = format!(
+            "MAILER-DAEMON@yahoo.com\nTo: me@near.example\nFri, Dec 4, 2026 at 9:02 PM\n{report}"
+        );
+        assert_eq!(
+            settled(&yahoo, "ann@far.example").as_deref(),
+            Some("2026-12-04T21:02:00+00:00")
+        );
+        let gmail = format!(
+            "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n\t\nFri, Dec 4, 4:17 PM (2 days ago)\n\t\nto me\n{report}"
+        );
+        assert_eq!(
+            settled(&gmail, "ann@far.example").as_deref(),
+            Some("2026-12-04T16:17:00+00:00")
+        );
+        // A date line under a person's line is not the bounce's.
+        let person = format!("Kim <kim@near.example>\nFri, Dec 4, 2026 at 9:02 PM\n{report}");
+        assert_eq!(
+            settled(&person, "ann@far.example").as_deref(),
+            Some("2026-12-04T16:17:02+00:00")
+        );
     }
 
     #[test]
