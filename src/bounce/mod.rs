@@ -299,9 +299,27 @@ fn read_later_bounces(plain: &str, bounce: &mut Bounce) {
     }
 }
 
-/// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed).
+/// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed). At
+/// least one field must be one every message carries: a mail client's view of a message in
+/// another language (`De:`, `Fecha:`, `Para:`, `Asunto:`) is text with labels, read by the
+/// plain-text readers, which know those labels.
 fn looks_like_message(text: &str) -> bool {
+    const FIELDS: [&str; 12] = [
+        "from",
+        "to",
+        "date",
+        "subject",
+        "received",
+        "return-path",
+        "message-id",
+        "mime-version",
+        "content-type",
+        "delivered-to",
+        "sender",
+        "reply-to",
+    ];
     let mut headers = 0;
+    let mut standard = false;
     for (i, line) in text.lines().take(60).enumerate() {
         if i == 0 && line.starts_with("From ") {
             continue;
@@ -326,16 +344,34 @@ fn looks_like_message(text: &str) -> bool {
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
             {
                 headers += 1;
+                standard |= FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
+                    || name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
             }
             _ => return false,
         }
     }
-    headers >= 2
+    headers >= 2 && standard
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client's view with its labels in another language is read as text: the view's
+    /// To names the customer (the sender), and the failed recipient is the one the reply
+    /// names. (Taken for a message, its `Para:` was no To and became a failed recipient.)
+    #[test]
+    fn a_view_with_labels_in_another_language() {
+        let view = "De: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nFecha: jueves, 26 de noviembre de 2026, 20:48\nPara: eventos@near.example\nAsunto: Delivery Status Notification (Failure)\n\nSe ha producido un problema al entregar el mensaje a marta@far.example. Consulta los detalles.\n\nLa respuesta del servidor remoto ha sido:\n552 5.2.2 <marta@far.example>: Mailbox full\n";
+        assert!(!looks_like_message(view));
+        assert!(looks_like_message(
+            "From: a@b.example\nX-Thing: 1\n\nbody\n"
+        ));
+        let b = parse(view.as_bytes()).expect("parsed");
+        let recipients: Vec<_> = b.records.iter().map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(recipients, [Some("marta@far.example")]);
+        assert_eq!(b.sender.as_deref(), Some("eventos@near.example"));
+    }
 
     /// Every built-in pattern is compiled on first use; a bad one would panic at run time.
     /// Parsing one input of each kind touches them all.

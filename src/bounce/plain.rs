@@ -62,7 +62,9 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         return None;
     }
     let report = Report::new(text);
-    let records = ndr::extract_from(&report, &[], Some(0), None);
+    // A view's To line names the customer: not a failed recipient unless a failure follows.
+    let own: Vec<String> = view_own_address(text).into_iter().collect();
+    let records = ndr::extract_from(&report, &own, Some(0), None);
     let has_response = records
         .iter()
         .any(|r| r.reply_code.is_some() || r.status.is_some());
@@ -243,11 +245,10 @@ fn to_field(line: &str) -> Option<&str> {
         .then_some(value)
 }
 
-/// A webmail view shows the bounce's own header lines as text above its body (`To: Olga
-/// <olga@...>`, or `To: olga@...` under the sender's name and time): that address is the
-/// customer's, the original's sender, never a failed recipient.
-pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
-    let mut own = None;
+/// The address on a webmail view's "To" line above the bounce (`To: Olga <olga@...>`, or
+/// `To: olga@...` under the sender's name and time): the customer's own, the original's
+/// sender, never a failed recipient.
+fn view_own_address(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().take(40).collect();
     for (i, line) in lines.iter().enumerate() {
         let Some(rest) = to_field(line) else {
@@ -266,11 +267,18 @@ pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
             _ => rest,
         };
         if addr.contains('@') && !addr.contains(' ') {
-            own = Some(addr.to_string());
-            break;
+            return Some(addr.to_string());
         }
     }
-    let Some(own) = own else { return };
+    None
+}
+
+/// A webmail view shows the bounce's own header lines as text above its body: the address
+/// on its "To" line is the customer's (see [`view_own_address`]), the sender.
+pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
+    let Some(own) = view_own_address(text) else {
+        return;
+    };
     let before = bounce.records.len();
     bounce.records.retain(|r| {
         !(r.recipient
