@@ -686,10 +686,24 @@ pub(super) fn clean_address(a: &str) -> String {
     {
         t = rest.trim();
     }
+    // Quotes and brackets a message or a program printed around the address (a Python
+    // dict's `{'x@y': (553, ...)}`); a domain literal's `[...]` is the address's own.
     let stray = |c: char| {
         matches!(
             c,
-            '"' | '\'' | '`' | '<' | '>' | ' ' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
+            '"' | '\''
+                | '`'
+                | '<'
+                | '>'
+                | ' '
+                | '{'
+                | '}'
+                | '('
+                | ')'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{201c}'
+                | '\u{201d}'
         )
     };
     t = t.trim_matches(|c: char| c != '"' && stray(c));
@@ -774,6 +788,9 @@ mod tests {
         );
         assert_eq!(clean_address("\"ann@far.example\""), "ann@far.example");
         assert_eq!(clean_address("'ann@far.example'"), "ann@far.example");
+        assert_eq!(clean_address("{'ann@far.example'"), "ann@far.example");
+        assert_eq!(clean_address("(ann@far.example)"), "ann@far.example");
+        assert_eq!(clean_address("ann@[192.0.2.1]"), "ann@[192.0.2.1]");
         assert_eq!(clean_address("\"ann@far.example"), "ann@far.example");
     }
 

@@ -3,11 +3,18 @@
 //! each record's deciding line found in the input.
 
 use super::model::{Bounce, Format, Record};
-use super::{address, time};
+use chrono::{DateTime, Utc};
+
+use super::{address, scan, time};
 
 /// The merge step on a read `bounce` (`text` is the whole input, normalised).
 pub(super) fn records(text: &str, bounce: &mut Bounce) {
-    if matches!(bounce.format, Format::Transcript | Format::ErrorText) && bounce.timestamp.is_none()
+    // A pasted body may be an application's log too (a debug log whose last line quotes
+    // the failed recipients).
+    if matches!(
+        bounce.format,
+        Format::Transcript | Format::ErrorText | Format::Body
+    ) && bounce.timestamp.is_none()
     {
         stamp_of_failure(text, bounce);
     }
@@ -93,31 +100,63 @@ fn merge_same_recipient(records: &mut Vec<Record>) {
     *records = kept;
 }
 
-/// A client log stamps each line (PHPMailer: `2025-11-30 16:20:02\t...`): the bounce's time
-/// is the stamp of the first line that reports a refusal (a 4xx/5xx reply or an error).
+/// A client log stamps each line (PHPMailer: `2025-11-30 16:20:02\t...`, PHP's error_log:
+/// `[05-Dec-2026 14:20:31 UTC] ...`): the bounce's time is the stamp of the first line that
+/// reports a refusal (a 4xx/5xx reply or an error). When no stamped line does (a traceback
+/// under its log record, a session after `date`'s output), the nearest stamp above the
+/// first refusal is when it happened.
 fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
+    let mut above: Option<(DateTime<Utc>, String)> = None;
     for line in text.lines().take(5000) {
-        let Some(stamp) = line.get(..19) else {
-            continue;
-        };
-        let Some(when) = time::parse_log_time(stamp) else {
-            continue;
-        };
-        let rest = line[19..].trim_start();
-        let rest = rest
-            .strip_prefix("SERVER -> CLIENT:")
-            .unwrap_or(rest)
+        let stamped = time::leading_stamp(line);
+        let rest = stamped
+            .map_or(line, |(_, _, end)| &line[end..])
             .trim_start();
-        let refusal = rest.starts_with("SMTP ERROR")
-            || (rest.len() > 3
-                && matches!(rest.as_bytes()[0], b'4' | b'5')
-                && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit));
-        if refusal {
-            bounce.timestamp_raw = Some(stamp.to_string());
-            bounce.timestamp = Some(when);
+        if let Some((when, raw, _)) = stamped {
+            if refuses(rest) {
+                bounce.timestamp_raw = Some(raw.to_string());
+                bounce.timestamp = Some(when);
+                return;
+            }
+            above = Some((when, raw.to_string()));
+        } else if let Some(when) = date_command_output(line) {
+            above = Some((when, line.trim().to_string()));
+        } else if refuses(rest) || scan::find_failure_code(rest).is_some() {
+            if let Some((when, raw)) = above.take() {
+                bounce.timestamp_raw = Some(raw);
+                bounce.timestamp = Some(when);
+            }
             return;
         }
     }
+}
+
+/// Whether a log line's text reports a refusal: an error, or a 4xx/5xx reply at its start
+/// (after a debug output's direction marker, `SERVER -> CLIENT:`).
+fn refuses(rest: &str) -> bool {
+    let rest = match rest.find("SERVER -> CLIENT:") {
+        Some(at) => rest[at + "SERVER -> CLIENT:".len()..].trim_start(),
+        None => rest,
+    };
+    rest.contains("SMTP ERROR")
+        || (rest.len() > 3
+            && matches!(rest.as_bytes()[0], b'4' | b'5')
+            && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit))
+}
+
+/// A line that is date(1)'s output (`Sat Dec  5 16:20:11 CET 2026`), as a shell session
+/// shows it when the agent ran `date` before the test.
+fn date_command_output(line: &str) -> Option<DateTime<Utc>> {
+    let t = line.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let opens = words
+        .first()
+        .is_some_and(|w| weekday.contains(&w.to_ascii_lowercase().as_str()));
+    if !(opens && (5..=6).contains(&words.len()) && t.len() <= 40) {
+        return None;
+    }
+    time::parse_written(t).map(|(when, _)| when)
 }
 
 /// Find each record's response in the input text for `source_line` (only when it appears
@@ -208,6 +247,32 @@ fn names_the_written_address(reached: &str, written: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stamped(text: &str) -> Option<String> {
+        let mut b = Bounce::default();
+        stamp_of_failure(text, &mut b);
+        b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    /// The refusal's own stamp; else the nearest stamp above it: a traceback under its
+    /// log record, a session under `date`'s output. A stamp below the refusal is not its.
+    #[test]
+    fn the_stamp_of_a_client_log_s_refusal() {
+        let wp = "[05-Dec-2026 14:20:30 UTC] WP Mail SMTP: CLIENT -> SERVER: RCPT TO:<a@b.example>\n[05-Dec-2026 14:20:31 UTC] WP Mail SMTP: SERVER -> CLIENT: 450 4.1.2 <a@b.example>: Domain not found\n";
+        assert_eq!(stamped(wp).as_deref(), Some("2026-12-05T14:20:31+00:00"));
+        let python = "2026-12-05 03:00:07,512 ERROR notify: could not mail\nTraceback (most recent call last):\nsmtplib.SMTPRecipientsRefused: {'a@b.example': (553, b'Requested action not taken')}\n2026-12-05 03:05:00,000 INFO next\n";
+        assert_eq!(
+            stamped(python).as_deref(),
+            Some("2026-12-05T03:00:07+00:00")
+        );
+        let session = "# date; telnet mx.b.example 25\nSat Dec  5 16:20:11 CET 2026\n220 mx.b.example ESMTP\nRCPT TO:<a@b.example>\n450 4.7.1 rate limit exceeded\n";
+        assert_eq!(
+            stamped(session).as_deref(),
+            Some("2026-12-05T15:20:11+00:00")
+        );
+        let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
+        assert_eq!(stamped(after), None);
+    }
 
     #[test]
     fn an_unnamed_verdict_naming_a_recipient_joins_its_record() {

@@ -60,6 +60,31 @@ pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
         .map(|n| n.and_utc())
 }
 
+/// A stamp at the start of a log line, as applications write their logs: `2026-12-05
+/// 03:00:07,512 ERROR ...` (Python's logging), `2025-11-30 16:20:02\t...` (PHPMailer),
+/// `[05-Dec-2026 14:20:31 UTC] ...` (PHP's error_log), `[2026-12-05 10:00:00] ...`.
+/// Returns the instant, the stamp as printed, and where the rest of the line starts.
+pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
+    if let Some(inner) = line.strip_prefix('[') {
+        let close = inner.get(..40).unwrap_or(inner).find(']')?;
+        let stamp = &inner[..close];
+        let when = parse_log_time(stamp).or_else(|| {
+            // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
+            let spaced = stamp.replace('-', " ");
+            parse_written(&spaced).map(|(t, _)| t)
+        })?;
+        return Some((when, stamp, close + 2));
+    }
+    let stamp = line.get(..19)?;
+    let when = parse_log_time(stamp)?;
+    // Milliseconds after a comma or a dot belong to the stamp.
+    let rest = &line[19..];
+    let fraction = rest
+        .strip_prefix([',', '.'])
+        .map_or(0, |r| 1 + r.bytes().take_while(u8::is_ascii_digit).count());
+    Some((when, stamp, 19 + fraction))
+}
+
 /// Whichever of the two readings works.
 pub fn parse_any(value: &str) -> Option<DateTime<Utc>> {
     parse_rfc5322(value).or_else(|| parse_log_time(value))
@@ -171,6 +196,29 @@ fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
 fn zone_offset(w: &str) -> Option<i32> {
     if w == "utc" || w == "gmt" || w == "z" {
         return Some(0);
+    }
+    // The abbreviations date(1) and logs print for the zones hosting is run in (only the
+    // unambiguous ones: IST and CST name several zones).
+    const NAMED: [(&str, i32); 16] = [
+        ("wet", 0),
+        ("west", 1),
+        ("bst", 1),
+        ("cet", 1),
+        ("cest", 2),
+        ("eet", 2),
+        ("eest", 3),
+        ("msk", 3),
+        ("jst", 9),
+        ("aest", 10),
+        ("aedt", 11),
+        ("est", -5),
+        ("edt", -4),
+        ("mdt", -6),
+        ("pst", -8),
+        ("pdt", -7),
+    ];
+    if let Some((_, h)) = NAMED.iter().find(|(name, _)| *name == w) {
+        return Some(h * 3600);
     }
     let named = w
         .strip_prefix("gmt")
@@ -447,6 +495,31 @@ mod tests {
     }
 
     #[test]
+    fn stamps_at_the_start_of_application_log_lines() {
+        fn at(l: &str) -> Option<(String, &str, &str)> {
+            leading_stamp(l).map(|(t, raw, end)| (t.to_rfc3339(), raw, &l[end..]))
+        }
+        assert_eq!(
+            at("2026-12-05 03:00:07,512 ERROR notify"),
+            Some((
+                "2026-12-05T03:00:07+00:00".into(),
+                "2026-12-05 03:00:07",
+                " ERROR notify"
+            ))
+        );
+        assert_eq!(
+            at("[05-Dec-2026 14:20:31 UTC] WP Mail SMTP: x"),
+            Some((
+                "2026-12-05T14:20:31+00:00".into(),
+                "05-Dec-2026 14:20:31 UTC",
+                " WP Mail SMTP: x"
+            ))
+        );
+        assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
+        assert_eq!(at("550 5.1.1 user unknown here ok"), None);
+    }
+
+    #[test]
     fn written_dates_in_several_languages() {
         let at = |v: &str| parse_written(v).map(|(t, zoned)| (t.to_rfc3339(), zoned));
         let utc = |s: &str, zoned| Some((s.to_string(), zoned));
@@ -457,6 +530,11 @@ mod tests {
         assert_eq!(
             at("mardi 1 décembre 2026 10:44"),
             utc("2026-12-01T10:44:00+00:00", false)
+        );
+        // date(1)'s output, with its zone's abbreviation.
+        assert_eq!(
+            at("Sat Dec  5 16:20:11 CET 2026"),
+            utc("2026-12-05T15:20:11+00:00", true)
         );
         // mail-parser alone would read this one as 00:10:02.
         assert_eq!(
