@@ -47,8 +47,10 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
     let joined = response::unfold(parts);
     let r = response::extract(&joined);
     let stage = scan::find_stage(&joined);
-    // At MAIL FROM the address in the reply is the sender's, not a recipient.
-    let recipient = address_in(&r.text).filter(|_| stage != Some(Stage::MailFrom));
+    // The dialog's own sentence names the refused recipient as typed; else the address in
+    // the reply, unless at MAIL FROM, where it is the sender's.
+    let recipient = dialog_recipient(lines)
+        .or_else(|| address_in(&r.text).filter(|_| stage != Some(Stage::MailFrom)));
     bounce.records.push(Record {
         recipient,
         reply_code: r.reply_code,
@@ -102,6 +104,60 @@ fn read_words_only(lines: &[&str], bounce: &mut Bounce) {
     });
 }
 
+/// The address a client's dialog quotes after a word for "recipient" in the same sentence
+/// (vocabulary `[dialog-recipient-words]`): `Die zurückgewiesene E-Mail-Adresse lautet
+/// "x@y"`, `ha rechazado el destinatario “x@y”`. Taken as quoted, malformed or not: it is
+/// what the customer typed.
+pub(super) fn dialog_recipient(lines: &[&str]) -> Option<String> {
+    let words = super::vocabulary::words("dialog-recipient-words");
+    lines.iter().take(60).find_map(|line| {
+        let lower = line.to_lowercase();
+        // Lowercasing can change byte lengths: find in the lowercased line, read the
+        // original only where both agree.
+        if lower.len() != line.len() {
+            return None;
+        }
+        let mut ends: Vec<usize> = words
+            .iter()
+            .flat_map(|w| lower.match_indices(w).map(move |(i, _)| i + w.len()))
+            .collect();
+        ends.sort_unstable();
+        ends.into_iter().find_map(|at| {
+            let after = &line[at..];
+            let sentence_end = after.find(". ").unwrap_or(after.len()).min(160);
+            quoted_address(after.get(..sentence_end).unwrap_or(after))
+        })
+    })
+}
+
+/// The first quoted token holding an `@` and no white space (`"x"`, `“x”`, `'x'`, `«x»`).
+fn quoted_address(text: &str) -> Option<String> {
+    const PAIRS: [(char, char); 4] = [
+        ('"', '"'),
+        ('\u{201c}', '\u{201d}'),
+        ('\'', '\''),
+        ('«', '»'),
+    ];
+    let mut best: Option<(usize, String)> = None;
+    for (open, close) in PAIRS {
+        let Some(start) = text.find(open) else {
+            continue;
+        };
+        let inner_from = start + open.len_utf8();
+        let Some(len) = text[inner_from..].find(close) else {
+            continue;
+        };
+        let inner = &text[inner_from..inner_from + len];
+        let plausible = inner.contains('@')
+            && !inner.contains(char::is_whitespace)
+            && (3..=254).contains(&inner.len());
+        if plausible && best.as_ref().is_none_or(|(at, _)| start < *at) {
+            best = Some((start, inner.to_string()));
+        }
+    }
+    best.map(|(_, a)| a)
+}
+
 fn address_in(text: &str) -> Option<String> {
     static ADDR: LazyLock<Regex> = LazyLock::new(|| re(r"<([^<>\s@]+@[^<>\s@]+)>"));
     ADDR.captures(text)
@@ -112,6 +168,40 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dialog's sentence names the refused recipient as typed, before the address the
+    /// reply names (here the sender's).
+    #[test]
+    fn the_recipient_a_dialog_quotes() {
+        let mut b = Bounce::default();
+        read(
+            &[
+                "Die Nachricht kann nicht gesendet werden. Einer der Empfänger wurde vom Server zurückgewiesen. Die zurückgewiesene E-Mail-Adresse lautet \"bob@far.example\". Betreff \"Hi\", Konto: \"ann@near.example\", Serverantwort: \"553 5.7.1 <ann@near.example>: Sender address rejected: not logged in\"",
+            ],
+            &mut b,
+        );
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        let mut b = Bounce::default();
+        read(
+            &[
+                "El servidor “smtp.near.example” ha rechazado el destinatario “maria@@far.example”.",
+                "",
+                "La respuesta del servidor fue: 501 5.1.3 Bad recipient address syntax",
+            ],
+            &mut b,
+        );
+        assert_eq!(
+            b.records[0].recipient.as_deref(),
+            Some("maria@@far.example")
+        );
+        // No recipient word before the quoted address: the reply's own.
+        let mut b = Bounce::default();
+        read(
+            &["Account \"ann@near.example\": 550 5.1.1 <bob@far.example>: unknown"],
+            &mut b,
+        );
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
 
     /// The first failing line and its continuation lines make the record; at MAIL FROM the
     /// address in the reply is the sender's.

@@ -231,6 +231,14 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
         sender::from_words(plain, bounce);
         if bounce.format == Format::Body && client::is_dialog(plain) {
             bounce.format = Format::ErrorText;
+            // The dialog's sentence names the refused recipient as typed; the address in
+            // the reply it quotes may be the sender's.
+            if let [only] = bounce.records.as_mut_slice()
+                && let Some(named) =
+                    client::dialog_recipient(&plain.lines().take(60).collect::<Vec<_>>())
+            {
+                only.recipient = Some(named);
+            }
         }
         if whole && bounce.format == Format::Body {
             read_later_bounces(plain, bounce);
@@ -356,6 +364,17 @@ fn looks_like_message(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Outlook's send error in any language (its 0x800CCC.. number): the recipient its
+    /// sentence quotes, though the reply it quotes names the sender.
+    #[test]
+    fn outlook_s_send_error_names_the_refused_recipient() {
+        let dialog = "Aufgabe \"ann@near.example - Senden\" meldete Fehler (0x800CCC79): \"Die Nachricht kann nicht gesendet werden. Einer der Empfänger wurde vom Server zurückgewiesen. Die zurückgewiesene E-Mail-Adresse lautet \"bob@far.example\". Konto: \"ann@near.example\", Serverantwort: \"553 5.7.1 <ann@near.example>: Sender address rejected: not logged in\", Port: 25\"\n";
+        let b = parse(dialog.as_bytes()).expect("parsed");
+        assert_eq!(b.format, Format::ErrorText);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    }
 
     /// A client's view with its labels in another language is read as text: the view's
     /// To names the customer (the sender), and the failed recipient is the one the reply

@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 30] = [
+pub const SECTIONS: [&str; 31] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -39,6 +39,7 @@ pub const SECTIONS: [&str; 30] = [
     "reply-attributions",
     "failure-rows",
     "sent-date-labels",
+    "dialog-recipient-words",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));
