@@ -31,26 +31,62 @@ fn declared_qp(text: &str) -> bool {
 }
 
 /// Quoted-printable without a declaration: two soft breaks (a line ending in a lone `=`),
-/// or one and an escape, or two escapes of 8-bit bytes (`=E9`, `=C3=A9`).
+/// or one and an escape, or two escapes of 8-bit bytes (`=E9`, `=C3=A9`). RFC 2047 encoded
+/// words in pasted headers (`=?iso-8859-1?Q?caf=E9?=`) are not counted: they are
+/// encoded on their own, and a header line may well end in one.
 fn looks_qp(text: &str) -> bool {
-    let soft = text
-        .lines()
-        .filter(|l| l.ends_with('=') && !l.ends_with("==") && l.len() > 1)
-        .take(2)
-        .count();
-    if soft >= 2 {
-        return true;
-    }
     let b = text.as_bytes();
-    let escapes = memchr::memchr_iter(b'=', b)
-        .filter(|&i| {
-            matches!(b.get(i + 1), Some(b'8'..=b'9' | b'A'..=b'F'))
-                && b.get(i + 2)
-                    .is_some_and(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
-        })
-        .take(2)
-        .count();
-    escapes >= 2 || (soft == 1 && escapes >= 1)
+    let (mut soft, mut escapes) = (0, 0);
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'=', &b[i..]) {
+        let at = i + at;
+        if let Some(end) = encoded_word_end(b, at) {
+            i = end;
+            continue;
+        }
+        let line_start = b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let ends_line = matches!(b.get(at + 1), None | Some(b'\n'));
+        if ends_line && at > line_start && b[at - 1] != b'=' {
+            soft += 1;
+        } else if matches!(b.get(at + 1), Some(b'8'..=b'9' | b'A'..=b'F'))
+            && b.get(at + 2)
+                .is_some_and(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+        {
+            escapes += 1;
+        }
+        if soft >= 2 || escapes >= 2 || (soft == 1 && escapes >= 1) {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// Where an RFC 2047 encoded word starting at `at` ends (`=?charset?Q?text?=`, no white
+/// space inside), if one does.
+fn encoded_word_end(b: &[u8], at: usize) -> Option<usize> {
+    if b.get(at + 1) != Some(&b'?') {
+        return None;
+    }
+    let word = |from: usize| {
+        b[from..]
+            .iter()
+            .take(200)
+            .position(|&c| c == b'?' || c.is_ascii_whitespace())
+            .map(|n| from + n)
+            .filter(|&end| b.get(end) == Some(&b'?'))
+    };
+    let charset_end = word(at + 2).filter(|&e| e > at + 2)?;
+    if !matches!(b.get(charset_end + 1), Some(b'Q' | b'q' | b'B' | b'b'))
+        || b.get(charset_end + 2) != Some(&b'?')
+    {
+        return None;
+    }
+    let text_end = word(charset_end + 3)?;
+    (b.get(text_end + 1) == Some(&b'=')).then_some(text_end + 2)
 }
 
 /// RFC 2045 6.7, read leniently: `=` at a line's end joins the next line, `=XX` is a byte,
@@ -69,6 +105,12 @@ fn qp_decode(b: &[u8]) -> Vec<u8> {
         if c != b'=' {
             out.push(c);
             i += 1;
+            continue;
+        }
+        // A header's encoded word stays whole for the message parser to decode.
+        if let Some(end) = encoded_word_end(b, i) {
+            out.extend_from_slice(&b[i..end]);
+            i = end;
             continue;
         }
         // A soft break: `=`, optional trailing white space, the line's end.
@@ -161,6 +203,16 @@ mod tests {
             out,
             "a long line broken by the encoder at seventy-six characters, and café again here\n"
         );
+        // A pasted header's encoded word is neither an escape nor a soft break, even
+        // at a line's end, and stays whole when the body is decoded.
+        let headers = "Subject: =?iso-8859-1?Q?Devis_r=E9novation?=\nDate: Thu, 26 Nov 2026 17:04:57 +0100\n\n550 5.1.1 x@y.example\n";
+        assert!(plain_paste(headers).is_none());
+        let out = plain_paste(&format!("{headers}caf=E9 and th=\nen=E9\n")).expect("decoded");
+        assert!(
+            out.starts_with("Subject: =?iso-8859-1?Q?Devis_r=E9novation?=\nDate:"),
+            "{out}"
+        );
+        assert!(out.ends_with("café and thené\n"), "{out}");
         // Text with `=` of its own is left alone.
         assert!(plain_paste("a=b, c = d\n===== rule =====\n550 5.1.1 x@y.example\n").is_none());
     }

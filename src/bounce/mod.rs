@@ -219,6 +219,9 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
     }
     if bounce.format == Format::Body {
         plain::webmail_header_lines(plain, bounce);
+        if bounce.sender.is_none() && !bounce.records.is_empty() {
+            bounce.sender = plain::summary_sender(plain, bounce);
+        }
         if !bounce.records.is_empty() {
             // A session's or a client log's own stamps are read in the merge step first.
             when::settle(plain, report.as_ref(), bounce);

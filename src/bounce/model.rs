@@ -159,6 +159,9 @@ pub enum TimestampBasis {
     Greeting,
     /// When the returned message was sent: the paste shows no time of the failure itself.
     OriginalSent,
+    /// The bounce's date as a mail client showed it (a reading pane's `Sent:`, a reply's
+    /// "On ... wrote:"), in the client's own zone, which the paste does not give.
+    ClientLocal,
 }
 
 impl TimestampBasis {
@@ -169,6 +172,9 @@ impl TimestampBasis {
             TimestampBasis::Greeting => Some("the SMTP greeting's time"),
             TimestampBasis::OriginalSent => {
                 Some("when the message was sent: the bounce shows no time of its own")
+            }
+            TimestampBasis::ClientLocal => {
+                Some("as the mail client showed it, in a zone it does not give; read as UTC")
             }
         }
     }

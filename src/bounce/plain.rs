@@ -272,3 +272,87 @@ pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
         bounce.sender = Some(own);
     }
 }
+
+/// The sender named in a report's summary of the returned message, a `Subject:` /
+/// `From:` block above the failed recipient (GroupWise's "The message that you sent was
+/// returned as undeliverable", then the message's subject, date and author). Only a
+/// person's address counts: a mail system's From line is the bounce's own header, and a
+/// failed recipient is never the sender.
+pub(super) fn summary_sender(text: &str, bounce: &Bounce) -> Option<String> {
+    let lines: Vec<&str> = text.lines().take(40).collect();
+    let first_named = lines.iter().position(|l| {
+        let lower = l.to_ascii_lowercase();
+        bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|a| lower.contains(&a.to_ascii_lowercase()))
+        })
+    })?;
+    fn label_of(l: &str) -> Option<(String, &str)> {
+        l.split_once(':')
+            .map(|(label, value)| (label.trim().to_ascii_lowercase(), value))
+    }
+    lines[..first_named].iter().enumerate().find_map(|(i, l)| {
+        let (label, value) = label_of(l)?;
+        if label != "from" {
+            return None;
+        }
+        let block = &lines[i.saturating_sub(3)..(i + 4).min(first_named)];
+        if !block
+            .iter()
+            .any(|b| label_of(b).is_some_and(|(lb, _)| lb == "subject"))
+        {
+            return None;
+        }
+        let addr = super::address::first_in(value)?;
+        let local = addr
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let a_system = ndr::names_a_bounce_sender(l)
+            || super::vocabulary::words("daemon-mailboxes").contains(&local.as_str())
+            || local.starts_with("microsoftexchange");
+        let a_recipient = bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(addr))
+        });
+        (!a_system && !a_recipient).then(|| addr.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_recipient(addr: &str) -> Bounce {
+        Bounce {
+            records: vec![Record {
+                recipient: Some(addr.to_string()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        }
+    }
+
+    /// The returned message's summary names its author; a mail system's From line, a
+    /// From without a Subject beside it, or one below the failed recipient does not.
+    #[test]
+    fn the_author_in_a_summary_of_the_returned_message() {
+        let b = with_recipient("mark@far.example");
+        let text = "The message that you sent was returned as undeliverable.\n\n  Subject:       Notes\n  Creation Date: 11/23/2026 3:44 PM\n  From:          Anne <anne@near.example>\n\n  Undeliverable to:  mark@far.example\n";
+        assert_eq!(
+            summary_sender(text, &b).as_deref(),
+            Some("anne@near.example")
+        );
+        let system = "Subject: Undelivered Mail\nFrom: Mail Delivery System <MAILER-DAEMON@near.example>\n\nmark@far.example\n";
+        assert_eq!(summary_sender(system, &b), None);
+        let no_subject = "From: Anne <anne@near.example>\n\nmark@far.example\n";
+        assert_eq!(summary_sender(no_subject, &b), None);
+        let below = "mark@far.example\n553 no\nSubject: Notes\nFrom: anne@near.example\n";
+        assert_eq!(summary_sender(below, &b), None);
+        let recipient = "Subject: Re: Notes\nFrom: Mark <mark@far.example>\n\nmark@far.example\n";
+        assert_eq!(summary_sender(recipient, &b), None);
+    }
+}

@@ -28,10 +28,29 @@ const MAX_LINES: usize = 400;
 /// The failed message(s) in `lines`, when they are such a report.
 pub fn read(lines: &[&str]) -> Option<Table> {
     let lines = &lines[..lines.len().min(MAX_LINES)];
-    read_columns(lines)
+    let mut table = read_columns(lines)
+        .or_else(|| read_aligned_columns(lines))
         .or_else(|| read_labels(lines))
         .or_else(|| read_bare_rows(lines))
-        .filter(|t| !t.records.is_empty())
+        .filter(|t| !t.records.is_empty())?;
+    if table.sender.is_none() {
+        table.sender = sender_filter(lines);
+    }
+    Some(table)
+}
+
+/// The sender a pasted command filtered the report by, when no column or label shows it
+/// (`Get-MessageTrackingLog -Sender x@y | ft ...`, `Get-MessageTrace -SenderAddress x@y`):
+/// every message listed is from that address.
+fn sender_filter(lines: &[&str]) -> Option<String> {
+    lines.iter().find_map(|l| {
+        let mut words = l.split_whitespace();
+        words.find(|w| {
+            w.eq_ignore_ascii_case("-sender") || w.eq_ignore_ascii_case("-senderaddress")
+        })?;
+        let value = words.next()?.trim_matches(['"', '\'']);
+        first_in(value).map(str::to_string)
+    })
 }
 
 /// Rows copied without their header row (one selected in Track Delivery's table): a line
@@ -141,6 +160,92 @@ fn read_columns(lines: &[&str]) -> Option<Table> {
         })
         .collect();
     Some(from_messages(rows))
+}
+
+/// A header row of column names over a rule of dashes, with the cells aligned under the
+/// names (PowerShell's `Format-Table`, SQL clients): each run of dashes is a column, and a
+/// cell is the text from its column's start to the next one's. With `-Wrap` a long cell
+/// goes on under its column on the next lines, whose first column is blank.
+fn read_aligned_columns(lines: &[&str]) -> Option<Table> {
+    let (rule_at, starts) = lines.iter().enumerate().skip(1).find_map(|(i, l)| {
+        let starts = dash_runs(l)?;
+        (starts.len() >= 3).then_some((i, starts))
+    })?;
+    let cells_of = |line: &str| -> Vec<String> {
+        let chars: Vec<char> = line.chars().collect();
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &from)| {
+                let to = starts.get(k + 1).copied().unwrap_or(chars.len());
+                chars
+                    .get(from.min(chars.len())..to.min(chars.len()))
+                    .map_or(String::new(), |c| c.iter().collect::<String>())
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    let roles: Vec<Option<(Role, usize)>> = cells_of(lines[rule_at - 1])
+        .iter()
+        .map(|name| role_of(name))
+        .collect();
+    let has = |r: Role| roles.iter().flatten().any(|(x, _)| *x == r);
+    if !(has(Role::Recipient) && (has(Role::Words) || has(Role::Outcome))) {
+        return None;
+    }
+    // (line of the row, its cells), wrapped lines joined to their row.
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(rule_at + 1) {
+        if line.trim().is_empty() {
+            if rows.is_empty() {
+                continue;
+            }
+            break;
+        }
+        let cells = cells_of(line);
+        match rows.last_mut() {
+            Some((_, row)) if cells[0].is_empty() => {
+                for (cell, more) in row.iter_mut().zip(cells) {
+                    if !more.is_empty() {
+                        if !cell.is_empty() {
+                            cell.push(' ');
+                        }
+                        cell.push_str(&more);
+                    }
+                }
+            }
+            _ => rows.push((i, cells)),
+        }
+    }
+    let messages: Vec<Fields> = rows
+        .iter()
+        .map(|(i, cells)| {
+            cells
+                .iter()
+                .zip(&roles)
+                .filter_map(|(cell, role)| {
+                    let (role, rank) = (*role)?;
+                    Some((role, rank, cell.as_str(), *i)).filter(|f| !f.2.is_empty())
+                })
+                .collect()
+        })
+        .collect();
+    Some(from_messages(messages))
+}
+
+/// The columns (char offsets where each run starts) of a rule of dashes under a header
+/// row, when `line` is one: dashes and spaces only.
+fn dash_runs(line: &str) -> Option<Vec<usize>> {
+    let line = line.trim_end();
+    if line.is_empty() || !line.chars().all(|c| c == '-' || c == ' ') {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let starts = (0..chars.len())
+        .filter(|&k| chars[k] == '-' && (k == 0 || chars[k - 1] == ' '))
+        .collect();
+    Some(starts)
 }
 
 /// `Label: value` lines (also `Label<TAB>: value`, as PowerShell pads them), one message.
@@ -332,6 +437,37 @@ mod tests {
         assert_eq!(r.reply_code, Some(550));
         assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
         assert_eq!(t.timestamp.as_deref(), Some("12/4/2026 3:15:26 PM"));
+    }
+
+    /// PowerShell's `Format-Table -Wrap`: cells under a rule of dashes, a long one wrapped
+    /// under its column; the sender only in the command's `-Sender` filter.
+    #[test]
+    fn columns_aligned_under_a_rule_of_dashes() {
+        let lines = [
+            "PS C:\\> Get-MessageTrackingLog -EventId FAIL -Sender ann@near.example | ft Timestamp,EventId,Recipients,RecipientStatus -Wrap",
+            "",
+            "Timestamp             EventId Recipients        RecipientStatus",
+            "---------             ------- ----------        ---------------",
+            "12/3/2026 11:00:02 AM DELIVER {ok@far.example}  {250 2.0.0 OK}",
+            "12/3/2026 11:02:41 AM FAIL    {bob@far.example} {[{LED=553 5.7.1 <bob@far.example>... Relaying",
+            "                                                denied};{IP=203.0.113.8}]}",
+        ];
+        let t = read(&lines).expect("aligned columns");
+        assert_eq!(t.records.len(), 1);
+        let r = &t.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.reply_code, Some(553));
+        assert!(
+            r.diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("Relaying denied")),
+            "{:?}",
+            r.diagnostic
+        );
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(t.timestamp.as_deref(), Some("12/3/2026 11:02:41 AM"));
+        // A rule of dashes under prose is no table.
+        assert!(read(&["Some text here", "---- ---- ----", "bob@far.example failed"]).is_none());
     }
 
     #[test]

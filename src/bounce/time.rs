@@ -12,6 +12,17 @@ pub fn parse_rfc5322(value: &str) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(dt.to_timestamp(), 0)
 }
 
+/// [`parse_rfc5322`], when the text really writes that time: mail-parser's reader is
+/// lenient and makes a time of other numbers (`... om 10:02` reads as 00:10:02).
+fn rfc5322_as_written(value: &str) -> Option<DateTime<Utc>> {
+    let dt = mail_parser::DateTime::parse_rfc822(value.trim())?;
+    let padded = format!("{:02}:{:02}", dt.hour, dt.minute);
+    if !value.contains(&padded) && !value.contains(&padded[1..]) {
+        return None;
+    }
+    parse_rfc5322(value)
+}
+
 /// A log timestamp: exim's `2024-03-01 10:22:33 [+0100]`, ISO 8601 / RFC 3339, or
 /// syslog's `Mar  1 10:22:33`.
 pub fn parse_log_time(value: &str) -> Option<DateTime<Utc>> {
@@ -64,7 +75,7 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     if v.is_empty() || v.len() > 120 {
         return None;
     }
-    if let Some(t) = parse_rfc5322(v) {
+    if let Some(t) = rfc5322_as_written(v) {
         return Some((t, true));
     }
     let (mut day, mut month, mut year) = (None, None, None);
@@ -446,6 +457,11 @@ mod tests {
         assert_eq!(
             at("mardi 1 décembre 2026 10:44"),
             utc("2026-12-01T10:44:00+00:00", false)
+        );
+        // mail-parser alone would read this one as 00:10:02.
+        assert_eq!(
+            at("Op vr 4 dec 2026 om 10:02"),
+            utc("2026-12-04T10:02:00+00:00", false)
         );
         assert_eq!(
             at("18 ноября 2026, 15:40"),

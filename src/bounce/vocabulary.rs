@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 27] = [
+pub const SECTIONS: [&str; 30] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -36,6 +36,9 @@ pub const SECTIONS: [&str; 27] = [
     "table-outcome",
     "table-host",
     "recipient-sentences",
+    "reply-attributions",
+    "failure-rows",
+    "sent-date-labels",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));

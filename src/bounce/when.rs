@@ -40,24 +40,35 @@ const DATE_LABELS: &[&str] = &[
 /// How far down a paste its header lines may stand.
 const HEADER_SCAN_LINES: usize = 40;
 
-/// Fill `bounce.timestamp` when the readers found none: a zoned date in the header lines
-/// above the report, else the SMTP greeting's date, else the returned message's `Date:`,
-/// else a header date without a zone (read as UTC). `report` is `text` already split as a
-/// report, when the reader split it.
+/// Fill `bounce.timestamp` when the readers found none: the bounce's own date as the paste
+/// shows it above the report (a view's or a forward's header lines, a reply's attribution
+/// line naming a mail system), else the SMTP greeting's date, else the returned message's
+/// `Date:`. The bounce's own date wins even when the client wrote it without a zone (it
+/// is then read as UTC and says so): the failure was reported then, and the returned
+/// message's Date is another event. `report` is `text` already split as a report, when
+/// the reader split it.
 pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     if bounce.timestamp.is_some() {
         return;
     }
     let header = header_date(text, bounce);
     let found = match header {
-        Some((t, true, raw)) => Some((t, raw, TimestampBasis::Report)),
-        _ => greeting_date(text)
-            .map(|(t, raw)| (t, raw, TimestampBasis::Greeting))
+        Some((t, zoned, raw)) => {
+            let basis = if zoned {
+                TimestampBasis::Report
+            } else {
+                TimestampBasis::ClientLocal
+            };
+            Some((t, raw, basis))
+        }
+        None => failure_row_date(text)
+            .map(|(t, raw)| (t, raw, TimestampBasis::Report))
+            .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
             .or_else(|| {
                 original_date(text, report, bounce)
+                    .or_else(|| sent_label_date(text))
                     .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
-            })
-            .or_else(|| header.map(|(t, _, raw)| (t, raw, TimestampBasis::Report))),
+            }),
     };
     if let Some((t, raw, basis)) = found {
         bounce.timestamp = Some(t);
@@ -84,6 +95,9 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
             return Some((t, zoned, value.trim().to_string()));
         }
     }
+    if let Some(found) = attribution_date(&lines[..above]) {
+        return Some(found);
+    }
     // A list view's line without labels (`Mail Delivery System <MAILER-DAEMON@host> Sat, 5
     // Dec 2026 03:12:40 +0100`): a full date with its zone, on a line naming a mail system.
     let senders = super::vocabulary::words("bounce-senders");
@@ -98,6 +112,59 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     })
 }
 
+/// The date of a reply's attribution line that names a mail system (`On Fri, Dec 4, 2026
+/// at 4:02 PM Mail Delivery Subsystem <mailer-daemon@...> wrote:`): the quoted bounce's
+/// date, as the client showed it. Clients wrap a long one, so the address may stand on the
+/// next line; the date stands before the name.
+fn attribution_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
+    let verbs = super::vocabulary::words("reply-attributions");
+    let senders = super::vocabulary::words("bounce-senders");
+    let unquoted = |l: &str| {
+        l.trim_start_matches(['>', ' ', '\t'])
+            .trim_end()
+            .to_string()
+    };
+    let names_a_sender = |lower: &str| {
+        senders
+            .iter()
+            .filter_map(|s| lower.find(&format!("{s}@")))
+            .min()
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let mut text = unquoted(line);
+        let mut lower = text.to_ascii_lowercase();
+        if names_a_sender(&lower).is_none()
+            && !lower.contains('@')
+            && let Some(next) = lines.get(i + 1).map(|l| unquoted(l))
+            && names_a_sender(&next.to_ascii_lowercase())
+                .is_some_and(|at| at <= 1 && next[..at].chars().all(|c| c == '<'))
+        {
+            text = format!("{text} {next}");
+            lower = text.to_ascii_lowercase();
+        }
+        let Some(at) = names_a_sender(&lower) else {
+            continue;
+        };
+        if !verbs.iter().any(|v| has_word(&text.to_lowercase(), v)) {
+            continue;
+        }
+        let head = text[..at].trim_end_matches(['<', ' ']);
+        if let Some((t, zoned)) = time::parse_written(head) {
+            return Some((t, zoned, head.trim().to_string()));
+        }
+    }
+    None
+}
+
+/// Whether `word` stands in `text` as a word of its own.
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// An RFC 5322 date-time with its zone, as servers stamp a greeting or a mail list shows a
 /// message's date.
 static ZONED_STAMP: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,6 +172,39 @@ static ZONED_STAMP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|utc|gmt)",
     )
 });
+
+/// A report's status row saying when delivery failed: an outcome word (vocabulary
+/// `[failure-rows]`), a gap, and nothing but a date (GroupWise's `Undeliverable
+/// 11/23/2026 3:45 PM`).
+fn failure_row_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let outcomes = super::vocabulary::words("failure-rows");
+    text.lines().take(4000).find_map(|line| {
+        let t = line.trim();
+        let lower = t.to_ascii_lowercase();
+        let word = outcomes.iter().find(|w| lower.starts_with(*w))?;
+        let rest = &t[word.len()..];
+        if !(rest.starts_with("  ") || rest.starts_with('\t')) || rest.trim().len() > 40 {
+            return None;
+        }
+        let (when, _) = time::parse_written(rest)?;
+        Some((when, rest.trim().to_string()))
+    })
+}
+
+/// A labelled date of when the returned message was sent, anywhere in the report
+/// (vocabulary `[sent-date-labels]`; Domino's `Date sent:  11/24/2026 06:00:02 AM`).
+fn sent_label_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let labels = super::vocabulary::words("sent-date-labels");
+    text.lines().take(4000).find_map(|line| {
+        let (label, value) = line.split_once(':')?;
+        let label = label.trim().to_ascii_lowercase();
+        if !labels.contains(&label.as_str()) {
+            return None;
+        }
+        let (when, _) = time::parse_written(value)?;
+        Some((when, value.trim().to_string()))
+    })
+}
 
 /// An SMTP greeting stamped with the server's time (`220 mx.example ESMTP Sendmail 8.18.1;
 /// Thu, 3 Dec 2026 08:30:00 -0500`, Exim's `220-host ESMTP Exim 4.98 #2 Wed, 02 Dec 2026
@@ -241,17 +341,65 @@ mod tests {
     }
 
     #[test]
-    fn a_zoneless_view_date_loses_to_the_originals_date() {
+    fn a_zoneless_view_date_is_the_bounces_own_time() {
         let text = "De : Microsoft Outlook <postmaster@near.example>\nEnvoyé : mardi 1 décembre 2026 10:44\n\nann@far.example\nRemote Server returned '550 5.3.4 too big'\n\nEn-têtes du message d'origine :\n\nFrom: Me <me@near.example>\nDate: Tue, 1 Dec 2026 09:44:10 +0000\n";
         assert_eq!(
             settled(text, "ann@far.example").as_deref(),
-            Some("2026-12-01T09:44:10+00:00")
+            Some("2026-12-01T10:44:00+00:00")
         );
         let no_original = "Кому: me@near.example\nДата: 18 ноября 2026, 15:40\n\nann@far.example\n550 5.1.1 no such user\n";
         assert_eq!(
             settled(no_original, "ann@far.example").as_deref(),
             Some("2026-11-18T15:40:00+00:00")
         );
+    }
+
+    /// A reply's attribution line dates the quoted bounce when it names a mail system,
+    /// also wrapped before the address; a person's attribution (the forward) does not.
+    #[test]
+    fn a_reply_attribution_naming_a_mail_system() {
+        let report = "> ann@far.example\n> 550 5.1.1 no such user\n";
+        let gmail = format!(
+            "On Fri, Dec 4, 2026 at 5:08 PM Kim <kim@near.example> wrote:\n\n> On Fri, Dec 4, 2026 at 4:02 PM Mail Delivery Subsystem <\n> mailer-daemon@googlemail.com> wrote:\n{report}"
+        );
+        assert_eq!(
+            settled(&gmail, "ann@far.example").as_deref(),
+            Some("2026-12-04T16:02:00+00:00")
+        );
+        let dutch = format!(
+            "Op vr 4 dec 2026 om 10:02 schreef Mail Delivery System <Mailer-Daemon@mx.near.example>:\n{report}"
+        );
+        assert_eq!(
+            settled(&dutch, "ann@far.example").as_deref(),
+            Some("2026-12-04T10:02:00+00:00")
+        );
+        let person =
+            format!("On Fri, Dec 4, 2026 at 5:08 PM Kim <kim@near.example> wrote:\n{report}");
+        assert_eq!(settled(&person, "ann@far.example"), None);
+        // Not a reply's attribution: a mail system's address beside a date, no verb.
+        let no_verb = format!(
+            "Fri, Dec 4, 2026 at 4:02 PM Mail Delivery System <mailer-daemon@mx.near.example>\n{report}"
+        );
+        assert_eq!(settled(&no_verb, "ann@far.example"), None);
+    }
+
+    /// A status row's failure time beats the returned message's sent date; a labelled sent
+    /// date stands in when nothing else dates the report.
+    #[test]
+    fn a_status_row_and_a_labelled_sent_date() {
+        let text = "Undeliverable to: ann@far.example\nReason: 553 no such user\n\nStatus of the message:\n  Created           11/23/2026 3:44 PM\n  Undeliverable     11/23/2026 3:45 PM\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-11-23T15:45:00+00:00")
+        );
+        let text = "was not delivered to:\tann@far.example\nbecause:\t553 no such user\nDate sent:\t11/24/2026 06:00:02 AM\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-11-24T06:00:02+00:00")
+        );
+        // A row that goes on with words is a sentence, not a status row.
+        let text = "ann@far.example\n553 no such user\nRejected  by the server on 11/23/2026 3:45 PM because of policy\n";
+        assert_eq!(settled(text, "ann@far.example"), None);
     }
 
     #[test]
