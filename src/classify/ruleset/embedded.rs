@@ -1,7 +1,12 @@
 //! The embedded playbooks' rules as `build.rs` prepared them with [`syntax`](super::syntax)
 //! and `fold`: the prefilter's keys of their anchors and their ASCII form, so that start-up
 //! parses none of ~2,000 patterns nor makes a key of any of their literals, and a first
-//! search of an ASCII text does not parse the composed Unicode rule.
+//! search of an ASCII text does not parse the composed Unicode rule; and the DFAs of the
+//! rules small enough to determinise (see [`automaton`](super::automaton)), so that most
+//! rules are neither compiled nor determinised at run time.
+
+use regex_automata::dfa::dense;
+use regex_automata::nfa::thompson::NFA;
 
 /// One rule's anchors as the build computed them (see [`Anchors`](super::syntax::Anchors)),
 /// as the prefilter looks for them: distinct keys, each a place in [`KEYS`].
@@ -22,9 +27,58 @@ pub(super) struct Entry {
     pub anchors: Option<AnchorEntry>,
     /// [`syntax::ascii_form`](super::syntax::ascii_form) of the rule.
     pub ascii: &'static str,
+    /// The [`automaton::dense_dfa`](super::automaton::dense_dfa) of the ASCII form, for a
+    /// rule anchored at its start whose DFA is small.
+    pub dfa: Option<Prebuilt>,
+    /// For a rule anchored at its start without a DFA: its
+    /// [`automaton::encode_nfa`](super::automaton::encode_nfa) (offset and length in words
+    /// of [`NFAS`]).
+    pub nfa: Option<Prebuilt>,
+}
+
+/// Where a rule's DFA lies in [`DFAS`] (in bytes) or its NFA in [`NFAS`] (in words), and
+/// the longest text the rule matches (bytes; `None`: unbounded).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Prebuilt {
+    pub offset: usize,
+    pub len: usize,
+    pub max_len: Option<usize>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Bytes aligned as a DFA's table of `u32`s needs them to be read in place.
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized> {
+    bytes: B,
+}
+
+/// The DFAs of the table's entries, in the target's byte order, each at a multiple of 8.
+static DFAS: &Aligned<[u8]> = &Aligned {
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/rule_dfas.bin")),
+};
+
+/// The encoded NFAs of the table's entries, as little-endian words.
+static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rule_nfas.bin"));
+
+/// A prebuilt NFA, rebuilt; `None` if it cannot be, which the test suite says does not
+/// happen (the caller then compiles the rule).
+pub(super) fn nfa(at: Prebuilt) -> Option<NFA> {
+    let end = at.offset.checked_add(at.len)?.checked_mul(4)?;
+    let bytes = NFAS.get(at.offset.checked_mul(4)?..end)?;
+    let words: Vec<u32> = bytes
+        .chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .collect();
+    super::automaton::decode_nfa(&words)
+}
+
+/// A prebuilt DFA, read in place (checked, not copied); `None` if it cannot be read, which
+/// the test suite says does not happen (the caller then compiles the rule).
+pub(super) fn dfa(at: Prebuilt) -> Option<dense::DFA<&'static [u32]>> {
+    let bytes = DFAS.bytes.get(at.offset..at.offset.checked_add(at.len)?)?;
+    dense::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
+}
 
 /// The place of `key` (a [`fold::prefilter_key`](super::super::fold::prefilter_key)) in
 /// [`KEYS`], if a rule of the table has it.
@@ -96,5 +150,53 @@ mod tests {
             KEYS.windows(2).all(|w| w[0] < w[1]),
             "the keys must be distinct and sorted for the binary search"
         );
+    }
+
+    /// The build's automata are the ones the rule set would build now: every rule anchored
+    /// at its start has its DFA when that is small, byte for byte, and its NFA otherwise,
+    /// state for state; the others have neither. And they are built under the size limit
+    /// the classifier uses.
+    #[test]
+    fn prebuilt_automata_equal_the_ones_built_now() {
+        use super::super::automaton;
+        assert_eq!(
+            DFA_REGEX_LIMIT,
+            crate::playbook::Limits::DEFAULT.max_regex_bytes
+        );
+        let (mut dfas, mut nfas) = (0, 0);
+        for (pattern, entry) in EMBEDDED_RULES {
+            if !entry.anchors.is_some_and(|a| a.at_start) {
+                assert!(entry.dfa.is_none() && entry.nfa.is_none(), "{pattern:?}");
+                continue;
+            }
+            let hir = syntax::decode(entry.ascii).unwrap();
+            let max_len = hir.properties().maximum_len();
+            let nfa = automaton::nfa(&hir, DFA_REGEX_LIMIT).unwrap();
+            match automaton::dense_dfa(&nfa) {
+                Some(built) => {
+                    dfas += 1;
+                    let at = entry.dfa.expect("a DFA in the table");
+                    assert!(entry.nfa.is_none(), "{pattern:?}");
+                    assert_eq!(at.max_len, max_len, "{pattern:?}");
+                    let (bytes, pad) = built.to_bytes_native_endian();
+                    assert_eq!(
+                        &DFAS.bytes[at.offset..at.offset + at.len],
+                        &bytes[pad..],
+                        "{pattern:?}"
+                    );
+                    assert!(dfa(at).is_some(), "{pattern:?}");
+                }
+                None => {
+                    nfas += 1;
+                    let at = entry.nfa.expect("an NFA in the table");
+                    assert!(entry.dfa.is_none(), "{pattern:?}");
+                    assert_eq!(at.max_len, max_len, "{pattern:?}");
+                    let rebuilt = super::nfa(at).expect("rebuilds");
+                    assert_eq!(format!("{rebuilt:?}"), format!("{nfa:?}"), "{pattern:?}");
+                }
+            }
+        }
+        // Most rules are small; the composed ones are not.
+        assert!(dfas > 100 && nfas > 0, "{dfas} DFAs, {nfas} NFAs");
     }
 }

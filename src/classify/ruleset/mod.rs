@@ -19,6 +19,7 @@
 //! run. The literal is necessary for a match, never sufficient, so the answer is the
 //! per-rule regex's.
 
+mod automaton;
 mod embedded;
 pub mod syntax;
 
@@ -28,6 +29,7 @@ use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::dfa::dense;
 use regex_automata::hybrid;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm};
 use regex_automata::util::pool::Pool;
@@ -85,6 +87,12 @@ struct Rule {
     anchored_at_start: bool,
     /// Its ASCII form as the build prepared it (see [`syntax::ascii_form`]).
     ascii_source: Option<&'static str>,
+    /// The build's DFA of its ASCII form (see [`automaton`]), if it made one.
+    prebuilt: Option<embedded::Prebuilt>,
+    /// Else the build's NFA of its ASCII form, if it made one.
+    prebuilt_nfa: Option<embedded::Prebuilt>,
+    /// That DFA, read on first need; `None` if it cannot be.
+    dense: OnceLock<Option<dense::DFA<&'static [u32]>>>,
     /// Compiled on first need; `None` if it cannot be.
     regex: OnceLock<Option<Matcher>>,
     /// The same rule cut down to what it can match in ASCII texts (most of them).
@@ -170,6 +178,35 @@ impl Matcher {
 }
 
 impl Rule {
+    /// The leftmost match starting exactly at `at` (see [`Matcher::find_at`]); `None` also
+    /// for a rule that cannot be compiled. On ASCII text the build's DFA answers when there
+    /// is one: no compilation, and a search is a table walk.
+    fn find_at(
+        &self,
+        text: &str,
+        at: usize,
+        text_is_ascii: bool,
+        limits: &Limits,
+    ) -> Option<regex_automata::Match> {
+        // Under a smaller size limit the rule's NFA might not fit: compile it to find out.
+        if text_is_ascii
+            && limits.max_regex_bytes >= embedded::DFA_REGEX_LIMIT
+            && let Some(prebuilt) = self.prebuilt
+            && let Some(dfa) = self.dense.get_or_init(|| embedded::dfa(prebuilt))
+        {
+            let end = prebuilt
+                .max_len
+                .map_or(text.len(), |max| at.saturating_add(max).min(text.len()));
+            let input = Input::new(text).span(at..end).anchored(Anchored::Yes);
+            // An error cannot happen (see `automaton::find_end`); the compiled rule answers
+            // if it does.
+            if let Ok(found) = automaton::find_end(dfa, &input) {
+                return found.map(|end| regex_automata::Match::must(0, at..end));
+            }
+        }
+        self.regex_for(text_is_ascii, limits)?.find_at(text, at)
+    }
+
     fn regex(&self, limits: &Limits) -> Option<&Matcher> {
         self.regex
             .get_or_init(|| {
@@ -188,6 +225,15 @@ impl Rule {
             && let Some(re) = self
                 .ascii
                 .get_or_init(|| {
+                    // The build's NFA (made under the default size limit, see `find_at`).
+                    if self.anchored_at_start
+                        && limits.max_regex_bytes >= embedded::DFA_REGEX_LIMIT
+                        && let Some(at) = self.prebuilt_nfa
+                        && let Some(nfa) = embedded::nfa(at)
+                        && let Some(matcher) = forward_matcher(nfa, at.max_len)
+                    {
+                        return Some(matcher);
+                    }
                     // The build's form, or (for a rule the build did not prepare) the same
                     // cut made now.
                     let hir = match self.ascii_source.map(syntax::decode) {
@@ -222,6 +268,7 @@ impl RuleSet {
         let mut unusable = Vec::new();
         let mut prefilter = PrefilterBuilder::default();
         for (index, (pattern, trust)) in rules.into_iter().enumerate() {
+            let mut prebuilt = (None, None);
             let built = match (trust, embedded::lookup(pattern)) {
                 (Trust::Embedded, Some(entry)) => {
                     match entry.anchors {
@@ -237,6 +284,7 @@ impl RuleSet {
                         }
                         None => prefilter.always.push(index),
                     }
+                    prebuilt = (entry.dfa, entry.nfa);
                     Ok((entry.anchors.is_some_and(|a| a.at_start), Some(entry.ascii)))
                 }
                 (Trust::Embedded, None) => syntax::anchors(pattern)
@@ -252,6 +300,9 @@ impl RuleSet {
                     usable: true,
                     anchored_at_start,
                     ascii_source,
+                    prebuilt: prebuilt.0,
+                    prebuilt_nfa: prebuilt.1,
+                    dense: OnceLock::new(),
                     regex: OnceLock::new(),
                     ascii: OnceLock::new(),
                 },
@@ -265,6 +316,9 @@ impl RuleSet {
                         usable: false,
                         anchored_at_start: false,
                         ascii_source: None,
+                        prebuilt: None,
+                        prebuilt_nfa: None,
+                        dense: OnceLock::new(),
                         regex: OnceLock::new(),
                         ascii: OnceLock::new(),
                     }
@@ -366,15 +420,18 @@ impl RuleSet {
             .copied()
             .filter(|&rule| wanted(rule))
             .filter_map(|rule| {
-                let re = self.rules[rule].regex_for(candidates.ascii, &self.limits)?;
+                let r = &self.rules[rule];
+                let ascii = candidates.ascii;
                 let m = match candidates.anchor_starts(rule) {
                     // Every match starts with one of the rule's anchors, hence with the
                     // shortened key of one, so the leftmost match is the anchored match at
                     // the first key position that has one. Much cheaper than an unanchored
                     // search, which tries every position: on non-ASCII text (Unicode
                     // regex, Unicode `\b`) that was half the time spent in regexes.
-                    Some(starts) => starts.iter().find_map(|&(_, at)| re.find_at(text, at))?,
-                    None => re.find(&Input::new(text))?,
+                    Some(starts) => starts
+                        .iter()
+                        .find_map(|&(_, at)| r.find_at(text, at, ascii, &self.limits))?,
+                    None => r.regex_for(ascii, &self.limits)?.find(&Input::new(text))?,
                 };
                 Some(RuleMatch {
                     rule,
@@ -480,15 +537,13 @@ fn compile_matcher(hir: &Hir, ascii_haystack: bool, limits: &Limits) -> Option<M
 /// as [`compile_matcher`] builds it, without its reverse; `None` if it cannot be built (the
 /// caller then builds the meta regex).
 fn compile_forward(hir: &Hir, limits: &Limits) -> Option<Matcher> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .utf8(false)
-                .nfa_size_limit(Some(limits.max_regex_bytes))
-                .which_captures(WhichCaptures::Implicit),
-        )
-        .build_from_hir(hir)
-        .ok()?;
+    let nfa = automaton::nfa(hir, limits.max_regex_bytes).ok()?;
+    forward_matcher(nfa, hir.properties().maximum_len())
+}
+
+/// The [`Engine::Forward`] matcher of a rule's NFA ([`automaton::nfa`]) that matches at
+/// most `max_len` bytes.
+fn forward_matcher(nfa: thompson::NFA, max_len: Option<usize>) -> Option<Matcher> {
     let dfa = Arc::new(
         hybrid::dfa::Builder::new()
             .build_from_nfa(nfa.clone())
@@ -504,7 +559,7 @@ fn compile_forward(hir: &Hir, limits: &Limits) -> Option<Matcher> {
             caches: Pool::new(create),
             pikevm,
         })),
-        max_len: hir.properties().maximum_len(),
+        max_len,
     })
 }
 
