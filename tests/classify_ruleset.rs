@@ -153,3 +153,45 @@ fn mixed_rules_find_what_the_reference_regex_finds() {
         }
     });
 }
+
+/// A non-ASCII character right before or right after a match, and the rest of the text
+/// ASCII: the rule set may answer from a rule's ASCII form when every byte its search reads
+/// is ASCII, so the bytes just outside a match (which `\b` and the like look at) must count.
+/// `é` is a word character to Unicode `\b`, a non-word byte to ASCII `\b`.
+#[test]
+fn non_ascii_next_to_a_match_reads_as_the_rule_reads_it() {
+    let limits = Limits::DEFAULT;
+    let patterns = embedded_rules();
+    let (set, _) = RuleSet::new(
+        patterns.iter().map(|p| (p.as_str(), Trust::Embedded)),
+        &limits,
+    );
+    let reference: Vec<regex::Regex> = patterns
+        .iter()
+        .map(|p| reference_regex(p, &limits).expect("every embedded rule compiles"))
+        .collect();
+    let lines = CATALOGUE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.rsplit('\t').next());
+    let mut variants = 0;
+    for line in lines.filter(|l| l.is_ascii()) {
+        for (rule, re) in reference.iter().enumerate() {
+            let Some(m) = re.find(line) else { continue };
+            for glued in [
+                format!("{}é{}", &line[..m.start()], &line[m.start()..]),
+                format!("{}é{}", &line[..m.end()], &line[m.end()..]),
+            ] {
+                variants += 1;
+                let fast = set
+                    .matching(&glued)
+                    .iter()
+                    .find(|f| f.rule == rule)
+                    .map(|f| (f.start, f.end));
+                let slow = re.find(&glued).map(|s| (s.start(), s.end()));
+                assert_eq!(fast, slow, "rule {rule} on {glued:?}");
+            }
+        }
+    }
+    assert!(variants > 1500, "{variants} variants");
+}

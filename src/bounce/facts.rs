@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::model::{Action, Bounce, Format};
 pub use super::model::{Facts, RefusedBy, ReportingSystem};
@@ -71,8 +71,12 @@ impl Marks {
         // Leftmost-first, non-overlapping: the searches that may skip ahead with the
         // automaton's SIMD prefilter. The marks are whole sentences of different programs;
         // one starting inside another's match is not a case worth a slower scan.
+        // A contiguous NFA: the SIMD prefilter finds the candidates either way, and the DFA
+        // the builder would pick for this few wordings costs more to build than a run's
+        // searches save.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .ascii_case_insensitive(ignore_case)
             .build(groups.iter().flat_map(|marks| marks.iter()))
             .expect("a few dozen fixed wordings always build");

@@ -27,6 +27,9 @@ pub(super) struct Entry {
     pub anchors: Option<AnchorEntry>,
     /// [`syntax::ascii_form`](super::syntax::ascii_form) of the rule.
     pub ascii: &'static str,
+    /// The longest text the rule matches, in bytes, as the rule reads (Unicode, case
+    /// folded); `None`: unbounded.
+    pub max_len: Option<usize>,
     /// The [`automaton::dense_dfa`](super::automaton::dense_dfa) of the ASCII form, for a
     /// rule anchored at its start whose DFA is small.
     pub dfa: Option<Prebuilt>,
@@ -139,6 +142,11 @@ mod tests {
             assert_eq!(
                 syntax::ascii_form(pattern).as_deref(),
                 Ok(entry.ascii),
+                "{pattern:?}"
+            );
+            assert_eq!(
+                syntax::parse_folded(pattern).map(|h| h.properties().maximum_len()),
+                Ok(entry.max_len),
                 "{pattern:?}"
             );
         }

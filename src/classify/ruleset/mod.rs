@@ -91,6 +91,9 @@ struct Rule {
     prebuilt: Option<embedded::Prebuilt>,
     /// Else the build's NFA of its ASCII form, if it made one.
     prebuilt_nfa: Option<embedded::Prebuilt>,
+    /// The longest text the rule matches (see [`Rule::find_at`]), when the build computed
+    /// it: `Some(None)` for an unbounded rule.
+    max_len: Option<Option<usize>>,
     /// That DFA, read on first need; `None` if it cannot be.
     dense: OnceLock<Option<dense::DFA<&'static [u32]>>>,
     /// Compiled on first need; `None` if it cannot be.
@@ -188,6 +191,20 @@ impl Rule {
         text_is_ascii: bool,
         limits: &Limits,
     ) -> Option<regex_automata::Match> {
+        // A search at `at` reads no byte outside the window from the one before `at` (for
+        // look-behind) to the one after the longest match (for look-ahead). When all of
+        // those are ASCII, the search finds what it finds in an ASCII text: the rule's ASCII
+        // form answers (exactly, see `syntax::for_ascii_haystack`), so a non-ASCII text
+        // (a Japanese bounce, a typographic apostrophe elsewhere) costs neither the
+        // Unicode rule's compilation nor its slower search.
+        let text_is_ascii = text_is_ascii
+            || self.max_len.is_some_and(|max_len| {
+                let from = at.saturating_sub(1);
+                let to = max_len.map_or(text.len(), |max| {
+                    at.saturating_add(max).saturating_add(1).min(text.len())
+                });
+                text.as_bytes().get(from..to).is_some_and(<[u8]>::is_ascii)
+            });
         // Under a smaller size limit the rule's NFA might not fit: compile it to find out.
         if text_is_ascii
             && limits.max_regex_bytes >= embedded::DFA_REGEX_LIMIT
@@ -269,6 +286,7 @@ impl RuleSet {
         let mut prefilter = PrefilterBuilder::default();
         for (index, (pattern, trust)) in rules.into_iter().enumerate() {
             let mut prebuilt = (None, None);
+            let mut max_len = None;
             let built = match (trust, embedded::lookup(pattern)) {
                 (Trust::Embedded, Some(entry)) => {
                     match entry.anchors {
@@ -285,6 +303,7 @@ impl RuleSet {
                         None => prefilter.always.push(index),
                     }
                     prebuilt = (entry.dfa, entry.nfa);
+                    max_len = Some(entry.max_len);
                     Ok((entry.anchors.is_some_and(|a| a.at_start), Some(entry.ascii)))
                 }
                 (Trust::Embedded, None) => syntax::anchors(pattern)
@@ -302,6 +321,7 @@ impl RuleSet {
                     ascii_source,
                     prebuilt: prebuilt.0,
                     prebuilt_nfa: prebuilt.1,
+                    max_len,
                     dense: OnceLock::new(),
                     regex: OnceLock::new(),
                     ascii: OnceLock::new(),
@@ -318,6 +338,7 @@ impl RuleSet {
                         ascii_source: None,
                         prebuilt: None,
                         prebuilt_nfa: None,
+                        max_len: None,
                         dense: OnceLock::new(),
                         regex: OnceLock::new(),
                         ascii: OnceLock::new(),
