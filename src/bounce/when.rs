@@ -68,7 +68,8 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
                 original_date(text, report, bounce)
                     .or_else(|| sent_label_date(text))
                     .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
-            }),
+            })
+            .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived))),
     };
     if let Some((t, raw, basis)) = found {
         bounce.timestamp = Some(t);
@@ -246,6 +247,23 @@ fn sent_label_date(text: &str) -> Option<(DateTime<Utc>, String)> {
         }
         let (when, _) = time::parse_written(value)?;
         Some((when, value.trim().to_string()))
+    })
+}
+
+/// When the reporting server received the message, as its report says at a line's start
+/// (vocabulary `[arrival-labels]`: `Arrival-Date: Tue,  1 Dec 2026 09:05:44 -0500`,
+/// `The original message was received at Tue, 1 Dec 2026 11:19:48 -0800`).
+fn arrival_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let labels = super::vocabulary::words("arrival-labels");
+    text.lines().take(4000).find_map(|line| {
+        let t = line.trim_start();
+        let label = labels.iter().find(|l| {
+            t.get(..l.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(l))
+        })?;
+        let value = t[label.len()..].trim();
+        let when = time::parse_rfc5322(value)?;
+        Some((when, value.to_string()))
     })
 }
 
@@ -477,6 +495,38 @@ mod tests {
         assert_eq!(
             settled(&person, "ann@far.example").as_deref(),
             Some("2026-12-04T16:17:02+00:00")
+        );
+    }
+
+    /// The report's arrival time stands in when nothing else dates it, and says so.
+    #[test]
+    fn an_arrival_time_stands_in_last() {
+        let text = "<ann@far.example>: host mx said: 550 5.1.1 unknown\n\nReporting-MTA: dns; mx.near.example\nArrival-Date: Tue,  1 Dec 2026 09:05:44 -0500 (EST)\n";
+        let mut b = Bounce {
+            records: vec![Record {
+                recipient: Some("ann@far.example".into()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        settle(text, None, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-01T14:05:44+00:00")
+        );
+        assert_eq!(b.timestamp_basis, TimestampBasis::Arrived);
+        let sendmail = "The original message was received at Tue, 1 Dec 2026 11:19:48 -0800\nfrom c-203-0-113-41.home.example.net [203.0.113.41]\n\n<ann@far.example>\n    (reason: 550 5.1.1 User unknown)\n";
+        assert_eq!(
+            settled(sendmail, "ann@far.example").as_deref(),
+            Some("2026-12-01T19:19:48+00:00")
+        );
+        // The returned message's Date comes first.
+        let both = format!(
+            "{text}\n--- Below this line is a copy of the message.\n\nDate: Tue, 1 Dec 2026 14:05:00 +0000\nFrom: me@near.example\n"
+        );
+        assert_eq!(
+            settled(&both, "ann@far.example").as_deref(),
+            Some("2026-12-01T14:05:00+00:00")
         );
     }
 
