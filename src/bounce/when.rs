@@ -51,6 +51,12 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     if bounce.timestamp.is_some() {
         return;
     }
+    if let Some((t, raw)) = dated_failure_line(text) {
+        bounce.timestamp = Some(t);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = TimestampBasis::Report;
+        return;
+    }
     let header = header_date(text, bounce);
     let found = match header {
         Some((t, zoned, raw)) => {
@@ -216,6 +222,21 @@ static ZONED_STAMP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|utc|gmt)",
     )
 });
+
+/// A failure line that carries its own time (Exchange's diagnostic line: `12/1/2026 4:02:31
+/// PM - Remote Server at smtp.x (198.51.100.3) returned '554 5.7.1 ...'`): a written date,
+/// ` - `, and words holding a failure reply.
+fn dated_failure_line(text: &str) -> Option<(DateTime<Utc>, String)> {
+    text.lines().take(4000).find_map(|line| {
+        let (when, rest) = line.trim().split_once(" - ")?;
+        if when.len() > 40 || !when.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        super::scan::find_failure_code(rest)?;
+        let (t, _) = time::parse_written(when)?;
+        Some((t, when.to_string()))
+    })
+}
 
 /// A report's status row saying when delivery failed: an outcome word (vocabulary
 /// `[failure-rows]`), a gap, and nothing but a date (GroupWise's `Undeliverable
@@ -496,6 +517,19 @@ mod tests {
             settled(&person, "ann@far.example").as_deref(),
             Some("2026-12-04T16:17:02+00:00")
         );
+    }
+
+    /// Exchange's diagnostic line dates the failure itself, before any view or original.
+    #[test]
+    fn a_failure_line_with_its_own_time() {
+        let text = "Sent: Tuesday, December 1, 2026 5:03 PM\n\nann@far.example\n12/1/2026 4:02:31 PM - Remote Server at mx.far.example (198.51.100.3) returned '554 5.7.1 <ann@far.example>: Relay access denied'\n\nOriginal message headers:\n\nDate: Tue, 1 Dec 2026 16:02:26 +0000\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-12-01T16:02:31+00:00")
+        );
+        // A dash in prose is no dated line.
+        let prose = "ann@far.example\n2 attempts - the server said 550 no\n";
+        assert_eq!(settled(prose, "ann@far.example"), None);
     }
 
     /// The report's arrival time stands in when nothing else dates it, and says so.
