@@ -176,9 +176,9 @@ impl TimestampBasis {
             TimestampBasis::OriginalSent => {
                 Some("when the message was sent: the bounce shows no time of its own")
             }
-            TimestampBasis::Arrived => Some(
-                "when the reporting server received the message: the bounce shows no time of its own",
-            ),
+            TimestampBasis::Arrived => {
+                Some("received by the reporting server: the bounce shows no time of its own")
+            }
             TimestampBasis::ClientLocal => {
                 Some("as the mail client showed it, in a zone it does not give; read as UTC")
             }
