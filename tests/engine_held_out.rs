@@ -3,7 +3,8 @@
 //! corpora. `expected.tsv` gives each paste's sender, failure time and failed recipient
 //! (`-`: the paste does not show one; `@text`: the time as printed, read without a year).
 //! A paste that shows no time of the report's own is dated by its SMTP greeting, else by
-//! the returned message's `Date:` (sent minutes before it bounced).
+//! the returned message's `Date:` (sent minutes before it bounced), else by the report's
+//! `Arrival-Date` (when the reporting server took the message in).
 //! Sender and timestamp must be right on at least 95% of the pastes of every format.
 
 use std::collections::BTreeMap;

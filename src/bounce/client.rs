@@ -109,24 +109,40 @@ fn read_words_only(lines: &[&str], bounce: &mut Bounce) {
 /// "x@y"`, `ha rechazado el destinatario “x@y”`. Taken as quoted, malformed or not: it is
 /// what the customer typed.
 pub(super) fn dialog_recipient(lines: &[&str]) -> Option<String> {
-    let words = super::vocabulary::words("dialog-recipient-words");
-    lines.iter().take(60).find_map(|line| {
-        let lower = line.to_lowercase();
-        // Lowercasing can change byte lengths: find in the lowercased line, read the
-        // original only where both agree.
-        if lower.len() != line.len() {
-            return None;
-        }
-        let mut ends: Vec<usize> = words
-            .iter()
-            .flat_map(|w| lower.match_indices(w).map(move |(i, _)| i + w.len()))
-            .collect();
-        ends.sort_unstable();
-        ends.into_iter().find_map(|at| {
-            let after = &line[at..];
-            let sentence_end = after.find(". ").unwrap_or(after.len()).min(160);
-            quoted_address(after.get(..sentence_end).unwrap_or(after))
-        })
+    quoted_after(lines, "dialog-recipient-words")
+}
+
+/// The account a client's dialog names (Outlook: `Account: 'x@y'`, vocabulary
+/// `[dialog-account-labels]`): the address the customer sends from.
+pub(super) fn dialog_account(lines: &[&str]) -> Option<String> {
+    quoted_after(lines, "dialog-account-labels")
+}
+
+/// The first quoted address after one of `section`'s words in the same sentence. The
+/// dialog's lines are read joined: a screenshot's text or a narrow window wraps them.
+fn quoted_after(lines: &[&str], section: &str) -> Option<String> {
+    let words = super::vocabulary::words(section);
+    let text = lines
+        .iter()
+        .take(60)
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = text.to_lowercase();
+    // Lowercasing can change byte lengths: the offsets found in the lowercased text hold
+    // for the text only when both agree.
+    if lower.len() != text.len() {
+        return None;
+    }
+    let mut ends: Vec<usize> = words
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(move |(i, _)| i + w.len()))
+        .collect();
+    ends.sort_unstable();
+    ends.into_iter().find_map(|at| {
+        let after = &text[at..];
+        let sentence_end = after.find(". ").unwrap_or(after.len()).min(160);
+        quoted_address(after.get(..sentence_end).unwrap_or(after))
     })
 }
 

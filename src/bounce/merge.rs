@@ -30,8 +30,33 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     ) {
         super::sender::refused_as_sender(bounce);
     }
+    if bounce.format == Format::Body {
+        recipient_of_a_refused_sender(text, bounce);
+    }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
+}
+
+/// A report that names only the refused sender (Gmail's "Send mail as" notice: `553 5.7.1
+/// <me@x>: Sender address rejected: not owned by user`) failed the message for everyone it
+/// was sent to: the returned original's first addressee is the failed recipient.
+fn recipient_of_a_refused_sender(text: &str, bounce: &mut Bounce) {
+    let [only] = bounce.records.as_mut_slice() else {
+        return;
+    };
+    if only.recipient.is_some() || bounce.sender.is_none() {
+        return;
+    }
+    let report = super::report::Report::new(text);
+    let returned = report.lines.get(report.original_start..).unwrap_or(&[]);
+    only.recipient = super::ndr::original_addressees(returned)
+        .into_iter()
+        .find(|a| {
+            bounce
+                .sender
+                .as_deref()
+                .is_none_or(|s| !s.eq_ignore_ascii_case(a))
+        });
 }
 
 /// A record with no recipient whose words name another record's recipient (Sendmail's own
@@ -252,6 +277,16 @@ mod tests {
         let mut b = Bounce::default();
         stamp_of_failure(text, &mut b);
         b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    /// A report naming only the refused sender failed the message for its addressees.
+    #[test]
+    fn a_refused_sender_s_message_failed_for_its_addressee() {
+        let text = "** Message not delivered **\n\nThe response was:\n553 5.7.1 <me@near.example>: Sender address rejected: not owned by user\n\n----- Original message -----\n\nFrom: Me <me@near.example>\nTo: ann@far.example\nSubject: hi\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("me@near.example"));
+        let recipients: Vec<_> = b.records.iter().map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(recipients, [Some("ann@far.example")]);
     }
 
     /// The refusal's own stamp; else the nearest stamp above it: a traceback under its

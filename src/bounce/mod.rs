@@ -233,11 +233,14 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             bounce.format = Format::ErrorText;
             // The dialog's sentence names the refused recipient as typed; the address in
             // the reply it quotes may be the sender's.
+            let lines: Vec<&str> = plain.lines().take(60).collect();
             if let [only] = bounce.records.as_mut_slice()
-                && let Some(named) =
-                    client::dialog_recipient(&plain.lines().take(60).collect::<Vec<_>>())
+                && let Some(named) = client::dialog_recipient(&lines)
             {
                 only.recipient = Some(named);
+            }
+            if bounce.sender.is_none() {
+                bounce.sender = client::dialog_account(&lines);
             }
         }
         if whole && bounce.format == Format::Body {
@@ -372,6 +375,11 @@ mod tests {
         let dialog = "Aufgabe \"ann@near.example - Senden\" meldete Fehler (0x800CCC79): \"Die Nachricht kann nicht gesendet werden. Einer der Empfänger wurde vom Server zurückgewiesen. Die zurückgewiesene E-Mail-Adresse lautet \"bob@far.example\". Konto: \"ann@near.example\", Serverantwort: \"553 5.7.1 <ann@near.example>: Sender address rejected: not logged in\", Port: 25\"\n";
         let b = parse(dialog.as_bytes()).expect("parsed");
         assert_eq!(b.format, Format::ErrorText);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        // Wrapped as a screenshot's text is, the account the only sign of the sender.
+        let wrapped = "Task 'ann@near.example - Sending' reported error\n(0x800CCC79) : 'Unable to send the message. One of the recipients\nwas rejected by the server. The rejected e-mail address was\n'bob@far.example'. Subject 'Quote', Account:\n'ann@near.example', Server: 'mail.near.example',\nProtocol: SMTP, Server Response: '553 sorry, that domain isn't in\nmy list of allowed rcpthosts (#5.7.1)', Port: 25'\n";
+        let b = parse(wrapped.as_bytes()).expect("parsed");
         assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
         assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
     }

@@ -159,6 +159,9 @@ pub enum TimestampBasis {
     Greeting,
     /// When the returned message was sent: the paste shows no time of the failure itself.
     OriginalSent,
+    /// When the reporting server received the message (a DSN's `Arrival-Date`, Sendmail's
+    /// "The original message was received at"): the paste shows no time of the failure.
+    Arrived,
     /// The bounce's date as a mail client showed it (a reading pane's `Sent:`, a reply's
     /// "On ... wrote:"), in the client's own zone, which the paste does not give.
     ClientLocal,
@@ -172,6 +175,9 @@ impl TimestampBasis {
             TimestampBasis::Greeting => Some("the SMTP greeting's time"),
             TimestampBasis::OriginalSent => {
                 Some("when the message was sent: the bounce shows no time of its own")
+            }
+            TimestampBasis::Arrived => {
+                Some("received by the reporting server: the bounce shows no time of its own")
             }
             TimestampBasis::ClientLocal => {
                 Some("as the mail client showed it, in a zone it does not give; read as UTC")

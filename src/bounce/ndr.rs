@@ -1285,7 +1285,7 @@ fn fallback_recipient(
 
 /// Who the returned original was addressed to, from its first header lines (quoted with
 /// `>` or not): `To:` and `Cc:` fields, and the `for <x>` of its Received fields.
-fn original_addressees(returned: &[&str]) -> Vec<String> {
+pub(super) fn original_addressees(returned: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for line in returned.iter().take(80) {
         let t = line.trim_start_matches(['>', ' ', '\t']);

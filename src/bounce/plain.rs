@@ -83,6 +83,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     if has_response && named && !is_session {
         bounce.format = Format::Body;
         bounce.records = records;
+        inline_message_fields(text, bounce);
         return Some(report);
     }
     if is_session {
@@ -119,16 +120,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     {
         bounce.format = Format::Body;
         bounce.records = ds.recipients.iter().map(dsn::record_of).collect();
-        bounce.reporting_mta = ds
-            .message
-            .get("reporting-mta")
-            .map(|m| dsn::strip_diagnostic_type(m).to_string());
-        bounce.queue_id = ds.message.get("x-postfix-queue-id").map(str::to_string);
-        bounce.sender = ds
-            .message
-            .get("x-postfix-sender")
-            .map(dsn::strip_address_type)
-            .filter(|s| !s.is_empty());
+        adopt_message_fields(&ds.message, bounce);
         return Some(report);
     }
     // Postfix's own verdicts carry no reply code (`<x@y>: mail for y loops back to
@@ -172,6 +164,37 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         }
     }
     Some(report)
+}
+
+/// A body pasted with its delivery-status part inline (a mail client shows the part as
+/// text under the notice): the per-message fields name the reporting MTA, the queue id and
+/// the sender (`X-Postfix-Sender`), which the notice's text does not.
+fn inline_message_fields(text: &str, bounce: &mut Bounce) {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"Reporting-MTA:").is_none()
+        && memchr::memmem::find(bytes, b"X-Postfix-Sender:").is_none()
+    {
+        return;
+    }
+    adopt_message_fields(&dsn::parse(text).message, bounce);
+}
+
+/// The per-message fields of a delivery-status part, where the bounce has none yet.
+fn adopt_message_fields(message: &dsn::Fields, bounce: &mut Bounce) {
+    if bounce.reporting_mta.is_none() {
+        bounce.reporting_mta = message
+            .get("reporting-mta")
+            .map(|m| dsn::strip_diagnostic_type(m).to_string());
+    }
+    if bounce.queue_id.is_none() {
+        bounce.queue_id = message.get("x-postfix-queue-id").map(str::to_string);
+    }
+    if bounce.sender.is_none() {
+        bounce.sender = message
+            .get("x-postfix-sender")
+            .map(dsn::strip_address_type)
+            .filter(|s| !s.is_empty());
+    }
 }
 
 /// What a sending service's JSON says becomes the bounce's.

@@ -36,7 +36,46 @@ pub fn read(lines: &[&str]) -> Option<Table> {
     if table.sender.is_none() {
         table.sender = sender_filter(lines);
     }
+    if let [only] = table.records.as_mut_slice()
+        && only.diagnostic.is_none()
+    {
+        failure_detail(lines, only, &mut table.timestamp);
+    }
     Some(table)
+}
+
+/// A summary row that says only "Failed" is followed by its detail rows (a message trace's
+/// events exported below it: `12/2/2026 11:48:06 AM,Fail,,"Reason: [{LED=550 5.1.10 ...`):
+/// the first line holding a failure reply gives the words, and its leading cell the time.
+fn failure_detail(lines: &[&str], record: &mut Record, timestamp: &mut Option<String>) {
+    let Some((line_no, line)) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| scan::find_failure_code(l).is_some())
+    else {
+        return;
+    };
+    let cells = if line.contains('\t') {
+        tab_cells(line)
+    } else {
+        csv_cells(line)
+    };
+    let words = cells
+        .iter()
+        .find(|c| scan::find_failure_code(c).is_some())
+        .map_or(*line, String::as_str);
+    let said = response::extract(words);
+    record.reply_code = said.reply_code;
+    record.status = said.status;
+    record.stage = scan::find_stage(words);
+    record.diagnostic = Some(said.text).filter(|t| !t.is_empty());
+    record.source_line = Some(line_no);
+    if let Some(first) = cells
+        .first()
+        .filter(|c| super::time::parse_written(c).is_some())
+    {
+        *timestamp = Some(first.trim().to_string());
+    }
 }
 
 /// The sender a pasted command filtered the report by, when no column or label shows it
@@ -131,35 +170,72 @@ fn role_of(name: &str) -> Option<(Role, usize)> {
 /// One message's fields: (role, rank, value, line).
 type Fields<'a> = Vec<(Role, usize, &'a str, usize)>;
 
-/// A header row of tab-separated column names and the rows under it.
+/// A header row of column names and the rows under it, the cells tab-separated (a table
+/// copied from a web page) or comma-separated values (a message trace exported as CSV).
 fn read_columns(lines: &[&str]) -> Option<Table> {
-    let (head_at, roles) = lines.iter().enumerate().find_map(|(i, l)| {
-        let cells: Vec<&str> = l.split('\t').collect();
-        if cells.len() < 3 {
+    let (head_at, roles, split) = lines.iter().enumerate().find_map(|(i, l)| {
+        let split: fn(&str) -> Vec<String> = if l.contains('\t') {
+            tab_cells
+        } else {
+            csv_cells
+        };
+        let cells = split(l);
+        // Column names are short: a command line with commas in it is no header row.
+        if cells.len() < 3 || cells.iter().any(|c| c.trim().len() > 40) {
             return None;
         }
         let roles: Vec<Option<(Role, usize)>> = cells.iter().map(|c| role_of(c)).collect();
         let has = |r: Role| roles.iter().flatten().any(|(x, _)| *x == r);
-        (has(Role::Recipient) && (has(Role::Words) || has(Role::Outcome))).then_some((i, roles))
+        (has(Role::Recipient) && (has(Role::Words) || has(Role::Outcome)))
+            .then_some((i, roles, split))
     })?;
-    let rows: Vec<Fields> = lines
+    let rows: Vec<(usize, Vec<String>)> = lines
         .iter()
         .enumerate()
         .skip(head_at + 1)
-        .map(|(i, l)| (i, l.split('\t').collect::<Vec<_>>()))
+        .map(|(i, l)| (i, split(l)))
         .filter(|(_, cells)| cells.len() >= 3)
+        .collect();
+    let messages: Vec<Fields> = rows
+        .iter()
         .map(|(i, cells)| {
             cells
                 .iter()
                 .zip(&roles)
                 .filter_map(|(cell, role)| {
                     let (role, rank) = (*role)?;
-                    Some((role, rank, cell.trim(), i)).filter(|f| !f.2.is_empty())
+                    Some((role, rank, cell.trim(), *i)).filter(|f| !f.2.is_empty())
                 })
                 .collect()
         })
         .collect();
-    Some(from_messages(rows))
+    Some(from_messages(messages))
+}
+
+fn tab_cells(line: &str) -> Vec<String> {
+    line.split('\t').map(str::to_string).collect()
+}
+
+/// A line of comma-separated values (RFC 4180: a cell in double quotes may hold commas,
+/// and `""` inside it is one quote).
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
 }
 
 /// A header row of column names over a rule of dashes, with the cells aligned under the
@@ -503,6 +579,31 @@ mod tests {
             assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
             assert_eq!(t.timestamp.as_deref(), Some(time));
         }
+    }
+
+    /// A message trace exported as CSV: the summary row under its header names the
+    /// message, its event rows below give the failure's words and time.
+    #[test]
+    fn a_message_trace_exported_as_csv() {
+        let lines = [
+            "\"Date (UTC)\",\"Sender\",\"Recipient\",\"Subject\",\"Status\"",
+            "\"2026-12-02T11:48:05\",\"ann@near.example\",\"bob@far.example\",\"Hi, there\",\"Failed\"",
+            "",
+            "Date,Event,Action,Detail",
+            "12/2/2026 11:48:05 AM,Receive,,Message received",
+            "12/2/2026 11:48:06 AM,Fail,,\"Reason: [{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found};{MSG=}]\"",
+        ];
+        let t = read(&lines).expect("a CSV table");
+        let r = &t.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.reply_code, Some(550));
+        assert_eq!(r.status.as_deref(), Some("5.1.10"));
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(t.timestamp.as_deref(), Some("12/2/2026 11:48:06 AM"));
+        assert_eq!(
+            csv_cells("a,\"b, c\",\"d \"\"e\"\"\""),
+            ["a", "b, c", "d \"e\""]
+        );
     }
 
     #[test]

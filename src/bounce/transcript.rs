@@ -195,6 +195,13 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         }
         i += 1;
     }
+    // 500 and 502 (RFC 5321: command unrecognised, not implemented) answer a typing
+    // mistake (a stray arrow key, a misspelt verb): beside a refusal of the mail itself they
+    // are not the failure.
+    let typo = |r: &Record| matches!(r.reply_code, Some(500 | 502));
+    if bounce.records.iter().any(|r| !typo(r)) {
+        bounce.records.retain(|r| !typo(r));
+    }
 }
 
 #[cfg(test)]
@@ -202,6 +209,37 @@ mod tests {
     use super::*;
 
     /// A refusal before any command is the greeting's; one answering EHLO is at HELO.
+    #[test]
+    fn a_typing_mistake_s_reply_is_not_the_failure() {
+        let mut b = Bounce::default();
+        parse(
+            &[
+                "220 mx.far.example ESMTP",
+                "HELO near.example",
+                "250 mx.far.example",
+                "\u{1b}[A",
+                "502 5.5.2 Error: command not recognized",
+                "MAIL FROM:<me@near.example>",
+                "250 2.1.0 Ok",
+                "RCPT TO:<ann@far.example>",
+                "553 5.0.0 <ann@far.example>... Requested action not taken",
+            ],
+            &mut b,
+        );
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("ann@far.example"));
+        // Alone, it is what the session shows.
+        let mut b = Bounce::default();
+        parse(
+            &[
+                "EHLO near.example",
+                "502 5.5.2 Error: command not recognized",
+            ],
+            &mut b,
+        );
+        assert_eq!(b.records.len(), 1);
+    }
+
     #[test]
     fn greeting_and_helo_refusals() {
         let mut b = Bounce::default();

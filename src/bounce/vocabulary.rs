@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 31] = [
+pub const SECTIONS: [&str; 33] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -40,6 +40,8 @@ pub const SECTIONS: [&str; 31] = [
     "failure-rows",
     "sent-date-labels",
     "dialog-recipient-words",
+    "arrival-labels",
+    "dialog-account-labels",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));

@@ -51,6 +51,12 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     if bounce.timestamp.is_some() {
         return;
     }
+    if let Some((t, raw)) = dated_failure_line(text) {
+        bounce.timestamp = Some(t);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = TimestampBasis::Report;
+        return;
+    }
     let header = header_date(text, bounce);
     let found = match header {
         Some((t, zoned, raw)) => {
@@ -68,7 +74,8 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
                 original_date(text, report, bounce)
                     .or_else(|| sent_label_date(text))
                     .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
-            }),
+            })
+            .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived))),
     };
     if let Some((t, raw, basis)) = found {
         bounce.timestamp = Some(t);
@@ -216,6 +223,21 @@ static ZONED_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A failure line that carries its own time (Exchange's diagnostic line: `12/1/2026 4:02:31
+/// PM - Remote Server at smtp.x (198.51.100.3) returned '554 5.7.1 ...'`): a written date,
+/// ` - `, and words holding a failure reply.
+fn dated_failure_line(text: &str) -> Option<(DateTime<Utc>, String)> {
+    text.lines().take(4000).find_map(|line| {
+        let (when, rest) = line.trim().split_once(" - ")?;
+        if when.len() > 40 || !when.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        super::scan::find_failure_code(rest)?;
+        let (t, _) = time::parse_written(when)?;
+        Some((t, when.to_string()))
+    })
+}
+
 /// A report's status row saying when delivery failed: an outcome word (vocabulary
 /// `[failure-rows]`), a gap, and nothing but a date (GroupWise's `Undeliverable
 /// 11/23/2026 3:45 PM`).
@@ -246,6 +268,23 @@ fn sent_label_date(text: &str) -> Option<(DateTime<Utc>, String)> {
         }
         let (when, _) = time::parse_written(value)?;
         Some((when, value.trim().to_string()))
+    })
+}
+
+/// When the reporting server received the message, as its report says at a line's start
+/// (vocabulary `[arrival-labels]`: `Arrival-Date: Tue,  1 Dec 2026 09:05:44 -0500`,
+/// `The original message was received at Tue, 1 Dec 2026 11:19:48 -0800`).
+fn arrival_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let labels = super::vocabulary::words("arrival-labels");
+    text.lines().take(4000).find_map(|line| {
+        let t = line.trim_start();
+        let label = labels.iter().find(|l| {
+            t.get(..l.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(l))
+        })?;
+        let value = t[label.len()..].trim();
+        let when = time::parse_rfc5322(value)?;
+        Some((when, value.to_string()))
     })
 }
 
@@ -477,6 +516,51 @@ mod tests {
         assert_eq!(
             settled(&person, "ann@far.example").as_deref(),
             Some("2026-12-04T16:17:02+00:00")
+        );
+    }
+
+    /// Exchange's diagnostic line dates the failure itself, before any view or original.
+    #[test]
+    fn a_failure_line_with_its_own_time() {
+        let text = "Sent: Tuesday, December 1, 2026 5:03 PM\n\nann@far.example\n12/1/2026 4:02:31 PM - Remote Server at mx.far.example (198.51.100.3) returned '554 5.7.1 <ann@far.example>: Relay access denied'\n\nOriginal message headers:\n\nDate: Tue, 1 Dec 2026 16:02:26 +0000\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-12-01T16:02:31+00:00")
+        );
+        // A dash in prose is no dated line.
+        let prose = "ann@far.example\n2 attempts - the server said 550 no\n";
+        assert_eq!(settled(prose, "ann@far.example"), None);
+    }
+
+    /// The report's arrival time stands in when nothing else dates it, and says so.
+    #[test]
+    fn an_arrival_time_stands_in_last() {
+        let text = "<ann@far.example>: host mx said: 550 5.1.1 unknown\n\nReporting-MTA: dns; mx.near.example\nArrival-Date: Tue,  1 Dec 2026 09:05:44 -0500 (EST)\n";
+        let mut b = Bounce {
+            records: vec![Record {
+                recipient: Some("ann@far.example".into()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        settle(text, None, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-01T14:05:44+00:00")
+        );
+        assert_eq!(b.timestamp_basis, TimestampBasis::Arrived);
+        let sendmail = "The original message was received at Tue, 1 Dec 2026 11:19:48 -0800\nfrom c-203-0-113-41.home.example.net [203.0.113.41]\n\n<ann@far.example>\n    (reason: 550 5.1.1 User unknown)\n";
+        assert_eq!(
+            settled(sendmail, "ann@far.example").as_deref(),
+            Some("2026-12-01T19:19:48+00:00")
+        );
+        // The returned message's Date comes first.
+        let both = format!(
+            "{text}\n--- Below this line is a copy of the message.\n\nDate: Tue, 1 Dec 2026 14:05:00 +0000\nFrom: me@near.example\n"
+        );
+        assert_eq!(
+            settled(&both, "ann@far.example").as_deref(),
+            Some("2026-12-01T14:05:00+00:00")
         );
     }
 

@@ -396,12 +396,13 @@ fn field_lines(app: &App, analysis: &Analysis, width: usize) -> Vec<Line<'static
         (None, None) => None,
     };
     if let Some(time) = time {
-        // A stand-in time says what it is the time of; wrapped so the caveat is not cut.
+        // A stand-in time says what it is the time of; wrapped (up to four lines on a
+        // narrow pane) so the caveat is not cut.
         let time = match bounce.timestamp_basis.caveat() {
             Some(c) => format!("{time} · {c}"),
             None => time,
         };
-        wrapped_field(&mut out, theme, "Time", &time, width, 3);
+        wrapped_field(&mut out, theme, "Time", &time, width, 4);
     }
     if let Some(q) = &bounce.queue_id {
         field(&mut out, "Queue ID", one_line(q));
