@@ -674,12 +674,12 @@ impl PrefilterBuilder {
     /// `usable`: every rule that may match, for the (never seen) case that the automaton
     /// cannot be built.
     fn build(self, usable: &[usize]) -> Prefilter {
-        // A contiguous NFA searches faster than the noncontiguous one it is made from, for
-        // a little more build time; a full DFA searches faster still but costs far more to
-        // build.
+        // The noncontiguous NFA: an overlapping search of the keys' short, common words is
+        // mostly reporting their matches, as fast on it as on the contiguous NFA made from
+        // it, which costs a seventh more to build; a full DFA costs ten times as much.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(self.keys.iter().map(|k| k.as_bytes()));
         match automaton {
             Ok(ac) => Prefilter {

@@ -75,7 +75,7 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
         .min(8);
     let queue = Queue::new(inputs.len());
     let classifier: OnceLock<Classifier> = OnceLock::new();
-    std::thread::scope(|scope| {
+    let outcome = std::thread::scope(|scope| {
         // This thread is a worker too (see `print_in_order`).
         for _ in 1..threads.min(inputs.len()) {
             scope.spawn(|| work(&inputs, &queue, &classifier, args.json));
@@ -105,7 +105,12 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
         // Whatever ended the printing, no worker may wait for it any more.
         queue.cancel();
         printed
-    })
+    });
+    // The process ends after this: taking apart hundreds of compiled rules and a
+    // thousand-entry input list is work nobody waits for.
+    std::mem::forget(classifier);
+    std::mem::forget(inputs);
+    outcome
 }
 
 /// Print each input's result as soon as it and all before it are done. While the next one
