@@ -131,3 +131,19 @@ fn paste_equals_file_for_a_sample_of_each_dev_corpus_lf_and_crlf() {
     };
     assert!(compared >= 20, "only {compared} corpus files compared");
 }
+
+/// The held-out sets hold the shapes agents copy that the fixtures do not (client views,
+/// tickets, CR-only line ends and control bytes, other languages): every paste of sets C
+/// and D and a sample of set B, pasted for real.
+#[test]
+fn paste_equals_file_for_the_held_out_sets_lf_and_crlf() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut files = sample(&root.join("heldout-b"), 12);
+    files.extend(files_in(&root.join("heldout-c")));
+    files.extend(files_in(&root.join("heldout-d")));
+    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    let Some(compared) = paste_each("paste-held-out", &files) else {
+        return;
+    };
+    assert!(compared >= 110, "only {compared} held-out pastes compared");
+}

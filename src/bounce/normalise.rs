@@ -138,6 +138,8 @@ fn is_stray(b: u8) -> bool {
 /// of one CR (a single break) are rare. A text with no bare CR at all is not paired.
 fn cr_runs_are_pairs(input: &[u8]) -> bool {
     let (mut even, mut odd, mut single) = (0usize, 0usize, 0usize);
+    // Runs longer than a pair (a blank line of a CRLF text), and the run that ends the text.
+    let (mut long, mut last) = (false, 0usize);
     let mut i = 0;
     while let Some(at) = memchr::memchr(b'\r', &input[i..]) {
         let start = i + at;
@@ -150,6 +152,10 @@ fn cr_runs_are_pairs(input: &[u8]) -> bool {
             continue;
         }
         let run = end - start;
+        long |= run > 2;
+        if end == input.len() {
+            last = run;
+        }
         if run == 1 {
             single += 1;
         }
@@ -158,6 +164,12 @@ fn cr_runs_are_pairs(input: &[u8]) -> bool {
         } else {
             odd += 1;
         }
+    }
+    // Every break a pair and the last one single: a double-spaced LF text (a dialog's
+    // sentences with a blank line between them), whose last line's break the terminal sent
+    // as one CR. A CRLF text would have ended in a pair.
+    if last == 1 && !long {
+        return false;
     }
     even > 0 && even >= odd * 3 && single * 4 <= even + odd
 }
@@ -190,6 +202,18 @@ mod tests {
         ] {
             assert_eq!(norm(&form), TEXT, "{name}");
         }
+    }
+
+    #[test]
+    fn a_double_spaced_lf_paste_keeps_its_blank_lines() {
+        let lf = "Cannot Send Mail\n\nThe server response was: 553 5.7.1 log in\n\nOK\n";
+        assert_eq!(norm(&through_terminal(lf)), lf);
+        // The same lines from a CRLF text end in a pair: one break each.
+        let crlf = "Cannot Send Mail\r\nThe server response was: 553 5.7.1 log in\r\nOK\r\n";
+        assert_eq!(
+            norm(&through_terminal(crlf)),
+            "Cannot Send Mail\nThe server response was: 553 5.7.1 log in\nOK\n"
+        );
     }
 
     #[test]
