@@ -237,13 +237,12 @@ fn render(table: &RuleTable, big_endian: bool) -> Result<(String, Automata), Str
             ),
             None => "None".to_string(),
         };
-        let max_len = syntax::parse_folded(pattern)
-            .map_err(|why| format!("{pattern:?}: {why}"))?
-            .properties()
-            .maximum_len();
+        let folded = syntax::parse_folded(pattern).map_err(|why| format!("{pattern:?}: {why}"))?;
+        let max_len = folded.properties().maximum_len();
+        let unicode = syntax::encode(&folded);
         let _ = writeln!(
             out,
-            "    ({pattern:?}, Entry {{ anchors: {anchors}, ascii: {ascii:?}, max_len: {max_len:?}, {prebuilt} }}),"
+            "    ({pattern:?}, Entry {{ anchors: {anchors}, ascii: {ascii:?}, unicode: {unicode:?}, max_len: {max_len:?}, {prebuilt} }}),"
         );
     }
     out.push_str("];\n");

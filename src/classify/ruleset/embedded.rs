@@ -27,6 +27,11 @@ pub(super) struct Entry {
     pub anchors: Option<AnchorEntry>,
     /// [`syntax::ascii_form`](super::syntax::ascii_form) of the rule.
     pub ascii: &'static str,
+    /// The rule as the matcher reads it ([`syntax::parse_folded`](super::syntax::parse_folded)),
+    /// [`syntax::encode`](super::syntax::encode)d: a text with non-ASCII characters where a
+    /// rule may match (a Japanese bounce) needs the Unicode rule, and reading this back is
+    /// a fraction of parsing the composed, case-folded pattern.
+    pub unicode: &'static str,
     /// The longest text the rule matches, in bytes, as the rule reads (Unicode, case
     /// folded); `None`: unbounded.
     pub max_len: Option<usize>,
@@ -147,6 +152,13 @@ mod tests {
             assert_eq!(
                 syntax::parse_folded(pattern).map(|h| h.properties().maximum_len()),
                 Ok(entry.max_len),
+                "{pattern:?}"
+            );
+            assert_eq!(
+                syntax::parse_folded(pattern)
+                    .map(|h| syntax::encode(&h))
+                    .as_deref(),
+                Ok(entry.unicode),
                 "{pattern:?}"
             );
         }

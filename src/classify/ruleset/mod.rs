@@ -87,6 +87,8 @@ struct Rule {
     anchored_at_start: bool,
     /// Its ASCII form as the build prepared it (see [`syntax::ascii_form`]).
     ascii_source: Option<&'static str>,
+    /// The rule as the matcher reads it (Unicode, case folded) as the build encoded it.
+    unicode_source: Option<&'static str>,
     /// The build's DFA of its ASCII form (see [`automaton`]), if it made one.
     prebuilt: Option<embedded::Prebuilt>,
     /// Else the build's NFA of its ASCII form, if it made one.
@@ -227,7 +229,12 @@ impl Rule {
     fn regex(&self, limits: &Limits) -> Option<&Matcher> {
         self.regex
             .get_or_init(|| {
-                let hir = syntax::parse_folded(&self.pattern).ok()?;
+                // The build's reading, or (for a rule the build did not prepare) the same
+                // parse made now.
+                let hir = match self.unicode_source.map(syntax::decode) {
+                    Some(Ok(hir)) => hir,
+                    _ => syntax::parse_folded(&self.pattern).ok()?,
+                };
                 compile_matcher(&hir, false, limits)
             })
             .as_ref()
@@ -304,7 +311,10 @@ impl RuleSet {
                     }
                     prebuilt = (entry.dfa, entry.nfa);
                     max_len = Some(entry.max_len);
-                    Ok((entry.anchors.is_some_and(|a| a.at_start), Some(entry.ascii)))
+                    Ok((
+                        entry.anchors.is_some_and(|a| a.at_start),
+                        Some((entry.ascii, entry.unicode)),
+                    ))
                 }
                 (Trust::Embedded, None) => syntax::anchors(pattern)
                     .map(|found| (add_parsed(&mut prefilter, index, found), None)),
@@ -314,11 +324,12 @@ impl RuleSet {
                 }),
             };
             let rule = match built {
-                Ok((anchored_at_start, ascii_source)) => Rule {
+                Ok((anchored_at_start, sources)) => Rule {
                     pattern: pattern.to_string(),
                     usable: true,
                     anchored_at_start,
-                    ascii_source,
+                    ascii_source: sources.map(|(ascii, _)| ascii),
+                    unicode_source: sources.map(|(_, unicode)| unicode),
                     prebuilt: prebuilt.0,
                     prebuilt_nfa: prebuilt.1,
                     max_len,
@@ -336,6 +347,7 @@ impl RuleSet {
                         usable: false,
                         anchored_at_start: false,
                         ascii_source: None,
+                        unicode_source: None,
                         prebuilt: None,
                         prebuilt_nfa: None,
                         max_len: None,
