@@ -55,8 +55,11 @@ pub fn detect(lines: &[&str]) -> bool {
 /// and queue id decide the bounce's) and the envelope senders.
 #[derive(Default)]
 struct Seen {
-    /// (time as printed, queue id) of the first failure (or delay) line.
+    /// (time as printed, queue id) of the first failure line (or delay line, while no
+    /// failure is logged).
     failure: Option<(String, String)>,
+    /// Whether `failure` is a permanent failure's.
+    permanent: bool,
     /// queue id → envelope sender (qmgr `from=<x>`, Exim `<=` line).
     senders: HashMap<String, String>,
 }
@@ -92,10 +95,12 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     }
 }
 
-/// Note the first failure line's time and queue id.
-fn note_failure(seen: &mut Seen, time: &str, queue: &str) {
-    if seen.failure.is_none() {
+/// Note the first failure line's time and queue id: a delay (`==`, `status=deferred`)
+/// only until a line says delivery failed for good, which is when the bounce was made.
+fn note_failure(seen: &mut Seen, time: &str, queue: &str, permanent: bool) {
+    if seen.failure.is_none() || (permanent && !seen.permanent) {
         seen.failure = Some((time.to_string(), queue.to_string()));
+        seen.permanent |= permanent;
     }
 }
 
@@ -123,10 +128,17 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
         _ => Action::Delivered,
     };
     if action != Action::Delivered {
-        note_failure(seen, time, id);
+        note_failure(seen, time, id, action == Action::Failed);
     }
-    let response_at = rest.find(": ").map_or(rest.len(), |p| p + 2);
-    let said = rest.get(response_at..).unwrap_or("");
+    // Exim writes a routing failure with the words right after the address: `** x@y:
+    // Unrouteable address` (no router, no transport, no reply).
+    let (addr, said) = match addr.strip_suffix(':') {
+        Some(a) => (a, rest.trim_start()),
+        None => {
+            let response_at = rest.find(": ").map_or(rest.len(), |p| p + 2);
+            (addr, rest.get(response_at..).unwrap_or(""))
+        }
+    };
     let r = response::extract(said);
     let (host, ip) = EXIM_HOST
         .captures(rest)
@@ -173,7 +185,7 @@ fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen
     if let Some(sender) = sender.filter(|s| !s.is_empty()) {
         bounce.sender.get_or_insert_with(|| sender.to_string());
     }
-    note_failure(seen, time, "");
+    note_failure(seen, time, "", temporary.is_empty());
     let r = response::extract(message);
     bounce.records.push(Record {
         recipient: rcpt.then(|| addr.to_string()),
@@ -216,7 +228,7 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
         bounce.timestamp = super::time::parse_log_time(time);
     }
     if is_reject {
-        note_failure(seen, time, queue);
+        note_failure(seen, time, queue, true);
         // smtpd: `reject: RCPT from host[ip]: 553 5.7.1 <x>: ...; from=<a> to=<b> proto=...`
         let said = rest.split_once("]: ").map_or(rest, |(_, s)| s);
         let said = said.split("; from=<").next().unwrap_or(said);
@@ -249,7 +261,7 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
         _ => return,
     };
     if action != Action::Delivered {
-        note_failure(seen, time, queue);
+        note_failure(seen, time, queue, action == Action::Failed);
     }
     let said = status_word.as_ref().map_or("", |s| cap(s, 2));
     let r = response::extract(said.split_once(" said: ").map_or(said, |(_, s)| s));
@@ -282,6 +294,29 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A routing failure's words follow the address; a failure's time beats an earlier
+    /// delay's.
+    #[test]
+    fn an_exim_routing_failure_after_a_delay() {
+        let lines = [
+            "2026-12-01 06:31:12 1vQe1a-0002Xy-0F == bob@far.example R=dnslookup T=remote_smtp defer (-44): SMTP error from remote mail server after RCPT TO:<bob@far.example>: 451 4.7.1 greylisted",
+            "2026-12-05 06:30:14 1vQe1a-0002Xy-0F ** ann@far.example: Unrouteable address",
+        ];
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        let failed = b
+            .records
+            .iter()
+            .find(|r| r.action == Action::Failed)
+            .expect("a failure");
+        assert_eq!(failed.recipient.as_deref(), Some("ann@far.example"));
+        assert_eq!(failed.diagnostic.as_deref(), Some("Unrouteable address"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-05T06:30:14+00:00")
+        );
+    }
 
     /// Exim's session refusals: the refused recipient with the line's sender and time; a
     /// refused sender is the sender, with no recipient; a temporary one is a delay.

@@ -175,9 +175,10 @@ fn date_command_output(line: &str) -> Option<DateTime<Utc>> {
     let t = line.trim();
     let words: Vec<&str> = t.split_whitespace().collect();
     let weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    // `Sat Dec  5 16:20:11 CET 2026`, or `date -R`'s `Sat, 05 Dec 2026 16:20:11 +0100`.
     let opens = words
         .first()
-        .is_some_and(|w| weekday.contains(&w.to_ascii_lowercase().as_str()));
+        .is_some_and(|w| weekday.contains(&w.trim_end_matches(',').to_ascii_lowercase().as_str()));
     if !(opens && (5..=6).contains(&words.len()) && t.len() <= 40) {
         return None;
     }
@@ -305,6 +306,8 @@ mod tests {
             stamped(session).as_deref(),
             Some("2026-12-05T15:20:11+00:00")
         );
+        let rfc = "$ date -R; telnet mx.b.example 25\nSat, 05 Dec 2026 16:20:11 +0100\n220 mx.b.example ESMTP\nRCPT TO:<a@b.example>\n553 5.7.1 no\n";
+        assert_eq!(stamped(rfc).as_deref(), Some("2026-12-05T15:20:11+00:00"));
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);
     }

@@ -52,14 +52,39 @@ fn rewrite(input: &[u8], drop_stray: bool) -> (Cow<'_, [u8]>, Option<String>) {
 }
 
 fn needs_rewrite(input: &[u8], drop_stray: bool) -> bool {
-    memchr::memchr(b'\r', input).is_some() || (drop_stray && has_stray(input))
+    memchr::memchr(b'\r', input).is_some() || (drop_stray && (has_stray(input) || has_csi(input)))
+}
+
+/// Whether `bytes` holds a terminal control sequence (`ESC [`): colours from `grep
+/// --color`, a log viewer's highlighting, an arrow key typed into a session. ISO-2022
+/// charsets never use `ESC [`.
+fn has_csi(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"\x1b[").is_some()
+}
+
+/// The length of the control sequence at the start of `b` (`ESC [`, parameter bytes,
+/// intermediate bytes, one final byte: ECMA-48 5.4), if one is there.
+fn csi_len(b: &[u8]) -> Option<usize> {
+    if !b.starts_with(b"\x1b[") {
+        return None;
+    }
+    let mut i = 2;
+    while b.get(i).is_some_and(|c| (0x30..=0x3f).contains(c)) {
+        i += 1;
+    }
+    while b.get(i).is_some_and(|c| (0x20..=0x2f).contains(c)) {
+        i += 1;
+    }
+    b.get(i)
+        .is_some_and(|c| (0x40..=0x7e).contains(c))
+        .then_some(i + 1)
 }
 
 /// Rewrite `buf` in place; returns how many stray bytes were dropped. Every step writes
 /// no more bytes than it read, so the writer never overtakes the reader.
 fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
     let pairs = memchr::memchr(b'\r', buf).is_some() && cr_runs_are_pairs(buf);
-    let strays = drop_stray && has_stray(buf);
+    let strays = drop_stray && (has_stray(buf) || has_csi(buf));
     let mut dropped = 0usize;
     let (mut read, mut write) = (0, 0);
     while read < buf.len() {
@@ -94,6 +119,15 @@ fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
             };
             buf[write..write + breaks].fill(b'\n');
             write += breaks;
+            continue;
+        }
+        if drop_stray
+            && b == 0x1b
+            && let Some(len) = csi_len(&buf[read..])
+        {
+            // Colour and cursor codes are how the screen looked, not the text.
+            dropped += len;
+            read += len;
             continue;
         }
         if drop_stray && b == 0x08 {
@@ -214,6 +248,19 @@ mod tests {
             norm(&through_terminal(crlf)),
             "Cannot Send Mail\nThe server response was: 553 5.7.1 log in\nOK\n"
         );
+    }
+
+    #[test]
+    fn terminal_control_sequences_are_dropped() {
+        let coloured =
+            "2026-12-03 11:27:40 1tQ <= \x1b[01;31m\x1b[Ksales@near.example\x1b[m\x1b[K H=x\n";
+        assert_eq!(
+            norm(coloured),
+            "2026-12-03 11:27:40 1tQ <= sales@near.example H=x\n"
+        );
+        // ISO-2022-JP's escapes stay.
+        let jp = "\x1b$B%f!<%6!<\x1b(B\n";
+        assert_eq!(norm(jp), jp);
     }
 
     #[test]

@@ -42,8 +42,9 @@ const HEADER_SCAN_LINES: usize = 40;
 
 /// Fill `bounce.timestamp` when the readers found none: the bounce's own date as the paste
 /// shows it above the report (a view's or a forward's header lines, a reply's attribution
-/// line naming a mail system), else the SMTP greeting's date, else the returned message's
-/// `Date:`. The bounce's own date wins even when the client wrote it without a zone (it
+/// line naming a mail system), else the SMTP greeting's date, else when the reporting
+/// server received the message (nearer the failure than when it was written), else the
+/// returned message's `Date:`. The bounce's own date wins even when the client wrote it without a zone (it
 /// is then read as UTC and says so): the failure was reported then, and the returned
 /// message's Date is another event. `report` is `text` already split as a report, when
 /// the reader split it.
@@ -70,12 +71,12 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
         None => failure_row_date(text)
             .map(|(t, raw)| (t, raw, TimestampBasis::Report))
             .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
+            .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived)))
             .or_else(|| {
                 original_date(text, report, bounce)
                     .or_else(|| sent_label_date(text))
                     .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
-            })
-            .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived))),
+            }),
     };
     if let Some((t, raw, basis)) = found {
         bounce.timestamp = Some(t);
@@ -532,9 +533,10 @@ mod tests {
         assert_eq!(settled(prose, "ann@far.example"), None);
     }
 
-    /// The report's arrival time stands in when nothing else dates it, and says so.
+    /// The report's arrival time stands in when nothing of the report's own dates it, before
+    /// the returned message's Date, and says so.
     #[test]
-    fn an_arrival_time_stands_in_last() {
+    fn an_arrival_time_stands_in_before_the_original_s_date() {
         let text = "<ann@far.example>: host mx said: 550 5.1.1 unknown\n\nReporting-MTA: dns; mx.near.example\nArrival-Date: Tue,  1 Dec 2026 09:05:44 -0500 (EST)\n";
         let mut b = Bounce {
             records: vec![Record {
@@ -554,13 +556,13 @@ mod tests {
             settled(sendmail, "ann@far.example").as_deref(),
             Some("2026-12-01T19:19:48+00:00")
         );
-        // The returned message's Date comes first.
+        // It is nearer the failure than the returned message's Date.
         let both = format!(
             "{text}\n--- Below this line is a copy of the message.\n\nDate: Tue, 1 Dec 2026 14:05:00 +0000\nFrom: me@near.example\n"
         );
         assert_eq!(
             settled(&both, "ann@far.example").as_deref(),
-            Some("2026-12-01T14:05:00+00:00")
+            Some("2026-12-01T14:05:44+00:00")
         );
     }
 
