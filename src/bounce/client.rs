@@ -25,10 +25,19 @@ pub fn is_dialog(text: &str) -> bool {
 /// A client's error text or a bare response line: the first line holding a failure reply
 /// (`SMTP ERROR: MAIL FROM command failed: 553 ...`, `The server responded: 553 ...`).
 pub fn read(lines: &[&str], bounce: &mut Bounce) {
+    // A failure reply; or, where the client quotes only the enhanced status (Apple Mail:
+    // `The server response was: 5.1.8 <x>: Sender address rejected: Domain not found`),
+    // that status opening the quoted words.
     let Some((n, line)) = lines
         .iter()
         .enumerate()
         .find(|(_, l)| scan::find_failure_code(l).is_some())
+        .or_else(|| {
+            lines
+                .iter()
+                .enumerate()
+                .find(|(_, l)| opens_with_failure_status(l))
+        })
     else {
         read_words_only(lines, bounce);
         return;
@@ -61,6 +70,14 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
         source_line: Some(n),
         ..Record::default()
     });
+}
+
+/// Whether the words after the line's last colon-and-space (a dialog's `The server response
+/// was: `) open with a 4.x.x / 5.x.x status.
+fn opens_with_failure_status(line: &str) -> bool {
+    let words = line.split_once(": ").map_or(line, |(_, w)| w).trim_start();
+    let first = words.split_whitespace().next().unwrap_or("");
+    scan::is_status_word(first) && first.starts_with(['4', '5'])
 }
 
 /// A client's dialog that quotes no reply, only its own sentence (iOS and Apple Mail: `The
@@ -184,6 +201,27 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dialog that quotes the enhanced status and the words, without the reply code.
+    #[test]
+    fn a_dialog_quoting_only_the_status() {
+        let mut b = Bounce::default();
+        read(
+            &[
+                "Cannot send message using the server smtp.near.example",
+                "",
+                "The server response was: 5.1.8 <me@near.example>: Sender address rejected: Domain not found",
+            ],
+            &mut b,
+        );
+        let r = &b.records[0];
+        assert_eq!(r.status.as_deref(), Some("5.1.8"));
+        assert!(
+            r.diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("Domain not found"))
+        );
+    }
 
     /// The dialog's sentence names the refused recipient as typed, before the address the
     /// reply names (here the sender's).

@@ -694,7 +694,12 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
     };
     let line = section.get(i).copied().unwrap_or("");
     let last_word = above.split_whitespace().last().unwrap_or("");
+    // Exim's lead-in names the command the reply answers and ends in a colon (`SMTP error
+    // from remote mail server after MAIL FROM:<x> SIZE=12230:`): the reply below it, and the
+    // sender's address it names, belong to the recipient above.
+    let leads_in = above.trim_end().ends_with(':') && scan::find_stage(above).is_some();
     let opens_response = last_word.eq_ignore_ascii_case("said:")
+        || leads_in
         || is_reply_token(last_word) && above.split_whitespace().count() > 2;
     if opens_response {
         return true;
