@@ -5,7 +5,7 @@
 ///
 /// A code is three digits standing alone: at the start or after a space, `:`, `(`, `'`, `"`,
 /// `>`, `[` or `=`, and followed by a space, `-`, end of text or punctuation that ends a word.
-/// `192.0.2.1`, `2013`, `#5.1.1` do not qualify.
+/// `192.0.2.1`, `2013`, `#5.1.1` do not qualify; Exchange 2010's `#554 5.2.0` does.
 pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
     let b = text.as_bytes();
     let mut i = next_code_digit(b, 0);
@@ -17,7 +17,8 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
                 || matches!(
                     b[i - 1],
                     b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='
-                ))
+                )
+                || (b[i - 1] == b'#' && hashed_reply(b, i)))
             && (i + 3 == b.len()
                 || matches!(
                     b[i + 3],
@@ -42,6 +43,14 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
         i = next_code_digit(b, i + 1);
     }
     None
+}
+
+/// Exchange 2010 writes its NDR's reply as `#554 5.2.0 STOREDRV...##`: a `#` before the
+/// code, and an enhanced status after it. (qmail's `(#5.1.1)` is a status, not a code.)
+fn hashed_reply(b: &[u8], at: usize) -> bool {
+    b.get(at + 3) == Some(&b' ')
+        && b.get(at + 4).is_some_and(|c| matches!(c, b'2' | b'4' | b'5'))
+        && b.get(at + 5) == Some(&b'.')
 }
 
 /// Whether the number at `at` is the value of a measure (`Size (in bytes): 512`,
@@ -116,6 +125,11 @@ mod tests {
     fn reply_code_is_a_standalone_number() {
         assert_eq!(find_reply_code("said: 553 sorry"), Some((6, 553)));
         assert_eq!(find_reply_code("192.0.2.1 2013"), None);
+        assert_eq!(
+            find_reply_code("#554 5.2.0 STOREDRV.Submission.Exception ##"),
+            Some((1, 554))
+        );
+        assert_eq!(find_reply_code("(#5.1.1) ticket #550 done"), None);
     }
 
     /// Deterministic numbers for generated inputs (see `bounce::test_rng`).
