@@ -49,7 +49,8 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
 /// code, and an enhanced status after it. (qmail's `(#5.1.1)` is a status, not a code.)
 fn hashed_reply(b: &[u8], at: usize) -> bool {
     b.get(at + 3) == Some(&b' ')
-        && b.get(at + 4).is_some_and(|c| matches!(c, b'2' | b'4' | b'5'))
+        && b.get(at + 4)
+            .is_some_and(|c| matches!(c, b'2' | b'4' | b'5'))
         && b.get(at + 5) == Some(&b'.')
 }
 
