@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 33] = [
+pub const SECTIONS: [&str; 34] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -42,6 +42,7 @@ pub const SECTIONS: [&str; 33] = [
     "dialog-recipient-words",
     "arrival-labels",
     "dialog-account-labels",
+    "bounce-sender-names",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));

@@ -115,9 +115,10 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     // A list view's line without labels (`Mail Delivery System <MAILER-DAEMON@host> Sat, 5
     // Dec 2026 03:12:40 +0100`): a full date with its zone, on a line naming a mail system.
     let senders = super::vocabulary::words("bounce-senders");
+    let names = super::vocabulary::words("bounce-sender-names");
     let names_a_system = |line: &str| {
         let lower = line.to_ascii_lowercase();
-        senders.iter().any(|s| lower.contains(&format!("{s}@")))
+        senders.iter().any(|s| lower.contains(&format!("{s}@"))) || names.contains(&lower.trim())
     };
     let on_the_line = lines[..above].iter().find_map(|line| {
         if !names_a_system(line) {
@@ -511,6 +512,13 @@ mod tests {
         assert_eq!(
             settled(&gmail, "ann@far.example").as_deref(),
             Some("2026-12-04T16:17:00+00:00")
+        );
+        let icloud = format!(
+            "Mail Delivery System\nTo: me@near.example\nUndelivered Mail Returned to Sender\nDecember 2, 2026 at 1:52 PM EST\n{report}"
+        );
+        assert_eq!(
+            settled(&icloud, "ann@far.example").as_deref(),
+            Some("2026-12-02T18:52:00+00:00")
         );
         // A date line under a person's line is not the bounce's.
         let person = format!("Kim <kim@near.example>\nFri, Dec 4, 2026 at 9:02 PM\n{report}");
