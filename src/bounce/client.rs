@@ -72,6 +72,54 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
     });
 }
 
+/// A webmail's error after Send (Roundcube, Horde), copied with the compose screen's
+/// header lines: the error names the refused recipient or the refused sender itself, and
+/// the compose screen's `From:` is the sender; its `To:` is no sender (a bounce view's
+/// would be). Corrects what the readers took from those lines.
+pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
+    let head = response::clip(text, 16 * 1024);
+    let lower = head.to_lowercase();
+    if lower.len() != head.len() {
+        return;
+    }
+    let named_after = |section: &str| {
+        super::vocabulary::words(section).iter().find_map(|w| {
+            let at = lower.find(w)? + w.len();
+            let rest = head[at..].trim_start_matches([':', ' ']);
+            let word = rest.split_whitespace().next()?;
+            let addr = word.trim_matches(['"', '\'', '\u{201c}', '\u{201d}', '<', '>', ',', '.']);
+            addr.contains('@').then(|| addr.to_string())
+        })
+    };
+    let recipient = named_after("compose-recipient-errors");
+    let refused_sender = named_after("compose-sender-errors");
+    if recipient.is_none() && refused_sender.is_none() {
+        return;
+    }
+    let from_line = head.lines().take(40).find_map(|l| {
+        let (label, value) = l.split_once(':')?;
+        label
+            .trim()
+            .eq_ignore_ascii_case("from")
+            .then(|| super::address::first_in(value).map(str::to_string))
+            .flatten()
+    });
+    bounce.sender = refused_sender
+        .clone()
+        .or(from_line)
+        .or(bounce.sender.take());
+    let [only] = bounce.records.as_mut_slice() else {
+        return;
+    };
+    if let Some(r) = recipient {
+        only.recipient = Some(r);
+        only.stage = only.stage.or(Some(Stage::RcptTo));
+    } else {
+        only.recipient = None;
+        only.stage = Some(Stage::MailFrom);
+    }
+}
+
 /// Whether the words after the line's last colon-and-space (a dialog's `The server response
 /// was: `) open with a 4.x.x / 5.x.x status.
 fn opens_with_failure_status(line: &str) -> bool {
@@ -201,6 +249,38 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Roundcube's and Horde's errors after Send name who was refused; the compose
+    /// screen's From is the sender, its To no sender.
+    #[test]
+    fn a_webmail_s_error_after_send() {
+        let mut b = Bounce {
+            sender: Some("kids@list.example".into()),
+            records: vec![Record {
+                recipient: Some("me@near.example".into()),
+                reply_code: Some(553),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        let roundcube = "From: Me <me@near.example>\nTo: kids@list.example\n\nSMTP Error (553): Failed to set sender \"me@near.example\" (5.7.1 <me@near.example>: Sender address rejected: not owned by user office@near.example).\n";
+        compose_error(roundcube, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("me@near.example"));
+        assert_eq!(b.records[0].recipient, None);
+        assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
+        let mut b = Bounce {
+            sender: Some("office@buero".into()),
+            records: vec![Record {
+                recipient: Some("k@near.example".into()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        let horde = "There was an error sending your message: Failed to add recipient: office@buero [SMTP: Invalid response code received from server (code: 504, response: 5.5.2 <office@buero>: Recipient address rejected: need fully-qualified address)]\n\nFrom: Klaus <k@near.example>\nTo: office@buero\n";
+        compose_error(horde, &mut b);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("office@buero"));
+        assert_eq!(b.sender.as_deref(), Some("k@near.example"));
+    }
 
     /// A dialog that quotes the enhanced status and the words, without the reply code.
     #[test]

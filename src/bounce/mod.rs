@@ -116,6 +116,8 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if !(is_message && read_message(input, &text, &mut bounce, &mut human)) {
         read_plain(&text, &mut bounce);
     }
+    // A webmail's error after Send, with its compose screen's lines, says who was refused.
+    client::compose_error(&text, &mut bounce);
     // 3. Merge: one record per recipient, a sender named by its refusal taken out of them.
     merge::records(&text, &mut bounce);
     // 4. Enrich: recipients as addresses with their problems, and the facts.

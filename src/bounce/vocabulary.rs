@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 34] = [
+pub const SECTIONS: [&str; 36] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -43,6 +43,8 @@ pub const SECTIONS: [&str; 34] = [
     "arrival-labels",
     "dialog-account-labels",
     "bounce-sender-names",
+    "compose-recipient-errors",
+    "compose-sender-errors",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));
