@@ -147,13 +147,27 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
         } else if let Some(when) = date_command_output(line) {
             above = Some((when, line.trim().to_string()));
         } else if refuses(rest) || scan::find_failure_code(rest).is_some() {
-            if let Some((when, raw)) = above.take() {
+            // The refusal may carry the server's own stamp (Microsoft's `[HOST
+            // 2026-12-03T08:15:42.917Z 08DE...]`).
+            if let Some((when, raw)) = above.take().or_else(|| stamp_inside(rest)) {
                 bounce.timestamp_raw = Some(raw);
                 bounce.timestamp = Some(when);
             }
             return;
         }
     }
+}
+
+/// A UTC stamp written into a reply (`2026-12-03T08:15:42.917Z`), as Microsoft's servers
+/// close their refusals with the host, the time and an id.
+fn stamp_inside(reply: &str) -> Option<(DateTime<Utc>, String)> {
+    reply.split([' ', '[', ']']).find_map(|w| {
+        let looks = w.len() >= 20 && w.ends_with('Z') && w.as_bytes().get(10) == Some(&b'T');
+        let when = looks
+            .then(|| DateTime::parse_from_rfc3339(w).ok())
+            .flatten()?;
+        Some((when.with_timezone(&Utc), w.to_string()))
+    })
 }
 
 /// Whether a log line's text reports a refusal: an error, or a 4xx/5xx reply at its start
@@ -308,6 +322,11 @@ mod tests {
         );
         let rfc = "$ date -R; telnet mx.b.example 25\nSat, 05 Dec 2026 16:20:11 +0100\n220 mx.b.example ESMTP\nRCPT TO:<a@b.example>\n553 5.7.1 no\n";
         assert_eq!(stamped(rfc).as_deref(), Some("2026-12-05T15:20:11+00:00"));
+        let microsoft = "RCPT TO:<a@b.example>\n550 5.7.60 SMTP; Client does not have permissions to send as this sender [AM0PR10CA0001.PROD.OUTLOOK.COM 2026-12-03T08:15:42.917Z 08DE12F0A1B2C3D4]\n";
+        assert_eq!(
+            stamped(microsoft).as_deref(),
+            Some("2026-12-03T08:15:42.917+00:00")
+        );
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);
     }
