@@ -25,8 +25,7 @@
 mod heldout;
 mod support;
 
-use heldout::Set;
-use support::SPECIFIC_CAUSES as SPECIFIC;
+use heldout::{Set, Spread};
 
 const SET: Set = Set {
     folder: "tests/data/heldout-e",
@@ -48,68 +47,20 @@ const SET: Set = Set {
     generic_cause: true,
 };
 
-/// Pastes per format: the set is built to say something about each one.
-const PER_FORMAT: usize = 6;
-
 #[test]
 fn manifest_and_files_agree() {
-    let rows = heldout::manifest(&SET);
-    for format in SET.formats {
-        let n = rows.iter().filter(|r| r.format == *format).count();
-        assert!(
-            n >= PER_FORMAT,
-            "format {format}: {n} pastes, want at least {PER_FORMAT}"
-        );
-    }
-    // The byte-level tags must be true of the files, or their figures measure nothing.
-    for row in &rows {
-        let bytes = std::fs::read(SET.dir().join(&row.file)).expect("a listed paste is readable");
-        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
-        let cr = bytes.iter().filter(|&&b| b == b'\r').count();
-        let lf = bytes.iter().filter(|&&b| b == b'\n').count();
-        assert_eq!(
-            row.notes.contains("[crlf]"),
-            crlf > 0 && crlf == lf && cr == crlf,
-            "{}: the [crlf] tag and the file's line ends disagree",
-            row.file
-        );
-        assert_eq!(
-            row.notes.contains("[cr]"),
-            cr > 0 && lf == 0,
-            "{}: the [cr] tag and the file's line ends disagree",
-            row.file
-        );
-        let ctrl = bytes
-            .iter()
-            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
-        assert_eq!(
-            row.notes.contains("[ctrl]"),
-            ctrl,
-            "{}: the [ctrl] tag and the file's control bytes disagree",
-            row.file
-        );
-        assert!(
-            std::str::from_utf8(&bytes).is_ok(),
-            "{}: not UTF-8",
-            row.file
-        );
-    }
-    let tagged = |tag: &str| rows.iter().filter(|r| r.notes.contains(tag)).count();
-    assert!(tagged("[crlf]") >= 8, "fewer than 8 CRLF pastes");
-    assert!(tagged("[cr]") >= 2, "fewer than 2 CR-only pastes");
-    assert!(
-        tagged("[ctrl]") >= 2,
-        "fewer than 2 pastes with control bytes"
+    heldout::check_tags_and_spread(
+        &SET,
+        &Spread {
+            per_format: 6,
+            per_cause: 4,
+            crlf: 8,
+            cr: 2,
+            ctrl: 2,
+            non_english: 8,
+            none_of_ours: 8,
+        },
     );
-    assert!(tagged("[lang:") >= 8, "fewer than 8 non-English pastes");
-    assert!(
-        rows.iter().filter(|r| r.cause == "none").count() >= 8,
-        "fewer than 8 none-of-ours pastes"
-    );
-    for cause in SPECIFIC.iter().chain(&["generic-553"]) {
-        let n = rows.iter().filter(|r| r.cause == *cause).count();
-        assert!(n >= 4, "{cause}: {n} pastes, want at least 4");
-    }
 }
 
 #[test]

@@ -196,20 +196,7 @@ fn read_columns(lines: &[&str]) -> Option<Table> {
         .map(|(i, l)| (i, split(l)))
         .filter(|(_, cells)| cells.len() >= 3)
         .collect();
-    let messages: Vec<Fields> = rows
-        .iter()
-        .map(|(i, cells)| {
-            cells
-                .iter()
-                .zip(&roles)
-                .filter_map(|(cell, role)| {
-                    let (role, rank) = (*role)?;
-                    Some((role, rank, cell.trim(), *i)).filter(|f| !f.2.is_empty())
-                })
-                .collect()
-        })
-        .collect();
-    Some(from_messages(messages))
+    Some(from_rows(&rows, &roles))
 }
 
 fn tab_cells(line: &str) -> Vec<String> {
@@ -294,20 +281,25 @@ fn read_aligned_columns(lines: &[&str]) -> Option<Table> {
             _ => rows.push((i, cells)),
         }
     }
+    Some(from_rows(&rows, &roles))
+}
+
+/// The records of rows of cells (line, cells) under columns of the given roles.
+fn from_rows(rows: &[(usize, Vec<String>)], roles: &[Option<(Role, usize)>]) -> Table {
     let messages: Vec<Fields> = rows
         .iter()
         .map(|(i, cells)| {
             cells
                 .iter()
-                .zip(&roles)
+                .zip(roles)
                 .filter_map(|(cell, role)| {
                     let (role, rank) = (*role)?;
-                    Some((role, rank, cell.as_str(), *i)).filter(|f| !f.2.is_empty())
+                    Some((role, rank, cell.trim(), *i)).filter(|f| !f.2.is_empty())
                 })
                 .collect()
         })
         .collect();
-    Some(from_messages(messages))
+    from_messages(messages)
 }
 
 /// The columns (char offsets where each run starts) of a rule of dashes under a header

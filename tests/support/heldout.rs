@@ -4,6 +4,9 @@
 //! one `triage --json` run over every paste, and the figures per format, per tag of the
 //! notes (`[crlf]`, `[cr]`, `[ctrl]`, `[lang:xx]`) and overall.
 
+// Each set's test uses the part of the harness its manifest needs.
+#![allow(dead_code)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -58,6 +61,87 @@ pub struct Row {
 impl Set {
     pub fn dir(&self) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(self.folder)
+    }
+}
+
+/// What a set written in the formats must hold to say something about each one
+/// and about the byte-level shapes of a paste.
+pub struct Spread {
+    pub per_format: usize,
+    pub per_cause: usize,
+    pub crlf: usize,
+    pub cr: usize,
+    pub ctrl: usize,
+    pub non_english: usize,
+    pub none_of_ours: usize,
+}
+
+/// The manifest agrees with the files: the byte-level tags (`[crlf]`, `[cr]`, `[ctrl]`) are
+/// exactly true of each file (or their figures measure nothing), every paste is UTF-8, and
+/// the set holds `spread` of each kind.
+pub fn check_tags_and_spread(set: &Set, spread: &Spread) {
+    let rows = manifest(set);
+    for format in set.formats {
+        let n = rows.iter().filter(|r| r.format == *format).count();
+        assert!(
+            n >= spread.per_format,
+            "format {format}: {n} pastes, want at least {}",
+            spread.per_format
+        );
+    }
+    for row in &rows {
+        let bytes = std::fs::read(set.dir().join(&row.file)).expect("a listed paste is readable");
+        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+        let cr = bytes.iter().filter(|&&b| b == b'\r').count();
+        let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(
+            row.notes.contains("[crlf]"),
+            crlf > 0 && crlf == lf && cr == crlf,
+            "{}: the [crlf] tag and the file's line ends disagree",
+            row.file
+        );
+        assert_eq!(
+            row.notes.contains("[cr]"),
+            cr > 0 && lf == 0,
+            "{}: the [cr] tag and the file's line ends disagree",
+            row.file
+        );
+        let ctrl = bytes
+            .iter()
+            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+        assert_eq!(
+            row.notes.contains("[ctrl]"),
+            ctrl,
+            "{}: the [ctrl] tag and the file's control bytes disagree",
+            row.file
+        );
+        assert!(
+            std::str::from_utf8(&bytes).is_ok(),
+            "{}: not UTF-8",
+            row.file
+        );
+    }
+    let tagged = |tag: &str| rows.iter().filter(|r| r.notes.contains(tag)).count();
+    for (tag, want) in [
+        ("[crlf]", spread.crlf),
+        ("[cr]", spread.cr),
+        ("[ctrl]", spread.ctrl),
+        ("[lang:", spread.non_english),
+    ] {
+        assert!(tagged(tag) >= want, "fewer than {want} pastes tagged {tag}");
+    }
+    assert!(
+        rows.iter().filter(|r| r.cause == "none").count() >= spread.none_of_ours,
+        "fewer than {} none-of-ours pastes",
+        spread.none_of_ours
+    );
+    for cause in SPECIFIC.iter().chain(&["generic-553"]) {
+        let n = rows.iter().filter(|r| r.cause == *cause).count();
+        assert!(
+            n >= spread.per_cause,
+            "{cause}: {n} pastes, want at least {}",
+            spread.per_cause
+        );
     }
 }
 
