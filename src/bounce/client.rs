@@ -78,6 +78,10 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
 /// would be). Corrects what the readers took from those lines.
 pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
     let head = response::clip(text, 16 * 1024);
+    // Every paste passes here: most are no compose error, and need no lowercased copy.
+    if memchr::memmem::find(head.as_bytes(), b"ailed to ").is_none() {
+        return;
+    }
     let lower = head.to_lowercase();
     if lower.len() != head.len() {
         return;
