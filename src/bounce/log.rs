@@ -48,7 +48,35 @@ pub fn detect(lines: &[&str]) -> bool {
         .iter()
         .take(200)
         .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
-        .any(|l| EXIM.is_match(l) || POSTFIX.is_match(l) || EXIM_REJECT.is_match(l))
+        .any(|l| {
+            let l = unprefixed(l);
+            EXIM.is_match(l) || POSTFIX.is_match(l) || EXIM_REJECT.is_match(l)
+        })
+}
+
+/// A log line as a tool around it showed it: after `docker compose logs`' `service  | `, a
+/// JSON document's `"message": "`, an alert's `Label: `. The line from where its stamp
+/// starts, when such a prefix stands before one; the line itself otherwise.
+fn unprefixed(line: &str) -> &str {
+    let starts_stamp = |t: &str| {
+        let b = t.as_bytes();
+        // `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...` (syslog).
+        (b.len() > 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-')
+            || (b.len() > 15
+                && b[..3].iter().all(u8::is_ascii_alphabetic)
+                && b[3] == b' '
+                && b[0].is_ascii_uppercase())
+    };
+    if starts_stamp(line) {
+        return line;
+    }
+    let head = line.get(..80).unwrap_or(line);
+    ["| ", ": \"", ": "]
+        .iter()
+        .filter_map(|sep| head.find(sep).map(|at| &line[at + sep.len()..]))
+        .map(str::trim_start)
+        .find(|rest| starts_stamp(rest))
+        .unwrap_or(line)
 }
 
 /// What the lines say about each message, by queue id: the first failure line (its time
@@ -70,7 +98,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     let mut seen = Seen::default();
     for (n, line) in lines.iter().enumerate() {
         // A log line longer than this is not one the MTA wrote.
-        let line = response::clip(line, 4 * response::MAX_RESPONSE_BYTES);
+        let line = unprefixed(response::clip(line, 4 * response::MAX_RESPONSE_BYTES));
         if let Some(c) = EXIM.captures(line) {
             exim_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = POSTFIX.captures(line) {
@@ -294,6 +322,25 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Log lines as a tool showed them: behind `docker compose logs`' service name, inside a
+    /// JSON document's message, after an alert's label.
+    #[test]
+    fn log_lines_behind_a_tool_s_prefix() {
+        let docker = "mailserver  | Dec  2 21:05:48 mail postfix/submission/smtpd[3310]: NOQUEUE: reject: RCPT from unknown[172.18.0.5]: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user x@near.example; from=<ann@near.example> to=<bob@far.example> proto=ESMTP helo=<x>";
+        let json = "      \"message\": \"Dec  1 07:15:22 mail01 postfix/smtp[1023]: 8C1D2E3F40: to=<bob@far.example>, relay=none, delay=0.1, dsn=5.1.3, status=bounced (bad address syntax)\"";
+        for line in [docker, json] {
+            assert!(detect(&[line]), "{line}");
+            let mut b = Bounce::default();
+            parse(&[line], &mut b);
+            assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+            assert!(b.timestamp.is_some());
+        }
+        // Prose with a colon is no log line.
+        assert!(!detect(&[
+            "Note: Dec is when we moved the server to a new host"
+        ]));
+    }
 
     /// A routing failure's words follow the address; a failure's time beats an earlier
     /// delay's.
