@@ -23,19 +23,7 @@ use support::SPECIFIC_CAUSES as SPECIFIC;
 
 const SET: Set = Set {
     folder: "tests/data/heldout-b",
-    formats: &[
-        "postfix-dsn",
-        "exim",
-        "qmail",
-        "sendmail",
-        "gmail",
-        "o365",
-        "eximlog",
-        "maillog",
-        "client",
-        "webmail",
-        "session",
-    ],
+    formats: &heldout::ISSUE_FORMATS,
     min_rows: 60,
     generic_cause: false,
 };

@@ -22,8 +22,7 @@
 mod heldout;
 mod support;
 
-use heldout::Set;
-use support::SPECIFIC_CAUSES as SPECIFIC;
+use heldout::{Set, Spread};
 
 const SET: Set = Set {
     folder: "tests/data/heldout-c",
@@ -49,50 +48,19 @@ const SET: Set = Set {
 
 #[test]
 fn manifest_and_files_agree() {
-    let rows = heldout::manifest(&SET);
-    assert!(rows.iter().any(|r| r.cause == "none"));
-    // The byte-level tags must be true of the files, or their figures measure nothing.
-    for row in &rows {
-        let bytes = std::fs::read(SET.dir().join(&row.file)).expect("a listed paste is readable");
-        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
-        let cr = bytes.iter().filter(|&&b| b == b'\r').count();
-        let lf = bytes.iter().filter(|&&b| b == b'\n').count();
-        if row.notes.contains("[crlf]") {
-            assert!(
-                crlf > 0 && crlf == lf,
-                "{}: tagged [crlf] but not every line ends in CRLF",
-                row.file
-            );
-        }
-        if row.notes.contains("[cr]") {
-            assert!(
-                cr > 0 && lf == 0,
-                "{}: tagged [cr] but not CR-only",
-                row.file
-            );
-        }
-        let ctrl = bytes
-            .iter()
-            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
-        assert_eq!(
-            row.notes.contains("[ctrl]"),
-            ctrl,
-            "{}: the [ctrl] tag and the file's control bytes disagree",
-            row.file
-        );
-    }
-    let tagged = |tag: &str| rows.iter().filter(|r| r.notes.contains(tag)).count();
-    assert!(
-        tagged("[crlf]") + tagged("[cr]") >= 5,
-        "fewer than 5 CRLF / CR-only pastes"
+    // A set of many shapes, some with one paste: the tags must still be true of the bytes.
+    heldout::check_tags_and_spread(
+        &SET,
+        &Spread {
+            per_format: 1,
+            per_cause: 1,
+            crlf: 5,
+            cr: 2,
+            ctrl: 2,
+            non_english: 8,
+            none_of_ours: 1,
+        },
     );
-    assert!(tagged("[lang:") >= 8, "fewer than 8 non-English pastes");
-    for cause in SPECIFIC.iter().chain(&["generic-553"]) {
-        assert!(
-            rows.iter().any(|r| r.cause == *cause),
-            "no paste for {cause}"
-        );
-    }
 }
 
 #[test]

@@ -28,20 +28,7 @@ use heldout::{Set, Spread};
 
 const SET: Set = Set {
     folder: "tests/data/heldout-d",
-    formats: &[
-        "postfix-dsn",
-        "exim",
-        "qmail",
-        "sendmail",
-        "gmail",
-        "o365",
-        "eximlog",
-        "maillog",
-        "client",
-        "webmail",
-        "session",
-        "other",
-    ],
+    formats: &heldout::ISSUE_FORMATS_AND_OTHER,
     min_rows: 72,
     generic_cause: true,
 };

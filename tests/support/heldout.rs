@@ -29,6 +29,33 @@ pub struct Set {
     pub generic_cause: bool,
 }
 
+/// The eleven formats issue 11 names, in the order the figures are printed.
+pub const ISSUE_FORMATS: [&str; 11] = [
+    "postfix-dsn",
+    "exim",
+    "qmail",
+    "sendmail",
+    "gmail",
+    "o365",
+    "eximlog",
+    "maillog",
+    "client",
+    "webmail",
+    "session",
+];
+
+/// The issue's formats and `other` (shapes no issue names), as sets D and E are written.
+pub const ISSUE_FORMATS_AND_OTHER: [&str; 12] = {
+    let mut all = [""; 12];
+    let mut i = 0;
+    while i < ISSUE_FORMATS.len() {
+        all[i] = ISSUE_FORMATS[i];
+        i += 1;
+    }
+    all[11] = "other";
+    all
+};
+
 /// Properties that cut across the formats, tagged in the manifest's notes, so the figures
 /// also say how the parser copes with them: (tag, what is printed).
 const TAGS: [(&str, &str); 3] = [
