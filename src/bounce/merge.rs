@@ -163,10 +163,8 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
 fn stamp_inside(reply: &str) -> Option<(DateTime<Utc>, String)> {
     reply.split([' ', '[', ']']).find_map(|w| {
         let looks = w.len() >= 20 && w.ends_with('Z') && w.as_bytes().get(10) == Some(&b'T');
-        let when = looks
-            .then(|| DateTime::parse_from_rfc3339(w).ok())
-            .flatten()?;
-        Some((when.with_timezone(&Utc), w.to_string()))
+        let when = looks.then(|| time::parse_log_time(w)).flatten()?;
+        Some((when, w.to_string()))
     })
 }
 

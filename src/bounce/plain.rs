@@ -133,7 +133,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         .filter(|r| {
             r.diagnostic.is_some()
                 && r.recipient.as_deref().is_some_and(|a| {
-                    postfix_verdict_line(lines, a) || ndr::listed_under_heading(lines, a)
+                    verdict_line(lines, a) || ndr::listed_under_heading(lines, a)
                 })
         })
         .cloned()
@@ -230,7 +230,7 @@ fn dns_verdict(lines: &[&str]) -> Option<String> {
 /// each recipient's verdict (`bounce_notify_util`: `<%s>: %s`), or holds `<address>:` alone
 /// with the verdict on the next line (qmail's layout, which Yahoo's notice follows: `No MX
 /// or A records for ...`).
-fn postfix_verdict_line(lines: &[&str], address: &str) -> bool {
+fn verdict_line(lines: &[&str], address: &str) -> bool {
     let after_address = |l: &str| -> Option<usize> {
         let t = l.trim_start();
         let r = t.strip_prefix('<')?;
