@@ -257,15 +257,21 @@ fn verdict_line(lines: &[&str], address: &str) -> bool {
 /// The value of a webmail view's "To" line, in the view's language (vocabulary
 /// `[to-labels]`), written `Label: value` or, as Roundcube lays it out, `Label<TAB>value`.
 fn to_field(line: &str) -> Option<&str> {
+    let (label, value) = view_row(line)?;
+    super::vocabulary::words("to-labels")
+        .contains(&label.as_str())
+        .then_some(value)
+}
+
+/// A view's header row: its label, lowercased, and its value. Written `Label: value`, or
+/// `Label<TAB>value` as Roundcube lays its rows out.
+pub(super) fn view_row(line: &str) -> Option<(String, &str)> {
     let t = line.trim();
     let (label, value) = t
         .split_once(':')
         .filter(|(l, _)| !l.contains('\t'))
         .or_else(|| t.split_once('\t'))?;
-    let label = label.trim().to_lowercase();
-    super::vocabulary::words("to-labels")
-        .contains(&label.as_str())
-        .then_some(value)
+    Some((label.trim().to_lowercase(), value))
 }
 
 /// The address on a webmail view's "To" line above the bounce (`To: Olga <olga@...>`, or

@@ -92,16 +92,9 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
     let above = first_naming_a_recipient(&lines, bounce).unwrap_or(lines.len());
     for line in &lines[..above] {
-        // `Label: value`, or `Label<TAB>value` as Roundcube lays its header rows out.
-        let t = line.trim();
-        let Some((label, value)) = t
-            .split_once(':')
-            .filter(|(l, _)| !l.contains('\t'))
-            .or_else(|| t.split_once('\t'))
-        else {
+        let Some((label, value)) = super::plain::view_row(line) else {
             continue;
         };
-        let label = label.trim().to_lowercase();
         if !DATE_LABELS.contains(&label.as_str()) {
             continue;
         }
