@@ -132,9 +132,9 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         .iter()
         .filter(|r| {
             r.diagnostic.is_some()
-                && r.recipient.as_deref().is_some_and(|a| {
-                    verdict_line(lines, a) || ndr::listed_under_heading(lines, a)
-                })
+                && r.recipient
+                    .as_deref()
+                    .is_some_and(|a| verdict_line(lines, a) || ndr::listed_under_heading(lines, a))
         })
         .cloned()
         .collect();
