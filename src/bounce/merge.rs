@@ -5,15 +5,16 @@
 use super::model::{Bounce, Format, Record};
 use chrono::{DateTime, Utc};
 
-use super::{address, scan, time};
+use super::{address, scan, time, vocabulary};
 
 /// The merge step on a read `bounce` (`text` is the whole input, normalised).
 pub(super) fn records(text: &str, bounce: &mut Bounce) {
     // A pasted body may be an application's log too (a debug log whose last line quotes
-    // the failed recipients).
+    // the failed recipients); a script's log that reached no server (`Unknown`: no reader
+    // found a record) still says when sending failed.
     if matches!(
         bounce.format,
-        Format::Transcript | Format::ErrorText | Format::Body
+        Format::Transcript | Format::ErrorText | Format::Body | Format::Unknown
     ) && bounce.timestamp.is_none()
     {
         stamp_of_failure(text, bounce);
@@ -138,7 +139,7 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             .map_or(line, |(_, _, end)| &line[end..])
             .trim_start();
         if let Some((when, raw, _)) = stamped {
-            if refuses(rest) {
+            if refuses(rest) || reports_a_send_failure(rest) {
                 bounce.timestamp_raw = Some(raw.to_string());
                 bounce.timestamp = Some(when);
                 return;
@@ -179,6 +180,15 @@ fn refuses(rest: &str) -> bool {
         || (rest.len() > 3
             && matches!(rest.as_bytes()[0], b'4' | b'5')
             && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit))
+}
+
+/// Whether a stamped log line's text says sending failed without quoting a reply (a
+/// script that could not reach any server; vocabulary `[client-failure-lines]`).
+fn reports_a_send_failure(rest: &str) -> bool {
+    let lower = rest.to_ascii_lowercase();
+    vocabulary::words("client-failure-lines")
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// A line that is date(1)'s output (`Sat Dec  5 16:20:11 CET 2026`), as a shell session
@@ -325,6 +335,10 @@ mod tests {
             stamped(microsoft).as_deref(),
             Some("2026-12-03T08:15:42.917+00:00")
         );
+        // A script that reached no server: the stamp of the line that says sending failed,
+        // not of an earlier notice.
+        let php = "[04-Dec-2026 22:10:01 Europe/Berlin] PHP Notice:  Undefined index: phone in send.php on line 18\n[04-Dec-2026 22:10:03 Europe/Berlin] PHP Warning:  mail(): Failed to connect to mailserver at \"localhost\" port 25\n";
+        assert_eq!(stamped(php).as_deref(), Some("2026-12-04T21:10:03+00:00"));
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);
     }

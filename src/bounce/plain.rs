@@ -6,7 +6,7 @@
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
 use super::service::ServiceReport;
-use super::{client, dsn, events, log, ndr, ses, table, time, transcript};
+use super::{client, dsn, events, log, ndr, ses, table, time, transcript, when};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
 /// and the text from that line on.
@@ -53,7 +53,16 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         bounce.format = Format::Body;
         bounce.records = t.records;
         bounce.sender = t.sender;
-        if let Some(when) = t.timestamp {
+        // The NDR's own date, as the view above it printed it, is when the failure was
+        // reported; the returned message's creation came before.
+        let view_date = t
+            .timestamp_is_creation
+            .then(|| when::zoned_view_date(text, bounce))
+            .flatten();
+        if let Some((at, raw)) = view_date {
+            bounce.timestamp = Some(at);
+            bounce.timestamp_raw = Some(raw);
+        } else if let Some(when) = t.timestamp {
             bounce.timestamp = time::parse_written(&when)
                 .map(|(at, _)| at)
                 .or_else(|| time::parse_any(&when));

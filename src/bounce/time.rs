@@ -1,5 +1,6 @@
 //! Timestamps as bounces print them, turned into UTC.
 
+use chrono::TimeZone as _;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 
 /// An RFC 5322 date (`Fri, 01 Oct 2010 19:15:19 +0900 (JST)`), lenient about comments and
@@ -100,7 +101,11 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     if v.is_empty() || v.len() > 120 {
         return None;
     }
-    if let Some(t) = rfc5322_as_written(v) {
+    // mail-parser reads a date followed by a region's name as UTC.
+    let region = region_zone(v);
+    if region.is_none()
+        && let Some(t) = rfc5322_as_written(v)
+    {
         return Some((t, true));
     }
     let (mut day, mut month, mut year) = (None, None, None);
@@ -140,8 +145,26 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     };
     let date = chrono::NaiveDate::from_ymd_opt(year?, month?, day?)?;
     let naive = date.and_hms_opt(h, m, sec)?;
+    if zone.is_none()
+        && let Some(region) = region
+    {
+        // The zone's offset on that day (summer time included). A time summer time skips
+        // does not exist; one it repeats is read as its first occurrence.
+        let local = region.from_local_datetime(&naive).earliest()?;
+        return Some((local.with_timezone(&Utc), true));
+    }
     let utc = naive.and_utc() - chrono::Duration::seconds(i64::from(zone.unwrap_or(0)));
     Some((utc, zone.is_some()))
+}
+
+/// A region's time zone as the tz database names it (`Europe/Berlin`,
+/// `America/Sao_Paulo`): PHP's error_log writes its `date.timezone` setting after the
+/// time, and servers' and clients' logs print it too.
+fn region_zone(v: &str) -> Option<chrono_tz::Tz> {
+    v.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ',')))
+        .filter(|w| w.contains('/') && w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .find_map(|w| w.parse::<chrono_tz::Tz>().ok())
 }
 
 /// `10:44`, `10:44:07` (hours, minutes, seconds).
@@ -514,6 +537,20 @@ mod tests {
                 "05-Dec-2026 14:20:31 UTC",
                 " WP Mail SMTP: x"
             ))
+        );
+        // PHP's error_log with `date.timezone` set to a region: its offset on that day.
+        assert_eq!(
+            at("[04-Dec-2026 22:10:03 Europe/Berlin] PHP Warning:  mail(): x").map(|a| a.0),
+            Some("2026-12-04T21:10:03+00:00".into())
+        );
+        assert_eq!(
+            at("[04-Jul-2026 22:10:03 America/New_York] PHP Warning").map(|a| a.0),
+            Some("2026-07-05T02:10:03+00:00".into())
+        );
+        // A name the tz database does not know is no zone: the time is read as UTC.
+        assert_eq!(
+            at("[04-Dec-2026 22:10:03 Mars/Olympus] x").map(|a| a.0),
+            Some("2026-12-04T22:10:03+00:00".into())
         );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);

@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 36] = [
+pub const SECTIONS: [&str; 38] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -20,6 +20,7 @@ pub const SECTIONS: [&str; 36] = [
     "sender-refusals",
     "sender-labels",
     "sender-dialogs",
+    "client-failure-lines",
     "dns-verdicts",
     "to-labels",
     "client-dialogs",
@@ -32,6 +33,7 @@ pub const SECTIONS: [&str; 36] = [
     "table-recipient",
     "table-sender",
     "table-time",
+    "table-created",
     "table-words",
     "table-outcome",
     "table-host",
