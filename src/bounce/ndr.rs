@@ -1331,6 +1331,14 @@ fn is_daemon(addr: &str) -> bool {
         .any(|d| local.eq_ignore_ascii_case(d))
 }
 
+/// A mailbox a bounce goes to without being the message's sender: a daemon's, or the
+/// postmaster's (the copy of a bounce an MTA sends its postmaster). Any other address a
+/// bounce is sent to, `root@` and `noreply@` included, is the envelope sender it returns to.
+pub fn is_postmaster_copy_address(addr: &str) -> bool {
+    let local = addr.split('@').next().unwrap_or("");
+    is_daemon(addr) || local.eq_ignore_ascii_case("postmaster")
+}
+
 /// Addresses of mail systems rather than people (vocabulary `[daemon-mailboxes]` and
 /// `[role-mailboxes]`).
 pub fn is_role_address(addr: &str) -> bool {

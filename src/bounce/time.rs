@@ -67,13 +67,19 @@ pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
 /// Returns the instant, the stamp as printed, and where the rest of the line starts.
 pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     if let Some(inner) = line.strip_prefix('[') {
-        let close = inner.get(..40).unwrap_or(inner).find(']')?;
+        let close = inner.get(..80).unwrap_or(inner).find(']')?;
         let stamp = &inner[..close];
-        let when = parse_log_time(stamp).or_else(|| {
-            // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
-            let spaced = stamp.replace('-', " ");
-            parse_written(&spaced).map(|(t, _)| t)
-        })?;
+        if let Some(when) = parse_log_time(stamp) {
+            return Some((when, stamp, close + 2));
+        }
+        // `[2026-12-04 08:00:03,118: INFO/ForkPoolWorker-2]` (Celery): the stamp opens
+        // the brackets, the level and the process follow it.
+        if let Some((opening, when)) = stamp.get(..19).and_then(|o| Some((o, parse_log_time(o)?))) {
+            return Some((when, opening, close + 2));
+        }
+        // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
+        let spaced = stamp.replace('-', " ");
+        let (when, _) = parse_written(&spaced)?;
         return Some((when, stamp, close + 2));
     }
     let stamp = line.get(..19)?;
@@ -536,6 +542,14 @@ mod tests {
                 "2026-12-05T14:20:31+00:00".into(),
                 "05-Dec-2026 14:20:31 UTC",
                 " WP Mail SMTP: x"
+            ))
+        );
+        assert_eq!(
+            at("[2026-12-04 08:00:03,402: ERROR/ForkPoolWorker-2] Task x raised"),
+            Some((
+                "2026-12-04T08:00:03+00:00".into(),
+                "2026-12-04 08:00:03",
+                " Task x raised"
             ))
         );
         // PHP's error_log with `date.timezone` set to a region: its offset on that day.
