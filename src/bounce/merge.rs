@@ -174,7 +174,8 @@ fn stamp_inside(reply: &str) -> Option<(DateTime<Utc>, String)> {
 fn refuses(rest: &str) -> bool {
     let rest = match rest.find("SERVER -> CLIENT:") {
         Some(at) => rest[at + "SERVER -> CLIENT:".len()..].trim_start(),
-        None => rest,
+        // A session's speaker marks (swaks' `<-`, `<**`, `S:`).
+        None => super::transcript::strip_prefix(rest),
     };
     rest.contains("SMTP ERROR")
         || (rest.len() > 3
@@ -201,10 +202,23 @@ fn date_command_output(line: &str) -> Option<DateTime<Utc>> {
     let opens = words
         .first()
         .is_some_and(|w| weekday.contains(&w.trim_end_matches(',').to_ascii_lowercase().as_str()));
-    if !(opens && (5..=6).contains(&words.len()) && t.len() <= 40) {
-        return None;
+    if opens && (5..=6).contains(&words.len()) && t.len() <= 40 {
+        return time::parse_written(t).map(|(when, _)| when);
     }
-    time::parse_written(t).map(|(when, _)| when)
+    // PuTTY's session log opens with `=~=~=~= PuTTY log 2026.12.02 09:41:27 =~=~=~=`.
+    if let Some(at) = t.find("PuTTY log ") {
+        let stamp = t[at + "PuTTY log ".len()..].trim_end_matches(['=', '~', ' ']);
+        return time::parse_written(stamp).map(|(when, _)| when);
+    }
+    // Windows' `echo %date% %time%`: `04.12.2026 16:02:11,38` (the numeric date as the
+    // locale writes it, hundredths after the seconds), alone on its line.
+    let numeric_date_first = words.first().is_some_and(|w| {
+        w.len() == 10 && w.bytes().all(|b| b.is_ascii_digit() || b"./-".contains(&b))
+    });
+    if numeric_date_first && words.len() == 2 {
+        return time::parse_written(t).map(|(when, _)| when);
+    }
+    None
 }
 
 /// Find each record's response in the input text for `source_line` (only when it appears
@@ -339,6 +353,21 @@ mod tests {
         // not of an earlier notice.
         let php = "[04-Dec-2026 22:10:01 Europe/Berlin] PHP Notice:  Undefined index: phone in send.php on line 18\n[04-Dec-2026 22:10:03 Europe/Berlin] PHP Warning:  mail(): Failed to connect to mailserver at \"localhost\" port 25\n";
         assert_eq!(stamped(php).as_deref(), Some("2026-12-04T21:10:03+00:00"));
+        let putty = "=~=~=~=~= PuTTY log 2026.12.02 09:41:27 =~=~=~=~=\nRCPT TO:<a@b.example>\n451 4.7.1 Try again later\n";
+        assert_eq!(stamped(putty).as_deref(), Some("2026-12-02T09:41:27+00:00"));
+        let windows = "C:\\> echo %date% %time%\n04.12.2026 16:02:11,38\nRCPT TO:<a@b.example>\n553 5.1.3 bad\n";
+        assert_eq!(
+            stamped(windows).as_deref(),
+            Some("2026-12-04T16:02:11+00:00")
+        );
+        let ts =
+            "Dec 05 19:20:10  -> RCPT TO:<a@b.example>\nDec 05 19:20:11 <** 550 5.7.1 blocked\n";
+        assert!(stamped(ts).is_some_and(|t| t.ends_with("-12-05T19:20:11+00:00")));
+        let symfony = "[2026-11-29 10:41:06] production.INFO: Sending\n[2026-11-29 10:41:07] production.ERROR: Expected response code \"250\" but got code \"550\", with message \"550 5.7.64 Relay Access Denied\".\n";
+        assert_eq!(
+            stamped(symfony).as_deref(),
+            Some("2026-11-29T10:41:07+00:00")
+        );
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);
     }

@@ -82,6 +82,14 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
         let (when, _) = parse_written(&spaced)?;
         return Some((when, stamp, close + 2));
     }
+    // `Dec 05 19:20:09 ...`: syslog's stamp, as moreutils' `ts` prefixes each line.
+    if let Some(stamp) = line.get(..15)
+        && line.as_bytes().get(15) == Some(&b' ')
+        && stamp.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && let Some(when) = parse_log_time(stamp)
+    {
+        return Some((when, stamp, 16));
+    }
     let stamp = line.get(..19)?;
     let when = parse_log_time(stamp)?;
     // Milliseconds after a comma or a dot belong to the stamp.
@@ -565,6 +573,10 @@ mod tests {
         assert_eq!(
             at("[04-Dec-2026 22:10:03 Mars/Olympus] x").map(|a| a.0),
             Some("2026-12-04T22:10:03+00:00".into())
+        );
+        assert_eq!(
+            at("Dec 05 19:20:10 <-** 550 5.7.1 no").map(|a| (a.1, a.2)),
+            Some(("Dec 05 19:20:10", "<-** 550 5.7.1 no"))
         );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);

@@ -37,7 +37,7 @@ const PREFIXES: [&str; 14] = [
 ];
 
 /// Strip a leading timestamp (`2024-01-01 12:00:00`) and a speaker prefix.
-fn strip_prefix(line: &str) -> &str {
+pub(super) fn strip_prefix(line: &str) -> &str {
     let mut t = response::clip(line, response::MAX_RESPONSE_BYTES).trim();
     let b = t.as_bytes();
     if b.len() > 19 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
