@@ -26,12 +26,34 @@ pub struct Response {
     pub text: String,
 }
 
+/// PHPMailer's error names the reply's parts out of order: `SMTP server error: MAIL FROM
+/// command failed Detail: <words> SMTP code: 553 Additional SMTP info: 5.7.1`. The reply
+/// put back together (`553 5.7.1 <words>`), when `text` is such an error.
+fn phpmailer_error(text: &str) -> Option<String> {
+    let (_, after_detail) = text.split_once("Detail: ")?;
+    let (words, after_code) = after_detail.split_once(" SMTP code: ")?;
+    let code = after_code
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
+    let status = after_code
+        .split_once("Additional SMTP info: ")
+        .and_then(|(_, info)| info.split_whitespace().next())
+        .filter(|s| find_status(s).is_some());
+    Some(match status {
+        Some(status) => format!("{code} {status} {}", words.trim()),
+        None => format!("{code} {}", words.trim()),
+    })
+}
+
 /// Pull the server's response out of a piece of bounce text (already unfolded).
 ///
 /// Exchange re-codes remote errors as `550 5.1.351 Remote server returned ... -> 553 ...`:
 /// the part after the last `->` with a code is the remote's own response and wins.
 pub fn extract(text: &str) -> Response {
     let text = clip(text, MAX_RESPONSE_BYTES).trim();
+    if let Some(reply) = phpmailer_error(text) {
+        return extract(&reply);
+    }
     let mut start = 0;
     let mut search_from = 0;
     while let Some(pos) = text.get(search_from..).and_then(|t| t.find("->")) {
@@ -164,6 +186,21 @@ mod tests {
         assert_eq!(r.reply_code, Some(553));
         assert_eq!(r.status.as_deref(), Some("5.7.1"));
         assert!(r.text.starts_with("553 5.7.1"));
+    }
+
+    #[test]
+    fn phpmailer_s_error_puts_the_reply_back_together() {
+        let r = extract(
+            "ErrorInfo: SMTP Error: Could not send message. SMTP server error: MAIL FROM command failed Detail: <a@b.example>: Sender address rejected: not owned by user c@b.example SMTP code: 553 Additional SMTP info: 5.7.1",
+        );
+        assert_eq!(r.reply_code, Some(553));
+        assert_eq!(r.status.as_deref(), Some("5.7.1"));
+        assert_eq!(
+            r.text,
+            "553 5.7.1 <a@b.example>: Sender address rejected: not owned by user c@b.example"
+        );
+        let r = extract("SMTP server error: DATA END command failed Detail: Spam SMTP code: 554");
+        assert_eq!((r.reply_code, r.text.as_str()), (Some(554), "554 Spam"));
     }
 
     #[test]
