@@ -8,7 +8,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 38] = [
+pub const SECTIONS: [&str; 39] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -47,6 +47,7 @@ pub const SECTIONS: [&str; 38] = [
     "bounce-sender-names",
     "compose-recipient-errors",
     "compose-sender-errors",
+    "compose-errors",
 ];
 
 static WORDS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(FILE));
