@@ -104,10 +104,8 @@ pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
     let quotes_the_reply = lower.lines().take(40).any(|l| {
         let l = l.trim_start();
         super::vocabulary::words("compose-errors").iter().any(|w| {
-            l.strip_prefix(w).is_some_and(|rest| {
-                rest.trim_start_matches([':', ' '])
-                    .starts_with(|c: char| c == '4' || c == '5')
-            })
+            l.strip_prefix(w)
+                .is_some_and(|rest| rest.trim_start_matches([':', ' ']).starts_with(['4', '5']))
         })
     });
     if recipient.is_none() && refused_sender.is_none() && !quotes_the_reply {
