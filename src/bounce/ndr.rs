@@ -1324,7 +1324,7 @@ pub(super) fn original_addressees(returned: &[&str]) -> Vec<String> {
 
 /// The bounce's own sender address, never a failed recipient (vocabulary
 /// `[daemon-mailboxes]`).
-fn is_daemon(addr: &str) -> bool {
+pub(super) fn is_daemon(addr: &str) -> bool {
     let local = addr.split('@').next().unwrap_or("");
     vocabulary::words("daemon-mailboxes")
         .iter()
