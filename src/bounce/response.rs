@@ -151,6 +151,18 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
                     multi_status = status;
                 }
             }
+        } else if multi_code.is_none()
+            && let Some((at, _)) = find_failure_code(t)
+            && t.as_bytes().get(at + 3) == Some(&b'-')
+        {
+            // The reply's first line after a client's words (`...Exception: 553-5.1.3 The
+            // recipient`): its continuation lines repeat its code and status.
+            let rest = t.get(at + 4..).unwrap_or("").trim_start();
+            multi_code = t.get(at..at + 3);
+            multi_status = rest
+                .split_whitespace()
+                .next()
+                .filter(|s| super::scan::is_status_word(s));
         }
         if !out.is_empty() {
             out.push(' ');
@@ -207,6 +219,16 @@ mod tests {
     fn multiline_reply_unfolds_once() {
         let s = unfold(["553-5.7.1 first part", "553 5.7.1 second part"]);
         assert_eq!(s, "553-5.7.1 first part second part");
+        // The first line's code after a client's words.
+        let s = unfold([
+            "SMTPAddressFailedException: 553-5.1.3 The address is not a valid",
+            "553-5.1.3 RFC 5321 address.",
+            "553 5.1.3 https://support.example/",
+        ]);
+        assert_eq!(
+            s,
+            "SMTPAddressFailedException: 553-5.1.3 The address is not a valid RFC 5321 address. https://support.example/"
+        );
         // A status that differs from the first line's is the server's text: kept.
         let s = unfold(["550-5.1.1 first", "550-5.7.1 other", "550 last"]);
         assert_eq!(s, "550-5.1.1 first 5.7.1 other last");
