@@ -288,14 +288,22 @@ fn to_field(line: &str) -> Option<&str> {
         .then_some(value)
 }
 
-/// A view's header row: its label, lowercased, and its value. Written `Label: value`, or
-/// `Label<TAB>value` as Roundcube lays its rows out.
+/// A view's header row: its label, lowercased, and its value. Written `Label: value`,
+/// `Label<TAB>value` as Roundcube lays its rows out, or `Label   value` aligned with spaces
+/// (Korean and Japanese webmail views copied as text: `날짜      2026년 11월 24일 ...`).
 pub(super) fn view_row(line: &str) -> Option<(String, &str)> {
     let t = line.trim();
-    let (label, value) = t
-        .split_once(':')
-        .filter(|(l, _)| !l.contains('\t'))
-        .or_else(|| t.split_once('\t'))?;
+    let aligned = t
+        .find("  ")
+        .filter(|&at| at <= 24 && !t[..at].contains([':', '\t']))
+        .map(|at| (&t[..at], &t[at..]));
+    let (label, value) = match aligned {
+        Some(row) => row,
+        None => t
+            .split_once(':')
+            .filter(|(l, _)| !l.contains('\t'))
+            .or_else(|| t.split_once('\t'))?,
+    };
     Some((label.trim().to_lowercase(), value))
 }
 
@@ -414,6 +422,32 @@ mod tests {
 
     /// The returned message's summary names its author; a mail system's From line, a
     /// From without a Subject beside it, or one below the failed recipient does not.
+    /// A view's rows as webmail lays them out: `Label: value`, `Label<TAB>value`, and
+    /// labels aligned with spaces (Korean webmail copied as text).
+    #[test]
+    fn view_rows_in_their_layouts() {
+        let row = |l: &str| view_row(l).map(|(label, value)| (label, value.trim().to_string()));
+        assert_eq!(
+            row("Til: Ola <ola@near.example>"),
+            Some(("til".into(), "Ola <ola@near.example>".into()))
+        );
+        assert_eq!(
+            row("Date\tMon, 30 Nov 2026 10:02"),
+            Some(("date".into(), "Mon, 30 Nov 2026 10:02".into()))
+        );
+        assert_eq!(
+            row("날짜      2026년 11월 24일 (화) 오전 10:31:07"),
+            Some(("날짜".into(), "2026년 11월 24일 (화) 오전 10:31:07".into()))
+        );
+        let text = "보낸사람  Mail Delivery System <MAILER-DAEMON@mail.near.example>\n받는사람  kim@near.example\n날짜      2026년 11월 24일 (화) 오전 10:31:07\n\n<bob@far.example>: host mx.far.example[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command)\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("kim@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-24T10:31:07+00:00")
+        );
+    }
+
     #[test]
     fn the_author_in_a_summary_of_the_returned_message() {
         let b = with_recipient("mark@far.example");
