@@ -90,14 +90,20 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     {
         return Some((when, stamp, 16));
     }
-    let stamp = line.get(..19)?;
+    // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: ...`).
+    let weekday = line
+        .get(..4)
+        .filter(|w| w.ends_with(' ') && w.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic))
+        .map_or(0, |_| 4);
+    let stamp = line.get(weekday..weekday + 19)?;
     let when = parse_log_time(stamp)?;
-    // Milliseconds after a comma or a dot belong to the stamp.
-    let rest = &line[19..];
+    // Milliseconds after a comma or a dot belong to the stamp, and so does a colon after it.
+    let rest = &line[weekday + 19..];
     let fraction = rest
         .strip_prefix([',', '.'])
         .map_or(0, |r| 1 + r.bytes().take_while(u8::is_ascii_digit).count());
-    Some((when, stamp, 19 + fraction))
+    let colon = usize::from(rest.as_bytes().get(fraction) == Some(&b':'));
+    Some((when, stamp, weekday + 19 + fraction + colon))
 }
 
 /// Whichever of the two readings works.
@@ -597,6 +603,10 @@ mod tests {
         assert_eq!(
             at("Dec 05 19:20:10 <-** 550 5.7.1 no").map(|a| (a.1, a.2)),
             Some(("Dec 05 19:20:10", "<-** 550 5.7.1 no"))
+        );
+        assert_eq!(
+            at("Wed 2026-11-25 14:08:51.530: <-- 553 sorry").map(|a| (a.1, a.2)),
+            Some(("2026-11-25 14:08:51", " <-- 553 sorry"))
         );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);
