@@ -79,7 +79,9 @@ pub fn read(lines: &[&str], bounce: &mut Bounce) {
 pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
     let head = response::clip(text, 16 * 1024);
     // Every paste passes here: most are no compose error, and need no lowercased copy.
-    if memchr::memmem::find(head.as_bytes(), b"ailed to ").is_none() {
+    if memchr::memmem::find(head.as_bytes(), b"ailed to ").is_none()
+        && memchr::memmem::find(head.as_bytes(), b"send message").is_none()
+    {
         return;
     }
     let lower = head.to_lowercase();
@@ -97,7 +99,16 @@ pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
     };
     let recipient = named_after("compose-recipient-errors");
     let refused_sender = named_after("compose-sender-errors");
-    if recipient.is_none() && refused_sender.is_none() {
+    // An error bar that quotes the reply (SnappyMail's `Can't send message: 553 ...`): a
+    // line that opens with the words, the reply's code after them.
+    let quotes_the_reply = lower.lines().take(40).any(|l| {
+        let l = l.trim_start();
+        super::vocabulary::words("compose-errors").iter().any(|w| {
+            l.strip_prefix(w)
+                .is_some_and(|rest| rest.trim_start_matches([':', ' ']).starts_with(['4', '5']))
+        })
+    });
+    if recipient.is_none() && refused_sender.is_none() && !quotes_the_reply {
         return;
     }
     let from_line = head.lines().take(40).find_map(|l| {
@@ -115,6 +126,21 @@ pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
     let [only] = bounce.records.as_mut_slice() else {
         return;
     };
+    if recipient.is_none() && refused_sender.is_none() {
+        // The reply says whether the sender was refused; the compose screen's To is no
+        // failed recipient then.
+        let refuses_sender = only.diagnostic.as_deref().is_some_and(|d| {
+            let d = d.to_ascii_lowercase();
+            super::vocabulary::words("sender-refusals")
+                .iter()
+                .any(|w| d.contains(w))
+        });
+        if refuses_sender {
+            only.recipient = None;
+            only.stage = Some(Stage::MailFrom);
+        }
+        return;
+    }
     if let Some(r) = recipient {
         only.recipient = Some(r);
         only.stage = only.stage.or(Some(Stage::RcptTo));
@@ -253,6 +279,17 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An error bar that quotes the reply: the compose screen's From is the sender; a
+    /// refusal of the sender refuses no recipient.
+    #[test]
+    fn a_webmail_s_error_bar_quoting_the_reply() {
+        let text = "Can't send message: 553 5.7.1 <me@near.example>: Sender address rejected: not owned by user o@near.example\n\nFrom:    Me <me@near.example>\nTo:      bob@far.example\nSubject: hi\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("me@near.example"));
+        assert!(b.records.iter().all(|r| r.recipient.is_none()));
+        assert_eq!(b.records[0].reply_code, Some(553));
+    }
 
     /// Roundcube's and Horde's errors after Send name who was refused; the compose
     /// screen's From is the sender, its To no sender.

@@ -90,6 +90,8 @@ struct Seen {
     permanent: bool,
     /// queue id → envelope sender (qmgr `from=<x>`, Exim `<=` line).
     senders: HashMap<String, String>,
+    /// Postfix: a notice's queue id → the queue id of the message it reports on.
+    notices: HashMap<String, String>,
 }
 
 /// Records from log lines; per-message facts (sender, queue id, time) go into `bounce`:
@@ -248,9 +250,29 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
             }
         }
     }
+    // bounce(8): `QID: sender non-delivery notification: NEWQID`. The notice goes to the
+    // message's envelope sender, so its delivery names the sender when the excerpt lacks
+    // (or cut) qmgr's `from=<x>` line.
+    if let Some(notice) = [
+        "sender non-delivery notification: ",
+        "sender delay notification: ",
+    ]
+    .iter()
+    .find_map(|lead| rest.strip_prefix(lead))
+    {
+        seen.notices
+            .insert(notice.trim().to_string(), queue.to_string());
+        return;
+    }
     let Some(to) = KV_TO.captures(rest).map(|t| cap(&t, 1).to_string()) else {
         return;
     };
+    if let Some(reported) = seen.notices.get(queue) {
+        if !to.is_empty() {
+            seen.senders.entry(reported.clone()).or_insert(to);
+        }
+        return;
+    }
     if bounce.timestamp_raw.is_none() {
         bounce.timestamp_raw = Some(time.to_string());
         bounce.timestamp = super::time::parse_log_time(time);
@@ -340,6 +362,32 @@ mod tests {
         assert!(!detect(&[
             "Note: Dec is when we moved the server to a new host"
         ]));
+    }
+
+    /// bounce(8)'s notice goes to the envelope sender: its delivery names the sender when
+    /// qmgr's `from=<x>` line of the failed message is not in the excerpt.
+    #[test]
+    fn postfix_notice_delivery_names_the_sender() {
+        let lines = [
+            "Dec  5 10:44:29 web5 postfix/smtp[17702]: 1A2B3C4D5E: to=<bob@far.example>, relay=mx.far.example[192.0.2.9]:25, delay=1.3, dsn=5.0.0, status=bounced (host mx.far.example[192.0.2.9] said: 553 Rejected (in reply to MAIL FROM command))",
+            "Dec  5 10:44:29 web5 postfix/bounce[17703]: 1A2B3C4D5E: sender non-delivery notification: 2B3C4D5E6F",
+            "Dec  5 10:44:29 web5 postfix/qmgr[640]: 2B3C4D5E6F: from=<>, size=5301, nrcpt=1 (queue active)",
+            "Dec  5 10:44:29 web5 postfix/local[17706]: 2B3C4D5E6F: to=<ann@near.example>, relay=local, delay=0.02, status=sent (delivered to mailbox)",
+        ];
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.queue_id.as_deref(), Some("1A2B3C4D5E"));
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        // qmgr's line, when there, is the sender.
+        let mut with_qmgr = vec![
+            "Dec  5 10:44:28 web5 postfix/qmgr[640]: 1A2B3C4D5E: from=<shop@near.example>, size=3120, nrcpt=1 (queue active)",
+        ];
+        with_qmgr.extend(lines);
+        let mut b = Bounce::default();
+        parse(&with_qmgr, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("shop@near.example"));
     }
 
     /// A routing failure's words follow the address; a failure's time beats an earlier

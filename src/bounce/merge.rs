@@ -5,15 +5,16 @@
 use super::model::{Bounce, Format, Record};
 use chrono::{DateTime, Utc};
 
-use super::{address, scan, time};
+use super::{address, scan, time, vocabulary};
 
 /// The merge step on a read `bounce` (`text` is the whole input, normalised).
 pub(super) fn records(text: &str, bounce: &mut Bounce) {
     // A pasted body may be an application's log too (a debug log whose last line quotes
-    // the failed recipients).
+    // the failed recipients); a script's log that reached no server (`Unknown`: no reader
+    // found a record) still says when sending failed.
     if matches!(
         bounce.format,
-        Format::Transcript | Format::ErrorText | Format::Body
+        Format::Transcript | Format::ErrorText | Format::Body | Format::Unknown
     ) && bounce.timestamp.is_none()
     {
         stamp_of_failure(text, bounce);
@@ -138,7 +139,7 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             .map_or(line, |(_, _, end)| &line[end..])
             .trim_start();
         if let Some((when, raw, _)) = stamped {
-            if refuses(rest) {
+            if refuses(rest) || reports_a_send_failure(rest) {
                 bounce.timestamp_raw = Some(raw.to_string());
                 bounce.timestamp = Some(when);
                 return;
@@ -173,12 +174,22 @@ fn stamp_inside(reply: &str) -> Option<(DateTime<Utc>, String)> {
 fn refuses(rest: &str) -> bool {
     let rest = match rest.find("SERVER -> CLIENT:") {
         Some(at) => rest[at + "SERVER -> CLIENT:".len()..].trim_start(),
-        None => rest,
+        // A session's speaker marks (swaks' `<-`, `<**`, `S:`).
+        None => super::transcript::strip_prefix(rest),
     };
     rest.contains("SMTP ERROR")
         || (rest.len() > 3
             && matches!(rest.as_bytes()[0], b'4' | b'5')
             && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit))
+}
+
+/// Whether a stamped log line's text says sending failed without quoting a reply (a
+/// script that could not reach any server; vocabulary `[client-failure-lines]`).
+fn reports_a_send_failure(rest: &str) -> bool {
+    let lower = rest.to_ascii_lowercase();
+    vocabulary::words("client-failure-lines")
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// A line that is date(1)'s output (`Sat Dec  5 16:20:11 CET 2026`), as a shell session
@@ -191,10 +202,23 @@ fn date_command_output(line: &str) -> Option<DateTime<Utc>> {
     let opens = words
         .first()
         .is_some_and(|w| weekday.contains(&w.trim_end_matches(',').to_ascii_lowercase().as_str()));
-    if !(opens && (5..=6).contains(&words.len()) && t.len() <= 40) {
-        return None;
+    if opens && (5..=6).contains(&words.len()) && t.len() <= 40 {
+        return time::parse_written(t).map(|(when, _)| when);
     }
-    time::parse_written(t).map(|(when, _)| when)
+    // PuTTY's session log opens with `=~=~=~= PuTTY log 2026.12.02 09:41:27 =~=~=~=`.
+    if let Some(at) = t.find("PuTTY log ") {
+        let stamp = t[at + "PuTTY log ".len()..].trim_end_matches(['=', '~', ' ']);
+        return time::parse_written(stamp).map(|(when, _)| when);
+    }
+    // Windows' `echo %date% %time%`: `04.12.2026 16:02:11,38` (the numeric date as the
+    // locale writes it, hundredths after the seconds), alone on its line.
+    let numeric_date_first = words.first().is_some_and(|w| {
+        w.len() == 10 && w.bytes().all(|b| b.is_ascii_digit() || b"./-".contains(&b))
+    });
+    if numeric_date_first && words.len() == 2 {
+        return time::parse_written(t).map(|(when, _)| when);
+    }
+    None
 }
 
 /// Find each record's response in the input text for `source_line` (only when it appears
@@ -324,6 +348,25 @@ mod tests {
         assert_eq!(
             stamped(microsoft).as_deref(),
             Some("2026-12-03T08:15:42.917+00:00")
+        );
+        // A script that reached no server: the stamp of the line that says sending failed,
+        // not of an earlier notice.
+        let php = "[04-Dec-2026 22:10:01 Europe/Berlin] PHP Notice:  Undefined index: phone in send.php on line 18\n[04-Dec-2026 22:10:03 Europe/Berlin] PHP Warning:  mail(): Failed to connect to mailserver at \"localhost\" port 25\n";
+        assert_eq!(stamped(php).as_deref(), Some("2026-12-04T21:10:03+00:00"));
+        let putty = "=~=~=~=~= PuTTY log 2026.12.02 09:41:27 =~=~=~=~=\nRCPT TO:<a@b.example>\n451 4.7.1 Try again later\n";
+        assert_eq!(stamped(putty).as_deref(), Some("2026-12-02T09:41:27+00:00"));
+        let windows = "C:\\> echo %date% %time%\n04.12.2026 16:02:11,38\nRCPT TO:<a@b.example>\n553 5.1.3 bad\n";
+        assert_eq!(
+            stamped(windows).as_deref(),
+            Some("2026-12-04T16:02:11+00:00")
+        );
+        let ts =
+            "Dec 05 19:20:10  -> RCPT TO:<a@b.example>\nDec 05 19:20:11 <** 550 5.7.1 blocked\n";
+        assert!(stamped(ts).is_some_and(|t| t.ends_with("-12-05T19:20:11+00:00")));
+        let symfony = "[2026-11-29 10:41:06] production.INFO: Sending\n[2026-11-29 10:41:07] production.ERROR: Expected response code \"250\" but got code \"550\", with message \"550 5.7.64 Relay Access Denied\".\n";
+        assert_eq!(
+            stamped(symfony).as_deref(),
+            Some("2026-11-29T10:41:07+00:00")
         );
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);

@@ -244,6 +244,19 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
         };
         report::complete(&human_report, bounce, &own);
     }
+    // A bounce returns to the envelope sender: with no returned original to say who sent
+    // it, the mailbox the bounce went to is the sender (`root@` of a server's cron mail, an
+    // application's `noreply@`), unless it is a copy for the postmaster or a complaint
+    // for the abuse desk.
+    if bounce.sender.is_none() {
+        bounce.sender = bounce_to.filter(|t| {
+            !ndr::is_postmaster_copy_address(t)
+                && !t
+                    .split('@')
+                    .next()
+                    .is_some_and(|l| l.eq_ignore_ascii_case("abuse"))
+        });
+    }
     // When the failure was reported: the bounce's own Date, else the report's last attempt,
     // else when the message arrived, else Exim's Delivery-date (stamped when the bounce
     // lands in the mailbox; webmail "show original" copies often lose Date but keep it).

@@ -10,6 +10,7 @@ mod events;
 pub mod facts;
 mod lines;
 mod log;
+mod mailq;
 mod merge;
 mod message;
 mod model;
@@ -32,6 +33,7 @@ mod test_rng;
 mod time;
 mod transcript;
 mod vocabulary;
+mod w3c;
 mod when;
 
 use std::borrow::Cow;

@@ -1324,11 +1324,19 @@ pub(super) fn original_addressees(returned: &[&str]) -> Vec<String> {
 
 /// The bounce's own sender address, never a failed recipient (vocabulary
 /// `[daemon-mailboxes]`).
-fn is_daemon(addr: &str) -> bool {
+pub(super) fn is_daemon(addr: &str) -> bool {
     let local = addr.split('@').next().unwrap_or("");
     vocabulary::words("daemon-mailboxes")
         .iter()
         .any(|d| local.eq_ignore_ascii_case(d))
+}
+
+/// A mailbox a bounce goes to without being the message's sender: a daemon's, or the
+/// postmaster's (the copy of a bounce an MTA sends its postmaster). Any other address a
+/// bounce is sent to, `root@` and `noreply@` included, is the envelope sender it returns to.
+pub fn is_postmaster_copy_address(addr: &str) -> bool {
+    let local = addr.split('@').next().unwrap_or("");
+    is_daemon(addr) || local.eq_ignore_ascii_case("postmaster")
 }
 
 /// Addresses of mail systems rather than people (vocabulary `[daemon-mailboxes]` and

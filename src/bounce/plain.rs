@@ -6,7 +6,7 @@
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
 use super::service::ServiceReport;
-use super::{client, dsn, events, log, ndr, ses, table, time, transcript};
+use super::{client, dsn, events, log, mailq, ndr, ses, table, time, transcript, w3c, when};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
 /// and the text from that line on.
@@ -27,6 +27,12 @@ pub(super) fn body_of(text: &str) -> (usize, &str) {
 pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
     let lines: Vec<&str> = text.lines().collect();
     let lines = &lines[..];
+    if mailq::detect(lines) {
+        mailq::parse(lines, bounce);
+        if !bounce.records.is_empty() {
+            return None;
+        }
+    }
     if log::detect(lines) {
         log::parse(lines, bounce);
         if !bounce.records.is_empty() {
@@ -53,7 +59,16 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         bounce.format = Format::Body;
         bounce.records = t.records;
         bounce.sender = t.sender;
-        if let Some(when) = t.timestamp {
+        // The NDR's own date, as the view above it printed it, is when the failure was
+        // reported; the returned message's creation came before.
+        let view_date = t
+            .timestamp_is_creation
+            .then(|| when::zoned_view_date(text, bounce))
+            .flatten();
+        if let Some((at, raw)) = view_date {
+            bounce.timestamp = Some(at);
+            bounce.timestamp_raw = Some(raw);
+        } else if let Some(when) = t.timestamp {
             bounce.timestamp = time::parse_written(&when)
                 .map(|(at, _)| at)
                 .or_else(|| time::parse_any(&when));
@@ -71,8 +86,14 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     let named = records.iter().any(|r| r.recipient.is_some());
     // Postfix's transcript to the postmaster wraps its lines: read it joined.
     let chat = transcript::postfix_chat(lines);
+    // IIS's SMTP log records a session a row per command or reply: read it as the session.
+    let iis = if chat.is_none() {
+        w3c::session(lines)
+    } else {
+        None
+    };
     let chat_lines: Vec<&str>;
-    let session: &[&str] = match &chat {
+    let session: &[&str] = match chat.as_ref().or(iis.as_ref().map(|s| &s.lines)) {
         Some(c) => {
             chat_lines = c.iter().map(String::as_str).collect();
             &chat_lines
@@ -89,7 +110,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     if is_session {
         let mut t = Bounce::default();
         transcript::parse(session, &mut t);
-        if chat.is_some() {
+        if chat.is_some() || iis.is_some() {
             for r in &mut t.records {
                 r.source_line = None;
             }
@@ -105,6 +126,10 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             bounce.format = Format::Transcript;
             bounce.sender = t.sender;
             bounce.records = t.records;
+            if let Some((at, raw)) = iis.and_then(|s| s.failure) {
+                bounce.timestamp = Some(at);
+                bounce.timestamp_raw = Some(raw);
+            }
             return Some(report);
         }
     }

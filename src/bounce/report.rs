@@ -205,6 +205,8 @@ const MAX_HEADER_LINES: usize = 200;
 pub struct Headers {
     pub return_path: Option<String>,
     pub from: Option<String>,
+    /// The first address of its `To:`.
+    pub to: Option<String>,
     pub message_id: Option<String>,
     pub subject: Option<String>,
     /// The original's `Date:` as written: when it was sent, the closest time a bounce that
@@ -320,6 +322,11 @@ fn read_block(block: &[&str]) -> Headers {
     if let Some(m) = super::rfc5322::PARSER.parse_headers(raw.as_bytes()) {
         out.from = m
             .from()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .map(str::to_string);
+        out.to = m
+            .to()
             .and_then(|a| a.first())
             .and_then(|a| a.address())
             .map(str::to_string);
@@ -489,7 +496,15 @@ pub fn complete(report: &Report<'_>, bounce: &mut Bounce, own: &Own<'_>) {
             bounce.subject.clone_from(&o.subject);
         }
         if bounce.sender.is_none() {
-            bounce.sender = o.return_path.clone().or_else(|| o.from.clone());
+            // A block from a mail system is the bounce's own header, quoted under a
+            // reply's `----- Original Message -----`: it went to the sender.
+            let from_a_mail_system = o.from.as_deref().is_some_and(super::ndr::is_daemon);
+            bounce.sender = if from_a_mail_system {
+                o.to.clone()
+                    .filter(|t| !super::ndr::is_postmaster_copy_address(t))
+            } else {
+                o.return_path.clone().or_else(|| o.from.clone())
+            };
         }
     }
 
@@ -544,6 +559,16 @@ mod tests {
 
     /// `trim_start_ascii_first` is `str::trim_start` on lines opening with any mix of ASCII
     /// and Unicode whitespace, control bytes and visible characters.
+    /// A reply quoting a bounce under Outlook's `----- Original Message -----`: the quoted
+    /// header block is the bounce's own, from a daemon, and names the sender in its To.
+    #[test]
+    fn a_quoted_bounce_s_header_block_names_the_sender_in_its_to() {
+        let text = "----- Original Message -----\nFrom: \"Mail Delivery Subsystem\" <MAILER-DAEMON@mx.near.example>\nTo: <ann@near.example>\nSent: Tuesday, December 01, 2026 10:17 AM\nSubject: Returned mail: see transcript for details\n\n> ----- The following addresses had permanent fatal errors -----\n> <bob@far.example>\n>    (reason: 550 5.1.1 <bob@far.example>... User unknown)\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+
     #[test]
     fn trim_start_agrees_with_std() {
         let pieces = [

@@ -26,12 +26,34 @@ pub struct Response {
     pub text: String,
 }
 
+/// PHPMailer's error names the reply's parts out of order: `SMTP server error: MAIL FROM
+/// command failed Detail: <words> SMTP code: 553 Additional SMTP info: 5.7.1`. The reply
+/// put back together (`553 5.7.1 <words>`), when `text` is such an error.
+fn phpmailer_error(text: &str) -> Option<String> {
+    let (_, after_detail) = text.split_once("Detail: ")?;
+    let (words, after_code) = after_detail.split_once(" SMTP code: ")?;
+    let code = after_code
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
+    let status = after_code
+        .split_once("Additional SMTP info: ")
+        .and_then(|(_, info)| info.split_whitespace().next())
+        .filter(|s| find_status(s).is_some());
+    Some(match status {
+        Some(status) => format!("{code} {status} {}", words.trim()),
+        None => format!("{code} {}", words.trim()),
+    })
+}
+
 /// Pull the server's response out of a piece of bounce text (already unfolded).
 ///
 /// Exchange re-codes remote errors as `550 5.1.351 Remote server returned ... -> 553 ...`:
 /// the part after the last `->` with a code is the remote's own response and wins.
 pub fn extract(text: &str) -> Response {
     let text = clip(text, MAX_RESPONSE_BYTES).trim();
+    if let Some(reply) = phpmailer_error(text) {
+        return extract(&reply);
+    }
     let mut start = 0;
     let mut search_from = 0;
     while let Some(pos) = text.get(search_from..).and_then(|t| t.find("->")) {
@@ -129,6 +151,18 @@ pub fn unfold<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
                     multi_status = status;
                 }
             }
+        } else if multi_code.is_none()
+            && let Some((at, _)) = find_failure_code(t)
+            && t.as_bytes().get(at + 3) == Some(&b'-')
+        {
+            // The reply's first line after a client's words (`...Exception: 553-5.1.3 The
+            // recipient`): its continuation lines repeat its code and status.
+            let rest = t.get(at + 4..).unwrap_or("").trim_start();
+            multi_code = t.get(at..at + 3);
+            multi_status = rest
+                .split_whitespace()
+                .next()
+                .filter(|s| super::scan::is_status_word(s));
         }
         if !out.is_empty() {
             out.push(' ');
@@ -167,9 +201,34 @@ mod tests {
     }
 
     #[test]
+    fn phpmailer_s_error_puts_the_reply_back_together() {
+        let r = extract(
+            "ErrorInfo: SMTP Error: Could not send message. SMTP server error: MAIL FROM command failed Detail: <a@b.example>: Sender address rejected: not owned by user c@b.example SMTP code: 553 Additional SMTP info: 5.7.1",
+        );
+        assert_eq!(r.reply_code, Some(553));
+        assert_eq!(r.status.as_deref(), Some("5.7.1"));
+        assert_eq!(
+            r.text,
+            "553 5.7.1 <a@b.example>: Sender address rejected: not owned by user c@b.example"
+        );
+        let r = extract("SMTP server error: DATA END command failed Detail: Spam SMTP code: 554");
+        assert_eq!((r.reply_code, r.text.as_str()), (Some(554), "554 Spam"));
+    }
+
+    #[test]
     fn multiline_reply_unfolds_once() {
         let s = unfold(["553-5.7.1 first part", "553 5.7.1 second part"]);
         assert_eq!(s, "553-5.7.1 first part second part");
+        // The first line's code after a client's words.
+        let s = unfold([
+            "SMTPAddressFailedException: 553-5.1.3 The address is not a valid",
+            "553-5.1.3 RFC 5321 address.",
+            "553 5.1.3 https://support.example/",
+        ]);
+        assert_eq!(
+            s,
+            "SMTPAddressFailedException: 553-5.1.3 The address is not a valid RFC 5321 address. https://support.example/"
+        );
         // A status that differs from the first line's is the server's text: kept.
         let s = unfold(["550-5.1.1 first", "550-5.7.1 other", "550 last"]);
         assert_eq!(s, "550-5.1.1 first 5.7.1 other last");

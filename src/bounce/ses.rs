@@ -48,7 +48,12 @@ fn notification(v: &Value) -> Option<ServiceReport> {
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let mail = v.get("mail").unwrap_or(&Value::Null);
     let mut out = ServiceReport {
-        sender: s(mail, "source"),
+        // `"Acme" <a@b>` when the application gave a display name: the address.
+        sender: s(mail, "source").map(|v| {
+            super::address::first_in(&v)
+                .map(str::to_string)
+                .unwrap_or(v)
+        }),
         message_id: s(mail, "messageId"),
         ..ServiceReport::default()
     };
@@ -150,7 +155,7 @@ mod tests {
 
     #[test]
     fn bounce_inside_an_sns_envelope_with_a_folded_line() {
-        let text = "{\n  \"Type\" : \"Notification\",\n  \"Message\" : \"{\\\"notificationType\\\":\\\"Bounce\\\",\\\"bounce\\\":{\\\"bounceType\\\":\\\"Permanent\\\",\\\"bouncedRecipients\\\":[{\\\"emailAddress\\\":\\\"ann@far.example\\\",\\\"action\\\":\\\"failed\\\",\\\"status\\\":\\\"5.1.1\\\",\\\"diagnosticCode\\\":\\\"smtp; 550 5.1.1 user unk\n nown\\\"}],\\\"timestamp\\\":\\\"2025-12-01T10:00:02.000Z\\\",\\\"reportingMTA\\\":\\\"dsn; a1.smtp-out.example\\\"},\\\"mail\\\":{\\\"source\\\":\\\"shop@near.example\\\",\\\"sourceArn\\\":\\\"arn:aws:ses:eu-west-1:1:identity/shop@near.example\\\"}}\"\n}\n";
+        let text = "{\n  \"Type\" : \"Notification\",\n  \"Message\" : \"{\\\"notificationType\\\":\\\"Bounce\\\",\\\"bounce\\\":{\\\"bounceType\\\":\\\"Permanent\\\",\\\"bouncedRecipients\\\":[{\\\"emailAddress\\\":\\\"ann@far.example\\\",\\\"action\\\":\\\"failed\\\",\\\"status\\\":\\\"5.1.1\\\",\\\"diagnosticCode\\\":\\\"smtp; 550 5.1.1 user unk\n nown\\\"}],\\\"timestamp\\\":\\\"2025-12-01T10:00:02.000Z\\\",\\\"reportingMTA\\\":\\\"dsn; a1.smtp-out.example\\\"},\\\"mail\\\":{\\\"source\\\":\\\"Shop <shop@near.example>\\\",\\\"sourceArn\\\":\\\"arn:aws:ses:eu-west-1:1:identity/shop@near.example\\\"}}\"\n}\n";
         let n = read(text).expect("a notification");
         assert_eq!(n.sender.as_deref(), Some("shop@near.example"));
         assert_eq!(n.timestamp.as_deref(), Some("2025-12-01T10:00:02.000Z"));

@@ -20,6 +20,8 @@ pub struct Table {
     pub sender: Option<String>,
     /// When the failure was logged, as the report writes it.
     pub timestamp: Option<String>,
+    /// Whether `timestamp` is only when the returned message was created.
+    pub timestamp_is_creation: bool,
 }
 
 /// Lines looked at: admin tools' copies are short.
@@ -137,6 +139,8 @@ enum Role {
     Recipient,
     Sender,
     Time,
+    /// When the returned message was created (a stand-in for the time).
+    Created,
     Words,
     Outcome,
     Host,
@@ -154,6 +158,7 @@ fn role_of(name: &str) -> Option<(Role, usize)> {
         ("table-recipient", Role::Recipient),
         ("table-sender", Role::Sender),
         ("table-time", Role::Time),
+        ("table-created", Role::Created),
         ("table-words", Role::Words),
         ("table-outcome", Role::Outcome),
         ("table-host", Role::Host),
@@ -409,6 +414,10 @@ fn from_messages(messages: Vec<Fields>) -> Table {
                 .or_else(|| m.iter().filter(|f| f.0 == Role::Time).min_by_key(|f| f.1))
                 .map(|f| f.2.to_string());
         }
+        if table.timestamp.is_none() {
+            table.timestamp = best(Role::Created).map(|(when, _)| when.to_string());
+            table.timestamp_is_creation = table.timestamp.is_some();
+        }
         // The host that refused: its own column, else the one the words name.
         let (mut remote_host, mut remote_ip) = words
             .map(|(w, _)| scan::find_remote_host(w))
@@ -578,7 +587,28 @@ mod tests {
             assert!(r.reply_code.is_some_and(|c| c >= 550));
             assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
             assert_eq!(t.timestamp.as_deref(), Some(time));
+            assert!(t.timestamp_is_creation);
         }
+    }
+
+    /// Above that NDR, a view's zoned date line is the NDR's own time: it beats when the
+    /// returned message was created.
+    #[test]
+    fn an_ndr_s_view_date_beats_the_original_s_creation() {
+        let text = "De: Microsoft Outlook <postmaster@near.example>\nEnviado: miércoles, 2 de diciembre de 2026 15:09:44 UTC\nPara: ann@near.example\n\nDetalles del mensaje original\nFecha de creación:            02/12/2026 15:09:40\nDirección del remitente:      ann@near.example\nDirección del destinatario:   bob@far.example\n\nDetalles del error\nError notificado:      550 5.4.310 DNS domain far.example does not exist\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-02T15:09:44+00:00")
+        );
+        // Without the view's line, the creation time stands in.
+        let bare = &text[text.find("Detalles").unwrap_or(0)..];
+        let b = super::super::parse(bare.as_bytes()).expect("parsed");
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-02T15:09:40+00:00")
+        );
     }
 
     /// A message trace exported as CSV: the summary row under its header names the

@@ -1,5 +1,6 @@
 //! Timestamps as bounces print them, turned into UTC.
 
+use chrono::TimeZone as _;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 
 /// An RFC 5322 date (`Fri, 01 Oct 2010 19:15:19 +0900 (JST)`), lenient about comments and
@@ -66,14 +67,28 @@ pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
 /// Returns the instant, the stamp as printed, and where the rest of the line starts.
 pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     if let Some(inner) = line.strip_prefix('[') {
-        let close = inner.get(..40).unwrap_or(inner).find(']')?;
+        let close = inner.get(..80).unwrap_or(inner).find(']')?;
         let stamp = &inner[..close];
-        let when = parse_log_time(stamp).or_else(|| {
-            // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
-            let spaced = stamp.replace('-', " ");
-            parse_written(&spaced).map(|(t, _)| t)
-        })?;
+        if let Some(when) = parse_log_time(stamp) {
+            return Some((when, stamp, close + 2));
+        }
+        // `[2026-12-04 08:00:03,118: INFO/ForkPoolWorker-2]` (Celery): the stamp opens
+        // the brackets, the level and the process follow it.
+        if let Some((opening, when)) = stamp.get(..19).and_then(|o| Some((o, parse_log_time(o)?))) {
+            return Some((when, opening, close + 2));
+        }
+        // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
+        let spaced = stamp.replace('-', " ");
+        let (when, _) = parse_written(&spaced)?;
         return Some((when, stamp, close + 2));
+    }
+    // `Dec 05 19:20:09 ...`: syslog's stamp, as moreutils' `ts` prefixes each line.
+    if let Some(stamp) = line.get(..15)
+        && line.as_bytes().get(15) == Some(&b' ')
+        && stamp.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && let Some(when) = parse_log_time(stamp)
+    {
+        return Some((when, stamp, 16));
     }
     let stamp = line.get(..19)?;
     let when = parse_log_time(stamp)?;
@@ -100,7 +115,11 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     if v.is_empty() || v.len() > 120 {
         return None;
     }
-    if let Some(t) = rfc5322_as_written(v) {
+    // mail-parser reads a date followed by a region's name as UTC.
+    let region = region_zone(v);
+    if region.is_none()
+        && let Some(t) = rfc5322_as_written(v)
+    {
         return Some((t, true));
     }
     let (mut day, mut month, mut year) = (None, None, None);
@@ -140,8 +159,26 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     };
     let date = chrono::NaiveDate::from_ymd_opt(year?, month?, day?)?;
     let naive = date.and_hms_opt(h, m, sec)?;
+    if zone.is_none()
+        && let Some(region) = region
+    {
+        // The zone's offset on that day (summer time included). A time summer time skips
+        // does not exist; one it repeats is read as its first occurrence.
+        let local = region.from_local_datetime(&naive).earliest()?;
+        return Some((local.with_timezone(&Utc), true));
+    }
     let utc = naive.and_utc() - chrono::Duration::seconds(i64::from(zone.unwrap_or(0)));
     Some((utc, zone.is_some()))
+}
+
+/// A region's time zone as the tz database names it (`Europe/Berlin`,
+/// `America/Sao_Paulo`): PHP's error_log writes its `date.timezone` setting after the
+/// time, and servers' and clients' logs print it too.
+fn region_zone(v: &str) -> Option<chrono_tz::Tz> {
+    v.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ',')))
+        .filter(|w| w.contains('/') && w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .find_map(|w| w.parse::<chrono_tz::Tz>().ok())
 }
 
 /// `10:44`, `10:44:07` (hours, minutes, seconds).
@@ -514,6 +551,32 @@ mod tests {
                 "05-Dec-2026 14:20:31 UTC",
                 " WP Mail SMTP: x"
             ))
+        );
+        assert_eq!(
+            at("[2026-12-04 08:00:03,402: ERROR/ForkPoolWorker-2] Task x raised"),
+            Some((
+                "2026-12-04T08:00:03+00:00".into(),
+                "2026-12-04 08:00:03",
+                " Task x raised"
+            ))
+        );
+        // PHP's error_log with `date.timezone` set to a region: its offset on that day.
+        assert_eq!(
+            at("[04-Dec-2026 22:10:03 Europe/Berlin] PHP Warning:  mail(): x").map(|a| a.0),
+            Some("2026-12-04T21:10:03+00:00".into())
+        );
+        assert_eq!(
+            at("[04-Jul-2026 22:10:03 America/New_York] PHP Warning").map(|a| a.0),
+            Some("2026-07-05T02:10:03+00:00".into())
+        );
+        // A name the tz database does not know is no zone: the time is read as UTC.
+        assert_eq!(
+            at("[04-Dec-2026 22:10:03 Mars/Olympus] x").map(|a| a.0),
+            Some("2026-12-04T22:10:03+00:00".into())
+        );
+        assert_eq!(
+            at("Dec 05 19:20:10 <-** 550 5.7.1 no").map(|a| (a.1, a.2)),
+            Some(("Dec 05 19:20:10", "<-** 550 5.7.1 no"))
         );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);

@@ -37,13 +37,17 @@ const PREFIXES: [&str; 14] = [
 ];
 
 /// Strip a leading timestamp (`2024-01-01 12:00:00`) and a speaker prefix.
-fn strip_prefix(line: &str) -> &str {
+pub(super) fn strip_prefix(line: &str) -> &str {
     let mut t = response::clip(line, response::MAX_RESPONSE_BYTES).trim();
     let b = t.as_bytes();
     if b.len() > 19 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
-        t = t.get(19..).unwrap_or("").trim_start_matches(|c: char| {
-            c.is_ascii_digit() || c == '.' || c == ':' || c.is_whitespace() || c == '\t'
-        });
+        // Its fraction of a second, then the space or colon before the line: a reply's
+        // code after the stamp stays (`2026-12-02 14:03:11 553 5.1.8 ...`).
+        let rest = t.get(19..).unwrap_or("");
+        let rest = rest
+            .strip_prefix(['.', ','])
+            .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+        t = rest.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
     }
     for p in PREFIXES {
         if let Some(rest) = t.strip_prefix(p) {

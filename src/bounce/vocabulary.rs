@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 36] = [
+pub const SECTIONS: [&str; 39] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -21,6 +21,7 @@ pub const SECTIONS: [&str; 36] = [
     "sender-refusals",
     "sender-labels",
     "sender-dialogs",
+    "client-failure-lines",
     "dns-verdicts",
     "to-labels",
     "client-dialogs",
@@ -33,6 +34,7 @@ pub const SECTIONS: [&str; 36] = [
     "table-recipient",
     "table-sender",
     "table-time",
+    "table-created",
     "table-words",
     "table-outcome",
     "table-host",
@@ -46,6 +48,7 @@ pub const SECTIONS: [&str; 36] = [
     "bounce-sender-names",
     "compose-recipient-errors",
     "compose-sender-errors",
+    "compose-errors",
 ];
 
 /// The sections by name. Readers look a section up by its name every time they need it

@@ -85,6 +85,13 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     }
 }
 
+/// [`header_date`] when it gives its zone: the bounce's own date as a view printed it.
+pub(super) fn zoned_view_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, String)> {
+    header_date(text, bounce)
+        .filter(|(_, zoned, _)| *zoned)
+        .map(|(t, _, raw)| (t, raw))
+}
+
 /// The date line of the header block above the report: the lines before the first that
 /// names a failed recipient (a webmail view prints the bounce's own From, Date and To
 /// there; a forward, the forwarded bounce's).

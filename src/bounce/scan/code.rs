@@ -71,9 +71,12 @@ fn follows_a_count_label(b: &[u8], at: usize) -> bool {
         .take_while(|c| c.is_ascii_alphabetic())
         .count();
     let word = before[before.len() - word_len..].to_ascii_lowercase();
-    ["bytes", "byte", "size", "lines", "port", "length", "count"]
-        .iter()
-        .any(|w| word == w.as_bytes())
+    // `line 453`: a source line in a traceback or a PHP warning (`on line 418`).
+    [
+        "bytes", "byte", "size", "line", "lines", "port", "length", "count",
+    ]
+    .iter()
+    .any(|w| word == w.as_bytes())
 }
 
 /// The first failure reply code (4xx/5xx) that begins a response in `text`, and where.
@@ -131,6 +134,12 @@ mod tests {
             Some((1, 554))
         );
         assert_eq!(find_reply_code("(#5.1.1) ticket #550 done"), None);
+        // A traceback's or a PHP warning's source line.
+        assert_eq!(
+            find_reply_code("File \"/app/celery/trace.py\", line 453, in trace_task"),
+            None
+        );
+        assert_eq!(find_reply_code("in send.php on line 418"), None);
     }
 
     /// Deterministic numbers for generated inputs (see `bounce::test_rng`).
