@@ -186,12 +186,7 @@ fn read_columns(lines: &[&str]) -> Option<Table> {
         };
         // Three cells take two separators (fewer cells when a quoted cell holds one): a
         // line without them, most lines of a text, is not split at all.
-        if memchr::memchr_iter(separator, l.as_bytes())
-            .nth(1)
-            .is_none()
-        {
-            return None;
-        }
+        memchr::memchr_iter(separator, l.as_bytes()).nth(1)?;
         let cells = split(l);
         // Column names are short: a command line with commas in it is no header row.
         if cells.len() < 3 || cells.iter().any(|c| c.trim().len() > 40) {
