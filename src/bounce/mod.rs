@@ -247,6 +247,9 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 bounce.sender = client::dialog_account(&lines);
             }
         }
+        if matches!(bounce.format, Format::Body | Format::ErrorText) {
+            plain::customer_s_own_header_rows(plain, bounce);
+        }
         if whole && bounce.format == Format::Body {
             read_later_bounces(plain, bounce);
         }

@@ -288,14 +288,65 @@ fn to_field(line: &str) -> Option<&str> {
         .then_some(value)
 }
 
-/// A view's header row: its label, lowercased, and its value. Written `Label: value`, or
-/// `Label<TAB>value` as Roundcube lays its rows out.
+/// A message the customer wrote or forwarded, its header rows above the error (a compose
+/// screen copied with its send error, a forward to the support desk): its From is the
+/// sender, and no failed recipient unless the server's words name it.
+pub(super) fn customer_s_own_header_rows(text: &str, bounce: &mut Bounce) {
+    let lines: Vec<&str> = text.lines().take(40).collect();
+    let from = lines.iter().enumerate().find_map(|(i, l)| {
+        let block = &lines[i.saturating_sub(4)..(i + 5).min(lines.len())];
+        (from_row_names_a_person(l) && block.iter().any(|b| to_field(b).is_some()))
+            .then(|| view_row(l).and_then(|(_, v)| super::address::first_in(v)))
+            .flatten()
+    });
+    let Some(from) = from else {
+        return;
+    };
+    for r in &mut bounce.records {
+        let is_from = r
+            .recipient
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(from));
+        let named_by_server = r
+            .diagnostic
+            .as_deref()
+            .is_some_and(|d| d.to_ascii_lowercase().contains(&from.to_ascii_lowercase()));
+        if is_from && !named_by_server {
+            r.recipient = None;
+        }
+    }
+    if bounce.sender.is_none() {
+        bounce.sender = Some(from.to_string());
+    }
+}
+
+/// Whether `line` is a header row's From (vocabulary `[from-labels]`) naming a person's
+/// address, not a mail system's.
+fn from_row_names_a_person(line: &str) -> bool {
+    let Some((label, value)) = view_row(line) else {
+        return false;
+    };
+    super::vocabulary::words("from-labels").contains(&label.as_str())
+        && super::address::first_in(value).is_some_and(|a| !ndr::is_role_address(a))
+        && !ndr::names_a_bounce_sender(value)
+}
+
+/// A view's header row: its label, lowercased, and its value. Written `Label: value`,
+/// `Label<TAB>value` as Roundcube lays its rows out, or `Label   value` aligned with spaces
+/// (Korean and Japanese webmail views copied as text: `날짜      2026년 11월 24일 ...`).
 pub(super) fn view_row(line: &str) -> Option<(String, &str)> {
     let t = line.trim();
-    let (label, value) = t
-        .split_once(':')
-        .filter(|(l, _)| !l.contains('\t'))
-        .or_else(|| t.split_once('\t'))?;
+    let aligned = t
+        .find("  ")
+        .filter(|&at| at <= 24 && !t[..at].contains([':', '\t']))
+        .map(|at| (&t[..at], &t[at..]));
+    let (label, value) = match aligned {
+        Some(row) => row,
+        None => t
+            .split_once(':')
+            .filter(|(l, _)| !l.contains('\t'))
+            .or_else(|| t.split_once('\t'))?,
+    };
     Some((label.trim().to_lowercase(), value))
 }
 
@@ -313,6 +364,11 @@ fn view_own_address(text: &str) -> Option<String> {
         // a person's.
         let block = &lines[i.saturating_sub(4)..(i + 4).min(lines.len())];
         if i >= 8 && !block.iter().any(|l| ndr::names_a_bounce_sender(l)) {
+            continue;
+        }
+        // A person's From beside it: a message the customer wrote (a compose screen) or
+        // forwarded, whose To is someone else.
+        if block.iter().any(|l| from_row_names_a_person(l)) {
             continue;
         }
         let rest = rest.trim();
@@ -414,6 +470,47 @@ mod tests {
 
     /// The returned message's summary names its author; a mail system's From line, a
     /// From without a Subject beside it, or one below the failed recipient does not.
+    /// A view's rows as webmail lays them out: `Label: value`, `Label<TAB>value`, and
+    /// labels aligned with spaces (Korean webmail copied as text).
+    /// A compose screen copied with its send error (German Thunderbird): its From is the
+    /// sender, its To no sender, and the From is no failed recipient.
+    #[test]
+    fn a_compose_screen_s_from_is_the_sender() {
+        let text = "Verfassen: Pläne\nVon: Jana <jana@near.example>\nAn: bau@far.example\n\nSenden der Nachricht fehlgeschlagen\nAntwort des Mail-Servers:\n552 5.3.4 Message size exceeds fixed limit.\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("jana@near.example"));
+        assert!(
+            b.records
+                .iter()
+                .all(|r| r.recipient.as_deref() != Some("jana@near.example"))
+        );
+        assert_eq!(b.records[0].reply_code, Some(552));
+    }
+
+    #[test]
+    fn view_rows_in_their_layouts() {
+        let row = |l: &str| view_row(l).map(|(label, value)| (label, value.trim().to_string()));
+        assert_eq!(
+            row("Til: Ola <ola@near.example>"),
+            Some(("til".into(), "Ola <ola@near.example>".into()))
+        );
+        assert_eq!(
+            row("Date\tMon, 30 Nov 2026 10:02"),
+            Some(("date".into(), "Mon, 30 Nov 2026 10:02".into()))
+        );
+        assert_eq!(
+            row("날짜      2026년 11월 24일 (화) 오전 10:31:07"),
+            Some(("날짜".into(), "2026년 11월 24일 (화) 오전 10:31:07".into()))
+        );
+        let text = "보낸사람  Mail Delivery System <MAILER-DAEMON@mail.near.example>\n받는사람  kim@near.example\n날짜      2026년 11월 24일 (화) 오전 10:31:07\n\n<bob@far.example>: host mx.far.example[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command)\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("kim@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-24T10:31:07+00:00")
+        );
+    }
+
     #[test]
     fn the_author_in_a_summary_of_the_returned_message() {
         let b = with_recipient("mark@far.example");

@@ -90,14 +90,20 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     {
         return Some((when, stamp, 16));
     }
-    let stamp = line.get(..19)?;
+    // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: ...`).
+    let weekday = line
+        .get(..4)
+        .filter(|w| w.ends_with(' ') && w.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic))
+        .map_or(0, |_| 4);
+    let stamp = line.get(weekday..weekday + 19)?;
     let when = parse_log_time(stamp)?;
-    // Milliseconds after a comma or a dot belong to the stamp.
-    let rest = &line[19..];
+    // Milliseconds after a comma or a dot belong to the stamp, and so does a colon after it.
+    let rest = &line[weekday + 19..];
     let fraction = rest
         .strip_prefix([',', '.'])
         .map_or(0, |r| 1 + r.bytes().take_while(u8::is_ascii_digit).count());
-    Some((when, stamp, 19 + fraction))
+    let colon = usize::from(rest.as_bytes().get(fraction) == Some(&b':'));
+    Some((when, stamp, weekday + 19 + fraction + colon))
 }
 
 /// Whichever of the two readings works.
@@ -135,9 +141,9 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         let lower = w.trim_end_matches('.').to_lowercase();
         if let Some(t) = clock(&lower) {
             hms = hms.or(Some(t));
-        } else if lower == "pm" || lower == "p.m" {
+        } else if ["pm", "p.m", "오후", "下午"].contains(&lower.as_str()) {
             pm = Some(true);
-        } else if lower == "am" || lower == "a.m" {
+        } else if ["am", "a.m", "오전", "上午"].contains(&lower.as_str()) {
             pm = Some(false);
         } else if let Some(z) = zone_offset(&lower) {
             zone = zone.or(Some(z));
@@ -459,14 +465,34 @@ fn month_number(w: &str) -> Option<u32> {
     MONTHS
         .iter()
         .position(|names| names.contains(&w))
+        .or_else(|| NORDIC_MONTHS.iter().position(|names| names.contains(&w)))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
+/// The month names of Outlook's and webmail's dates in Norwegian, Danish, Swedish and
+/// Finnish that [`MONTHS`] does not already hold (`onsdag 2. desember 2026 11:27`,
+/// `keskiviikko 25. marraskuuta 2026 10.03`).
+const NORDIC_MONTHS: [&[&str]; 12] = [
+    &["tammikuuta", "tammikuu"],
+    &["helmikuuta", "helmikuu"],
+    &["maaliskuuta", "maaliskuu"],
+    &["huhtikuuta", "huhtikuu"],
+    &["toukokuuta", "toukokuu"],
+    &["kesäkuuta", "kesäkuu"],
+    &["heinäkuuta", "heinäkuu"],
+    &["augusti", "elokuuta", "elokuu"],
+    &["syyskuuta", "syyskuu"],
+    &["lokakuuta", "lokakuu"],
+    &["marraskuuta", "marraskuu"],
+    &["desember", "des", "joulukuuta", "joulukuu"],
+];
+
 /// `2026年12月3日` (Japanese and Chinese): year, month, day.
 fn cjk_date(v: &str) -> Option<(i32, u32, u32)> {
-    let (y, rest) = v.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.split(['日', '号']).next()?;
+    // Chinese and Japanese `2026年12月3日`, Korean `2026년 12월 3일`.
+    let (y, rest) = v.split_once(['年', '년'])?;
+    let (m, rest) = rest.split_once(['月', '월'])?;
+    let d = rest.split(['日', '号', '일']).next()?;
     let digits = |s: &str| -> Option<u32> {
         let t: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
         t.chars().rev().collect::<String>().parse().ok()
@@ -578,6 +604,10 @@ mod tests {
             at("Dec 05 19:20:10 <-** 550 5.7.1 no").map(|a| (a.1, a.2)),
             Some(("Dec 05 19:20:10", "<-** 550 5.7.1 no"))
         );
+        assert_eq!(
+            at("Wed 2026-11-25 14:08:51.530: <-- 553 sorry").map(|a| (a.1, a.2)),
+            Some(("2026-11-25 14:08:51", " <-- 553 sorry"))
+        );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);
     }
@@ -603,6 +633,14 @@ mod tests {
         assert_eq!(
             at("Op vr 4 dec 2026 om 10:02"),
             utc("2026-12-04T10:02:00+00:00", false)
+        );
+        assert_eq!(
+            at("onsdag 2. desember 2026 11:27"),
+            utc("2026-12-02T11:27:00+00:00", false)
+        );
+        assert_eq!(
+            at("2026년 11월 24일 (화) 오후 2:31:07"),
+            utc("2026-11-24T14:31:07+00:00", false)
         );
         assert_eq!(
             at("18 ноября 2026, 15:40"),

@@ -18,7 +18,7 @@ static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Prefixes that mark who spoke: stripped before reading the line.
-const PREFIXES: [&str; 14] = [
+const PREFIXES: [&str; 16] = [
     "CLIENT -> SERVER:",
     "SERVER -> CLIENT:",
     // swaks: `<**` an error reply, `<~`/`~>` inside TLS.
@@ -26,6 +26,9 @@ const PREFIXES: [&str; 14] = [
     "<~*",
     "<~",
     "~>",
+    // MDaemon's session log.
+    "-->",
+    "<--",
     "C:",
     "S:",
     ">>>",
@@ -39,14 +42,25 @@ const PREFIXES: [&str; 14] = [
 /// Strip a leading timestamp (`2024-01-01 12:00:00`) and a speaker prefix.
 pub(super) fn strip_prefix(line: &str) -> &str {
     let mut t = response::clip(line, response::MAX_RESPONSE_BYTES).trim();
+    // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: <-- 553 ...`).
+    if let Some(dated) = t
+        .get(..4)
+        .filter(|w| w.ends_with(' ') && w.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic))
+        .and_then(|_| t.get(4..))
+        .filter(|d| d.as_bytes().get(4) == Some(&b'-'))
+    {
+        t = dated;
+    }
     let b = t.as_bytes();
     if b.len() > 19 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
-        // Its fraction of a second, then the space or colon before the line: a reply's
-        // code after the stamp stays (`2026-12-02 14:03:11 553 5.1.8 ...`).
+        // Its fraction of a second and zone (`.2441876Z`, a CI log's), then the space or
+        // colon before the line: a reply's code after the stamp stays (`2026-12-02
+        // 14:03:11 553 5.1.8 ...`).
         let rest = t.get(19..).unwrap_or("");
         let rest = rest
             .strip_prefix(['.', ','])
             .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+        let rest = rest.strip_prefix('Z').unwrap_or(rest);
         t = rest.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
     }
     for p in PREFIXES {

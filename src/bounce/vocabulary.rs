@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 39] = [
+pub const SECTIONS: [&str; 40] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -24,6 +24,7 @@ pub const SECTIONS: [&str; 39] = [
     "client-failure-lines",
     "dns-verdicts",
     "to-labels",
+    "from-labels",
     "client-dialogs",
     "stage-leads",
     "stage-phrases-mail-from",

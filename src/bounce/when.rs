@@ -35,6 +35,17 @@ const DATE_LABELS: &[&str] = &[
     "日期",
     "发送时间",
     "送信日時",
+    // Outlook's Sent in the Nordic languages, Finnish, Czech, Hungarian, Turkish; Korean
+    // webmail's date.
+    "sendt",
+    "skickat",
+    "lähetetty",
+    "odesláno",
+    "elküldve",
+    "gönderildi",
+    "dato",
+    "날짜",
+    "보낸 날짜",
 ];
 
 /// How far down a paste its header lines may stand.
