@@ -179,11 +179,14 @@ type Fields<'a> = Vec<(Role, usize, &'a str, usize)>;
 /// copied from a web page) or comma-separated values (a message trace exported as CSV).
 fn read_columns(lines: &[&str]) -> Option<Table> {
     let (head_at, roles, split) = lines.iter().enumerate().find_map(|(i, l)| {
-        let split: fn(&str) -> Vec<String> = if l.contains('\t') {
-            tab_cells
+        let (split, separator): (fn(&str) -> Vec<String>, u8) = if l.contains('\t') {
+            (tab_cells, b'\t')
         } else {
-            csv_cells
+            (csv_cells, b',')
         };
+        // Three cells take two separators (fewer cells when a quoted cell holds one): a
+        // line without them, most lines of a text, is not split at all.
+        memchr::memchr_iter(separator, l.as_bytes()).nth(1)?;
         let cells = split(l);
         // Column names are short: a command line with commas in it is no header row.
         if cells.len() < 3 || cells.iter().any(|c| c.trim().len() > 40) {

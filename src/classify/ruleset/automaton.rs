@@ -135,6 +135,8 @@ pub fn encode_nfa(nfa: &NFA) -> Option<Vec<u32>> {
 /// The NFA [`encode_nfa`] wrote, state for state; `None` for words it did not write.
 pub fn decode_nfa(words: &[u32]) -> Option<NFA> {
     use regex_automata::util::primitives::StateID;
+    // No list in the words is longer than the words: a bound for each list's capacity.
+    let most = words.len();
     let mut words = words.iter().copied();
     let mut next = || words.next();
     let sid = |n: u32| StateID::new(usize::try_from(n).ok()?).ok();
@@ -156,7 +158,7 @@ pub fn decode_nfa(words: &[u32]) -> Option<NFA> {
             BYTE_RANGE => builder.add_range(transition(next()?, next()?)?),
             SPARSE => {
                 let n = next()?;
-                let mut transitions = Vec::new();
+                let mut transitions = Vec::with_capacity(usize::try_from(n).ok()?.min(most));
                 for _ in 0..n {
                     transitions.push(transition(next()?, next()?)?);
                 }
@@ -168,7 +170,7 @@ pub fn decode_nfa(words: &[u32]) -> Option<NFA> {
             }
             UNION => {
                 let n = next()?;
-                let mut alternates = Vec::new();
+                let mut alternates = Vec::with_capacity(usize::try_from(n).ok()?.min(most));
                 for _ in 0..n {
                     alternates.push(sid(next()?)?);
                 }

@@ -540,8 +540,11 @@ pub fn reference_regex(pattern: &str, limits: &Limits) -> Result<regex::Regex, S
 /// anchors' places, see [`RuleSet::verify`]), so no reverse NFA is needed. On ASCII texts
 /// (most of them) the lazy DFA runs the search: the cut-down automaton is small, ASCII word
 /// boundaries are within its reach, and its states, built as texts need them, are kept for
-/// the next text. On other text the bounded backtracker / PikeVM run over the full NFA (a
-/// lazy DFA gives up at the first non-ASCII byte when a pattern has Unicode `\b`).
+/// the next text. On other text the PikeVM runs over the full NFA (a lazy DFA gives up at
+/// the first non-ASCII byte when a pattern has Unicode `\b`); not the bounded backtracker,
+/// which first clears a visited set of the NFA's size times the span: a rule that may run to
+/// the end of the text (an unbounded gap) spans all of it though its search dies a few
+/// dozen bytes on, and the composed Unicode rules' NFAs are large.
 ///
 /// With `ascii_haystack`, `hir` is a rule cut down to ASCII haystacks; UTF-8 mode is off
 /// then so that ASCII `\b` and byte classes are allowed.
@@ -556,6 +559,7 @@ fn compile_matcher(hir: &Hir, ascii_haystack: bool, limits: &Limits) -> Option<M
                 .which_captures(WhichCaptures::Implicit)
                 .onepass(false)
                 .hybrid(ascii_haystack)
+                .backtrack(ascii_haystack)
                 .dfa(false),
         )
         .build_from_hir(hir)
