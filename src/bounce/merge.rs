@@ -276,6 +276,17 @@ pub(super) fn clean_recipient(r: &mut Record) {
             }
         }
     }
+    // A trailing dot is taken off an address read from prose (the sentence's full stop),
+    // but the server's `<x@y.example.>` shows the address itself ends in one: a syntax
+    // error the agent must see.
+    if let (Some(rcpt), Some(diag)) = (r.recipient.as_mut(), r.diagnostic.as_deref())
+        && !rcpt.ends_with('.')
+        && diag
+            .to_ascii_lowercase()
+            .contains(&format!("<{}.>", rcpt.to_ascii_lowercase()))
+    {
+        rcpt.push('.');
+    }
     if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
         && names_the_written_address(rcpt, orig)
     {
