@@ -34,6 +34,17 @@ static POSTFIX: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// OpenSMTPD's delivery line (mta.c): `Dec  3 10:00:02 host smtpd[812]: SESSIONID mta
+/// delivery evpid=X from=<a> to=<b> rcpt=<-> source="ip" relay="ip (host)" delay=1s
+/// result="PermFail" stat="554 5.4.6 ..."`.
+static OPENSMTPD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) smtpd\[[0-9]+\]: [0-9a-f]+ mta delivery evpid=([0-9a-f]+) from=<([^>]*)> to=<([^>]*)> .*?\bresult="([A-Za-z]+)" stat="(.*)"$"#,
+    )
+});
+static KV_RELAY_QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"\brelay="([^" ]+)(?: \(([^)]+)\))?""#));
+
 static KV_TO: LazyLock<Regex> = LazyLock::new(|| re(r"\bto=<([^>]*)>"));
 static KV_ORIG_TO: LazyLock<Regex> = LazyLock::new(|| re(r"\borig_to=<([^>]*)>"));
 static KV_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bfrom=<([^>]*)>"));
@@ -50,7 +61,10 @@ pub fn detect(lines: &[&str]) -> bool {
         .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
         .any(|l| {
             let l = unprefixed(l);
-            EXIM.is_match(l) || POSTFIX.is_match(l) || EXIM_REJECT.is_match(l)
+            EXIM.is_match(l)
+                || POSTFIX.is_match(l)
+                || EXIM_REJECT.is_match(l)
+                || OPENSMTPD.is_match(l)
         })
 }
 
@@ -107,6 +121,8 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             postfix_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = EXIM_REJECT.captures(line) {
             exim_reject_line(&c, n, bounce, &mut seen);
+        } else if let Some(c) = OPENSMTPD.captures(line) {
+            opensmtpd_line(&c, n, bounce, &mut seen);
         }
     }
     // A log excerpt shows deliveries around the failure: they are not the bounce's records.
@@ -229,6 +245,54 @@ fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen
         } else {
             Action::Delayed
         },
+        source_line: Some(n),
+        ..Record::default()
+    });
+}
+
+fn opensmtpd_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
+    let (time, host, evpid, from, to, result, stat) = (
+        cap(c, 1),
+        cap(c, 2),
+        cap(c, 3),
+        cap(c, 4),
+        cap(c, 5),
+        cap(c, 6),
+        cap(c, 7),
+    );
+    let action = match result {
+        "Ok" => Action::Delivered,
+        "TempFail" => Action::Delayed,
+        // `PermFail`, and `Loop` (the message came back to this server).
+        _ => Action::Failed,
+    };
+    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    if !from.is_empty() {
+        seen.senders.insert(evpid.to_string(), from.to_string());
+    }
+    if action != Action::Delivered {
+        note_failure(seen, time, evpid, action == Action::Failed);
+    }
+    let r = response::extract(stat);
+    // `relay="198.51.100.39 (mx.far.example)"`: the address, then the name.
+    let (remote_ip, remote_host) = KV_RELAY_QUOTED
+        .captures(c.get(0).map_or("", |m| m.as_str()))
+        .map(|m| {
+            (
+                Some(cap(&m, 1).to_string()),
+                m.get(2).map(|h| h.as_str().to_string()),
+            )
+        })
+        .unwrap_or_default();
+    bounce.records.push(Record {
+        recipient: Some(to.to_string()),
+        reply_code: r.reply_code,
+        status: r.status,
+        diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+        stage: scan::find_stage(stat),
+        remote_host,
+        remote_ip,
+        action,
         source_line: Some(n),
         ..Record::default()
     });
@@ -362,6 +426,29 @@ mod tests {
         assert!(!detect(&[
             "Note: Dec is when we moved the server to a new host"
         ]));
+    }
+
+    /// OpenSMTPD's delivery lines: the failure, its sender, time and relay.
+    #[test]
+    fn opensmtpd_delivery_lines() {
+        let lines = [
+            "2026-12-03T10:00:01+01:00 gw smtpd[812]: 0a9c41f2d4b7e6c1 smtp envelope evpid=5e3f0c7a1b2d3e4f from=<ann@near.example> to=<bob@far.example>",
+            "2026-12-03T10:00:02+01:00 gw smtpd[812]: 0a9c42b7c1e0f3a9 mta delivery evpid=5e3f0c7a1b2d3e4f from=<ann@near.example> to=<bob@far.example> rcpt=<-> source=\"192.0.2.50\" relay=\"198.51.100.39 (mx.far.example)\" delay=1s result=\"PermFail\" stat=\"554 5.4.6 Too many hops 26 (25 max)\"",
+        ];
+        assert!(detect(&lines));
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.records.len(), 1);
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!((r.reply_code, r.action), (Some(554), Action::Failed));
+        assert_eq!(r.remote_ip.as_deref(), Some("198.51.100.39"));
+        assert_eq!(r.remote_host.as_deref(), Some("mx.far.example"));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-03T09:00:02+00:00")
+        );
     }
 
     /// bounce(8)'s notice goes to the envelope sender: its delivery names the sender when

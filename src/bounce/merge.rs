@@ -147,6 +147,15 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             above = Some((when, raw.to_string()));
         } else if let Some(when) = date_command_output(line) {
             above = Some((when, line.trim().to_string()));
+        } else if scan::find_failure_code(rest).is_none()
+            && scan::find_status(rest).is_some_and(|s| s.starts_with(['4', '5']))
+            && let Some((when, raw)) = stamp_inside(rest)
+        {
+            // A client's error quoting only the reply's status and text (.NET's `The
+            // server response was: 5.7.60 SMTP; ...`), Microsoft's stamp inside it.
+            bounce.timestamp_raw = Some(raw);
+            bounce.timestamp = Some(when);
+            return;
         } else if refuses(rest) || scan::find_failure_code(rest).is_some() {
             // The refusal may carry the server's own stamp (Microsoft's `[HOST
             // 2026-12-03T08:15:42.917Z 08DE...]`).
@@ -367,6 +376,11 @@ mod tests {
         assert_eq!(
             stamped(symfony).as_deref(),
             Some("2026-11-29T10:41:07+00:00")
+        );
+        let dotnet = "Send-MailMessage : Mailbox unavailable. The server response was: 5.7.60 SMTP; Client does not have permissions to send as this sender [AM6P194CA0042.PROD.OUTLOOK.COM 2026-12-04T06:00:12.118Z 08DE30A1B2C3D4E5]\n";
+        assert_eq!(
+            stamped(dotnet).as_deref(),
+            Some("2026-12-04T06:00:12.118+00:00")
         );
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);

@@ -8,6 +8,7 @@ mod decode;
 mod dsn;
 mod events;
 pub mod facts;
+mod journal;
 mod lines;
 mod log;
 mod mailq;

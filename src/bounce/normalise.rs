@@ -130,7 +130,12 @@ fn rewrite_in_place(buf: &mut Vec<u8>, drop_stray: bool) -> usize {
             read += len;
             continue;
         }
-        if drop_stray && b == 0x08 {
+        if drop_stray && b == 0x0b {
+            // A vertical tab is Word's manual line break (Shift+Enter): a text copied
+            // through Word keeps its lines that way.
+            buf[write] = b'\n';
+            write += 1;
+        } else if drop_stray && b == 0x08 {
             // A backspace typed into a session erased the character before it on the
             // screen the agent copied from: the text is what that screen showed.
             dropped += 1;
@@ -293,6 +298,13 @@ mod tests {
             &*normalise("phto\x08\x08\x08hoto é\x08e\n\x08x".as_bytes()).0,
             "photo e\nx".as_bytes()
         );
+        // Word's manual line breaks are line breaks, not dropped bytes.
+        let (out, warning) = normalise(b"From\tMail Delivery System\x0bDate\t2026-12-01 11:02\n");
+        assert_eq!(
+            &*out,
+            b"From\tMail Delivery System\nDate\t2026-12-01 11:02\n"
+        );
+        assert!(warning.is_none());
     }
 
     #[test]

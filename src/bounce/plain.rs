@@ -6,7 +6,9 @@
 use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
 use super::service::ServiceReport;
-use super::{client, dsn, events, log, mailq, ndr, ses, table, time, transcript, w3c, when};
+use super::{
+    client, dsn, events, journal, log, mailq, ndr, ses, table, time, transcript, w3c, when,
+};
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
 /// and the text from that line on.
@@ -33,8 +35,23 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             return None;
         }
     }
-    if log::detect(lines) {
-        log::parse(lines, bounce);
+    // A journal exported as JSON holds its log lines in its entries.
+    let journal = journal::syslog_lines(text, lines);
+    let journal_lines: Vec<&str>;
+    let log_lines: &[&str] = match &journal {
+        Some(j) => {
+            journal_lines = j.iter().map(String::as_str).collect();
+            &journal_lines
+        }
+        None => lines,
+    };
+    if log::detect(log_lines) {
+        log::parse(log_lines, bounce);
+        if journal.is_some() {
+            for r in &mut bounce.records {
+                r.source_line = None;
+            }
+        }
         if !bounce.records.is_empty() {
             bounce.format = if bounce.reporting_mta.is_some() {
                 Format::PostfixLog

@@ -108,12 +108,12 @@ fn is_address_byte(b: u8) -> bool {
 fn address_at_start(s: &str) -> Option<&str> {
     let t = s
         .trim_start_matches([' ', '\t', '\r', '\n', ':'])
-        .trim_start_matches(['<', '"', '\u{201c}', '\u{ab}']);
+        .trim_start_matches(['<', '"', '\'', '\u{201c}', '\u{ab}']);
     let end = t
         .bytes()
         .position(|b| !is_address_byte(b))
         .unwrap_or(t.len());
-    plausible(t.get(..end)?.trim_end_matches(['.', ',']))
+    plausible(t.get(..end)?.trim_end_matches(['.', ',', '\'']))
 }
 
 /// The address that closes `s` (before a `>`), if one does.
@@ -162,6 +162,22 @@ mod tests {
         from_words(text, &mut b);
         assert_eq!(b.sender.as_deref(), Some("www@web1.localdomain"));
         assert_eq!(b.records[0].recipient.as_deref(), Some("ops@far.example"));
+    }
+
+    /// Scripts and structured logs name the sender in their own syntax.
+    #[test]
+    fn a_script_s_or_a_json_log_s_sender_field() {
+        for text in [
+            "$params = @{ From = 'ann@near.example'; To = 'bob@far.example' }",
+            "Send-MailMessage -From \"ann@near.example\" -To bob@far.example",
+            "{\"mail\":{\"from\":\"ann@near.example\",\"to\":[\"bob@far.example\"]}}",
+        ] {
+            assert_eq!(
+                named_in_words(text).as_deref(),
+                Some("ann@near.example"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -137,9 +137,13 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     }
     let words =
         v.split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '(' || c == ')');
+    let mut after_klo = false;
     for w in words.filter(|w| !w.is_empty()) {
         let lower = w.trim_end_matches('.').to_lowercase();
-        if let Some(t) = clock(&lower) {
+        // Finnish writes the time after `klo` with a dot: `25.11.2026 klo 10.03`.
+        let finnish_time = after_klo.then(|| clock(&lower.replace('.', ":"))).flatten();
+        after_klo = lower == "klo";
+        if let Some(t) = clock(&lower).or(finnish_time) {
             hms = hms.or(Some(t));
         } else if ["pm", "p.m", "오후", "下午"].contains(&lower.as_str()) {
             pm = Some(true);
@@ -633,6 +637,10 @@ mod tests {
         assert_eq!(
             at("Op vr 4 dec 2026 om 10:02"),
             utc("2026-12-04T10:02:00+00:00", false)
+        );
+        assert_eq!(
+            at("25.11.2026 klo 10.03"),
+            utc("2026-11-25T10:03:00+00:00", false)
         );
         assert_eq!(
             at("onsdag 2. desember 2026 11:27"),

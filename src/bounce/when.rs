@@ -38,6 +38,7 @@ const DATE_LABELS: &[&str] = &[
     // Outlook's Sent in the Nordic languages, Finnish, Czech, Hungarian, Turkish; Korean
     // webmail's date.
     "sendt",
+    "päivämäärä",
     "skickat",
     "lähetetty",
     "odesláno",
