@@ -36,6 +36,10 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
+    // A forwarder's SRS address stands for the customer's own.
+    if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
+        bounce.sender = Some(original);
+    }
 }
 
 /// A report that names only the refused sender (Gmail's "Send mail as" notice: `553 5.7.1
