@@ -19,6 +19,7 @@ mod ndr;
 mod normalise;
 mod pattern;
 mod plain;
+mod qmail_log;
 mod quoting;
 mod reflow;
 mod report;
