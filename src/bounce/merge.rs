@@ -36,6 +36,10 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
+    // A forwarder's SRS address stands for the customer's own.
+    if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
+        bounce.sender = Some(original);
+    }
 }
 
 /// A report that names only the refused sender (Gmail's "Send mail as" notice: `553 5.7.1
@@ -275,6 +279,17 @@ pub(super) fn clean_recipient(r: &mut Record) {
                 *a = cleaned;
             }
         }
+    }
+    // A trailing dot is taken off an address read from prose (the sentence's full stop),
+    // but the server's `<x@y.example.>` shows the address itself ends in one: a syntax
+    // error the agent must see.
+    if let (Some(rcpt), Some(diag)) = (r.recipient.as_mut(), r.diagnostic.as_deref())
+        && !rcpt.ends_with('.')
+        && diag
+            .to_ascii_lowercase()
+            .contains(&format!("<{}.>", rcpt.to_ascii_lowercase()))
+    {
+        rcpt.push('.');
     }
     if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
         && names_the_written_address(rcpt, orig)
