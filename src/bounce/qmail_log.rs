@@ -67,8 +67,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                     .split_once(verdict)
                     .map_or("", |(_, r)| r)
                     .trim()
-                    .replace('_', " ")
-                    .replace('/', " ");
+                    .replace(['_', '/'], " ");
                 let said = report
                     .split_once("Remote host said: ")
                     .map_or(report.as_str(), |(_, s)| s);
