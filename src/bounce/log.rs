@@ -78,28 +78,48 @@ pub fn detect(lines: &[&str]) -> bool {
 }
 
 /// A log line as a tool around it showed it: after `docker compose logs`' `service  | `, a
-/// JSON document's `"message": "`, an alert's `Label: `. The line from where its stamp
-/// starts, when such a prefix stands before one; the line itself otherwise.
+/// JSON document's `"message": "`, an alert's `Label: `, syslog's own stamp and program
+/// (`Nov 30 15:40:06 host exim[18822]: 2026-11-30 ...`), a log browser's columns (Loki's
+/// stamp and labels, Datadog's date, host and service). The line from where a log line
+/// the readers know starts; the line itself otherwise.
 fn unprefixed(line: &str) -> &str {
-    let starts_stamp = |t: &str| {
-        let b = t.as_bytes();
-        // `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...` (syslog).
-        (b.len() > 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-')
-            || (b.len() > 15
-                && b[..3].iter().all(u8::is_ascii_alphabetic)
-                && b[3] == b' '
-                && b[0].is_ascii_uppercase())
+    let known = |l: &str| {
+        EXIM.is_match(l)
+            || POSTFIX.is_match(l)
+            || EXIM_REJECT.is_match(l)
+            || OPENSMTPD.is_match(l)
+            || SENDMAIL.is_match(l)
     };
-    if starts_stamp(line) {
+    if starts_stamp(line) && known(line) {
         return line;
     }
     let head = line.get(..80).unwrap_or(line);
-    ["| ", ": \"", ": "]
+    let after_separator = ["| ", ": \"", ": "]
         .iter()
         .filter_map(|sep| head.find(sep).map(|at| &line[at + sep.len()..]))
         .map(str::trim_start)
-        .find(|rest| starts_stamp(rest))
+        .find(|rest| starts_stamp(rest));
+    if let Some(rest) = after_separator {
+        return rest;
+    }
+    // A stamp further in, after a space or a tab, that opens a line a reader knows.
+    let reach = line.floor_char_boundary(line.len().min(240));
+    line[..reach]
+        .match_indices([' ', '\t'])
+        .map(|(at, _)| &line[at + 1..])
+        .find(|rest| starts_stamp(rest) && known(rest))
         .unwrap_or(line)
+}
+
+/// Whether `t` opens with a log stamp: `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...`
+/// (syslog).
+fn starts_stamp(t: &str) -> bool {
+    let b = t.as_bytes();
+    (b.len() > 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-')
+        || (b.len() > 15
+            && b[..3].iter().all(u8::is_ascii_alphabetic)
+            && b[3] == b' '
+            && b[0].is_ascii_uppercase())
 }
 
 /// What the lines say about each message, by queue id: the first failure line (its time
@@ -186,6 +206,14 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
     };
     if action != Action::Delivered {
         note_failure(seen, time, id, action == Action::Failed);
+    }
+    // `log_selector = +sender_on_delivery` puts the envelope sender on the line: `F=<x>`.
+    if let Some(from) = EXIM_FROM.captures(rest).map(|f| cap(&f, 1))
+        && !from.is_empty()
+    {
+        seen.senders
+            .entry(id.to_string())
+            .or_insert_with(|| from.to_string());
     }
     // Exim writes a routing failure with the words right after the address: `** x@y:
     // Unrouteable address` (no router, no transport, no reply).
@@ -533,6 +561,20 @@ mod tests {
             parse(&[line], &mut b);
             assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
             assert!(b.timestamp.is_some());
+        }
+        // Exim's line under syslog's own stamp, a Loki row's labels, Datadog's columns;
+        // `F=<x>` on the failure line names the sender.
+        for line in [
+            "Nov 30 15:40:06 mx2 exim[18824]: 2026-11-30 15:40:06 1vPfaa-0000004uR-3Lx1 ** bob@far.example F=<ann@near.example>: Unrouteable address",
+            "2026-12-05T11:02:44.318Z {filename=\"/var/log/exim/mainlog\", host=\"web-07\"} 2026-11-30 15:40:06 1vPfaa-0000004uR-3Lx1 ** bob@far.example F=<ann@near.example>: Unrouteable address",
+            "Dec 3 09:27:51.198\tcp-fra-3\texim\t2026-11-30 15:40:06 1vPfaa-0000004uR-3Lx1 ** bob@far.example F=<ann@near.example>: Unrouteable address",
+        ] {
+            assert!(detect(&[line]), "{line}");
+            let mut b = Bounce::default();
+            parse(&[line], &mut b);
+            assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+            assert_eq!(b.sender.as_deref(), Some("ann@near.example"), "{line}");
+            assert_eq!(b.timestamp_raw.as_deref(), Some("2026-11-30 15:40:06"));
         }
         // Prose with a colon is no log line.
         assert!(!detect(&[
