@@ -36,6 +36,12 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             return None;
         }
     }
+    if memchr::memmem::find(text.as_bytes(), b"\"queue_name\"").is_some()
+        && mailq::parse_json(lines, bounce)
+        && !bounce.records.is_empty()
+    {
+        return None;
+    }
     if mailq::detect(lines) {
         mailq::parse(lines, bounce);
         if !bounce.records.is_empty() {
