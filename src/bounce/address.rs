@@ -707,6 +707,26 @@ pub(super) fn clean_address(a: &str) -> String {
         )
     };
     t = t.trim_matches(|c: char| c != '"' && stray(c));
+    // A program's `To='x@y'` / `Source=x@y` before the address: the name and its `=` (and
+    // quote) are not part of it.
+    if let Some((name, after)) = t.split_once('=')
+        && !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphabetic())
+        && [
+            "to",
+            "from",
+            "source",
+            "sender",
+            "recipient",
+            "rcpt",
+            "destination",
+        ]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+        && after.contains('@')
+    {
+        t = after.trim_matches(|c: char| c != '"' && stray(c));
+    }
     // A quoted local part (RFC 5321 4.1.2: `"john..doe"@host`) keeps its quotes: they are
     // part of the address. Other quotes around or in front of it are stray.
     if !is_quoted_local_part(t) {
@@ -824,6 +844,11 @@ mod tests {
         assert_eq!(clean_address("\"ann@far.example\""), "ann@far.example");
         assert_eq!(clean_address("'ann@far.example'"), "ann@far.example");
         assert_eq!(clean_address("{'ann@far.example'"), "ann@far.example");
+        // A program's field name before the address.
+        assert_eq!(clean_address("To='ann@far.example'"), "ann@far.example");
+        assert_eq!(clean_address("Source=ann@far.example"), "ann@far.example");
+        // An `=` inside a local part stays.
+        assert_eq!(clean_address("a=b@far.example"), "a=b@far.example");
         assert_eq!(clean_address("(ann@far.example)"), "ann@far.example");
         assert_eq!(clean_address("ann@[192.0.2.1]"), "ann@[192.0.2.1]");
         assert_eq!(clean_address("\"ann@far.example"), "ann@far.example");

@@ -112,6 +112,18 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     let fraction = rest
         .strip_prefix([',', '.'])
         .map_or(0, |r| 1 + r.bytes().take_while(u8::is_ascii_digit).count());
+    // A zone written right after (log4j's `2026-12-02 11:30:14,552+0100`).
+    let zone = rest
+        .get(fraction..fraction + 5)
+        .filter(|z| z.starts_with(['+', '-']) && z[1..].bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|z| {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let h: i64 = z[1..3].parse().ok()?;
+            let m: i64 = z[3..5].parse().ok()?;
+            Some(sign * (h * 3600 + m * 60))
+        });
+    let when = zone.map_or(when, |offset| when - chrono::Duration::seconds(offset));
+    let fraction = fraction + if zone.is_some() { 5 } else { 0 };
     let colon = usize::from(rest.as_bytes().get(fraction) == Some(&b':'));
     Some((when, stamp, weekday + 19 + fraction + colon))
 }
@@ -652,6 +664,10 @@ mod tests {
         assert_eq!(
             at("Wed 2026-11-25 14:08:51.530: <-- 553 sorry").map(|a| (a.1, a.2)),
             Some(("2026-11-25 14:08:51", " <-- 553 sorry"))
+        );
+        assert_eq!(
+            at("2026-12-02 11:30:14,552+0100 worker ERROR x").map(|a| (a.0, a.2)),
+            Some(("2026-12-02T10:30:14+00:00".into(), " worker ERROR x"))
         );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);

@@ -166,8 +166,12 @@ fn view_date_line(
     let end = (system_at + 5).min(lines.len());
     lines[system_at + 1..end].iter().find_map(|line| {
         let t = line.trim();
-        // Gmail adds how long ago, in brackets.
-        let t = t.split_once(" (").map_or(t, |(date, _)| date).trim();
+        // Gmail adds how long ago, in brackets; its app, the zone (`21:14 (GMT+1)`).
+        let t = match t.split_once(" (") {
+            Some((date, after)) if !after.to_ascii_lowercase().starts_with(['g', 'u']) => date,
+            _ => t,
+        }
+        .trim();
         if t.is_empty() || t.len() > 60 || t.contains('@') || !t.contains(':') {
             return None;
         }
@@ -428,6 +432,17 @@ mod tests {
     /// sender is a mail system; a person's line does not.
     /// A bounce forwarded twice: the header block from the mail system dates it, not the
     /// colleague's forward above it.
+    /// Gmail's app prints the zone after the time, in brackets.
+    #[test]
+    fn a_gmail_app_date_line_keeps_its_zone() {
+        let text = "Mail Delivery Subsystem\npara mí\n29 nov 2026, 21:14 (GMT+1)\n\nTu mensaje a bob@far.example se ha bloqueado.\n\n550 5.7.1 blocked\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-29T20:14:00+00:00")
+        );
+    }
+
     #[test]
     fn the_mail_system_s_block_dates_a_bounce_forwarded_twice() {
         let text = "---------- Forwarded message ---------\nFrom: Marco <marco@near.example>\nDate: Sun, Dec 6, 2026 at 8:55 AM\nTo: <support@host.example>\n\n---------- Forwarded message ---------\nFrom: Mail Delivery System <MAILER-DAEMON@vps.near.example>\nDate: Fri, Dec 4, 2026 at 9:12 PM\nTo: <shop@near.example>\n\n<bob@far.example>: host mx.far.example[192.0.2.1] said: 550 5.1.8 Sender address rejected: Domain not found (in reply to RCPT TO command)\n";
