@@ -740,9 +740,44 @@ fn is_quoted_local_part(a: &str) -> bool {
     }
 }
 
+/// The address an SRS-rewritten sender stands for (the Sender Rewriting Scheme a
+/// forwarding server applies so SPF passes: `SRS0=HHH=TT=orig.example=user@forwarder`,
+/// `SRS1=HHH=first.example==HHH=TT=orig.example=user@forwarder`), when `addr` is one.
+pub fn srs_original(addr: &str) -> Option<String> {
+    let (local, _) = addr.rsplit_once('@')?;
+    let upper = local.get(..5)?.to_ascii_uppercase();
+    let rest = match upper.as_str() {
+        "SRS0=" | "SRS0+" | "SRS0-" => &local[5..],
+        // SRS1: the first forwarder's SRS0 fields follow its `==`.
+        "SRS1=" | "SRS1+" | "SRS1-" => local.split_once("==")?.1,
+        _ => return None,
+    };
+    // hash, timestamp, domain, then the local part (which may itself hold `=`).
+    let mut fields = rest.splitn(4, '=');
+    let (_hash, _stamp) = (fields.next()?, fields.next()?);
+    let domain = fields.next().filter(|d| d.contains('.'))?;
+    let user = fields.next().filter(|u| !u.is_empty())?;
+    Some(format!("{user}@{domain}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srs_senders_stand_for_the_original_address() {
+        assert_eq!(
+            srs_original("SRS0=qx4r=6B=garten.example.net=lena@verein.example.com").as_deref(),
+            Some("lena@garten.example.net")
+        );
+        assert_eq!(
+            srs_original("srs1=ab12=fwd1.example==qx4r=6b=orig.example=a=b@fwd2.example")
+                .as_deref(),
+            Some("a=b@orig.example")
+        );
+        assert_eq!(srs_original("lena@garten.example.net"), None);
+        assert_eq!(srs_original("SRS0=broken@x.example"), None);
+    }
 
     #[test]
     fn the_first_address_as_written() {

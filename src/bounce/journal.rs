@@ -1,7 +1,8 @@
-//! systemd's journal exported as JSON (`journalctl -o json`): one object per entry, the
-//! log line in `MESSAGE`, its time in `__REALTIME_TIMESTAMP` (microseconds since the
-//! epoch), the program in `SYSLOG_IDENTIFIER`. Written back as the syslog lines the mail
-//! log readers know, with an RFC 3339 stamp in UTC.
+//! Log exports that are not the classic syslog lines, written back as those lines (an RFC
+//! 3339 stamp, the host, `program[pid]: message`) for the mail log readers: systemd's journal
+//! exported as JSON (`journalctl -o json`: the line in `MESSAGE`, its time in
+//! `__REALTIME_TIMESTAMP`, microseconds since the epoch, the program in
+//! `SYSLOG_IDENTIFIER`), and RFC 5424 syslog lines.
 
 use chrono::DateTime;
 use serde_json::Value;
@@ -21,6 +22,52 @@ pub fn syslog_lines(text: &str, lines: &[&str]) -> Option<Vec<String>> {
         .filter_map(entry_line)
         .collect();
     (!out.is_empty()).then_some(out)
+}
+
+/// RFC 5424 syslog lines (`<22>1 2026-12-05T08:44:10.221Z host postfix/smtpd 3321 - -
+/// NOQUEUE: reject: ...`, as rsyslog and syslog-ng forward them), written as the classic
+/// `stamp host program[pid]: message` lines the mail log readers know; `None` when there
+/// are none.
+pub fn rfc5424_lines(lines: &[&str]) -> Option<Vec<String>> {
+    // Most pastes hold none: only a line opening with `<` can be one.
+    let any = lines
+        .iter()
+        .take(200)
+        .any(|l| l.trim_start().starts_with('<') && rfc5424_line(l).is_some());
+    any.then(|| {
+        lines
+            .iter()
+            .take(MAX_ENTRIES)
+            .map(|l| rfc5424_line(l).unwrap_or_else(|| (*l).to_string()))
+            .collect()
+    })
+}
+
+/// `<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG` as `TIMESTAMP HOST APP[PROCID]: MSG`.
+fn rfc5424_line(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let after_pri = t.strip_prefix('<')?.split_once('>')?;
+    if !after_pri.0.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = after_pri.1.strip_prefix("1 ")?;
+    let mut fields = rest.splitn(6, ' ');
+    let (stamp, host, app, procid, _msgid) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    let rest = fields.next()?;
+    // Structured data: `-`, or `[id k="v" ...]` elements.
+    let message = match rest.strip_prefix("- ") {
+        Some(m) => m,
+        None if rest.starts_with('[') => rest.rsplit_once("] ").map(|(_, m)| m)?,
+        None => rest.strip_prefix('-').unwrap_or(rest),
+    };
+    let pid = if procid == "-" { "0" } else { procid };
+    Some(format!("{stamp} {host} {app}[{pid}]: {message}"))
 }
 
 /// One entry as a syslog line: `2026-12-05T16:05:14.901557Z host ident[pid]: message`.
@@ -65,5 +112,20 @@ mod tests {
             Some("2026-12-05T16:05:14.901557+00:00")
         );
         assert!(syslog_lines("{\"a\":1}", &["{\"a\":1}"]).is_none());
+    }
+
+    #[test]
+    fn rfc5424_lines_as_classic_syslog() {
+        let line = "<22>1 2026-12-05T08:44:10.221Z mx2 postfix/smtpd 3321 - - NOQUEUE: reject: RCPT from x[192.0.2.1]: 550 5.1.8 <a@b.example>: Sender address rejected: Domain not found; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>";
+        let got = rfc5424_lines(&[line, "other"]).expect("RFC 5424");
+        assert!(
+            got[0]
+                .starts_with("2026-12-05T08:44:10.221Z mx2 postfix/smtpd[3321]: NOQUEUE: reject:")
+        );
+        assert_eq!(got[1], "other");
+        let b = super::super::parse(line.as_bytes()).expect("parsed");
+        assert_eq!(b.records[0].recipient.as_deref(), Some("c@d.example"));
+        assert_eq!(b.records[0].reply_code, Some(550));
+        assert!(rfc5424_lines(&["<22> not it"]).is_none());
     }
 }

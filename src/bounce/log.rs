@@ -42,6 +42,14 @@ static OPENSMTPD: LazyLock<Regex> = LazyLock::new(|| {
         r#"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) smtpd\[[0-9]+\]: [0-9a-f]+ mta delivery evpid=([0-9a-f]+) from=<([^>]*)> to=<([^>]*)> .*?\bresult="([A-Za-z]+)" stat="(.*)"$"#,
     )
 });
+/// Sendmail's syslog line: `Dec  5 10:12:02 host sendmail[2213]: QUEUEID: rest` (also
+/// `sm-mta`, the Debian name, and the submission queue `sm-msp-queue`).
+static SENDMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) (?:sendmail|sm-mta|sm-msp-queue)\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$",
+    )
+});
+
 static KV_RELAY_QUOTED: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\brelay="([^" ]+)(?: \(([^)]+)\))?""#));
 
@@ -65,32 +73,53 @@ pub fn detect(lines: &[&str]) -> bool {
                 || POSTFIX.is_match(l)
                 || EXIM_REJECT.is_match(l)
                 || OPENSMTPD.is_match(l)
+                || SENDMAIL.is_match(l)
         })
 }
 
 /// A log line as a tool around it showed it: after `docker compose logs`' `service  | `, a
-/// JSON document's `"message": "`, an alert's `Label: `. The line from where its stamp
-/// starts, when such a prefix stands before one; the line itself otherwise.
+/// JSON document's `"message": "`, an alert's `Label: `, syslog's own stamp and program
+/// (`Nov 30 15:40:06 host exim[18822]: 2026-11-30 ...`), a log browser's columns (Loki's
+/// stamp and labels, Datadog's date, host and service). The line from where a log line
+/// the readers know starts; the line itself otherwise.
 fn unprefixed(line: &str) -> &str {
-    let starts_stamp = |t: &str| {
-        let b = t.as_bytes();
-        // `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...` (syslog).
-        (b.len() > 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-')
-            || (b.len() > 15
-                && b[..3].iter().all(u8::is_ascii_alphabetic)
-                && b[3] == b' '
-                && b[0].is_ascii_uppercase())
+    let known = |l: &str| {
+        EXIM.is_match(l)
+            || POSTFIX.is_match(l)
+            || EXIM_REJECT.is_match(l)
+            || OPENSMTPD.is_match(l)
+            || SENDMAIL.is_match(l)
     };
-    if starts_stamp(line) {
+    if starts_stamp(line) && known(line) {
         return line;
     }
     let head = line.get(..80).unwrap_or(line);
-    ["| ", ": \"", ": "]
+    let after_separator = ["| ", ": \"", ": "]
         .iter()
         .filter_map(|sep| head.find(sep).map(|at| &line[at + sep.len()..]))
         .map(str::trim_start)
-        .find(|rest| starts_stamp(rest))
+        .find(|rest| starts_stamp(rest));
+    if let Some(rest) = after_separator {
+        return rest;
+    }
+    // A stamp further in, after a space or a tab, that opens a line a reader knows.
+    let reach = line.floor_char_boundary(line.len().min(240));
+    line[..reach]
+        .match_indices([' ', '\t'])
+        .map(|(at, _)| &line[at + 1..])
+        .find(|rest| starts_stamp(rest) && known(rest))
         .unwrap_or(line)
+}
+
+/// Whether `t` opens with a log stamp: `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...`
+/// (syslog).
+fn starts_stamp(t: &str) -> bool {
+    let b = t.as_bytes();
+    (b.len() > 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-')
+        || (b.len() > 15
+            && b[..3].iter().all(u8::is_ascii_alphabetic)
+            && b[3] == b' '
+            && b[0].is_ascii_uppercase())
 }
 
 /// What the lines say about each message, by queue id: the first failure line (its time
@@ -123,6 +152,8 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             exim_reject_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = OPENSMTPD.captures(line) {
             opensmtpd_line(&c, n, bounce, &mut seen);
+        } else if let Some(c) = SENDMAIL.captures(line) {
+            sendmail_line(&c, n, bounce, &mut seen);
         }
     }
     // A log excerpt shows deliveries around the failure: they are not the bounce's records.
@@ -175,6 +206,14 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
     };
     if action != Action::Delivered {
         note_failure(seen, time, id, action == Action::Failed);
+    }
+    // `log_selector = +sender_on_delivery` puts the envelope sender on the line: `F=<x>`.
+    if let Some(from) = EXIM_FROM.captures(rest).map(|f| cap(&f, 1))
+        && !from.is_empty()
+    {
+        seen.senders
+            .entry(id.to_string())
+            .or_insert_with(|| from.to_string());
     }
     // Exim writes a routing failure with the words right after the address: `** x@y:
     // Unrouteable address` (no router, no transport, no reply).
@@ -248,6 +287,107 @@ fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen
         source_line: Some(n),
         ..Record::default()
     });
+}
+
+/// A Sendmail syslog line: the envelope sender (`from=`), a delivery's outcome (`to=...,
+/// dsn=5.1.1, stat=User unknown`), or a refusal during the session (`ruleset=check_rcpt,
+/// arg1=<x>, relay=..., reject=550 5.7.1 <x>... Relaying denied`).
+fn sendmail_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
+    let (time, host, queue, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4));
+    let field = |name: &str| {
+        rest.split(", ")
+            .find_map(|f| f.strip_prefix(name))
+            .map(|v| v.trim())
+    };
+    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    if let Some(from) = rest.strip_prefix("from=") {
+        let from = from
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['<', '>']);
+        if from.contains('@') {
+            seen.senders.insert(queue.to_string(), from.to_string());
+        }
+        return;
+    }
+    if let Some(reject) = field("reject=") {
+        let arg = field("arg1=").unwrap_or("").trim_matches(['<', '>']);
+        let at_mail = rest.starts_with("ruleset=check_mail");
+        if at_mail && arg.contains('@') {
+            seen.senders.insert(queue.to_string(), arg.to_string());
+        }
+        note_failure(seen, time, queue, true);
+        let r = response::extract(reject);
+        bounce.records.push(Record {
+            recipient: (!at_mail && arg.contains('@')).then(|| arg.to_string()),
+            reply_code: r.reply_code,
+            status: r.status,
+            diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+            stage: Some(if at_mail {
+                Stage::MailFrom
+            } else {
+                Stage::RcptTo
+            }),
+            action: Action::Failed,
+            source_line: Some(n),
+            ..Record::default()
+        });
+        return;
+    }
+    let Some(to) = rest.strip_prefix("to=") else {
+        return;
+    };
+    // The recipients run to the first field after them (`, delay=`, `, ctladdr=`).
+    let list = to
+        .split(", ")
+        .take_while(|f| !f.contains('='))
+        .collect::<Vec<_>>();
+    let stat = rest.split_once("stat=").map_or("", |(_, s)| s.trim());
+    let dsn = field("dsn=");
+    let action = if stat.starts_with("Sent") {
+        Action::Delivered
+    } else if stat.starts_with("Deferred") || dsn.is_some_and(|d| d.starts_with('4')) {
+        Action::Delayed
+    } else {
+        Action::Failed
+    };
+    if action != Action::Delivered {
+        note_failure(seen, time, queue, action == Action::Failed);
+    }
+    let said = stat.strip_prefix("Deferred:").unwrap_or(stat).trim();
+    let r = response::extract(said);
+    // `relay=mx.far.example. [192.0.2.5]`
+    let (remote_host, remote_ip) = field("relay=")
+        .map(|v| {
+            let (h, ip) = v.split_once(' ').unwrap_or((v, ""));
+            let h = h.trim_end_matches('.');
+            let ip = ip.trim().trim_matches(['[', ']']);
+            (
+                Some(h.to_string()).filter(|h| h.contains('.')),
+                Some(ip.to_string()).filter(|i| !i.is_empty()),
+            )
+        })
+        .unwrap_or_default();
+    for rcpt in list {
+        let rcpt = rcpt.trim().trim_matches(['<', '>']);
+        if !rcpt.contains('@') {
+            continue;
+        }
+        bounce.records.push(Record {
+            recipient: Some(rcpt.to_string()),
+            reply_code: r.reply_code,
+            status: r.status.clone().or_else(|| dsn.map(str::to_string)),
+            diagnostic: Some(r.text.clone()).filter(|t| !t.is_empty()),
+            stage: scan::find_stage(said),
+            remote_host: remote_host.clone(),
+            remote_ip: remote_ip.clone(),
+            action,
+            source_line: Some(n),
+            ..Record::default()
+        });
+    }
 }
 
 fn opensmtpd_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
@@ -422,10 +562,60 @@ mod tests {
             assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
             assert!(b.timestamp.is_some());
         }
+        // Exim's line under syslog's own stamp, a Loki row's labels, Datadog's columns;
+        // `F=<x>` on the failure line names the sender.
+        for line in [
+            "Nov 30 15:40:06 mx2 exim[18824]: 2026-11-30 15:40:06 1vPfaa-0000004uR-3Lx1 ** bob@far.example F=<ann@near.example>: Unrouteable address",
+            "2026-12-05T11:02:44.318Z {filename=\"/var/log/exim/mainlog\", host=\"web-07\"} 2026-11-30 15:40:06 1vPfaa-0000004uR-3Lx1 ** bob@far.example F=<ann@near.example>: Unrouteable address",
+            "Dec 3 09:27:51.198\tcp-fra-3\texim\t2026-11-30 15:40:06 1vPfaa-0000004uR-3Lx1 ** bob@far.example F=<ann@near.example>: Unrouteable address",
+        ] {
+            assert!(detect(&[line]), "{line}");
+            let mut b = Bounce::default();
+            parse(&[line], &mut b);
+            assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+            assert_eq!(b.sender.as_deref(), Some("ann@near.example"), "{line}");
+            assert_eq!(b.timestamp_raw.as_deref(), Some("2026-11-30 15:40:06"));
+        }
         // Prose with a colon is no log line.
         assert!(!detect(&[
             "Note: Dec is when we moved the server to a new host"
         ]));
+    }
+
+    /// Sendmail's syslog lines: a delivery's failure with its message's sender, and a
+    /// refusal of the sender during the session.
+    #[test]
+    fn sendmail_syslog_lines() {
+        let lines = [
+            "Dec  5 10:12:01 web1 sendmail[2211]: 4B5AC1Fq002211: from=<shop@near.example>, size=2410, class=0, nrcpts=1, proto=ESMTP, daemon=MTA, relay=localhost [127.0.0.1]",
+            "Dec  5 10:12:02 web1 sendmail[2213]: 4B5AC1Fq002211: to=<bob@far.example>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=122410, relay=mx.far.example. [192.0.2.5], dsn=5.1.1, stat=User unknown",
+        ];
+        assert!(detect(&lines));
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.records.len(), 1);
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(
+            (r.status.as_deref(), r.action),
+            (Some("5.1.1"), Action::Failed)
+        );
+        assert_eq!(r.diagnostic.as_deref(), Some("User unknown"));
+        assert_eq!(r.remote_host.as_deref(), Some("mx.far.example"));
+        assert_eq!(r.remote_ip.as_deref(), Some("192.0.2.5"));
+        assert_eq!(b.sender.as_deref(), Some("shop@near.example"));
+        assert_eq!(b.queue_id.as_deref(), Some("4B5AC1Fq002211"));
+        assert!(b.timestamp_raw.as_deref() == Some("Dec  5 10:12:02"));
+
+        let reject = [
+            "Dec  5 10:20:00 mx sm-mta[31]: 5B5AC1Fq0: ruleset=check_mail, arg1=<ann@nowhere.example>, relay=client.example [192.0.2.9], reject=553 5.1.8 <ann@nowhere.example>... Domain of sender address ann@nowhere.example does not exist",
+        ];
+        let mut b = Bounce::default();
+        parse(&reject, &mut b);
+        assert_eq!(b.records[0].recipient, None);
+        assert_eq!(b.records[0].reply_code, Some(553));
+        assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
+        assert_eq!(b.sender.as_deref(), Some("ann@nowhere.example"));
     }
 
     /// OpenSMTPD's delivery lines: the failure, its sender, time and relay.

@@ -1,4 +1,5 @@
-//! Postfix's queue listing (`mailq`, `postqueue -p`), as showq prints it:
+//! Postfix's queue listing (`mailq`, `postqueue -p`, and `postqueue -j`'s JSON), as showq
+//! prints it:
 //!
 //! ```text
 //! -Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------
@@ -111,6 +112,65 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     }
 }
 
+/// `postqueue -j`: one JSON object per queued message (`queue_name`, `queue_id`,
+/// `arrival_time` in seconds since the epoch, `sender`, `recipients` with each one's
+/// `address` and `delay_reason`). A recipient with a delay reason is a delayed record; the
+/// first such message's sender, arrival and queue id become the bounce's. False when no
+/// line is such an object.
+pub fn parse_json(lines: &[&str], bounce: &mut Bounce) -> bool {
+    let mut any = false;
+    for (n, line) in lines.iter().enumerate().take(MAX_LINES) {
+        let t = line.trim();
+        if !(t.starts_with('{') && t.contains("\"queue_name\"")) {
+            continue;
+        }
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(t) else {
+            continue;
+        };
+        let field = |k: &str| v.get(k).and_then(serde_json::Value::as_str);
+        let Some(recipients) = v.get("recipients").and_then(serde_json::Value::as_array) else {
+            continue;
+        };
+        any = true;
+        for rcpt in recipients {
+            let address = rcpt.get("address").and_then(serde_json::Value::as_str);
+            let reason = rcpt.get("delay_reason").and_then(serde_json::Value::as_str);
+            let (Some(address), Some(said)) = (address, reason) else {
+                continue;
+            };
+            let words = said.split_once(" said: ").map_or(said, |(_, s)| s);
+            let r = response::extract(words);
+            let (remote_host, remote_ip) = scan::find_remote_host(said);
+            bounce.records.push(Record {
+                recipient: Some(address.to_string()),
+                reply_code: r.reply_code,
+                status: r.status,
+                diagnostic: Some(r.text).filter(|d| !d.is_empty()),
+                stage: scan::find_stage(said),
+                remote_host,
+                remote_ip,
+                action: Action::Delayed,
+                source_line: Some(n),
+                ..Record::default()
+            });
+            if bounce.queue_id.is_none() {
+                bounce.queue_id = field("queue_id").map(str::to_string);
+                bounce.sender = field("sender")
+                    .filter(|s| s.contains('@'))
+                    .map(str::to_string);
+                let arrival = v.get("arrival_time").and_then(serde_json::Value::as_i64);
+                bounce.timestamp = arrival.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+                bounce.timestamp_raw = arrival.map(|s| s.to_string());
+                bounce.timestamp_basis = TimestampBasis::Arrived;
+            }
+        }
+    }
+    if !bounce.records.is_empty() {
+        bounce.format = Format::PostfixLog;
+    }
+    any
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +217,22 @@ A1B2C3D4E5!     900 Thu Dec  3 09:20:00  ann@near.example
         assert_eq!(b.queue_id.as_deref(), Some("4XyZ12abC3"));
         assert_eq!(b.timestamp_raw.as_deref(), Some("Dec  3 09:01:44"));
         assert_eq!(b.timestamp_basis, TimestampBasis::Arrived);
+    }
+
+    #[test]
+    fn postqueue_json() {
+        let line = r#"{"queue_name": "deferred", "queue_id": "4fR0zq5X", "arrival_time": 1796368502, "message_size": 5120, "forced_expire": false, "sender": "ann@near.example", "recipients": [{"address": "bob@far.example", "delay_reason": "host relay.far.example[198.51.100.3] said: 554 5.7.1 <bob@far.example>: Relay access denied (in reply to RCPT TO command)"}]}"#;
+        let mut b = Bounce::default();
+        assert!(parse_json(&[line], &mut b));
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!((r.reply_code, r.action), (Some(554), Action::Delayed));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-04T07:15:02+00:00")
+        );
+        assert!(!parse_json(&["{\"a\": 1}"], &mut Bounce::default()));
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
+    // A forwarder's SRS address stands for the customer's own.
+    if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
+        bounce.sender = Some(original);
+    }
 }
 
 /// A report that names only the refused sender (Gmail's "Send mail as" notice: `553 5.7.1
@@ -133,19 +137,30 @@ fn merge_same_recipient(records: &mut Vec<Record>) {
 /// first refusal is when it happened.
 fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     let mut above: Option<(DateTime<Utc>, String)> = None;
+    // The line before ran `date` in a shell: this one is its output, in any locale.
+    let mut after_date_command = false;
     for line in text.lines().take(5000) {
-        let stamped = time::leading_stamp(line);
+        let stamped = time::leading_stamp(line)
+            .map(|(when, raw, end)| (when, raw.to_string(), end))
+            .or_else(|| json_log_stamp(line).map(|(when, raw)| (when, raw, 0)));
         let rest = stamped
-            .map_or(line, |(_, _, end)| &line[end..])
+            .as_ref()
+            .map_or(line, |(_, _, end)| &line[*end..])
             .trim_start();
+        let ran_date = after_date_command;
+        after_date_command = runs_date(line);
         if let Some((when, raw, _)) = stamped {
-            if refuses(rest) || reports_a_send_failure(rest) {
-                bounce.timestamp_raw = Some(raw.to_string());
+            if refuses(rest) || reports_a_send_failure(rest) || logs_a_refusal(rest) {
+                bounce.timestamp_raw = Some(raw);
                 bounce.timestamp = Some(when);
                 return;
             }
-            above = Some((when, raw.to_string()));
-        } else if let Some(when) = date_command_output(line) {
+            above = Some((when, raw));
+        } else if let Some(when) = date_command_output(line).or_else(|| {
+            ran_date
+                .then(|| time::parse_written(line).map(|(t, _)| t))
+                .flatten()
+        }) {
             above = Some((when, line.trim().to_string()));
         } else if scan::find_failure_code(rest).is_none()
             && scan::find_status(rest).is_some_and(|s| s.starts_with(['4', '5']))
@@ -190,6 +205,51 @@ fn refuses(rest: &str) -> bool {
         || (rest.len() > 3
             && matches!(rest.as_bytes()[0], b'4' | b'5')
             && rest.as_bytes()[1..3].iter().all(u8::is_ascii_digit))
+}
+
+/// Whether a stamped log line is an error that quotes a refusal (Magento's `main.CRITICAL:
+/// ...Exception: 5.7.1 <x>: Sender address rejected`): an error's words and a 4xx/5xx code
+/// or status.
+fn logs_a_refusal(rest: &str) -> bool {
+    let lower = rest
+        .get(..rest.floor_char_boundary(400))
+        .unwrap_or(rest)
+        .to_ascii_lowercase();
+    let an_error = ["error", "exception", "critical", "fail"]
+        .iter()
+        .any(|w| lower.contains(w));
+    an_error
+        && (scan::find_failure_code(rest).is_some()
+            || scan::find_status(rest).is_some_and(|s| s.starts_with(['4', '5'])))
+}
+
+/// A structured (JSON) log line's time: `"time"`, `"timestamp"`, `"@timestamp"` or
+/// `"datetime"` (Nextcloud, Monolog, Logstash), with its value as written.
+fn json_log_stamp(line: &str) -> Option<(DateTime<Utc>, String)> {
+    let t = line.trim_start();
+    if !t.starts_with('{') {
+        return None;
+    }
+    [
+        "\"time\":\"",
+        "\"timestamp\":\"",
+        "\"@timestamp\":\"",
+        "\"datetime\":\"",
+    ]
+    .iter()
+    .find_map(|key| {
+        let at = t.find(key)? + key.len();
+        let value = t.get(at..)?.split('"').next()?;
+        Some((time::parse_log_time(value)?, value.to_string()))
+    })
+}
+
+/// Whether a shell line runs `date` (`$ date`, `# date -R`, `C:\> date /t`).
+fn runs_date(line: &str) -> bool {
+    let t = line.trim();
+    ["$ date", "# date", "> date", "% date"]
+        .iter()
+        .any(|p| t.ends_with(p) || t.contains(&format!("{p} ")))
 }
 
 /// Whether a stamped log line's text says sending failed without quoting a reply (a
@@ -275,6 +335,17 @@ pub(super) fn clean_recipient(r: &mut Record) {
                 *a = cleaned;
             }
         }
+    }
+    // A trailing dot is taken off an address read from prose (the sentence's full stop),
+    // but the server's `<x@y.example.>` shows the address itself ends in one: a syntax
+    // error the agent must see.
+    if let (Some(rcpt), Some(diag)) = (r.recipient.as_mut(), r.diagnostic.as_deref())
+        && !rcpt.ends_with('.')
+        && diag
+            .to_ascii_lowercase()
+            .contains(&format!("<{}.>", rcpt.to_ascii_lowercase()))
+    {
+        rcpt.push('.');
     }
     if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
         && names_the_written_address(rcpt, orig)
@@ -381,6 +452,21 @@ mod tests {
         assert_eq!(
             stamped(dotnet).as_deref(),
             Some("2026-12-04T06:00:12.118+00:00")
+        );
+        let japanese = "$ date\n2026年 12月  2日 水曜日 14:31:07 JST\n$ telnet mx.b.example 25\nRCPT TO:<a@b.example>\n553 5.1.8 no\n";
+        assert_eq!(
+            stamped(japanese).as_deref(),
+            Some("2026-12-02T05:31:07+00:00")
+        );
+        let magento = "[2026-12-04T09:15:33.118422+00:00] main.CRITICAL: RuntimeException: 5.7.1 <a@b.example>: Sender address rejected: not owned by us\n";
+        assert_eq!(
+            stamped(magento).as_deref(),
+            Some("2026-12-04T09:15:33.118422+00:00")
+        );
+        let nextcloud = "{\"reqId\":\"Zk\",\"level\":3,\"time\":\"2026-12-05T07:41:09+00:00\",\"message\":\"Failed to send mail: Expected response code \\\"250\\\" but got code \\\"553\\\"\"}\n";
+        assert_eq!(
+            stamped(nextcloud).as_deref(),
+            Some("2026-12-05T07:41:09+00:00")
         );
         let after = "550 5.1.1 no such user\n2026-12-05 03:05:00 later\n";
         assert_eq!(stamped(after), None);

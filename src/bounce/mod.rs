@@ -19,6 +19,7 @@ mod ndr;
 mod normalise;
 mod pattern;
 mod plain;
+mod qmail_log;
 mod quoting;
 mod reflow;
 mod report;
@@ -180,19 +181,49 @@ fn read_message<'a>(
     if !message::parse(input, bounce, human) {
         return false;
     }
-    if bounce.records.is_empty() {
-        // A message whose body is a log excerpt or a transcript pasted by a person.
+    // A person's or a monitoring system's mail (no mail system's report) whose body quotes
+    // log lines or a session: read the body as what it quotes.
+    let carries_a_paste = bounce.records.is_empty()
+        || (bounce.format == Format::Email && !from_a_mail_system(text) && {
+            let (_, body) = plain::body_of(text);
+            let lines: Vec<&str> = body.lines().take(200).collect();
+            log::detect(&lines)
+        });
+    if carries_a_paste {
         let (body_start, body) = plain::body_of(text);
         let mut inner = Bounce::default();
         plain::read(body, &mut inner);
         for r in &mut inner.records {
             r.source_line = r.source_line.map(|n| n + body_start);
         }
-        bounce.records = inner.records;
-    } else {
-        merge::locate_lines(text, &mut bounce.records);
+        let from_a_log = matches!(inner.format, Format::PostfixLog | Format::EximLog)
+            && !inner.records.is_empty();
+        if from_a_log {
+            // The lines say when delivery failed and whose message it was, not the mail
+            // that carries them.
+            bounce.timestamp = inner.timestamp;
+            bounce.timestamp_raw = inner.timestamp_raw;
+            bounce.timestamp_basis = inner.timestamp_basis;
+            bounce.sender = inner.sender;
+            bounce.queue_id = inner.queue_id.or(bounce.queue_id.take());
+            bounce.reporting_mta = inner.reporting_mta.or(bounce.reporting_mta.take());
+        }
+        if from_a_log || bounce.records.is_empty() {
+            bounce.records = inner.records;
+            return true;
+        }
     }
+    merge::locate_lines(text, &mut bounce.records);
     true
+}
+
+/// Whether the message's own `From:` header is a mail system's (a bounce's).
+fn from_a_mail_system(text: &str) -> bool {
+    text.lines()
+        .take_while(|l| !l.trim().is_empty())
+        .take(200)
+        .find(|l| l.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("from:")))
+        .is_some_and(ndr::names_a_bounce_sender)
 }
 
 /// Text that is not a whole message: a pasted body (perhaps still quoted-printable), a log,
@@ -391,6 +422,22 @@ mod tests {
 
     /// Outlook's send error in any language (its 0x800CCC.. number): the recipient its
     /// sentence quotes, though the reply it quotes names the sender.
+    /// A monitoring alert quoting a maillog line: the line's time and message, not the
+    /// alert's Date and To.
+    #[test]
+    fn an_alert_mail_quoting_a_log_line_is_read_as_the_line() {
+        let text = "From: Zabbix <zabbix@monitor.near.example>\nTo: noc@near.example\nSubject: Problem: Bounced mail\nDate: Fri, 04 Dec 2026 09:41:10 +0000\n\nOperational data: Dec  4 09:41:05 web05 postfix/smtp[28119]: 3F9A21C04B2: to=<bob@far.example>, relay=none, delay=0.11, dsn=5.4.4, status=bounced (Host or domain name not found)\n";
+        let b = parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender, None);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(
+            b.timestamp
+                .map(|t| t.format("%m-%d %H:%M:%S").to_string())
+                .as_deref(),
+            Some("12-04 09:41:05")
+        );
+    }
+
     #[test]
     fn outlook_s_send_error_names_the_refused_recipient() {
         let dialog = "Aufgabe \"ann@near.example - Senden\" meldete Fehler (0x800CCC79): \"Die Nachricht kann nicht gesendet werden. Einer der Empfänger wurde vom Server zurückgewiesen. Die zurückgewiesene E-Mail-Adresse lautet \"bob@far.example\". Konto: \"ann@near.example\", Serverantwort: \"553 5.7.1 <ann@near.example>: Sender address rejected: not logged in\", Port: 25\"\n";

@@ -152,10 +152,10 @@ impl AddrRegex {
 /// A recipient named at the start of a line: a bullet, a label (vocabulary
 /// `[recipient-labels]` and `[recipient-reason-labels]`) and its separator, the address (in
 /// `<>`, double quotes, or single quotes as Outlook lists `'x@y' on 12/4/2026 9:41 AM`), and
-/// what may follow it.
+/// what may follow it (a list entry whose address ends in a dot, `x@y.example.`, too).
 static MENTION: AddrRegex = AddrRegex::new(|addr| {
     re(&format!(
-        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["'<]?({addr})[">']?(?:\s*:|\.\.\.|\s*\(|\s*$|\s+(?u:\S)|\s*,|\s*\[)"#,
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["'<]?({addr})[">']?(?:\s*:|\.\.\.|\.?\s*$|\s*\(|\s+(?u:\S)|\s*,|\s*\[)"#,
         label_alternation("recipient-labels"),
         label_alternation("recipient-reason-labels"),
     ))
@@ -1418,6 +1418,26 @@ mod tests {
     /// what the full form finds (every match, every group), over the corpora's lines (their
     /// non-ASCII lines included) and lines made to hold every byte the local part and labels
     /// allow; a text with a non-ASCII character touching an address gets the full form.
+    /// An entry whose address ends in a dot is listed as written, and keeps its dot where
+    /// the server quotes it so: that dot is the syntax error.
+    #[test]
+    fn an_entry_ending_in_a_dot_keeps_its_block() {
+        let text = "The following address(es) failed:\n\n  ann@far.example.\n    SMTP error from remote mail server after RCPT TO:<ann@far.example.>:\n    553 5.1.3 The recipient address <ann@far.example.> is not a valid RFC 5321 address.\n  bob@far.example\n    SMTP error from remote mail server after RCPT TO:<bob@far.example>:\n    550 5.1.1 User unknown\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        let got: Vec<(Option<&str>, Option<u16>)> = b
+            .records
+            .iter()
+            .map(|r| (r.recipient.as_deref(), r.reply_code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("ann@far.example."), Some(553)),
+                (Some("bob@far.example"), Some(550))
+            ]
+        );
+    }
+
     #[test]
     fn ascii_address_patterns_find_what_the_full_ones_find() {
         let mut lines = corpus_lines();

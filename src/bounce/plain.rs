@@ -7,7 +7,8 @@ use super::model::{Bounce, Format, Record, Stage};
 use super::report::Report;
 use super::service::ServiceReport;
 use super::{
-    client, dsn, events, journal, log, mailq, ndr, ses, table, time, transcript, w3c, when,
+    client, dsn, events, journal, log, mailq, ndr, qmail_log, ses, table, time, transcript, w3c,
+    when,
 };
 
 /// The line where a message's body starts (its first blank line, or 0 when it has none),
@@ -29,6 +30,18 @@ pub(super) fn body_of(text: &str) -> (usize, &str) {
 pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
     let lines: Vec<&str> = text.lines().collect();
     let lines = &lines[..];
+    if qmail_log::detect(lines) {
+        qmail_log::parse(lines, bounce);
+        if !bounce.records.is_empty() {
+            return None;
+        }
+    }
+    if memchr::memmem::find(text.as_bytes(), b"\"queue_name\"").is_some()
+        && mailq::parse_json(lines, bounce)
+        && !bounce.records.is_empty()
+    {
+        return None;
+    }
     if mailq::detect(lines) {
         mailq::parse(lines, bounce);
         if !bounce.records.is_empty() {
@@ -36,7 +49,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         }
     }
     // A journal exported as JSON holds its log lines in its entries.
-    let journal = journal::syslog_lines(text, lines);
+    let journal = journal::syslog_lines(text, lines).or_else(|| journal::rfc5424_lines(lines));
     let journal_lines: Vec<&str>;
     let log_lines: &[&str] = match &journal {
         Some(j) => {

@@ -123,14 +123,23 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     }
     // mail-parser reads a date followed by a region's name as UTC.
     let region = region_zone(v);
+    // `21:14 (GMT+1)`: mail-parser takes the parenthesised zone for a comment, UTC.
+    let lower_v = v.to_ascii_lowercase();
+    let offset_in_comment = ["(gmt+", "(gmt-", "(utc+", "(utc-"]
+        .iter()
+        .any(|z| lower_v.contains(z));
+    // mail-parser makes a date of any numbers, CJK dates' too.
+    let cjk = cjk_date(v);
     if region.is_none()
+        && !offset_in_comment
+        && cjk.is_none()
         && let Some(t) = rfc5322_as_written(v)
     {
         return Some((t, true));
     }
     let (mut day, mut month, mut year) = (None, None, None);
     let (mut hms, mut zone, mut pm) = (None, None, None);
-    if let Some(cjk) = cjk_date(v) {
+    if let Some(cjk) = cjk {
         (year, month, day) = (Some(cjk.0), Some(cjk.1), Some(cjk.2));
     } else if let Some((y, m, d)) = numeric_date(v) {
         (year, month, day) = (Some(y), Some(m), Some(d));
@@ -470,6 +479,11 @@ fn month_number(w: &str) -> Option<u32> {
         .iter()
         .position(|names| names.contains(&w))
         .or_else(|| NORDIC_MONTHS.iter().position(|names| names.contains(&w)))
+        .or_else(|| {
+            CZECH_TURKISH_MONTHS
+                .iter()
+                .position(|names| names.contains(&w))
+        })
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
@@ -489,6 +503,23 @@ const NORDIC_MONTHS: [&[&str]; 12] = [
     &["lokakuuta", "lokakuu"],
     &["marraskuuta", "marraskuu"],
     &["desember", "des", "joulukuuta", "joulukuu"],
+];
+
+/// Czech (genitive, as dates write them) and Turkish month names and abbreviations
+/// (Outlook's `čtvrtek 3. prosince 2026 13:02`, `4 Ara 2026 09:12`).
+const CZECH_TURKISH_MONTHS: [&[&str]; 12] = [
+    &["ledna", "leden", "ocak", "oca"],
+    &["února", "únor", "şubat", "şub"],
+    &["března", "březen", "mart"],
+    &["dubna", "duben", "nisan", "nis"],
+    &["května", "květen", "mayıs"],
+    &["června", "červen", "haziran", "haz"],
+    &["července", "červenec", "temmuz", "tem"],
+    &["srpna", "srpen", "ağustos", "ağu"],
+    &["září", "eylül", "eyl"],
+    &["října", "říjen", "ekim", "eki"],
+    &["listopadu", "listopad", "kasım", "kas"],
+    &["prosince", "prosinec", "aralık", "ara"],
 ];
 
 /// `2026年12月3日` (Japanese and Chinese): year, month, day.
@@ -637,6 +668,18 @@ mod tests {
         assert_eq!(
             at("Op vr 4 dec 2026 om 10:02"),
             utc("2026-12-04T10:02:00+00:00", false)
+        );
+        assert_eq!(
+            at("29 nov 2026, 21:14 (GMT+1)"),
+            utc("2026-11-29T20:14:00+00:00", true)
+        );
+        assert_eq!(
+            at("čtvrtek 3. prosince 2026 13:02"),
+            utc("2026-12-03T13:02:00+00:00", false)
+        );
+        assert_eq!(
+            at("4 Ara 2026 09:12"),
+            utc("2026-12-04T09:12:00+00:00", false)
         );
         assert_eq!(
             at("25.11.2026 klo 10.03"),

@@ -110,16 +110,26 @@ pub(super) fn zoned_view_date(text: &str, bounce: &Bounce) -> Option<(DateTime<U
 fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, String)> {
     let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
     let above = first_naming_a_recipient(&lines, bounce).unwrap_or(lines.len());
-    for line in &lines[..above] {
-        let Some((label, value)) = super::plain::view_row(line) else {
-            continue;
-        };
+    let dated = lines[..above].iter().enumerate().filter_map(|(i, line)| {
+        let (label, value) = super::plain::view_row(line)?;
         if !DATE_LABELS.contains(&label.as_str()) {
-            continue;
+            return None;
         }
-        if let Some((t, zoned)) = time::parse_written(value) {
-            return Some((t, zoned, value.trim().to_string()));
+        let (t, zoned) = time::parse_written(value)?;
+        Some((i, (t, zoned, value.trim().to_string())))
+    });
+    // A bounce forwarded twice shows two header blocks: the bounce's own is the one from a
+    // mail system; else the first.
+    let mut first = None;
+    for (i, found) in dated {
+        let block = &lines[i.saturating_sub(3)..(i + 4).min(above)];
+        if block.iter().any(|l| super::ndr::names_a_bounce_sender(l)) {
+            return Some(found);
         }
+        first = first.or(Some(found));
+    }
+    if first.is_some() {
+        return first;
     }
     if let Some(found) = attribution_date(&lines[..above]) {
         return Some(found);
@@ -416,6 +426,18 @@ mod tests {
 
     /// A mail list's line (sender, address, date, no labels) dates the bounce when the
     /// sender is a mail system; a person's line does not.
+    /// A bounce forwarded twice: the header block from the mail system dates it, not the
+    /// colleague's forward above it.
+    #[test]
+    fn the_mail_system_s_block_dates_a_bounce_forwarded_twice() {
+        let text = "---------- Forwarded message ---------\nFrom: Marco <marco@near.example>\nDate: Sun, Dec 6, 2026 at 8:55 AM\nTo: <support@host.example>\n\n---------- Forwarded message ---------\nFrom: Mail Delivery System <MAILER-DAEMON@vps.near.example>\nDate: Fri, Dec 4, 2026 at 9:12 PM\nTo: <shop@near.example>\n\n<bob@far.example>: host mx.far.example[192.0.2.1] said: 550 5.1.8 Sender address rejected: Domain not found (in reply to RCPT TO command)\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-04T21:12:00+00:00")
+        );
+    }
+
     #[test]
     fn a_list_view_line_naming_a_mail_system() {
         let text = "Mail Delivery System <MAILER-DAEMON@mx.near.example> Sat, 5 Dec 2026 03:12:40 +0100 (CET)\nUndelivered Mail\n\n<ann@far.example>: Host not found\n";

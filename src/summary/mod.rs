@@ -13,7 +13,7 @@ mod markdown;
 
 use chrono::{DateTime, Utc};
 
-use crate::bounce::{Action, Bounce, Record};
+use crate::bounce::{Action, Bounce, Format, Record};
 use crate::classify::{Basis, Diagnosis};
 use crate::playbook::situation::{FACTS, clean_said, describe, system_name};
 use crate::playbook::{Applicability, Playbook, PlaybookSet, Situation};
@@ -169,13 +169,20 @@ fn cause_name(w: &Worked<'_>) -> String {
     }
 }
 
-fn permanence(record: &Record) -> &'static str {
+fn permanence(record: &Record, bounce: Option<&Bounce>) -> &'static str {
+    // A mail system's report that lists the address as failed (Exim's `Unrouteable
+    // address`, Postfix's `Host or domain name not found`) gave up for good, code or not;
+    // a client's or a log's text without a code does not say.
+    let reported_failed = record.action == Action::Failed
+        && bounce.is_some_and(|b| matches!(b.format, Format::Dsn | Format::Email | Format::Body));
     if record.is_temporary() {
         "temporary: the sending server retries"
     } else if record.reply_code.is_some_and(|c| (500..600).contains(&c))
         || record.status.as_deref().is_some_and(|s| s.starts_with('5'))
     {
         "permanent: nothing is retried, the message must be sent again after the fix"
+    } else if reported_failed {
+        "permanent: the report lists the address as failed (without a reply code); nothing is retried"
     } else {
         "unknown whether temporary or permanent (no reply code or status)"
     }
@@ -218,7 +225,10 @@ fn one_line_summary(ctx: &SummaryContext<'_>) -> String {
             known(ctx.bounce.and_then(|b| b.sender.as_deref())),
             known(r.recipient.as_deref()),
             cause_name(first),
-            permanence(r).split(':').next().unwrap_or_default()
+            permanence(r, ctx.bounce)
+                .split(':')
+                .next()
+                .unwrap_or_default()
         );
     }
     let differ = if causes.len() > 1 {
@@ -298,7 +308,7 @@ fn cause(out: &mut Out, ctx: &SummaryContext<'_>, worked_at: Option<(usize, &Rec
     };
     out.field("Confidence", &confidence);
     if let Some(r) = worked {
-        out.field("Permanence", permanence(r));
+        out.field("Permanence", permanence(r, ctx.bounce));
     }
     let records = worked_records(ctx);
     if records.len() > 1 {
@@ -1074,6 +1084,21 @@ mod tests {
             "alice@example.com",
             "Alice <alice@example.org>"
         ));
+    }
+
+    /// Exim's `Unrouteable address` has no code, but the report lists it as failed for
+    /// good; a client's text without a code says nothing either way.
+    #[test]
+    fn a_report_s_failed_entry_without_a_code_is_permanent() {
+        let text = "This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@far.example\n    Unrouteable address\n";
+        let b = crate::bounce::parse(text.as_bytes()).expect("parsed");
+        let r = &b.records[0];
+        assert_eq!((r.reply_code, r.status.as_deref()), (None, None));
+        assert!(permanence(r, Some(&b)).starts_with("permanent"));
+        let mut client = b.clone();
+        client.format = Format::ErrorText;
+        assert!(permanence(r, Some(&client)).starts_with("unknown"));
+        assert!(permanence(r, None).starts_with("unknown"));
     }
 
     #[test]
