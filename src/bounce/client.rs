@@ -25,6 +25,10 @@ pub fn is_dialog(text: &str) -> bool {
 /// A client's error text or a bare response line: the first line holding a failure reply
 /// (`SMTP ERROR: MAIL FROM command failed: 553 ...`, `The server responded: 553 ...`).
 pub fn read(lines: &[&str], bounce: &mut Bounce) {
+    if let Some(record) = phpmailer_recipients_failed(lines) {
+        bounce.records.push(record);
+        return;
+    }
     // A failure reply; or, where the client quotes only the enhanced status (Apple Mail:
     // `The server response was: 5.1.8 <x>: Sender address rejected: Domain not found`),
     // that status opening the quoted words.
@@ -148,6 +152,36 @@ pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
         only.recipient = None;
         only.stage = Some(Stage::MailFrom);
     }
+}
+
+/// PHPMailer's `SMTP Error: The following recipients failed: x@y: <x@y>: Relay access
+/// denied` (its `recipients_failed` message, each refused address with the server's
+/// words, the reply code left out): the first refused recipient and its words.
+fn phpmailer_recipients_failed(lines: &[&str]) -> Option<Record> {
+    const LEAD: &str = "the following recipients failed: ";
+    lines.iter().take(2000).enumerate().find_map(|(n, l)| {
+        let lower = l.to_ascii_lowercase();
+        let at = lower.find(LEAD)? + LEAD.len();
+        let rest = l.get(at..)?;
+        let (address, words) = rest.split_once(": ")?;
+        let address = address.trim().trim_matches(['<', '>']);
+        if !address.contains('@') || address.contains(char::is_whitespace) {
+            return None;
+        }
+        // A logger's context after the message (WooCommerce's ` CONTEXT: {...}`).
+        let words = words.split(" CONTEXT: ").next().unwrap_or(words).trim();
+        let r = response::extract(words);
+        Some(Record {
+            recipient: Some(address.to_string()),
+            reply_code: r.reply_code,
+            status: r.status,
+            diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+            stage: Some(Stage::RcptTo),
+            action: Action::Failed,
+            source_line: Some(n),
+            ..Record::default()
+        })
+    })
 }
 
 /// Whether the words after the line's last colon-and-space (a dialog's `The server response
@@ -279,6 +313,23 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// PHPMailer's list of refused recipients, in a WordPress shop's log.
+    #[test]
+    fn phpmailer_s_failed_recipients() {
+        let text = "2026-12-03T10:22:11+00:00 ERROR wp_mail_failed: SMTP Error: The following recipients failed: bob@far.example: <bob@far.example>: Relay access denied CONTEXT: {\"to\":[\"bob@far.example\"]}\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(
+            r.diagnostic.as_deref(),
+            Some("<bob@far.example>: Relay access denied")
+        );
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-03T10:22:11+00:00")
+        );
+    }
 
     /// An error bar that quotes the reply: the compose screen's From is the sender; a
     /// refusal of the sender refuses no recipient.

@@ -213,14 +213,19 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
     bounce.records = records;
 
     // Per-message facts.
+    // A delivery-status part pasted on its own reads as a message whose headers are its
+    // per-message fields.
+    let own_field = |name: &'static str| msg.header_raw(name).map(str::trim);
     bounce.reporting_mta = per_message
         .get("reporting-mta")
+        .or_else(|| own_field("Reporting-MTA"))
         .map(dsn::strip_diagnostic_type)
         .map(str::to_string)
         .or(ses_reporting_mta);
     bounce.queue_id = per_message.get("x-postfix-queue-id").map(str::to_string);
     bounce.sender = per_message
         .get("x-postfix-sender")
+        .or_else(|| own_field("X-Postfix-Sender"))
         .map(dsn::strip_address_type)
         .filter(|s| !s.is_empty())
         .or_else(|| original.return_path.clone())

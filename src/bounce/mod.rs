@@ -253,8 +253,14 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             bounce.sender = when::forwarded_block_sender(plain, bounce);
         }
     }
-    if bounce.format == Format::Body {
+    // A bounce's own header lines above its report name the sender in their To (a
+    // Sendmail bounce whose transcript is read as the session).
+    if bounce.format == Format::Body
+        || (bounce.format == Format::Transcript && bounce.sender.is_none())
+    {
         plain::webmail_header_lines(plain, bounce);
+    }
+    if bounce.format == Format::Body {
         if bounce.sender.is_none() && !bounce.records.is_empty() {
             bounce.sender = plain::summary_sender(plain, bounce);
         }
@@ -424,6 +430,28 @@ mod tests {
     /// sentence quotes, though the reply it quotes names the sender.
     /// A monitoring alert quoting a maillog line: the line's time and message, not the
     /// alert's Date and To.
+    /// A delivery-status part pasted on its own: its per-message fields (read as the
+    /// headers of a message) name the sender and the reporting MTA.
+    #[test]
+    fn a_bare_delivery_status_part_names_its_sender() {
+        let text = "Reporting-MTA: dns; smtp2.near.example\r\nX-Postfix-Queue-ID: 4fLk7Q3Dd1z4R\r\nX-Postfix-Sender: rfc822; ann@near.example\r\nArrival-Date: Fri, 27 Nov 2026 15:30:02 -0300 (-03)\r\n\r\nFinal-Recipient: rfc822; bob@far.example\r\nAction: failed\r\nStatus: 5.4.4\r\nDiagnostic-Code: X-Postfix; Host or domain name not found\r\n";
+        let b = parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.reporting_mta.as_deref(), Some("smtp2.near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+
+    /// A Sendmail bounce pasted with its header lines under a note: its transcript is read
+    /// as the session, and the header block's To (the bounce went to the sender) names
+    /// the sender.
+    #[test]
+    fn a_bounce_s_header_to_names_the_sender_of_its_session() {
+        let text = "Note from the technician.\n\nDate: Fri, 27 Nov 2026 14:22:03 +0100\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@smtp.near.example>\nTo: <ann@near.example>\nSubject: Returned mail: see transcript for details\n\n   ----- Transcript of session follows -----\n... while talking to smtp.near.example.:\n>>> RCPT To:<bob@far.example>\n<<< 550 5.7.1 <bob@far.example>... Relaying denied. Proper authentication required.\n";
+        let b = parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+
     #[test]
     fn an_alert_mail_quoting_a_log_line_is_read_as_the_line() {
         let text = "From: Zabbix <zabbix@monitor.near.example>\nTo: noc@near.example\nSubject: Problem: Bounced mail\nDate: Fri, 04 Dec 2026 09:41:10 +0000\n\nOperational data: Dec  4 09:41:05 web05 postfix/smtp[28119]: 3F9A21C04B2: to=<bob@far.example>, relay=none, delay=0.11, dsn=5.4.4, status=bounced (Host or domain name not found)\n";

@@ -589,7 +589,8 @@ fn bare_list_entries(
 
 /// Whether the line at `i` introduces the list of failed recipients: it ends with a colon,
 /// and it or the line above it (a heading wrapped in two) speaks of recipients or "the
-/// following".
+/// following", in the languages templates are translated to (vocabulary
+/// `[recipients-heading-words]`).
 fn is_recipients_heading(section: &[&str], i: usize) -> bool {
     let t = section[i].trim();
     if !t.ends_with(':') || t.len() > 200 {
@@ -600,8 +601,10 @@ fn is_recipients_heading(section: &[&str], i: usize) -> bool {
         .and_then(|k| section.get(k))
         .map_or("", |l| l.trim());
     [t, above].iter().any(|l| {
-        let lower = l.to_ascii_lowercase();
-        lower.contains("following") || lower.contains("recipient")
+        let lower = l.to_lowercase();
+        vocabulary::words("recipients-heading-words")
+            .iter()
+            .any(|w| lower.contains(w))
     })
 }
 

@@ -104,6 +104,9 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
                 .or_else(|| time::parse_any(&when));
             bounce.timestamp_raw = Some(when);
         }
+        // Delivery-status fields copied as text read as labelled rows too: their
+        // per-message fields name the sender and the reporting MTA.
+        inline_message_fields(text, bounce);
         return None;
     }
     let report = Report::new(text);

@@ -331,7 +331,13 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {
-            let (label, value) = l.split_once(':')?;
+            // `Label: value`, or the label and value aligned with spaces (Google
+            // Workspace's email log search: `Sender             ann@near.example`).
+            let (label, value) = l.split_once(':').or_else(|| {
+                let t = l.trim_start();
+                let at = t.find("  ")?;
+                (at <= 24 && !t[..at].contains('\t')).then(|| (&t[..at], &t[at..]))
+            })?;
             let label = label.trim_end_matches('\t');
             let (role, rank) = role_of(label)?;
             let value = value.trim();
@@ -584,6 +590,24 @@ mod tests {
             assert_eq!(t.timestamp.as_deref(), Some(time));
             assert!(t.timestamp_is_creation);
         }
+    }
+
+    /// Google Workspace's email log search: labels and values aligned with spaces.
+    #[test]
+    fn labels_aligned_with_spaces() {
+        let lines = [
+            "Email log search  >  Message details",
+            "",
+            "Sender             ann@near.example",
+            "Recipient          bob@far.example",
+            "Date               Dec 2, 2026, 3:14:08 PM GMT+1",
+            "Status             Bounced",
+            "Details            550 5.1.1 The email account that you tried to reach does not exist.",
+        ];
+        let t = read(&lines).expect("labelled fields");
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(t.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(t.records[0].reply_code, Some(550));
     }
 
     /// Above that NDR, a view's zoned date line is the NDR's own time: it beats when the

@@ -82,6 +82,16 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
         let (when, _) = parse_written(&spaced)?;
         return Some((when, stamp, close + 2));
     }
+    // An RFC 3339 stamp with its zone as the line's first word (`2026-12-03T10:22:11+00:00
+    // ERROR ...`, WooCommerce's and most structured loggers' lines).
+    if let Some(first) = line
+        .split(' ')
+        .next()
+        .filter(|w| w.len() >= 20 && w.as_bytes().get(10) == Some(&b'T') && w.as_bytes()[4] == b'-')
+        && let Some(when) = parse_log_time(first)
+    {
+        return Some((when, first, first.len()));
+    }
     // `Dec 05 19:20:09 ...`: syslog's stamp, as moreutils' `ts` prefixes each line.
     if let Some(stamp) = line.get(..15)
         && line.as_bytes().get(15) == Some(&b' ')

@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 40] = [
+pub const SECTIONS: [&str; 41] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -18,6 +18,7 @@ pub const SECTIONS: [&str; 40] = [
     "bounce-subjects",
     "auto-reply-subjects",
     "complaint-subjects",
+    "recipients-heading-words",
     "sender-refusals",
     "sender-labels",
     "sender-dialogs",
