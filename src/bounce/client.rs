@@ -244,7 +244,19 @@ pub(super) fn dialog_recipient(lines: &[&str]) -> Option<String> {
 /// The account a client's dialog names (Outlook: `Account: 'x@y'`, vocabulary
 /// `[dialog-account-labels]`): the address the customer sends from.
 pub(super) fn dialog_account(lines: &[&str]) -> Option<String> {
-    quoted_after(lines, "dialog-account-labels")
+    quoted_after(lines, "dialog-account-labels").or_else(|| {
+        // Unquoted, the address opening the label's value (Mailbird's `Account:
+        // x@y (smtp.host)`).
+        let labels = super::vocabulary::words("dialog-account-labels");
+        lines.iter().take(60).find_map(|l| {
+            let t = l.trim();
+            let lower = t.to_lowercase();
+            let label = labels.iter().find(|w| lower.starts_with(*w))?;
+            let word = t.get(label.len()..)?.split_whitespace().next()?;
+            let addr = word.trim_matches(['<', '>', ',', ';']);
+            super::address::first_in(addr).map(str::to_string)
+        })
+    })
 }
 
 /// The first quoted address after one of `section`'s words in the same sentence. The
@@ -313,6 +325,15 @@ fn address_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client's error naming its account unquoted (Mailbird): the sender.
+    #[test]
+    fn an_unquoted_account_names_the_sender() {
+        let text = "  Sending failed\n  Your message couldnt be sent to bob@far.example\n  Account: ann@near.example (smtp.near.example)\n  Server responce: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
 
     /// PHPMailer's list of refused recipients, in a WordPress shop's log.
     #[test]

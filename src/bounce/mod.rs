@@ -288,6 +288,11 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
         if matches!(bounce.format, Format::Body | Format::ErrorText) {
             plain::customer_s_own_header_rows(plain, bounce);
         }
+        if matches!(bounce.format, Format::Body | Format::ErrorText) && bounce.sender.is_none() {
+            // A client's error naming the account it sent from.
+            let lines: Vec<&str> = plain.lines().take(60).collect();
+            bounce.sender = client::dialog_account(&lines);
+        }
         if whole && bounce.format == Format::Body {
             read_later_bounces(plain, bounce);
         }
