@@ -50,6 +50,15 @@ static SENDMAIL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// msmtp's log line (its `logfile`, or syslog's): `Dec 04 02:30:07 host=smtp.x tls=on
+/// auth=on user=u from=a@b recipients=c@d,e@f smtpstatus=550 smtpmsg='550 5.1.2 ...'
+/// errormsg='...' exitcode=EX_...`.
+static MSMTP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9])(?: \S+ msmtp(?:\[[0-9]+\])?:)? host=(\S+) .*?\bfrom=(\S*) recipients=(\S+).*? smtpstatus=([0-9]{3}) smtpmsg='(.*?)'(?: errormsg=|$)",
+    )
+});
+
 static KV_RELAY_QUOTED: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\brelay="([^" ]+)(?: \(([^)]+)\))?""#));
 
@@ -74,6 +83,7 @@ pub fn detect(lines: &[&str]) -> bool {
                 || EXIM_REJECT.is_match(l)
                 || OPENSMTPD.is_match(l)
                 || SENDMAIL.is_match(l)
+                || MSMTP.is_match(l)
         })
 }
 
@@ -154,6 +164,8 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             opensmtpd_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = SENDMAIL.captures(line) {
             sendmail_line(&c, n, bounce, &mut seen);
+        } else if let Some(c) = MSMTP.captures(line) {
+            msmtp_line(&c, n, bounce, &mut seen);
         }
     }
     // A log excerpt shows deliveries around the failure: they are not the bounce's records.
@@ -166,7 +178,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         if let Some(sender) = seen.senders.get(&queue) {
             bounce.sender = Some(sender.clone());
         }
-        if queue != "NOQUEUE" && !queue.is_empty() {
+        if queue != "NOQUEUE" && !queue.is_empty() && !queue.starts_with("msmtp:") {
             bounce.queue_id = Some(queue);
         }
     }
@@ -384,6 +396,36 @@ fn sendmail_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &
             remote_host: remote_host.clone(),
             remote_ip: remote_ip.clone(),
             action,
+            source_line: Some(n),
+            ..Record::default()
+        });
+    }
+}
+
+/// An msmtp log line: each recipient it names failed with the server's reply.
+fn msmtp_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
+    let (time, host, from, recipients, said) =
+        (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 6));
+    // msmtp keeps no queue: the line is its own message.
+    let key = format!("msmtp:{n}");
+    if from.contains('@') {
+        seen.senders.insert(key.clone(), from.to_string());
+    }
+    note_failure(seen, time, &key, true);
+    let r = response::extract(said);
+    for rcpt in recipients.split(',').filter(|r| r.contains('@')) {
+        bounce.records.push(Record {
+            recipient: Some(rcpt.to_string()),
+            reply_code: r.reply_code,
+            status: r.status.clone(),
+            diagnostic: Some(r.text.clone()).filter(|t| !t.is_empty()),
+            stage: scan::find_stage(said),
+            remote_host: Some(host.to_string()),
+            action: if r.reply_code.is_some_and(|c| c < 500) {
+                Action::Delayed
+            } else {
+                Action::Failed
+            },
             source_line: Some(n),
             ..Record::default()
         });
@@ -616,6 +658,21 @@ mod tests {
         assert_eq!(b.records[0].reply_code, Some(553));
         assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
         assert_eq!(b.sender.as_deref(), Some("ann@nowhere.example"));
+    }
+
+    /// msmtp's log line: its recipients, reply, sender and time.
+    #[test]
+    fn msmtp_log_lines() {
+        let line = "Dec 04 02:30:07 host=smtp.near.example tls=on auth=on user=ann@near.example from=ann@near.example recipients=bob@far.example smtpstatus=550 smtpmsg='550 5.1.2 <bob@far.example>: Recipient address rejected: Domain not found' errormsg='recipient address bob@far.example not accepted by the server' exitcode=EX_DATAERR";
+        assert!(detect(&[line]));
+        let mut b = Bounce::default();
+        parse(&[line], &mut b);
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(r.reply_code, Some(550));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.timestamp_raw.as_deref(), Some("Dec 04 02:30:07"));
+        assert_eq!(b.queue_id, None);
     }
 
     /// OpenSMTPD's delivery lines: the failure, its sender, time and relay.
