@@ -93,6 +93,22 @@ static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where the returned original starts in `text` (split into `lines`): the index of its
 /// first line, or `lines.len()`. The phrase searches run once over the whole text.
+/// Whether the header block under a marker line at `n` is from a mail system: a reply's
+/// `-----Original Message-----` over the bounce it quotes (the bounce is what follows, not
+/// a returned original).
+fn quotes_a_bounce_below(lines: &[&str], n: usize) -> bool {
+    let labels = vocabulary::words("from-labels");
+    lines.iter().skip(n + 1).take(6).any(|l| {
+        let Some((label, value)) = l.split_once(':') else {
+            return false;
+        };
+        let label = label.trim().to_lowercase();
+        // A daemon's mailbox only: a postmaster sends messages of its own.
+        labels.contains(&label.as_str())
+            && super::address::first_in(value).is_some_and(super::ndr::is_daemon)
+    })
+}
+
 pub fn original_start(text: &str, lines: &[&str]) -> usize {
     // One lowercased copy (same byte offsets) turns the phrase searches into plain literal
     // searches, much faster than case-insensitive ones.
@@ -112,7 +128,7 @@ pub fn original_start(text: &str, lines: &[&str]) -> usize {
         let decorated =
             t.starts_with(['-', '=', '*', '_', '[', '<']) || t.ends_with(['-', '=', ':']);
         let mime_header = t.len() > 12 && t.as_bytes()[..12].eq_ignore_ascii_case(b"content-type");
-        if decorated || mime_header {
+        if (decorated || mime_header) && !quotes_a_bounce_below(lines, n) {
             limit = n;
             break;
         }
@@ -559,6 +575,16 @@ mod tests {
 
     /// `trim_start_ascii_first` is `str::trim_start` on lines opening with any mix of ASCII
     /// and Unicode whitespace, control bytes and visible characters.
+    /// A customer's mail quoting a bounce under a localised `-----Original Message-----`:
+    /// the bounce under the marker is read, not taken for a returned original.
+    #[test]
+    fn a_bounce_quoted_under_a_reply_marker_is_read() {
+        let text = "Dzień dobry,\nnie mogę wysłać faktur:\n\n-----Wiadomość oryginalna-----\nOd: MAILER-DAEMON@qmail.near.example\nWysłano: czwartek, 3 grudnia 2026 08:55:21 +0100\nDo: shop@near.example\nTemat: failure notice\n\nHi. This is the qmail-send program at qmail.near.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<bob@far.example>:\n198.51.100.25 does not like recipient.\nRemote host said: 553 5.7.1 <shop@near.example>: Sender address rejected: not owned by user x@near.example\nGiving up on 198.51.100.25.\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("shop@near.example"));
+    }
+
     /// A reply quoting a bounce under Outlook's `----- Original Message -----`: the quoted
     /// header block is the bounce's own, from a daemon, and names the sender in its To.
     #[test]
