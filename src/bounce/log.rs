@@ -10,44 +10,69 @@ use super::pattern::re;
 use super::response;
 use super::scan;
 
+/// Syslog's stamp (`Mar  1 10:22:33`) or an RFC 3339 one, as the syslog lines of every MTA
+/// open; the readers' patterns share it.
+macro_rules! syslog_stamp {
+    () => {
+        r"[A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?"
+    };
+}
+
+/// Exim's own stamp (`2024-03-01 10:22:33`, with `+millisec` and `+tod_log_zone` forms).
+macro_rules! exim_stamp {
+    () => {
+        r"[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?: [+-][0-9]{4})?"
+    };
+}
+
 /// `2024-03-01 10:22:33 [pid] 1rABCD-000123-XY ** rcpt <orig> R=... T=...: text`
 static EXIM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?: [+-][0-9]{4})?) (?:\[[0-9]+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (\*\*|==|=>|->|<=|\*>) (\S+)(.*)$",
-    )
+    re(concat!(
+        r"^(",
+        exim_stamp!(),
+        r") (?:\[[0-9]+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (\*\*|==|=>|->|<=|\*>) (\S+)(.*)$"
+    ))
 });
 
 /// Exim's ACL refusal during the SMTP session, logged without a queue id: `2024-03-01
 /// 10:22:33 H=(helo) [ip]:port F=<sender> [temporarily ]rejected RCPT <rcpt>: message`, or
 /// `... rejected MAIL <sender>: message`.
 static EXIM_REJECT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?: [+-][0-9]{4})?) (?:\[[0-9]+\] )?(.*?)\b(temporarily )?rejected (RCPT|MAIL) <([^>]*)>:?\s*(.*)$",
-    )
+    re(concat!(
+        r"^(",
+        exim_stamp!(),
+        r") (?:\[[0-9]+\] )?(.*?)\b(temporarily )?rejected (RCPT|MAIL) <([^>]*)>:?\s*(.*)$"
+    ))
 });
 static EXIM_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bF=<([^>]*)>"));
 
 /// `Mar  1 10:22:33 host postfix/smtp[123]: QUEUEID: rest` (or an ISO timestamp).
 static POSTFIX: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) (?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$",
-    )
+    re(concat!(
+        r"^(",
+        syslog_stamp!(),
+        r") (\S+) (?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$"
+    ))
 });
 
 /// OpenSMTPD's delivery line (mta.c): `Dec  3 10:00:02 host smtpd[812]: SESSIONID mta
 /// delivery evpid=X from=<a> to=<b> rcpt=<-> source="ip" relay="ip (host)" delay=1s
 /// result="PermFail" stat="554 5.4.6 ..."`.
 static OPENSMTPD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r#"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) smtpd\[[0-9]+\]: [0-9a-f]+ mta delivery evpid=([0-9a-f]+) from=<([^>]*)> to=<([^>]*)> .*?\bresult="([A-Za-z]+)" stat="(.*)"$"#,
-    )
+    re(concat!(
+        r"^(",
+        syslog_stamp!(),
+        r#") (\S+) smtpd\[[0-9]+\]: [0-9a-f]+ mta delivery evpid=([0-9a-f]+) from=<([^>]*)> to=<([^>]*)> .*?\bresult="([A-Za-z]+)" stat="(.*)"$"#
+    ))
 });
 /// Sendmail's syslog line: `Dec  5 10:12:02 host sendmail[2213]: QUEUEID: rest` (also
 /// `sm-mta`, the Debian name, and the submission queue `sm-msp-queue`).
 static SENDMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?) (\S+) (?:sendmail|sm-mta|sm-msp-queue)\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$",
-    )
+    re(concat!(
+        r"^(",
+        syslog_stamp!(),
+        r") (\S+) (?:sendmail|sm-mta|sm-msp-queue)\[[0-9]+\]: ([0-9A-Za-z]+): (.*)$"
+    ))
 });
 
 /// msmtp's log line (its `logfile`, or syslog's): `Dec 04 02:30:07 host=smtp.x tls=on

@@ -81,21 +81,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         if !t.contains('@') || t.contains(char::is_whitespace) {
             continue;
         }
-        let words = said.split_once(" said: ").map_or(said, |(_, s)| s);
-        let r = response::extract(words);
-        let (remote_host, remote_ip) = scan::find_remote_host(said);
-        bounce.records.push(Record {
-            recipient: Some(t.to_string()),
-            reply_code: r.reply_code,
-            status: r.status,
-            diagnostic: Some(r.text).filter(|d| !d.is_empty()),
-            stage: scan::find_stage(said),
-            remote_host,
-            remote_ip,
-            action: Action::Delayed,
-            source_line: Some(n),
-            ..Record::default()
-        });
+        bounce.records.push(deferred(t, said, n));
         if bounce.queue_id.is_none() {
             bounce.queue_id = Some(queue.to_string());
             let sender = Some(sender).filter(|s| s.contains('@'));
@@ -109,6 +95,26 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     }
     if !bounce.records.is_empty() {
         bounce.format = Format::PostfixLog;
+    }
+}
+
+/// A recipient the queue holds, deferred for `said` (Postfix's `host x[ip] said: 421 ...
+/// (in reply to RCPT TO command)`), listed at line `n`.
+fn deferred(recipient: &str, said: &str, n: usize) -> Record {
+    let words = said.split_once(" said: ").map_or(said, |(_, s)| s);
+    let r = response::extract(words);
+    let (remote_host, remote_ip) = scan::find_remote_host(said);
+    Record {
+        recipient: Some(recipient.to_string()),
+        reply_code: r.reply_code,
+        status: r.status,
+        diagnostic: Some(r.text).filter(|d| !d.is_empty()),
+        stage: scan::find_stage(said),
+        remote_host,
+        remote_ip,
+        action: Action::Delayed,
+        source_line: Some(n),
+        ..Record::default()
     }
 }
 
@@ -138,21 +144,7 @@ pub fn parse_json(lines: &[&str], bounce: &mut Bounce) -> bool {
             let (Some(address), Some(said)) = (address, reason) else {
                 continue;
             };
-            let words = said.split_once(" said: ").map_or(said, |(_, s)| s);
-            let r = response::extract(words);
-            let (remote_host, remote_ip) = scan::find_remote_host(said);
-            bounce.records.push(Record {
-                recipient: Some(address.to_string()),
-                reply_code: r.reply_code,
-                status: r.status,
-                diagnostic: Some(r.text).filter(|d| !d.is_empty()),
-                stage: scan::find_stage(said),
-                remote_host,
-                remote_ip,
-                action: Action::Delayed,
-                source_line: Some(n),
-                ..Record::default()
-            });
+            bounce.records.push(deferred(address, said, n));
             if bounce.queue_id.is_none() {
                 bounce.queue_id = field("queue_id").map(str::to_string);
                 bounce.sender = field("sender")
