@@ -186,8 +186,10 @@ fn read_message<'a>(
     let carries_a_paste = bounce.records.is_empty()
         || (bounce.format == Format::Email && !from_a_mail_system(text) && {
             let (_, body) = plain::body_of(text);
-            let lines: Vec<&str> = body.lines().take(200).collect();
-            log::detect(&lines)
+            log::may_hold_log_lines(body) && {
+                let lines: Vec<&str> = body.lines().take(200).collect();
+                log::detect(&lines)
+            }
         });
     if carries_a_paste {
         let (body_start, body) = plain::body_of(text);

@@ -601,7 +601,11 @@ fn is_recipients_heading(section: &[&str], i: usize) -> bool {
         .and_then(|k| section.get(k))
         .map_or("", |l| l.trim());
     [t, above].iter().any(|l| {
-        let lower = l.to_lowercase();
+        let lower = if l.is_ascii() {
+            l.to_ascii_lowercase()
+        } else {
+            l.to_lowercase()
+        };
         vocabulary::words("recipients-heading-words")
             .iter()
             .any(|w| lower.contains(w))

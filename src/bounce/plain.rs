@@ -30,7 +30,7 @@ pub(super) fn body_of(text: &str) -> (usize, &str) {
 pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>> {
     let lines: Vec<&str> = text.lines().collect();
     let lines = &lines[..];
-    if qmail_log::detect(lines) {
+    if memchr::memmem::find(text.as_bytes(), b"delivery ").is_some() && qmail_log::detect(lines) {
         qmail_log::parse(lines, bounce);
         if !bounce.records.is_empty() {
             return None;
@@ -58,7 +58,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         }
         None => lines,
     };
-    if log::detect(log_lines) {
+    if (journal.is_some() || log::may_hold_log_lines(text)) && log::detect(log_lines) {
         log::parse(log_lines, bounce);
         if journal.is_some() {
             for r in &mut bounce.records {
