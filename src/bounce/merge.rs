@@ -247,9 +247,10 @@ fn json_log_stamp(line: &str) -> Option<(DateTime<Utc>, String)> {
 /// Whether a shell line runs `date` (`$ date`, `# date -R`, `C:\> date /t`).
 fn runs_date(line: &str) -> bool {
     let t = line.trim();
-    ["$ date", "# date", "> date", "% date"]
-        .iter()
-        .any(|p| t.ends_with(p) || t.contains(&format!("{p} ")))
+    ["$ date", "# date", "> date", "% date"].iter().any(|p| {
+        t.match_indices(p)
+            .any(|(at, _)| matches!(t.as_bytes().get(at + p.len()), None | Some(b' ')))
+    })
 }
 
 /// Whether a stamped log line's text says sending failed without quoting a reply (a

@@ -183,16 +183,16 @@ fn read_message<'a>(
     }
     // A person's or a monitoring system's mail (no mail system's report) whose body quotes
     // log lines or a session: read the body as what it quotes.
+    let (body_start, body) = plain::body_of(text);
     let carries_a_paste = bounce.records.is_empty()
-        || (bounce.format == Format::Email && !from_a_mail_system(text) && {
-            let (_, body) = plain::body_of(text);
-            log::may_hold_log_lines(body) && {
+        || (bounce.format == Format::Email
+            && !from_a_mail_system(text)
+            && log::may_hold_log_lines(body)
+            && {
                 let lines: Vec<&str> = body.lines().take(200).collect();
                 log::detect(&lines)
-            }
-        });
+            });
     if carries_a_paste {
-        let (body_start, body) = plain::body_of(text);
         let mut inner = Bounce::default();
         plain::read(body, &mut inner);
         for r in &mut inner.records {
