@@ -1,5 +1,6 @@
 //! Mail server log lines: exim_mainlog and Postfix maillog (syslog or ISO timestamps).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -95,6 +96,15 @@ static KV_DSN: LazyLock<Regex> = LazyLock::new(|| re(r"\bdsn=([0-9]\.[0-9]{1,3}\
 static KV_STATUS: LazyLock<Regex> = LazyLock::new(|| re(r"\bstatus=([a-z]+)(?: \((.*)\))?"));
 static EXIM_HOST: LazyLock<Regex> = LazyLock::new(|| re(r"\bH=(\S+)(?: \([^)]*\))? \[([^\]]+)\]"));
 
+/// A syslog program's line without syslog's stamp: `[host ]postfix/smtpd[401]: `, as a log
+/// browser shows its message column (the host is the word before the program: the line's
+/// own, or the browser's source column).
+static STAMPLESS_PROGRAM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|\s)([A-Za-z0-9][A-Za-z0-9._-]*)\s+((?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?|sendmail|sm-mta|sm-msp-queue|smtpd)\[[0-9]+\]: ",
+    )
+});
+
 /// Whether `text` may hold a log line we read: the name of one of the programs whose
 /// lines the readers know, or Exim's arrow and failure marks. One pass of a few literal
 /// searches spares the line-by-line [`detect`] most texts (a bounce's own body).
@@ -126,6 +136,7 @@ pub fn detect(lines: &[&str]) -> bool {
         .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
         .any(|l| {
             let l = unprefixed(l);
+            let l = l.as_ref();
             EXIM.is_match(l)
                 || POSTFIX.is_match(l)
                 || EXIM_REJECT.is_match(l)
@@ -139,8 +150,9 @@ pub fn detect(lines: &[&str]) -> bool {
 /// JSON document's `"message": "`, an alert's `Label: `, syslog's own stamp and program
 /// (`Nov 30 15:40:06 host exim[18822]: 2026-11-30 ...`), a log browser's columns (Loki's
 /// stamp and labels, Datadog's date, host and service). The line from where a log line
-/// the readers know starts; the line itself otherwise.
-fn unprefixed(line: &str) -> &str {
+/// the readers know starts; a browser's row whose message lost syslog's stamp, with the
+/// row's stamp put back (see [`restamped`]); the line itself otherwise.
+fn unprefixed(line: &str) -> Cow<'_, str> {
     let known = |l: &str| {
         EXIM.is_match(l)
             || POSTFIX.is_match(l)
@@ -149,7 +161,7 @@ fn unprefixed(line: &str) -> &str {
             || SENDMAIL.is_match(l)
     };
     if starts_stamp(line) && known(line) {
-        return line;
+        return Cow::Borrowed(line);
     }
     let head = line.get(..80).unwrap_or(line);
     let after_separator = ["| ", ": \"", ": "]
@@ -158,15 +170,37 @@ fn unprefixed(line: &str) -> &str {
         .map(str::trim_start)
         .find(|rest| starts_stamp(rest));
     if let Some(rest) = after_separator {
-        return rest;
+        return Cow::Borrowed(rest);
     }
     // A stamp further in, after a space or a tab, that opens a line a reader knows.
     let reach = line.floor_char_boundary(line.len().min(240));
-    line[..reach]
+    if let Some(rest) = line[..reach]
         .match_indices([' ', '\t'])
         .map(|(at, _)| &line[at + 1..])
         .find(|rest| starts_stamp(rest) && known(rest))
-        .unwrap_or(line)
+    {
+        return Cow::Borrowed(rest);
+    }
+    restamped(line).map_or(Cow::Borrowed(line), Cow::Owned)
+}
+
+/// A log browser's row (Graylog, Kibana, Datadog, CloudWatch) keeps the time in a column of
+/// its own and shows the syslog line without syslog's stamp: `2026-12-04 17:22:09.431<TAB>
+/// mx1<TAB>mx1 postfix/smtpd[401]: NOQUEUE: reject: ...`. The syslog line with the row's
+/// stamp put back as RFC 3339 (a zoneless column is read as UTC, as log stamps are), when
+/// the row opens with a stamp and holds such a line.
+fn restamped(line: &str) -> Option<String> {
+    let (when, _, rest_at) = super::time::leading_stamp(line)?;
+    let rest = line.get(rest_at..)?;
+    let reach = rest.floor_char_boundary(rest.len().min(240));
+    let c = STAMPLESS_PROGRAM.captures(&rest[..reach])?;
+    let (host, program) = (c.get(1)?, c.get(2)?);
+    Some(format!(
+        "{} {} {}",
+        when.format("%Y-%m-%dT%H:%M:%S%.fZ"),
+        host.as_str(),
+        &rest[program.start()..]
+    ))
 }
 
 /// Whether `t` opens with a log stamp: `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...`
@@ -202,6 +236,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     for (n, line) in lines.iter().enumerate() {
         // A log line longer than this is not one the MTA wrote.
         let line = unprefixed(response::clip(line, 4 * response::MAX_RESPONSE_BYTES));
+        let line = line.as_ref();
         if let Some(c) = EXIM.captures(line) {
             exim_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = POSTFIX.captures(line) {
@@ -669,6 +704,41 @@ mod tests {
         // Prose with a colon is no log line.
         assert!(!detect(&[
             "Note: Dec is when we moved the server to a new host"
+        ]));
+    }
+
+    /// A log browser's rows: the time in a column, the syslog line without its stamp, with
+    /// the host in the message or only in the browser's source column.
+    #[test]
+    fn log_browser_rows_without_syslog_s_stamp() {
+        for (row, host) in [
+            (
+                "2026-12-04 17:22:09.431\tsub01\tsub01 postfix/submission/smtpd[40112]: NOQUEUE: reject: RCPT from x[198.51.100.23]: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user z@near.example; from=<ann@near.example> to=<bob@far.example> proto=ESMTP helo=<x>",
+                "sub01",
+            ),
+            (
+                "2026-12-04T17:22:09.431Z  mx-out  postfix/smtp[811]: 4F1A2B3C4D: to=<bob@far.example>, relay=far.example[203.0.113.9]:25, delay=1, dsn=5.1.1, status=bounced (host far.example[203.0.113.9] said: 550 5.1.1 no such user (in reply to RCPT TO command))",
+                "mx-out",
+            ),
+        ] {
+            assert!(detect(&[row]), "{row}");
+            let mut b = Bounce::default();
+            parse(&[row], &mut b);
+            assert_eq!(
+                b.records[0].recipient.as_deref(),
+                Some("bob@far.example"),
+                "{row}"
+            );
+            assert_eq!(
+                b.timestamp.map(|t| t.format("%FT%T%:z").to_string()),
+                Some("2026-12-04T17:22:09+00:00".to_string()),
+                "{row}"
+            );
+            assert_eq!(b.reporting_mta.as_deref(), Some(host), "{row}");
+        }
+        // A stamp and a program's name in prose are no row.
+        assert!(!detect(&[
+            "2026-12-04 17:22:09 the postfix[1] service restarted fine"
         ]));
     }
 
