@@ -29,6 +29,7 @@ mod scan;
 mod sender;
 mod service;
 mod ses;
+mod stacked;
 mod table;
 #[cfg(test)]
 mod test_rng;
@@ -113,6 +114,11 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         .or_else(|| {
             log::unwrapped(&text).map(|r| {
                 (r, "log lines had been wrapped at the terminal's width; they were joined to read them")
+            })
+        })
+        .or_else(|| {
+            stacked::unstacked(&text).map(|r| {
+                (r, "labels and values stood on lines of their own; they were joined to read them")
             })
         });
     let (text, input) = match &reflowed {

@@ -329,17 +329,24 @@ fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
             return None;
         }
         let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        // A two-digit year (`12/2/26`, as WHM and Windows tools print) is this century's.
+        let short_year = parts[2].len() == 2 && parts[0].len() <= 2;
         let (y, a, b) = if parts[0].len() == 4 {
             (n[0], n[1], n[2])
         } else if parts[2].len() == 4 {
             (n[2], n[0], n[1])
+        } else if short_year {
+            (2000 + n[2], n[0], n[1])
         } else {
             return None;
         };
         if parts[0].len() == 4 {
             return Some((y as i32, a, b)).filter(|_| sep != '/' || a <= 12);
         }
-        let month_first = sep == '/' && (b > 12 || (twelve_hour && a <= 12));
+        // `/` with a two-digit year is the US order (month first) unless the first number
+        // cannot be a month.
+        let month_first =
+            sep == '/' && (b > 12 || (twelve_hour && a <= 12) || (short_year && a <= 12));
         let (m, d) = if month_first { (a, b) } else { (b, a) };
         (m <= 12 && (1..=31).contains(&d) && (1900..=2200).contains(&y)).then_some((y as i32, m, d))
     })
@@ -786,6 +793,15 @@ mod tests {
         assert_eq!(
             at("mardi 1 décembre 2026 10:44"),
             utc("2026-12-01T10:44:00+00:00", false)
+        );
+        // Two-digit years, month first with `/` (WHM's Sent Time, MailEnable's banner).
+        assert_eq!(
+            at("12/2/26 11:07:45 AM"),
+            utc("2026-12-02T11:07:45+00:00", false)
+        );
+        assert_eq!(
+            at("12/05/26 14:22:31"),
+            utc("2026-12-05T14:22:31+00:00", false)
         );
         // A 12-hour clock in an RFC 5322-like date (Zoho's view).
         assert_eq!(
