@@ -260,6 +260,14 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             zone = zone.or(Some(z));
         } else if let Some(m) = month_number(&lower) {
             month = month.or(Some(m));
+        } else if let Some(n) = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| lower.strip_suffix(suffix))
+            .filter(|d| (1..=2).contains(&d.len()))
+            .and_then(|d| d.parse::<u32>().ok())
+        {
+            // An English ordinal day (`December 4th, 2026`).
+            day = day.or(Some(n).filter(|d| (1..=31).contains(d)));
         } else if let Ok(n) = lower.parse::<u32>() {
             if (1900..=2200).contains(&n) && lower.len() == 4 {
                 year = year.or(Some(n as i32));
@@ -793,6 +801,10 @@ mod tests {
         assert_eq!(
             at("mardi 1 décembre 2026 10:44"),
             utc("2026-12-01T10:44:00+00:00", false)
+        );
+        assert_eq!(
+            at("Friday, December 4th, 2026 at 3:47 PM"),
+            utc("2026-12-04T15:47:00+00:00", false)
         );
         // Two-digit years, month first with `/` (WHM's Sent Time, MailEnable's banner).
         assert_eq!(
