@@ -597,8 +597,156 @@ fn month_number(w: &str) -> Option<u32> {
                 .iter()
                 .position(|names| names.contains(&w))
         })
+        .or_else(|| MORE_MONTHS.iter().position(|names| names.contains(&w)))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
+
+/// Month names and abbreviations, lowercased, in Greek, Indonesian, Romanian, Hungarian,
+/// Ukrainian and Hebrew (webmail views' and mail clients' dates in those languages, e.g.
+/// `Τετ, 2 Δεκ 2026, 10:17`, `3 Desember 2026`, `2026. december 3.`), where [`MONTHS`] does
+/// not already hold them.
+const MORE_MONTHS: [&[&str]; 12] = [
+    &[
+        "ιανουαρίου",
+        "ιανουάριος",
+        "ιαν",
+        "ianuarie",
+        "ian",
+        "január",
+        "січня",
+        "січень",
+        "ינואר",
+    ],
+    &[
+        "φεβρουαρίου",
+        "φεβρουάριος",
+        "φεβ",
+        "februari",
+        "februarie",
+        "február",
+        "febr",
+        "лютого",
+        "лютий",
+        "פברואר",
+    ],
+    &[
+        "μαρτίου",
+        "μάρτιος",
+        "μαρ",
+        "maret",
+        "martie",
+        "március",
+        "márc",
+        "березня",
+        "березень",
+        "מרץ",
+    ],
+    &[
+        "απριλίου",
+        "απρίλιος",
+        "απρ",
+        "aprilie",
+        "április",
+        "ápr",
+        "квітня",
+        "квітень",
+        "אפריל",
+    ],
+    &[
+        "μαΐου",
+        "μαίου",
+        "μάιος",
+        "μαΐ",
+        "μαϊ",
+        "mei",
+        "május",
+        "máj",
+        "травня",
+        "травень",
+        "מאי",
+    ],
+    &[
+        "ιουνίου",
+        "ιούνιος",
+        "ιουν",
+        "juni",
+        "iunie",
+        "iun",
+        "június",
+        "jún",
+        "червня",
+        "червень",
+        "יוני",
+    ],
+    &[
+        "ιουλίου",
+        "ιούλιος",
+        "ιουλ",
+        "juli",
+        "iulie",
+        "iul",
+        "július",
+        "júl",
+        "липня",
+        "липень",
+        "יולי",
+    ],
+    &[
+        "αυγούστου",
+        "αύγουστος",
+        "αυγ",
+        "agustus",
+        "agu",
+        "agt",
+        "augusztus",
+        "серпня",
+        "серпень",
+        "אוגוסט",
+    ],
+    &[
+        "σεπτεμβρίου",
+        "σεπτέμβριος",
+        "σεπ",
+        "septembrie",
+        "szeptember",
+        "szept",
+        "вересня",
+        "вересень",
+        "ספטמבר",
+    ],
+    &[
+        "οκτωβρίου",
+        "οκτώβριος",
+        "οκτ",
+        "oktober",
+        "okt",
+        "octombrie",
+        "október",
+        "жовтня",
+        "жовтень",
+        "אוקטובר",
+    ],
+    &[
+        "νοεμβρίου",
+        "νοέμβριος",
+        "νοε",
+        "noiembrie",
+        "листопада",
+        "листопад",
+        "נובמבר",
+    ],
+    &[
+        "δεκεμβρίου",
+        "δεκέμβριος",
+        "δεκ",
+        "desember",
+        "des",
+        "decembrie",
+        "грудня",
+        "грудень",
+        "דצמבר",
+    ],
+];
 
 /// The month names of Outlook's and webmail's dates in Norwegian, Danish, Swedish and
 /// Finnish that [`MONTHS`] does not already hold (`onsdag 2. desember 2026 11:27`,
@@ -801,6 +949,14 @@ mod tests {
         assert_eq!(
             at("mardi 1 décembre 2026 10:44"),
             utc("2026-12-01T10:44:00+00:00", false)
+        );
+        assert_eq!(
+            at("Τετ, 2 Δεκ 2026, 10:17 (GMT+02:00)"),
+            utc("2026-12-02T08:17:00+00:00", true)
+        );
+        assert_eq!(
+            at("Kamis, 3 Desember 2026 10:05"),
+            utc("2026-12-03T10:05:00+00:00", false)
         );
         assert_eq!(
             at("Friday, December 4th, 2026 at 3:47 PM"),

@@ -47,6 +47,19 @@ const DATE_LABELS: &[&str] = &[
     "dato",
     "날짜",
     "보낸 날짜",
+    // Greek, Indonesian, Romanian, Hungarian, Ukrainian, Vietnamese and Hebrew views.
+    "ημερομηνία",
+    "στάλθηκε",
+    "tanggal",
+    "terkirim",
+    "dată",
+    "trimis",
+    "dátum",
+    "надіслано",
+    "ngày",
+    "ngày gửi",
+    "תאריך",
+    "נשלח",
 ];
 
 /// How far down a paste its header lines may stand.
