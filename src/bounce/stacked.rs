@@ -22,10 +22,25 @@ const HEADER_LABELS: &[&str] = &["date", "subject", "cc", "bcc", "sent", "reply-
 pub fn unstacked(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let head = &lines[..lines.len().min(MAX_LINES)];
-    let pairs = (0..head.len().saturating_sub(1))
+    let pairs: Vec<usize> = (0..head.len().saturating_sub(1))
         .filter(|&i| stacked_pair(head[i], head[i + 1]))
-        .count();
-    if pairs < MIN_PAIRS {
+        .collect();
+    // One pair is enough when it is a view's To or From over an address alone (Outlook on
+    // the web's card: `À :` then the customer's address).
+    let addressed = pairs.iter().any(|&i| {
+        let label = head[i]
+            .trim()
+            .trim_end_matches(':')
+            .trim_end()
+            .to_lowercase();
+        let value = head[i + 1].trim();
+        head[i].trim_end().ends_with(':')
+            && (words("to-labels").contains(&label.as_str())
+                || words("from-labels").contains(&label.as_str()))
+            && value.contains('@')
+            && !value.contains(": ")
+    });
+    if pairs.len() < MIN_PAIRS && !addressed {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -96,6 +111,11 @@ mod tests {
                 "Mail Delivery Subsystem\nMAILER-DAEMON@mx.near.example\nTo: ann@near.example\nDate: Thu 12/3/2026 7:26 PM\nSubject: failure notice\n\nHi. This is the qmail-send program.\n"
             )
         );
+        // A card's To over the customer's address: one pair is enough.
+        assert_eq!(
+            unstacked("Microsoft Outlook\npostmaster@near.example\nÀ :\nann@near.example\njeu. 03/12/2026 11:42\n").as_deref(),
+            Some("Microsoft Outlook\npostmaster@near.example\nÀ : ann@near.example\njeu. 03/12/2026 11:42\n")
+        );
         let whm = "Event\nfailure\nSender\nann@near.example\nSent Time\n12/2/26 11:07:45 AM\nRecipient\nbob@far.example\nResult\n553 5.0.0 Message refused\n";
         let joined = unstacked(whm).expect("a stacked report");
         assert!(joined.contains("Sender: ann@near.example\n"), "{joined}");
@@ -107,8 +127,11 @@ mod tests {
 
     #[test]
     fn a_text_with_a_stray_label_line_is_left_alone() {
-        let text = "To:\nann@near.example\nThe message could not be delivered.\n553 sorry\n";
+        let text = "Subject:\nhello\nThe message could not be delivered.\n553 sorry\n";
         assert_eq!(unstacked(text), None);
+        // An empty header's next field is no value.
+        let header = "To:\nSubject: x@y.example\nDate: 1\n";
+        assert_eq!(unstacked(header), None);
         // A folded header's continuation is no value.
         let folded = "To:\n  ann@near.example\nDate:\n  x\nSubject:\n  y\n";
         assert_eq!(unstacked(folded), None);
