@@ -376,8 +376,11 @@ fn openssl_s_client_transcript() {
 #[test]
 fn bare_response_line() {
     let b = parsed("bare-response.txt");
-    assert_eq!(b.format, Format::ErrorText);
+    // The reply names its address (a doubled `@`, kept as written): a reply line, as any
+    // other that names its recipient.
+    assert_eq!(b.format, Format::Body);
     let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@@example.com"));
     assert_eq!(r.reply_code, Some(553));
     assert_eq!(r.status.as_deref(), Some("5.1.3"));
     assert_eq!(

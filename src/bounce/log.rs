@@ -1,5 +1,6 @@
 //! Mail server log lines: exim_mainlog and Postfix maillog (syslog or ISO timestamps).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -95,6 +96,15 @@ static KV_DSN: LazyLock<Regex> = LazyLock::new(|| re(r"\bdsn=([0-9]\.[0-9]{1,3}\
 static KV_STATUS: LazyLock<Regex> = LazyLock::new(|| re(r"\bstatus=([a-z]+)(?: \((.*)\))?"));
 static EXIM_HOST: LazyLock<Regex> = LazyLock::new(|| re(r"\bH=(\S+)(?: \([^)]*\))? \[([^\]]+)\]"));
 
+/// A syslog program's line without syslog's stamp: `[host ]postfix/smtpd[401]: `, as a log
+/// browser shows its message column (the host is the word before the program: the line's
+/// own, or the browser's source column).
+static STAMPLESS_PROGRAM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|\s)([A-Za-z0-9][A-Za-z0-9._-]*)\s+((?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?|sendmail|sm-mta|sm-msp-queue|smtpd)\[[0-9]+\]: ",
+    )
+});
+
 /// Whether `text` may hold a log line we read: the name of one of the programs whose
 /// lines the readers know, or Exim's arrow and failure marks. One pass of a few literal
 /// searches spares the line-by-line [`detect`] most texts (a bounce's own body).
@@ -118,6 +128,64 @@ pub fn may_hold_log_lines(text: &str) -> bool {
     .any(|needle| memchr::memmem::find(b, needle).is_some())
 }
 
+/// Log lines wrapped at a terminal's width (`less`, a narrow terminal, a copy from `tmux`):
+/// every piece but a line's last is (about) as wide as the widest line. The text with such
+/// lines joined again, when that shows more log lines than the text did; `None` otherwise.
+pub fn unwrapped(text: &str) -> Option<String> {
+    const MIN_WIDTH: usize = 60;
+    if !may_hold_log_lines(text) {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().take(2000).collect();
+    let width = |l: &str| l.chars().count();
+    let widest = lines.iter().map(|l| width(l)).max()?;
+    // A piece may be a column or two short: a terminal's copy drops the spaces that ended
+    // it, and a hand-wrapped paste is not exact.
+    let full = |l: &str| width(l) + 2 >= widest;
+    if widest < MIN_WIDTH || lines.iter().filter(|l| full(l)).count() < 2 {
+        return None;
+    }
+    // Only a line that opens with a log stamp is continued, by the lines under it that
+    // open with none, while each piece above is exactly as wide as the widest.
+    let mut joined: Vec<String> = Vec::with_capacity(lines.len());
+    let mut open = false;
+    let mut any = false;
+    for line in &lines {
+        let opens_entry = opens_with_stamp(&unprefixed(line));
+        let continues = open && !line.trim().is_empty() && !opens_entry;
+        match joined.last_mut() {
+            Some(last) if continues => {
+                last.push_str(line);
+                any = true;
+            }
+            _ => {
+                joined.push((*line).to_string());
+                open = opens_entry;
+            }
+        }
+        open = open && full(line);
+    }
+    if !any {
+        return None;
+    }
+    let count = |ls: &mut dyn Iterator<Item = &str>| {
+        ls.filter(|l| {
+            let l = unprefixed(l);
+            let l = l.as_ref();
+            EXIM.is_match(l)
+                || POSTFIX.is_match(l)
+                || EXIM_REJECT.is_match(l)
+                || OPENSMTPD.is_match(l)
+                || SENDMAIL.is_match(l)
+                || MSMTP.is_match(l)
+        })
+        .count()
+    };
+    let before = count(&mut lines.iter().copied());
+    let after = count(&mut joined.iter().map(String::as_str));
+    (after >= before && after > 0).then(|| joined.join("\n"))
+}
+
 /// Whether any of the first lines is a log line we read.
 pub fn detect(lines: &[&str]) -> bool {
     lines
@@ -126,6 +194,7 @@ pub fn detect(lines: &[&str]) -> bool {
         .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
         .any(|l| {
             let l = unprefixed(l);
+            let l = l.as_ref();
             EXIM.is_match(l)
                 || POSTFIX.is_match(l)
                 || EXIM_REJECT.is_match(l)
@@ -139,8 +208,9 @@ pub fn detect(lines: &[&str]) -> bool {
 /// JSON document's `"message": "`, an alert's `Label: `, syslog's own stamp and program
 /// (`Nov 30 15:40:06 host exim[18822]: 2026-11-30 ...`), a log browser's columns (Loki's
 /// stamp and labels, Datadog's date, host and service). The line from where a log line
-/// the readers know starts; the line itself otherwise.
-fn unprefixed(line: &str) -> &str {
+/// the readers know starts; a browser's row whose message lost syslog's stamp, with the
+/// row's stamp put back (see [`restamped`]); the line itself otherwise.
+fn unprefixed(line: &str) -> Cow<'_, str> {
     let known = |l: &str| {
         EXIM.is_match(l)
             || POSTFIX.is_match(l)
@@ -149,7 +219,7 @@ fn unprefixed(line: &str) -> &str {
             || SENDMAIL.is_match(l)
     };
     if starts_stamp(line) && known(line) {
-        return line;
+        return Cow::Borrowed(line);
     }
     let head = line.get(..80).unwrap_or(line);
     let after_separator = ["| ", ": \"", ": "]
@@ -158,15 +228,74 @@ fn unprefixed(line: &str) -> &str {
         .map(str::trim_start)
         .find(|rest| starts_stamp(rest));
     if let Some(rest) = after_separator {
-        return rest;
+        return Cow::Borrowed(rest);
+    }
+    // `grep -H` / `zgrep -H` (and `-n`): the file's name and a colon, the line number and
+    // another colon, then the line (`/var/log/mail.log.2.gz:Nov 29 14:20:15 mx ...`).
+    if let Some(rest) = after_file_name(line).filter(|rest| starts_stamp(rest)) {
+        return Cow::Borrowed(rest);
     }
     // A stamp further in, after a space or a tab, that opens a line a reader knows.
     let reach = line.floor_char_boundary(line.len().min(240));
-    line[..reach]
+    if let Some(rest) = line[..reach]
         .match_indices([' ', '\t'])
         .map(|(at, _)| &line[at + 1..])
         .find(|rest| starts_stamp(rest) && known(rest))
-        .unwrap_or(line)
+    {
+        return Cow::Borrowed(rest);
+    }
+    restamped(line).map_or(Cow::Borrowed(line), Cow::Owned)
+}
+
+/// What follows `grep -H`'s `file:` (and `-n`'s `line:`), when the line opens with a path.
+fn after_file_name(line: &str) -> Option<&str> {
+    let head = line.get(..line.floor_char_boundary(line.len().min(200)))?;
+    let colon = head.find(':')?;
+    let name = &head[..colon];
+    let rest = &line[colon + 1..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0 && rest.as_bytes().get(digits) == Some(&b':');
+    // A bare name (`mainlog:`) only with a line number after it.
+    let is_path = !name.is_empty()
+        && !name.contains(char::is_whitespace)
+        && (name.contains('/') || name.contains('.') || numbered);
+    if !is_path {
+        return None;
+    }
+    Some(if numbered { &rest[digits + 1..] } else { rest })
+}
+
+/// A log browser's row (Graylog, Kibana, Datadog, CloudWatch) keeps the time in a column of
+/// its own and shows the syslog line without syslog's stamp: `2026-12-04 17:22:09.431<TAB>
+/// mx1<TAB>mx1 postfix/smtpd[401]: NOQUEUE: reject: ...`. The syslog line with the row's
+/// stamp put back as RFC 3339 (a zoneless column is read as UTC, as log stamps are), when
+/// the row opens with a stamp and holds such a line.
+fn restamped(line: &str) -> Option<String> {
+    let (when, _, rest_at) = super::time::leading_stamp(line)?;
+    let rest = line.get(rest_at..)?;
+    let reach = rest.floor_char_boundary(rest.len().min(240));
+    let c = STAMPLESS_PROGRAM.captures(&rest[..reach])?;
+    let (host, program) = (c.get(1)?, c.get(2)?);
+    Some(format!(
+        "{} {} {}",
+        when.format("%Y-%m-%dT%H:%M:%S%.fZ"),
+        host.as_str(),
+        &rest[program.start()..]
+    ))
+}
+
+/// [`starts_stamp`], with syslog's month checked: a wrapped line's piece may open with any
+/// capitalised word.
+fn opens_with_stamp(t: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    starts_stamp(t)
+        && (t.as_bytes()[0].is_ascii_digit()
+            || (MONTHS.iter().any(|m| t.starts_with(m))
+                && t[4..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())))
 }
 
 /// Whether `t` opens with a log stamp: `2026-12-01 ...` (Exim, RFC 3339) or `Dec  1 ...`
@@ -202,6 +331,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     for (n, line) in lines.iter().enumerate() {
         // A log line longer than this is not one the MTA wrote.
         let line = unprefixed(response::clip(line, 4 * response::MAX_RESPONSE_BYTES));
+        let line = line.as_ref();
         if let Some(c) = EXIM.captures(line) {
             exim_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = POSTFIX.captures(line) {
@@ -666,10 +796,79 @@ mod tests {
             assert_eq!(b.sender.as_deref(), Some("ann@near.example"), "{line}");
             assert_eq!(b.timestamp_raw.as_deref(), Some("2026-11-30 15:40:06"));
         }
+        // `zgrep -H` and `grep -Hn` name the file (and the line) before each line.
+        for line in [
+            "/var/log/mail.log.2.gz:Nov 29 14:20:18 mx postfix/smtp[4419]: 9A3F21C0E7: to=<bob@far.example>, relay=none, delay=3.1, dsn=5.4.4, status=bounced (Host or domain name not found)",
+            "/var/log/exim_mainlog-20261201.gz:2026-11-30 23:58:14 1tGrX2-0008Kq-1M ** bob@far.example R=r T=t: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 no such user",
+            "mainlog:1207:2026-11-30 23:58:14 1tGrX2-0008Kq-1M ** bob@far.example R=r T=t: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 no such user",
+        ] {
+            assert!(detect(&[line]), "{line}");
+            let mut b = Bounce::default();
+            parse(&[line], &mut b);
+            assert_eq!(
+                b.records[0].recipient.as_deref(),
+                Some("bob@far.example"),
+                "{line}"
+            );
+            assert!(b.timestamp.is_some(), "{line}");
+        }
         // Prose with a colon is no log line.
         assert!(!detect(&[
             "Note: Dec is when we moved the server to a new host"
         ]));
+    }
+
+    /// A log browser's rows: the time in a column, the syslog line without its stamp, with
+    /// the host in the message or only in the browser's source column.
+    #[test]
+    fn log_browser_rows_without_syslog_s_stamp() {
+        for (row, host) in [
+            (
+                "2026-12-04 17:22:09.431\tsub01\tsub01 postfix/submission/smtpd[40112]: NOQUEUE: reject: RCPT from x[198.51.100.23]: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user z@near.example; from=<ann@near.example> to=<bob@far.example> proto=ESMTP helo=<x>",
+                "sub01",
+            ),
+            (
+                "2026-12-04T17:22:09.431Z  mx-out  postfix/smtp[811]: 4F1A2B3C4D: to=<bob@far.example>, relay=far.example[203.0.113.9]:25, delay=1, dsn=5.1.1, status=bounced (host far.example[203.0.113.9] said: 550 5.1.1 no such user (in reply to RCPT TO command))",
+                "mx-out",
+            ),
+        ] {
+            assert!(detect(&[row]), "{row}");
+            let mut b = Bounce::default();
+            parse(&[row], &mut b);
+            assert_eq!(
+                b.records[0].recipient.as_deref(),
+                Some("bob@far.example"),
+                "{row}"
+            );
+            assert_eq!(
+                b.timestamp.map(|t| t.format("%FT%T%:z").to_string()),
+                Some("2026-12-04T17:22:09+00:00".to_string()),
+                "{row}"
+            );
+            assert_eq!(b.reporting_mta.as_deref(), Some(host), "{row}");
+        }
+        // A stamp and a program's name in prose are no row.
+        assert!(!detect(&[
+            "2026-12-04 17:22:09 the postfix[1] service restarted fine"
+        ]));
+    }
+
+    /// Lines `less` wrapped at 60 columns are joined again; a text whose widest lines are
+    /// no log lines is left alone.
+    #[test]
+    fn log_lines_wrapped_at_a_terminal_s_width() {
+        let line = "Dec  1 19:55:12 mail postfix/smtpd[8812]: NOQUEUE: reject: RCPT from mx.near.example[198.51.100.188]: 450 4.1.8 <ann@near.example>: Sender address rejected: Domain not found; from=<ann@near.example> to=<bob@far.example> proto=ESMTP helo=<mx.near.example>";
+        let chars: Vec<char> = line.chars().collect();
+        let wrapped: Vec<String> = chars.chunks(60).map(|c| c.iter().collect()).collect();
+        let text = format!("{}\n/var/log/mail.log (END)\n", wrapped.join("\n"));
+        let joined = unwrapped(&text).expect("wrapped log lines");
+        assert_eq!(joined.lines().next(), Some(line));
+        let mut b = Bounce::default();
+        parse(&joined.lines().collect::<Vec<_>>(), &mut b);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        let prose = format!("{}\n{}\npostfix said no\n", "a".repeat(70), "b".repeat(70));
+        assert_eq!(unwrapped(&prose), None);
     }
 
     /// Sendmail's syslog lines: a delivery's failure with its message's sender, and a

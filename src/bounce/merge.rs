@@ -140,6 +140,7 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     // The line before ran `date` in a shell: this one is its output, in any locale.
     let mut after_date_command = false;
     for line in text.lines().take(5000) {
+        let line = after_process_label(line);
         let stamped = time::leading_stamp(line)
             .map(|(when, raw, end)| (when, raw.to_string(), end))
             .or_else(|| json_log_stamp(line).map(|(when, raw)| (when, raw, 0)));
@@ -164,12 +165,14 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             above = Some((when, line.trim().to_string()));
         } else if scan::find_failure_code(rest).is_none()
             && scan::find_status(rest).is_some_and(|s| s.starts_with(['4', '5']))
-            && let Some((when, raw)) = stamp_inside(rest)
         {
             // A client's error quoting only the reply's status and text (.NET's `The
-            // server response was: 5.7.60 SMTP; ...`), Microsoft's stamp inside it.
-            bounce.timestamp_raw = Some(raw);
-            bounce.timestamp = Some(when);
+            // server response was: 5.7.60 SMTP; ...`): Microsoft's stamp inside it, else
+            // the log record's above it.
+            if let Some((when, raw)) = stamp_inside(rest).or_else(|| above.take()) {
+                bounce.timestamp_raw = Some(raw);
+                bounce.timestamp = Some(when);
+            }
             return;
         } else if refuses(rest) || scan::find_failure_code(rest).is_some() {
             // The refusal may carry the server's own stamp (Microsoft's `[HOST
@@ -180,6 +183,20 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             }
             return;
         }
+    }
+}
+
+/// A log line after the label a process manager puts before each line of its processes:
+/// pm2's `0|booking-api  | `, `docker compose logs`' `web-1  | `.
+fn after_process_label(line: &str) -> &str {
+    let head = line
+        .get(..line.floor_char_boundary(line.len().min(64)))
+        .unwrap_or(line);
+    match head.find(" | ").or_else(|| head.find("| ")) {
+        Some(at) if !line[..at].trim().is_empty() && !line[..at].trim().contains(' ') => {
+            line[at..].trim_start_matches([' ', '|']).trim_start()
+        }
+        _ => line,
     }
 }
 

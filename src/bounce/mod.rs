@@ -29,6 +29,7 @@ mod scan;
 mod sender;
 mod service;
 mod ses;
+mod stacked;
 mod table;
 #[cfg(test)]
 mod test_rng;
@@ -106,10 +107,22 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if matches!(text, Cow::Owned(_)) && !looks_like_message(&text) {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
-    // A report that lost its line breaks on the way is read with them put back.
-    let reflowed = reflow::unflatten(&text);
+    // A report that lost its line breaks on the way is read with them put back; log lines
+    // a terminal wrapped, joined again.
+    let reflowed = reflow::unflatten(&text)
+        .map(|r| (r, "the text had lost its line breaks; they were put back to read it"))
+        .or_else(|| {
+            log::unwrapped(&text).map(|r| {
+                (r, "log lines had been wrapped at the terminal's width; they were joined to read them")
+            })
+        })
+        .or_else(|| {
+            stacked::unstacked(&text).map(|r| {
+                (r, "labels and values stood on lines of their own; they were joined to read them")
+            })
+        });
     let (text, input) = match &reflowed {
-        Some(r) => (Cow::Borrowed(r.as_str()), r.as_bytes()),
+        Some((r, _)) => (Cow::Borrowed(r.as_str()), r.as_bytes()),
         None => (text, input),
     };
     let is_message = looks_like_message(&text);
@@ -132,13 +145,12 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         }
     }
     bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
-    if reflowed.is_some() {
+    if let Some((_, why)) = reflowed {
         // The line numbers are the rebuilt text's, not the paste's.
         for r in &mut bounce.records {
             r.source_line = None;
         }
-        warnings
-            .push("the text had lost its line breaks; they were put back to read it".to_string());
+        warnings.push(why.to_string());
     }
     if bounce.records.is_empty() {
         warnings.push(

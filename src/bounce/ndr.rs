@@ -37,7 +37,8 @@ fn addr(wide: bool) -> String {
     } else {
         (LOCAL.to_string(), LABEL.to_string())
     };
-    format!(r"{local}+@{label}+(?:\.\.?{label}+)+")
+    // A doubled `@` is a typo kept as written: the refusal is about that very address.
+    format!(r"{local}+@@?{label}+(?:\.\.?{label}+)+")
 }
 
 /// Whether the full form of an address pattern may find something in `text` that the ASCII

@@ -2,7 +2,12 @@
 //! (a refusal of the sender, a bounce's account of the session, a mail client's error), and
 //! a record whose only address is the one its refusal calls the sender's is no recipient.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::model::{Bounce, Format, Stage};
+use super::pattern::re;
 use super::vocabulary;
 
 /// How much of a paste is searched for the sender's name: the report sits at the top.
@@ -14,7 +19,10 @@ const SCAN_BYTES: usize = 64 * 1024;
 /// recipient. A session's own `RCPT TO` stays a recipient even when it is the sender's
 /// address too.
 pub fn from_words(text: &str, bounce: &mut Bounce) {
-    let Some(named) = named_in_words(text).or_else(|| named_by_dialog(text, bounce)) else {
+    let Some(named) = named_in_words(text)
+        .or_else(|| named_by_dialog(text, bounce))
+        .or_else(|| named_by_sending_line(text, bounce))
+    else {
         return;
     };
     // A sender known otherwise stays; the records lose the named address only when the
@@ -98,6 +106,30 @@ fn named_by_dialog(text: &str, bounce: &Bounce) -> Option<String> {
         .then(|| first.to_string())
 }
 
+/// An application's own log line about the mail it sends: `sending order confirmation from
+/// x@y to z@w`, `Sending report to z@w from x@y via smtp...`, `msg="sending" from=x@y
+/// to=z@w`. Its `from` address is the envelope sender, in a script's or an app's log
+/// (a client text) that names no sender otherwise.
+fn named_by_sending_line(text: &str, bounce: &Bounce) -> Option<String> {
+    static SENDING: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r#"(?i)\b(?:send|sending|sent|deliver|delivering|dispatch|dispatching|mailing|queued?|queuing)\b[^\n]{0,160}?\bfrom(?:=|: ?| )\s*[<"']?([A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"#,
+        )
+    });
+    if !matches!(bounce.format, Format::ErrorText | Format::Body) {
+        return None;
+    }
+    let text = super::response::clip(text, SCAN_BYTES);
+    let named = SENDING.captures(text)?.get(1)?.as_str();
+    // A failed recipient is not the sender, whatever a line says.
+    let refused = bounce.records.iter().any(|r| {
+        r.recipient
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(named))
+    });
+    (!refused).then(|| named.to_string())
+}
+
 /// A byte of an address as a server or client quotes it.
 fn is_address_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"._%+-!#$&'*/=?^`{|}~@".contains(&b)
@@ -138,6 +170,27 @@ fn plausible(a: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    /// An app's own log line names the sender; a failed recipient never is one.
+    #[test]
+    fn an_app_s_sending_line_names_the_sender() {
+        for text in [
+            "2026-12-03 INFO sending order confirmation #A-1 from noreply@near.example to bob@far.example\nERROR 554 5.7.1 <bob@far.example>: Relay access denied",
+            "[INF] Sending monthly report to bob@far.example from noreply@near.example via smtp.near.example:587\n5.1.1 <bob@far.example>: User unknown",
+            "time=x level=INFO msg=\"sending order mail\" from=noreply@near.example to=bob@far.example\nerr=\"553 5.1.3 <bob@far.example>: Bad recipient address syntax\"",
+        ] {
+            let mut b = bounce_with(Format::ErrorText, &["bob@far.example"]);
+            from_words(text, &mut b);
+            assert_eq!(b.sender.as_deref(), Some("noreply@near.example"), "{text}");
+            assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        }
+        let mut b = bounce_with(Format::ErrorText, &["bob@far.example"]);
+        from_words(
+            "sending mail from bob@far.example failed: 550 no such user",
+            &mut b,
+        );
+        assert_eq!(b.sender, None);
+    }
+
     use super::*;
     use crate::bounce::Record;
 

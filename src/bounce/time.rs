@@ -57,6 +57,7 @@ pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
     // No zone printed: exim logs in the server's zone, which cannot be known here; UTC is
     // the usual setting on hosting servers, so read it as UTC.
     NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()
         .map(|n| n.and_utc())
 }
@@ -66,16 +67,34 @@ pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
 /// `[05-Dec-2026 14:20:31 UTC] ...` (PHP's error_log), `[2026-12-05 10:00:00] ...`.
 /// Returns the instant, the stamp as printed, and where the rest of the line starts.
 pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
+    // Ruby's Logger: `E, [2026-12-03T08:15:33.221907 #2187] ERROR -- : ...`.
+    if let Some(after) = line.get(..4).filter(|p| {
+        let b = p.as_bytes();
+        b"DIWEFAU".contains(&b[0]) && &b[1..] == b", ["
+    }) {
+        let (when, stamp, end) = leading_stamp(&line[after.len() - 1..])?;
+        return Some((when, stamp, end + after.len() - 1));
+    }
+    // logfmt (Go's slog, Heroku, Grafana's tools): `time=2026-12-04T16:40:02.118+07:00 ...`.
+    for key in ["time=", "ts=", "t=", "timestamp="] {
+        if let Some(value) = line.strip_prefix(key) {
+            let quoted = usize::from(value.starts_with('"'));
+            let (when, len) = numeric_stamp(&value[quoted..])?;
+            let stamp = &value[quoted..quoted + len];
+            return Some((when, stamp, key.len() + 2 * quoted + len));
+        }
+    }
     if let Some(inner) = line.strip_prefix('[') {
         let close = inner.get(..80).unwrap_or(inner).find(']')?;
         let stamp = &inner[..close];
         if let Some(when) = parse_log_time(stamp) {
             return Some((when, stamp, close + 2));
         }
-        // `[2026-12-04 08:00:03,118: INFO/ForkPoolWorker-2]` (Celery): the stamp opens
-        // the brackets, the level and the process follow it.
-        if let Some((opening, when)) = stamp.get(..19).and_then(|o| Some((o, parse_log_time(o)?))) {
-            return Some((when, opening, close + 2));
+        // `[2026-12-04 08:00:03,118: INFO/ForkPoolWorker-2]` (Celery), `[2026-12-02
+        // 14:33:09.871 +01:00 INF]` (Serilog): the stamp opens the brackets, the level and
+        // the process follow it.
+        if let Some((when, _)) = numeric_stamp(stamp) {
+            return Some((when, &stamp[..19], close + 2));
         }
         // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
         let spaced = stamp.replace('-', " ");
@@ -105,27 +124,79 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
         .get(..4)
         .filter(|w| w.ends_with(' ') && w.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic))
         .map_or(0, |_| 4);
-    let stamp = line.get(weekday..weekday + 19)?;
-    let when = parse_log_time(stamp)?;
-    // Milliseconds after a comma or a dot belong to the stamp, and so does a colon after it.
-    let rest = &line[weekday + 19..];
-    let fraction = rest
-        .strip_prefix([',', '.'])
-        .map_or(0, |r| 1 + r.bytes().take_while(u8::is_ascii_digit).count());
-    // A zone written right after (log4j's `2026-12-02 11:30:14,552+0100`).
-    let zone = rest
-        .get(fraction..fraction + 5)
-        .filter(|z| z.starts_with(['+', '-']) && z[1..].bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|z| {
-            let sign = if z.starts_with('-') { -1 } else { 1 };
-            let h: i64 = z[1..3].parse().ok()?;
-            let m: i64 = z[3..5].parse().ok()?;
-            Some(sign * (h * 3600 + m * 60))
-        });
-    let when = zone.map_or(when, |offset| when - chrono::Duration::seconds(offset));
-    let fraction = fraction + if zone.is_some() { 5 } else { 0 };
-    let colon = usize::from(rest.as_bytes().get(fraction) == Some(&b':'));
-    Some((when, stamp, weekday + 19 + fraction + colon))
+    let body = line.get(weekday..)?;
+    let (when, len) = numeric_stamp(body)?;
+    // A colon after the stamp belongs to it.
+    let colon = usize::from(body.as_bytes().get(len) == Some(&b':'));
+    Some((when, &body[..19], weekday + len + colon))
+}
+
+/// A numeric stamp opening `s`: `2026-12-02 14:33:09`, with `T` or a space between date and
+/// time, `/` for `-` (Go's log package), then milliseconds after a dot or a comma and a zone
+/// right after or after one space (log4j's `,552+0100`, Serilog's `.871 +01:00`, `Z`,
+/// `UTC`); without a zone the time is read as UTC, as log stamps are. The instant and the
+/// stamp's length.
+fn numeric_stamp(s: &str) -> Option<(DateTime<Utc>, usize)> {
+    let b = s.as_bytes();
+    let digits = |from: usize, to: usize| {
+        b.get(from..to)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let sep = *b.get(4)?;
+    let shaped = digits(0, 4)
+        && (sep == b'-' || sep == b'/')
+        && digits(5, 7)
+        && b.get(7) == Some(&sep)
+        && digits(8, 10)
+        && matches!(b.get(10), Some(b' ' | b'T'))
+        && digits(11, 13)
+        && b.get(13) == Some(&b':')
+        && digits(14, 16)
+        && b.get(16) == Some(&b':')
+        && digits(17, 19);
+    if !shaped {
+        return None;
+    }
+    let field = |from: usize, to: usize| s[from..to].parse::<u32>().ok();
+    let date = chrono::NaiveDate::from_ymd_opt(s[..4].parse().ok()?, field(5, 7)?, field(8, 10)?)?;
+    let naive = date.and_hms_opt(field(11, 13)?, field(14, 16)?, field(17, 19)?)?;
+    let rest = &s[19..];
+    let fraction = rest.strip_prefix(['.', ',']).map_or(0, |r| {
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 { 1 + n } else { 0 }
+    });
+    let (offset, zone_len) = zone_at(&rest[fraction..]).unwrap_or((0, 0));
+    let when = naive.and_utc() - chrono::Duration::seconds(offset);
+    Some((when, 19 + fraction + zone_len))
+}
+
+/// A zone opening `s`, right away or after one space: `+01:00`, `+0100`, `Z`, `UTC`, `GMT`.
+/// Its offset in seconds and its length.
+fn zone_at(s: &str) -> Option<(i64, usize)> {
+    let space = usize::from(s.starts_with(' '));
+    let t = &s[space..];
+    let ends_word = |at: usize| !t.as_bytes().get(at).is_some_and(u8::is_ascii_alphanumeric);
+    if t.starts_with('Z') && ends_word(1) {
+        return Some((0, space + 1));
+    }
+    if (t.starts_with("UTC") || t.starts_with("GMT")) && ends_word(3) {
+        return Some((0, space + 3));
+    }
+    let b = t.as_bytes();
+    let sign = match b.first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let colon = usize::from(b.get(3) == Some(&b':'));
+    let (h, m) = (t.get(1..3)?, t.get(3 + colon..5 + colon)?);
+    if !(h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit()))
+        || b.get(5 + colon).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some((sign * (h * 3600 + m * 60), space + 5 + colon))
 }
 
 /// Whichever of the two readings works.
@@ -152,8 +223,13 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         .any(|z| lower_v.contains(z));
     // mail-parser makes a date of any numbers, CJK dates' too.
     let cjk = cjk_date(v);
+    // `3 Dec 2026 3:49:00 PM +0530` (Zoho's view): mail-parser drops both the PM and the zone.
+    let meridiem = lower_v
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
+        .any(|w| matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m"));
     if region.is_none()
         && !offset_in_comment
+        && !meridiem
         && cjk.is_none()
         && let Some(t) = rfc5322_as_written(v)
     {
@@ -184,6 +260,14 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             zone = zone.or(Some(z));
         } else if let Some(m) = month_number(&lower) {
             month = month.or(Some(m));
+        } else if let Some(n) = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| lower.strip_suffix(suffix))
+            .filter(|d| (1..=2).contains(&d.len()))
+            .and_then(|d| d.parse::<u32>().ok())
+        {
+            // An English ordinal day (`December 4th, 2026`).
+            day = day.or(Some(n).filter(|d| (1..=31).contains(d)));
         } else if let Ok(n) = lower.parse::<u32>() {
             if (1900..=2200).contains(&n) && lower.len() == 4 {
                 year = year.or(Some(n as i32));
@@ -253,17 +337,24 @@ fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
             return None;
         }
         let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        // A two-digit year (`12/2/26`, as WHM and Windows tools print) is this century's.
+        let short_year = parts[2].len() == 2 && parts[0].len() <= 2;
         let (y, a, b) = if parts[0].len() == 4 {
             (n[0], n[1], n[2])
         } else if parts[2].len() == 4 {
             (n[2], n[0], n[1])
+        } else if short_year {
+            (2000 + n[2], n[0], n[1])
         } else {
             return None;
         };
         if parts[0].len() == 4 {
             return Some((y as i32, a, b)).filter(|_| sep != '/' || a <= 12);
         }
-        let month_first = sep == '/' && (b > 12 || (twelve_hour && a <= 12));
+        // `/` with a two-digit year is the US order (month first) unless the first number
+        // cannot be a month.
+        let month_first =
+            sep == '/' && (b > 12 || (twelve_hour && a <= 12) || (short_year && a <= 12));
         let (m, d) = if month_first { (a, b) } else { (b, a) };
         (m <= 12 && (1..=31).contains(&d) && (1900..=2200).contains(&y)).then_some((y as i32, m, d))
     })
@@ -506,8 +597,156 @@ fn month_number(w: &str) -> Option<u32> {
                 .iter()
                 .position(|names| names.contains(&w))
         })
+        .or_else(|| MORE_MONTHS.iter().position(|names| names.contains(&w)))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
+
+/// Month names and abbreviations, lowercased, in Greek, Indonesian, Romanian, Hungarian,
+/// Ukrainian and Hebrew (webmail views' and mail clients' dates in those languages, e.g.
+/// `Τετ, 2 Δεκ 2026, 10:17`, `3 Desember 2026`, `2026. december 3.`), where [`MONTHS`] does
+/// not already hold them.
+const MORE_MONTHS: [&[&str]; 12] = [
+    &[
+        "ιανουαρίου",
+        "ιανουάριος",
+        "ιαν",
+        "ianuarie",
+        "ian",
+        "január",
+        "січня",
+        "січень",
+        "ינואר",
+    ],
+    &[
+        "φεβρουαρίου",
+        "φεβρουάριος",
+        "φεβ",
+        "februari",
+        "februarie",
+        "február",
+        "febr",
+        "лютого",
+        "лютий",
+        "פברואר",
+    ],
+    &[
+        "μαρτίου",
+        "μάρτιος",
+        "μαρ",
+        "maret",
+        "martie",
+        "március",
+        "márc",
+        "березня",
+        "березень",
+        "מרץ",
+    ],
+    &[
+        "απριλίου",
+        "απρίλιος",
+        "απρ",
+        "aprilie",
+        "április",
+        "ápr",
+        "квітня",
+        "квітень",
+        "אפריל",
+    ],
+    &[
+        "μαΐου",
+        "μαίου",
+        "μάιος",
+        "μαΐ",
+        "μαϊ",
+        "mei",
+        "május",
+        "máj",
+        "травня",
+        "травень",
+        "מאי",
+    ],
+    &[
+        "ιουνίου",
+        "ιούνιος",
+        "ιουν",
+        "juni",
+        "iunie",
+        "iun",
+        "június",
+        "jún",
+        "червня",
+        "червень",
+        "יוני",
+    ],
+    &[
+        "ιουλίου",
+        "ιούλιος",
+        "ιουλ",
+        "juli",
+        "iulie",
+        "iul",
+        "július",
+        "júl",
+        "липня",
+        "липень",
+        "יולי",
+    ],
+    &[
+        "αυγούστου",
+        "αύγουστος",
+        "αυγ",
+        "agustus",
+        "agu",
+        "agt",
+        "augusztus",
+        "серпня",
+        "серпень",
+        "אוגוסט",
+    ],
+    &[
+        "σεπτεμβρίου",
+        "σεπτέμβριος",
+        "σεπ",
+        "septembrie",
+        "szeptember",
+        "szept",
+        "вересня",
+        "вересень",
+        "ספטמבר",
+    ],
+    &[
+        "οκτωβρίου",
+        "οκτώβριος",
+        "οκτ",
+        "oktober",
+        "okt",
+        "octombrie",
+        "október",
+        "жовтня",
+        "жовтень",
+        "אוקטובר",
+    ],
+    &[
+        "νοεμβρίου",
+        "νοέμβριος",
+        "νοε",
+        "noiembrie",
+        "листопада",
+        "листопад",
+        "נובמבר",
+    ],
+    &[
+        "δεκεμβρίου",
+        "δεκέμβριος",
+        "δεκ",
+        "desember",
+        "des",
+        "decembrie",
+        "грудня",
+        "грудень",
+        "דצמבר",
+    ],
+];
 
 /// The month names of Outlook's and webmail's dates in Norwegian, Danish, Swedish and
 /// Finnish that [`MONTHS`] does not already hold (`onsdag 2. desember 2026 11:27`,
@@ -669,6 +908,32 @@ mod tests {
             at("2026-12-02 11:30:14,552+0100 worker ERROR x").map(|a| (a.0, a.2)),
             Some(("2026-12-02T10:30:14+00:00".into(), " worker ERROR x"))
         );
+        // Serilog's zone after a space, in brackets and out; Go's slashes; logfmt; Ruby.
+        assert_eq!(
+            at("[2026-12-02 14:33:09.871 +01:00 INF] Sending").map(|a| (a.0, a.2)),
+            Some(("2026-12-02T13:33:09+00:00".into(), " Sending"))
+        );
+        assert_eq!(
+            at("2026-12-02 14:02:11.530 +02:00 [ERR] Report").map(|a| (a.0, a.2)),
+            Some(("2026-12-02T12:02:11+00:00".into(), " [ERR] Report"))
+        );
+        assert_eq!(
+            at("2026/12/04 09:12:44 notifier: smtp").map(|a| (a.0, a.2)),
+            Some(("2026-12-04T09:12:44+00:00".into(), " notifier: smtp"))
+        );
+        assert_eq!(
+            at("time=2026-12-04T16:40:02.118+07:00 level=ERROR").map(|a| (a.0, a.2)),
+            Some(("2026-12-04T09:40:02+00:00".into(), " level=ERROR"))
+        );
+        assert_eq!(
+            at("E, [2026-12-03T08:15:33.221907 #2187] ERROR -- : x").map(|a| (a.0, a.2)),
+            Some(("2026-12-03T08:15:33+00:00".into(), " ERROR -- : x"))
+        );
+        // A number after the time is no zone.
+        assert_eq!(
+            at("2026-12-02 14:02:11 -123456 x").map(|a| (a.0, a.2)),
+            Some(("2026-12-02T14:02:11+00:00".into(), " -123456 x"))
+        );
         assert_eq!(at("[notice] 2026-12-05 03:00:07"), None);
         assert_eq!(at("550 5.1.1 user unknown here ok"), None);
     }
@@ -684,6 +949,32 @@ mod tests {
         assert_eq!(
             at("mardi 1 décembre 2026 10:44"),
             utc("2026-12-01T10:44:00+00:00", false)
+        );
+        assert_eq!(
+            at("Τετ, 2 Δεκ 2026, 10:17 (GMT+02:00)"),
+            utc("2026-12-02T08:17:00+00:00", true)
+        );
+        assert_eq!(
+            at("Kamis, 3 Desember 2026 10:05"),
+            utc("2026-12-03T10:05:00+00:00", false)
+        );
+        assert_eq!(
+            at("Friday, December 4th, 2026 at 3:47 PM"),
+            utc("2026-12-04T15:47:00+00:00", false)
+        );
+        // Two-digit years, month first with `/` (WHM's Sent Time, MailEnable's banner).
+        assert_eq!(
+            at("12/2/26 11:07:45 AM"),
+            utc("2026-12-02T11:07:45+00:00", false)
+        );
+        assert_eq!(
+            at("12/05/26 14:22:31"),
+            utc("2026-12-05T14:22:31+00:00", false)
+        );
+        // A 12-hour clock in an RFC 5322-like date (Zoho's view).
+        assert_eq!(
+            at("Thu, 3 Dec 2026 3:49:00 PM +0530"),
+            utc("2026-12-03T10:19:00+00:00", true)
         );
         // date(1)'s output, with its zone's abbreviation.
         assert_eq!(

@@ -47,6 +47,19 @@ const DATE_LABELS: &[&str] = &[
     "dato",
     "날짜",
     "보낸 날짜",
+    // Greek, Indonesian, Romanian, Hungarian, Ukrainian, Vietnamese and Hebrew views.
+    "ημερομηνία",
+    "στάλθηκε",
+    "tanggal",
+    "terkirim",
+    "dată",
+    "trimis",
+    "dátum",
+    "надіслано",
+    "ngày",
+    "ngày gửi",
+    "תאריך",
+    "נשלח",
 ];
 
 /// How far down a paste its header lines may stand.
@@ -325,9 +338,15 @@ fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
         if !(t.starts_with("220 ") || t.starts_with("220-")) {
             return None;
         }
-        let m = ZONED_STAMP.find(t)?;
-        let when = time::parse_rfc5322(m.as_str())?;
-        Some((when, m.as_str().to_string()))
+        if let Some(m) = ZONED_STAMP.find(t)
+            && let Some(when) = time::parse_rfc5322(m.as_str())
+        {
+            return Some((when, m.as_str().to_string()));
+        }
+        // MailEnable's `ready at 12/05/26 14:22:31`: the server's clock without a zone.
+        let (_, tail) = t.rsplit_once(" at ")?;
+        let (when, _) = time::parse_written(tail)?;
+        Some((when, tail.trim().to_string()))
     })
 }
 
@@ -629,6 +648,11 @@ mod tests {
         assert_eq!(
             settled(text, "nobody@nowhere.example").as_deref(),
             Some("2026-12-03T13:30:00+00:00")
+        );
+        let mailenable = "220 mx.far.example ESMTP MailEnable Service, Version: 10.46-- ready at 12/05/26 14:22:31\nRCPT TO:<ann@far.example>\n503 This mail server requires authentication\n";
+        assert_eq!(
+            settled(mailenable, "ann@far.example").as_deref(),
+            Some("2026-12-05T14:22:31+00:00")
         );
     }
 

@@ -1,0 +1,116 @@
+//! A view copied from a web page as text, one table cell per line: each field's label on a
+//! line of its own and its value on the next (Outlook on the web's header block through an
+//! HTML-to-text copy, `To:` then `ann@near.example`; WHM's Mail Delivery Reports detail,
+//! `Sender` then the address). The readers expect `Label: value` on one line, so such a
+//! text is read with each label and its value joined again.
+
+use super::vocabulary::words;
+
+/// Pairs needed before the text is taken for such a copy: one stray label line in a bounce
+/// must not move its lines.
+const MIN_PAIRS: usize = 3;
+/// A label is a short cell.
+const MAX_LABEL: usize = 40;
+/// Lines looked at: views are short.
+const MAX_LINES: usize = 400;
+
+/// Header labels a view shows with their colon, besides the vocabulary's To and From.
+const HEADER_LABELS: &[&str] = &["date", "subject", "cc", "bcc", "sent", "reply-to"];
+
+/// The text with each stacked label and value on one line, when it holds at least
+/// [`MIN_PAIRS`] of them; `None` otherwise (nothing to change).
+pub fn unstacked(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let head = &lines[..lines.len().min(MAX_LINES)];
+    let pairs = (0..head.len().saturating_sub(1))
+        .filter(|&i| stacked_pair(head[i], head[i + 1]))
+        .count();
+    if pairs < MIN_PAIRS {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if i + 1 < head.len() && stacked_pair(line, lines[i + 1]) {
+            let label = line.trim_end();
+            let colon = if label.ends_with(':') { "" } else { ":" };
+            out.push_str(&format!("{label}{colon} {}\n", lines[i + 1].trim_end()));
+            i += 2;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Whether `label` is a field's label alone on its line and `value` its value under it.
+fn stacked_pair(label: &str, value: &str) -> bool {
+    let v = value.trim_end();
+    is_label(label)
+        && !v.is_empty()
+        && !v.starts_with([' ', '\t'])
+        && v.len() <= 300
+        && !is_label(v)
+}
+
+/// A header label with its colon (`To:`, `Date:`, `Von:`), or a delivery report's field
+/// name with or without one (`Sender`, `Sent Time`, `Result`).
+fn is_label(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.len() > MAX_LABEL || t.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let name = t.trim_end_matches(':').trim_end();
+    let lower = name.to_lowercase();
+    let report_field = [
+        "table-recipient",
+        "table-sender",
+        "table-time",
+        "table-words",
+        "table-outcome",
+        "table-host",
+    ]
+    .iter()
+    .any(|section| words(section).contains(&lower.as_str()));
+    // Short words (`to`, `de`, `date`) are labels only with their colon.
+    let header = t.ends_with(':')
+        && (HEADER_LABELS.contains(&lower.as_str())
+            || words("to-labels").contains(&lower.as_str())
+            || words("from-labels").contains(&lower.as_str()));
+    header || (report_field && (t.ends_with(':') || lower.len() > 4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_values_on_alternate_lines_are_joined() {
+        let owa = "Mail Delivery Subsystem\nMAILER-DAEMON@mx.near.example\nTo:\nann@near.example\nDate:\nThu 12/3/2026 7:26 PM\nSubject:\nfailure notice\n\nHi. This is the qmail-send program.\n";
+        assert_eq!(
+            unstacked(owa).as_deref(),
+            Some(
+                "Mail Delivery Subsystem\nMAILER-DAEMON@mx.near.example\nTo: ann@near.example\nDate: Thu 12/3/2026 7:26 PM\nSubject: failure notice\n\nHi. This is the qmail-send program.\n"
+            )
+        );
+        let whm = "Event\nfailure\nSender\nann@near.example\nSent Time\n12/2/26 11:07:45 AM\nRecipient\nbob@far.example\nResult\n553 5.0.0 Message refused\n";
+        let joined = unstacked(whm).expect("a stacked report");
+        assert!(joined.contains("Sender: ann@near.example\n"), "{joined}");
+        assert!(
+            joined.contains("Result: 553 5.0.0 Message refused\n"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn a_text_with_a_stray_label_line_is_left_alone() {
+        let text = "To:\nann@near.example\nThe message could not be delivered.\n553 sorry\n";
+        assert_eq!(unstacked(text), None);
+        // A folded header's continuation is no value.
+        let folded = "To:\n  ann@near.example\nDate:\n  x\nSubject:\n  y\n";
+        assert_eq!(unstacked(folded), None);
+    }
+}
