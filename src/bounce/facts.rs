@@ -367,7 +367,7 @@ impl ReceivedFields {
         // A message's own header block: its Received lines are the bounce's own trip.
         if matches!(format, Format::Dsn | Format::Email) {
             for line in lines.by_ref() {
-                if line.trim().is_empty() {
+                if super::lines::is_blank(line) {
                     break;
                 }
             }
@@ -577,8 +577,18 @@ fn strip_speaker(line: &str) -> &str {
     t
 }
 
-/// Words that name the refused sender's own IP in a rejection text.
-const IP_CONTEXT: &[&str] = &[
+/// Whether a rejection text holds one of [`IP_CONTEXT_WORDS`], in any ASCII case: one pass
+/// over the text, where a search per word (each with its own searcher set up) and a
+/// lowercased copy cost more than the rest of the step on every record.
+static IP_CONTEXT: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(IP_CONTEXT_WORDS)
+        .expect("a few lowercase words always build")
+});
+
+/// Words that name the refused sender's own IP in a rejection text (lowercase).
+const IP_CONTEXT_WORDS: &[&str] = &[
     "client host",
     "client ip",
     "your ip",
@@ -603,8 +613,7 @@ fn sending_ip(text: &str, bounce: &Bounce, received: &ReceivedFields) -> Option<
         let Some(diag) = r.diagnostic.as_deref() else {
             continue;
         };
-        let lower = diag.to_ascii_lowercase();
-        if !IP_CONTEXT.iter().any(|w| lower.contains(w)) {
+        if !IP_CONTEXT.is_match(diag) {
             continue;
         }
         let remote: Option<IpAddr> = r.remote_ip.as_deref().and_then(|i| i.parse().ok());
@@ -681,6 +690,33 @@ fn is_public(ip: &IpAddr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The IP-context check as a lowercased copy searched for each word, as it was first
+    /// written.
+    #[test]
+    fn ip_context_agrees_with_lowercased_word_searches() {
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "550 5.7.1 Service unavailable; Client host [203.0.113.4] blocked using zen.spamhaus.org".into(),
+            "554 Your IP 203.0.113.9 is LISTED".into(),
+            "550 see https://example.net/?IP=203.0.113.9".into(),
+            "550 5.1.1 user unknown".into(),
+            "550 İP ADDRESS ıs blocked".into(),
+            "553 sorry, that domain isn't in my list of allowed rcpthosts".into(),
+            "421 RBL".into(),
+            "ip-address".into(),
+        ];
+        for w in IP_CONTEXT_WORDS {
+            texts.push(format!("x {} y", w.to_uppercase()));
+            texts.push(format!("{w}é"));
+            texts.push(w[1..].to_string());
+        }
+        for text in &texts {
+            let lower = text.to_ascii_lowercase();
+            let expected = IP_CONTEXT_WORDS.iter().any(|w| lower.contains(w));
+            assert_eq!(IP_CONTEXT.is_match(text.as_str()), expected, "{text:?}");
+        }
+    }
 
     /// The searched Received fields are the ones the line-by-line reading finds, on texts
     /// made of header blocks, quoted and folded Received fields, near misses and blank lines.

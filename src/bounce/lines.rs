@@ -19,6 +19,18 @@ pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether `line` is blank, exactly as `line.trim().is_empty()`: a line whose first byte is
+/// visible ASCII is not (most lines), and only the others pay for the Unicode trim. The
+/// header-block scans ask this of every line until the first blank one.
+pub(super) fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        None => true,
+        // Rust's (Unicode's) whitespace in ASCII is `\t`..=`\r` and the space.
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => false,
+        Some(_) => line.trim().is_empty(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +55,30 @@ mod tests {
                 text.lines().collect::<Vec<_>>(),
                 "{text:?}"
             );
+        }
+    }
+
+    /// Every ASCII byte and a few Unicode spaces and letters, alone and in pairs.
+    #[test]
+    fn is_blank_as_trim_is_empty() {
+        let mut chars: Vec<char> = (0u8..=0x7f).map(char::from).collect();
+        chars.extend([
+            '\u{85}', '\u{a0}', '\u{2003}', '\u{3000}', 'é', '\u{200b}', '日',
+        ]);
+        assert!(is_blank(""));
+        for &a in &chars {
+            for text in [
+                a.to_string(),
+                format!("{a} "),
+                format!(" {a}"),
+                format!("{a}\u{3000}"),
+            ] {
+                assert_eq!(is_blank(&text), text.trim().is_empty(), "{text:?}");
+            }
+            for &b in &chars {
+                let text: String = [a, b].iter().collect();
+                assert_eq!(is_blank(&text), text.trim().is_empty(), "{text:?}");
+            }
         }
     }
 

@@ -593,8 +593,13 @@ fn bare_list_entries(
 /// following", in the languages templates are translated to (vocabulary
 /// `[recipients-heading-words]`).
 fn is_recipients_heading(section: &[&str], i: usize) -> bool {
-    let t = section[i].trim();
-    if !t.ends_with(':') || t.len() > 200 {
+    // The colon first: most lines fail there, before any trimming of their start.
+    let t = section[i].trim_end();
+    if !t.ends_with(':') {
+        return false;
+    }
+    let t = t.trim_start();
+    if t.len() > 200 {
         return false;
     }
     let above = i
@@ -607,11 +612,16 @@ fn is_recipients_heading(section: &[&str], i: usize) -> bool {
         } else {
             l.to_lowercase()
         };
-        vocabulary::words("recipients-heading-words")
-            .iter()
-            .any(|w| lower.contains(w))
+        RECIPIENTS_HEADING_WORDS.is_match(&lower)
     })
 }
+
+/// Vocabulary `[recipients-heading-words]` in one automaton: whether a lowercased line
+/// holds any of them in one pass, not one substring search per word.
+static RECIPIENTS_HEADING_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(vocabulary::words("recipients-heading-words"))
+        .expect("the vocabulary's words build")
+});
 
 /// Whether `address` stands alone on its line in a list under a recipients heading, each
 /// entry followed by its indented reason (Exim's `The following address(es) failed:` then
@@ -1360,6 +1370,68 @@ pub fn is_role_address(addr: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_recipients_heading` as it was first written (trim, then a substring search per
+    /// vocabulary word), which the one-automaton form must agree with.
+    fn is_recipients_heading_reference(section: &[&str], i: usize) -> bool {
+        let t = section[i].trim();
+        if !t.ends_with(':') || t.len() > 200 {
+            return false;
+        }
+        let above = i
+            .checked_sub(1)
+            .and_then(|k| section.get(k))
+            .map_or("", |l| l.trim());
+        [t, above].iter().any(|l| {
+            let lower = if l.is_ascii() {
+                l.to_ascii_lowercase()
+            } else {
+                l.to_lowercase()
+            };
+            vocabulary::words("recipients-heading-words")
+                .iter()
+                .any(|w| lower.contains(w))
+        })
+    }
+
+    #[test]
+    fn recipients_heading_agrees_with_its_first_form() {
+        let mut lines: Vec<String> = vec![
+            String::new(),
+            ":".into(),
+            "  : ".into(),
+            "The following address(es) failed:".into(),
+            "  The following address(es) failed:  \t".into(),
+            "Delivery to the following recipients failed.".into(),
+            "Subject: hello".into(),
+            "Diagnostic-Code: smtp;".into(),
+            "Os seguintes destinatários:".into(),
+            "DIE FOLGENDEN EMPFÄNGER:".into(),
+            "Следующим адресатам:".into(),
+            "Następujących adresów:\u{3000}".into(),
+            format!("{}recipient:", "x".repeat(199)),
+            format!("{}recipient:", "x".repeat(191)),
+            format!(" {}following:  ", "y".repeat(189)),
+        ];
+        for w in vocabulary::words("recipients-heading-words") {
+            lines.push(format!("{w}:"));
+            lines.push(format!("  {}:", w.to_uppercase()));
+            lines.push(format!("{w} words"));
+        }
+        let section: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let mut headings = 0;
+        for i in 0..section.len() {
+            let expected = is_recipients_heading_reference(&section, i);
+            headings += usize::from(expected);
+            assert_eq!(
+                is_recipients_heading(&section, i),
+                expected,
+                "{:?}",
+                section[i]
+            );
+        }
+        assert!(headings > 10, "{headings}");
+    }
 
     /// `mention_of` as it was, running the regexes' capture search on every line.
     fn mention_by_captures(line: &str) -> Option<String> {

@@ -57,9 +57,10 @@ fn needs_rewrite(input: &[u8], drop_stray: bool) -> bool {
 
 /// Whether `bytes` holds a terminal control sequence (`ESC [`): colours from `grep
 /// --color`, a log viewer's highlighting, an arrow key typed into a session. ISO-2022
-/// charsets never use `ESC [`.
+/// charsets never use `ESC [`. ESC itself is rare: each one memchr finds is looked at,
+/// rather than setting up a substring searcher for every text.
 fn has_csi(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"\x1b[").is_some()
+    memchr::memchr_iter(0x1b, bytes).any(|at| bytes.get(at + 1) == Some(&b'['))
 }
 
 /// The length of the control sequence at the start of `b` (`ESC [`, parameter bytes,
@@ -216,6 +217,21 @@ fn cr_runs_are_pairs(input: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_csi_as_a_substring_search() {
+        let pieces: [&[u8]; 7] = [b"\x1b", b"[", b"a", b"\x1b[", b"\n", b"\x1b\x1b", b"[["];
+        let mut g = crate::bounce::test_rng::Rng::new(0x00c5_1e5c_0de5_0001);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let len = g.below(6);
+            let text: Vec<u8> = (0..len).flat_map(|_| g.pick(&pieces).to_vec()).collect();
+            let expected = memchr::memmem::find(&text, b"\x1b[").is_some();
+            found += usize::from(expected);
+            assert_eq!(has_csi(&text), expected, "{text:?}");
+        }
+        assert!(found > 1000, "{found}");
+    }
 
     fn norm(s: &str) -> String {
         String::from_utf8(normalise(s.as_bytes()).0.into_owned()).unwrap()
