@@ -66,6 +66,17 @@ static OPENSMTPD: LazyLock<Regex> = LazyLock::new(|| {
         r#") (\S+) smtpd\[[0-9]+\]: [0-9a-f]+ mta delivery evpid=([0-9a-f]+) from=<([^>]*)> to=<([^>]*)> .*?\bresult="([A-Za-z]+)" stat="(.*)"$"#
     ))
 });
+/// Courier's delivery lines (courier/libs/comctlfile.c): `Dec  3 14:10:02 host
+/// courieresmtp: id=ID,from=<a>,addr=<b>: 554 5.7.1 ...` for each line of the reply, then
+/// `id=ID,from=<a>,addr=<b>,status: failure` (or `deferred`, or `,size=N,status: success`).
+static COURIER: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"^(",
+        syslog_stamp!(),
+        r") (\S+) courier[a-z]*(?:\[[0-9]+\])?: id=([^,\s]+),from=<([^>]*)>,addr=<([^>]*)>(?:,size=[0-9]+)?(?:,status: ([a-z]+)|,success)?(?:: (.*))?$"
+    ))
+});
+
 /// Sendmail's syslog line: `Dec  5 10:12:02 host sendmail[2213]: QUEUEID: rest` (also
 /// `sm-mta`, the Debian name, and the submission queue `sm-msp-queue`).
 static SENDMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,7 +125,7 @@ pub fn may_hold_log_lines(text: &str) -> bool {
 
 /// [`may_hold_log_lines`]'s marks. Every paste is looked at (the wrapped-lines check runs
 /// first), often whole and without any of them: one pass for all, not one per mark.
-const LOG_MARK_WORDS: [&str; 12] = [
+const LOG_MARK_WORDS: [&str; 13] = [
     "postfix",
     "exim",
     " ** ",
@@ -127,6 +138,7 @@ const LOG_MARK_WORDS: [&str; 12] = [
     "sm-mta[",
     "sm-msp-queue[",
     "smtpstatus=",
+    "courier",
 ];
 
 static LOG_MARKS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
@@ -187,6 +199,7 @@ pub fn unwrapped(text: &str) -> Option<String> {
                 || EXIM_REJECT.is_match(l)
                 || OPENSMTPD.is_match(l)
                 || SENDMAIL.is_match(l)
+                || COURIER.is_match(l)
                 || MSMTP.is_match(l)
         })
         .count()
@@ -210,6 +223,7 @@ pub fn detect(lines: &[&str]) -> bool {
                 || EXIM_REJECT.is_match(l)
                 || OPENSMTPD.is_match(l)
                 || SENDMAIL.is_match(l)
+                || COURIER.is_match(l)
                 || MSMTP.is_match(l)
         })
 }
@@ -227,6 +241,7 @@ fn unprefixed(line: &str) -> Cow<'_, str> {
             || EXIM_REJECT.is_match(l)
             || OPENSMTPD.is_match(l)
             || SENDMAIL.is_match(l)
+            || COURIER.is_match(l)
     };
     if starts_stamp(line) && known(line) {
         return Cow::Borrowed(line);
@@ -354,6 +369,8 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             sendmail_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = MSMTP.captures(line) {
             msmtp_line(&c, n, bounce, &mut seen);
+        } else if let Some(c) = COURIER.captures(line) {
+            courier_line(&c, n, bounce, &mut seen);
         }
     }
     // A log excerpt shows deliveries around the failure: they are not the bounce's records.
@@ -668,6 +685,61 @@ fn opensmtpd_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: 
     });
 }
 
+fn courier_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
+    let (time, host, id, from, to) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5));
+    let (status, said) = (c.get(6).map(|m| m.as_str()), c.get(7).map(|m| m.as_str()));
+    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    if !from.is_empty() {
+        seen.senders.insert(id.to_string(), from.to_string());
+    }
+    let recorded = |bounce: &Bounce| {
+        bounce
+            .records
+            .iter()
+            .any(|r| r.recipient.as_deref() == Some(to) && r.action != Action::Delivered)
+    };
+    match (status, said) {
+        (Some(outcome @ ("failure" | "deferred")), _) => {
+            let permanent = outcome == "failure";
+            note_failure(seen, time, id, permanent);
+            if !recorded(bounce) {
+                bounce.records.push(Record {
+                    recipient: Some(to.to_string()),
+                    action: if permanent {
+                        Action::Failed
+                    } else {
+                        Action::Delayed
+                    },
+                    source_line: Some(n),
+                    ..Record::default()
+                });
+            }
+        }
+        // A line of the remote's reply: a refusal is the record's words (the status line
+        // that follows says whether it was final).
+        (None, Some(said)) if scan::find_failure_code(said).is_some() && !recorded(bounce) => {
+            let r = response::extract(said);
+            let permanent = r.reply_code.is_some_and(|code| code >= 500);
+            note_failure(seen, time, id, permanent);
+            bounce.records.push(Record {
+                recipient: Some(to.to_string()),
+                reply_code: r.reply_code,
+                status: r.status,
+                diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+                stage: scan::find_stage(said),
+                action: if permanent {
+                    Action::Failed
+                } else {
+                    Action::Delayed
+                },
+                source_line: Some(n),
+                ..Record::default()
+            });
+        }
+        _ => {}
+    }
+}
+
 fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
     let (time, host, queue, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4));
     let is_reject = rest.starts_with("reject:") || queue == "NOQUEUE";
@@ -881,6 +953,26 @@ mod tests {
         assert_eq!(unwrapped(&prose), None);
     }
 
+    /// Courier's lines: the reply's words, then the status that says it was final.
+    #[test]
+    fn courier_delivery_lines() {
+        let lines = [
+            "Dec  3 14:09:59 mail courieresmtpd: id=0006A3F2.6928C1B9.00003D0F,from=<ann@near.example>,addr=<bob@far.example>: queued",
+            "Dec  3 14:10:01 mail courieresmtp: id=0006A3F2.6928C1B9.00003D0F,from=<ann@near.example>,addr=<bob@far.example>: Connected to mx.far.example [198.51.100.9]",
+            "Dec  3 14:10:02 mail courieresmtp: id=0006A3F2.6928C1B9.00003D0F,from=<ann@near.example>,addr=<bob@far.example>: 554 5.7.1 Client host blocked using zen.spamhaus.org",
+            "Dec  3 14:10:02 mail courieresmtp: id=0006A3F2.6928C1B9.00003D0F,from=<ann@near.example>,addr=<bob@far.example>,status: failure",
+        ];
+        assert!(detect(&lines));
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.records[0].reply_code, Some(554));
+        assert_eq!(b.records[0].action, Action::Failed);
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.timestamp_raw.as_deref(), Some("Dec  3 14:10:02"));
+    }
+
     /// Sendmail's syslog lines: a delivery's failure with its message's sender, and a
     /// refusal of the sender during the session.
     #[test]
@@ -928,6 +1020,7 @@ mod tests {
             "2026-12-03T10:00:02+01:00 gw smtpd[812]: 0a9c42b7c1e0f3a9 mta delivery evpid=5e3f0c7a1b2d3e4f from=<a@near.example> to=<b@far.example> rcpt=<-> source=\"192.0.2.50\" relay=\"198.51.100.39 (mx.far.example)\" delay=1s result=\"PermFail\" stat=\"554 5.4.6 Too many hops\"",
             "Dec  5 10:12:02 web1 sm-mta[2213]: 4B5AC1Fq002211: to=<b@far.example>, delay=00:00:01, mailer=esmtp, dsn=5.1.1, stat=User unknown",
             "Dec 04 02:30:07 host=smtp.near.example tls=on auth=on user=a from=a@near.example recipients=b@far.example smtpstatus=550 smtpmsg='550 5.1.2 no' exitcode=EX_DATAERR",
+            "Dec  3 14:10:02 mail courieresmtp: id=0006A3F2.6928C1B9.00003D0F,from=<a@near.example>,addr=<b@far.example>,status: failure",
         ] {
             assert!(may_hold_log_lines(line), "{line}");
             assert!(detect(&[line]), "{line}");

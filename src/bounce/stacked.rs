@@ -26,14 +26,31 @@ pub fn unstacked(text: &str) -> Option<String> {
     // Every paste passes here and nearly none is such a copy: only the lines looked at are
     // split before that is known.
     let mut head = super::lines::lines(text).take(MAX_LINES);
-    let mut pairs = 0;
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
     if let Some(mut above) = head.next() {
         for line in head {
-            pairs += usize::from(stacked_pair(above, line));
+            if stacked_pair(above, line) {
+                pairs.push((above, line));
+            }
             above = line;
         }
     }
-    if pairs < MIN_PAIRS {
+    // One pair is enough when it is a view's To or From over an address alone (Outlook on
+    // the web's card: `À :` then the customer's address).
+    let addressed = pairs.iter().any(|&(label_line, value_line)| {
+        let label = label_line
+            .trim()
+            .trim_end_matches(':')
+            .trim_end()
+            .to_lowercase();
+        let value = value_line.trim();
+        label_line.trim_end().ends_with(':')
+            && (words("to-labels").contains(&label.as_str())
+                || words("from-labels").contains(&label.as_str()))
+            && value.contains('@')
+            && !value.contains(": ")
+    });
+    if pairs.len() < MIN_PAIRS && !addressed {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -245,6 +262,11 @@ mod tests {
                 "Mail Delivery Subsystem\nMAILER-DAEMON@mx.near.example\nTo: ann@near.example\nDate: Thu 12/3/2026 7:26 PM\nSubject: failure notice\n\nHi. This is the qmail-send program.\n"
             )
         );
+        // A card's To over the customer's address: one pair is enough.
+        assert_eq!(
+            unstacked("Microsoft Outlook\npostmaster@near.example\nÀ :\nann@near.example\njeu. 03/12/2026 11:42\n").as_deref(),
+            Some("Microsoft Outlook\npostmaster@near.example\nÀ : ann@near.example\njeu. 03/12/2026 11:42\n")
+        );
         let whm = "Event\nfailure\nSender\nann@near.example\nSent Time\n12/2/26 11:07:45 AM\nRecipient\nbob@far.example\nResult\n553 5.0.0 Message refused\n";
         let joined = unstacked(whm).expect("a stacked report");
         assert!(joined.contains("Sender: ann@near.example\n"), "{joined}");
@@ -256,8 +278,11 @@ mod tests {
 
     #[test]
     fn a_text_with_a_stray_label_line_is_left_alone() {
-        let text = "To:\nann@near.example\nThe message could not be delivered.\n553 sorry\n";
+        let text = "Subject:\nhello\nThe message could not be delivered.\n553 sorry\n";
         assert_eq!(unstacked(text), None);
+        // An empty header's next field is no value.
+        let header = "To:\nSubject: x@y.example\nDate: 1\n";
+        assert_eq!(unstacked(header), None);
         // A folded header's continuation is no value.
         let folded = "To:\n  ann@near.example\nDate:\n  x\nSubject:\n  y\n";
         assert_eq!(unstacked(folded), None);

@@ -51,7 +51,10 @@ pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
     if let Ok(dt) = DateTime::parse_from_rfc3339(v) {
         return Some(dt.with_timezone(&Utc));
     }
-    if let Ok(dt) = DateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S%.f %z") {
+    // Exim's `+tod_log_zone` stamp; journald's `short-iso`, whose zone has no colon.
+    if let Ok(dt) = DateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S%.f %z")
+        .or_else(|_| DateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f%z"))
+    {
         return Some(dt.with_timezone(&Utc));
     }
     // No zone printed: exim logs in the server's zone, which cannot be known here; UTC is
@@ -119,6 +122,12 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     {
         return Some((when, stamp, 16));
     }
+    // A US date and a 12-hour clock (`12/04/2026 10:10:03 PM - Email send attempt`, as
+    // WordPress mail plugins and Windows tools log).
+    if let Some(m) = US_STAMP.find(line) {
+        let (when, _) = parse_written(m.as_str())?;
+        return Some((when, m.as_str(), m.end()));
+    }
     // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: ...`).
     let weekday = line
         .get(..4)
@@ -130,6 +139,13 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     let colon = usize::from(body.as_bytes().get(len) == Some(&b':'));
     Some((when, &body[..19], weekday + len + colon))
 }
+
+/// `MM/DD/YYYY hh:mm[:ss] [AM|PM]` opening a line.
+static US_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    super::pattern::re(
+        r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4},? [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: ?[AaPp]\.?[Mm]\.?)?",
+    )
+});
 
 /// A numeric stamp opening `s`: `2026-12-02 14:33:09`, with `T` or a space between date and
 /// time, `/` for `-` (Go's log package), then milliseconds after a dot or a comma and a zone
@@ -845,6 +861,14 @@ mod tests {
     }
 
     #[test]
+    fn an_iso_stamp_whose_zone_has_no_colon() {
+        assert_eq!(
+            parse_log_time("2026-12-05T08:12:06+0100").map(|t| t.to_rfc3339()),
+            Some("2026-12-05T07:12:06+00:00".to_string())
+        );
+    }
+
+    #[test]
     fn exim_time_with_zone() {
         let t = parse_log_time("2024-03-01 10:22:33 +0100");
         assert_eq!(
@@ -928,6 +952,10 @@ mod tests {
         assert_eq!(
             at("E, [2026-12-03T08:15:33.221907 #2187] ERROR -- : x").map(|a| (a.0, a.2)),
             Some(("2026-12-03T08:15:33+00:00".into(), " ERROR -- : x"))
+        );
+        assert_eq!(
+            at("12/04/2026 10:10:03 PM - Email send attempt").map(|a| (a.0, a.2)),
+            Some(("2026-12-04T22:10:03+00:00".into(), " - Email send attempt"))
         );
         // A number after the time is no zone.
         assert_eq!(
