@@ -139,8 +139,28 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         }
         None => lines,
     };
-    let is_session = transcript::detect(session);
+    // A report's own account of the session (Sendmail's "Transcript of session follows",
+    // its `>>>` / `<<<` lines) explains the failures its list names: the list decides.
+    let seen_session = transcript::detect(session);
+    let report_decides = seen_session && has_response && named && quotes_its_session(text);
+    let is_session = seen_session && !report_decides;
     if has_response && named && !is_session {
+        let mut records = records;
+        if report_decides {
+            // The transcript says which command the refusal answered.
+            let mut t = Bounce::default();
+            transcript::parse(session, &mut t);
+            for r in &mut records {
+                if let Some(stage) = t
+                    .records
+                    .iter()
+                    .find(|s| s.reply_code.is_some() && s.reply_code == r.reply_code)
+                    .and_then(|s| s.stage)
+                {
+                    r.stage = Some(stage);
+                }
+            }
+        }
         bounce.format = Format::Body;
         bounce.records = records;
         inline_message_fields(text, bounce);
@@ -493,6 +513,13 @@ pub(super) fn summary_sender(text: &str, bounce: &Bounce) -> Option<String> {
     })
 }
 
+/// Whether a report introduces its own transcript of the session (Sendmail's heading).
+fn quotes_its_session(text: &str) -> bool {
+    let head = &text[..text.floor_char_boundary(text.len().min(64 * 1024))];
+    head.to_ascii_lowercase()
+        .contains("transcript of session follows")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,6 +588,27 @@ mod tests {
                 .all(|r| r.recipient.as_deref() != Some("jana@near.example"))
         );
         assert_eq!(b.records[0].reply_code, Some(552));
+    }
+
+    /// A Sendmail report's body with its transcript: the recipient its list names failed,
+    /// though the remote refused the sender at MAIL FROM.
+    #[test]
+    fn a_report_s_own_transcript_does_not_replace_its_list() {
+        let text = "   ----- The following addresses had permanent fatal errors -----\n<bob@far.example>\n    (reason: 553 5.1.8 <ann@near.example>... Domain of sender address ann@near.example does not exist)\n\n   ----- Transcript of session follows -----\n... while talking to mx.far.example.:\n>>> MAIL From:<ann@near.example> SIZE=1882\n<<< 553 5.1.8 <ann@near.example>... Domain of sender address ann@near.example does not exist\n501 5.6.0 Data format error\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.records[0].reply_code, Some(553));
+        assert_eq!(b.records[0].stage, Some(Stage::MailFrom));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        // The command the refusal answered, not the transcript's first.
+        let rcpt = text
+            .replace("501 5.6.0 Data format error", "")
+            .replace(
+                "<<< 553 5.1.8",
+                "<<< 250 2.1.0 <ann@near.example>... Sender ok\n>>> RCPT To:<bob@far.example>\n<<< 553 5.1.8",
+            );
+        let b = super::super::parse(rcpt.as_bytes()).expect("parsed");
+        assert_eq!(b.records[0].stage, Some(Stage::RcptTo));
     }
 
     #[test]
