@@ -4,6 +4,9 @@
 //! `Sender` then the address). The readers expect `Label: value` on one line, so such a
 //! text is read with each label and its value joined again.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::vocabulary::words;
 
 /// Pairs needed before the text is taken for such a copy: one stray label line in a bounce
@@ -20,21 +23,28 @@ const HEADER_LABELS: &[&str] = &["date", "subject", "cc", "bcc", "sent", "reply-
 /// The text with each stacked label and value on one line, when it holds at least
 /// [`MIN_PAIRS`] of them; `None` otherwise (nothing to change).
 pub fn unstacked(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let head = &lines[..lines.len().min(MAX_LINES)];
-    let pairs: Vec<usize> = (0..head.len().saturating_sub(1))
-        .filter(|&i| stacked_pair(head[i], head[i + 1]))
-        .collect();
+    // Every paste passes here and nearly none is such a copy: only the lines looked at are
+    // split before that is known.
+    let mut head = super::lines::lines(text).take(MAX_LINES);
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    if let Some(mut above) = head.next() {
+        for line in head {
+            if stacked_pair(above, line) {
+                pairs.push((above, line));
+            }
+            above = line;
+        }
+    }
     // One pair is enough when it is a view's To or From over an address alone (Outlook on
     // the web's card: `À :` then the customer's address).
-    let addressed = pairs.iter().any(|&i| {
-        let label = head[i]
+    let addressed = pairs.iter().any(|&(label_line, value_line)| {
+        let label = label_line
             .trim()
             .trim_end_matches(':')
             .trim_end()
             .to_lowercase();
-        let value = head[i + 1].trim();
-        head[i].trim_end().ends_with(':')
+        let value = value_line.trim();
+        label_line.trim_end().ends_with(':')
             && (words("to-labels").contains(&label.as_str())
                 || words("from-labels").contains(&label.as_str()))
             && value.contains('@')
@@ -43,6 +53,8 @@ pub fn unstacked(text: &str) -> Option<String> {
     if pairs.len() < MIN_PAIRS && !addressed {
         return None;
     }
+    let lines: Vec<&str> = text.lines().collect();
+    let head = &lines[..lines.len().min(MAX_LINES)];
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
@@ -79,28 +91,167 @@ fn is_label(line: &str) -> bool {
         return false;
     }
     let name = t.trim_end_matches(':').trim_end();
+    let labels = &*LABELS;
+    if !labels.may_hold(name) {
+        return false;
+    }
     let lower = name.to_lowercase();
-    let report_field = [
-        "table-recipient",
-        "table-sender",
-        "table-time",
-        "table-words",
-        "table-outcome",
-        "table-host",
-    ]
-    .iter()
-    .any(|section| words(section).contains(&lower.as_str()));
+    let report_field = labels.report_fields.contains(lower.as_str());
     // Short words (`to`, `de`, `date`) are labels only with their colon.
-    let header = t.ends_with(':')
-        && (HEADER_LABELS.contains(&lower.as_str())
-            || words("to-labels").contains(&lower.as_str())
-            || words("from-labels").contains(&lower.as_str()));
+    let header = t.ends_with(':') && labels.headers.contains(lower.as_str());
     header || (report_field && (t.ends_with(':') || lower.len() > 4))
 }
+
+/// The words [`is_label`] looks a line up in, each set gathered once: the first lines of
+/// every paste are looked up, and a search through each vocabulary section per line was
+/// a good part of a parse.
+struct Labels {
+    /// Vocabulary `[table-recipient]`, `[table-sender]`, `[table-time]`, `[table-words]`,
+    /// `[table-outcome]` and `[table-host]`: a delivery report's field names.
+    report_fields: HashSet<&'static str>,
+    /// [`HEADER_LABELS`] and vocabulary `[to-labels]` and `[from-labels]`.
+    headers: HashSet<&'static str>,
+    /// The first bytes and the lengths (bit n: n bytes) of all those words: most lines
+    /// fail these before being lowercased and looked up.
+    first_bytes: [bool; 256],
+    lengths: u64,
+}
+
+impl Labels {
+    /// Whether the lowercase of `name` may be one of the words: false only when it is
+    /// surely none (an ASCII name whose first byte or length no word has).
+    fn may_hold(&self, name: &str) -> bool {
+        let Some(&first) = name.as_bytes().first() else {
+            return true;
+        };
+        if !name.is_ascii() {
+            return true;
+        }
+        // An ASCII name's lowercase has its length and its first byte lowercased.
+        self.first_bytes[usize::from(first.to_ascii_lowercase())]
+            && name.len() < 64
+            && self.lengths & (1 << name.len()) != 0
+    }
+}
+
+static LABELS: LazyLock<Labels> = LazyLock::new(|| {
+    let report_fields: HashSet<&'static str> = REPORT_FIELD_SECTIONS
+        .iter()
+        .flat_map(|section| words(section).iter().copied())
+        .collect();
+    let headers: HashSet<&'static str> = HEADER_LABELS
+        .iter()
+        .copied()
+        .chain(words("to-labels").iter().copied())
+        .chain(words("from-labels").iter().copied())
+        .collect();
+    let mut first_bytes = [false; 256];
+    let mut lengths = 0u64;
+    for word in report_fields.iter().chain(&headers) {
+        if let Some(&b) = word.as_bytes().first() {
+            first_bytes[usize::from(b)] = true;
+        }
+        if word.len() < 64 {
+            lengths |= 1 << word.len();
+        }
+    }
+    Labels {
+        report_fields,
+        headers,
+        first_bytes,
+        lengths,
+    }
+});
+
+const REPORT_FIELD_SECTIONS: [&str; 6] = [
+    "table-recipient",
+    "table-sender",
+    "table-time",
+    "table-words",
+    "table-outcome",
+    "table-host",
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_label` as it was first written, searching each vocabulary section per line: the
+    /// sets must answer as it did.
+    fn is_label_reference(line: &str) -> bool {
+        let t = line.trim();
+        if t.is_empty() || t.len() > MAX_LABEL || t.starts_with(char::is_whitespace) {
+            return false;
+        }
+        let name = t.trim_end_matches(':').trim_end();
+        let lower = name.to_lowercase();
+        let report_field = REPORT_FIELD_SECTIONS
+            .iter()
+            .any(|section| words(section).contains(&lower.as_str()));
+        let header = t.ends_with(':')
+            && (HEADER_LABELS.contains(&lower.as_str())
+                || words("to-labels").contains(&lower.as_str())
+                || words("from-labels").contains(&lower.as_str()));
+        header || (report_field && (t.ends_with(':') || lower.len() > 4))
+    }
+
+    #[test]
+    fn labels_agree_with_the_vocabulary_searches() {
+        let mut lines: Vec<String> = [
+            "",
+            "To",
+            "To:",
+            "to :",
+            "Sender",
+            "SENDER:",
+            " Sender",
+            "Date:",
+            "date",
+            "x:",
+            "Result",
+            "Result :",
+            "Sender                                    ",
+            "  Sender                                  ",
+            "\u{3000}Sender                                  ",
+            "Sender                                  \u{3000}",
+            "Recipient                                 x",
+            "ann@near.example",
+            "Von:",
+            "À:",
+            "Sent Time",
+            "Ab:",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let sections = REPORT_FIELD_SECTIONS.iter().chain(&[
+            "to-labels",
+            "from-labels",
+            "table-created",
+            "recipient-labels",
+        ]);
+        for section in sections {
+            for w in words(section) {
+                for line in [
+                    w.to_string(),
+                    format!("{w}:"),
+                    format!("{}:", w.to_uppercase()),
+                    format!("{w} :  "),
+                    format!("\t{w}"),
+                    format!("{w}x"),
+                ] {
+                    lines.push(line);
+                }
+            }
+        }
+        let mut labels = 0;
+        for line in &lines {
+            let expected = is_label_reference(line);
+            labels += usize::from(expected);
+            assert_eq!(is_label(line), expected, "{line:?}");
+        }
+        assert!(labels > 50, "{labels}");
+    }
 
     #[test]
     fn labels_and_values_on_alternate_lines_are_joined() {
