@@ -193,6 +193,19 @@ fn tail_mention(line: &str) -> Option<&str> {
     if words.len() < 3 || words.len() > 80 || words.contains(['<', '>', '@']) {
         return None;
     }
+    // A message's identifiers look like addresses and never are one.
+    if [
+        "message-id",
+        "in-reply-to",
+        "references",
+        "x-message-id",
+        "x-queue-id",
+    ]
+    .iter()
+    .any(|field| words.trim().eq_ignore_ascii_case(field))
+    {
+        return None;
+    }
     let addr = rest.trim().trim_end_matches('.');
     let addr = addr
         .strip_prefix('<')

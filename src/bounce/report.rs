@@ -98,15 +98,43 @@ static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// a returned original).
 fn quotes_a_bounce_below(lines: &[&str], n: usize) -> bool {
     let labels = vocabulary::words("from-labels");
-    lines.iter().skip(n + 1).take(6).any(|l| {
-        let Some((label, value)) = l.split_once(':') else {
-            return false;
-        };
-        let label = label.trim().to_lowercase();
-        // A daemon's mailbox only: a postmaster sends messages of its own.
-        labels.contains(&label.as_str())
-            && super::address::first_in(value).is_some_and(super::ndr::is_daemon)
-    })
+    let block: Vec<(String, &str)> = lines
+        .iter()
+        .skip(n + 1)
+        .take(6)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(label, value)| (label.trim().to_lowercase(), value))
+        .collect();
+    // A postmaster sends messages of its own: its block is a bounce only under a bounce's
+    // Subject (Exchange's `Microsoft Outlook <postmaster@x>`, `Undeliverable: ...`).
+    let bounce_subject = || {
+        block.iter().any(|(label, value)| {
+            let value = value.to_ascii_lowercase();
+            matches!(
+                label.as_str(),
+                "subject" | "betreff" | "asunto" | "objet" | "oggetto" | "assunto"
+            ) && vocabulary::words("bounce-subjects")
+                .iter()
+                .any(|w| value.contains(w))
+        })
+    };
+    // A person's forward of a bounce (`Subject: FW: Undeliverable: ...`), itself quoted in
+    // a reply: the bounce is further down, not a returned original.
+    let forwards_a_bounce = block.iter().any(|(label, value)| {
+        let value = value.trim_start().to_ascii_lowercase();
+        label == "subject"
+            && ["fw:", "fwd:", "wg:", "tr:", "rv:", "enc:", "i:"]
+                .iter()
+                .any(|p| value.starts_with(p))
+    }) && bounce_subject();
+    forwards_a_bounce
+        || block.iter().any(|(label, value)| {
+            labels.contains(&label.as_str())
+                && super::address::first_in(value).is_some_and(|a| {
+                    super::ndr::is_daemon(a)
+                        || (super::ndr::is_postmaster_copy_address(a) && bounce_subject())
+                })
+        })
 }
 
 pub fn original_start(text: &str, lines: &[&str]) -> usize {
@@ -593,6 +621,19 @@ mod tests {
         let b = super::super::parse(text.as_bytes()).expect("parsed");
         assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
         assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+
+    /// Exchange's NDR from its postmaster, forwarded by the customer and quoted again in
+    /// their reply: the bounce is read under both markers; its To names the sender.
+    #[test]
+    fn a_forwarded_postmaster_ndr_under_two_markers_is_read() {
+        let text = "Why does this happen?\n\n-----Original Message-----\nFrom: Tom <tom@near.example>\nSent: 30 November 2026 09:20\nTo: support@host.example\nSubject: FW: Undeliverable: CVs\n\nSee below\n\n-----Original Message-----\nFrom: Microsoft Outlook <postmaster@near.example>\nSent: 30 November 2026 09:12\nTo: info@near.example\nSubject: Undeliverable: CVs\n\nDelivery has failed to these recipients or groups:\n\nbob@far.example\nYour message wasn't delivered.\n\nDiagnostic information for administrators:\n\nbob@far.example\nRemote Server returned '550 5.7.60 SMTP; Client does not have permissions to send as this sender'\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("info@near.example"));
+        // A postmaster's own message (no bounce's Subject) is a returned original.
+        let own = "-----Original Message-----\nFrom: postmaster@near.example\nTo: ann@near.example\nSubject: Your mailbox quota\n\nhi\n";
+        assert!(!quotes_a_bounce_below(&own.lines().collect::<Vec<_>>(), 0));
     }
 
     #[test]
