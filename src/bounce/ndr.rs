@@ -392,6 +392,18 @@ pub fn extract_from(
             if (is_excluded(&address) || is_daemon(&address)) && !looks_like_failure(section, i) {
                 continue;
             }
+            // The postmaster's address alone on a line over a view's header lines (Outlook
+            // on the web shows Exchange's postmaster sender that way): a failed postmaster
+            // would come with a code, its reason or an indented reason.
+            if is_postmaster_copy_address(&address)
+                && line.trim().trim_matches(['<', '>']) == address
+                && !looks_like_failure(section, i)
+                && !section
+                    .get(i + 1)
+                    .is_some_and(|next| next.starts_with([' ', '\t']))
+            {
+                continue;
+            }
             mentions.push(Mention {
                 line: i,
                 address,

@@ -611,6 +611,16 @@ mod tests {
         assert_eq!(b.records[0].stage, Some(Stage::RcptTo));
     }
 
+    /// Outlook on the web's card copied as text: the postmaster's address under the
+    /// sender's display name is no failed recipient.
+    #[test]
+    fn a_view_s_postmaster_sender_is_no_recipient() {
+        let text = "Microsoft Outlook\npostmaster@near.example\nTo:\nann@near.example\n\nDelivery has failed to these recipients or groups:\n\nbob@far.example\nRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient bob@far.example not found by SMTP address lookup'\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        let recipients: Vec<_> = b.records.iter().map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(recipients, [Some("bob@far.example")]);
+    }
+
     #[test]
     fn view_rows_in_their_layouts() {
         let row = |l: &str| view_row(l).map(|(label, value)| (label, value.trim().to_string()));
