@@ -354,16 +354,13 @@ pub(super) fn clean_recipient(r: &mut Record) {
             }
         }
     }
-    // A trailing dot is taken off an address read from prose (the sentence's full stop),
-    // but the server's `<x@y.example.>` shows the address itself ends in one: a syntax
-    // error the agent must see.
+    // A trailing dot, comma or quote is taken off an address read from prose (the
+    // sentence's punctuation), but the server's `<x@y.example.>`, `<x@y.example,>` or
+    // `<’x@y.example>` shows the address itself holds it: a syntax error the agent must see.
     if let (Some(rcpt), Some(diag)) = (r.recipient.as_mut(), r.diagnostic.as_deref())
-        && !rcpt.ends_with('.')
-        && diag
-            .to_ascii_lowercase()
-            .contains(&format!("<{}.>", rcpt.to_ascii_lowercase()))
+        && let Some(written) = bracketed_as_written(rcpt, diag)
     {
-        rcpt.push('.');
+        *rcpt = written;
     }
     if let (Some(rcpt), Some(orig)) = (&r.recipient, &r.original_recipient)
         && names_the_written_address(rcpt, orig)
@@ -371,6 +368,29 @@ pub(super) fn clean_recipient(r: &mut Record) {
         r.final_recipient = Some(rcpt.clone());
         r.recipient = r.original_recipient.take();
     }
+}
+
+/// The address as the server quoted it in `<...>`, when that is `rcpt` with a stray
+/// character or two the address itself holds: a dot, comma, semicolon or colon after it,
+/// a typographic or plain quote before or after it.
+fn bracketed_as_written(rcpt: &str, diag: &str) -> Option<String> {
+    const STRAY: &[char] = &[
+        '.', ',', ';', ':', '\'', '"', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
+    ];
+    // ASCII lowercasing keeps every byte's place, so offsets in the copy are the diag's.
+    let lower_diag = diag.to_ascii_lowercase();
+    let lower_rcpt = rcpt.to_ascii_lowercase();
+    lower_diag.match_indices('<').find_map(|(open, _)| {
+        let inner = &lower_diag[open + 1..];
+        let close = inner.find('>')?;
+        let inner = &inner[..close];
+        let at = inner.find(&lower_rcpt)?;
+        let (before, after) = (&inner[..at], &inner[at + lower_rcpt.len()..]);
+        let fits = |s: &str| s.chars().count() <= 2 && s.chars().all(|c| STRAY.contains(&c));
+        let original = &diag[open + 1..open + 1 + close];
+        (!(before.is_empty() && after.is_empty()) && fits(before) && fits(after))
+            .then(|| original.to_string())
+    })
 }
 
 /// Whether a failure at `reached` is better reported under `written`, the address the
@@ -407,6 +427,40 @@ fn names_the_written_address(reached: &str, written: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The server's brackets show what the address itself holds.
+    #[test]
+    fn a_stray_character_inside_the_server_s_brackets_is_the_address_s() {
+        let at = |rcpt: &str, diag: &str| bracketed_as_written(rcpt, diag);
+        assert_eq!(
+            at(
+                "bob@far.example",
+                "501 5.1.3 <bob@far.example,>: Bad recipient address syntax"
+            )
+            .as_deref(),
+            Some("bob@far.example,")
+        );
+        assert_eq!(
+            at("bob@far.example", "553 5.1.3 <Bob@far.example;>: invalid").as_deref(),
+            Some("Bob@far.example;")
+        );
+        assert_eq!(
+            at(
+                "bob@far.example",
+                "501 5.1.3 <\u{2019}bob@far.example>... Invalid address"
+            )
+            .as_deref(),
+            Some("\u{2019}bob@far.example")
+        );
+        assert_eq!(
+            at(
+                "bob@far.example",
+                "550 5.1.1 <bob@far.example>: no such user"
+            ),
+            None
+        );
+        assert_eq!(at("bob@far.example", "550 <xbob@far.example>: no"), None);
+    }
 
     fn stamped(text: &str) -> Option<String> {
         let mut b = Bounce::default();
