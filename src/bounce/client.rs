@@ -245,16 +245,19 @@ pub(super) fn dialog_recipient(lines: &[&str]) -> Option<String> {
 /// `[dialog-account-labels]`): the address the customer sends from.
 pub(super) fn dialog_account(lines: &[&str]) -> Option<String> {
     quoted_after(lines, "dialog-account-labels").or_else(|| {
-        // Unquoted, the address opening the label's value (Mailbird's `Account:
-        // x@y (smtp.host)`).
+        // Unquoted, the address in the label's value (Mailbird's `Account: x@y
+        // (smtp.host)`, KMail's `Account: Office (x@y)`).
         let labels = super::vocabulary::words("dialog-account-labels");
         lines.iter().take(60).find_map(|l| {
             let t = l.trim();
             let lower = t.to_lowercase();
             let label = labels.iter().find(|w| lower.starts_with(*w))?;
-            let word = t.get(label.len()..)?.split_whitespace().next()?;
-            let addr = word.trim_matches(['<', '>', ',', ';']);
-            super::address::first_in(addr).map(str::to_string)
+            let value = t.get(label.len()..).or_else(|| {
+                // Lowercasing changed a byte length: the label's characters decide.
+                let n = label.chars().count();
+                t.char_indices().nth(n).map(|(at, _)| &t[at..])
+            })?;
+            super::address::first_in(value).map(str::to_string)
         })
     })
 }
@@ -333,6 +336,17 @@ mod tests {
         let b = super::super::parse(text.as_bytes()).expect("parsed");
         assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
         assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+
+    /// KMail's error in Bulgarian, its account's name before the address: the sender, not a
+    /// refused recipient.
+    #[test]
+    fn an_account_named_by_its_name_and_address_is_the_sender() {
+        let text = "KMail\nГрешка при изпращане на писмото.\nСметка: Офис (ann@near.example)\nСървърът отговори: \"553 Message rejected\"\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient, None);
+        assert_eq!(b.records[0].reply_code, Some(553));
     }
 
     /// PHPMailer's list of refused recipients, in a WordPress shop's log.

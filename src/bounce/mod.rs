@@ -303,9 +303,20 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             plain::customer_s_own_header_rows(plain, bounce);
         }
         if matches!(bounce.format, Format::Body | Format::ErrorText) && bounce.sender.is_none() {
-            // A client's error naming the account it sent from.
+            // A client's error naming the account it sent from: the account's address is
+            // the sender, not a refused recipient (the reply named no other).
             let lines: Vec<&str> = plain.lines().take(60).collect();
             bounce.sender = client::dialog_account(&lines);
+            if let Some(account) = bounce.sender.as_deref() {
+                for r in &mut bounce.records {
+                    if r.recipient
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(account))
+                    {
+                        r.recipient = None;
+                    }
+                }
+            }
         }
         if whole && bounce.format == Format::Body {
             read_later_bounces(plain, bounce);
