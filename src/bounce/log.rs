@@ -159,6 +159,16 @@ pub fn unwrapped(text: &str) -> Option<String> {
         return None;
     }
     let lines: Vec<&str> = text.lines().take(2000).collect();
+    // First by bytes, which bound the width: most texts (a bounce's base64 part has many
+    // full lines) stop here, at a full line that opens with no stamp.
+    let widest_bytes = lines.iter().map(|l| l.len()).max()?;
+    if widest_bytes < MIN_WIDTH
+        || !lines
+            .iter()
+            .any(|l| l.len() + 2 >= widest_bytes && opens_with_stamp(l))
+    {
+        return None;
+    }
     let width = |l: &str| l.chars().count();
     let widest = lines.iter().map(|l| width(l)).max()?;
     // A piece may be a column or two short: a terminal's copy drops the spaces that ended

@@ -109,15 +109,17 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     }
     // A report that lost its line breaks on the way is read with them put back; log lines
     // a terminal wrapped, joined again.
+    // A whole message is not a terminal's or a web page's copy: those two are not looked for.
+    let was_message = looks_like_message(&text);
     let reflowed = reflow::unflatten(&text)
         .map(|r| (r, "the text had lost its line breaks; they were put back to read it"))
         .or_else(|| {
-            log::unwrapped(&text).map(|r| {
+            (!was_message).then(|| log::unwrapped(&text)).flatten().map(|r| {
                 (r, "log lines had been wrapped at the terminal's width; they were joined to read them")
             })
         })
         .or_else(|| {
-            stacked::unstacked(&text).map(|r| {
+            (!was_message).then(|| stacked::unstacked(&text)).flatten().map(|r| {
                 (r, "labels and values stood on lines of their own; they were joined to read them")
             })
         });
@@ -125,7 +127,11 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         Some((r, _)) => (Cow::Borrowed(r.as_str()), r.as_bytes()),
         None => (text, input),
     };
-    let is_message = looks_like_message(&text);
+    let is_message = if reflowed.is_some() {
+        looks_like_message(&text)
+    } else {
+        was_message
+    };
     // 2. Read: the reader of the input's shape (a message through mail-parser, anything else
     //    through the plain-text readers), then where each deciding line stands.
     let mut bounce = Bounce::default();
