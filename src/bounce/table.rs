@@ -327,6 +327,7 @@ fn dash_runs(line: &str) -> Option<Vec<usize>> {
 /// `Label: value` lines (also `Label<TAB>: value`, as PowerShell pads them), one message.
 fn read_labels(lines: &[&str]) -> Option<Table> {
     let mut named = false;
+    let mut named_by_to = false;
     let fields: Fields = lines
         .iter()
         .enumerate()
@@ -340,16 +341,41 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
             })?;
             let label = label.trim_end_matches('\t');
             let (role, rank) = role_of(label)?;
-            let value = value.trim();
+            let mut value = value.trim();
+            // The server's words under their label (a plugin's `Response:` over the JSON it
+            // logged): the fullest line below that holds a failure reply.
+            if value.is_empty() && role == Role::Words {
+                value = lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(8)
+                    .map(|l| l.trim())
+                    .filter(|l| scan::find_failure_code(l).is_some())
+                    // `"code": 553,` beside `"smtp_error": "553 Sorry, ..."`: the words.
+                    .max_by_key(|l| l.len())
+                    .unwrap_or("");
+            }
             // A distinctive recipient label: a `To:` line is a message header.
-            named |= role == Role::Recipient
-                && !label.trim().eq_ignore_ascii_case("to")
-                && first_in(value).is_some();
+            let to = label.trim().eq_ignore_ascii_case("to");
+            named |= role == Role::Recipient && !to && first_in(value).is_some();
+            named_by_to |= role == Role::Recipient && to && first_in(value).is_some();
             Some((role, rank, value, i)).filter(|f| !f.2.is_empty())
         })
         .collect();
     let has = |r: Role| fields.iter().any(|f| f.0 == r);
-    (named && (has(Role::Words) || has(Role::Outcome))).then(|| from_messages(vec![fields]))
+    // A log entry's `To:` (a mail plugin's "Email Logs" view) counts when the entry says
+    // the sending failed and names a sender that is no mail system (a webmail view's
+    // header lines over a bounce have the daemon's From).
+    let failed = fields
+        .iter()
+        .any(|f| f.0 == Role::Outcome && matches!(action_of(f.2), Some(Action::Failed)));
+    let person_sends = fields.iter().any(|f| {
+        f.0 == Role::Sender
+            && first_in(f.2).is_some_and(|a| !super::ndr::is_postmaster_copy_address(a))
+    });
+    let entry = named_by_to && failed && person_sends;
+    ((named || entry) && (has(Role::Words) || has(Role::Outcome)))
+        .then(|| from_messages(vec![fields]))
 }
 
 /// The records of the messages whose outcome is a failure (all of them when none says).
@@ -475,6 +501,41 @@ fn action_of(value: &str) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A mail plugin's log entry: its `To:` is the recipient when the entry failed, and
+    /// the server's words stand under `Response:`.
+    #[test]
+    fn a_plugin_s_failed_log_entry() {
+        let lines = [
+            "Status: Failed",
+            "Date-Time: 2026-12-02 11:45:09",
+            "From: ann@near.example",
+            "To: \"Far\" <bob@far.example>",
+            "Response:",
+            "{",
+            "    \"code\": 553,",
+            "    \"smtp_error\": \"553 Sorry, message not accepted\"",
+            "}",
+        ];
+        let t = read(&lines).expect("a report");
+        assert_eq!(t.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert!(
+            t.records[0]
+                .diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("Sorry"))
+        );
+        assert_eq!(t.timestamp.as_deref(), Some("2026-12-02 11:45:09"));
+        // A message's header lines are no report.
+        assert!(
+            read(&[
+                "From: ann@near.example",
+                "To: bob@far.example",
+                "Subject: hi"
+            ])
+            .is_none()
+        );
+    }
 
     #[test]
     fn a_table_row_under_its_header() {
