@@ -339,8 +339,20 @@ fn a_ticket_open_elsewhere_is_checked_but_not_written() {
     let dir = tempfile::tempdir().expect("tempdir");
     saved_ticket(dir.path(), "busy");
     let before = std::fs::read(dir.path().join("data/tickets/busy.json")).expect("ticket");
-    // Held as the TUI holds it while the agent works the ticket.
-    let held = bouncebook::ticket::open(&dir.path().join("data"), "busy", chrono::Utc::now())
+    // Held as the TUI holds it while the agent works the ticket. The lock `saved_ticket`
+    // let go may still be held for a moment by a process another test is starting (a child
+    // holds the parent's descriptors until it execs): a few tries.
+    let held = (0..100)
+        .find_map(|_| {
+            match bouncebook::ticket::open(&dir.path().join("data"), "busy", chrono::Utc::now()) {
+                Ok(h) => Some(h),
+                Err(bouncebook::ticket::OpenError::Locked { .. }) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    None
+                }
+                Err(e) => panic!("lock: {e}"),
+            }
+        })
         .expect("lock");
     let run = check_in(
         dir.path(),
