@@ -77,6 +77,20 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             } else {
                 Format::EximLog
             };
+            // Lines whose message's sender they do not show, under a tracking view's table
+            // (Proxmox Mail Gateway, a log search) that does, for the same recipient.
+            if bounce.sender.is_none()
+                && let Some(t) = super::table::read(lines)
+                && t.records.iter().any(|tr| {
+                    bounce.records.iter().any(|r| {
+                        r.recipient.is_some()
+                            && r.recipient.as_deref().map(str::to_ascii_lowercase)
+                                == tr.recipient.as_deref().map(str::to_ascii_lowercase)
+                    })
+                })
+            {
+                bounce.sender = t.sender;
+            }
             return None;
         }
     }

@@ -238,10 +238,16 @@ fn csv_cells(line: &str) -> Vec<String> {
 /// cell is the text from its column's start to the next one's. With `-Wrap` a long cell
 /// goes on under its column on the next lines, whose first column is blank.
 fn read_aligned_columns(lines: &[&str]) -> Option<Table> {
-    let (rule_at, starts) = lines.iter().enumerate().skip(1).find_map(|(i, l)| {
-        let starts = dash_runs(l)?;
-        (starts.len() >= 3).then_some((i, starts))
-    })?;
+    // (the header's line, the first row's line, the columns)
+    let (header_at, first_row, starts) = lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, l)| {
+            let starts = dash_runs(l)?;
+            (starts.len() >= 3).then_some((i - 1, i + 1, starts))
+        })
+        .or_else(|| spaced_header(lines).map(|(i, starts)| (i, i + 1, starts)))?;
     let cells_of = |line: &str| -> Vec<String> {
         let chars: Vec<char> = line.chars().collect();
         starts
@@ -257,7 +263,7 @@ fn read_aligned_columns(lines: &[&str]) -> Option<Table> {
             })
             .collect()
     };
-    let roles: Vec<Option<(Role, usize)>> = cells_of(lines[rule_at - 1])
+    let roles: Vec<Option<(Role, usize)>> = cells_of(lines[header_at])
         .iter()
         .map(|name| role_of(name))
         .collect();
@@ -267,7 +273,7 @@ fn read_aligned_columns(lines: &[&str]) -> Option<Table> {
     }
     // (line of the row, its cells), wrapped lines joined to their row.
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, line) in lines.iter().enumerate().skip(rule_at + 1) {
+    for (i, line) in lines.iter().enumerate().skip(first_row) {
         if line.trim().is_empty() {
             if rows.is_empty() {
                 continue;
@@ -310,6 +316,42 @@ fn from_rows(rows: &[(usize, Vec<String>)], roles: &[Option<(Role, usize)>]) -> 
     from_messages(messages)
 }
 
+/// A header row of column names set apart by runs of spaces, without a rule under it (a
+/// web view's table copied as text: Proxmox Mail Gateway's tracking center), whose next
+/// line has a cell starting under each name. Its line and the columns' char offsets.
+fn spaced_header(lines: &[&str]) -> Option<(usize, Vec<usize>)> {
+    let starts_of = |line: &str| -> Vec<usize> {
+        let chars: Vec<char> = line.chars().collect();
+        (0..chars.len())
+            .filter(|&k| {
+                chars[k] != ' '
+                    && (k == 0 || (k >= 2 && chars[k - 1] == ' ' && chars[k - 2] == ' '))
+            })
+            .collect()
+    };
+    lines.iter().enumerate().take(40).find_map(|(i, header)| {
+        if header.contains('\t') || header.contains('@') {
+            return None;
+        }
+        let starts = starts_of(header);
+        let named = starts
+            .iter()
+            .filter(|&&k| {
+                let name: String = header.chars().skip(k).take_while(|c| *c != ' ').collect();
+                role_of(&name).is_some()
+            })
+            .count();
+        if starts.len() < 3 || named < 3 {
+            return None;
+        }
+        let row: Vec<char> = lines.get(i + 1)?.chars().collect();
+        let aligned = starts
+            .iter()
+            .all(|&k| row.get(k).is_some_and(|c| *c != ' ') && (k == 0 || row[k - 1] == ' '));
+        aligned.then_some((i, starts))
+    })
+}
+
 /// The columns (char offsets where each run starts) of a rule of dashes under a header
 /// row, when `line` is one: dashes and spaces only.
 fn dash_runs(line: &str) -> Option<Vec<usize>> {
@@ -327,6 +369,7 @@ fn dash_runs(line: &str) -> Option<Vec<usize>> {
 /// `Label: value` lines (also `Label<TAB>: value`, as PowerShell pads them), one message.
 fn read_labels(lines: &[&str]) -> Option<Table> {
     let mut named = false;
+    let mut named_by_to = false;
     let fields: Fields = lines
         .iter()
         .enumerate()
@@ -340,16 +383,41 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
             })?;
             let label = label.trim_end_matches('\t');
             let (role, rank) = role_of(label)?;
-            let value = value.trim();
+            let mut value = value.trim();
+            // The server's words under their label (a plugin's `Response:` over the JSON it
+            // logged): the fullest line below that holds a failure reply.
+            if value.is_empty() && role == Role::Words {
+                value = lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(8)
+                    .map(|l| l.trim())
+                    .filter(|l| scan::find_failure_code(l).is_some())
+                    // `"code": 553,` beside `"smtp_error": "553 Sorry, ..."`: the words.
+                    .max_by_key(|l| l.len())
+                    .unwrap_or("");
+            }
             // A distinctive recipient label: a `To:` line is a message header.
-            named |= role == Role::Recipient
-                && !label.trim().eq_ignore_ascii_case("to")
-                && first_in(value).is_some();
+            let to = label.trim().eq_ignore_ascii_case("to");
+            named |= role == Role::Recipient && !to && first_in(value).is_some();
+            named_by_to |= role == Role::Recipient && to && first_in(value).is_some();
             Some((role, rank, value, i)).filter(|f| !f.2.is_empty())
         })
         .collect();
     let has = |r: Role| fields.iter().any(|f| f.0 == r);
-    (named && (has(Role::Words) || has(Role::Outcome))).then(|| from_messages(vec![fields]))
+    // A log entry's `To:` (a mail plugin's "Email Logs" view) counts when the entry says
+    // the sending failed and names a sender that is no mail system (a webmail view's
+    // header lines over a bounce have the daemon's From).
+    let failed = fields
+        .iter()
+        .any(|f| f.0 == Role::Outcome && matches!(action_of(f.2), Some(Action::Failed)));
+    let person_sends = fields.iter().any(|f| {
+        f.0 == Role::Sender
+            && first_in(f.2).is_some_and(|a| !super::ndr::is_postmaster_copy_address(a))
+    });
+    let entry = named_by_to && failed && person_sends;
+    ((named || entry) && (has(Role::Words) || has(Role::Outcome)))
+        .then(|| from_messages(vec![fields]))
 }
 
 /// The records of the messages whose outcome is a failure (all of them when none says).
@@ -475,6 +543,55 @@ fn action_of(value: &str) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A web view's table copied with spaces for its columns and no rule under the names.
+    #[test]
+    fn a_table_aligned_with_spaces_and_no_rule() {
+        let lines = [
+            "Time                  From                 To                   Status     Relay",
+            "2026-12-01 13:07:45   ann@near.example     bob@far.example      bounced    mx.far.example",
+        ];
+        let t = read(&lines).expect("a table");
+        assert_eq!(t.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        // Prose with wide spaces is no header.
+        assert!(spaced_header(&["We  looked  at  it", "and  found  nothing  here"]).is_none());
+    }
+
+    /// A mail plugin's log entry: its `To:` is the recipient when the entry failed, and
+    /// the server's words stand under `Response:`.
+    #[test]
+    fn a_plugin_s_failed_log_entry() {
+        let lines = [
+            "Status: Failed",
+            "Date-Time: 2026-12-02 11:45:09",
+            "From: ann@near.example",
+            "To: \"Far\" <bob@far.example>",
+            "Response:",
+            "{",
+            "    \"code\": 553,",
+            "    \"smtp_error\": \"553 Sorry, message not accepted\"",
+            "}",
+        ];
+        let t = read(&lines).expect("a report");
+        assert_eq!(t.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert!(
+            t.records[0]
+                .diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("Sorry"))
+        );
+        assert_eq!(t.timestamp.as_deref(), Some("2026-12-02 11:45:09"));
+        // A message's header lines are no report.
+        assert!(
+            read(&[
+                "From: ann@near.example",
+                "To: bob@far.example",
+                "Subject: hi"
+            ])
+            .is_none()
+        );
+    }
 
     #[test]
     fn a_table_row_under_its_header() {
