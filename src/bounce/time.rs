@@ -239,13 +239,17 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         .any(|z| lower_v.contains(z));
     // mail-parser makes a date of any numbers, CJK dates' too.
     let cjk = cjk_date(v);
-    // `3 Dec 2026 3:49:00 PM +0530` (Zoho's view): mail-parser drops both the PM and the zone.
-    let meridiem = lower_v
+    // `3 Dec 2026 3:49:00 PM +0530` (Zoho's view): mail-parser drops both the PM and the
+    // zone; and it reads a zone's name it does not know (`AEDT`, `MEZ`) as UTC.
+    let mail_parser_misreads = lower_v
         .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
-        .any(|w| matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m"));
+        .any(|w| {
+            matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m")
+                || (w.len() >= 3 && !matches!(w, "utc" | "gmt") && zone_offset(w).is_some())
+        });
     if region.is_none()
         && !offset_in_comment
-        && !meridiem
+        && !mail_parser_misreads
         && cjk.is_none()
         && let Some(t) = rfc5322_as_written(v)
     {
@@ -384,12 +388,23 @@ fn zone_offset(w: &str) -> Option<i32> {
     }
     // The abbreviations date(1) and logs print for the zones hosting is run in (only the
     // unambiguous ones: IST and CST name several zones).
-    const NAMED: [(&str, i32); 16] = [
+    const NAMED: [(&str, i32); 26] = [
         ("wet", 0),
         ("west", 1),
         ("bst", 1),
         ("cet", 1),
         ("cest", 2),
+        // German (MEZ/MESZ), Dutch/Nordic spellings of CET/CEST.
+        ("mez", 1),
+        ("mesz", 2),
+        ("hkt", 8),
+        ("sgt", 8),
+        ("kst", 9),
+        ("awst", 8),
+        ("nzst", 12),
+        ("nzdt", 13),
+        ("brt", -3),
+        ("sast", 2),
         ("eet", 2),
         ("eest", 3),
         ("msk", 3),
@@ -998,6 +1013,15 @@ mod tests {
         assert_eq!(
             at("12/05/26 14:22:31"),
             utc("2026-12-05T14:22:31+00:00", false)
+        );
+        // Zones by name (date(1) in Sydney, a German webmail's `(MEZ)`).
+        assert_eq!(
+            at("Tue 01 Dec 2026 11:18:40 AEDT"),
+            utc("2026-12-01T00:18:40+00:00", true)
+        );
+        assert_eq!(
+            at("01.12.2026 18:26 (MEZ)"),
+            utc("2026-12-01T17:26:00+00:00", true)
         );
         // A 12-hour clock in an RFC 5322-like date (Zoho's view).
         assert_eq!(
