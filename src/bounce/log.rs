@@ -861,6 +861,14 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
 mod tests {
     use super::*;
 
+    /// The lines as the log reader reads them, after checking it takes them for a log.
+    fn read_log(lines: &[&str]) -> Bounce {
+        assert!(detect(lines), "{lines:?}");
+        let mut b = Bounce::default();
+        parse(lines, &mut b);
+        b
+    }
+
     /// Log lines as a tool showed them: behind `docker compose logs`' service name, inside a
     /// JSON document's message, after an alert's label.
     #[test]
@@ -894,9 +902,7 @@ mod tests {
             "/var/log/exim_mainlog-20261201.gz:2026-11-30 23:58:14 1tGrX2-0008Kq-1M ** bob@far.example R=r T=t: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 no such user",
             "mainlog:1207:2026-11-30 23:58:14 1tGrX2-0008Kq-1M ** bob@far.example R=r T=t: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 no such user",
         ] {
-            assert!(detect(&[line]), "{line}");
-            let mut b = Bounce::default();
-            parse(&[line], &mut b);
+            let b = read_log(&[line]);
             assert_eq!(
                 b.records[0].recipient.as_deref(),
                 Some("bob@far.example"),
@@ -924,9 +930,7 @@ mod tests {
                 "mx-out",
             ),
         ] {
-            assert!(detect(&[row]), "{row}");
-            let mut b = Bounce::default();
-            parse(&[row], &mut b);
+            let b = read_log(&[row]);
             assert_eq!(
                 b.records[0].recipient.as_deref(),
                 Some("bob@far.example"),
@@ -972,9 +976,7 @@ mod tests {
             "Dec  3 14:10:02 mail courieresmtp: id=0006A3F2.6928C1B9.00003D0F,from=<ann@near.example>,addr=<bob@far.example>: 554 5.7.1 Client host blocked using zen.spamhaus.org",
             "Dec  3 14:10:02 mail courieresmtp: id=0006A3F2.6928C1B9.00003D0F,from=<ann@near.example>,addr=<bob@far.example>,status: failure",
         ];
-        assert!(detect(&lines));
-        let mut b = Bounce::default();
-        parse(&lines, &mut b);
+        let b = read_log(&lines);
         assert_eq!(b.records.len(), 1);
         assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
         assert_eq!(b.records[0].reply_code, Some(554));
