@@ -1372,6 +1372,15 @@ pub(super) fn is_daemon(addr: &str) -> bool {
     vocabulary::words("daemon-mailboxes")
         .iter()
         .any(|d| local.eq_ignore_ascii_case(d))
+        || exchange_system_mailbox(local)
+}
+
+/// Exchange's own sender of its NDRs: `MicrosoftExchange` and 32 hex digits (the system
+/// mailbox `MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e`).
+fn exchange_system_mailbox(local: &str) -> bool {
+    local.len() == 17 + 32
+        && local.as_bytes()[..17].eq_ignore_ascii_case(b"microsoftexchange")
+        && local.as_bytes()[17..].iter().all(u8::is_ascii_hexdigit)
 }
 
 /// A mailbox a bounce goes to without being the message's sender: a daemon's, or the

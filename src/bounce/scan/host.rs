@@ -17,6 +17,11 @@ pub fn find_remote_host(text: &str) -> (Option<String>, Option<String>) {
         if !matches!(b[at] | 0x20, b'h' | b's' | b'm') {
             continue;
         }
+        // Postfix's `Client host [ip] blocked using ...` names the sending client, not the
+        // server that refused.
+        if at >= 7 && b[at - 7..at].eq_ignore_ascii_case(b"client ") {
+            continue;
+        }
         if let Some((host, ip)) = named_host_at(b, at) {
             return (cut(host), cut(ip));
         }
@@ -129,6 +134,25 @@ fn host_ipv4_at(b: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_host_is_not_the_remote() {
+        assert_eq!(
+            find_remote_host(
+                "550 5.7.1 Service unavailable; Client host [192.0.2.41] blocked using bl.example"
+            ),
+            (None, None)
+        );
+        assert_eq!(
+            find_remote_host(
+                "host mx.far.example [198.51.100.9] said: 550 Client host [192.0.2.41] blocked"
+            ),
+            (
+                Some("mx.far.example".to_string()),
+                Some("198.51.100.9".to_string())
+            )
+        );
+    }
 
     use std::sync::LazyLock;
 
