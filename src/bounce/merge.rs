@@ -259,6 +259,24 @@ fn json_log_stamp(line: &str) -> Option<(DateTime<Utc>, String)> {
         let value = t.get(at..)?.split('"').next()?;
         Some((time::parse_log_time(value)?, value.to_string()))
     })
+    .or_else(|| {
+        // pino's and most Node loggers' epoch in milliseconds (`"time":1796243585118`), or
+        // seconds.
+        ["\"time\":", "\"timestamp\":", "\"ts\":"]
+            .iter()
+            .find_map(|key| {
+                let at = t.find(key)? + key.len();
+                let rest = t.get(at..)?.trim_start();
+                let digits = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+                let n: i64 = digits.parse().ok()?;
+                let when = match digits.len() {
+                    13 => DateTime::from_timestamp_millis(n)?,
+                    10 => DateTime::from_timestamp(n, 0)?,
+                    _ => return None,
+                };
+                Some((when, digits.to_string()))
+            })
+    })
 }
 
 /// Whether a shell line runs `date` (`$ date`, `# date -R`, `C:\> date /t`).
@@ -427,6 +445,16 @@ fn names_the_written_address(reached: &str, written: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_log_line_s_epoch_time() {
+        let (when, raw) =
+            json_log_stamp(r#"{"level":50,"time":1796243585118,"msg":"mail failed"}"#)
+                .expect("epoch ms");
+        assert_eq!(when.to_rfc3339(), "2026-12-02T20:33:05.118+00:00");
+        assert_eq!(raw, "1796243585118");
+        assert!(json_log_stamp(r#"{"time":12345,"msg":"x"}"#).is_none());
+    }
 
     /// The server's brackets show what the address itself holds.
     #[test]
