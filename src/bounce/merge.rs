@@ -139,7 +139,8 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     let mut above: Option<(DateTime<Utc>, String)> = None;
     // The line before ran `date` in a shell: this one is its output, in any locale.
     let mut after_date_command = false;
-    for line in text.lines().take(5000) {
+    let lines: Vec<&str> = text.lines().take(5000).collect();
+    for (i, line) in lines.iter().enumerate() {
         let line = after_process_label(line);
         let stamped = time::leading_stamp(line)
             .map(|(when, raw, end)| (when, raw.to_string(), end))
@@ -176,14 +177,28 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             return;
         } else if refuses(rest) || scan::find_failure_code(rest).is_some() {
             // The refusal may carry the server's own stamp (Microsoft's `[HOST
-            // 2026-12-03T08:15:42.917Z 08DE...]`).
-            if let Some((when, raw)) = above.take().or_else(|| stamp_inside(rest)) {
+            // 2026-12-03T08:15:42.917Z 08DE...]`); else `date` run right after the session.
+            if let Some((when, raw)) = above
+                .take()
+                .or_else(|| stamp_inside(rest))
+                .or_else(|| date_run_after(&lines[i + 1..]))
+            {
                 bounce.timestamp_raw = Some(raw);
                 bounce.timestamp = Some(when);
             }
             return;
         }
     }
+}
+
+/// The output of a `date` run in the shell within the lines after a session (an agent who
+/// checks the time once the refusal came back).
+fn date_run_after(lines: &[&str]) -> Option<(DateTime<Utc>, String)> {
+    let at = lines.iter().take(40).position(|l| runs_date(l))?;
+    let output = lines.get(at + 1)?;
+    let when =
+        date_command_output(output).or_else(|| time::parse_written(output).map(|(t, _)| t))?;
+    Some((when, output.trim().to_string()))
 }
 
 /// A log line after the label a process manager puts before each line of its processes:
@@ -445,6 +460,17 @@ fn names_the_written_address(reached: &str, written: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_run_after_the_session_dates_its_refusal() {
+        let session = "$ swaks --to a@b.example --server mx.b.example\n -> RCPT TO:<a@b.example>\n<** 554 5.7.1 <a@b.example>: Relay access denied\n -> QUIT\n$ date -u\nMon Nov 30 14:02:11 UTC 2026\n";
+        let mut b = Bounce::default();
+        stamp_of_failure(session, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-30T14:02:11+00:00")
+        );
+    }
 
     #[test]
     fn a_json_log_line_s_epoch_time() {
