@@ -37,10 +37,30 @@ pub fn from_words(text: &str, bounce: &mut Bounce) {
             .recipient
             .as_deref()
             .is_some_and(|a| a.eq_ignore_ascii_case(&sender));
-        if is_sender && !(transcript && r.stage == Some(Stage::RcptTo)) {
+        // A mail loop fails the sender's own address as a recipient (a forward back to
+        // itself): it stays, unless the words refuse it as the sender.
+        let a_loop = r.diagnostic.as_deref().is_some_and(names_a_loop)
+            && !r.diagnostic.as_deref().is_some_and(refuses_the_sender);
+        if is_sender && !a_loop && !(transcript && r.stage == Some(Stage::RcptTo)) {
             r.recipient = None;
         }
     }
+}
+
+/// Whether a reply's words tell of a mail loop (too many hops, a loop detected).
+fn names_a_loop(diagnostic: &str) -> bool {
+    let lower = diagnostic.to_ascii_lowercase();
+    ["loop", "too many hops", "hop count"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Whether a reply's words refuse the sender's address (vocabulary `[sender-refusals]`).
+fn refuses_the_sender(diagnostic: &str) -> bool {
+    let lower = diagnostic.to_ascii_lowercase();
+    vocabulary::words("sender-refusals")
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
@@ -170,6 +190,16 @@ fn plausible(a: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    /// A loop fails the sender's own address: it stays the record's recipient.
+    #[test]
+    fn a_loop_to_the_sender_s_own_address_keeps_it() {
+        let mut b = bounce_with(Format::Body, &["ann@near.example"]);
+        b.records[0].diagnostic = Some("554 5.4.14 Hop count exceeded - possible mail loop".into());
+        from_words("\"from\": \"ann@near.example\"", &mut b);
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("ann@near.example"));
+    }
+
     /// An app's own log line names the sender; a failed recipient never is one.
     #[test]
     fn an_app_s_sending_line_names_the_sender() {
