@@ -107,9 +107,9 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if matches!(text, Cow::Owned(_)) && !looks_like_message(&text) {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
-    // A report that lost its line breaks on the way is read with them put back; log lines
-    // a terminal wrapped, joined again.
-    // A whole message is not a terminal's or a web page's copy: those two are not looked for.
+    // Text whose lines a copy changed is read with them put back: a report flattened onto
+    // one line, log lines a terminal wrapped, a web view copied one table cell per line.
+    // A whole message is neither of the last two (mail-parser reads it): not looked for.
     let was_message = looks_like_message(&text);
     let reflowed = reflow::unflatten(&text)
         .map(|r| (r, "the text had lost its line breaks; they were put back to read it"))
