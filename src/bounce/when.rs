@@ -185,7 +185,12 @@ fn view_date_line(
             _ => t,
         }
         .trim();
-        if t.is_empty() || t.len() > 60 || t.contains('@') || !t.contains(':') {
+        // A time has its colon, or Finnish's `klo` before it (`1.12.2026 klo 14.09`).
+        if t.is_empty()
+            || t.len() > 60
+            || t.contains('@')
+            || !(t.contains(':') || t.contains(" klo "))
+        {
             return None;
         }
         let written = time::parse_written(t).or_else(|| {
@@ -653,6 +658,16 @@ mod tests {
         assert_eq!(
             settled(mailenable, "ann@far.example").as_deref(),
             Some("2026-12-05T14:22:31+00:00")
+        );
+    }
+
+    /// Gmail's Android app in Finnish: the view's date line, its time after `klo`.
+    #[test]
+    fn a_finnish_app_view_s_date_line() {
+        let text = "Mail Delivery Subsystem\nmailer-daemon@googlemail.com\nvastaanottaja: minä\n1.12.2026 klo 14.09\n\nViestiäsi ei toimitettu osoitteeseen ann@far.example, koska verkkotunnusta ei löytynyt.\n";
+        assert_eq!(
+            settled(text, "ann@far.example").as_deref(),
+            Some("2026-12-01T14:09:00+00:00")
         );
     }
 
