@@ -200,20 +200,7 @@ pub fn unwrapped(text: &str) -> Option<String> {
     if !any {
         return None;
     }
-    let count = |ls: &mut dyn Iterator<Item = &str>| {
-        ls.filter(|l| {
-            let l = unprefixed(l);
-            let l = l.as_ref();
-            EXIM.is_match(l)
-                || POSTFIX.is_match(l)
-                || EXIM_REJECT.is_match(l)
-                || OPENSMTPD.is_match(l)
-                || SENDMAIL.is_match(l)
-                || COURIER.is_match(l)
-                || MSMTP.is_match(l)
-        })
-        .count()
-    };
+    let count = |ls: &mut dyn Iterator<Item = &str>| ls.filter(|l| is_log_line(l)).count();
     let before = count(&mut lines.iter().copied());
     let after = count(&mut joined.iter().map(String::as_str));
     (after >= before && after > 0).then(|| joined.join("\n"))
@@ -225,17 +212,24 @@ pub fn detect(lines: &[&str]) -> bool {
         .iter()
         .take(200)
         .map(|l| response::clip(l, 4 * response::MAX_RESPONSE_BYTES))
-        .any(|l| {
-            let l = unprefixed(l);
-            let l = l.as_ref();
-            EXIM.is_match(l)
-                || POSTFIX.is_match(l)
-                || EXIM_REJECT.is_match(l)
-                || OPENSMTPD.is_match(l)
-                || SENDMAIL.is_match(l)
-                || COURIER.is_match(l)
-                || MSMTP.is_match(l)
-        })
+        .any(is_log_line)
+}
+
+/// Whether `line`, past a tool's prefix, is a line one of the readers reads.
+fn is_log_line(line: &str) -> bool {
+    let l = unprefixed(line);
+    opens_a_reader_s_line(&l) || MSMTP.is_match(&l)
+}
+
+/// Whether `l` is a line of a reader whose lines open with the log's own stamp (msmtp's
+/// line is found by its own prefix and is not looked for behind another).
+fn opens_a_reader_s_line(l: &str) -> bool {
+    EXIM.is_match(l)
+        || POSTFIX.is_match(l)
+        || EXIM_REJECT.is_match(l)
+        || OPENSMTPD.is_match(l)
+        || SENDMAIL.is_match(l)
+        || COURIER.is_match(l)
 }
 
 /// A log line as a tool around it showed it: after `docker compose logs`' `service  | `, a
@@ -245,14 +239,7 @@ pub fn detect(lines: &[&str]) -> bool {
 /// the readers know starts; a browser's row whose message lost syslog's stamp, with the
 /// row's stamp put back (see [`restamped`]); the line itself otherwise.
 fn unprefixed(line: &str) -> Cow<'_, str> {
-    let known = |l: &str| {
-        EXIM.is_match(l)
-            || POSTFIX.is_match(l)
-            || EXIM_REJECT.is_match(l)
-            || OPENSMTPD.is_match(l)
-            || SENDMAIL.is_match(l)
-            || COURIER.is_match(l)
-    };
+    let known = opens_a_reader_s_line;
     if starts_stamp(line) && known(line) {
         return Cow::Borrowed(line);
     }
