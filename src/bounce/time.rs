@@ -186,33 +186,18 @@ fn numeric_stamp(s: &str) -> Option<(DateTime<Utc>, usize)> {
     Some((when, 19 + fraction + zone_len))
 }
 
-/// A zone opening `s`, right away or after one space: `+01:00`, `+0100`, `Z`, `UTC`, `GMT`.
-/// Its offset in seconds and its length.
+/// A zone opening `s`, right away or after one space: `+01:00`, `+0100`, `Z`, `UTC`, a
+/// zone's name ([`zone_offset`] reads the word). Its offset in seconds and its length.
 fn zone_at(s: &str) -> Option<(i64, usize)> {
     let space = usize::from(s.starts_with(' '));
     let t = &s[space..];
-    let ends_word = |at: usize| !t.as_bytes().get(at).is_some_and(u8::is_ascii_alphanumeric);
-    if t.starts_with('Z') && ends_word(1) {
-        return Some((0, space + 1));
-    }
-    if (t.starts_with("UTC") || t.starts_with("GMT")) && ends_word(3) {
-        return Some((0, space + 3));
-    }
-    let b = t.as_bytes();
-    let sign = match b.first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let colon = usize::from(b.get(3) == Some(&b':'));
-    let (h, m) = (t.get(1..3)?, t.get(3 + colon..5 + colon)?);
-    if !(h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit()))
-        || b.get(5 + colon).is_some_and(u8::is_ascii_digit)
-    {
-        return None;
-    }
-    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 14 && m < 60).then_some((sign * (h * 3600 + m * 60), space + 5 + colon))
+    let len = t
+        .find(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | ','))
+        .unwrap_or(t.len());
+    // A colon closing the stamp (`+01:00: Error`, MDaemon's `.530:`) is not the zone's.
+    let word = t[..len].strip_suffix(':').unwrap_or(&t[..len]);
+    let offset = zone_offset(&word.to_ascii_lowercase())?;
+    Some((i64::from(offset), space + word.len()))
 }
 
 /// Whichever of the two readings works.
