@@ -158,11 +158,7 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
                 return;
             }
             above = Some((when, raw));
-        } else if let Some(when) = date_command_output(line).or_else(|| {
-            ran_date
-                .then(|| time::parse_written(line).map(|(t, _)| t))
-                .flatten()
-        }) {
+        } else if let Some(when) = shown_date(line, ran_date) {
             above = Some((when, line.trim().to_string()));
         } else if scan::find_failure_code(rest).is_none()
             && scan::find_status(rest).is_some_and(|s| s.starts_with(['4', '5']))
@@ -196,9 +192,18 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
 fn date_run_after(lines: &[&str]) -> Option<(DateTime<Utc>, String)> {
     let at = lines.iter().take(40).position(|l| runs_date(l))?;
     let output = lines.get(at + 1)?;
-    let when =
-        date_command_output(output).or_else(|| time::parse_written(output).map(|(t, _)| t))?;
+    let when = shown_date(output, true)?;
     Some((when, output.trim().to_string()))
+}
+
+/// The date a line shows: `date`'s output in its usual forms, or any written date when the
+/// line above ran `date` (its output in another locale).
+fn shown_date(line: &str, after_date_command: bool) -> Option<DateTime<Utc>> {
+    date_command_output(line).or_else(|| {
+        after_date_command
+            .then(|| time::parse_written(line).map(|(t, _)| t))
+            .flatten()
+    })
 }
 
 /// A log line after the label a process manager puts before each line of its processes:

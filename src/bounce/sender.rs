@@ -70,12 +70,13 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
         let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
             continue;
         };
-        let lower = diag.to_ascii_lowercase();
-        let names_sender = vocabulary::words("sender-refusals")
-            .iter()
-            .any(|w| lower.contains(w));
         let at_recipient = r.stage == Some(Stage::RcptTo);
-        if names_sender && !at_recipient && lower.contains(&rcpt.to_ascii_lowercase()) {
+        if refuses_the_sender(diag)
+            && !at_recipient
+            && diag
+                .to_ascii_lowercase()
+                .contains(&rcpt.to_ascii_lowercase())
+        {
             if bounce.sender.is_none() {
                 bounce.sender = r.recipient.take();
             } else {
