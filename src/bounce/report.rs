@@ -110,20 +110,18 @@ fn quotes_a_bounce_below(lines: &[&str], n: usize) -> bool {
     let bounce_subject = || {
         block.iter().any(|(label, value)| {
             let value = value.to_ascii_lowercase();
-            matches!(
-                label.as_str(),
-                "subject" | "betreff" | "asunto" | "objet" | "oggetto" | "assunto"
-            ) && vocabulary::words("bounce-subjects")
-                .iter()
-                .any(|w| value.contains(w))
+            vocabulary::words("subject-labels").contains(&label.as_str())
+                && vocabulary::words("bounce-subjects")
+                    .iter()
+                    .any(|w| value.contains(w))
         })
     };
     // A person's forward of a bounce (`Subject: FW: Undeliverable: ...`), itself quoted in
     // a reply: the bounce is further down, not a returned original.
     let forwards_a_bounce = block.iter().any(|(label, value)| {
         let value = value.trim_start().to_ascii_lowercase();
-        label == "subject"
-            && ["fw:", "fwd:", "wg:", "tr:", "rv:", "enc:", "i:"]
+        vocabulary::words("subject-labels").contains(&label.as_str())
+            && vocabulary::words("forward-prefixes")
                 .iter()
                 .any(|p| value.starts_with(p))
     }) && bounce_subject();
