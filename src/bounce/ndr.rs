@@ -402,7 +402,10 @@ pub fn extract_from(
             {
                 continue;
             }
-            if (is_excluded(&address) || is_daemon(&address)) && !looks_like_failure(section, i) {
+            if (is_excluded(&address) || is_daemon(&address))
+                && !looks_like_failure(section, i)
+                && !(is_excluded(&address) && opens_a_verdict(line, &address))
+            {
                 continue;
             }
             // The postmaster's address alone on a line over a view's header lines (Outlook
@@ -825,6 +828,21 @@ fn silent_section(section: &[&str], mentions: &[Mention], blocks_silent: bool) -
             .unwrap_or(section)
             .iter()
             .any(|l| is_code_line(l) || is_status_line(l))
+}
+
+/// Whether `line` is Postfix's verdict on `address` (`bounce_notify_util`: `<%s>: %s`, the
+/// address in brackets opening the line, its reason after the colon): a failure of that
+/// address even when it is the customer's own (`<own>: mail forwarding loop for own`).
+fn opens_a_verdict(line: &str, address: &str) -> bool {
+    line.trim_start()
+        .strip_prefix('<')
+        .and_then(|r| {
+            r.get(..address.len())
+                .filter(|a| a.eq_ignore_ascii_case(address))
+                .map(|_| &r[address.len()..])
+        })
+        .and_then(|r| r.strip_prefix(">:"))
+        .is_some_and(|reason| reason.trim().len() >= 4)
 }
 
 /// Whether the text right after line `i` reads like a failure (for an address that is
@@ -1426,6 +1444,34 @@ mod tests {
                 .iter()
                 .any(|w| lower.contains(w))
         })
+    }
+
+    #[test]
+    fn postfix_s_verdict_names_even_the_customer_s_own_address() {
+        assert!(opens_a_verdict(
+            "<ann@shop.example>: mail forwarding loop for",
+            "ann@shop.example"
+        ));
+        assert!(opens_a_verdict(
+            "  <Ann@Shop.example>: Host not found",
+            "ann@shop.example"
+        ));
+        assert!(!opens_a_verdict(
+            "To: <ann@shop.example>",
+            "ann@shop.example"
+        ));
+        assert!(!opens_a_verdict("<ann@shop.example>:", "ann@shop.example"));
+        assert!(!opens_a_verdict(
+            "<ann@shop.example.net>: x y z",
+            "ann@shop.example"
+        ));
+        let records = extract(
+            "À : ann@shop.example\n\n<ann@shop.example>: mail forwarding loop for\n    ann@shop.example\n",
+            &["ann@shop.example".to_string()],
+            None,
+        );
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].recipient.as_deref(), Some("ann@shop.example"));
     }
 
     #[test]
