@@ -11,11 +11,12 @@ use super::pattern::re;
 use super::response;
 use super::scan;
 
-/// Syslog's stamp (`Mar  1 10:22:33`) or an RFC 3339 one, as the syslog lines of every MTA
-/// open; the readers' patterns share it.
+/// Syslog's stamp (`Mar  1 10:22:33`, with microseconds as `journalctl -o short-precise`
+/// prints it) or an RFC 3339 one, as the syslog lines of every MTA open; the readers'
+/// patterns share it.
 macro_rules! syslog_stamp {
     () => {
-        r"[A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?"
+        r"[A-Za-z]{3} +[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]{1,6})?|[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?"
     };
 }
 

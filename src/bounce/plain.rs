@@ -364,9 +364,24 @@ fn verdict_line(lines: &[&str], address: &str) -> bool {
 /// The value of a webmail view's "To" line, in the view's language (vocabulary
 /// `[to-labels]`), written `Label: value` or, as Roundcube lays it out, `Label<TAB>value`.
 fn to_field(line: &str) -> Option<&str> {
-    let (label, value) = view_row(line)?;
-    super::vocabulary::words("to-labels")
-        .contains(&label.as_str())
+    let labelled = view_row(line)
+        .filter(|(label, _)| super::vocabulary::words("to-labels").contains(&label.as_str()));
+    match labelled {
+        Some((_, value)) => Some(value),
+        None => spaced_cjk_label(line, "to-labels"),
+    }
+}
+
+/// The value of a Korean or Chinese view's row written `Label value` with one space (`받는사람
+/// 김민지 <x@y>`), for a label of vocabulary `section` in those scripts only (an English
+/// `To x` is a sentence as often as a row).
+fn spaced_cjk_label<'a>(line: &'a str, section: &str) -> Option<&'a str> {
+    let t = line.trim();
+    let (label, value) = t.split_once(' ')?;
+    let cjk = label.chars().all(|c| {
+        matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{4E00}'..='\u{9FFF}' | '\u{3040}'..='\u{30FF}')
+    });
+    (cjk && value.contains('@') && super::vocabulary::words(section).contains(&label))
         .then_some(value)
 }
 
@@ -643,6 +658,21 @@ mod tests {
         assert_eq!(view_own_address(prose), None);
         let two = "Mail Delivery Subsystem <mailer-daemon@mail.example>\nto ann@shop.example, cy@shop.example\n";
         assert_eq!(view_own_address(two), None);
+    }
+
+    #[test]
+    fn a_korean_row_s_label_and_value_one_space_apart() {
+        assert_eq!(
+            to_field("받는사람 김민지 <kim@near.example>"),
+            Some("김민지 <kim@near.example>")
+        );
+        assert_eq!(
+            to_field("Alıcı: <satis@near.example>"),
+            Some(" <satis@near.example>")
+        );
+        // An English `To x` with one space is as often a sentence: not a row.
+        assert_eq!(to_field("To kim@near.example we wrote"), None);
+        assert_eq!(to_field("받는사람 김민지"), None);
     }
 
     #[test]

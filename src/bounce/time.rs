@@ -35,6 +35,18 @@ pub fn parse_log_time(value: &str) -> Option<DateTime<Utc>> {
 /// log is recent), the zone UTC (the usual setting on hosting servers).
 pub fn parse_log_time_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let v = value.trim();
+    // journalctl's `short-precise` adds microseconds to syslog's stamp.
+    let v = match v.split_once('.') {
+        Some((stamp, fraction))
+            if stamp.len() <= 15
+                && v.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+                && (1..=6).contains(&fraction.len())
+                && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            stamp
+        }
+        _ => v,
+    };
     if v.len() <= 15 && v.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
         let squeezed = v.split_whitespace().collect::<Vec<_>>().join(" ");
         for year in [now.year(), now.year() - 1] {
@@ -290,6 +302,8 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     // Vietnamese names the month by its number after `tháng` (`1 tháng 12, 2026`).
     let mut after_thang = false;
     let mut after_thu = false;
+    // Whether a word so far was the year alone (a dotted time follows it).
+    let mut year_word_seen = false;
     for w in words.filter(|w| !w.is_empty()) {
         let lower = w.trim_end_matches('.').to_lowercase();
         // Chinese and Korean views glue the half of the day to the time (`下午3:05`).
@@ -319,10 +333,14 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             continue;
         }
         after_thu = lower == "th" || lower == "thứ";
-        // Finnish writes the time after `klo` with a dot: `25.11.2026 klo 10.03`.
-        let finnish_time = after_klo.then(|| clock(&lower.replace('.', ":"))).flatten();
+        // Finnish writes the time after `klo` with a dot: `25.11.2026 klo 10.03`; Outlook
+        // in Indonesian and Danish, after the year (`04 Desember 2026 13.47`).
+        let dotted_time = (after_klo
+            || (year_word_seen && hms.is_none() && is_dotted_clock(&lower)))
+        .then(|| clock(&lower.replace('.', ":")))
+        .flatten();
         after_klo = lower == "klo";
-        if let Some(t) = clock(&lower).or(finnish_time) {
+        if let Some(t) = clock(&lower).or(dotted_time) {
             hms = hms.or(Some(t));
         } else if ["pm", "p.m", "오후", "下午"].contains(&lower.as_str()) {
             pm = Some(true);
@@ -343,6 +361,7 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         } else if let Ok(n) = lower.parse::<u32>() {
             if (1900..=2200).contains(&n) && lower.len() == 4 {
                 year = year.or(Some(n as i32));
+                year_word_seen = true;
             } else if (2443..=2743).contains(&n) && lower.len() == 4 {
                 // A Thai date's Buddhist-era year (2569 is 2026).
                 year = year.or(Some(n as i32 - 543));
@@ -379,6 +398,17 @@ fn region_zone(v: &str) -> Option<chrono_tz::Tz> {
         .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ',')))
         .filter(|w| w.contains('/') && w.starts_with(|c: char| c.is_ascii_uppercase()))
         .find_map(|w| w.parse::<chrono_tz::Tz>().ok())
+}
+
+/// `13.47` or `13.47.05`: a clock written with dots, each part two digits at most (a dotted
+/// date's year makes it no clock).
+fn is_dotted_clock(w: &str) -> bool {
+    let parts: Vec<&str> = w.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[1..].iter().all(|p| p.len() == 2)
 }
 
 /// `10:44`, `10:44:07` (hours, minutes, seconds).
@@ -486,13 +516,16 @@ fn zone_offset(w: &str) -> Option<i32> {
     // with their offsets in minutes. CST names both US Central and China time, so it is
     // left out; IST is read as India's, the zone that prints it most on a hosting desk
     // (Ireland's summer IST and Israel's are rarer in mail software's displays).
-    const NAMED: [(&str, i32); 52] = [
+    const NAMED: [(&str, i32); 54] = [
         ("wet", 0),
         ("west", 60),
         ("bst", 60),
         ("ist", 330),
         ("cet", 60),
         ("cest", 120),
+        // Czech and Slovak (SEČ/SELČ).
+        ("seč", 60),
+        ("selč", 120),
         // German (MEZ/MESZ), Dutch/Nordic spellings of CET/CEST.
         ("mez", 60),
         ("mesz", 120),
@@ -565,6 +598,13 @@ fn zone_offset(w: &str) -> Option<i32> {
         _ => return None,
     };
     let digits = digits.replace(':', "");
+    // The tz database's numeric abbreviation of a zone without a name (`-03` for Buenos
+    // Aires, as date(1) prints it).
+    let digits = if digits.len() == 2 {
+        format!("{digits}00")
+    } else {
+        digits
+    };
     if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -1045,6 +1085,12 @@ mod tests {
                 "2026-12-05T16:47:00+00:00",
             ),
             ("dj., 3 de des. 2026, 10:20", "2026-12-03T10:20:00+00:00"),
+            ("Jumat, 04 Desember 2026 13.47", "2026-12-04T13:47:00+00:00"),
+            (
+                "3. prosince 2026 v 16:22:05 SEČ",
+                "2026-12-03T15:22:05+00:00",
+            ),
+            ("Tue Dec  1 10:12:03 -03 2026", "2026-12-01T13:12:03+00:00"),
         ];
         for (written, want) in cases {
             assert_eq!(at(written).as_deref(), Some(want), "{written}");

@@ -212,12 +212,21 @@ fn view_date_line(
         let t = line.trim();
         // Gmail adds how long ago, in brackets; its app, the zone (`21:14 (GMT+1)`), and
         // Zoho its zone's name (`10:27 am (IST)`).
+        // Korean webmail puts the weekday in brackets before the time (`2026. 12. 2. (수)
+        // 오후 3:05`): the words after the brackets stay.
+        let unbracketed: String;
         let t = match t.split_once(" (") {
             Some((date, after))
                 if !after.to_ascii_lowercase().starts_with(['g', 'u'])
                     && !time::names_a_zone(after.trim_end_matches(')')) =>
             {
-                date
+                match after.split_once(')') {
+                    Some((_, rest)) if !rest.trim().is_empty() => {
+                        unbracketed = format!("{date} {}", rest.trim());
+                        unbracketed.as_str()
+                    }
+                    _ => date,
+                }
             }
             _ => t,
         }
