@@ -137,6 +137,9 @@ fn merge_same_recipient(records: &mut Vec<Record>) {
 /// first refusal is when it happened.
 fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     let mut above: Option<(DateTime<Utc>, String)> = None;
+    // The first stamped line quoting a refusal's code after other words (Go's `notifier:
+    // smtp rcpt x: 554 5.7.1 ...`), when no line opens with one.
+    let mut quoting_a_code: Option<(DateTime<Utc>, String)> = None;
     // The line before ran `date` in a shell: this one is its output, in any locale.
     let mut after_date_command = false;
     let lines: Vec<&str> = text.lines().take(5000).collect();
@@ -156,6 +159,9 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
                 bounce.timestamp_raw = Some(raw);
                 bounce.timestamp = Some(when);
                 return;
+            }
+            if quoting_a_code.is_none() && scan::find_failure_code(rest).is_some() {
+                quoting_a_code = Some((when, raw.clone()));
             }
             above = Some((when, raw));
         } else if let Some(when) = shown_date(line, ran_date) {
@@ -184,6 +190,10 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             }
             return;
         }
+    }
+    if let Some((when, raw)) = quoting_a_code {
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp = Some(when);
     }
 }
 
@@ -474,6 +484,17 @@ mod tests {
         assert_eq!(
             b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-30T14:02:11+00:00")
+        );
+    }
+
+    #[test]
+    fn a_stamped_line_quoting_a_code_after_other_words_dates_the_failure() {
+        let log = "2026/12/04 09:12:43 notifier: sending mail\n2026/12/04 09:12:44 notifier: smtp rcpt bob@far.example: 554 5.7.1 Service unavailable\n2026/12/04 09:12:45 notifier: giving up\n";
+        let mut b = Bounce::default();
+        stamp_of_failure(log, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-04T09:12:44+00:00")
         );
     }
 

@@ -324,6 +324,9 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 }
             }
         }
+        if matches!(bounce.format, Format::Body | Format::ErrorText) && bounce.sender.is_none() {
+            bounce.sender = plain::person_from_row(plain, bounce);
+        }
         if whole && bounce.format == Format::Body {
             read_later_bounces(plain, bounce);
         }

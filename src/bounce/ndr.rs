@@ -417,7 +417,10 @@ pub fn extract_from(
             {
                 continue;
             }
-            if (is_excluded(&address) || is_daemon(&address)) && !looks_like_failure(section, i) {
+            if (is_excluded(&address) || is_daemon(&address))
+                && !looks_like_failure(section, i)
+                && !(is_excluded(&address) && opens_a_verdict(line, &address))
+            {
                 continue;
             }
             // The postmaster's address alone on a line over a view's header lines (Outlook
@@ -842,6 +845,21 @@ fn silent_section(section: &[&str], mentions: &[Mention], blocks_silent: bool) -
             .any(|l| is_code_line(l) || is_status_line(l))
 }
 
+/// Whether `line` is Postfix's verdict on `address` (`bounce_notify_util`: `<%s>: %s`, the
+/// address in brackets opening the line, its reason after the colon): a failure of that
+/// address even when it is the customer's own (`<own>: mail forwarding loop for own`).
+fn opens_a_verdict(line: &str, address: &str) -> bool {
+    line.trim_start()
+        .strip_prefix('<')
+        .and_then(|r| {
+            r.get(..address.len())
+                .filter(|a| a.eq_ignore_ascii_case(address))
+                .map(|_| &r[address.len()..])
+        })
+        .and_then(|r| r.strip_prefix(">:"))
+        .is_some_and(|reason| reason.trim().len() >= 4)
+}
+
 /// Whether the text right after line `i` reads like a failure (for an address that is
 /// otherwise known to be the sender: people do bounce mail to themselves).
 fn looks_like_failure(section: &[&str], i: usize) -> bool {
@@ -1049,8 +1067,14 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
     let mut parts: Vec<&str> = Vec::new();
     for (n, line) in block.iter().enumerate().skip(i) {
         let t = line.trim();
+        // A line opening with a log stamp is the log's next record, not the reply's end.
         if t.is_empty()
-            || (n > i && (t.starts_with(">>>") || t.starts_with("<<<") || t.starts_with("---")))
+            || (n > i
+                && (t.starts_with(">>>")
+                    || t.starts_with("<<<")
+                    || t.starts_with("---")
+                    || (t.starts_with(|c: char| c.is_ascii_digit())
+                        && super::time::leading_stamp(t).is_some())))
         {
             break;
         }
@@ -1307,7 +1331,9 @@ fn fallback_recipient(
         ANY_ADDR
             .captures_iter(text)
             .filter_map(|c| c.get(1))
-            .map(|m| m.as_str().trim_end_matches('.').to_string())
+            .filter(|m| !labelled_sender(&text[..m.start()]))
+            .filter_map(|m| logfmt_value(m.as_str()))
+            .map(|a| a.trim_end_matches('.').to_string())
             .find(|a| !is_excluded(a) && !is_role_address(a))
     };
     for line in section {
@@ -1344,6 +1370,62 @@ fn fallback_recipient(
         return Some(a);
     }
     section.iter().find_map(|l| pick(l))
+}
+
+/// Whether the text before an address labels it as the message's sender (an
+/// application's log line `sending mail from=x to=y`, `MAIL FROM:<x>`, `sender x`): such an
+/// address is never the failed recipient a last-resort search picks.
+fn labelled_sender(before: &str) -> bool {
+    let tail = before.get(before.floor_char_boundary(before.len().saturating_sub(16))..);
+    let tail = tail.unwrap_or_default().to_ascii_lowercase();
+    let tail = tail.trim_end_matches(['<', '"', '\'', ' ']);
+    // Exim's `(generated from x)` names the address an alias was expanded from: a
+    // recipient.
+    let expanded = [
+        "generated from",
+        "expanded from",
+        "forwarded from",
+        "redirected from",
+    ]
+    .iter()
+    .any(|w| tail.ends_with(w));
+    !expanded
+        && ([
+            "from=",
+            "from:",
+            " from",
+            "sender=",
+            "sender:",
+            " sender",
+            "envelope-from",
+        ]
+        .iter()
+        .any(|label| tail.ends_with(label))
+            || tail == "from"
+            || tail == "sender")
+}
+
+/// An address as a logfmt line writes it, its key glued on (`to=x@y`, `from=x@y`): the
+/// address without the key, or none when the key names the sender. An address without
+/// such a key is returned as it is.
+fn logfmt_value(found: &str) -> Option<&str> {
+    let Some((key, value)) = found.split_once('=') else {
+        return Some(found);
+    };
+    let is_key = (2..=14).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+        && value.contains('@');
+    if !is_key {
+        return Some(found);
+    }
+    let key = key.to_ascii_lowercase();
+    let sender_key = matches!(
+        key.as_str(),
+        "from" | "sender" | "mail_from" | "mailfrom" | "envelope_from" | "return_path" | "user"
+    );
+    (!sender_key).then_some(value)
 }
 
 /// Who the returned original was addressed to, from its first header lines (quoted with
@@ -1441,6 +1523,55 @@ mod tests {
                 .iter()
                 .any(|w| lower.contains(w))
         })
+    }
+
+    #[test]
+    fn a_last_resort_recipient_is_never_the_labelled_sender() {
+        assert!(labelled_sender(
+            "2026/12/04 09:12:43 notifier: sending mail from "
+        ));
+        assert!(labelled_sender("MAIL FROM:<"));
+        assert!(labelled_sender("envelope sender "));
+        assert!(!labelled_sender("    (generated from "));
+        assert!(!labelled_sender("RCPT TO:<"));
+        assert_eq!(logfmt_value("to=bob@far.example"), Some("bob@far.example"));
+        assert_eq!(logfmt_value("from=ann@shop.example"), None);
+        assert_eq!(logfmt_value("a=b@far.example"), Some("a=b@far.example"));
+        assert_eq!(logfmt_value("bob@far.example"), Some("bob@far.example"));
+        let records = extract(
+            "2026/12/04 09:12:43 app: mail from=ann@shop.example to=bob@far.example\n2026/12/04 09:12:44 app: smtp: 554 5.7.1 Service unavailable\n",
+            &[],
+            None,
+        );
+        assert_eq!(records[0].recipient.as_deref(), Some("bob@far.example"));
+    }
+
+    #[test]
+    fn postfix_s_verdict_names_even_the_customer_s_own_address() {
+        assert!(opens_a_verdict(
+            "<ann@shop.example>: mail forwarding loop for",
+            "ann@shop.example"
+        ));
+        assert!(opens_a_verdict(
+            "  <Ann@Shop.example>: Host not found",
+            "ann@shop.example"
+        ));
+        assert!(!opens_a_verdict(
+            "To: <ann@shop.example>",
+            "ann@shop.example"
+        ));
+        assert!(!opens_a_verdict("<ann@shop.example>:", "ann@shop.example"));
+        assert!(!opens_a_verdict(
+            "<ann@shop.example.net>: x y z",
+            "ann@shop.example"
+        ));
+        let records = extract(
+            "À : ann@shop.example\n\n<ann@shop.example>: mail forwarding loop for\n    ann@shop.example\n",
+            &["ann@shop.example".to_string()],
+            None,
+        );
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].recipient.as_deref(), Some("ann@shop.example"));
     }
 
     #[test]

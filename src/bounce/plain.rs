@@ -393,6 +393,30 @@ pub(super) fn customer_s_own_header_rows(text: &str, bounce: &mut Bounce) {
     }
 }
 
+/// The last sign of the sender in a view of a bounce that names none elsewhere: a
+/// From-labelled row naming a person (Gmail's app shows `Lähettäjä: x` in the bounce's
+/// details; a ticket's copy keeps the customer's `From:` line). Only when the paste shows
+/// a mail system's From as well, so the person's address is not the bounce's author, and
+/// never a failed recipient.
+pub(super) fn person_from_row(text: &str, bounce: &Bounce) -> Option<String> {
+    let lines: Vec<&str> = text.lines().take(60).collect();
+    if !lines.iter().any(|l| ndr::names_a_bounce_sender(l)) {
+        return None;
+    }
+    lines.iter().find_map(|l| {
+        if !from_row_names_a_person(l) {
+            return None;
+        }
+        let address = view_row(l).and_then(|(_, v)| super::address::first_in(v))?;
+        let a_recipient = bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|x| x.eq_ignore_ascii_case(address))
+        });
+        (!a_recipient).then(|| address.to_string())
+    })
+}
+
 /// Whether `line` is a header row's From (vocabulary `[from-labels]`) naming a person's
 /// address, not a mail system's.
 fn from_row_names_a_person(line: &str) -> bool {
@@ -429,7 +453,7 @@ pub(super) fn view_row(line: &str) -> Option<(String, &str)> {
 fn view_own_address(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().take(40).collect();
     for (i, line) in lines.iter().enumerate() {
-        let Some(rest) = to_field(line) else {
+        let Some(rest) = to_field(line).or_else(|| gmail_style_to(&lines, i)) else {
             continue;
         };
         // Below the view's own first lines, a header block is the bounce's (a forward
@@ -456,6 +480,18 @@ fn view_own_address(text: &str) -> Option<String> {
     None
 }
 
+/// The addressee line of a view laid out as Gmail's web view lays it out (and Zoho's after
+/// it): no label, a lowercase `to` and one address (`to me` when the reader is the
+/// addressee), right under the mail system's From line. The address after it.
+fn gmail_style_to<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
+    let value = lines[i].trim().strip_prefix("to ")?.trim();
+    let one_address = value.contains('@') && !value.contains([' ', ',', ';']);
+    let under_a_mail_system = lines[i.saturating_sub(3)..i]
+        .iter()
+        .any(|l| ndr::names_a_bounce_sender(l));
+    (one_address && under_a_mail_system).then_some(value)
+}
+
 /// A webmail view shows the bounce's own header lines as text above its body: the address
 /// on its "To" line is the customer's (see [`view_own_address`]), the sender.
 pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
@@ -463,12 +499,18 @@ pub(super) fn webmail_header_lines(text: &str, bounce: &mut Bounce) {
         return;
     };
     let before = bounce.records.len();
+    // Postfix's verdict line naming the customer's own address (`<own>: mail forwarding
+    // loop for own`) is a failure of that address, not the view's To.
+    let lines: Vec<&str> = text.lines().take(2000).collect();
+    let own_verdict = verdict_line(&lines, &own);
     bounce.records.retain(|r| {
-        !(r.recipient
-            .as_deref()
-            .is_some_and(|a| a.eq_ignore_ascii_case(&own))
-            && r.reply_code.is_none()
-            && r.status.is_none())
+        own_verdict
+            || !(r
+                .recipient
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(&own))
+                && r.reply_code.is_none()
+                && r.status.is_none())
     });
     if bounce.records.is_empty() && before > 0 {
         return;
@@ -573,6 +615,33 @@ mod tests {
             let text: String = (0..len).map(|_| g.pick(&pieces)).collect();
             assert_eq!(body_of(&text), body_of_reference(&text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn gmail_s_unlabelled_to_line_names_the_customer() {
+        let view = "Mail Delivery Subsystem <mailer-daemon@mail.example>\nto ann@shop.example\n06 Dec 2026, 10:27 am (IST)\n\nAddress(es) failed:\nbob@far.example, Host not found\n";
+        assert_eq!(view_own_address(view).as_deref(), Some("ann@shop.example"));
+        // Not under a mail system's line, or more than one address: a sentence, not the view.
+        let prose = "Your message could not be sent\nto ann@shop.example\n";
+        assert_eq!(view_own_address(prose), None);
+        let two = "Mail Delivery Subsystem <mailer-daemon@mail.example>\nto ann@shop.example, cy@shop.example\n";
+        assert_eq!(view_own_address(two), None);
+    }
+
+    #[test]
+    fn a_person_s_from_row_beside_a_mail_system_s_is_the_sender() {
+        let bounce = with_recipient("bob@far.example");
+        let view = "Mail Delivery Subsystem\nmailer-daemon@googlemail.com\n\nAddress not found\nbob@far.example\n\nLähettäjä: ann@shop.example\n";
+        assert_eq!(
+            person_from_row(view, &bounce).as_deref(),
+            Some("ann@shop.example")
+        );
+        // No mail system in sight: the From may be anyone's.
+        let mail = "From: ann@shop.example\nbob@far.example failed\n";
+        assert_eq!(person_from_row(mail, &bounce), None);
+        // A failed recipient is never the sender.
+        let odd = "Mail Delivery Subsystem <mailer-daemon@mail.example>\nFrom: bob@far.example\n";
+        assert_eq!(person_from_row(odd, &bounce), None);
     }
 
     fn with_recipient(addr: &str) -> Bounce {

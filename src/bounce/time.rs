@@ -128,6 +128,9 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
         let (when, _) = parse_written(m.as_str())?;
         return Some((when, m.as_str(), m.end()));
     }
+    if let Some(found) = java_stamp(line) {
+        return Some(found);
+    }
     // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: ...`).
     let weekday = line
         .get(..4)
@@ -139,6 +142,33 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     let colon = usize::from(body.as_bytes().get(len) == Some(&b':'));
     Some((when, &body[..19], weekday + len + colon))
 }
+
+/// The stamps Java's loggers open a line with: Tomcat's `03-Dec-2026 07:45:12.331`
+/// (JULI's OneLineFormatter) and java.util.logging's `Dec 03, 2026 7:45:12 AM`
+/// (SimpleFormatter's default). Neither prints a zone: read as UTC, as log stamps are.
+fn java_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
+    let b = line.as_bytes();
+    let tomcat = b.get(2) == Some(&b'-') && b.get(6) == Some(&b'-') && b.get(11) == Some(&b' ');
+    let m = if tomcat {
+        JAVA_STAMP.find(line)?
+    } else if b.get(3) == Some(&b' ') && b.first().is_some_and(u8::is_ascii_uppercase) {
+        JUL_STAMP.find(line)?
+    } else {
+        return None;
+    };
+    let (when, _) = parse_written(&m.as_str().replace('-', " "))?;
+    Some((when, m.as_str(), m.end()))
+}
+
+/// Tomcat's `dd-Mon-yyyy HH:MM:SS.mmm` opening a line.
+static JAVA_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    super::pattern::re(r"^[0-9]{2}-[A-Za-z]{3}-[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?")
+});
+
+/// java.util.logging's `Mon dd, yyyy h:mm:ss AM` opening a line.
+static JUL_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    super::pattern::re(r"^[A-Z][a-z]{2} [0-9]{1,2}, [0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} [AP]M")
+});
 
 /// `MM/DD/YYYY hh:mm[:ss] [AM|PM]` opening a line.
 static US_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -367,43 +397,76 @@ fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
 
 /// A numeric zone (`+0100`, `-0000`, `GMT+1`, `UTC-05:00`) or `UTC`/`GMT`, in seconds
 /// east of UTC.
+/// Whether `w` is a zone as [`zone_offset`] reads it (`IST`, `+0530`, `GMT+1`), in any case.
+pub fn names_a_zone(w: &str) -> bool {
+    zone_offset(&w.trim().to_ascii_lowercase()).is_some()
+}
+
 fn zone_offset(w: &str) -> Option<i32> {
     if w == "utc" || w == "gmt" || w == "z" {
         return Some(0);
     }
-    // The abbreviations date(1) and logs print for the zones hosting is run in (only the
-    // unambiguous ones: IST and CST name several zones).
-    const NAMED: [(&str, i32); 26] = [
+    // The abbreviations date(1), logs and webmail print for the zones hosting is run in,
+    // with their offsets in minutes. CST names both US Central and China time, so it is
+    // left out; IST is read as India's, the zone that prints it most on a hosting desk
+    // (Ireland's summer IST and Israel's are rarer in mail software's displays).
+    const NAMED: [(&str, i32); 52] = [
         ("wet", 0),
-        ("west", 1),
-        ("bst", 1),
-        ("cet", 1),
-        ("cest", 2),
+        ("west", 60),
+        ("bst", 60),
+        ("ist", 330),
+        ("cet", 60),
+        ("cest", 120),
         // German (MEZ/MESZ), Dutch/Nordic spellings of CET/CEST.
-        ("mez", 1),
-        ("mesz", 2),
-        ("hkt", 8),
-        ("sgt", 8),
-        ("kst", 9),
-        ("awst", 8),
-        ("nzst", 12),
-        ("nzdt", 13),
-        ("brt", -3),
-        ("sast", 2),
-        ("eet", 2),
-        ("eest", 3),
-        ("msk", 3),
-        ("jst", 9),
-        ("aest", 10),
-        ("aedt", 11),
-        ("est", -5),
-        ("edt", -4),
-        ("mdt", -6),
-        ("pst", -8),
-        ("pdt", -7),
+        ("mez", 60),
+        ("mesz", 120),
+        ("hkt", 480),
+        ("sgt", 480),
+        ("pht", 480),
+        ("myt", 480),
+        ("awst", 480),
+        ("wib", 420),
+        ("wita", 480),
+        ("wit", 540),
+        ("ict", 420),
+        ("pkt", 300),
+        ("npt", 345),
+        ("kst", 540),
+        ("jst", 540),
+        ("acst", 570),
+        ("acdt", 630),
+        ("aest", 600),
+        ("aedt", 660),
+        ("nzst", 720),
+        ("nzdt", 780),
+        ("brt", -180),
+        ("art", -180),
+        ("clt", -240),
+        ("clst", -180),
+        ("cot", -300),
+        ("pet", -300),
+        ("vet", -240),
+        ("uyt", -180),
+        ("sast", 120),
+        ("cat", 120),
+        ("eat", 180),
+        ("wat", 60),
+        ("eet", 120),
+        ("eest", 180),
+        ("msk", 180),
+        ("trt", 180),
+        ("gst", 240),
+        ("est", -300),
+        ("edt", -240),
+        ("cdt", -300),
+        ("mst", -420),
+        ("mdt", -360),
+        ("pst", -480),
+        ("pdt", -420),
+        ("akst", -540),
     ];
-    if let Some((_, h)) = NAMED.iter().find(|(name, _)| *name == w) {
-        return Some(h * 3600);
+    if let Some((_, minutes)) = NAMED.iter().find(|(name, _)| *name == w) {
+        return Some(minutes * 60);
     }
     let named = w
         .strip_prefix("gmt")
@@ -835,6 +898,48 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn zone_names_with_half_hours_and_india_s_ist() {
+        let at = |s: &str| parse_written(s).map(|(t, zoned)| (t.to_rfc3339(), zoned));
+        let zoned = |s: &str| Some((s.to_string(), true));
+        assert_eq!(
+            at("06 Dec 2026, 10:27 am IST"),
+            zoned("2026-12-06T04:57:00+00:00")
+        );
+        assert_eq!(
+            at("6 Dec 2026 10:27 NPT"),
+            zoned("2026-12-06T04:42:00+00:00")
+        );
+        assert_eq!(
+            at("6 Dec 2026 10:27 ACDT"),
+            zoned("2026-12-05T23:57:00+00:00")
+        );
+        assert_eq!(
+            at("6 Dec 2026 10:27 WIB"),
+            zoned("2026-12-06T03:27:00+00:00")
+        );
+        assert!(names_a_zone("IST") && names_a_zone("+0530") && names_a_zone(" gmt+1 "));
+        // Two zones print CST: the time is read, its zone is not guessed.
+        assert!(!names_a_zone("CST"));
+        assert!(!names_a_zone("2 days ago"));
+    }
+
+    #[test]
+    fn java_loggers_stamps_open_their_lines() {
+        let (when, stamp, rest) =
+            leading_stamp("03-Dec-2026 07:45:12.331 SEVERE [mail-sender-3] x.Mailer.send").unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-12-03T07:45:12+00:00");
+        assert_eq!(stamp, "03-Dec-2026 07:45:12.331");
+        assert_eq!(rest, stamp.len());
+        let (when, stamp, _) =
+            leading_stamp("Dec 03, 2026 7:45:12 PM com.example.Mailer send").unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-12-03T19:45:12+00:00");
+        assert_eq!(stamp, "Dec 03, 2026 7:45:12 PM");
+        // Shapes alike that are no stamp.
+        assert!(leading_stamp("03-Dec-20 07:45:12 x").is_none());
+        assert!(leading_stamp("Dec 03, 2026 at noon").is_none());
+    }
 
     #[test]
     fn rfc5322_to_utc() {

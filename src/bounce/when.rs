@@ -156,14 +156,33 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
         senders.iter().any(|s| lower.contains(&format!("{s}@"))) || names.contains(&lower.trim())
     };
     let on_the_line = lines[..above].iter().find_map(|line| {
-        if !names_a_system(line) {
-            return None;
+        if let Some(m) = ZONED_STAMP.find(line).filter(|_| names_a_system(line)) {
+            let when = time::parse_rfc5322(m.as_str())?;
+            return Some((when, true, m.as_str().to_string()));
         }
-        let m = ZONED_STAMP.find(line)?;
-        let when = time::parse_rfc5322(m.as_str())?;
-        Some((when, true, m.as_str().to_string()))
+        list_row_date(line, names)
     });
     on_the_line.or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+}
+
+/// A webmail list's row: the mail system's name, then in a column of its own the date as
+/// the webmail writes it in its language (`Mail Delivery Subsystem      Do., 03.12.2026,
+/// 12:48`).
+fn list_row_date(line: &str, names: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
+    let t = line.trim();
+    let (name, rest) = t.split_once("  ").or_else(|| t.split_once('\t'))?;
+    if !names.contains(&name.trim().to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let rest = rest.trim();
+    let has_year = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4);
+    if !has_year || !rest.contains(':') || rest.len() > 60 {
+        return None;
+    }
+    let (when, zoned) = time::parse_written(rest)?;
+    Some((when, zoned, rest.to_string()))
 }
 
 /// A webmail view's date on a line of its own under the bounce's sender line (Gmail's
@@ -179,9 +198,15 @@ fn view_date_line(
     let end = (system_at + 5).min(lines.len());
     lines[system_at + 1..end].iter().find_map(|line| {
         let t = line.trim();
-        // Gmail adds how long ago, in brackets; its app, the zone (`21:14 (GMT+1)`).
+        // Gmail adds how long ago, in brackets; its app, the zone (`21:14 (GMT+1)`), and
+        // Zoho its zone's name (`10:27 am (IST)`).
         let t = match t.split_once(" (") {
-            Some((date, after)) if !after.to_ascii_lowercase().starts_with(['g', 'u']) => date,
+            Some((date, after))
+                if !after.to_ascii_lowercase().starts_with(['g', 'u'])
+                    && !time::names_a_zone(after.trim_end_matches(')')) =>
+            {
+                date
+            }
             _ => t,
         }
         .trim();
@@ -457,6 +482,22 @@ mod tests {
     /// A bounce forwarded twice: the header block from the mail system dates it, not the
     /// colleague's forward above it.
     /// Gmail's app prints the zone after the time, in brackets.
+    #[test]
+    fn a_list_row_s_date_beside_the_mail_system_s_name() {
+        let names = ["mail delivery subsystem"];
+        let (when, zoned, raw) = list_row_date(
+            "Mail Delivery Subsystem          Do., 03.12.2026, 12:48",
+            &names,
+        )
+        .unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-12-03T12:48:00+00:00");
+        assert!(!zoned);
+        assert_eq!(raw, "Do., 03.12.2026, 12:48");
+        // Another sender's row, or no year: not the bounce's date.
+        assert!(list_row_date("Anna Becker          Do., 03.12.2026, 12:48", &names).is_none());
+        assert!(list_row_date("Mail Delivery Subsystem   12:48", &names).is_none());
+    }
+
     #[test]
     fn a_gmail_app_date_line_keeps_its_zone() {
         let text = "Mail Delivery Subsystem\npara mí\n29 nov 2026, 21:14 (GMT+1)\n\nTu mensaje a bob@far.example se ha bloqueado.\n\n550 5.7.1 blocked\n";
