@@ -8,6 +8,7 @@ mod decode;
 mod dsn;
 mod events;
 pub mod facts;
+mod invisible;
 mod journal;
 mod lines;
 mod log;
@@ -111,6 +112,12 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     // one line, log lines a terminal wrapped, a web view copied one table cell per line.
     // A whole message is neither of the last two (mail-parser reads it): not looked for.
     let was_message = looks_like_message(&text);
+    // Zero-width spaces, direction marks and no-break spaces from chats, web pages and
+    // right-to-left views are read as nothing and as spaces (a message's are its parts').
+    let text = match (!was_message).then(|| invisible::stripped(&text)).flatten() {
+        Some(visible) => Cow::Owned(visible),
+        None => text,
+    };
     let reflowed = reflow::unflatten(&text)
         .map(|r| (r, "the text had lost its line breaks; they were put back to read it"))
         .or_else(|| {

@@ -806,7 +806,10 @@ pub(super) fn names_a_bounce_sender(line: &str) -> bool {
     t.trim_end_matches('>')
         .to_ascii_lowercase()
         .ends_with(&lower)
-        && senders.iter().any(|s| lower.starts_with(&format!("{s}@")))
+        && (senders.iter().any(|s| lower.starts_with(&format!("{s}@")))
+            || lower
+                .split_once('@')
+                .is_some_and(|(local, _)| exchange_system_mailbox(local)))
 }
 
 /// A reply code (`550`) or an enhanced status (`5.1.8`) standing as a word.

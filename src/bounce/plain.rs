@@ -435,16 +435,24 @@ pub(super) fn view_row(line: &str) -> Option<(String, &str)> {
     let t = line.trim();
     let aligned = t
         .find("  ")
-        .filter(|&at| at <= 24 && !t[..at].contains([':', '\t']))
+        .filter(|&at| at <= 24 && !t[..at].contains([':', '：', '\t']))
         .map(|at| (&t[..at], &t[at..]));
     let (label, value) = match aligned {
         Some(row) => row,
+        // Chinese and Japanese views write a full-width colon (`收件人：x`).
         None => t
-            .split_once(':')
+            .split_once([':', '：'])
             .filter(|(l, _)| !l.contains('\t'))
             .or_else(|| t.split_once('\t'))?,
     };
-    Some((label.trim().to_lowercase(), value))
+    let label = label.trim().to_lowercase();
+    // Chinese views pad two-character labels to the width of four (`时　间`).
+    let label = if label.contains('\u{3000}') {
+        label.replace('\u{3000}', "")
+    } else {
+        label
+    };
+    Some((label, value))
 }
 
 /// The address on a webmail view's "To" line above the bounce (`To: Olga <olga@...>`, or

@@ -277,11 +277,42 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     } else if let Some((y, m, d)) = numeric_date(v) {
         (year, month, day) = (Some(y), Some(m), Some(d));
     }
-    let words =
-        v.split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '(' || c == ')');
+    let words = v.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '/' | '(' | ')' | '،' | '，' | '（' | '）')
+    });
     let mut after_klo = false;
+    // Vietnamese names the month by its number after `tháng` (`1 tháng 12, 2026`).
+    let mut after_thang = false;
+    let mut after_thu = false;
     for w in words.filter(|w| !w.is_empty()) {
         let lower = w.trim_end_matches('.').to_lowercase();
+        // Chinese and Korean views glue the half of the day to the time (`下午3:05`).
+        let (lower, glued_half) = match ["下午", "上午", "오후", "오전"]
+            .iter()
+            .find_map(|half| lower.strip_prefix(half).map(|rest| (half, rest)))
+        {
+            Some((half, rest)) if clock(rest).is_some() => {
+                (rest.to_string(), Some(matches!(*half, "下午" | "오후")))
+            }
+            _ => (lower, None),
+        };
+        pm = pm.or(glued_half);
+        if std::mem::take(&mut after_thang)
+            && let Ok(n) = lower.parse::<u32>()
+            && (1..=12).contains(&n)
+        {
+            month = month.or(Some(n));
+            continue;
+        }
+        after_thang = lower == "tháng" || lower == "thg";
+        // Vietnamese numbers the weekday (`Th 7`, `Thứ Bảy`): that number is no day.
+        if std::mem::take(&mut after_thu)
+            && lower.len() == 1
+            && (2..=7).contains(&lower.parse::<u32>().unwrap_or(0))
+        {
+            continue;
+        }
+        after_thu = lower == "th" || lower == "thứ";
         // Finnish writes the time after `klo` with a dot: `25.11.2026 klo 10.03`.
         let finnish_time = after_klo.then(|| clock(&lower.replace('.', ":"))).flatten();
         after_klo = lower == "klo";
@@ -306,6 +337,9 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         } else if let Ok(n) = lower.parse::<u32>() {
             if (1900..=2200).contains(&n) && lower.len() == 4 {
                 year = year.or(Some(n as i32));
+            } else if (2443..=2743).contains(&n) && lower.len() == 4 {
+                // A Thai date's Buddhist-era year (2569 is 2026).
+                year = year.or(Some(n as i32 - 543));
             } else if (1..=31).contains(&n) && lower.len() <= 2 {
                 day = day.or(Some(n));
             }
@@ -358,10 +392,20 @@ fn clock(w: &str) -> Option<(u32, u32, u32)> {
 /// only be the second number or the time is written with AM/PM (the US form Exchange and
 /// cPanel print); otherwise, and with dots, the day comes first.
 fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
+    // Czech, Slovak and Korean views space their dotted dates (`3. 12. 2026`,
+    // `2026. 12. 1.`): read as one word.
+    let squeezed;
+    let v = if v.contains(". ") {
+        squeezed = squeeze_dotted(v);
+        squeezed.as_str()
+    } else {
+        v
+    };
     let lower = v.to_ascii_lowercase();
     let twelve_hour = lower.split_whitespace().any(|w| w == "am" || w == "pm");
     lower.split_whitespace().find_map(|w| {
         let w = w.trim_end_matches([',', 'T']);
+        let w = w.strip_suffix('.').filter(|d| d.contains('.')).unwrap_or(w);
         let sep = ['/', '.', '-'].into_iter().find(|s| w.contains(*s))?;
         let parts: Vec<&str> = w.split(sep).collect();
         if parts.len() != 3
@@ -393,6 +437,32 @@ fn numeric_date(v: &str) -> Option<(i32, u32, u32)> {
         let (m, d) = if month_first { (a, b) } else { (b, a) };
         (m <= 12 && (1..=31).contains(&d) && (1900..=2200).contains(&y)).then_some((y as i32, m, d))
     })
+}
+
+/// `v` with the space after a dot between two numbers taken out (`3. 12. 2026` is
+/// `3.12.2026`).
+fn squeeze_dotted(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars().peekable();
+    let mut prev_digit = false;
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '.' && prev_digit {
+            let mut ahead = chars.clone();
+            let mut spaces = 0;
+            while ahead.peek() == Some(&' ') {
+                ahead.next();
+                spaces += 1;
+            }
+            if spaces > 0 && ahead.peek().is_some_and(char::is_ascii_digit) {
+                for _ in 0..spaces {
+                    chars.next();
+                }
+            }
+        }
+        prev_digit = c.is_ascii_digit();
+    }
+    out
 }
 
 /// A numeric zone (`+0100`, `-0000`, `GMT+1`, `UTC-05:00`) or `UTC`/`GMT`, in seconds
@@ -677,8 +747,27 @@ fn month_number(w: &str) -> Option<u32> {
                 .position(|names| names.contains(&w))
         })
         .or_else(|| MORE_MONTHS.iter().position(|names| names.contains(&w)))
+        .or_else(|| FURTHER_MONTHS.iter().position(|names| names.contains(&w)))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
+
+/// Month names and abbreviations, lowercased, in Arabic (the Egyptian and Gulf names, and
+/// the one-word Levantine ones), Thai (full, and abbreviated without their last dot:
+/// `ธ.ค`) and Catalan, where the lists above do not already hold them.
+const FURTHER_MONTHS: [&[&str]; 12] = [
+    &["يناير", "มกราคม", "ม.ค", "gener"],
+    &["فبراير", "شباط", "กุมภาพันธ์", "ก.พ", "febrer", "febr"],
+    &["مارس", "آذار", "มีนาคม", "มี.ค", "març"],
+    &["أبريل", "إبريل", "نيسان", "เมษายน", "เม.ย"],
+    &["مايو", "أيار", "พฤษภาคม", "พ.ค", "maig"],
+    &["يونيو", "حزيران", "มิถุนายน", "มิ.ย", "juny"],
+    &["يوليو", "تموز", "กรกฎาคม", "ก.ค", "juliol"],
+    &["أغسطس", "آب", "สิงหาคม", "ส.ค", "agost"],
+    &["سبتمبر", "أيلول", "กันยายน", "ก.ย", "setembre"],
+    &["أكتوبر", "ตุลาคม", "ต.ค"],
+    &["نوفمبر", "พฤศจิกายน", "พ.ย"],
+    &["ديسمبر", "ธันวาคม", "ธ.ค", "desembre"],
+];
 
 /// Month names and abbreviations, lowercased, in Greek, Indonesian, Romanian, Hungarian,
 /// Ukrainian and Hebrew (webmail views' and mail clients' dates in those languages, e.g.
@@ -923,6 +1012,40 @@ mod tests {
         // Two zones print CST: the time is read, its zone is not guessed.
         assert!(!names_a_zone("CST"));
         assert!(!names_a_zone("2 days ago"));
+    }
+
+    /// Views' dates in Arabic, Czech, Korean, Chinese, Turkish, Thai (Buddhist era),
+    /// Vietnamese and Catalan.
+    #[test]
+    fn view_dates_in_more_languages() {
+        let at = |s: &str| parse_written(s).map(|(t, _)| t.to_rfc3339());
+        let cases = [
+            ("29 نوفمبر 2026، 19:14", "2026-11-29T19:14:00+00:00"),
+            ("čt 3. 12. 2026 18:42", "2026-12-03T18:42:00+00:00"),
+            ("2026. 12. 1. (화) 오후 1:23", "2026-12-01T13:23:00+00:00"),
+            (
+                "2026年12月2日(星期三) 下午3:05",
+                "2026-12-02T15:05:00+00:00",
+            ),
+            ("2026年12月5日 周六 上午10:44", "2026-12-05T10:44:00+00:00"),
+            ("Cum 4.12.2026 16:48", "2026-12-04T16:48:00+00:00"),
+            ("4 ธ.ค. 2569 14:05", "2026-12-04T14:05:00+00:00"),
+            (
+                "Thứ Sáu, 4 tháng 12, 2026 09:15",
+                "2026-12-04T09:15:00+00:00",
+            ),
+            (
+                "Th 7, 5 thg 12, 2026 lúc 16:47",
+                "2026-12-05T16:47:00+00:00",
+            ),
+            ("dj., 3 de des. 2026, 10:20", "2026-12-03T10:20:00+00:00"),
+        ];
+        for (written, want) in cases {
+            assert_eq!(at(written).as_deref(), Some(want), "{written}");
+        }
+        // A dot and a space that do not join numbers are left alone.
+        assert_eq!(squeeze_dotted("Mon. 3. Dec. 2026"), "Mon. 3. Dec. 2026");
+        assert_eq!(squeeze_dotted("3. 12. 2026"), "3.12.2026");
     }
 
     #[test]

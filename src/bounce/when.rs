@@ -58,6 +58,15 @@ const DATE_LABELS: &[&str] = &[
     "надіслано",
     "ngày",
     "ngày gửi",
+    // Arabic, Turkish, Thai, Chinese (`时间`, `時間`) and Japanese (`日時`) views.
+    "التاريخ",
+    "تاريخ",
+    "tarih",
+    "วันที่",
+    "时间",
+    "時間",
+    "日時",
+    "送信日",
     "תאריך",
     "נשלח",
 ];
@@ -153,7 +162,10 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     let names = super::vocabulary::words("bounce-sender-names");
     let names_a_system = |line: &str| {
         let lower = line.to_ascii_lowercase();
-        senders.iter().any(|s| lower.contains(&format!("{s}@"))) || names.contains(&lower.trim())
+        senders.iter().any(|s| lower.contains(&format!("{s}@")))
+            || names.contains(&lower.trim())
+            // Exchange's own sender (`MicrosoftExchange` and 32 hex digits).
+            || (lower.contains("microsoftexchange") && super::ndr::names_a_bounce_sender(line))
     };
     let on_the_line = lines[..above].iter().find_map(|line| {
         if let Some(m) = ZONED_STAMP.find(line).filter(|_| names_a_system(line)) {
