@@ -184,6 +184,76 @@ fn phpmailer_recipients_failed(lines: &[&str]) -> Option<Record> {
     })
 }
 
+/// Python's smtplib refusing every recipient at RCPT TO (`sendmail` raises
+/// `SMTPRecipientsRefused` with a dict of each refused address and the server's reply:
+/// `{'x@y': (550, b'5.1.1 ... User unknown')}`): one record per address, at RCPT TO
+/// whatever the reply's words say (smtplib raises `SMTPSenderRefused` for MAIL FROM).
+pub fn python_recipients_refused(lines: &[&str]) -> Vec<Record> {
+    const LEAD: &str = "SMTPRecipientsRefused: {";
+    let Some((n, line)) = lines
+        .iter()
+        .take(5000)
+        .enumerate()
+        .find(|(_, l)| l.contains(LEAD))
+    else {
+        return Vec::new();
+    };
+    let mut rest = line.split_once(LEAD).map_or("", |(_, r)| r);
+    let mut records = Vec::new();
+    while let Some((address, code, words, after)) = python_refusal_entry(rest) {
+        let r = response::extract(&format!("{code} {words}"));
+        records.push(Record {
+            recipient: Some(address.to_string()),
+            reply_code: r.reply_code,
+            status: r.status,
+            diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+            stage: Some(Stage::RcptTo),
+            action: Action::Failed,
+            source_line: Some(n),
+            ..Record::default()
+        });
+        rest = after;
+        if records.len() >= 256 {
+            break;
+        }
+    }
+    records
+}
+
+/// One `'x@y': (550, b'words')` entry of a Python dict's repr opening `s` (after commas and
+/// spaces): the address, the code, the words (escapes undone) and what follows the entry.
+fn python_refusal_entry(s: &str) -> Option<(&str, u16, String, &str)> {
+    let s = s.trim_start_matches([',', ' ']);
+    let quote = s.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let (address, s) = s[1..].split_once(quote)?;
+    if !address.contains('@') || address.contains(char::is_whitespace) {
+        return None;
+    }
+    let s = s.strip_prefix(": (")?;
+    let (code, s) = s.split_once(", b")?;
+    let code: u16 = code
+        .trim()
+        .parse()
+        .ok()
+        .filter(|c| (400..600).contains(c))?;
+    let quote = s.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let mut words = String::new();
+    let mut chars = s[1..].char_indices();
+    let end = loop {
+        let (i, c) = chars.next()?;
+        match c {
+            '\\' => match chars.next()?.1 {
+                'n' | 'r' | 't' => words.push(' '),
+                other => words.push(other),
+            },
+            c if c == quote => break i + 1,
+            c => words.push(c),
+        }
+    };
+    let after = s[1 + end..].strip_prefix(')').unwrap_or(&s[1 + end..]);
+    Some((address, code, words, after))
+}
+
 /// Whether the words after the line's last colon-and-space (a dialog's `The server response
 /// was: `) open with a 4.x.x / 5.x.x status.
 fn opens_with_failure_status(line: &str) -> bool {
@@ -330,6 +400,28 @@ mod tests {
     use super::*;
 
     /// A client's error naming its account unquoted (Mailbird): the sender.
+    #[test]
+    fn python_s_recipients_refused_names_each_address_at_rcpt_to() {
+        let line = r#"smtplib.SMTPRecipientsRefused: {'bob@far.example': (553, b'5.7.1 <ann@near.example>: Sender address rejected: not owned by user'), "cy@far.example": (550, b"5.1.1 it\'s unknown\r\n")}"#;
+        let records = python_recipients_refused(&["Traceback", line]);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(records[0].reply_code, Some(553));
+        assert_eq!(records[0].stage, Some(Stage::RcptTo));
+        assert_eq!(records[0].source_line, Some(1));
+        assert_eq!(records[1].recipient.as_deref(), Some("cy@far.example"));
+        assert_eq!(records[1].status.as_deref(), Some("5.1.1"));
+        assert!(
+            records[1]
+                .diagnostic
+                .as_deref()
+                .is_some_and(|d| d.contains("it's unknown"))
+        );
+        // Cut short or not a dict: what was read stays, nothing is made up.
+        assert!(python_recipients_refused(&["SMTPRecipientsRefused: {'bob@far"]).is_empty());
+        assert!(python_recipients_refused(&["SMTPRecipientsRefused: {}"]).is_empty());
+    }
+
     #[test]
     fn an_unquoted_account_names_the_sender() {
         let text = "  Sending failed\n  Your message couldnt be sent to bob@far.example\n  Account: ann@near.example (smtp.near.example)\n  Server responce: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n";

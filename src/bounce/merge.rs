@@ -144,7 +144,7 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     let mut after_date_command = false;
     let lines: Vec<&str> = text.lines().take(5000).collect();
     for (i, line) in lines.iter().enumerate() {
-        let line = after_process_label(line);
+        let line = in_json_field(after_process_label(line));
         let stamped = time::leading_stamp(line)
             .map(|(when, raw, end)| (when, raw.to_string(), end))
             .or_else(|| json_log_stamp(line).map(|(when, raw)| (when, raw, 0)));
@@ -214,6 +214,29 @@ fn shown_date(line: &str, after_date_command: bool) -> Option<DateTime<Utc>> {
             .then(|| time::parse_written(line).map(|(t, _)| t))
             .flatten()
     })
+}
+
+/// A log line a log service exports as a JSON field of its own on one line (Grafana Loki's
+/// `"line": "ts=... level=error ..."`, CloudWatch's `"message": "..."`): the field's value,
+/// so the line's own stamp opens it.
+fn in_json_field(line: &str) -> &str {
+    let t = line.trim_start();
+    let Some(key_end) = t
+        .get(1..32)
+        .filter(|_| t.starts_with('"'))
+        .and_then(|k| k.find("\": \""))
+    else {
+        return line;
+    };
+    let key = &t[1..1 + key_end];
+    if matches!(
+        key,
+        "line" | "message" | "msg" | "log" | "@message" | "_raw" | "textPayload"
+    ) {
+        &t[1 + key_end + 4..]
+    } else {
+        line
+    }
 }
 
 /// A log line after the label a process manager puts before each line of its processes:
@@ -495,6 +518,25 @@ mod tests {
         assert_eq!(
             b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-12-04T09:12:44+00:00")
+        );
+    }
+
+    #[test]
+    fn a_log_line_exported_as_a_json_field_keeps_its_stamp() {
+        assert_eq!(
+            in_json_field(r#"    "line": "ts=2026-11-30T23:12:08.441Z level=error err=\"452\""#),
+            r#"ts=2026-11-30T23:12:08.441Z level=error err=\"452\""#
+        );
+        assert_eq!(
+            in_json_field(r#"  "pod": "mailer-7c9f""#),
+            r#"  "pod": "mailer-7c9f""#
+        );
+        let export = "[\n  {\n    \"line\": \"ts=2026-11-30T23:12:08.441Z level=error msg=\\\"send failed\\\" err=\\\"452 4.2.2 over quota\\\"\",\n    \"fields\": {}\n  }\n]\n";
+        let mut b = Bounce::default();
+        stamp_of_failure(export, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-30T23:12:08+00:00")
         );
     }
 

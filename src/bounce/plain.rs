@@ -129,6 +129,15 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         inline_message_fields(text, bounce);
         return None;
     }
+    // Python's smtplib lists each refused recipient with its reply.
+    if memchr::memmem::find(text.as_bytes(), b"SMTPRecipientsRefused").is_some() {
+        let records = super::client::python_recipients_refused(lines);
+        if !records.is_empty() {
+            bounce.format = Format::ErrorText;
+            bounce.records = records;
+            return None;
+        }
+    }
     let report = Report::new(text);
     // A view's To line names the customer: not a failed recipient unless a failure follows.
     let own: Vec<String> = view_own_address(text).into_iter().collect();

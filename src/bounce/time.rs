@@ -99,6 +99,12 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
         if let Some((when, _)) = numeric_stamp(stamp) {
             return Some((when, &stamp[..19], close + 2));
         }
+        // Airflow's `[2026-11-30, 08:15:02 UTC]`: a comma after the date.
+        if stamp.as_bytes().get(10) == Some(&b',')
+            && let Some((when, _)) = numeric_stamp(&stamp.replacen(", ", " ", 1))
+        {
+            return Some((when, stamp, close + 2));
+        }
         // `05-Dec-2026 14:20:31 UTC`: the date's dashes between its words.
         let spaced = stamp.replace('-', " ");
         let (when, _) = parse_written(&spaced)?;
@@ -1055,6 +1061,8 @@ mod tests {
         assert_eq!(when.to_rfc3339(), "2026-12-03T07:45:12+00:00");
         assert_eq!(stamp, "03-Dec-2026 07:45:12.331");
         assert_eq!(rest, stamp.len());
+        let (when, _, _) = leading_stamp("[2026-11-30, 08:15:02 UTC] {email.py:272} INFO").unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-11-30T08:15:02+00:00");
         let (when, stamp, _) =
             leading_stamp("Dec 03, 2026 7:45:12 PM com.example.Mailer send").unwrap();
         assert_eq!(when.to_rfc3339(), "2026-12-03T19:45:12+00:00");
