@@ -195,3 +195,83 @@ fn non_ascii_next_to_a_match_reads_as_the_rule_reads_it() {
     }
     assert!(variants > 1500, "{variants} variants");
 }
+
+/// Lines of other scripts above and below an ASCII line (a Japanese bounce quoting an
+/// English reply), and a line break inside the wording: the rule set may answer from a
+/// rule's ASCII form only where every byte its search reads is ASCII, and a rule that
+/// reads across lines (`\s+`, a negated class) reads the next line too. Every rule's
+/// leftmost match must be the reference regex's.
+#[test]
+fn non_ascii_lines_around_a_line_read_as_the_rule_reads_them() {
+    let limits = Limits::DEFAULT;
+    let patterns = embedded_rules();
+    let (set, _) = RuleSet::new(
+        patterns.iter().map(|p| (p.as_str(), Trust::Embedded)),
+        &limits,
+    );
+    let reference: Vec<regex::Regex> = patterns
+        .iter()
+        .map(|p| reference_regex(p, &limits).expect("every embedded rule compiles"))
+        .collect();
+    let lines: Vec<&str> = CATALOGUE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.rsplit('\t').next())
+        .filter(|l| l.is_ascii())
+        .collect();
+    let other = ["ディレクトリのリストにありません", "Échec de remise ü", "é"];
+    let (mut texts, mut matched) = (0, 0);
+    for (n, line) in lines.iter().enumerate() {
+        let note = other[n % other.len()];
+        let broken = line.replacen(' ', "\n", 1);
+        for text in [
+            format!("{note}\n{line}\n{note}"),
+            format!("{line}\r\n{note} {line}"),
+            format!("{line}\n{note}"),
+            format!("{broken} {note}\n{note}"),
+            format!("{}\n{note}", line.to_uppercase()),
+        ] {
+            texts += 1;
+            let fast: Vec<(usize, usize, usize)> = set
+                .matching(&text)
+                .iter()
+                .map(|m| (m.rule, m.start, m.end))
+                .collect();
+            let slow: Vec<(usize, usize, usize)> = reference
+                .iter()
+                .enumerate()
+                .filter_map(|(i, re)| re.find(&text).map(|m| (i, m.start(), m.end())))
+                .collect();
+            assert_eq!(fast, slow, "{text:?}");
+            matched += slow.len();
+        }
+    }
+    assert!(texts > 1500, "{texts} texts");
+    assert!(matched > 2000, "{matched} matches");
+
+    // A line break inside a rule's match, then a character only the Unicode rule reads
+    // (`\s` takes a no-break space, a negated class takes `é`): a rule that reads across
+    // lines must not be answered from its first line alone.
+    let mut crossings = 0;
+    for line in &lines {
+        for (rule, re) in reference.iter().enumerate() {
+            let Some(m) = re.find(line) else { continue };
+            let Some(space) = line[m.start()..m.end()].find(' ') else {
+                continue;
+            };
+            let at = m.start() + space;
+            for glued in ["\n\u{a0}", "\né ", " \n\u{a0}é"] {
+                let text = format!("{}{glued}{}", &line[..at], &line[at + 1..]);
+                crossings += 1;
+                let fast = set
+                    .matching(&text)
+                    .iter()
+                    .find(|f| f.rule == rule)
+                    .map(|f| (f.start, f.end));
+                let slow = re.find(&text).map(|s| (s.start(), s.end()));
+                assert_eq!(fast, slow, "rule {rule} on {text:?}");
+            }
+        }
+    }
+    assert!(crossings > 1500, "{crossings} line breaks inside matches");
+}

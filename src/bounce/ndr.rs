@@ -257,6 +257,11 @@ fn mention_of(line: &str) -> Option<String> {
 /// The address a report's sentence says the message was not delivered to (vocabulary
 /// `[recipient-sentences]`), written plain, in `<>`, quotes or Gmail's `*bold*`.
 fn sentence_mention(line: &str) -> Option<String> {
+    // Most lines with an address hold none of the phrases: one pass says so, instead of
+    // lowercasing the line and searching it once per phrase.
+    if !RECIPIENT_SENTENCES.is_match(line) {
+        return None;
+    }
     let lower = line.to_ascii_lowercase();
     vocabulary::words("recipient-sentences")
         .iter()
@@ -270,6 +275,16 @@ fn sentence_mention(line: &str) -> Option<String> {
             BARE.is_match(addr).then(|| addr.to_string())
         })
 }
+
+/// Vocabulary `[recipient-sentences]` in one automaton, ASCII case ignored: it finds a
+/// phrase in a line wherever [`sentence_mention`]'s search of the ASCII-lowercased line
+/// finds it (and maybe more, which that search then rules out).
+static RECIPIENT_SENTENCES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(vocabulary::words("recipient-sentences"))
+        .expect("the vocabulary's words build")
+});
 
 /// Exchange's X.400 form of a recipient, listed on a line of its own under "did not reach
 /// the following recipient(s)": `c=US;a= ;p=Org;o=Site;dda:SMTP=user@host; on DATE`. The
@@ -2126,5 +2141,74 @@ they do not accept mail from news@letters.example.org:
             .filter_map(|r| r.recipient)
             .collect();
         assert_eq!(recipients, ["x@y.example", "z@w.example"]);
+    }
+
+    /// `sentence_mention` without its one-pass gate: the phrase searches it made alone.
+    fn sentence_mention_ungated(line: &str) -> Option<String> {
+        let lower = line.to_ascii_lowercase();
+        vocabulary::words("recipient-sentences")
+            .iter()
+            .find_map(|phrase| {
+                let at = lower.find(phrase)? + phrase.len();
+                let rest = line.get(at..)?.trim_start();
+                let word = rest.split_whitespace().next()?;
+                let addr = word
+                    .trim_start_matches(['<', '"', '*', '\'', '\u{201c}'])
+                    .trim_end_matches(['>', '"', '*', '\'', '\u{201d}', '.', ',', ';', ':']);
+                BARE.is_match(addr).then(|| addr.to_string())
+            })
+    }
+
+    /// The gate in front of the phrase searches never turns away a line they read an
+    /// address from: phrases in any ASCII case, cut, run together, beside non-ASCII text.
+    #[test]
+    fn sentence_mention_gate_finds_what_the_phrase_searches_find() {
+        let mut g = crate::bounce::test_rng::Rng::new(0x5e47_e4ce_0a7e_d0e5);
+        let phrases = vocabulary::words("recipient-sentences");
+        let pieces = [
+            " ",
+            "x@y.example",
+            "<a.b@c.example>",
+            "*q@r.example*",
+            "\"s@t.example\".",
+            "because",
+            "É",
+            "à",
+            "\u{201c}u@v.example\u{201d}",
+            "user",
+            "@",
+            "",
+            "\t",
+        ];
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..g.below(6) {
+                if g.below(2) == 0 {
+                    let phrase = g.pick(phrases);
+                    // A phrase whole or cut short, each ASCII letter in either case.
+                    let cut = phrase
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .nth(g.below(phrase.chars().count()) + 1)
+                        .filter(|_| g.below(4) == 0)
+                        .unwrap_or(phrase.len());
+                    for c in phrase[..cut].chars() {
+                        line.push(if g.below(3) == 0 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        });
+                    }
+                } else {
+                    line.push_str(g.pick(&pieces));
+                }
+                line.push_str(g.pick(&[" ", "", " ", "\u{a0}"]));
+            }
+            let expected = sentence_mention_ungated(&line);
+            found += usize::from(expected.is_some());
+            assert_eq!(sentence_mention(&line), expected, "{line:?}");
+        }
+        assert!(found > 1_000, "too few lines name an address: {found}");
     }
 }

@@ -11,6 +11,7 @@
 //! Only the original's HEADER block is read (the lines after the cut marker up to the first
 //! blank line): its body may quote another bounce, which must never be taken for this one.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -35,6 +36,9 @@ pub struct Report<'a> {
     pub lines: Vec<&'a str>,
     /// The index of the original's first line in `lines`, or `lines.len()`.
     pub original_start: usize,
+    /// The original's header block, read on first need: the records' completion and the
+    /// timestamp both want it, and reading it was a good part of a message's parse.
+    original: OnceCell<Option<Headers>>,
 }
 
 impl<'a> Report<'a> {
@@ -46,6 +50,7 @@ impl<'a> Report<'a> {
             text,
             lines,
             original_start,
+            original: OnceCell::new(),
         }
     }
 
@@ -68,8 +73,10 @@ impl<'a> Report<'a> {
     }
 
     /// The header block of the returned original, when the text carries one.
-    pub fn original_headers(&self) -> Option<Headers> {
-        headers_from(&self.lines, self.original_start)
+    pub fn original_headers(&self) -> Option<&Headers> {
+        self.original
+            .get_or_init(|| headers_from(&self.lines, self.original_start))
+            .as_ref()
     }
 }
 
@@ -651,7 +658,8 @@ mod tests {
     #[test]
     fn headers_after_a_marker_body_not_read() {
         let text = "The following address failed:\n\n  x@y.example\n    550 no\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <me@here.example>\nReceived: from a by mx.here.example with esmtp\n\tid 1abc-0001-XY\n\tfor x@y.example; Sat, 1 Mar 2025 10:00:00 +0000\nFrom: Me <me@here.example>\nSubject: =?utf-8?q?caf=C3=A9?=\nMessage-ID: <m1@here.example>\n\nMessage-ID: <body@elsewhere.example>\n";
-        let h = Report::new(text).original_headers().expect("headers");
+        let report = Report::new(text);
+        let h = report.original_headers().expect("headers");
         assert_eq!(h.from.as_deref(), Some("me@here.example"));
         assert_eq!(h.return_path.as_deref(), Some("me@here.example"));
         assert_eq!(h.message_id.as_deref(), Some("m1@here.example"));
