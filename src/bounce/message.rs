@@ -65,9 +65,21 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
         .and_then(|a| a.address())
         .map(str::to_string);
     let original = parts.original.unwrap_or_default();
+    // A person's forward of a bounce (the customer's to the support desk, a colleague's
+    // to the customer): the bounce's own header block in the body names the customer and
+    // the time, not the forward's headers.
+    let forwarded_bounce = bounce_from
+        .as_deref()
+        .filter(|f| !ndr::is_role_address(f))
+        .and_then(|_| parts.human.first())
+        .and_then(|h| super::when::bounce_block(h));
 
     let mut exclude: Vec<String> = Vec::new();
     exclude.extend(bounce_to.iter().cloned());
+    if let Some(b) = &forwarded_bounce {
+        exclude.extend(b.to.iter().cloned());
+        exclude.extend(b.forwarders.iter().cloned());
+    }
     exclude.extend(original.from.iter().cloned());
     exclude.extend(original.return_path.iter().cloned());
     // One part (the usual case) is used as it is; several are joined.
@@ -230,6 +242,7 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
         .filter(|s| !s.is_empty())
         .or_else(|| original.return_path.clone())
         .or(chat_sender)
+        .or_else(|| forwarded_bounce.as_ref().and_then(|b| b.to.clone()))
         .or_else(|| bounce_to.clone().filter(|t| !ndr::is_role_address(t)))
         .or_else(|| original.from.clone());
     bounce.header_from.clone_from(&original.from);
@@ -272,7 +285,10 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
         per_message.get("arrival-date"),
         msg.header_raw("Delivery-date"),
     ];
-    if let Some(when) = candidates
+    if let Some((when, raw)) = forwarded_bounce.and_then(|b| b.date) {
+        bounce.timestamp = Some(when);
+        bounce.timestamp_raw = Some(raw);
+    } else if let Some(when) = candidates
         .iter()
         .flatten()
         .find(|c| time::parse_any(c).is_some())

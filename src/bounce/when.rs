@@ -468,6 +468,62 @@ fn forwarded_block_field(text: &str, bounce: &Bounce, name: &str) -> Option<Stri
     })
 }
 
+/// The bounce's own header block inside a person's forward of it (an Outlook `-----Original
+/// Message-----` over a Thunderbird `-------- Forwarded Message --------`, a Gmail
+/// `---------- Forwarded message ---------`): the rows around a From row naming a mail
+/// system. Its To is the customer the bounce went to, its Date when the failure was
+/// reported.
+pub(super) struct BounceBlock {
+    pub to: Option<String>,
+    pub date: Option<(DateTime<Utc>, String)>,
+    /// The addresses on the From and To rows of the forwards above it: the people who
+    /// passed the bounce on, never its failed recipients.
+    pub forwarders: Vec<String>,
+}
+
+/// The [`BounceBlock`] of `text`, the first From row naming a mail system within its first
+/// lines, when there is one.
+pub(super) fn bounce_block(text: &str) -> Option<BounceBlock> {
+    let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
+    let at = lines.iter().position(|l| {
+        super::plain::view_row(l).is_some_and(|(label, _)| {
+            super::vocabulary::words("from-labels").contains(&label.as_str())
+        }) && super::ndr::names_a_bounce_sender(&from_value(l))
+    })?;
+    let block = &lines[at.saturating_sub(4)..(at + 6).min(lines.len())];
+    let forwarders = lines[..at.saturating_sub(4)]
+        .iter()
+        .filter_map(|l| {
+            let (label, value) = super::plain::view_row(l)?;
+            let row = super::vocabulary::words("from-labels").contains(&label.as_str())
+                || super::vocabulary::words("to-labels").contains(&label.as_str());
+            row.then(|| super::address::first_in(value).map(str::to_string))
+                .flatten()
+        })
+        .collect();
+    let mut found = BounceBlock {
+        to: None,
+        date: None,
+        forwarders,
+    };
+    for line in block {
+        let Some((label, value)) = super::plain::view_row(line) else {
+            continue;
+        };
+        if found.to.is_none() && super::vocabulary::words("to-labels").contains(&label.as_str()) {
+            found.to = super::address::first_in(value).map(str::to_string);
+        } else if found.date.is_none() && DATE_LABELS.contains(&label.as_str()) {
+            found.date = time::parse_written(value).map(|(t, _)| (t, value.trim().to_string()));
+        }
+    }
+    Some(found)
+}
+
+/// A From row's value as a line of its own (`Name <x@y>`), for the mail-system test.
+fn from_value(line: &str) -> String {
+    super::plain::view_row(line).map_or(String::new(), |(_, v)| v.trim().to_string())
+}
+
 /// The index of the first of `lines` that names one of the bounce's failed recipients.
 fn first_naming_a_recipient(lines: &[&str], bounce: &Bounce) -> Option<usize> {
     let recipients: Vec<String> = bounce
@@ -503,6 +559,20 @@ mod tests {
     /// A bounce forwarded twice: the header block from the mail system dates it, not the
     /// colleague's forward above it.
     /// Gmail's app prints the zone after the time, in brackets.
+    #[test]
+    fn the_bounce_s_own_header_block_inside_forwards() {
+        let text = "Please help\n\n-------- Original message --------\nFrom: Ann <ann@shop.example>\nDate: 06/12/2026 08:40\nTo: Dev <dev@shop.example>\nSubject: Fwd: failure\n\nsee below\n\n---------- Forwarded message ---------\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: Sat, Dec 5, 2026 at 6:17 PM\nSubject: Delivery Status Notification (Failure)\nTo: <ann@shop.example>\n\nMessage not delivered\n";
+        let b = bounce_block(text).expect("the bounce's block");
+        assert_eq!(b.to.as_deref(), Some("ann@shop.example"));
+        assert_eq!(
+            b.date.map(|(t, _)| t.to_rfc3339()).as_deref(),
+            Some("2026-12-05T18:17:00+00:00")
+        );
+        assert_eq!(b.forwarders, ["ann@shop.example", "dev@shop.example"]);
+        // No mail system's From row: no bounce block.
+        assert!(bounce_block("From: Ann <ann@shop.example>\nTo: bob@far.example\n").is_none());
+    }
+
     #[test]
     fn a_list_row_s_date_beside_the_mail_system_s_name() {
         let names = ["mail delivery subsystem"];
