@@ -476,6 +476,25 @@ mod tests {
     /// sentence quotes, though the reply it quotes names the sender.
     /// A monitoring alert quoting a maillog line: the line's time and message, not the
     /// alert's Date and To.
+    /// Gmail's "Message not delivered" names the recipient in its sentence even when the
+    /// reply refuses the sender (a "Send mail as" address its server does not own), and
+    /// its printed view dates it on the sender's row.
+    #[test]
+    fn gmail_s_sentence_names_the_recipient_of_a_refused_sender() {
+        let text = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>      Mon, Nov 30, 2026, 1:58 PM\nto me\n\nMessage not delivered\nThere was a problem delivering your message to accounts@far.example. See the technical details below.\n\nThe response was:\n\n553 5.7.1 <bookings@near.example>: Sender address rejected: not owned by user info@near.example\n";
+        let b = parse(text.as_bytes()).expect("parses");
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(
+            b.records[0].recipient.as_deref(),
+            Some("accounts@far.example")
+        );
+        assert_eq!(b.sender.as_deref(), Some("bookings@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-30T13:58:00+00:00")
+        );
+    }
+
     /// A delivery-status part pasted on its own: its per-message fields (read as the
     /// headers of a message) name the sender and the reporting MTA.
     #[test]

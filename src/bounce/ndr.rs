@@ -785,6 +785,16 @@ pub(super) fn names_a_bounce_sender(line: &str) -> bool {
     let t = line.trim();
     let labelled = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
     let t = if labelled { t[5..].trim() } else { t };
+    // A printed or listed view puts the date in a column after the sender (`Mail Delivery
+    // Subsystem <mailer-daemon@...>      Fri, Dec 4, 2026 at 3:12 PM`).
+    let t = match t.split_once(">  ") {
+        Some((sender, date))
+            if date.contains(':') && date.contains(|c: char| c.is_ascii_digit()) =>
+        {
+            &t[..sender.len() + 1]
+        }
+        _ => t,
+    };
     // `Name <mailbox>`, or the mailbox alone: words before a bare address are a sentence
     // (`Please reply to Postmaster@host`).
     let bracketed = t.ends_with('>') && t.contains('<');

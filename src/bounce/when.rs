@@ -183,7 +183,9 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
 fn list_row_date(line: &str, names: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
     let t = line.trim();
     let (name, rest) = t.split_once("  ").or_else(|| t.split_once('\t'))?;
-    if !names.contains(&name.trim().to_ascii_lowercase().as_str()) {
+    let a_system = names.contains(&name.trim().to_ascii_lowercase().as_str())
+        || (name.ends_with('>') && super::ndr::names_a_bounce_sender(name));
+    if !a_system {
         return None;
     }
     let rest = rest.trim();
@@ -587,6 +589,13 @@ mod tests {
         // Another sender's row, or no year: not the bounce's date.
         assert!(list_row_date("Anna Becker          Do., 03.12.2026, 12:48", &names).is_none());
         assert!(list_row_date("Mail Delivery Subsystem   12:48", &names).is_none());
+        // Gmail's printed view: the sender's name and address, then the date.
+        let (when, _, _) = list_row_date(
+            "Mail Delivery Subsystem <mailer-daemon@googlemail.com>      Fri, Dec 4, 2026 at 3:12 PM",
+            &names,
+        )
+        .unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-12-04T15:12:00+00:00");
     }
 
     #[test]
