@@ -179,8 +179,13 @@ type Fields<'a> = Vec<(Role, usize, &'a str, usize)>;
 /// copied from a web page) or comma-separated values (a message trace exported as CSV).
 fn read_columns(lines: &[&str]) -> Option<Table> {
     let (head_at, roles, split) = lines.iter().enumerate().find_map(|(i, l)| {
+        // Tabs (a web page's table), commas (CSV) or semicolons (CSV as spreadsheets in
+        // many locales and Plesk export it).
+        let semicolons = memchr::memchr_iter(b';', l.as_bytes()).count();
         let (split, separator): (fn(&str) -> Vec<String>, u8) = if l.contains('\t') {
             (tab_cells, b'\t')
+        } else if semicolons >= 2 && semicolons > memchr::memchr_iter(b',', l.as_bytes()).count() {
+            (semicolon_cells, b';')
         } else {
             (csv_cells, b',')
         };
@@ -214,6 +219,15 @@ fn tab_cells(line: &str) -> Vec<String> {
 /// A line of comma-separated values (RFC 4180: a cell in double quotes may hold commas,
 /// and `""` inside it is one quote).
 fn csv_cells(line: &str) -> Vec<String> {
+    separated_cells(line, ',')
+}
+
+/// [`csv_cells`] with semicolons between the cells.
+fn semicolon_cells(line: &str) -> Vec<String> {
+    separated_cells(line, ';')
+}
+
+fn separated_cells(line: &str, separator: char) -> Vec<String> {
     let mut cells = Vec::new();
     let mut cell = String::new();
     let mut quoted = false;
@@ -225,12 +239,25 @@ fn csv_cells(line: &str) -> Vec<String> {
                 chars.next();
             }
             '"' => quoted = !quoted,
-            ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+            c if c == separator && !quoted => cells.push(std::mem::take(&mut cell)),
             _ => cell.push(c),
         }
     }
     cells.push(cell);
     cells
+}
+
+/// A two-cell row of a wiki or Markdown table (`|Sender|x@y|` as Jira writes it, `| Sender
+/// | x@y |`): its label and value.
+fn piped_row(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim();
+    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    if inner.starts_with('|') {
+        // Jira's header row (`||Field||Value||`).
+        return None;
+    }
+    let (label, value) = inner.split_once('|')?;
+    (!value.contains('|') && !label.trim().is_empty()).then(|| (label.trim(), value.trim()))
 }
 
 /// A header row of column names over a rule of dashes, with the cells aligned under the
@@ -376,7 +403,7 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
         .filter_map(|(i, l)| {
             // `Label: value`, or the label and value aligned with spaces (Google
             // Workspace's email log search: `Sender             ann@near.example`).
-            let (label, value) = l.split_once(':').or_else(|| {
+            let (label, value) = piped_row(l).or_else(|| l.split_once(':')).or_else(|| {
                 let t = l.trim_start();
                 let at = t.find("  ")?;
                 (at <= 24 && !t[..at].contains('\t')).then(|| (&t[..at], &t[at..]))
@@ -543,6 +570,44 @@ fn action_of(value: &str) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plesk's mail log exported with semicolons: the failed rows, each with its words.
+    #[test]
+    fn semicolon_separated_values() {
+        let lines = [
+            "Date;Status;From;To;Host;Message",
+            "2026-12-01 12:29:58;sent;ann@near.example;cy@near.example;localhost;250 2.0.0 Ok: queued",
+            "2026-12-01 12:30:05;rejected;ann@near.example;bob@far.example;unknown[203.0.113.61];554 5.7.1 <bob@far.example>: Relay access denied",
+        ];
+        let t = read(&lines).expect("a table");
+        assert_eq!(t.records.len(), 1);
+        assert_eq!(t.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(t.records[0].reply_code, Some(554));
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(semicolon_cells("a;\"b;c\";d"), ["a", "b;c", "d"]);
+    }
+
+    /// A wiki table of fields (Jira's `|Label|value|` under `||Field||Value||`).
+    #[test]
+    fn a_wiki_table_of_fields() {
+        let lines = [
+            "||Field||Value||",
+            "|Event|failure|",
+            "|Sender|ann@near.example|",
+            "|Sent Time|2026-12-02 11:26:40 -0500|",
+            "|Recipient|bob@far.example|",
+            "|Result|SMTP error from remote mail server after end of data: 554 5.4.6 Too many hops 26 (25 max)|",
+        ];
+        let t = read(&lines).expect("a table");
+        assert_eq!(t.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(t.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(
+            piped_row("| Sender | ann@near.example |"),
+            Some(("Sender", "ann@near.example"))
+        );
+        assert_eq!(piped_row("||Field||Value||"), None);
+        assert_eq!(piped_row("|a|b|c|"), None);
+    }
 
     /// A web view's table copied with spaces for its columns and no rule under the names.
     #[test]
