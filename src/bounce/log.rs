@@ -343,6 +343,8 @@ struct Seen {
     permanent: bool,
     /// queue id → envelope sender (qmgr `from=<x>`, Exim `<=` line).
     senders: HashMap<String, String>,
+    /// The first `sasl_username=` a submission line names.
+    login: Option<String>,
     /// Postfix: a notice's queue id → the queue id of the message it reports on.
     notices: HashMap<String, String>,
 }
@@ -384,6 +386,9 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         if queue != "NOQUEUE" && !queue.is_empty() && !queue.starts_with("msmtp:") {
             bounce.queue_id = Some(queue);
         }
+    }
+    if bounce.sender.is_none() && !bounce.records.is_empty() {
+        bounce.sender = seen.login;
     }
 }
 
@@ -738,6 +743,32 @@ fn courier_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
     }
 }
 
+/// smtpd's warning when a client's address is no address (smtpd.c `extract_addr`:
+/// `Illegal address syntax from HOST in RCPT command: <x>`); the client was answered
+/// `501 5.1.3 Bad recipient address syntax` (`501 5.1.7 Bad sender address syntax` for MAIL),
+/// which the log does not repeat.
+fn illegal_address(rest: &str, n: usize) -> Option<Record> {
+    let said = rest.strip_prefix("Illegal address syntax from ")?;
+    let (_, command_and_address) = said.split_once(" in ")?;
+    let (command, address) = command_and_address.split_once(" command: ")?;
+    let address = address.trim().trim_start_matches('<').trim_end_matches('>');
+    let (stage, code, status) = match command {
+        "RCPT" => (Stage::RcptTo, 501, "5.1.3"),
+        "MAIL" => (Stage::MailFrom, 501, "5.1.7"),
+        _ => return None,
+    };
+    Some(Record {
+        recipient: (stage == Stage::RcptTo && !address.is_empty()).then(|| address.to_string()),
+        reply_code: Some(code),
+        status: Some(status.to_string()),
+        diagnostic: Some(rest.to_string()),
+        stage: Some(stage),
+        action: Action::Failed,
+        source_line: Some(n),
+        ..Record::default()
+    })
+}
+
 fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
     let (time, host, queue, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4));
     let is_reject = rest.starts_with("reject:") || queue == "NOQUEUE";
@@ -745,6 +776,21 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
         bounce.queue_id.get_or_insert_with(|| queue.to_string());
     }
     bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    if queue == "warning" {
+        if let Some(record) = illegal_address(rest, n) {
+            note_failure(seen, time, "NOQUEUE", true);
+            bounce.records.push(record);
+        }
+        return;
+    }
+    // The account a submission client logged in with: the sender's, when the excerpt shows
+    // no `from=` (a message refused before it was queued).
+    if let Some(login) = rest.split_once("sasl_username=").map(|(_, l)| l) {
+        let login = login.split([',', ' ']).next().unwrap_or_default();
+        if login.contains('@') && seen.login.is_none() {
+            seen.login = Some(login.to_string());
+        }
+    }
     if let Some(f) = KV_FROM.captures(rest) {
         let from = cap(&f, 1);
         if !from.is_empty() {
@@ -855,6 +901,29 @@ mod tests {
         let mut b = Bounce::default();
         parse(lines, &mut b);
         b
+    }
+
+    /// smtpd's warning about an address that is no address, with the login as the sender.
+    #[test]
+    fn smtpd_s_illegal_address_warning_is_the_refusal() {
+        let b = read_log(&[
+            "2026-12-05T12:40:02.140388-06:00 fx1 postfix/submission/smtpd[30877]: 4R4BvZ2mPtz4wKd: client=unknown[198.51.100.215], sasl_method=LOGIN, sasl_username=ann@near.example",
+            "2026-12-05T12:40:02.201795-06:00 fx1 postfix/submission/smtpd[30877]: warning: Illegal address syntax from unknown[198.51.100.215] in RCPT command: <bob@far@example.com>",
+        ]);
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(
+            b.records[0].recipient.as_deref(),
+            Some("bob@far@example.com")
+        );
+        assert_eq!(b.records[0].status.as_deref(), Some("5.1.3"));
+        assert_eq!(b.records[0].stage, Some(Stage::RcptTo));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-05T18:40:02.201795+00:00")
+        );
+        // Other warnings are no refusal.
+        assert!(illegal_address("hostname x does not resolve to address 1.2.3.4", 0).is_none());
     }
 
     /// Log lines as a tool showed them: behind `docker compose logs`' service name, inside a
