@@ -322,9 +322,12 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             bounce.sender = client::dialog_account(&lines);
             if let Some(account) = bounce.sender.as_deref() {
                 for r in &mut bounce.records {
-                    if r.recipient
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(account))
+                    // A mail loop fails the account's own address (a forward back to it).
+                    let a_loop = r.diagnostic.as_deref().is_some_and(sender::names_a_loop);
+                    if !a_loop
+                        && r.recipient
+                            .as_deref()
+                            .is_some_and(|a| a.eq_ignore_ascii_case(account))
                     {
                         r.recipient = None;
                     }

@@ -419,7 +419,10 @@ pub fn extract_from(
             }
             if (is_excluded(&address) || is_daemon(&address))
                 && !looks_like_failure(section, i)
-                && !(is_excluded(&address) && opens_a_verdict(line, &address))
+                && !(is_excluded(&address)
+                    && (opens_a_verdict(line, &address)
+                        || qmail_verdict(line, section.get(i + 1), &address)
+                        || listed_under_heading(section, &address)))
             {
                 continue;
             }
@@ -871,6 +874,17 @@ fn opens_a_verdict(line: &str, address: &str) -> bool {
         })
         .and_then(|r| r.strip_prefix(">:"))
         .is_some_and(|reason| reason.trim().len() >= 4)
+}
+
+/// Whether `line` is qmail's verdict on `address`: `<x>:` alone, its reason on the next
+/// line (qmail-send's bounce: `<x>:` then `This message is looping: ...`).
+fn qmail_verdict(line: &str, next: Option<&&str>, address: &str) -> bool {
+    let t = line.trim();
+    t.len() == address.len() + 3
+        && t.starts_with('<')
+        && t.ends_with(">:")
+        && t[1..t.len() - 2].eq_ignore_ascii_case(address)
+        && next.is_some_and(|n| n.trim().len() >= 4 && !n.contains('@'))
 }
 
 /// Whether the text right after line `i` reads like a failure (for an address that is
@@ -1576,6 +1590,22 @@ mod tests {
         assert!(!opens_a_verdict("<ann@shop.example>:", "ann@shop.example"));
         assert!(!opens_a_verdict(
             "<ann@shop.example.net>: x y z",
+            "ann@shop.example"
+        ));
+        let reason = "This message is looping: it already has my Delivered-To line. (#5.4.6)";
+        assert!(qmail_verdict(
+            "<ann@shop.example>:",
+            Some(&reason),
+            "ann@shop.example"
+        ));
+        assert!(!qmail_verdict(
+            "<ann@shop.example>:",
+            Some(&""),
+            "ann@shop.example"
+        ));
+        assert!(!qmail_verdict(
+            "To: <ann@shop.example>",
+            Some(&reason),
             "ann@shop.example"
         ));
         let records = extract(

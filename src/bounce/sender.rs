@@ -48,7 +48,7 @@ pub fn from_words(text: &str, bounce: &mut Bounce) {
 }
 
 /// Whether a reply's words tell of a mail loop (too many hops, a loop detected).
-fn names_a_loop(diagnostic: &str) -> bool {
+pub(super) fn names_a_loop(diagnostic: &str) -> bool {
     let lower = diagnostic.to_ascii_lowercase();
     ["loop", "too many hops", "hop count"]
         .iter()
