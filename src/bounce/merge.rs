@@ -175,8 +175,8 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             if let Some((when, raw)) = stamp_inside(rest).or_else(|| above.take()) {
                 bounce.timestamp_raw = Some(raw);
                 bounce.timestamp = Some(when);
+                return;
             }
-            return;
         } else if refuses(rest) || scan::find_failure_code(rest).is_some() {
             // The refusal may carry the server's own stamp (Microsoft's `[HOST
             // 2026-12-03T08:15:42.917Z 08DE...]`); else `date` run right after the session.
@@ -187,8 +187,10 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             {
                 bounce.timestamp_raw = Some(raw);
                 bounce.timestamp = Some(when);
+                return;
             }
-            return;
+            // An unstamped summary of the refusal above the stamped log that reports it
+            // (WP Mail SMTP's `ErrorInfo:` over its `SMTP Debug:` lines): read on.
         }
     }
     if let Some((when, raw)) = quoting_a_code {
@@ -537,6 +539,19 @@ mod tests {
         assert_eq!(
             b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-30T23:12:08+00:00")
+        );
+    }
+
+    /// A plugin's report puts its settings (a version `4.2.0`, a summary of the error)
+    /// above the stamped log of the session: the log's refusal dates it.
+    #[test]
+    fn a_report_s_preamble_does_not_hide_its_stamped_log() {
+        let report = "Versions:\nWP Mail SMTP: 4.2.0\n\nParams:\nErrorInfo: SMTP Error: The following recipients failed: bob@far.example: Recipient address rejected\n\nSMTP Debug:\n2026-12-04 16:02:11\tCLIENT -> SERVER: RCPT TO:<bob@far.example>\n2026-12-04 16:02:12\tSERVER -> CLIENT: 550 5.1.2 <bob@far.example>: Recipient address rejected: Domain not found\n";
+        let mut b = Bounce::default();
+        stamp_of_failure(report, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-04T16:02:12+00:00")
         );
     }
 

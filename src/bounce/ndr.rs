@@ -1608,6 +1608,13 @@ mod tests {
             Some(&reason),
             "ann@shop.example"
         ));
+        // Exim's list names the customer's own address with its reason under it.
+        let records = extract(
+            "The following address(es) failed:\n\n  ann@shop.example\n    lowest numbered MX record points to local host\n",
+            &["ann@shop.example".to_string()],
+            None,
+        );
+        assert_eq!(records[0].recipient.as_deref(), Some("ann@shop.example"));
         let records = extract(
             "À : ann@shop.example\n\n<ann@shop.example>: mail forwarding loop for\n    ann@shop.example\n",
             &["ann@shop.example".to_string()],

@@ -149,6 +149,17 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     if let Some(found) = java_stamp(line) {
         return Some(found);
     }
+    // The level before the stamp (Django's default `%(levelname)s %(asctime)s`: `ERROR
+    // 2026-12-02 09:41:18,532 log ...`).
+    if let Some((level, rest)) = line.split_once(' ')
+        && matches!(
+            level,
+            "ERROR" | "WARNING" | "WARN" | "INFO" | "DEBUG" | "CRITICAL" | "FATAL" | "NOTICE"
+        )
+        && let Some((when, len)) = numeric_stamp(rest)
+    {
+        return Some((when, &rest[..19], level.len() + 1 + len));
+    }
     // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: ...`).
     let weekday = line
         .get(..4)
@@ -1107,6 +1118,9 @@ mod tests {
         assert_eq!(when.to_rfc3339(), "2026-12-03T07:45:12+00:00");
         assert_eq!(stamp, "03-Dec-2026 07:45:12.331");
         assert_eq!(rest, stamp.len());
+        let (when, _, rest) = leading_stamp("ERROR 2026-12-02 09:41:18,532 log 48211 x").unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-12-02T09:41:18+00:00");
+        assert_eq!(rest, "ERROR 2026-12-02 09:41:18,532".len());
         let (when, _, _) = leading_stamp("[2026-11-30, 08:15:02 UTC] {email.py:272} INFO").unwrap();
         assert_eq!(when.to_rfc3339(), "2026-11-30T08:15:02+00:00");
         let (when, stamp, _) =
