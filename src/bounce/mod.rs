@@ -341,6 +341,17 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             read_later_bounces(plain, bounce);
         }
     }
+    if bounce.records.is_empty() && bounce.sender.is_none() && bounce.timestamp.is_none() {
+        // A mail system's notice that names no failed recipient (a hosting limit's
+        // "Message discarded"): its header block still says whose mail it was and when.
+        if let Some(block) = when::bounce_block(plain) {
+            bounce.sender = block.to;
+            if let Some((at, raw)) = block.date {
+                bounce.timestamp = Some(at);
+                bounce.timestamp_raw = Some(raw);
+            }
+        }
+    }
     if decoded.is_some() {
         // Decoding joined lines: the deciding line is looked for again in the paste.
         for r in &mut bounce.records {
@@ -479,6 +490,20 @@ mod tests {
     /// sentence quotes, though the reply it quotes names the sender.
     /// A monitoring alert quoting a maillog line: the line's time and message, not the
     /// alert's Date and To.
+    /// A mail system's notice that names no failed recipient still says whose mail it was
+    /// and when, by its header block.
+    #[test]
+    fn a_notice_without_a_recipient_keeps_its_sender_and_time() {
+        let text = "Please help\n\nDate: Sun, 06 Dec 2026 14:58:31 +0700\nFrom: Mail Delivery System <Mailer-Daemon@host.example>\nTo: ann@near.example\nSubject: Mail delivery failed\n\nDomain near.example has exceeded the max emails per hour (150/150 (100%)) allowed.  Message discarded.\n";
+        let b = parse(text.as_bytes()).expect("parses");
+        assert!(b.records.is_empty());
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-06T07:58:31+00:00")
+        );
+    }
+
     /// Gmail's "Message not delivered" names the recipient in its sentence even when the
     /// reply refuses the sender (a "Send mail as" address its server does not own), and
     /// its printed view dates it on the sender's row.
