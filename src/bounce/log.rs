@@ -345,6 +345,8 @@ struct Seen {
     senders: HashMap<String, String>,
     /// The first `sasl_username=` a submission line names.
     login: Option<String>,
+    /// Whether qmgr returned a message as expired: its deferrals are its failure.
+    expired: bool,
     /// Postfix: a notice's queue id → the queue id of the message it reports on.
     notices: HashMap<String, String>,
 }
@@ -371,6 +373,13 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             msmtp_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = COURIER.captures(line) {
             courier_line(&c, n, bounce, &mut seen);
+        }
+    }
+    if seen.expired {
+        for r in &mut bounce.records {
+            if r.action == Action::Delayed {
+                r.action = Action::Failed;
+            }
         }
     }
     // A log excerpt shows deliveries around the failure: they are not the bounce's records.
@@ -489,6 +498,10 @@ fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen
     };
     if let Some(sender) = sender.filter(|s| !s.is_empty()) {
         bounce.sender.get_or_insert_with(|| sender.to_string());
+        // The refused session's own sender, over another message's `<=` line around it.
+        seen.senders
+            .entry(String::new())
+            .or_insert_with(|| sender.to_string());
     }
     note_failure(seen, time, "", temporary.is_empty());
     let r = response::extract(message);
@@ -814,6 +827,12 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
             .insert(notice.trim().to_string(), queue.to_string());
         return;
     }
+    // qmgr gives up on a message kept past its queue lifetime (`from=<x>, status=expired,
+    // returned to sender`): that is when its delivery failed for good.
+    if rest.contains("status=expired") {
+        note_failure(seen, time, queue, true);
+        seen.expired = true;
+    }
     let Some(to) = KV_TO.captures(rest).map(|t| cap(&t, 1).to_string()) else {
         return;
     };
@@ -901,6 +920,25 @@ mod tests {
         let mut b = Bounce::default();
         parse(lines, &mut b);
         b
+    }
+
+    /// qmgr's `status=expired` is when a deferred message failed for good; Exim's refused
+    /// session names its own sender, whatever message the lines around it logged.
+    #[test]
+    fn an_expired_message_and_a_refused_session_s_own_sender() {
+        let b = read_log(&[
+            "Dec  5 07:10:12 mail postfix/smtp[61220]: 8E3F41B02C: to=<bob@far.example>, relay=none, delay=424800, delays=424800/0.01/0.2/0, dsn=4.4.1, status=deferred (connect to mx.far.example[203.0.113.35]:25: Connection refused)",
+            "Dec  5 08:00:12 mail postfix/qmgr[1388]: 8E3F41B02C: from=<ann@near.example>, status=expired, returned to sender",
+        ]);
+        assert_eq!(b.records[0].action, Action::Failed);
+        assert_eq!(b.timestamp_raw.as_deref(), Some("Dec  5 08:00:12"));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        let b = read_log(&[
+            "2026-11-28 09:02:11 1wPv0x-000Lm2-3A <= shop@near.example H=app1.near.example [10.0.3.11]:41226 P=esmtpsa",
+            "2026-11-28 09:02:12 H=(PC7) [203.0.113.140]:62281 F=<ann@near.example> rejected RCPT <bob@far.example>: relay not permitted",
+        ]);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
     }
 
     /// smtpd's warning about an address that is no address, with the login as the sender.
