@@ -135,14 +135,32 @@ fn named_by_dialog(text: &str, bounce: &Bounce) -> Option<String> {
 fn named_by_sending_line(text: &str, bounce: &Bounce) -> Option<String> {
     static SENDING: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r#"(?i)\b(?:send|sending|sent|deliver|delivering|dispatch|dispatching|mailing|queued?|queuing|enviar|enviando|envío|envio|mandar|envoyer|envoi|senden|versenden|verzenden|inviare|invio)\b[^\n]{0,160}?\b(?:from|desde|depuis|von|vanaf)(?:=|: ?|\s)\s*[<"']?([A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"#,
+            r#"(?i)\b(?:send|sending|sent|deliver|delivering|dispatch|dispatching|mailing|queued?|queuing)\b[^\n]{0,160}?\bfrom(?:=|: ?| )\s*[<"']?([A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"#,
         )
     });
     if !matches!(bounce.format, Format::ErrorText | Format::Body) {
         return None;
     }
+    // The same in the customer's language (`no me deja enviar nada desde\nx@y`), looked
+    // for only where one of its prepositions stands: its pattern is dear to build.
+    static SENDING_ABROAD: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r#"(?i)\b(?:enviar|enviando|envío|envio|mandar|envoyer|envoi|senden|versenden|verzenden|inviare|invio)\b[^\n]*?\b(?:desde|depuis|von|vanaf)\s+[<"']?([A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"#,
+        )
+    });
     let text = super::response::clip(text, SCAN_BYTES);
-    let named = SENDING.captures(text)?.get(1)?.as_str();
+    let named = match SENDING.captures(text) {
+        Some(c) => c.get(1)?.as_str(),
+        None => {
+            let abroad = [" desde", " depuis", " von", " vanaf"]
+                .iter()
+                .any(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some());
+            if !abroad {
+                return None;
+            }
+            SENDING_ABROAD.captures(text)?.get(1)?.as_str()
+        }
+    };
     // A failed recipient is not the sender, whatever a line says.
     let refused = bounce.records.iter().any(|r| {
         r.recipient
@@ -225,6 +243,28 @@ mod tests {
 
     use super::*;
     use crate::bounce::Record;
+
+    #[test]
+    fn a_customer_s_sentence_about_sending_names_the_sender() {
+        let b = bounce_with(Format::Body, &["bob@far.example"]);
+        let text = "Desde ayer no me deja enviar nada desde\nann@near.example. Me sale un cartel";
+        assert_eq!(
+            named_by_sending_line(text, &b).as_deref(),
+            Some("ann@near.example")
+        );
+        let text = "Ich kann nichts senden von ann@near.example aus";
+        assert_eq!(
+            named_by_sending_line(text, &b).as_deref(),
+            Some("ann@near.example")
+        );
+        // A failed recipient is never the sender; no sending verb, no sender.
+        let text = "no puedo enviar desde bob@far.example";
+        assert_eq!(named_by_sending_line(text, &b), None);
+        assert_eq!(
+            named_by_sending_line("mail desde ann@near.example", &b),
+            None
+        );
+    }
 
     fn bounce_with(format: Format, recipients: &[&str]) -> Bounce {
         Bounce {
