@@ -36,6 +36,7 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
+    merge_reply_into_sentence(&mut bounce.records);
     // A forwarder's SRS address stands for the customer's own.
     if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
         bounce.sender = Some(original);
@@ -95,6 +96,30 @@ fn merge_unnamed_into_named(records: &mut Vec<Record>) {
         named.diagnostic = named.diagnostic.take().or(r.diagnostic);
         named.stage = named.stage.or(r.stage);
     }
+}
+
+/// A report's sentence naming the recipient without a reply (Gmail's "There was a problem
+/// delivering your message to x", in any language) and the reply it quotes, whose only
+/// address was the refused sender's (taken out as the sender): one failure, the
+/// sentence's recipient with the reply's code and words.
+fn merge_reply_into_sentence(records: &mut Vec<Record>) {
+    let [a, b] = records.as_slice() else {
+        return;
+    };
+    let sentence_only =
+        |r: &Record| r.recipient.is_some() && r.reply_code.is_none() && r.status.is_none();
+    let reply_only = |r: &Record| r.recipient.is_none() && r.reply_code.is_some();
+    let (named, reply) = if sentence_only(a) && reply_only(b) {
+        (0, 1)
+    } else if sentence_only(b) && reply_only(a) {
+        (1, 0)
+    } else {
+        return;
+    };
+    let mut merged = records[reply].clone();
+    merged.recipient = records[named].recipient.take();
+    merged.original_recipient = records[named].original_recipient.take();
+    *records = vec![merged];
 }
 
 /// One record per failed recipient: a report that names a recipient twice (Sendmail's
@@ -553,6 +578,33 @@ mod tests {
             b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-12-04T16:02:12+00:00")
         );
+    }
+
+    #[test]
+    fn a_sentence_s_recipient_takes_the_reply_it_quotes() {
+        let named = Record {
+            recipient: Some("bob@far.example".into()),
+            diagnostic: Some("Er is een probleem opgetreden bij het bezorgen van je bericht aan bob@far.example.".into()),
+            ..Record::default()
+        };
+        let reply = Record {
+            reply_code: Some(553),
+            status: Some("5.1.8".into()),
+            diagnostic: Some("553 5.1.8 <ann@near.example>... Domain of sender address ann@near.example does not exist".into()),
+            ..Record::default()
+        };
+        let mut records = vec![named.clone(), reply.clone()];
+        merge_reply_into_sentence(&mut records);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(records[0].reply_code, Some(553));
+        // Two named failures, or two replies, stay two.
+        let mut two = vec![named.clone(), named];
+        merge_reply_into_sentence(&mut two);
+        assert_eq!(two.len(), 2);
+        let mut replies = vec![reply.clone(), reply];
+        merge_reply_into_sentence(&mut replies);
+        assert_eq!(replies.len(), 2);
     }
 
     #[test]
