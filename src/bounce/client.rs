@@ -170,18 +170,24 @@ fn phpmailer_recipients_failed(lines: &[&str]) -> Option<Record> {
         }
         // A logger's context after the message (WooCommerce's ` CONTEXT: {...}`).
         let words = words.split(" CONTEXT: ").next().unwrap_or(words).trim();
-        let r = response::extract(words);
-        Some(Record {
-            recipient: Some(address.to_string()),
-            reply_code: r.reply_code,
-            status: r.status,
-            diagnostic: Some(r.text).filter(|t| !t.is_empty()),
-            stage: Some(Stage::RcptTo),
-            action: Action::Failed,
-            source_line: Some(n),
-            ..Record::default()
-        })
+        Some(refused_at_rcpt(address, words, n))
     })
+}
+
+/// The record of a recipient a client says the server refused at RCPT TO with `words` (the
+/// reply, its code perhaps left out), on line `n`.
+fn refused_at_rcpt(address: &str, words: &str, n: usize) -> Record {
+    let r = response::extract(words);
+    Record {
+        recipient: Some(address.to_string()),
+        reply_code: r.reply_code,
+        status: r.status,
+        diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+        stage: Some(Stage::RcptTo),
+        action: Action::Failed,
+        source_line: Some(n),
+        ..Record::default()
+    }
 }
 
 /// Python's smtplib refusing every recipient at RCPT TO (`sendmail` raises
@@ -201,17 +207,7 @@ pub fn python_recipients_refused(lines: &[&str]) -> Vec<Record> {
     let mut rest = line.split_once(LEAD).map_or("", |(_, r)| r);
     let mut records = Vec::new();
     while let Some((address, code, words, after)) = python_refusal_entry(rest) {
-        let r = response::extract(&format!("{code} {words}"));
-        records.push(Record {
-            recipient: Some(address.to_string()),
-            reply_code: r.reply_code,
-            status: r.status,
-            diagnostic: Some(r.text).filter(|t| !t.is_empty()),
-            stage: Some(Stage::RcptTo),
-            action: Action::Failed,
-            source_line: Some(n),
-            ..Record::default()
-        });
+        records.push(refused_at_rcpt(address, &format!("{code} {words}"), n));
         rest = after;
         if records.len() >= 256 {
             break;
