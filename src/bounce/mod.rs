@@ -322,9 +322,7 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             bounce.sender = client::dialog_account(&lines);
             if let Some(account) = bounce.sender.as_deref() {
                 for r in &mut bounce.records {
-                    // A mail loop fails the account's own address (a forward back to it).
-                    let a_loop = r.diagnostic.as_deref().is_some_and(sender::names_a_loop);
-                    if !a_loop
+                    if !sender::fails_own_address(r)
                         && r.recipient
                             .as_deref()
                             .is_some_and(|a| a.eq_ignore_ascii_case(account))
@@ -486,10 +484,6 @@ fn looks_like_message(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// Outlook's send error in any language (its 0x800CCC.. number): the recipient its
-    /// sentence quotes, though the reply it quotes names the sender.
-    /// A monitoring alert quoting a maillog line: the line's time and message, not the
-    /// alert's Date and To.
     /// A mail system's notice that names no failed recipient still says whose mail it was
     /// and when, by its header block.
     #[test]

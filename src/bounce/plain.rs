@@ -408,12 +408,7 @@ pub(super) fn customer_s_own_header_rows(text: &str, bounce: &mut Bounce) {
             .diagnostic
             .as_deref()
             .is_some_and(|d| d.to_ascii_lowercase().contains(&from.to_ascii_lowercase()));
-        // A mail loop fails the sender's own address (a forward back to itself).
-        let a_loop = r
-            .diagnostic
-            .as_deref()
-            .is_some_and(super::sender::names_a_loop);
-        if is_from && !named_by_server && !a_loop {
+        if is_from && !named_by_server && !super::sender::fails_own_address(r) {
             r.recipient = None;
         }
     }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::model::{Bounce, Format, Stage};
+use super::model::{Bounce, Format, Record, Stage};
 use super::pattern::re;
 use super::vocabulary;
 
@@ -37,18 +37,23 @@ pub fn from_words(text: &str, bounce: &mut Bounce) {
             .recipient
             .as_deref()
             .is_some_and(|a| a.eq_ignore_ascii_case(&sender));
-        // A mail loop fails the sender's own address as a recipient (a forward back to
-        // itself): it stays, unless the words refuse it as the sender.
-        let a_loop = r.diagnostic.as_deref().is_some_and(names_a_loop)
-            && !r.diagnostic.as_deref().is_some_and(refuses_the_sender);
-        if is_sender && !a_loop && !(transcript && r.stage == Some(Stage::RcptTo)) {
+        if is_sender && !fails_own_address(r) && !(transcript && r.stage == Some(Stage::RcptTo)) {
             r.recipient = None;
         }
     }
 }
 
+/// Whether `r` is a mail loop's failure, which fails the sender's own address as a
+/// recipient (a forward back to itself): the address stays the record's recipient even where
+/// it is known as the sender, unless the words refuse it as the sender.
+pub(super) fn fails_own_address(r: &Record) -> bool {
+    r.diagnostic
+        .as_deref()
+        .is_some_and(|d| names_a_loop(d) && !refuses_the_sender(d))
+}
+
 /// Whether a reply's words tell of a mail loop (too many hops, a loop detected).
-pub(super) fn names_a_loop(diagnostic: &str) -> bool {
+fn names_a_loop(diagnostic: &str) -> bool {
     let lower = diagnostic.to_ascii_lowercase();
     ["loop", "too many hops", "hop count"]
         .iter()
