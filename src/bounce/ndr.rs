@@ -1399,42 +1399,34 @@ fn fallback_recipient(
     section.iter().find_map(|l| pick(l))
 }
 
-/// Whether the text before an address labels it as the message's sender (an
-/// application's log line `sending mail from=x to=y`, `MAIL FROM:<x>`, `sender x`): such an
-/// address is never the failed recipient a last-resort search picks.
+/// Whether the text before an address labels it as the message's sender: its last word
+/// (its `=`, `:`, quotes and brackets aside) is a key of vocabulary `[sender-keys]` (an
+/// application's `sending mail from=x to=y`, `MAIL FROM:<x>`, PowerShell's `-From x`), and
+/// the two words are no expansion note of vocabulary `[expansion-notes]` (Exim's
+/// `(generated from x)` names a recipient). Such an address is never the failed recipient
+/// a last-resort search picks.
 fn labelled_sender(before: &str) -> bool {
-    let tail = before.get(before.floor_char_boundary(before.len().saturating_sub(16))..);
-    let tail = tail.unwrap_or_default().to_ascii_lowercase();
-    let tail = tail.trim_end_matches(['<', '"', '\'', ' ']);
-    // Exim's `(generated from x)` names the address an alias was expanded from: a
-    // recipient.
-    let expanded = [
-        "generated from",
-        "expanded from",
-        "forwarded from",
-        "redirected from",
-    ]
-    .iter()
-    .any(|w| tail.ends_with(w));
-    !expanded
-        && ([
-            "from=",
-            "from:",
-            " from",
-            "sender=",
-            "sender:",
-            " sender",
-            "envelope-from",
-        ]
-        .iter()
-        .any(|label| tail.ends_with(label))
-            || tail == "from"
-            || tail == "sender")
+    let tail = before.get(before.floor_char_boundary(before.len().saturating_sub(24))..);
+    let tail = tail.unwrap_or_default().to_lowercase();
+    let tail = tail
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '=' | ':'));
+    let mut words = tail.rsplit(char::is_whitespace);
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let key = last.trim_start_matches(['(', '[', '{', ',', ';']);
+    if !vocabulary::words("sender-keys").contains(&key) {
+        return false;
+    }
+    let note = words
+        .next()
+        .map(|w| format!("{} {key}", w.trim_start_matches(['(', '[', '{', ',', ';'])));
+    !note.is_some_and(|n| vocabulary::words("expansion-notes").contains(&n.as_str()))
 }
 
 /// An address as a logfmt line writes it, its key glued on (`to=x@y`, `from=x@y`): the
-/// address without the key, or none when the key names the sender. An address without
-/// such a key is returned as it is.
+/// address without the key, or none when the key is a sender's (vocabulary
+/// `[sender-keys]`). An address without such a key is returned as it is.
 fn logfmt_value(found: &str) -> Option<&str> {
     let Some((key, value)) = found.split_once('=') else {
         return Some(found);
@@ -1448,10 +1440,7 @@ fn logfmt_value(found: &str) -> Option<&str> {
         return Some(found);
     }
     let key = key.to_ascii_lowercase();
-    let sender_key = matches!(
-        key.as_str(),
-        "from" | "sender" | "mail_from" | "mailfrom" | "envelope_from" | "return_path" | "user"
-    );
+    let sender_key = vocabulary::words("sender-keys").contains(&key.as_str());
     (!sender_key).then_some(value)
 }
 
@@ -1560,6 +1549,9 @@ mod tests {
         assert!(labelled_sender("MAIL FROM:<"));
         assert!(labelled_sender("envelope sender "));
         assert!(!labelled_sender("    (generated from "));
+        assert!(labelled_sender("Send-MailMessage -SmtpServer x -From "));
+        assert!(labelled_sender("no me deja enviar nada desde\n"));
+        assert!(labelled_sender("Error sending invoice (from="));
         assert!(!labelled_sender("RCPT TO:<"));
         assert_eq!(logfmt_value("to=bob@far.example"), Some("bob@far.example"));
         assert_eq!(logfmt_value("from=ann@shop.example"), None);
