@@ -512,11 +512,7 @@ fn exim_reject_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen
         diagnostic: Some(r.text).filter(|t| !t.is_empty()),
         stage: Some(if rcpt { Stage::RcptTo } else { Stage::MailFrom }),
         // No remote host: this server refused, and H= names the client it refused.
-        action: if temporary.is_empty() {
-            Action::Failed
-        } else {
-            Action::Delayed
-        },
+        action: Action::of_failure(temporary.is_empty()),
         source_line: Some(n),
         ..Record::default()
     });
@@ -642,11 +638,7 @@ fn msmtp_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut
             diagnostic: Some(r.text.clone()).filter(|t| !t.is_empty()),
             stage: scan::find_stage(said),
             remote_host: Some(host.to_string()),
-            action: if r.reply_code.is_some_and(|c| c < 500) {
-                Action::Delayed
-            } else {
-                Action::Failed
-            },
+            action: Action::of_failure(r.reply_code.is_none_or(|c| c >= 500)),
             source_line: Some(n),
             ..Record::default()
         });
@@ -721,11 +713,7 @@ fn courier_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
             if !recorded(bounce) {
                 bounce.records.push(Record {
                     recipient: Some(to.to_string()),
-                    action: if permanent {
-                        Action::Failed
-                    } else {
-                        Action::Delayed
-                    },
+                    action: Action::of_failure(permanent),
                     source_line: Some(n),
                     ..Record::default()
                 });
@@ -743,11 +731,7 @@ fn courier_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
                 status: r.status,
                 diagnostic: Some(r.text).filter(|t| !t.is_empty()),
                 stage: scan::find_stage(said),
-                action: if permanent {
-                    Action::Failed
-                } else {
-                    Action::Delayed
-                },
+                action: Action::of_failure(permanent),
                 source_line: Some(n),
                 ..Record::default()
             });

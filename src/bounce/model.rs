@@ -57,6 +57,15 @@ pub enum Action {
 }
 
 impl Action {
+    /// A failure's action by whether it is permanent: failed, or delayed (to be retried).
+    pub fn of_failure(permanent: bool) -> Action {
+        if permanent {
+            Action::Failed
+        } else {
+            Action::Delayed
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Failed => "failed",
