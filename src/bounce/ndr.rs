@@ -1415,6 +1415,16 @@ fn fallback_recipient(
 /// the two words are no expansion note of vocabulary `[expansion-notes]` (Exim's
 /// `(generated from x)` names a recipient). Such an address is never the failed recipient
 /// a last-resort search picks.
+/// Whether the first line of `lines` naming `address` labels it as the sender
+/// ([`labelled_sender`] of the words before it).
+pub(super) fn labelled_as_sender(lines: &[&str], address: &str) -> bool {
+    lines
+        .iter()
+        .take(2000)
+        .find_map(|l| l.find(address).map(|at| &l[..at]))
+        .is_some_and(labelled_sender)
+}
+
 fn labelled_sender(before: &str) -> bool {
     let tail = before.get(before.floor_char_boundary(before.len().saturating_sub(24))..);
     let tail = tail.unwrap_or_default().to_lowercase();
