@@ -12,6 +12,7 @@ use super::model::{Bounce, TimestampBasis};
 use super::pattern::re;
 use super::report::Report;
 use super::time;
+use super::vocabulary;
 
 /// Labels of the date line in a webmail view's or a forwarded message's header block, in
 /// the languages mail clients are used in (lowercased; a French label has a space before
@@ -459,7 +460,7 @@ fn forwarded_block_field(text: &str, bounce: &Bounce, name: &str) -> Option<Stri
     let first_named = first_naming_a_recipient(&lines, bounce)?;
     let rule = lines[first_named..].iter().position(|l| {
         let t = l.trim();
-        t.starts_with(['-', '=']) && t.to_ascii_lowercase().contains("forwarded message")
+        t.starts_with(['-', '=']) && is_forward_rule(t)
     })? + first_named;
     lines[rule + 1..].iter().take(12).find_map(|l| {
         let (field, value) = l.split_once(':')?;
@@ -468,6 +469,15 @@ fn forwarded_block_field(text: &str, bounce: &Bounce, name: &str) -> Option<Stri
             .eq_ignore_ascii_case(name)
             .then(|| value.trim().to_string())
     })
+}
+
+/// Whether `rule` (a line starting with `-` or `=`) names a forwarded message, in one of
+/// the languages of [`vocabulary`]'s `[forwarded-markers]`.
+fn is_forward_rule(rule: &str) -> bool {
+    let lower = rule.to_lowercase();
+    vocabulary::words("forwarded-markers")
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// The bounce's own header block inside a person's forward of it (an Outlook `-----Original
@@ -561,6 +571,19 @@ mod tests {
     /// A bounce forwarded twice: the header block from the mail system dates it, not the
     /// colleague's forward above it.
     /// Gmail's app prints the zone after the time, in brackets.
+    #[test]
+    fn forward_rules_in_other_languages() {
+        for rule in [
+            "---------- Forwarded message ---------",
+            "-------- Weitergeleitete Nachricht --------",
+            "---------- הודעה שהועברה ----------",
+            "---------- Προωθημένο μήνυμα ----------",
+        ] {
+            assert!(is_forward_rule(rule), "{rule}");
+        }
+        assert!(!is_forward_rule("-------- Original Message --------"));
+    }
+
     #[test]
     fn the_bounce_s_own_header_block_inside_forwards() {
         let text = "Please help\n\n-------- Original message --------\nFrom: Ann <ann@shop.example>\nDate: 06/12/2026 08:40\nTo: Dev <dev@shop.example>\nSubject: Fwd: failure\n\nsee below\n\n---------- Forwarded message ---------\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: Sat, Dec 5, 2026 at 6:17 PM\nSubject: Delivery Status Notification (Failure)\nTo: <ann@shop.example>\n\nMessage not delivered\n";
