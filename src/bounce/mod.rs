@@ -157,6 +157,15 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             r.address_problems = address::check(rcpt);
         }
     }
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, raw)) = when::posted_date(&text)
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = model::TimestampBasis::Posted;
+    }
     bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
     if let Some((_, why)) = reflowed {
         // The line numbers are the rebuilt text's, not the paste's.
