@@ -253,7 +253,14 @@ fn mention_of(line: &str) -> Option<String> {
     } else {
         x400_smtp_address(t)?
     };
-    Some(addr.trim_end_matches('.').to_string())
+    let addr = addr.trim_end_matches('.');
+    // A package's name and version (npm's `> shop@2.4.1 send`, `pkg@1.0.0`) is no address:
+    // a domain ends in a name, never in a number.
+    let numeric_end = addr
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()));
+    (!numeric_end).then(|| addr.to_string())
 }
 
 /// The address a report's sentence says the message was not delivered to (vocabulary
