@@ -85,6 +85,7 @@ pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
     // Every paste passes here: most are no compose error, and need no lowercased copy.
     if memchr::memmem::find(head.as_bytes(), b"ailed to ").is_none()
         && memchr::memmem::find(head.as_bytes(), b"send message").is_none()
+        && memchr::memmem::find(head.as_bytes(), b"session failed").is_none()
     {
         return;
     }
@@ -463,6 +464,11 @@ mod tests {
         assert_eq!(b.sender.as_deref(), Some("me@near.example"));
         assert!(b.records.iter().all(|r| r.recipient.is_none()));
         assert_eq!(b.records[0].reply_code, Some(553));
+        // mutt's compose screen: right-aligned labels, the status line under them.
+        let mutt = "y:Send  q:Abort  t:To\n    From: Me <me@near.example>\n      To: bob@far.example\n Subject: photos\n\n-- Mutt: Compose  [Approx. msg size: 108M]---\nSMTP session failed: 552 5.3.4 Message size exceeds fixed limit\n";
+        let b = super::super::parse(mutt.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("me@near.example"));
+        assert_eq!(b.records[0].reply_code, Some(552));
     }
 
     /// Roundcube's and Horde's errors after Send name who was refused; the compose

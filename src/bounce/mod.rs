@@ -157,6 +157,15 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             r.address_problems = address::check(rcpt);
         }
     }
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, raw)) = when::posted_date(&text)
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = model::TimestampBasis::Posted;
+    }
     bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
     if let Some((_, why)) = reflowed {
         // The line numbers are the rebuilt text's, not the paste's.
@@ -210,13 +219,10 @@ fn read_message<'a>(
     // log lines or a session: read the body as what it quotes.
     let (body_start, body) = plain::body_of(text);
     let carries_a_paste = bounce.records.is_empty()
-        || (bounce.format == Format::Email
-            && !from_a_mail_system(text)
-            && log::may_hold_log_lines(body)
-            && {
-                let lines: Vec<&str> = body.lines().take(200).collect();
-                log::detect(&lines)
-            });
+        || (bounce.format == Format::Email && !from_a_mail_system(text) && {
+            let lines: Vec<&str> = body.lines().take(200).collect();
+            (log::may_hold_log_lines(body) && log::detect(&lines)) || transcript::detect(&lines)
+        });
     if carries_a_paste {
         let mut inner = Bounce::default();
         plain::read(body, &mut inner);
@@ -225,6 +231,9 @@ fn read_message<'a>(
         }
         let from_a_log = matches!(inner.format, Format::PostfixLog | Format::EximLog)
             && !inner.records.is_empty();
+        // A cron or monitoring mail quoting a session: its MAIL FROM was the sender, not
+        // the daemon that mailed the output.
+        let from_a_session = inner.format == Format::Transcript && !inner.records.is_empty();
         if from_a_log {
             // The lines say when delivery failed and whose message it was, not the mail
             // that carries them.
@@ -234,8 +243,10 @@ fn read_message<'a>(
             bounce.sender = inner.sender;
             bounce.queue_id = inner.queue_id.or(bounce.queue_id.take());
             bounce.reporting_mta = inner.reporting_mta.or(bounce.reporting_mta.take());
+        } else if from_a_session && inner.sender.is_some() {
+            bounce.sender = inner.sender;
         }
-        if from_a_log || bounce.records.is_empty() {
+        if from_a_log || from_a_session || bounce.records.is_empty() {
             bounce.records = inner.records;
             return true;
         }
@@ -551,6 +562,16 @@ mod tests {
                 .as_deref(),
             Some("12-04 09:41:05")
         );
+    }
+
+    #[test]
+    fn a_cron_mail_quoting_a_session_names_its_mail_from_as_the_sender() {
+        let text = "From: Cron Daemon <root@nas.near.example>\nTo: root@nas.near.example\nSubject: Cron <root@nas> report.pl\nDate: Tue, 01 Dec 2026 06:00:04 +0100\n\nNet::SMTP=GLOB(0x55d1)>>> MAIL FROM:<report@near.example>\nNet::SMTP=GLOB(0x55d1)<<< 250 2.1.0 Ok\nNet::SMTP=GLOB(0x55d1)>>> RCPT TO:<bob@far.example>\nNet::SMTP=GLOB(0x55d1)<<< 550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown\nNet::SMTP=GLOB(0x55d1)>>> QUIT\n";
+        let b = parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("report@near.example"));
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.records[0].stage, Some(Stage::RcptTo));
     }
 
     #[test]

@@ -174,6 +174,9 @@ pub enum TimestampBasis {
     /// The bounce's date as a mail client showed it (a reading pane's `Sent:`, a reply's
     /// "On ... wrote:"), in the client's own zone, which the paste does not give.
     ClientLocal,
+    /// When the customer posted the error (a helpdesk ticket's message, a chat's message):
+    /// the paste shows no time of the failure itself.
+    Posted,
 }
 
 impl TimestampBasis {
@@ -190,6 +193,9 @@ impl TimestampBasis {
             }
             TimestampBasis::ClientLocal => {
                 Some("as the mail client showed it, in a zone it does not give; read as UTC")
+            }
+            TimestampBasis::Posted => {
+                Some("when the customer posted it: the paste shows no time of the failure")
             }
         }
     }

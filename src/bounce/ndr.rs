@@ -37,8 +37,10 @@ fn addr(wide: bool) -> String {
     } else {
         (LOCAL.to_string(), LABEL.to_string())
     };
-    // A doubled `@` is a typo kept as written: the refusal is about that very address.
-    format!(r"{local}+@@?{label}+(?:\.\.?{label}+)+")
+    // A doubled `@` is a typo kept as written: the refusal is about that very address. So
+    // is a comma typed for the domain's first dot (`a@example,co.uk`, `a@gmail,com`):
+    // a first label with no dot before the comma is no domain of a list's earlier address.
+    format!(r"{local}+@@?{label}+(?:,{label}+(?:\.\.?{label}+)*|(?:\.\.?{label}+)+)")
 }
 
 /// Whether the full form of an address pattern may find something in `text` that the ASCII
@@ -62,7 +64,7 @@ fn needs_wide(text: &str) -> bool {
             .map_or(0, |i| i + 1);
         let end = b[at + 1..]
             .iter()
-            .position(|&c| !(is_label_byte(c) || c == b'.'))
+            .position(|&c| !(is_label_byte(c) || c == b'.' || c == b','))
             .map_or(b.len(), |i| at + 1 + i);
         let before = text.get(..start).and_then(|t| t.chars().next_back());
         let after = text.get(end..).and_then(|t| t.chars().next());
@@ -352,6 +354,14 @@ fn mention_address(t: &str, at: usize) -> Option<&str> {
         return None;
     }
     let mut labels = 1;
+    // A comma typed for the first dot ([`addr`]).
+    if b.get(end) == Some(&b',') {
+        let n = label_len(end + 1);
+        if n > 0 {
+            end += 1 + n;
+            labels += 1;
+        }
+    }
     // Two dots between labels are kept: a malformed domain (`example..net`) is what an
     // address-syntax bounce is about.
     while b.get(end) == Some(&b'.') {
@@ -1405,6 +1415,16 @@ fn fallback_recipient(
 /// the two words are no expansion note of vocabulary `[expansion-notes]` (Exim's
 /// `(generated from x)` names a recipient). Such an address is never the failed recipient
 /// a last-resort search picks.
+/// Whether the first line of `lines` naming `address` labels it as the sender
+/// ([`labelled_sender`] of the words before it).
+pub(super) fn labelled_as_sender(lines: &[&str], address: &str) -> bool {
+    lines
+        .iter()
+        .take(2000)
+        .find_map(|l| l.find(address).map(|at| &l[..at]))
+        .is_some_and(labelled_sender)
+}
+
 fn labelled_sender(before: &str) -> bool {
     let tail = before.get(before.floor_char_boundary(before.len().saturating_sub(24))..);
     let tail = tail.unwrap_or_default().to_lowercase();
@@ -1914,6 +1934,10 @@ mod tests {
             "",
             ".y.z",
             "y.z@w.v",
+            "y,example.com",
+            "y,com",
+            "y,",
+            "y.com,z",
         ];
         let closes = ["", ">", "\"", ">>", "\">"];
         let ends = [
@@ -2072,6 +2096,35 @@ they do not accept mail from news@letters.example.org:
                 .iter()
                 .all(|(r, _)| r != "jdoe42" && !r.starts_with("jdoe42@"))
         );
+    }
+
+    #[test]
+    fn a_comma_typed_for_a_dot_stays_in_the_refused_address() {
+        for (line, want) in [
+            (
+                "553 5.1.3 <ana@gmail,com>: Recipient address rejected: bad syntax",
+                "ana@gmail,com",
+            ),
+            (
+                "RCPT TO:<b@shop-sur,example.com> 501 5.1.3 Bad recipient address syntax",
+                "b@shop-sur,example.com",
+            ),
+            ("To: a@x.example,b@y.example", "a@x.example"),
+            ("failed: a@localhost, b@y.example", "b@y.example"),
+        ] {
+            let found = ANY_ADDR
+                .captures(line)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str());
+            assert_eq!(found, Some(want), "{line}");
+        }
+        let records = extract(
+            "<ana@gmail,com>: 553 5.1.3 invalid address syntax\n",
+            &[],
+            None,
+        );
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].recipient.as_deref(), Some("ana@gmail,com"));
     }
 
     #[test]

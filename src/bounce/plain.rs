@@ -258,11 +258,19 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         bounce.format = Format::Body;
         bounce.records = records;
     } else {
-        let named = records.iter().find(|r| r.recipient.is_some()).cloned();
-        if let Some(verdict) = dns_verdict(lines) {
-            // A DNS failure is reported without a reply code too (Gmail's `DNS Error:`
-            // under the sentence that names the recipient): the recipient the report names
-            // failed for that reason.
+        // An address its line labels as the sender (`From: x`) is none a verdict fails.
+        let named = records
+            .iter()
+            .find(|r| {
+                r.recipient
+                    .as_deref()
+                    .is_some_and(|a| !ndr::labelled_as_sender(lines, a))
+            })
+            .cloned();
+        if let Some(verdict) = codeless_verdict(lines) {
+            // A DNS failure or an unreachable server is reported without a reply code too
+            // (Gmail's `DNS Error:` or `[mx...: timed out]` under the sentence that names
+            // the recipient): the recipient the report names failed for that reason.
             if let Some(mut r) = named {
                 r.diagnostic = Some(verdict);
                 bounce.format = Format::Body;
@@ -317,13 +325,15 @@ fn adopt_service_report(bounce: &mut Bounce, report: ServiceReport) {
     }
 }
 
-/// The line (and the lines that continue it) stating that a DNS lookup failed, in a report
-/// that gives no reply code (vocabulary `[dns-verdicts]`).
-fn dns_verdict(lines: &[&str]) -> Option<String> {
-    let words = super::vocabulary::words("dns-verdicts");
+/// The line (and the lines that continue it) stating that a DNS lookup failed or the
+/// recipient's servers could not be reached, in a report that gives no reply code
+/// (vocabulary `[dns-verdicts]`, `[connection-verdicts]`).
+fn codeless_verdict(lines: &[&str]) -> Option<String> {
+    let dns = super::vocabulary::words("dns-verdicts");
+    let connection = super::vocabulary::words("connection-verdicts");
     let at = lines.iter().take(2000).position(|l| {
         let lower = l.to_ascii_lowercase();
-        words.iter().any(|w| lower.contains(w))
+        dns.iter().chain(connection).any(|w| lower.contains(w))
     })?;
     let parts = lines[at..]
         .iter()
@@ -622,6 +632,23 @@ mod tests {
             offset += line.len();
         }
         (0, text)
+    }
+
+    #[test]
+    fn an_unreachable_server_fails_the_recipient_the_report_names_not_the_sender() {
+        let view = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n\n** Message not delivered **\n\nYour message wasn't delivered to bob@far.example because the remote server isn't responding.\n\nThe response from the remote server was:\n[mx.far.example. 192.0.2.7: timed out]\n";
+        let mut b = Bounce::default();
+        read(view, &mut b);
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        let log = "12/04/2026 10:10:03 PM - Email send attempt\nFrom: shop@near.example\nSMTP ERROR: Failed to connect to server: Connection timed out (110)\n";
+        let mut b = Bounce::default();
+        read(log, &mut b);
+        assert!(
+            b.records
+                .iter()
+                .all(|r| r.recipient.as_deref() != Some("shop@near.example"))
+        );
     }
 
     #[test]

@@ -134,13 +134,14 @@ fn named_by_dialog(text: &str, bounce: &Bounce) -> Option<String> {
 
 /// An application's own log line about the mail it sends: `sending order confirmation from
 /// x@y to z@w`, `Sending report to z@w from x@y via smtp...`, `msg="sending" from=x@y
-/// to=z@w`; a customer's own sentence about it, in their language (`no me deja enviar nada
-/// desde x@y`). Its `from` address is the envelope sender, in a script's or an app's log
-/// (a client text) that names no sender otherwise.
+/// to=z@w`, `Notification to z@w failed (from x@y)`; a customer's own sentence about it,
+/// in their language (`no me deja enviar nada desde x@y`). Its `from` address is the
+/// envelope sender, in a script's or an app's log (a client text) that names no sender
+/// otherwise.
 fn named_by_sending_line(text: &str, bounce: &Bounce) -> Option<String> {
     static SENDING: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r#"(?i)\b(?:send|sending|sent|deliver|delivering|dispatch|dispatching|mailing|queued?|queuing)\b[^\n]{0,160}?\bfrom(?:=|: ?| )\s*[<"']?([A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"#,
+            r#"(?i)\b(?:send|sending|sent|deliver|delivering|dispatch|dispatching|mailing|queued?|queuing|notification|notifying)\b[^\n]{0,160}?\bfrom(?:=|: ?| )\s*[<"']?([A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"#,
         )
     });
     if !matches!(bounce.format, Format::ErrorText | Format::Body) {

@@ -328,6 +328,11 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             _ => (lower, None),
         };
         pm = pm.or(glued_half);
+        // Hebrew glues "at" to the time (`ב-10:17`).
+        let lower = match lower.strip_prefix("ב-") {
+            Some(rest) if clock(rest).is_some() => rest.to_string(),
+            _ => lower,
+        };
         if std::mem::take(&mut after_thang)
             && let Ok(n) = lower.parse::<u32>()
             && (1..=12).contains(&n)
@@ -805,7 +810,34 @@ fn month_number(w: &str) -> Option<u32> {
         })
         .or_else(|| MORE_MONTHS.iter().position(|names| names.contains(&w)))
         .or_else(|| FURTHER_MONTHS.iter().position(|names| names.contains(&w)))
+        .or_else(|| hebrew_month(w))
         .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// A Hebrew month as dates write it (Gmail's `2 בדצמ׳ 2026`): often after the preposition
+/// `ב` ("in") glued to it, abbreviated with a geresh (`׳`, or an apostrophe typed for it).
+/// The 0-based month.
+fn hebrew_month(w: &str) -> Option<usize> {
+    const NAMES: [[&str; 2]; 12] = [
+        ["ינואר", "ינו"],
+        ["פברואר", "פבר"],
+        ["מרץ", "מרס"],
+        ["אפריל", "אפר"],
+        ["מאי", "מאי"],
+        ["יוני", "יונ"],
+        ["יולי", "יול"],
+        ["אוגוסט", "אוג"],
+        ["ספטמבר", "ספט"],
+        ["אוקטובר", "אוק"],
+        ["נובמבר", "נוב"],
+        ["דצמבר", "דצמ"],
+    ];
+    let bare = w.trim_end_matches(['\u{5F3}', '\'', '’']);
+    if !bare.starts_with(|c: char| ('\u{5D0}'..='\u{5EA}').contains(&c)) {
+        return None;
+    }
+    let find = |word: &str| NAMES.iter().position(|names| names.contains(&word));
+    find(bare).or_else(|| bare.strip_prefix('ב').and_then(find))
 }
 
 /// Month names and abbreviations, lowercased, in Arabic (the Egyptian and Gulf names, and
@@ -1102,6 +1134,8 @@ mod tests {
                 "2026-12-03T15:22:05+00:00",
             ),
             ("Tue Dec  1 10:12:03 -03 2026", "2026-12-01T13:12:03+00:00"),
+            ("2 בדצמ׳ 2026, 8:20", "2026-12-02T08:20:00+00:00"),
+            ("יום ד׳, 2 בדצמבר 2026 ב-10:17", "2026-12-02T10:17:00+00:00"),
         ];
         for (written, want) in cases {
             assert_eq!(at(written).as_deref(), Some(want), "{written}");

@@ -63,12 +63,40 @@ pub(super) fn strip_prefix(line: &str) -> &str {
         let rest = rest.strip_prefix('Z').unwrap_or(rest);
         t = rest.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
     }
+    let t = strip_perl_handle(t);
     for p in PREFIXES {
         if let Some(rest) = t.strip_prefix(p) {
             return rest.trim();
         }
     }
     t
+}
+
+/// Perl's Net::Cmd debug output (`Net::SMTP->new(..., Debug => 1)`) opens each line with
+/// the object (`Net::SMTP=GLOB(0x55d1c2a3b4e8)`, or the package alone on its version
+/// lines) glued to `>>>` or `<<<`: the object is taken off, the arrow stays.
+fn strip_perl_handle(t: &str) -> &str {
+    let Some(arrow) = t.find(">>>").or_else(|| t.find("<<<")) else {
+        return t;
+    };
+    let handle = &t[..arrow];
+    let (package, object) = match handle.split_once("=GLOB(0x") {
+        Some((package, rest)) => (package, Some(rest)),
+        None => (handle, None),
+    };
+    let is_package = package.contains("::")
+        && package
+            .split("::")
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    let is_object = object.is_none_or(|o| {
+        o.strip_suffix(')')
+            .is_some_and(|hex| !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if is_package && is_object {
+        &t[arrow..]
+    } else {
+        t
+    }
 }
 
 /// Whether the text reads like a session: a client command followed by a server reply.
@@ -256,6 +284,32 @@ mod tests {
             &mut b,
         );
         assert_eq!(b.records.len(), 1);
+    }
+
+    #[test]
+    fn perl_net_smtp_debug_lines_are_a_session() {
+        let text = "Net::SMTP>>> Net::SMTP(3.15)\n\
+                    Net::SMTP=GLOB(0x5581b2c3d4e8)<<< 220 mx.example.com ESMTP\n\
+                    Net::SMTP=GLOB(0x5581b2c3d4e8)>>> MAIL FROM:<app@example.org>\n\
+                    Net::SMTP=GLOB(0x5581b2c3d4e8)<<< 250 2.1.0 Ok\n\
+                    Net::SMTP=GLOB(0x5581b2c3d4e8)>>> RCPT TO:<sales@example,com.example>\n\
+                    Net::SMTP=GLOB(0x5581b2c3d4e8)<<< 501 5.1.3 Bad recipient address syntax\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(detect(&lines));
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.sender.as_deref(), Some("app@example.org"));
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(
+            b.records[0].recipient.as_deref(),
+            Some("sales@example,com.example")
+        );
+        assert_eq!(b.records[0].reply_code, Some(501));
+        // A line that only looks like one keeps its words.
+        assert_eq!(
+            strip_prefix("see a=GLOB(0x12)>>> x"),
+            "see a=GLOB(0x12)>>> x"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 45] = [
+pub const SECTIONS: [&str; 47] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -55,6 +55,8 @@ pub const SECTIONS: [&str; 45] = [
     "forward-prefixes",
     "sender-keys",
     "expansion-notes",
+    "forwarded-markers",
+    "connection-verdicts",
 ];
 
 /// The sections by name. Readers look a section up by its name every time they need it

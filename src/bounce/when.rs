@@ -12,6 +12,7 @@ use super::model::{Bounce, TimestampBasis};
 use super::pattern::re;
 use super::report::Report;
 use super::time;
+use super::vocabulary;
 
 /// Labels of the date line in a webmail view's or a forwarded message's header block, in
 /// the languages mail clients are used in (lowercased; a French label has a space before
@@ -175,6 +176,53 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
         list_row_date(line, names)
     });
     on_the_line.or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+}
+
+/// When the customer posted what the paste holds, where it shows no time of the failure
+/// itself: the date line under a helpdesk ticket's message author (`Name <x@y>` then
+/// `Dec 3, 2026, 7:58 AM (CET)`), or a chat message's stamp (Telegram Desktop's `Name,
+/// [04.12.2026 14:26]`, WhatsApp's `[05.12.26, 16:52] Name: ...`). The first such, near the
+/// top: the customer's message opens the paste.
+pub(super) fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    let lines: Vec<&str> = text.lines().take(60).collect();
+    let is_author = |line: &str| {
+        let t = line.trim();
+        t.ends_with('>')
+            && t.contains('@')
+            && t.split_once('<')
+                .is_some_and(|(name, _)| !name.trim().is_empty() && !name.contains(':'))
+    };
+    let authored = view_date_line(&lines, &is_author, text, &Bounce::default())
+        .map(|(when, _, raw)| (when, raw));
+    authored.or_else(|| lines.iter().find_map(|l| chat_stamp(l)))
+}
+
+/// A chat message's stamp in brackets, with its year: at the end of the author's line
+/// (Telegram Desktop) or at the start of the message (WhatsApp).
+fn chat_stamp(line: &str) -> Option<(DateTime<Utc>, String)> {
+    let t = line.trim();
+    let inner = if let Some(rest) = t.strip_prefix('[') {
+        let (stamp, after) = rest.split_once(']')?;
+        // WhatsApp: the author and a colon follow.
+        after.contains(':').then_some(stamp)?
+    } else {
+        let open = t.rfind(", [")?;
+        t.strip_suffix(']')?.get(open + 3..)?
+    };
+    if inner.len() > 40 || !inner.contains(':') {
+        return None;
+    }
+    let (when, _) = time::parse_written(inner).or_else(|| {
+        // WhatsApp's two-digit year (`05.12.26, 16:52`).
+        let (date, clock) = inner.split_once(", ")?;
+        let mut parts = date.split(['.', '/']);
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 2 || parts.next().is_some() {
+            return None;
+        }
+        time::parse_written(&format!("{d}.{m}.20{y} {clock}"))
+    })?;
+    Some((when, inner.to_string()))
 }
 
 /// A webmail list's row: the mail system's name, then in a column of its own the date as
@@ -459,7 +507,7 @@ fn forwarded_block_field(text: &str, bounce: &Bounce, name: &str) -> Option<Stri
     let first_named = first_naming_a_recipient(&lines, bounce)?;
     let rule = lines[first_named..].iter().position(|l| {
         let t = l.trim();
-        t.starts_with(['-', '=']) && t.to_ascii_lowercase().contains("forwarded message")
+        t.starts_with(['-', '=']) && is_forward_rule(t)
     })? + first_named;
     lines[rule + 1..].iter().take(12).find_map(|l| {
         let (field, value) = l.split_once(':')?;
@@ -468,6 +516,15 @@ fn forwarded_block_field(text: &str, bounce: &Bounce, name: &str) -> Option<Stri
             .eq_ignore_ascii_case(name)
             .then(|| value.trim().to_string())
     })
+}
+
+/// Whether `rule` (a line starting with `-` or `=`) names a forwarded message, in one of
+/// the languages of [`vocabulary`]'s `[forwarded-markers]`.
+fn is_forward_rule(rule: &str) -> bool {
+    let lower = rule.to_lowercase();
+    vocabulary::words("forwarded-markers")
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// The bounce's own header block inside a person's forward of it (an Outlook `-----Original
@@ -561,6 +618,32 @@ mod tests {
     /// A bounce forwarded twice: the header block from the mail system dates it, not the
     /// colleague's forward above it.
     /// Gmail's app prints the zone after the time, in brackets.
+    #[test]
+    fn when_a_ticket_or_chat_message_was_posted() {
+        let at = |text: &str| posted_date(text).map(|(t, _)| t.to_rfc3339());
+        let ticket = "Ticket #4411 | mail fails\n\nAnn Lee <ann@near.example>\nDec 3, 2026, 7:58 AM (CET)\n\nHi, I get 553 5.7.1 when I send\n";
+        assert_eq!(at(ticket).as_deref(), Some("2026-12-03T06:58:00+00:00"));
+        let telegram = "Dewi | Villa, [04.12.2026 14:26]\nError: 501 <a@b..example>\n";
+        assert_eq!(at(telegram).as_deref(), Some("2026-12-04T14:26:00+00:00"));
+        let whatsapp = "[05.12.26, 16:52] Ann: 553 sorry, no\n";
+        assert_eq!(at(whatsapp).as_deref(), Some("2026-12-05T16:52:00+00:00"));
+        // A header row's label is no author line; a bracket that is no stamp is none.
+        assert_eq!(at("From: Ann <ann@near.example>\nsee [note: 1]\n"), None);
+    }
+
+    #[test]
+    fn forward_rules_in_other_languages() {
+        for rule in [
+            "---------- Forwarded message ---------",
+            "-------- Weitergeleitete Nachricht --------",
+            "---------- הודעה שהועברה ----------",
+            "---------- Προωθημένο μήνυμα ----------",
+        ] {
+            assert!(is_forward_rule(rule), "{rule}");
+        }
+        assert!(!is_forward_rule("-------- Original Message --------"));
+    }
+
     #[test]
     fn the_bounce_s_own_header_block_inside_forwards() {
         let text = "Please help\n\n-------- Original message --------\nFrom: Ann <ann@shop.example>\nDate: 06/12/2026 08:40\nTo: Dev <dev@shop.example>\nSubject: Fwd: failure\n\nsee below\n\n---------- Forwarded message ---------\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: Sat, Dec 5, 2026 at 6:17 PM\nSubject: Delivery Status Notification (Failure)\nTo: <ann@shop.example>\n\nMessage not delivered\n";
