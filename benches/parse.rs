@@ -12,7 +12,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 /// The allocator the `bouncebook` binary runs with (see src/main.rs), so that these figures
 /// are the binary's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: bouncebook::allocator::Allocator = bouncebook::allocator::Allocator;
 
 fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("BOUNCEBOOK_CORPUS") {

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: bouncebook::allocator::Allocator = bouncebook::allocator::Allocator;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);

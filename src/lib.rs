@@ -2,6 +2,7 @@
 //! write the escalation summary. Nothing in the core (bounce, playbook, classify, ticket,
 //! summary, sanitize, redact) imports ratatui or crossterm; `tui` is the only UI module.
 
+pub mod allocator;
 pub mod bounce;
 pub mod cause;
 pub mod checks;

@@ -4,9 +4,10 @@ mod cli;
 
 /// mimalloc instead of the system allocator: parsing a bounce makes many small, short-lived
 /// allocations (header values, decoded parts, record strings), which glibc's malloc/free
-/// serve slower, most of all from several `triage` threads at once.
+/// serve slower, most of all from several `triage` threads at once (see
+/// `bouncebook::allocator`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: bouncebook::allocator::Allocator = bouncebook::allocator::Allocator;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

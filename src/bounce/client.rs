@@ -311,20 +311,57 @@ pub(super) fn dialog_recipient(lines: &[&str]) -> Option<String> {
 /// The account a client's dialog names (Outlook: `Account: 'x@y'`, vocabulary
 /// `[dialog-account-labels]`): the address the customer sends from.
 pub(super) fn dialog_account(lines: &[&str]) -> Option<String> {
-    quoted_after(lines, "dialog-account-labels").or_else(|| {
-        // Unquoted, the address in the label's value (Mailbird's `Account: x@y
-        // (smtp.host)`, KMail's `Account: Office (x@y)`).
-        let labels = super::vocabulary::words("dialog-account-labels");
-        lines.iter().take(60).find_map(|l| {
-            let t = l.trim();
-            let lower = t.to_lowercase();
-            let label = labels.iter().find(|w| lower.starts_with(*w))?;
+    quoted_after(lines, "dialog-account-labels")
+        .or_else(|| outlook_task_account(lines))
+        .or_else(|| unquoted_account(lines))
+}
+
+/// The account unquoted: the address in a label's value at the start of a line (Mailbird's
+/// `Account: x@y (smtp.host)`, KMail's `Account: Office (x@y)`), or after a customer's
+/// phrase anywhere in a line ("My identity is x", "akun saya x"; a label with its colon
+/// only opens a line).
+fn unquoted_account(lines: &[&str]) -> Option<String> {
+    let labels = super::vocabulary::words("dialog-account-labels");
+    lines.iter().take(60).find_map(|l| {
+        let t = l.trim();
+        let lower = t.to_lowercase();
+        if let Some(label) = labels.iter().find(|w| lower.starts_with(*w)) {
             let value = t.get(label.len()..).or_else(|| {
                 // Lowercasing changed a byte length: the label's characters decide.
                 let n = label.chars().count();
                 t.char_indices().nth(n).map(|(at, _)| &t[at..])
             })?;
-            super::address::first_in(value).map(str::to_string)
+            return super::address::first_in(value).map(str::to_string);
+        }
+        // Offsets in the lowercased line hold for the line only when both agree.
+        if lower.len() != t.len() {
+            return None;
+        }
+        let end = labels
+            .iter()
+            .filter(|w| !w.ends_with(':'))
+            .find_map(|w| lower.find(*w).map(|at| at + w.len()))?;
+        super::address::first_in(&t[end..]).map(str::to_string)
+    })
+}
+
+/// The account in Outlook's Send/Receive error, which names its task after it in every
+/// language (`Task 'x@y - Sending' reported error (0x800CCC78)`, `Aufgabe "x@y - Senden"
+/// meldete Fehler (0x800CCC79)`): the address opening a quoted task name, on the line with
+/// the error's hex code.
+fn outlook_task_account(lines: &[&str]) -> Option<String> {
+    lines.iter().take(60).find_map(|l| {
+        if !l.contains("(0x800") {
+            return None;
+        }
+        l.match_indices(" - ").find_map(|(at, _)| {
+            let before = &l[..at];
+            let open = before.rfind(['\'', '"', '\u{2018}', '\u{201c}'])?;
+            let quote_len = before[open..].chars().next()?.len_utf8();
+            let inside = before[open + quote_len..].trim();
+            super::address::first_in(inside)
+                .filter(|a| *a == inside)
+                .map(str::to_string)
         })
     })
 }
@@ -464,6 +501,21 @@ mod tests {
         assert_eq!(b.sender.as_deref(), Some("me@near.example"));
         assert!(b.records.iter().all(|r| r.recipient.is_none()));
         assert_eq!(b.records[0].reply_code, Some(553));
+        // Outlook's task name is its account.
+        let outlook = "Task 'info@near.example - Sending' reported error (0x800CCC78) : 'Cannot send the message. Verify the e-mail address in your account properties.  The server responded: 554 5.7.1 <bob@far.example>: Relay access denied'.\n";
+        let b = super::super::parse(outlook.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("info@near.example"));
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        // A customer's sentence names the account; the reply names no recipient.
+        let pegasus = "Hello support,\n\nPegasus Mail will not send. My identity is ann@near.example. The error box says:\n\n   SMTP: Error from server during message transmission:\n   552 5.3.4 Message size exceeds fixed limit\n";
+        let b = super::super::parse(pegasus.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+        assert!(b.records.iter().all(|r| r.recipient.is_none()));
+        // A ticket mail quoting a refusal of the sender: the address is the sender's.
+        let ticket = "Subject: cant send from newsletter address\nRequester: Hanna\n\nI get this:\n\n  Sending failed\n  Server error: 553 5.7.1 <news@near.example>: Sender address rejected: not owned by user hanna@near.example\n";
+        let b = super::super::parse(ticket.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("news@near.example"));
+        assert!(b.records.iter().all(|r| r.recipient.is_none()));
         // mutt's compose screen: right-aligned labels, the status line under them.
         let mutt = "y:Send  q:Abort  t:To\n    From: Me <me@near.example>\n      To: bob@far.example\n Subject: photos\n\n-- Mutt: Compose  [Approx. msg size: 108M]---\nSMTP session failed: 552 5.3.4 Message size exceeds fixed limit\n";
         let b = super::super::parse(mutt.as_bytes()).expect("parsed");

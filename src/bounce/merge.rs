@@ -27,7 +27,7 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     }
     if matches!(
         bounce.format,
-        Format::Transcript | Format::ErrorText | Format::Body
+        Format::Transcript | Format::ErrorText | Format::Body | Format::Email
     ) {
         super::sender::refused_as_sender(bounce);
     }

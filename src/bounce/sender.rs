@@ -125,6 +125,18 @@ fn named_by_dialog(text: &str, bounce: &Bounce) -> Option<String> {
     {
         return None;
     }
+    // A reply that refuses a recipient names that recipient, whatever the dialog says.
+    let refuses_a_recipient = bounce.records.iter().any(|r| {
+        r.diagnostic.as_deref().is_some_and(|d| {
+            let d = d.to_ascii_lowercase();
+            vocabulary::words("recipient-refusals")
+                .iter()
+                .any(|w| d.contains(w))
+        })
+    });
+    if refuses_a_recipient {
+        return None;
+    }
     let mut addresses = bounce.records.iter().filter_map(|r| r.recipient.as_deref());
     let first = addresses.next()?;
     addresses

@@ -188,6 +188,11 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         }
         match scan::find_reply_code(t) {
             Some((0, code)) if (200..300).contains(&code) => {
+                // A greeting retried and accepted (`EHLO tesstt` refused, then `EHLO
+                // test`): the earlier refusal is no failure of the mail.
+                if stage == Some(Stage::Helo) {
+                    bounce.records.retain(|r| r.stage != Some(Stage::Helo));
+                }
                 if stage == Some(Stage::RcptTo)
                     && let Some(r) = last_rcpt.take()
                     && accepted.len() < 256
@@ -310,6 +315,17 @@ mod tests {
             strip_prefix("see a=GLOB(0x12)>>> x"),
             "see a=GLOB(0x12)>>> x"
         );
+    }
+
+    #[test]
+    fn a_greeting_retried_and_accepted_is_no_failure() {
+        let text = "220 mx.far.example ESMTP Exim 4.97\nEHLO tesstt\n501 Syntactically invalid EHLO argument(s)\nEHLO test\n250 HELP\nMAIL FROM:<ann@near.example>\n250 OK\nRCPT TO:<info@>\n501 <info@>: domain missing or malformed\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("info@"));
+        assert_eq!(b.records[0].stage, Some(Stage::RcptTo));
     }
 
     #[test]

@@ -104,6 +104,7 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
             Some((t, raw, basis))
         }
         None => failure_row_date(text)
+            .or_else(|| last_attempt_date(text))
             .map(|(t, raw)| (t, raw, TimestampBasis::Report))
             .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
             .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived)))
@@ -416,6 +417,24 @@ fn sent_label_date(text: &str) -> Option<(DateTime<Utc>, String)> {
 /// When the reporting server received the message, as its report says at a line's start
 /// (vocabulary `[arrival-labels]`: `Arrival-Date: Tue,  1 Dec 2026 09:05:44 -0500`,
 /// `The original message was received at Tue, 1 Dec 2026 11:19:48 -0800`).
+/// A delivery-status part's `Last-Attempt-Date:` copied as text (a body pasted without the
+/// bounce's own headers): when the reporting server last tried, and so when it gave up.
+fn last_attempt_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    const LABEL: &str = "last-attempt-date:";
+    if memchr::memmem::find(text.as_bytes(), b"ttempt-Date").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"ttempt-date").is_none()
+    {
+        return None;
+    }
+    text.lines().take(4000).find_map(|line| {
+        let t = line.trim_start();
+        t.get(..LABEL.len())
+            .filter(|head| head.eq_ignore_ascii_case(LABEL))?;
+        let value = t[LABEL.len()..].trim();
+        Some((time::parse_rfc5322(value)?, value.to_string()))
+    })
+}
+
 fn arrival_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     let labels = super::vocabulary::words("arrival-labels");
     text.lines().take(4000).find_map(|line| {
@@ -836,6 +855,26 @@ mod tests {
         // A dash in prose is no dated line.
         let prose = "ann@far.example\n2 attempts - the server said 550 no\n";
         assert_eq!(settled(prose, "ann@far.example"), None);
+    }
+
+    /// A status part's Last-Attempt-Date copied as text is when the server gave up: the
+    /// report's own time, before the arrival time.
+    #[test]
+    fn the_last_attempt_is_the_failure_s_time() {
+        let text = "<ann@far.example>: host mx said: 550 5.1.1 unknown\n\nReporting-MTA: dns; mx.near.example\nArrival-Date: Mon, 30 Nov 2026 06:12:50 +0100\n\nFinal-Recipient: rfc822; ann@far.example\nAction: failed\nLast-Attempt-Date: Sat, 5 Dec 2026 06:12:54 +0100\n";
+        let mut b = Bounce {
+            records: vec![Record {
+                recipient: Some("ann@far.example".into()),
+                ..Record::default()
+            }],
+            ..Bounce::default()
+        };
+        settle(text, None, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-05T05:12:54+00:00")
+        );
+        assert_eq!(b.timestamp_basis, TimestampBasis::Report);
     }
 
     /// The report's arrival time stands in when nothing of the report's own dates it, before
