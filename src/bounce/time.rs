@@ -387,6 +387,17 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             continue;
         }
         after_thu = lower == "th" || lower == "thứ";
+        // A whole numeric date (`3.12.2026`) holds the year: a dotted clock may follow it
+        // (Finnish Outlook's `to 3.12.2026 13.27`).
+        let parts: Vec<&str> = lower.split(['.', '/', '-']).collect();
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts.iter().any(|p| p.len() == 4)
+        {
+            year_word_seen = true;
+        }
         // Finnish writes the time after `klo` with a dot: `25.11.2026 klo 10.03`; Outlook
         // in Indonesian and Danish, after the year (`04 Desember 2026 13.47`).
         let dotted_time = (after_klo
@@ -394,7 +405,12 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         .then(|| clock(&lower.replace('.', ":")))
         .flatten();
         after_klo = lower == "klo";
-        if let Some(t) = clock(&lower).or(dotted_time) {
+        // A signed offset (`+02:00`, as Outlook on the web prints it in brackets) is a
+        // zone, not a clock.
+        let signed = lower.starts_with(['+', '-']);
+        if signed && let Some(z) = zone_offset(&lower) {
+            zone = zone.or(Some(z));
+        } else if let Some(t) = clock(&lower).or(dotted_time).filter(|_| !signed) {
             hms = hms.or(Some(t));
         } else if ["pm", "p.m", "오후", "下午"].contains(&lower.as_str()) {
             pm = Some(true);
@@ -1173,6 +1189,7 @@ mod tests {
             ),
             ("Tue Dec  1 10:12:03 -03 2026", "2026-12-01T13:12:03+00:00"),
             ("2 בדצמ׳ 2026, 8:20", "2026-12-02T08:20:00+00:00"),
+            ("to 3.12.2026 13.27 (+02:00)", "2026-12-03T11:27:00+00:00"),
             ("יום ד׳, 2 בדצמבר 2026 ב-10:17", "2026-12-02T10:17:00+00:00"),
         ];
         for (written, want) in cases {
