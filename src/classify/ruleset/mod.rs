@@ -213,7 +213,9 @@ impl Rule {
         if text_is_ascii
             && limits.max_regex_bytes >= embedded::DFA_REGEX_LIMIT
             && let Some(prebuilt) = self.prebuilt
-            && let Some(dfa) = self.dense.get_or_init(|| embedded::dfa(prebuilt).map(Box::new))
+            && let Some(dfa) = self
+                .dense
+                .get_or_init(|| embedded::dfa(prebuilt).map(Box::new))
         {
             let end = prebuilt
                 .max_len
