@@ -256,6 +256,14 @@ fn mention_of(line: &str) -> Option<String> {
     Some(addr.trim_end_matches('.').to_string())
 }
 
+/// Whether `addr`'s domain ends in a number: a package's name and version (npm's `> shop@2.4.1
+/// send`, `pkg@1.0.0`), no address, as a domain ends in a name.
+fn ends_in_a_number(addr: &str) -> bool {
+    addr.rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The address a report's sentence says the message was not delivered to (vocabulary
 /// `[recipient-sentences]`), written plain, in `<>`, quotes or Gmail's `*bold*`.
 fn sentence_mention(line: &str) -> Option<String> {
@@ -418,7 +426,7 @@ pub fn extract_from(
 
     let mut mentions: Vec<Mention> = Vec::new();
     for (i, line) in section.iter().enumerate() {
-        if let Some(address) = mention_of(line) {
+        if let Some(address) = mention_of(line).filter(|a| !ends_in_a_number(a)) {
             // The same address named again right away (`<x>:` then `<x>... User unknown`)
             // belongs to the same block.
             if mentions
@@ -2125,6 +2133,19 @@ they do not accept mail from news@letters.example.org:
         );
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].recipient.as_deref(), Some("ana@gmail,com"));
+        // A package and its version is no address.
+        assert!(ends_in_a_number("shop@2.4.1"));
+        assert!(!ends_in_a_number("ana@gmail,com"));
+        let records = extract(
+            "> shop@2.4.1 send\n550 5.1.1 <b@far.example>: unknown\n",
+            &[],
+            None,
+        );
+        assert!(
+            records
+                .iter()
+                .all(|r| r.recipient.as_deref() != Some("shop@2.4.1"))
+        );
     }
 
     #[test]
