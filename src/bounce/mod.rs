@@ -8,11 +8,14 @@ mod decode;
 mod dsn;
 mod events;
 pub mod facts;
+mod frame;
 mod invisible;
 mod journal;
 mod lines;
+mod listing;
 mod log;
 mod mailq;
+mod markup;
 mod merge;
 mod message;
 mod model;
@@ -108,6 +111,16 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     if matches!(text, Cow::Owned(_)) && !looks_like_message(&text) {
         warnings.push("the input is not valid UTF-8; undecodable bytes were replaced".to_string());
     }
+    // A paste still in what it was copied from (a listing's line numbers and file names,
+    // HTML or RTF source) is read as the text the tool or the page showed.
+    let unframed = frame::unframed(&text);
+    let (text, input) = match &unframed {
+        Some((u, why)) => {
+            warnings.extend(why.iter().map(|w| w.to_string()));
+            (Cow::Borrowed(u.text.as_str()), u.text.as_bytes())
+        }
+        None => (text, input),
+    };
     // Text whose lines a copy changed is read with them put back: a report flattened onto
     // one line, log lines a terminal wrapped, a web view copied one table cell per line.
     // A whole message is neither of the last two (mail-parser reads it): not looked for.
@@ -173,6 +186,12 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             r.source_line = None;
         }
         warnings.push(why.to_string());
+    }
+    if let Some((u, _)) = &unframed {
+        // The line numbers are the unframed text's: each is the paste's line it came from.
+        for r in &mut bounce.records {
+            r.source_line = r.source_line.and_then(|n| u.lines.get(n).copied());
+        }
     }
     if bounce.records.is_empty() {
         warnings.push(
