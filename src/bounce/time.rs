@@ -160,6 +160,9 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     {
         return Some((when, &rest[..19], level.len() + 1 + len));
     }
+    if let Some(found) = dotted_day_stamp(line) {
+        return Some(found);
+    }
     // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: ...`).
     let weekday = line
         .get(..4)
@@ -170,6 +173,41 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     // A colon after the stamp belongs to it.
     let colon = usize::from(body.as_bytes().get(len) == Some(&b':'));
     Some((when, &body[..19], weekday + len + colon))
+}
+
+/// A day-first dotted stamp opening a line (`03.12.2026, 10:15:04:`, `03.12.2026
+/// 10:15:04`), as European mail clients log: The Bat! marks each line of its account log
+/// with `>`, and an error with `!`, glued to the stamp.
+fn dotted_day_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
+    let marker = usize::from(line.starts_with(['!', '>']));
+    let body = line.get(marker..)?;
+    let b = body.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(digits(0..2)
+        && b.get(2) == Some(&b'.')
+        && digits(3..5)
+        && b.get(5) == Some(&b'.')
+        && digits(6..10))
+    {
+        return None;
+    }
+    let comma = usize::from(b.get(10) == Some(&b','));
+    let clock_at = 11 + comma;
+    if b.get(10 + comma) != Some(&b' ')
+        || !(digits(clock_at..clock_at + 2)
+            && b.get(clock_at + 2) == Some(&b':')
+            && digits(clock_at + 3..clock_at + 5)
+            && b.get(clock_at + 5) == Some(&b':')
+            && digits(clock_at + 6..clock_at + 8))
+    {
+        return None;
+    }
+    let len = clock_at + 8;
+    let stamp = &body[..len];
+    let (when, _) = parse_written(&stamp.replacen(',', "", 1))?;
+    let colon = usize::from(b.get(len) == Some(&b':'));
+    Some((when, stamp, marker + len + colon))
 }
 
 /// The stamps Java's loggers open a line with: Tomcat's `03-Dec-2026 07:45:12.331`
@@ -1161,8 +1199,13 @@ mod tests {
             leading_stamp("Dec 03, 2026 7:45:12 PM com.example.Mailer send").unwrap();
         assert_eq!(when.to_rfc3339(), "2026-12-03T19:45:12+00:00");
         assert_eq!(stamp, "Dec 03, 2026 7:45:12 PM");
+        let (when, stamp, end) =
+            leading_stamp("!03.12.2026, 10:15:04: SEND - Message not accepted").unwrap();
+        assert_eq!(when.to_rfc3339(), "2026-12-03T10:15:04+00:00");
+        assert_eq!((stamp, end), ("03.12.2026, 10:15:04", 22));
         // Shapes alike that are no stamp.
         assert!(leading_stamp("03-Dec-20 07:45:12 x").is_none());
+        assert!(leading_stamp(">03.12.2026 whenever").is_none());
         assert!(leading_stamp("Dec 03, 2026 at noon").is_none());
     }
 

@@ -164,7 +164,14 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     let names = super::vocabulary::words("bounce-sender-names");
     let names_a_system = |line: &str| {
         let lower = line.to_ascii_lowercase();
+        // A From row naming the daemon without its domain (Zimbra's reading pane: `From:
+        // MAILER-DAEMON (Mail Delivery System)`).
+        let from_value = lower
+            .trim()
+            .strip_prefix("from:")
+            .map(|v| v.trim_start().split([' ', '(']).next().unwrap_or(""));
         senders.iter().any(|s| lower.contains(&format!("{s}@")))
+            || from_value.is_some_and(|v| senders.contains(&v))
             || names.contains(&lower.trim())
             // Exchange's own sender (`MicrosoftExchange` and 32 hex digits).
             || (lower.contains("microsoftexchange") && super::ndr::names_a_bounce_sender(line))
@@ -630,6 +637,17 @@ mod tests {
         };
         settle(text, None, &mut b);
         b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    /// Zimbra's reading pane: the date unlabelled under From and To rows, its From naming
+    /// the daemon without a domain.
+    #[test]
+    fn a_reading_pane_s_unlabelled_date_under_the_daemon_s_from_row() {
+        let text = "Undelivered Mail Returned to Sender\nFrom: \tMAILER-DAEMON (Mail Delivery System)\nTo: \tann@near.example\nTuesday, December 1, 2026 5:12 PM\n\n<bob@far.example>: host mx said: 550 5.1.1 unknown\n";
+        assert_eq!(
+            settled(text, "bob@far.example").as_deref(),
+            Some("2026-12-01T17:12:00+00:00")
+        );
     }
 
     /// A mail list's line (sender, address, date, no labels) dates the bounce when the
