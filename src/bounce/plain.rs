@@ -208,6 +208,8 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             bounce.format = Format::Transcript;
             bounce.sender = t.sender;
             bounce.records = t.records;
+            bounce.timestamp = t.timestamp;
+            bounce.timestamp_raw = t.timestamp_raw;
             if let Some((at, raw)) = iis.and_then(|s| s.failure) {
                 bounce.timestamp = Some(at);
                 bounce.timestamp_raw = Some(raw);

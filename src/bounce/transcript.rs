@@ -208,6 +208,16 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             i += 1;
             continue;
         }
+        // The message's own Date header, as the client sends it after DATA (swaks prints
+        // it): the session ran then.
+        if stage == Some(Stage::Data)
+            && bounce.timestamp.is_none()
+            && let Some(value) = t.strip_prefix("Date:")
+            && let Some(when) = super::time::parse_rfc5322(value.trim())
+        {
+            bounce.timestamp = Some(when);
+            bounce.timestamp_raw = Some(value.trim().to_string());
+        }
         match scan::find_reply_code(t) {
             Some((0, code)) if (200..300).contains(&code) => {
                 // A greeting retried and accepted (`EHLO tesstt` refused, then `EHLO
@@ -452,6 +462,19 @@ mod tests {
             strip_prefix("see a=GLOB(0x12)>>> x"),
             "see a=GLOB(0x12)>>> x"
         );
+    }
+
+    #[test]
+    fn the_date_a_client_sends_after_data_dates_the_session() {
+        let text = "<-  220 mx.far.example ESMTP\n -> MAIL FROM:<ann@near.example>\n<-  250 Ok\n -> RCPT TO:<bob@far.example>\n<-  250 Ok\n -> DATA\n<-  354 go ahead\n -> Date: Sat, 05 Dec 2026 14:20:11 +0100\n -> Subject: test\n -> .\n<** 552 5.3.4 Error: message file too big\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-05T13:20:11+00:00")
+        );
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
     }
 
     #[test]
