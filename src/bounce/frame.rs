@@ -77,6 +77,11 @@ pub fn unframed(text: &str) -> Option<(Unframed, Vec<&'static str>)> {
             m
         }
     };
+    let mut out = out;
+    if out.lines.is_empty() {
+        // Nothing but the frame: one empty line.
+        out.lines.push(0);
+    }
     Some((out, why))
 }
 
@@ -177,6 +182,70 @@ mod tests {
             }
         }
         assert!(seen > 40, "{seen}");
+    }
+
+    /// Generated pastes made of the frames' pieces (and multi-byte characters between
+    /// them): taking frames off never panics, and every line of the text read has the line
+    /// of the paste it came from.
+    #[test]
+    fn any_mix_of_frame_pieces_unframes_safely() {
+        let pieces: [&str; 40] = [
+            "\n",
+            "\n",
+            "\n",
+            "      1 ",
+            "      2 ",
+            "  3 ",
+            "    ",
+            "     4\t",
+            "12:",
+            "13-",
+            "--",
+            "==> /var/log/a <==",
+            "~",
+            "a.log:",
+            "a.log:7:",
+            "<p>",
+            "</p>",
+            "<pre>",
+            "</pre>",
+            "<br>",
+            "<td>",
+            "<!-- x",
+            "-->",
+            "<style>",
+            "</style>",
+            "<a href=\"x>y\">",
+            "&lt;",
+            "&gt",
+            "&#x20AC;",
+            "&#99999999;",
+            "{\\rtf1 ",
+            "\\par ",
+            "\\'e9",
+            "\\u-3?",
+            "\\",
+            "{\\*\\x ",
+            "}",
+            "é€",
+            "x@y.example",
+            "From: a@b.example",
+        ];
+        let mut g = crate::bounce::test_rng::Rng::new(0x00f7_a3e0_0000_0011);
+        let mut framed = 0;
+        for _ in 0..20_000 {
+            let len = 1 + g.below(24);
+            let text: String = (0..len).map(|_| g.pick(&pieces)).collect();
+            let Some((u, why)) = unframed(&text) else {
+                continue;
+            };
+            framed += 1;
+            assert!(!why.is_empty(), "{text:?}");
+            assert_eq!(u.lines.len(), u.text.split('\n').count(), "{text:?}");
+            let paste_lines = text.split('\n').count();
+            assert!(u.lines.iter().all(|&n| n < paste_lines), "{text:?} {u:?}");
+        }
+        assert!(framed > 1000, "{framed}");
     }
 
     #[test]

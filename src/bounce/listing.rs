@@ -12,8 +12,8 @@
 //! all carry one such prefix, with the numbers rising as the tool counts them, is read with
 //! the prefixes taken off. A few lines around the listing (the shell prompt and command
 //! above it, a pager's status line or vim's `~` rows below it) are the terminal's, not the
-//! listing's: they stay, except the lines above a listed whole message, which would hide
-//! its headers.
+//! listing's: they stay, except around a listed whole message, whose headers the lines
+//! above would hide and whose last line the lines below would run on from.
 //!
 //! A number the line itself starts with is never taken for a prefix: a stamp (`12:34:56`,
 //! `2026-12-01`), a multi-line SMTP reply (`550-5.1.1`), a numbered list (`1. `, `2) `, or
@@ -435,7 +435,13 @@ fn listed(lines: &[&str], readings: &[Reading], form: &Form) -> Option<Unframed>
     }
     let mut out = Unframed::default();
     let mut previous: Option<(usize, u32)> = None;
-    for (i, (&line, reading)) in lines.iter().zip(readings).enumerate().skip(first) {
+    for (i, (&line, reading)) in lines
+        .iter()
+        .zip(readings)
+        .enumerate()
+        .take(last + 1)
+        .skip(first)
+    {
         match *reading {
             Reading::Row {
                 number, file, body, ..
@@ -450,18 +456,29 @@ fn listed(lines: &[&str], readings: &[Reading], form: &Form) -> Option<Unframed>
                 }
                 previous = number.map(|n| (file, n));
             }
-            Reading::Wrap(rest) if i <= last => out.append(rest),
+            Reading::Wrap(rest) => out.append(rest),
             // Lines grep left out stood between the groups.
-            Reading::Gap => out.push("", i),
+            Reading::Gap | Reading::Blank => out.push("", i),
             Reading::Header => {}
-            Reading::Tilde if i > last => {}
-            Reading::Blank => out.push("", i),
             _ => out.push(line, i),
         }
     }
-    // The terminal's lines above a listed message are not its headers; above anything else
-    // they stay (a `date` run before the command says when).
-    if !super::looks_like_message(&out.text) {
+    // The terminal's lines around a listed message are not its headers nor its body (a
+    // pager's status line would run on from the last line); around anything else they stay
+    // (a `date` run before the command says when), but for vim's `~` rows.
+    let message = super::looks_like_message(&out.text);
+    if message {
+        // The text still ends where the paste did.
+        if lines.len() > last + 1 && lines.last().is_some_and(|l| l.is_empty()) {
+            out.push("", lines.len() - 1);
+        }
+    } else {
+        for (i, (&line, reading)) in lines.iter().zip(readings).enumerate().skip(last + 1) {
+            match reading {
+                Reading::Tilde | Reading::Header => {}
+                _ => out.push(line, i),
+            }
+        }
         let mut above = Unframed::default();
         for (i, (&line, reading)) in lines.iter().zip(readings).enumerate().take(first) {
             if *reading != Reading::Header {
@@ -511,10 +528,10 @@ mod tests {
         let u = unframed(paste).expect("a listing");
         assert_eq!(
             text(&u),
-            "From: MAILER-DAEMON@mx.example.com\nTo: shop@example.com\nSubject: Undelivered\n\n<ann@far.example>: host mx.far.example said: 550 5.1.1\n    User unknown (in reply to RCPT TO command)\n/var/mail/shop lines 1-6/6 (END)\n"
+            "From: MAILER-DAEMON@mx.example.com\nTo: shop@example.com\nSubject: Undelivered\n\n<ann@far.example>: host mx.far.example said: 550 5.1.1\n    User unknown (in reply to RCPT TO command)\n"
         );
         // Each line of the text is the paste's line it came from.
-        assert_eq!(u.lines, vec![1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(u.lines, vec![1, 2, 3, 4, 5, 6, 8]);
         assert!(u.why.is_some());
     }
 

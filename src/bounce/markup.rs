@@ -546,6 +546,12 @@ fn rtf_text(rtf: &str) -> Unframed {
                     }
                     continue;
                 }
+                if !next.is_ascii() {
+                    // A backslash before a non-ASCII character escapes nothing: the
+                    // character is text.
+                    i += 1;
+                    continue;
+                }
                 i += 2;
                 match next {
                     b'*' => {

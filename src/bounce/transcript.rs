@@ -75,8 +75,16 @@ pub(super) fn strip_prefix(line: &str) -> &str {
 /// Perl's Net::Cmd debug output (`Net::SMTP->new(..., Debug => 1)`) opens each line with
 /// the object (`Net::SMTP=GLOB(0x55d1c2a3b4e8)`, or the package alone on its version
 /// lines) glued to `>>>` or `<<<`: the object is taken off, the arrow stays.
+/// Where `t` first holds `c` three times in a row: `t.find(">>>")` for `b'>'`, without
+/// setting up a substring searcher for each of a message's lines (`strip_prefix` runs on
+/// every line `detect` reads).
+fn find_triple(t: &str, c: u8) -> Option<usize> {
+    let b = t.as_bytes();
+    memchr::memchr_iter(c, b).find(|&i| b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c))
+}
+
 fn strip_perl_handle(t: &str) -> &str {
-    let Some(arrow) = t.find(">>>").or_else(|| t.find("<<<")) else {
+    let Some(arrow) = find_triple(t, b'>').or_else(|| find_triple(t, b'<')) else {
         return t;
     };
     let handle = &t[..arrow];
@@ -103,13 +111,27 @@ fn strip_perl_handle(t: &str) -> &str {
 pub fn detect(lines: &[&str]) -> bool {
     lines.iter().take(500).any(|l| {
         let t = strip_prefix(l);
-        COMMAND.captures(t).and_then(|c| c.get(1)).is_some_and(|m| {
-            matches!(
-                m.as_str().to_ascii_uppercase().as_str(),
-                "MAIL FROM" | "RCPT TO"
-            )
-        })
+        // `COMMAND` reads its command at the start of `t`, and only these two count: a line
+        // opening with neither is no command line, told without running the regex (most
+        // lines of a message are none, and this runs over a person's mail too).
+        opens_with_mail_or_rcpt(t)
+            && COMMAND.captures(t).and_then(|c| c.get(1)).is_some_and(|m| {
+                matches!(
+                    m.as_str().to_ascii_uppercase().as_str(),
+                    "MAIL FROM" | "RCPT TO"
+                )
+            })
     })
+}
+
+/// Whether `t` opens with `MAIL FROM` or `RCPT TO` in any case (ASCII), as `COMMAND`'s
+/// case-insensitive ASCII literals match them.
+fn opens_with_mail_or_rcpt(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"MAIL FROM"))
+        || b.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"RCPT TO"))
 }
 
 /// Postfix's session transcript, mailed to the postmaster (`smtpd_chat_notify`,
@@ -268,6 +290,121 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `detect` as it was before the opening check: the regex on every line.
+    fn detect_reference(lines: &[&str]) -> bool {
+        lines.iter().take(500).any(|l| {
+            let t = strip_prefix(l);
+            COMMAND.captures(t).and_then(|c| c.get(1)).is_some_and(|m| {
+                matches!(
+                    m.as_str().to_ascii_uppercase().as_str(),
+                    "MAIL FROM" | "RCPT TO"
+                )
+            })
+        })
+    }
+
+    /// `find_triple` finds what `str::find` of the three bytes finds, on lines holding
+    /// runs of every length of both bytes among other text.
+    #[test]
+    fn find_triple_agrees_with_str_find() {
+        let mut rng = crate::bounce::test_rng::Rng::new(12);
+        let pieces = [
+            ">",
+            "<",
+            ">>",
+            "<<",
+            ">>>",
+            "<<<<",
+            "a",
+            " ",
+            "x>y",
+            "é",
+            "=GLOB(0x1)",
+            "->",
+        ];
+        for _ in 0..20_000 {
+            let n = rng.below(8);
+            let line: String = (0..n).map(|_| rng.pick(&pieces)).collect();
+            assert_eq!(find_triple(&line, b'>'), line.find(">>>"), "{line:?}");
+            assert_eq!(find_triple(&line, b'<'), line.find("<<<"), "{line:?}");
+        }
+    }
+
+    /// The opening check changes no answer: lines built from the transcripts' prefixes,
+    /// every command in mixed case, near misses and plain prose agree with the reference,
+    /// one line at a time and in whole lists.
+    #[test]
+    fn detect_agrees_with_the_regex_on_every_line() {
+        let mut rng = crate::bounce::test_rng::Rng::new(11);
+        let leads = [
+            "",
+            "  ",
+            "\t",
+            ">>> ",
+            "<<< ",
+            "Net::SMTP=GLOB(0x55d1)>>> ",
+            "Wed 2026-11-25 14:08:51.530: ",
+            "2026-12-02 14:03:11 ",
+            "2026-12-02T14:03:11.2441876Z ",
+            "x ",
+            "Received: ",
+            "> ",
+        ];
+        let commands = [
+            "MAIL FROM",
+            "mail from",
+            "Mail From",
+            "mAiL fRoM",
+            "RCPT TO",
+            "rcpt to",
+            "Rcpt To",
+            "rCpT tO",
+            "MAIL  FROM",
+            "MAILFROM",
+            "MAIL FROMX",
+            "RCPT TOO",
+            "RCPT",
+            "MAIL",
+            "DATA",
+            "EHLO",
+            "QUIT",
+            "MAİL FROM",
+            "the mail from",
+            "mail fromage",
+            "rcpt to:",
+            "ＭAIL FROM",
+        ];
+        let tails = [
+            "",
+            ":",
+            ": ",
+            ":<a@b.example>",
+            " <a@b.example>",
+            "<>",
+            " x",
+            "\u{a0}<a@b>",
+            "é",
+        ];
+        let mut lists: Vec<String> = Vec::new();
+        for _ in 0..4000 {
+            let mut line = String::new();
+            if rng.below(3) == 0 {
+                line.push_str(rng.pick(&PREFIXES));
+                line.push(' ');
+            }
+            line.push_str(rng.pick(&leads));
+            line.push_str(rng.pick(&commands));
+            line.push_str(rng.pick(&tails));
+            let one = [line.as_str()];
+            assert_eq!(detect(&one), detect_reference(&one), "{line:?}");
+            lists.push(line);
+        }
+        for chunk in lists.chunks(7) {
+            let lines: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            assert_eq!(detect(&lines), detect_reference(&lines), "{lines:?}");
+        }
+    }
 
     /// A refusal before any command is the greeting's; one answering EHLO is at HELO.
     #[test]

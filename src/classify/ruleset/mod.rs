@@ -96,8 +96,10 @@ struct Rule {
     /// The longest text the rule matches (see [`Rule::find_at`]), when the build computed
     /// it: `Some(None)` for an unbounded rule.
     max_len: Option<Option<usize>>,
-    /// That DFA, read on first need; `None` if it cannot be.
-    dense: OnceLock<Option<dense::DFA<&'static [u32]>>>,
+    /// That DFA, read on first need; `None` if it cannot be. Boxed: the DFA's header
+    /// (byte classes, start map, quit set) is several times the rest of a rule, and the
+    /// rule set holds every rule while most never get their DFA read.
+    dense: OnceLock<Option<Box<dense::DFA<&'static [u32]>>>>,
     /// Compiled on first need; `None` if it cannot be.
     regex: OnceLock<Option<Matcher>>,
     /// The same rule cut down to what it can match in ASCII texts (most of them).
@@ -211,7 +213,9 @@ impl Rule {
         if text_is_ascii
             && limits.max_regex_bytes >= embedded::DFA_REGEX_LIMIT
             && let Some(prebuilt) = self.prebuilt
-            && let Some(dfa) = self.dense.get_or_init(|| embedded::dfa(prebuilt))
+            && let Some(dfa) = self
+                .dense
+                .get_or_init(|| embedded::dfa(prebuilt).map(Box::new))
         {
             let end = prebuilt
                 .max_len
@@ -288,10 +292,13 @@ impl RuleSet {
         rules: impl IntoIterator<Item = (&'a str, Trust)>,
         limits: &Limits,
     ) -> (RuleSet, Vec<Unusable>) {
-        let mut prepared = Vec::new();
+        let rules = rules.into_iter();
+        // Sized up front: growing the rule list and the keys' lists by doubling copied
+        // each into fresh memory several times over, at start-up.
+        let mut prepared = Vec::with_capacity(rules.size_hint().0);
         let mut unusable = Vec::new();
-        let mut prefilter = PrefilterBuilder::default();
-        for (index, (pattern, trust)) in rules.into_iter().enumerate() {
+        let mut prefilter = PrefilterBuilder::with_capacity(embedded::KEYS.len());
+        for (index, (pattern, trust)) in rules.enumerate() {
             let mut prebuilt = (None, None);
             let mut max_len = None;
             let built = match (trust, embedded::lookup(pattern)) {
@@ -632,6 +639,16 @@ struct PrefilterBuilder {
 }
 
 impl PrefilterBuilder {
+    /// Room for `keys` keys (the build's table has as many as the embedded rules use).
+    fn with_capacity(keys: usize) -> Self {
+        PrefilterBuilder {
+            keys: Vec::with_capacity(keys),
+            rules_of_key: Vec::with_capacity(keys),
+            inner_rules_of_key: Vec::with_capacity(keys),
+            ..PrefilterBuilder::default()
+        }
+    }
+
     /// Add key `k` (an index in `keys`) as an anchor of `rule` (rules come in ascending
     /// order).
     fn add_anchor(&mut self, rule: usize, k: usize) {
