@@ -804,8 +804,23 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
 /// bounce pasted after the first; above one it marks the bounce's own header block.
 pub(super) fn names_a_bounce_sender(line: &str) -> bool {
     let t = line.trim();
-    let labelled = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
-    let t = if labelled { t[5..].trim() } else { t };
+    if memchr::memchr(b'@', t.as_bytes()).is_none() {
+        return false;
+    }
+    let english = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
+    // The From label in the view's language (`Από:`, `Von:`; vocabulary `[from-labels]`).
+    let label_end = if english {
+        Some(5)
+    } else {
+        t.find([':', '：']).filter(|&at| at <= 24).filter(|&at| {
+            vocabulary::words("from-labels").contains(&t[..at].trim().to_lowercase().as_str())
+        })
+    };
+    let labelled = label_end.is_some();
+    let t = match label_end {
+        Some(end) => t[end..].trim_start_matches(['：', ':']).trim(),
+        None => t,
+    };
     // A printed or listed view puts the date in a column after the sender (`Mail Delivery
     // Subsystem <mailer-daemon@...>      Fri, Dec 4, 2026 at 3:12 PM`).
     let t = match t.split_once(">  ") {
@@ -2104,6 +2119,21 @@ they do not accept mail from news@letters.example.org:
                 .iter()
                 .all(|(r, _)| r != "jdoe42" && !r.starts_with("jdoe42@"))
         );
+    }
+
+    #[test]
+    fn a_mail_system_s_from_row_in_the_view_s_language() {
+        assert!(names_a_bounce_sender("From: MAILER-DAEMON@mx.near.example"));
+        assert!(names_a_bounce_sender(
+            "Από: MAILER-DAEMON@mail.near.example"
+        ));
+        assert!(names_a_bounce_sender(
+            "Von: Mail Delivery System <MAILER-DAEMON@mx.near.example>"
+        ));
+        assert!(!names_a_bounce_sender("Από: Ελένη <eleni@near.example>"));
+        assert!(!names_a_bounce_sender(
+            "Note: write to mailer-daemon@mx.near.example"
+        ));
     }
 
     #[test]
