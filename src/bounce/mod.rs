@@ -179,6 +179,14 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp_basis = model::TimestampBasis::Posted;
     }
+    // A time read without its zone takes the zone of the same moment written with one.
+    if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
+        && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
+        && let Some((zoned_at, zoned_raw)) = when::zone_of_the_same_moment(&text, at)
+    {
+        bounce.timestamp = Some(zoned_at);
+        bounce.timestamp_raw = Some(zoned_raw);
+    }
     bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
     if let Some((_, why)) = reflowed {
         // The line numbers are the rebuilt text's, not the paste's.

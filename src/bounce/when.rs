@@ -205,6 +205,30 @@ pub(super) fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     authored.or_else(|| lines.iter().find_map(|l| chat_stamp(l)))
 }
 
+/// The same moment written with its zone elsewhere in the paste, for a time read without
+/// one (a converter's `Client submit time: 02/12/2026 09:31:47` over the message's `Date:
+/// Wed, 02 Dec 2026 09:31:47 +0100`): an RFC 5322 date whose wall-clock time is `local`'s to the second. A time shown
+/// only to the minute (most views) is left as shown.
+pub(super) fn zone_of_the_same_moment(
+    text: &str,
+    local: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, String)> {
+    use chrono::{Datelike, Timelike};
+    ZONED_STAMP.find_iter(text).take(50).find_map(|m| {
+        let dt = mail_parser::DateTime::parse_rfc822(m.as_str())?;
+        let same_minute = i32::from(dt.year) == local.year()
+            && u32::from(dt.month) == local.month()
+            && u32::from(dt.day) == local.day()
+            && u32::from(dt.hour) == local.hour()
+            && u32::from(dt.minute) == local.minute();
+        // A time shown to the minute is the view's own reading, kept as shown.
+        let same_second = local.second() != 0 && u32::from(dt.second) == local.second();
+        (same_minute && same_second)
+            .then(|| time::parse_rfc5322(m.as_str()).map(|t| (t, m.as_str().to_string())))
+            .flatten()
+    })
+}
+
 /// A chat message's stamp in brackets, with its year: at the end of the author's line
 /// (Telegram Desktop) or at the start of the message (WhatsApp).
 fn chat_stamp(line: &str) -> Option<(DateTime<Utc>, String)> {
@@ -655,6 +679,21 @@ mod tests {
     /// A bounce forwarded twice: the header block from the mail system dates it, not the
     /// colleague's forward above it.
     /// Gmail's app prints the zone after the time, in brackets.
+    #[test]
+    fn a_zoneless_time_takes_the_zone_of_the_same_moment() {
+        let local = |s: &str| time::parse_written(s).map(|(t, _)| t).expect("a date");
+        let text = "Client submit time   : 02/12/2026 09:31:47\n\n  Date: Wed, 02 Dec 2026 09:31:47 +0100\n";
+        let found = zone_of_the_same_moment(text, local("02/12/2026 09:31:47"));
+        assert_eq!(
+            found.map(|(t, _)| t.to_rfc3339()).as_deref(),
+            Some("2026-12-02T08:31:47+00:00")
+        );
+        // Another second, or a time shown to the minute, keeps its reading.
+        assert!(zone_of_the_same_moment(text, local("02/12/2026 09:31:48")).is_none());
+        let minute = "Sent: 2 Dec 2026 09:31\nDate: Wed, 02 Dec 2026 09:31:00 +0100\n";
+        assert!(zone_of_the_same_moment(minute, local("2 Dec 2026 09:31")).is_none());
+    }
+
     #[test]
     fn when_a_ticket_or_chat_message_was_posted() {
         let at = |text: &str| posted_date(text).map(|(t, _)| t.to_rfc3339());
