@@ -1457,7 +1457,11 @@ fn labelled_sender(before: &str) -> bool {
     let Some(last) = words.next() else {
         return false;
     };
-    let key = last.trim_start_matches(['(', '[', '{', ',', ';']);
+    let key = last.trim_start_matches(['(', '[', '{', ',', ';', '"', '\'']);
+    // A message id shaped like an address is no recipient either.
+    if vocabulary::words("message-id-keys").contains(&key) {
+        return true;
+    }
     if !vocabulary::words("sender-keys").contains(&key) {
         return false;
     }
@@ -1483,8 +1487,9 @@ fn logfmt_value(found: &str) -> Option<&str> {
         return Some(found);
     }
     let key = key.to_ascii_lowercase();
-    let sender_key = vocabulary::words("sender-keys").contains(&key.as_str());
-    (!sender_key).then_some(value)
+    let no_recipient_key = vocabulary::words("sender-keys").contains(&key.as_str())
+        || vocabulary::words("message-id-keys").contains(&key.as_str());
+    (!no_recipient_key).then_some(value)
 }
 
 /// Who the returned original was addressed to, from its first header lines (quoted with
@@ -1596,6 +1601,8 @@ mod tests {
         assert!(labelled_sender("no me deja enviar nada desde\n"));
         assert!(labelled_sender("Error sending invoice (from="));
         assert!(!labelled_sender("RCPT TO:<"));
+        assert!(labelled_sender("{\"size\": 48211, \"message-id\": \"<"));
+        assert_eq!(logfmt_value("id=8c1d0f@near.example"), None);
         assert_eq!(logfmt_value("to=bob@far.example"), Some("bob@far.example"));
         assert_eq!(logfmt_value("from=ann@shop.example"), None);
         assert_eq!(logfmt_value("a=b@far.example"), Some("a=b@far.example"));

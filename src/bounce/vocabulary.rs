@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 48] = [
+pub const SECTIONS: [&str; 49] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -58,6 +58,7 @@ pub const SECTIONS: [&str; 48] = [
     "forwarded-markers",
     "connection-verdicts",
     "recipient-refusals",
+    "message-id-keys",
 ];
 
 /// The sections by name. Readers look a section up by its name every time they need it
