@@ -674,11 +674,8 @@ mod tests {
         );
     }
 
-    /// A mail list's line (sender, address, date, no labels) dates the bounce when the
-    /// sender is a mail system; a person's line does not.
-    /// A bounce forwarded twice: the header block from the mail system dates it, not the
-    /// colleague's forward above it.
-    /// Gmail's app prints the zone after the time, in brackets.
+    /// A converter's zoneless time takes the zone of the message's own Date for the same
+    /// second; a time shown to the minute keeps its reading.
     #[test]
     fn a_zoneless_time_takes_the_zone_of_the_same_moment() {
         let local = |s: &str| time::parse_written(s).map(|(t, _)| t).expect("a date");
@@ -720,6 +717,8 @@ mod tests {
         assert!(!is_forward_rule("-------- Original Message --------"));
     }
 
+    /// A bounce forwarded twice: the header block from the mail system says who it went
+    /// to and when, not the colleagues' forwards above it.
     #[test]
     fn the_bounce_s_own_header_block_inside_forwards() {
         let text = "Please help\n\n-------- Original message --------\nFrom: Ann <ann@shop.example>\nDate: 06/12/2026 08:40\nTo: Dev <dev@shop.example>\nSubject: Fwd: failure\n\nsee below\n\n---------- Forwarded message ---------\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: Sat, Dec 5, 2026 at 6:17 PM\nSubject: Delivery Status Notification (Failure)\nTo: <ann@shop.example>\n\nMessage not delivered\n";
