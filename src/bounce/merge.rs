@@ -167,6 +167,8 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     let mut quoting_a_code: Option<(DateTime<Utc>, String)> = None;
     // The line before ran `date` in a shell: this one is its output, in any locale.
     let mut after_date_command = false;
+    // The output of the first `date` run in the shell.
+    let mut date_shown: Option<(DateTime<Utc>, String)> = None;
     let lines: Vec<&str> = text.lines().take(5000).collect();
     for (i, line) in lines.iter().enumerate() {
         let line = in_json_field(after_process_label(line));
@@ -191,6 +193,9 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             above = Some((when, raw));
         } else if let Some(when) = shown_date(line, ran_date) {
             above = Some((when, line.trim().to_string()));
+            if ran_date {
+                date_shown = date_shown.or_else(|| above.clone());
+            }
         } else if scan::find_failure_code(rest).is_none()
             && scan::find_status(rest).is_some_and(|s| s.starts_with(['4', '5']))
         {
@@ -218,7 +223,9 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             // (WP Mail SMTP's `ErrorInfo:` over its `SMTP Debug:` lines): read on.
         }
     }
-    if let Some((when, raw)) = quoting_a_code {
+    // No line quoting a code (Sendmail's `-v` prints `x... Host unknown` without one): the
+    // `date` an agent ran in the shell before the session says when it ran.
+    if let Some((when, raw)) = quoting_a_code.or(date_shown) {
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp = Some(when);
     }
@@ -534,6 +541,17 @@ mod tests {
         assert_eq!(
             b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-30T14:02:11+00:00")
+        );
+    }
+
+    #[test]
+    fn a_date_run_before_a_session_without_codes_dates_it() {
+        let session = "[root@erp01 ~]# date\nMon Nov 30 10:04:12 CET 2026\n[root@erp01 ~]# sendmail -v -f a@near.example b@far.example.cmo\nb@far.example.cmo... Connecting to far.example.cmo via esmtp...\nb@far.example.cmo... Host unknown (Name server: far.example.cmo: host not found)\n";
+        let mut b = Bounce::default();
+        stamp_of_failure(session, &mut b);
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-30T09:04:12+00:00")
         );
     }
 

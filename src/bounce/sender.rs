@@ -251,6 +251,13 @@ mod tests {
             assert_eq!(b.sender.as_deref(), Some("noreply@near.example"), "{text}");
             assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
         }
+        // sendmail's envelope-sender flag.
+        let mut b = bounce_with(Format::ErrorText, &["bob@far.example.cmo"]);
+        from_words(
+            "# sendmail -v -f ann@near.example bob@far.example.cmo\nbob@far.example.cmo... Host unknown",
+            &mut b,
+        );
+        assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
         let mut b = bounce_with(Format::ErrorText, &["bob@far.example"]);
         from_words(
             "sending mail from bob@far.example failed: 550 no such user",
