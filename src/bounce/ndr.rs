@@ -1432,12 +1432,6 @@ fn fallback_recipient(
     section.iter().find_map(|l| pick(l))
 }
 
-/// Whether the text before an address labels it as the message's sender: its last word
-/// (its `=`, `:`, quotes and brackets aside) is a key of vocabulary `[sender-keys]` (an
-/// application's `sending mail from=x to=y`, `MAIL FROM:<x>`, PowerShell's `-From x`), and
-/// the two words are no expansion note of vocabulary `[expansion-notes]` (Exim's
-/// `(generated from x)` names a recipient). Such an address is never the failed recipient
-/// a last-resort search picks.
 /// Whether the first line of `lines` naming `address` labels it as the sender
 /// ([`labelled_sender`] of the words before it).
 pub(super) fn labelled_as_sender(lines: &[&str], address: &str) -> bool {
@@ -1448,6 +1442,13 @@ pub(super) fn labelled_as_sender(lines: &[&str], address: &str) -> bool {
         .is_some_and(labelled_sender)
 }
 
+/// Whether the text before an address labels it as the message's sender: its last word
+/// (its `=`, `:`, quotes and brackets aside) is a key of vocabulary `[sender-keys]` (an
+/// application's `sending mail from=x to=y`, `MAIL FROM:<x>`, PowerShell's `-From x`), and
+/// the two words are no expansion note of vocabulary `[expansion-notes]` (Exim's
+/// `(generated from x)` names a recipient); or it is a message id's key (vocabulary
+/// `[message-id-keys]`). Such an address is never the failed recipient a last-resort
+/// search picks.
 fn labelled_sender(before: &str) -> bool {
     let tail = before.get(before.floor_char_boundary(before.len().saturating_sub(24))..);
     let tail = tail.unwrap_or_default().to_lowercase();
