@@ -170,24 +170,8 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             r.address_problems = address::check(rcpt);
         }
     }
-    if bounce.timestamp.is_none()
-        && !is_message
-        && !bounce.records.is_empty()
-        && let Some((at, raw)) = when::posted_date(&text)
-    {
-        bounce.timestamp = Some(at);
-        bounce.timestamp_raw = Some(raw);
-        bounce.timestamp_basis = model::TimestampBasis::Posted;
-    }
-    // A time read without its zone takes the zone of the same moment written with one.
-    if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
-        && !shows_a_zone(raw)
-        && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
-        && let Some((zoned_at, zoned_raw)) = when::zone_of_the_same_moment(&text, at)
-    {
-        bounce.timestamp = Some(zoned_at);
-        bounce.timestamp_raw = Some(zoned_raw);
-    }
+    // The time's last resorts: when the customer posted it, a zone from the same moment.
+    when::complete(&text, is_message, &mut bounce);
     bounce.facts = facts::derive(&text, (!human.is_empty()).then_some(&*human), &bounce);
     if let Some((_, why)) = reflowed {
         // The line numbers are the rebuilt text's, not the paste's.
@@ -209,20 +193,6 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     }
     bounce.warnings.extend(warnings);
     Ok(bounce)
-}
-
-/// Whether a written time plainly carries its zone (`+0100`, ` -0500`, `Z`, `UTC`, `GMT`):
-/// most bounces' do, and need no closer reading.
-fn shows_a_zone(raw: &str) -> bool {
-    let last = raw.trim_end().rsplit(' ').next().unwrap_or("");
-    let signed_offset = last.len() >= 3
-        && last.starts_with('-')
-        && last[1..].bytes().all(|b| b.is_ascii_digit() || b == b':');
-    raw.contains('+')
-        || signed_offset
-        || raw.ends_with('Z')
-        || raw.contains("UTC")
-        || raw.contains("GMT")
 }
 
 /// The input as the parser reads it: not empty, not binary, at most [`MAX_PARSE_BYTES`].

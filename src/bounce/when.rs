@@ -121,6 +121,44 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     }
 }
 
+/// The time's last steps, after every reader: a paste that is no whole message and shows
+/// no time of its failure takes when the customer posted it ([`posted_date`]); a time read
+/// without its zone takes the zone of the same moment written with one
+/// ([`zone_of_the_same_moment`]).
+pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, raw)) = posted_date(text)
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = TimestampBasis::Posted;
+    }
+    if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
+        && !shows_a_zone(raw)
+        && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
+        && let Some((zoned_at, zoned_raw)) = zone_of_the_same_moment(text, at)
+    {
+        bounce.timestamp = Some(zoned_at);
+        bounce.timestamp_raw = Some(zoned_raw);
+    }
+}
+
+/// Whether a written time plainly carries its zone (`+0100`, ` -0500`, `Z`, `UTC`, `GMT`):
+/// most bounces' do, and need no closer reading.
+fn shows_a_zone(raw: &str) -> bool {
+    let last = raw.trim_end().rsplit(' ').next().unwrap_or("");
+    let signed_offset = last.len() >= 3
+        && last.starts_with('-')
+        && last[1..].bytes().all(|b| b.is_ascii_digit() || b == b':');
+    raw.contains('+')
+        || signed_offset
+        || raw.ends_with('Z')
+        || raw.contains("UTC")
+        || raw.contains("GMT")
+}
+
 /// [`header_date`] when it gives its zone: the bounce's own date as a view printed it.
 pub(super) fn zoned_view_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, String)> {
     header_date(text, bounce)
@@ -191,7 +229,7 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
 /// `Dec 3, 2026, 7:58 AM (CET)`), or a chat message's stamp (Telegram Desktop's `Name,
 /// [04.12.2026 14:26]`, WhatsApp's `[05.12.26, 16:52] Name: ...`). The first such, near the
 /// top: the customer's message opens the paste.
-pub(super) fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     let lines: Vec<&str> = text.lines().take(60).collect();
     let is_author = |line: &str| {
         let t = line.trim();
@@ -209,10 +247,7 @@ pub(super) fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
 /// one (a converter's `Client submit time: 02/12/2026 09:31:47` over the message's `Date:
 /// Wed, 02 Dec 2026 09:31:47 +0100`): an RFC 5322 date whose wall-clock time is `local`'s to the second. A time shown
 /// only to the minute (most views) is left as shown.
-pub(super) fn zone_of_the_same_moment(
-    text: &str,
-    local: DateTime<Utc>,
-) -> Option<(DateTime<Utc>, String)> {
+fn zone_of_the_same_moment(text: &str, local: DateTime<Utc>) -> Option<(DateTime<Utc>, String)> {
     use chrono::{Datelike, Timelike};
     ZONED_STAMP.find_iter(text).take(50).find_map(|m| {
         let dt = mail_parser::DateTime::parse_rfc822(m.as_str())?;
@@ -445,29 +480,26 @@ fn sent_label_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     })
 }
 
-/// When the reporting server received the message, as its report says at a line's start
-/// (vocabulary `[arrival-labels]`: `Arrival-Date: Tue,  1 Dec 2026 09:05:44 -0500`,
-/// `The original message was received at Tue, 1 Dec 2026 11:19:48 -0800`).
 /// A delivery-status part's `Last-Attempt-Date:` copied as text (a body pasted without the
 /// bounce's own headers): when the reporting server last tried, and so when it gave up.
 fn last_attempt_date(text: &str) -> Option<(DateTime<Utc>, String)> {
-    const LABEL: &str = "last-attempt-date:";
     if memchr::memmem::find(text.as_bytes(), b"ttempt-Date").is_none()
         && memchr::memmem::find(text.as_bytes(), b"ttempt-date").is_none()
     {
         return None;
     }
-    text.lines().take(4000).find_map(|line| {
-        let t = line.trim_start();
-        t.get(..LABEL.len())
-            .filter(|head| head.eq_ignore_ascii_case(LABEL))?;
-        let value = t[LABEL.len()..].trim();
-        Some((time::parse_rfc5322(value)?, value.to_string()))
-    })
+    labelled_date(text, &["last-attempt-date:"])
 }
 
+/// When the reporting server received the message, as its report says at a line's start
+/// (vocabulary `[arrival-labels]`: `Arrival-Date: Tue,  1 Dec 2026 09:05:44 -0500`,
+/// `The original message was received at Tue, 1 Dec 2026 11:19:48 -0800`).
 fn arrival_date(text: &str) -> Option<(DateTime<Utc>, String)> {
-    let labels = super::vocabulary::words("arrival-labels");
+    labelled_date(text, super::vocabulary::words("arrival-labels"))
+}
+
+/// The RFC 5322 date after the first line opening with one of `labels` (ASCII case aside).
+fn labelled_date(text: &str, labels: &[&str]) -> Option<(DateTime<Utc>, String)> {
     text.lines().take(4000).find_map(|line| {
         let t = line.trim_start();
         let label = labels.iter().find(|l| {
@@ -475,8 +507,7 @@ fn arrival_date(text: &str) -> Option<(DateTime<Utc>, String)> {
                 .is_some_and(|head| head.eq_ignore_ascii_case(l))
         })?;
         let value = t[label.len()..].trim();
-        let when = time::parse_rfc5322(value)?;
-        Some((when, value.to_string()))
+        Some((time::parse_rfc5322(value)?, value.to_string()))
     })
 }
 
