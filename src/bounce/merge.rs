@@ -450,7 +450,7 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 /// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off. When the record names both the
 /// address the sender wrote and another one, which to report is decided by
 /// [`names_the_written_address`].
-pub(super) fn clean_recipient(r: &mut Record) {
+pub(super) fn clean_recipient(r: &mut Record, text: &str) {
     for addr in [&mut r.recipient, &mut r.original_recipient] {
         if let Some(a) = addr.as_mut() {
             let cleaned = address::clean_address(a);
@@ -462,8 +462,14 @@ pub(super) fn clean_recipient(r: &mut Record) {
     // A trailing dot, comma or quote is taken off an address read from prose (the
     // sentence's punctuation), but the server's `<x@y.example.>`, `<x@y.example,>` or
     // `<’x@y.example>` shows the address itself holds it: a syntax error the agent must see.
-    if let (Some(rcpt), Some(diag)) = (r.recipient.as_mut(), r.diagnostic.as_deref())
-        && let Some(written) = bracketed_as_written(rcpt, diag)
+    // The report's own heading may be where it stands so (qmail's `<x@y.example.>:` over
+    // a reply that does not repeat it).
+    if let Some(rcpt) = r.recipient.as_mut()
+        && let Some(written) = r
+            .diagnostic
+            .as_deref()
+            .and_then(|diag| bracketed_as_written(rcpt, diag))
+            .or_else(|| bracketed_with_a_trailing_stray(rcpt, text))
     {
         *rcpt = written;
     }
@@ -495,6 +501,22 @@ fn bracketed_as_written(rcpt: &str, diag: &str) -> Option<String> {
         let original = &diag[open + 1..open + 1 + close];
         (!(before.is_empty() && after.is_empty()) && fits(before) && fits(after))
             .then(|| original.to_string())
+    })
+}
+
+/// `rcpt` as `text` writes it in `<...>` with a stray character or two after it (a dot,
+/// comma, semicolon or colon): the address itself holds them. Case as written; one pass
+/// over the text for the address.
+fn bracketed_with_a_trailing_stray(rcpt: &str, text: &str) -> Option<String> {
+    const STRAY: &[u8] = b".,;:";
+    text.match_indices(rcpt).find_map(|(at, _)| {
+        if at == 0 || text.as_bytes()[at - 1] != b'<' {
+            return None;
+        }
+        let after = &text.as_bytes()[at + rcpt.len()..];
+        let strays = after.iter().take_while(|b| STRAY.contains(b)).count();
+        ((1..=2).contains(&strays) && after.get(strays) == Some(&b'>'))
+            .then(|| text[at..at + rcpt.len() + strays].to_string())
     })
 }
 
@@ -783,7 +805,7 @@ mod tests {
             original_recipient: Some(original.into()),
             ..Record::default()
         };
-        clean_recipient(&mut r);
+        clean_recipient(&mut r, "");
         r
     }
 

@@ -165,7 +165,7 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     merge::records(&text, &mut bounce);
     // 4. Enrich: recipients as addresses with their problems, and the facts.
     for r in &mut bounce.records {
-        merge::clean_recipient(r);
+        merge::clean_recipient(r, &text);
         if let Some(rcpt) = r.recipient.as_deref() {
             r.address_problems = address::check(rcpt);
         }

@@ -1020,7 +1020,15 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
             return Block { rec, silent: true };
         }
     };
-    let r = response::extract(&joined.text);
+    let mut r = response::extract(&joined.text);
+    // Exchange 2000/2003 write the reason's sentence between the address and the
+    // `<host #5.4.0>` line that carries the status: the sentence is the diagnostic.
+    if code_line.is_none() && first > 0 && is_host_and_status(&joined.text) {
+        let above = paragraph_below(&block[..first]);
+        if !above.is_empty() {
+            r.text = format!("{above} {}", r.text);
+        }
+    }
     rec.reply_code = r.reply_code;
     rec.status = r.status;
     rec.diagnostic = Some(r.text).filter(|t| !t.is_empty());
@@ -1049,6 +1057,17 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
             .map(str::to_string);
     }
     Block { rec, silent: false }
+}
+
+/// Exchange's `<mail.example.local #5.4.0>`: the reporting host and the status alone.
+fn is_host_and_status(text: &str) -> bool {
+    let t = text.trim();
+    let mut words = t.split_whitespace();
+    t.starts_with('<')
+        && t.ends_with('>')
+        && words.next().is_some()
+        && words.next().is_some_and(|w| w.starts_with('#'))
+        && words.next().is_none()
 }
 
 /// A remote reply quoted in a Sendmail transcript (`<<< 550 ...`).
@@ -2183,6 +2202,24 @@ they do not accept mail from news@letters.example.org:
             records
                 .iter()
                 .all(|r| r.recipient.as_deref() != Some("shop@2.4.1"))
+        );
+    }
+
+    /// Exchange 2003: the reason's sentence stands between the address and `<host #5.x.x>`.
+    #[test]
+    fn exchange_2003_s_sentence_above_the_host_and_status() {
+        let text = "Your message did not reach some or all of the intended recipients.\n\n      Subject:\tMinutes\n      Sent:\t12/3/2026 9:14 AM\n\nThe following recipient(s) could not be reached:\n\n      bob@far.example on 12/3/2026 9:14 AM\n            The destination server for this recipient could not be found in Domain Name Service (DNS).\n            <mail.near.local #5.4.0>\n";
+        let records = extract(text, &[], None);
+        assert_eq!(records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(records[0].status.as_deref(), Some("5.4.0"));
+        let diagnostic = records[0].diagnostic.as_deref().unwrap_or("");
+        assert!(
+            diagnostic.starts_with("The destination server"),
+            "{diagnostic}"
+        );
+        assert!(
+            diagnostic.ends_with("<mail.near.local #5.4.0>"),
+            "{diagnostic}"
         );
     }
 

@@ -82,11 +82,12 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
                 .to_ascii_lowercase()
                 .contains(&rcpt.to_ascii_lowercase())
         {
-            if bounce.sender.is_none() {
-                bounce.sender = r.recipient.take();
-            } else {
-                r.recipient = None;
-            }
+            // The server saw this address at MAIL FROM: it is the envelope sender, whoever
+            // the notice was then addressed to (an ESP writes to the account's contact).
+            bounce.sender = r
+                .recipient
+                .take()
+                .map(|a| super::address::clean_address(&a));
         }
     }
 }

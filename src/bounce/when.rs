@@ -122,10 +122,24 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
 }
 
 /// The time's last steps, after every reader: a paste that is no whole message and shows
-/// no time of its failure takes when the customer posted it ([`posted_date`]); a time read
+/// no time of its failure takes the stamp a client or an app wrote beside it
+/// ([`stamped_client_line`]), else when the customer posted it ([`posted_date`]); a time read
 /// without its zone takes the zone of the same moment written with one
 /// ([`zone_of_the_same_moment`]).
 pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, zoned, raw)) = stamped_client_line(text)
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = if zoned {
+            TimestampBasis::Report
+        } else {
+            TimestampBasis::ClientLocal
+        };
+    }
     if bounce.timestamp.is_none()
         && !is_message
         && !bounce.records.is_empty()
@@ -222,6 +236,65 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
         list_row_date(line, names)
     });
     on_the_line.or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+}
+
+/// A client's or an app's line stamped with a date and time, year included, at its start
+/// or its end, on the failing reply's line or within the three lines above it (eM Client's
+/// Operations panel: `23.11.2026 10:42:17   Sending "x" ... Failed`; FairEmail's `Senden
+/// fehlgeschlagen · 04.12.2026 08:15:42` over the exception): when the client saw sending
+/// fail. Returns the instant, whether the stamp gave its zone, and the stamp as written.
+fn stamped_client_line(text: &str) -> Option<(DateTime<Utc>, bool, String)> {
+    let lines: Vec<&str> = text.lines().take(400).collect();
+    let fails = |l: &&str| super::scan::find_failure_code(l).is_some();
+    // The failing line's own stamp first, then one of the lines above it.
+    let own = lines
+        .iter()
+        .filter(|l| fails(l))
+        .find_map(|line| edge_stamp(line));
+    own.or_else(|| {
+        lines.iter().enumerate().find_map(|(i, line)| {
+            let (at, zoned, raw) = edge_stamp(line)?;
+            let fails_near = lines[i..]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .take(4)
+                .any(fails);
+            fails_near.then_some((at, zoned, raw))
+        })
+    })
+}
+
+/// A date with its year and a clock as the first or the last words of `line` (two to
+/// seven of them, the longest that reads), separators such as `·` or `|` aside.
+fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
+    let has_clock = |s: &str| {
+        let b = s.as_bytes();
+        b.windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+    };
+    let has_year = |s: &str| {
+        s.split(|c: char| !c.is_ascii_digit())
+            .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
+    };
+    if !has_clock(line) || !has_year(line) {
+        return None;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // Not brackets: a zone's name stands in them (`7:58 AM (CET)`).
+    let separator = |c: char| matches!(c, '·' | '•' | '|' | '-' | '—' | ',');
+    (2..=7.min(words.len())).rev().find_map(|n| {
+        [&words[..n], &words[words.len() - n..]]
+            .into_iter()
+            .find_map(|part| {
+                let joined = part.join(" ");
+                let raw = joined.trim_matches(separator).trim();
+                if !has_clock(raw) || !has_year(raw) {
+                    return None;
+                }
+                let (at, zoned) = time::parse_written(raw)?;
+                Some((at, zoned, raw.to_string()))
+            })
+    })
 }
 
 /// When the customer posted what the paste holds, where it shows no time of the failure
@@ -720,6 +793,27 @@ mod tests {
         assert!(zone_of_the_same_moment(text, local("02/12/2026 09:31:48")).is_none());
         let minute = "Sent: 2 Dec 2026 09:31\nDate: Wed, 02 Dec 2026 09:31:00 +0100\n";
         assert!(zone_of_the_same_moment(minute, local("2 Dec 2026 09:31")).is_none());
+    }
+
+    /// A client's stamp at a line's start or end, near the failing reply, is when sending
+    /// failed; a stamp far from any reply, or a line without a year, is not.
+    #[test]
+    fn a_client_s_stamp_beside_the_failing_reply() {
+        let at = |text: &str| stamped_client_line(text).map(|(t, z, _)| (t.to_rfc3339(), z));
+        let panel = "Account: a@near.example\n  23.11.2026 10:42:17   Sending \"Offer\" ... Failed\n\n  Sending of message failed.\n  The server responded: 554 5.7.1 <b@far.example>: Relay access denied\n";
+        assert_eq!(
+            at(panel),
+            Some(("2026-11-23T10:42:17+00:00".to_string(), false))
+        );
+        let trailing = "Senden fehlgeschlagen · 04.12.2026 08:15:42\ncom.sun.mail.smtp.SMTPSendFailedException: 553 5.7.1 <a@b.example>: not owned\n";
+        assert_eq!(
+            at(trailing),
+            Some(("2026-12-04T08:15:42+00:00".to_string(), false))
+        );
+        let far =
+            "Posted 01.12.2026 09:00\n\nHello,\nplease help,\nmy mail\ndoes not go\n553 5.7.1 no\n";
+        assert_eq!(at(far), None);
+        assert_eq!(at("10:42:17 Sending failed\n553 5.7.1 no\n"), None);
     }
 
     #[test]
