@@ -37,6 +37,14 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
     merge_reply_into_sentence(&mut bounce.records);
+    // A log copied with a deferral of another message above the failure the customer asks
+    // about: the permanent failure is the one to answer first (a stable sort keeps the
+    // order within each kind).
+    if matches!(bounce.format, Format::EximLog | Format::PostfixLog) {
+        bounce
+            .records
+            .sort_by_key(|r| r.action == super::model::Action::Delayed);
+    }
     // A forwarder's SRS address stands for the customer's own.
     if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
         bounce.sender = Some(original);

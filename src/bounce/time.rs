@@ -353,7 +353,11 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     let mut after_thu = false;
     // Whether a word so far was the year alone (a dotted time follows it).
     let mut year_word_seen = false;
-    for w in words.filter(|w| !w.is_empty()) {
+    // Whether the month so far was the first word: Spanish and French weekdays share
+    // their short names with months (`mar, 1 dic 2026`: martes, not marzo), so a month
+    // named later wins over it.
+    let mut month_was_first_word = false;
+    for (index, w) in words.filter(|w| !w.is_empty()).enumerate() {
         let lower = w.trim_end_matches('.').to_lowercase();
         // Chinese and Korean views glue the half of the day to the time (`下午3:05`).
         let (lower, glued_half) = match ["下午", "上午", "오후", "오전"]
@@ -412,14 +416,18 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             zone = zone.or(Some(z));
         } else if let Some(t) = clock(&lower).or(dotted_time).filter(|_| !signed) {
             hms = hms.or(Some(t));
-        } else if ["pm", "p.m", "오후", "下午"].contains(&lower.as_str()) {
+        } else if ["pm", "p.m", "오후", "下午", "م"].contains(&lower.as_str()) {
+            // Arabic writes the half of the day after the time: `11:05 ص` (morning), `م`.
             pm = Some(true);
-        } else if ["am", "a.m", "오전", "上午"].contains(&lower.as_str()) {
+        } else if ["am", "a.m", "오전", "上午", "ص"].contains(&lower.as_str()) {
             pm = Some(false);
         } else if let Some(z) = zone_offset(&lower) {
             zone = zone.or(Some(z));
         } else if let Some(m) = month_number(&lower) {
-            month = month.or(Some(m));
+            if month.is_none() || std::mem::take(&mut month_was_first_word) {
+                month_was_first_word = index == 0;
+                month = Some(m);
+            }
         } else if let Some(n) = ["st", "nd", "rd", "th"]
             .iter()
             .find_map(|suffix| lower.strip_suffix(suffix))

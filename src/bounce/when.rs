@@ -62,6 +62,7 @@ const DATE_LABELS: &[&str] = &[
     // Arabic, Turkish, Thai, Chinese (`时间`, `時間`) and Japanese (`日時`) views.
     "التاريخ",
     "تاريخ",
+    "تاريخ الإرسال",
     "tarih",
     "วันที่",
     "时间",
@@ -187,7 +188,8 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
     let above = first_naming_a_recipient(&lines, bounce).unwrap_or(lines.len());
     let dated = lines[..above].iter().enumerate().filter_map(|(i, line)| {
-        let (label, value) = super::plain::view_row(line)?;
+        let (label, value) = super::plain::view_row(line)
+            .or_else(|| super::plain::view_row(after_chat_prefix(line)?))?;
         if !DATE_LABELS.contains(&label.as_str()) {
             return None;
         }
@@ -236,6 +238,22 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
         list_row_date(line, names)
     });
     on_the_line.or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+}
+
+/// A line of a chat copy after its author and time in brackets (KakaoTalk's `[Name]
+/// [오후 2:14] Date: ...`): what the customer pasted. `None` when the line has no such lead.
+fn after_chat_prefix(line: &str) -> Option<&str> {
+    let mut rest = line.trim_start();
+    let mut groups = 0;
+    while let Some(inner) = rest.strip_prefix('[') {
+        let close = inner.find(']').filter(|&c| c <= 40)?;
+        rest = inner[close + 1..].strip_prefix(' ')?;
+        groups += 1;
+        if groups == 2 {
+            return Some(rest);
+        }
+    }
+    None
 }
 
 /// A client's or an app's line stamped with a date and time, year included, at its start
@@ -746,7 +764,10 @@ fn first_naming_a_recipient(lines: &[&str], bounce: &Bounce) -> Option<usize> {
         .collect();
     lines.iter().position(|l| {
         let lower = l.to_ascii_lowercase();
-        recipients.iter().any(|r| lower.contains(r.as_str()))
+        // A raw header block's own field (Exim's `X-Failed-Recipients:` above the bounce's
+        // Date, as Gmail's "Show original" page shows it) is no report line.
+        !lower.starts_with("x-failed-recipients:")
+            && recipients.iter().any(|r| lower.contains(r.as_str()))
     })
 }
 
