@@ -477,7 +477,13 @@ pub(super) fn clean_recipient(r: &mut Record, text: &str) {
             .diagnostic
             .as_deref()
             .and_then(|diag| bracketed_as_written(rcpt, diag))
-            .or_else(|| bracketed_with_a_trailing_stray(rcpt, text))
+            .or_else(|| {
+                // Only where the reply faults the address's form: the search reads the
+                // whole paste.
+                faults_the_form(r.status.as_deref(), r.reply_code, r.diagnostic.as_deref())
+                    .then(|| bracketed_with_a_trailing_stray(rcpt, text))
+                    .flatten()
+            })
     {
         *rcpt = written;
     }
@@ -510,6 +516,14 @@ fn bracketed_as_written(rcpt: &str, diag: &str) -> Option<String> {
         (!(before.is_empty() && after.is_empty()) && fits(before) && fits(after))
             .then(|| original.to_string())
     })
+}
+
+/// Whether a reply says an address is malformed: status 5.1.3 (or 5.1.2's bad domain
+/// syntax), reply 501 or 553, or the word "syntax".
+fn faults_the_form(status: Option<&str>, code: Option<u16>, diag: Option<&str>) -> bool {
+    status.is_some_and(|s| s.ends_with(".1.3") || s.ends_with(".1.2"))
+        || matches!(code, Some(501 | 553))
+        || diag.is_some_and(|d| d.to_ascii_lowercase().contains("syntax"))
 }
 
 /// `rcpt` as `text` writes it in `<...>` with a stray character or two after it (a dot,

@@ -21,6 +21,19 @@ fn rfc5322_as_written(value: &str) -> Option<DateTime<Utc>> {
     if !value.contains(&padded) && !value.contains(&padded[1..]) {
         return None;
     }
+    // mail-parser knows the English month names only, and makes a month of another
+    // language's (Turkish `Cum 04 Ara 2026`): its month must be written in the value.
+    const ENGLISH: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let name = ENGLISH.get(usize::from(dt.month).checked_sub(1)?)?;
+    let named = value
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.starts_with(name));
+    if !named {
+        return None;
+    }
     parse_rfc5322(value)
 }
 
@@ -594,7 +607,7 @@ fn zone_offset(w: &str) -> Option<i32> {
     // with their offsets in minutes. CST names both US Central and China time, so it is
     // left out; IST is read as India's, the zone that prints it most on a hosting desk
     // (Ireland's summer IST and Israel's are rarer in mail software's displays).
-    const NAMED: [(&str, i32); 54] = [
+    const NAMED: [(&str, i32); 55] = [
         ("wet", 0),
         ("west", 60),
         ("bst", 60),
@@ -627,6 +640,7 @@ fn zone_offset(w: &str) -> Option<i32> {
         ("nzst", 720),
         ("nzdt", 780),
         ("brt", -180),
+        ("msk", 180),
         ("art", -180),
         ("clt", -240),
         ("clst", -180),
@@ -729,6 +743,7 @@ const MONTHS: [&[&str]; 12] = [
         "februari",
         "февраль",
         "февраля",
+        "февр",
         "фев",
         "luty",
         "lutego",
@@ -803,6 +818,7 @@ const MONTHS: [&[&str]; 12] = [
         "settembre",
         "сентябрь",
         "сентября",
+        "сент",
         "сен",
         "wrzesień",
         "września",
@@ -834,6 +850,7 @@ const MONTHS: [&[&str]; 12] = [
         "novembre",
         "ноябрь",
         "ноября",
+        "нояб",
         "ноя",
         "listopad",
         "listopada",
@@ -1368,6 +1385,28 @@ mod tests {
     fn written_dates_in_several_languages() {
         let at = |v: &str| parse_written(v).map(|(t, zoned)| (t.to_rfc3339(), zoned));
         let utc = |s: &str, zoned| Some((s.to_string(), zoned));
+        // A weekday sharing a month's short name gives way to the month named after it; a
+        // month in another language is never mail-parser's guess.
+        assert_eq!(
+            at("mar, 1 dic 2026 09:58:12 -0300"),
+            utc("2026-12-01T12:58:12+00:00", true)
+        );
+        assert_eq!(
+            at("1 mar 2026 10:00"),
+            utc("2026-03-01T10:00:00+00:00", false)
+        );
+        assert_eq!(
+            at("Cum 04 Ara 2026 11:30:02 +03"),
+            utc("2026-12-04T08:30:02+00:00", true)
+        );
+        assert_eq!(
+            at("الأحد، 22 نوفمبر 2026 11:05 م"),
+            utc("2026-11-22T23:05:00+00:00", false)
+        );
+        assert_eq!(
+            at("25 нояб. 2026 г., 11:06:09 (MSK, UTC+3)"),
+            utc("2026-11-25T08:06:09+00:00", true)
+        );
         assert_eq!(
             at("3 Dec 2026 10:05:01 -0000"),
             utc("2026-12-03T10:05:01+00:00", true)
