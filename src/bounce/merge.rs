@@ -34,6 +34,12 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     if bounce.format == Format::Body {
         recipient_of_a_refused_sender(text, bounce);
     }
+    if matches!(
+        bounce.format,
+        Format::ErrorText | Format::Body | Format::Unknown
+    ) {
+        addressee_of_a_refused_draft(text, bounce);
+    }
     merge_same_recipient(&mut bounce.records);
     merge_unnamed_into_named(&mut bounce.records);
     merge_reply_into_sentence(&mut bounce.records);
@@ -71,6 +77,43 @@ fn recipient_of_a_refused_sender(text: &str, bounce: &mut Bounce) {
                 .as_deref()
                 .is_none_or(|s| !s.eq_ignore_ascii_case(a))
         });
+}
+
+/// A client's error refusing the sender under a draft's header rows (FairEmail's `An: x`
+/// over `Von: y`, in the client's language: vocabulary `[to-labels]`): the message failed
+/// for the draft's addressee, whom no other line names.
+fn addressee_of_a_refused_draft(text: &str, bounce: &mut Bounce) {
+    let [only] = bounce.records.as_mut_slice() else {
+        return;
+    };
+    let Some(sender) = bounce.sender.as_deref() else {
+        return;
+    };
+    let refused = only
+        .diagnostic
+        .as_deref()
+        .is_some_and(super::sender::refuses_the_sender);
+    if only.recipient.is_some() || !refused {
+        return;
+    }
+    // A webmail's compose screen (vocabulary `[compose-errors]`) is left as it is: the
+    // issue's rule for webmail copies makes no record of a To line.
+    let lower = super::response::clip(text, 64 * 1024).to_ascii_lowercase();
+    if vocabulary::words("compose-errors")
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return;
+    }
+    let labels = vocabulary::words("to-labels");
+    only.recipient = text.lines().take(60).find_map(|line| {
+        let (label, value) = super::plain::view_row(line)?;
+        if !labels.contains(&label.as_str()) {
+            return None;
+        }
+        let found = address::first_in(value)?;
+        (!found.eq_ignore_ascii_case(sender)).then(|| found.to_string())
+    });
 }
 
 /// A record with no recipient whose words name another record's recipient (Sendmail's own
@@ -727,6 +770,20 @@ mod tests {
         assert_eq!(b.sender.as_deref(), Some("me@near.example"));
         let recipients: Vec<_> = b.records.iter().map(|r| r.recipient.as_deref()).collect();
         assert_eq!(recipients, [Some("ann@far.example")]);
+    }
+
+    /// A client's error refusing the sender under a draft's rows (in German): the draft's
+    /// addressee failed; a webmail compose screen's To stays no record.
+    #[test]
+    fn a_refused_draft_failed_for_its_addressee() {
+        let text = "Entwurf: \"Rechnung\"\nAn: ann@far.example\nVon: Me <me@near.example>\n\nSenden fehlgeschlagen\ncom.sun.mail.smtp.SMTPSendFailedException: 553 5.7.1 <me@near.example>: Sender address rejected: not owned by user x@near.example\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(b.sender.as_deref(), Some("me@near.example"));
+        let recipients: Vec<_> = b.records.iter().map(|r| r.recipient.as_deref()).collect();
+        assert_eq!(recipients, [Some("ann@far.example")]);
+        let webmail = "Can't send message: 553 5.7.1 <me@near.example>: Sender address rejected: not owned by user x@near.example\n\nFrom:    Me <me@near.example>\nTo:      ann@far.example\n";
+        let b = super::super::parse(webmail.as_bytes()).expect("parsed");
+        assert!(b.records.iter().all(|r| r.recipient.is_none()));
     }
 
     /// The refusal's own stamp; else the nearest stamp above it: a traceback under its

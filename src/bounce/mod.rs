@@ -287,6 +287,8 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
     // A body pasted without its message headers keeps its quoted-printable encoding.
     let decoded = decode::plain_paste(text);
     let decoded_text: &str = decoded.as_deref().unwrap_or(text);
+    let replies = transcript::smtp_cli_replies(decoded_text);
+    let decoded_text: &str = replies.as_deref().unwrap_or(decoded_text);
     // A bounce forwarded inside a reply is read without its quoting (same lines).
     let unquoted = quoting::unquote(decoded_text);
     let plain: &str = unquoted.as_deref().unwrap_or(decoded_text);

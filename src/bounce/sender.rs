@@ -61,7 +61,7 @@ fn names_a_loop(diagnostic: &str) -> bool {
 }
 
 /// Whether a reply's words refuse the sender's address (vocabulary `[sender-refusals]`).
-fn refuses_the_sender(diagnostic: &str) -> bool {
+pub(super) fn refuses_the_sender(diagnostic: &str) -> bool {
     let lower = diagnostic.to_ascii_lowercase();
     vocabulary::words("sender-refusals")
         .iter()

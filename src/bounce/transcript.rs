@@ -107,6 +107,40 @@ fn strip_perl_handle(t: &str) -> &str {
     }
 }
 
+/// smtp-cli's `--verbose` replies (its source prints each as `[%d] '%s'`: `[250] '2.1.0
+/// Ok'`) written as the server sent them (`250 2.1.0 Ok`), so its session reads as any
+/// other; `None` when the text holds none.
+pub(super) fn smtp_cli_replies(text: &str) -> Option<String> {
+    if !text.contains("] '") {
+        return None;
+    }
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        match smtp_cli_reply(line) {
+            Some((code, words)) => {
+                changed = true;
+                out.push_str(code);
+                out.push(' ');
+                out.push_str(words);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    changed.then_some(out)
+}
+
+/// One smtp-cli reply line's code and words.
+fn smtp_cli_reply(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_end().strip_prefix('[')?;
+    let code = rest
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
+    let words = rest.get(3..)?.strip_prefix("] '")?.strip_suffix('\'')?;
+    Some((code, words))
+}
+
 /// Whether the text reads like a session: a client command followed by a server reply.
 pub fn detect(lines: &[&str]) -> bool {
     lines.iter().take(500).any(|l| {
@@ -306,6 +340,19 @@ mod tests {
 
     /// `find_triple` finds what `str::find` of the three bytes finds, on lines holding
     /// runs of every length of both bytes among other text.
+    /// smtp-cli's verbose replies read as the server's own lines.
+    #[test]
+    fn smtp_cli_replies_are_the_server_s_lines() {
+        let text = "> MAIL FROM:<a@near.example>\n[250] '2.1.0 Ok'\n[554] '5.4.6 Too many hops'\nplain [x] 'y'\n";
+        assert_eq!(
+            smtp_cli_replies(text).as_deref(),
+            Some(
+                "> MAIL FROM:<a@near.example>\n250 2.1.0 Ok\n554 5.4.6 Too many hops\nplain [x] 'y'\n"
+            )
+        );
+        assert_eq!(smtp_cli_replies("[25] 'x'\n[abc] 'y'\n"), None);
+    }
+
     #[test]
     fn find_triple_agrees_with_str_find() {
         let mut rng = crate::bounce::test_rng::Rng::new(12);

@@ -608,7 +608,8 @@ fn labelled_date(text: &str, labels: &[&str]) -> Option<(DateTime<Utc>, String)>
 fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     text.lines().take(4000).find_map(|line| {
         let t = line.trim_start_matches(|c: char| !c.is_ascii_digit());
-        if !(t.starts_with("220 ") || t.starts_with("220-")) {
+        // smtp-cli prints it `[220] 'host ESMTP ...; date'`.
+        if !(t.starts_with("220 ") || t.starts_with("220-") || t.starts_with("220] '")) {
             return None;
         }
         if let Some(m) = ZONED_STAMP.find(t)
