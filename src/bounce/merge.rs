@@ -51,6 +51,11 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
             .records
             .sort_by_key(|r| r.action == super::model::Action::Delayed);
     }
+    // A session retried after a refused connection (`421 too many connections`, then a
+    // session that reached RCPT TO): the failure that names its recipient comes first.
+    if bounce.format == Format::Transcript {
+        bounce.records.sort_by_key(|r| r.recipient.is_none());
+    }
     // A forwarder's SRS address stands for the customer's own.
     if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
         bounce.sender = Some(original);

@@ -463,7 +463,7 @@ fn collect_parts<'m>(msg: &'m Message<'_>) -> Parts<'m> {
 }
 
 /// The raw bytes of an attached message that is itself a delivery report (multipart/report
-/// or holding a message/delivery-status part).
+/// or holding a message/delivery-status part) or a plain-text bounce.
 fn wrapped_report<'a>(msg: &'a Message<'_>) -> Option<&'a [u8]> {
     let is_report = |m: &Message<'_>| {
         m.parts.iter().any(|p| {
@@ -476,8 +476,21 @@ fn wrapped_report<'a>(msg: &'a Message<'_>) -> Option<&'a [u8]> {
             })
         })
     };
+    // A plain-text bounce attached whole (Mailman's "Uncaught bounce notification" to a
+    // list's owner): sent with the null sender, or from a mail system's mailbox.
+    let is_plain_bounce = |m: &Message<'_>| {
+        m.header_raw("Return-Path")
+            .is_some_and(|r| r.trim().trim_matches(['<', '>']).trim().is_empty())
+            || m
+                .from()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address())
+                .is_some_and(super::ndr::is_daemon)
+    };
     msg.parts.iter().find_map(|p| match &p.body {
-        PartType::Message(inner) if is_report(inner) => Some(inner.raw_message()),
+        PartType::Message(inner) if is_report(inner) || is_plain_bounce(inner) => {
+            Some(inner.raw_message())
+        }
         _ => None,
     })
 }
