@@ -364,6 +364,11 @@ impl Classifier {
     /// A status that names only a class of causes (5.7.x: security or policy), read with
     /// the SMTP command it answered: RCPT TO points at the relay, MAIL FROM at the sender.
     fn by_staged_status(&self, facts: &Facts) -> Option<Pick> {
+        // A 553 whose words name no cause and whose status says only "security or policy"
+        // (`553 5.7.1 Message rejected`): the guide's general steps, not one cause.
+        if facts.reply_code == Some(553) {
+            return None;
+        }
         let (winner, _) = self.choice_among(facts, &facts.staged_hit)?;
         let status = facts.status.unwrap_or_default();
         let meaning = status::meaning(status);
