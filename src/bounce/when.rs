@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use regex::Regex;
 
 use super::model::{Bounce, TimestampBasis};
@@ -339,7 +339,7 @@ fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
 /// Wed, 02 Dec 2026 09:31:47 +0100`): an RFC 5322 date whose wall-clock time is `local`'s to the second. A time shown
 /// only to the minute (most views) is left as shown.
 fn zone_of_the_same_moment(text: &str, local: DateTime<Utc>) -> Option<(DateTime<Utc>, String)> {
-    use chrono::{Datelike, Timelike};
+    use chrono::Timelike;
     ZONED_STAMP.find_iter(text).take(50).find_map(|m| {
         let dt = mail_parser::DateTime::parse_rfc822(m.as_str())?;
         let same_minute = i32::from(dt.year) == local.year()
@@ -452,11 +452,16 @@ fn view_date_line(
             if has_year {
                 return None;
             }
-            let year = original_date(text, None, bounce)?
-                .0
-                .format("%Y")
-                .to_string();
-            time::parse_written(&format!("{t} {year}"))
+            if let Some((sent, _)) = original_date(text, None, bounce) {
+                return time::parse_written(&format!("{t} {}", sent.format("%Y")));
+            }
+            // No returned message's date either: the latest year that does not put the
+            // view's date in the future (a pasted bounce is recent), as for syslog's stamps.
+            let now = Utc::now();
+            [now.year(), now.year() - 1].into_iter().find_map(|year| {
+                time::parse_written(&format!("{t} {year}"))
+                    .filter(|(when, _)| *when <= now + chrono::Duration::days(1))
+            })
         });
         written.map(|(when, zoned)| (when, zoned, t.to_string()))
     })
