@@ -481,8 +481,7 @@ fn wrapped_report<'a>(msg: &'a Message<'_>) -> Option<&'a [u8]> {
     let is_plain_bounce = |m: &Message<'_>| {
         m.header_raw("Return-Path")
             .is_some_and(|r| r.trim().trim_matches(['<', '>']).trim().is_empty())
-            || m
-                .from()
+            || m.from()
                 .and_then(|a| a.first())
                 .and_then(|a| a.address())
                 .is_some_and(super::ndr::is_daemon)
