@@ -300,18 +300,34 @@ fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     // Not brackets: a zone's name stands in them (`7:58 AM (CET)`).
     let separator = |c: char| matches!(c, '·' | '•' | '|' | '-' | '—' | ',');
+    let read = |part: &[&str]| {
+        let joined = part.join(" ");
+        let raw = joined.trim_matches(separator).trim();
+        if !has_clock(raw) || !has_year(raw) {
+            return None;
+        }
+        let (at, zoned) = time::parse_written(raw)?;
+        Some((at, zoned, raw.to_string()))
+    };
+    // The longest run of words at an edge that reads as a time (a zone's name may follow
+    // the clock), then without the words at either end that change nothing (the line's own
+    // words: `Senden fehlgeschlagen · 04.12.2026 08:15:42`).
+    let same = |a: &(DateTime<Utc>, bool, String), b: &(DateTime<Utc>, bool, String)| {
+        a.0 == b.0 && a.1 == b.1
+    };
     (2..=7.min(words.len())).rev().find_map(|n| {
-        [&words[..n], &words[words.len() - n..]]
-            .into_iter()
-            .find_map(|part| {
-                let joined = part.join(" ");
-                let raw = joined.trim_matches(separator).trim();
-                if !has_clock(raw) || !has_year(raw) {
-                    return None;
-                }
-                let (at, zoned) = time::parse_written(raw)?;
-                Some((at, zoned, raw.to_string()))
-            })
+        let (head, tail) = (&words[..n], &words[words.len() - n..]);
+        let (mut part, found) = match read(head) {
+            Some(found) => (head, found),
+            None => (tail, read(tail)?),
+        };
+        while part.len() > 2 && read(&part[1..]).is_some_and(|f| same(&f, &found)) {
+            part = &part[1..];
+        }
+        while part.len() > 2 && read(&part[..part.len() - 1]).is_some_and(|f| same(&f, &found)) {
+            part = &part[..part.len() - 1];
+        }
+        read(part)
     })
 }
 
@@ -837,6 +853,8 @@ mod tests {
             at(trailing),
             Some(("2026-12-04T08:15:42+00:00".to_string(), false))
         );
+        let raw = stamped_client_line(trailing).map(|(_, _, raw)| raw);
+        assert_eq!(raw.as_deref(), Some("04.12.2026 08:15:42"));
         let far =
             "Posted 01.12.2026 09:00\n\nHello,\nplease help,\nmy mail\ndoes not go\n553 5.7.1 no\n";
         assert_eq!(at(far), None);
