@@ -893,6 +893,42 @@ mod tests {
         r
     }
 
+    /// qmail's heading writes the address with its trailing dot in brackets: kept where the
+    /// reply faults the address's form, and only when the brackets close right after.
+    #[test]
+    fn a_trailing_dot_in_the_report_s_brackets_stays() {
+        let text = "<bob@far.example.>:\n192.0.2.7 does not like recipient.\n";
+        assert_eq!(
+            bracketed_with_a_trailing_stray("bob@far.example", text).as_deref(),
+            Some("bob@far.example.")
+        );
+        assert_eq!(
+            bracketed_with_a_trailing_stray("bob@far.example", "<bob@far.example>.\n"),
+            None
+        );
+        assert_eq!(
+            bracketed_with_a_trailing_stray("bob@far.example", "bob@far.example.>\n"),
+            None
+        );
+        assert!(faults_the_form(Some("5.1.3"), Some(501), None));
+        assert!(!faults_the_form(
+            Some("5.1.1"),
+            Some(550),
+            Some("user unknown")
+        ));
+    }
+
+    /// A log's permanent failure is answered before another message's deferral above it.
+    #[test]
+    fn a_log_s_failure_comes_before_a_deferral() {
+        let text = "2026-12-05 16:20:49 1vTk0a-0002Fb-5q == ann@far.example R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host\n2026-12-05 16:20:51 1vTk0b-0002Fe-8Z ** bob@far.example R=dnslookup T=remote_smtp H=mx.far.example [198.51.100.2]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 5.1.1 no such user\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        assert_eq!(
+            b.records.first().and_then(|r| r.recipient.as_deref()),
+            Some("bob@far.example")
+        );
+    }
+
     /// An alias the recipient's own site expanded (another mailbox name, same
     /// organisation) or a local delivery agent is reported under the address the sender
     /// wrote, with the site's name beside it.

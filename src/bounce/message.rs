@@ -724,6 +724,25 @@ mod tests {
         decode_entities(&out)
     }
 
+    /// Mailman's "Uncaught bounce notification" carries the member server's plain bounce as
+    /// message/rfc822: that bounce is the report; a returned original that is no bounce is
+    /// not.
+    #[test]
+    fn a_plain_bounce_attached_whole_is_the_report() {
+        let inner = "Return-Path: <>\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@mx.far.example>\nTo: list-bounces@lists.near.example\nDate: Sat, 28 Nov 2026 19:14:06 +0000\nSubject: Undeliverable\n\n<bob@far.example>: 550 5.1.1 no such user\n";
+        let outer = format!(
+            "From: list-owner@lists.near.example\nTo: list-owner@lists.near.example\nDate: Sat, 28 Nov 2026 20:14:09 +0100\nSubject: Uncaught bounce notification\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nThe attached message was received as a bounce.\n\n--b\nContent-Type: message/rfc822\n\n{inner}\n--b--\n"
+        );
+        let msg = PARSER.parse(outer.as_bytes()).expect("a message");
+        assert!(wrapped_report(&msg).is_some_and(|raw| raw.starts_with(b"Return-Path: <>")));
+        let person = outer.replace("Return-Path: <>\n", "").replace(
+            "Mail Delivery Subsystem <MAILER-DAEMON@mx.far.example>",
+            "Ann <ann@far.example>",
+        );
+        let msg = PARSER.parse(person.as_bytes()).expect("a message");
+        assert!(wrapped_report(&msg).is_none());
+    }
+
     #[test]
     fn table_cells_stay_apart() {
         let text = html_to_text("<tr><td><b>Recipient</b></td><td>events@hall.example</td></tr>");
