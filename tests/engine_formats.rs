@@ -877,3 +877,57 @@ fn an_error_text_with_the_original_headers_names_the_sender() {
     );
     assert_eq!(b.sender.as_deref(), Some("lucia@near.example"));
 }
+
+/// An ESP's notice names the message before its recipient (`Your message "x" to a@b could
+/// not be sent.`), its reason on the lines below, and the refused sender's address in the
+/// server's words: that address is the envelope sender, not the account contact the
+/// notice was written to.
+#[test]
+fn an_esp_notice_names_the_recipient_after_the_message_and_the_refused_sender() {
+    let paste = "From: Sending Service <noreply@esp.example>\nTo: owner@shop.example\nDate: Thu, 03 Dec 2026 10:15:00 +0000\nSubject: Message not sent\n\nHello,\n\nYour message \"Winter sale\" to list-member@far.example could not be sent.\n\nReason: the sender address promo@shop.example is not verified on your account.\n\nSMTP response: 550 5.7.1 Sender address promo@shop.example is not verified for this account\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("list-member@far.example"));
+    assert_eq!(r.reply_code, Some(550));
+    // The reason below the sentence is the record's words, not the sentence itself.
+    assert!(
+        r.diagnostic
+            .as_deref()
+            .is_some_and(|d| d.contains("is not verified")),
+        "{:?}",
+        r.diagnostic
+    );
+    assert_eq!(b.sender.as_deref(), Some("promo@shop.example"));
+}
+
+/// A chat copy (KakaoTalk's `[Name] [오후 2:14] ` before each message) with a bounce's
+/// header lines in it: the bounce's Date, not when the original came in.
+#[test]
+fn a_bounce_pasted_into_a_chat_keeps_its_own_date() {
+    let paste = "[이서연] [오전 9:02] 메일이 안 가요\n[이서연] [오전 9:02] Date: Fri, 4 Dec 2026 08:59:12 +0900\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@mx.near.example>\nTo: <front@near.example>\nSubject: Returned mail: see transcript for details\n\nThe original message was received at Fri, 4 Dec 2026 08:59:10 +0900\nfrom localhost [127.0.0.1]\n\n   ----- The following addresses had permanent fatal errors -----\nbooking@far.example\n    (reason: 550 5.1.1 booking@far.example... User unknown)\n[지원팀] [오전 9:05] 확인하겠습니다\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("booking@far.example")
+    );
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-12-03T23:59:12+00:00")
+    );
+}
+
+/// cPanel's Track Delivery detail in another language (Spanish labels): the recipient, the
+/// sender, the out time and the result under their own labels.
+#[test]
+fn a_delivery_report_detail_with_translated_labels() {
+    let paste = "Informe de entrega\n\nEvento: error\nRemitente: avisos@near.example\nHora de envío: 2026-12-02 16:40:05\nDestinatario: ventas@far.example\nResultado: SMTP error from remote mail server after RCPT TO:<ventas@far.example>: 550 5.1.1 <ventas@far.example>: Recipient address rejected: User unknown\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("ventas@far.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(b.sender.as_deref(), Some("avisos@near.example"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-12-02T16:40:05+00:00")
+    );
+}

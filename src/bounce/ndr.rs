@@ -265,34 +265,74 @@ fn ends_in_a_number(addr: &str) -> bool {
 }
 
 /// The address a report's sentence says the message was not delivered to (vocabulary
-/// `[recipient-sentences]`), written plain, in `<>`, quotes or Gmail's `*bold*`.
-fn sentence_mention(line: &str) -> Option<String> {
+/// `[recipient-sentences]`, or `[recipient-sentence-ends]` after "to"), written plain, in
+/// `<>`, quotes or Gmail's `*bold*`; and whether the sentence goes on to say why (Gmail's
+/// "... because the address couldn't be found"), so that it is the record's words.
+fn sentence_mention(line: &str) -> Option<(String, bool)> {
     // Most lines with an address hold none of the phrases: one pass says so, instead of
     // lowercasing the line and searching it once per phrase.
     if !RECIPIENT_SENTENCES.is_match(line) {
         return None;
     }
+    read_sentence(line)
+}
+
+/// [`sentence_mention`] without its one-pass gate: the phrase searches.
+fn read_sentence(line: &str) -> Option<(String, bool)> {
     let lower = line.to_ascii_lowercase();
-    vocabulary::words("recipient-sentences")
+    let after_a_lead = vocabulary::words("recipient-sentences")
         .iter()
         .find_map(|phrase| {
             let at = lower.find(phrase)? + phrase.len();
             let rest = line.get(at..)?.trim_start();
-            let word = rest.split_whitespace().next()?;
-            let addr = word
-                .trim_start_matches(['<', '"', '*', '\'', '\u{201c}'])
-                .trim_end_matches(['>', '"', '*', '\'', '\u{201d}', '.', ',', ';', ':']);
-            BARE.is_match(addr).then(|| addr.to_string())
-        })
+            sentence_address(rest.split_whitespace().next()?)
+        });
+    if let Some(address) = after_a_lead {
+        return Some((address, true));
+    }
+    let before_an_end = {
+        // `... to x@y could not be sent`: the address closes the words before the phrase.
+        vocabulary::words("recipient-sentence-ends")
+            .iter()
+            .find_map(|phrase| {
+                let at = lower.find(phrase)?;
+                let mut words = line.get(..at)?.split_whitespace().rev();
+                let addr = sentence_address(words.next()?)?;
+                // Words after the phrase say why (`cannot be delivered. This account is
+                // over quota.`); else the reason stands on the lines below (`Reason: ...`,
+                // `SMTP response: ...`).
+                let says_why = line
+                    .get(at + phrase.len()..)
+                    .is_some_and(|rest| rest.chars().any(char::is_alphanumeric));
+                words
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("to"))
+                    .then_some((addr, says_why))
+            })
+    };
+    before_an_end
 }
 
-/// Vocabulary `[recipient-sentences]` in one automaton, ASCII case ignored: it finds a
-/// phrase in a line wherever [`sentence_mention`]'s search of the ASCII-lowercased line
-/// finds it (and maybe more, which that search then rules out).
+/// `word` as an address of a report's sentence: plain, in `<>`, quotes or Gmail's `*bold*`.
+fn sentence_address(word: &str) -> Option<String> {
+    let addr = word
+        .trim_start_matches(['<', '"', '*', '\'', '\u{201c}'])
+        .trim_end_matches(['>', '"', '*', '\'', '\u{201d}', '.', ',', ';', ':']);
+    BARE.is_match(addr).then(|| addr.to_string())
+}
+
+/// Vocabularies `[recipient-sentences]` and `[recipient-sentence-ends]` in one automaton,
+/// ASCII case ignored: it finds a phrase in a line wherever [`sentence_mention`]'s search
+/// of the ASCII-lowercased line finds it (and maybe more, which that search then rules
+/// out).
 static RECIPIENT_SENTENCES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(vocabulary::words("recipient-sentences"))
+        .build(
+            vocabulary::words("recipient-sentences")
+                .iter()
+                .chain(vocabulary::words("recipient-sentence-ends")),
+        )
         .expect("the vocabulary's words build")
 });
 
@@ -473,14 +513,14 @@ pub fn extract_from(
     for (i, line) in section.iter().enumerate().take(400) {
         if line.contains('@')
             && !mentions.iter().any(|m| m.line == i)
-            && let Some(address) = sentence_mention(line)
+            && let Some((address, says_why)) = sentence_mention(line)
             && !is_excluded(&address)
             && !is_daemon(&address)
         {
             mentions.push(Mention {
                 line: i,
                 address,
-                reason: Some(line.trim().to_string()),
+                reason: says_why.then(|| line.trim().to_string()),
             });
         }
     }
@@ -2331,29 +2371,19 @@ they do not accept mail from news@letters.example.org:
         assert_eq!(recipients, ["x@y.example", "z@w.example"]);
     }
 
-    /// `sentence_mention` without its one-pass gate: the phrase searches it made alone.
-    fn sentence_mention_ungated(line: &str) -> Option<String> {
-        let lower = line.to_ascii_lowercase();
-        vocabulary::words("recipient-sentences")
-            .iter()
-            .find_map(|phrase| {
-                let at = lower.find(phrase)? + phrase.len();
-                let rest = line.get(at..)?.trim_start();
-                let word = rest.split_whitespace().next()?;
-                let addr = word
-                    .trim_start_matches(['<', '"', '*', '\'', '\u{201c}'])
-                    .trim_end_matches(['>', '"', '*', '\'', '\u{201d}', '.', ',', ';', ':']);
-                BARE.is_match(addr).then(|| addr.to_string())
-            })
-    }
-
     /// The gate in front of the phrase searches never turns away a line they read an
     /// address from: phrases in any ASCII case, cut, run together, beside non-ASCII text.
     #[test]
     fn sentence_mention_gate_finds_what_the_phrase_searches_find() {
         let mut g = crate::bounce::test_rng::Rng::new(0x5e47_e4ce_0a7e_d0e5);
-        let phrases = vocabulary::words("recipient-sentences");
+        let phrases: Vec<&str> = vocabulary::words("recipient-sentences")
+            .iter()
+            .chain(vocabulary::words("recipient-sentence-ends"))
+            .copied()
+            .collect();
         let pieces = [
+            "to",
+            "To",
             " ",
             "x@y.example",
             "<a.b@c.example>",
@@ -2373,7 +2403,7 @@ they do not accept mail from news@letters.example.org:
             let mut line = String::new();
             for _ in 0..g.below(6) {
                 if g.below(2) == 0 {
-                    let phrase = g.pick(phrases);
+                    let phrase = g.pick(&phrases);
                     // A phrase whole or cut short, each ASCII letter in either case.
                     let cut = phrase
                         .char_indices()
@@ -2393,7 +2423,7 @@ they do not accept mail from news@letters.example.org:
                 }
                 line.push_str(g.pick(&[" ", "", " ", "\u{a0}"]));
             }
-            let expected = sentence_mention_ungated(&line);
+            let expected = read_sentence(&line);
             found += usize::from(expected.is_some());
             assert_eq!(sentence_mention(&line), expected, "{line:?}");
         }

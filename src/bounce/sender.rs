@@ -90,6 +90,24 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
                 .map(|a| super::address::clean_address(&a));
         }
     }
+    // A refusal of another record's message that names the sender's address (`Sender
+    // address x@y is not validated`) says what the envelope sender was, whoever the notice
+    // was addressed to (an ESP writes to the account's contact).
+    let named = bounce
+        .records
+        .iter()
+        .filter_map(|r| r.diagnostic.as_deref())
+        .filter(|d| refuses_the_sender(d))
+        .find_map(named_in_words);
+    if let Some(named) = named
+        && !bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(&named))
+        })
+    {
+        bounce.sender = Some(super::address::clean_address(&named));
+    }
 }
 
 /// The first address the text names as the sender: after a label of vocabulary
@@ -101,6 +119,10 @@ fn named_in_words(text: &str) -> Option<String> {
     let mut found: Vec<(usize, &str)> = Vec::new();
     for label in vocabulary::words("sender-labels") {
         for (at, _) in lower.match_indices(label) {
+            // A label starts a word: `-f` inside `contact-form@x` is no flag.
+            if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
             let after = text.get(at + label.len()..).unwrap_or("");
             found.extend(address_at_start(after).map(|a| (at, a)));
         }

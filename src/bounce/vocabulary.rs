@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 49] = [
+pub const SECTIONS: [&str; 50] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -41,6 +41,7 @@ pub const SECTIONS: [&str; 49] = [
     "table-outcome",
     "table-host",
     "recipient-sentences",
+    "recipient-sentence-ends",
     "reply-attributions",
     "failure-rows",
     "sent-date-labels",

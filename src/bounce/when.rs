@@ -188,8 +188,10 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
     let lines: Vec<&str> = text.lines().take(HEADER_SCAN_LINES).collect();
     let above = first_naming_a_recipient(&lines, bounce).unwrap_or(lines.len());
     let dated = lines[..above].iter().enumerate().filter_map(|(i, line)| {
-        let (label, value) = super::plain::view_row(line)
-            .or_else(|| super::plain::view_row(after_chat_prefix(line)?))?;
+        // The chat's lead first: its time's colon would end a label (`[Name] [오후 2`).
+        let (label, value) = after_chat_prefix(line)
+            .and_then(super::plain::view_row)
+            .or_else(|| super::plain::view_row(line))?;
         if !DATE_LABELS.contains(&label.as_str()) {
             return None;
         }
