@@ -931,3 +931,20 @@ fn a_delivery_report_detail_with_translated_labels() {
         Some("2026-12-02T16:40:05+00:00")
     );
 }
+
+/// A whole bounce pasted under a ticket's comment ("I copied it with View Source"): read as
+/// the message it is, its report's listed recipient included, not as the session its
+/// transcript quotes.
+#[test]
+fn a_raw_bounce_under_a_ticket_comment_is_read_as_a_message() {
+    let paste = "Ticket 4410 - reports bounce\nAlex commented 2 Dec 2026 9:02 AM\n\nCopied with view source:\n\nReturn-Path: <>\nDate: Wed, 2 Dec 2026 08:40:11 +0100\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@web1.near.example>\nTo: <app@web1.near.example>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status;\n\tboundary=\"B1\"\nSubject: Returned mail: see transcript for details\n\n--B1\n\nThe original message was received at Wed, 2 Dec 2026 08:40:09 +0100\nfrom localhost [127.0.0.1]\n\n   ----- The following addresses had permanent fatal errors -----\n<stats@far.example>\n    (reason: 553 5.1.8 <app@web1.near.example>... Domain of sender address app@web1.near.example does not exist)\n\n   ----- Transcript of session follows -----\n... while talking to relay.far.example.:\n>>> MAIL From:<app@web1.near.example> SIZE=1200\n<<< 553 5.1.8 <app@web1.near.example>... Domain of sender address app@web1.near.example does not exist\n501 5.6.0 Data format error\n\n--B1\n\nAlex commented 2 Dec 2026 9:04 AM\nThe server clock is CET.\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("stats@far.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(b.sender.as_deref(), Some("app@web1.near.example"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-12-02T07:40:11+00:00")
+    );
+}

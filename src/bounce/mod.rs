@@ -156,7 +156,29 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     //    through the plain-text readers), then where each deciding line stands.
     let mut bounce = Bounce::default();
     let mut human = Cow::Borrowed("");
-    if !(is_message && read_message(input, &text, &mut bounce, &mut human)) {
+    // A whole message pasted under the customer's or a ticket's words ("I copied the
+    // bounce with View Source:") is read as the message it is.
+    let read = if is_message {
+        read_message(input, &text, &mut bounce, &mut human)
+    } else {
+        embedded_message_start(&text).is_some_and(|at| {
+            let message = &text[at..];
+            let mut inner_human = Cow::Borrowed("");
+            let read = read_message(message.as_bytes(), message, &mut bounce, &mut inner_human)
+                && !bounce.records.is_empty();
+            if read {
+                let skipped = text[..at].lines().count();
+                for r in &mut bounce.records {
+                    r.source_line = r.source_line.map(|n| n + skipped);
+                }
+                human = Cow::Owned(inner_human.into_owned());
+            } else {
+                bounce = Bounce::default();
+            }
+            read
+        })
+    };
+    if !read {
         read_plain(&text, &mut bounce);
     }
     // A webmail's error after Send, with its compose screen's lines, says who was refused.
@@ -442,6 +464,51 @@ fn read_later_bounces(plain: &str, bounce: &mut Bounce) {
 /// least one field must be one every message carries: a mail client's view of a message in
 /// another language (`De:`, `Fecha:`, `Para:`, `Asunto:`) is text with labels, read by the
 /// plain-text readers, which know those labels.
+/// Where a whole message starts below a few lines of other words (a ticket's comment, the
+/// customer's note), when one does: a header block at a line's start after a blank line or
+/// a line ending in `:`, with no address above it, whose fields include one only a raw
+/// message has (`Received`, `Return-Path`, `MIME-Version`, `Content-Type`, `Message-ID`),
+/// so that a webmail view's From/To/Subject/Date lines are not taken for one.
+fn embedded_message_start(text: &str) -> Option<usize> {
+    const RAW_FIELDS: [&str; 5] = [
+        "received:",
+        "return-path:",
+        "mime-version:",
+        "content-type:",
+        "message-id:",
+    ];
+    let mut at = 0;
+    let mut above_opens = false;
+    for (i, line) in text.split_inclusive('\n').take(80).enumerate() {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_end();
+        let opens = above_opens;
+        above_opens = trimmed.is_empty() || trimmed.ends_with(':');
+        // Words above a message name no address; a bounce's returned copy of the original
+        // (its own header block under the report) is no message pasted under a note.
+        if text[..start].contains('@') {
+            return None;
+        }
+        if i == 0 || !opens || line.starts_with([' ', '\t']) || !trimmed.contains(':') {
+            continue;
+        }
+        let rest = &text[start..];
+        let raw = rest
+            .lines()
+            .take_while(|l| !l.trim().is_empty())
+            .take(60)
+            .any(|l| {
+                let lower = l.get(..l.len().min(14)).unwrap_or(l).to_ascii_lowercase();
+                RAW_FIELDS.iter().any(|f| lower.starts_with(f))
+            });
+        if raw && looks_like_message(rest) {
+            return Some(start);
+        }
+    }
+    None
+}
+
 fn looks_like_message(text: &str) -> bool {
     const FIELDS: [&str; 12] = [
         "from",

@@ -518,12 +518,25 @@ fn attribution_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
         let Some(at) = names_a_sender(&lower) else {
             continue;
         };
-        if !verbs.iter().any(|v| has_word(&text.to_lowercase(), v)) {
+        // Yandex's and Mail.ru's forward has no verb: `02.12.2026, 10:15, "Mail Delivery
+        // System" <mailer-daemon@...>:`, the name after the date.
+        let ends_at_the_address = text.starts_with(|c: char| c.is_ascii_digit())
+            && text
+                .strip_suffix(':')
+                .is_some_and(|t| t.trim_end().ends_with('>'));
+        if !ends_at_the_address && !verbs.iter().any(|v| has_word(&text.to_lowercase(), v)) {
             continue;
         }
         let head = text[..at].trim_end_matches(['<', ' ']);
-        if let Some((t, zoned)) = time::parse_written(head) {
-            return Some((t, zoned, head.trim().to_string()));
+        let before_the_name = head
+            .rfind(", \"")
+            .or_else(|| head.rfind(" \""))
+            .map(|cut| &head[..cut]);
+        let dated = std::iter::once(head)
+            .chain(before_the_name.filter(|_| ends_at_the_address))
+            .find_map(|h| time::parse_written(h).map(|found| (found, h)));
+        if let Some(((t, zoned), written)) = dated {
+            return Some((t, zoned, written.trim().to_string()));
         }
     }
     None
@@ -810,6 +823,16 @@ mod tests {
         };
         settle(text, None, &mut b);
         b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    /// Yandex's forward names the bounce's sender after its date, with no verb.
+    #[test]
+    fn a_forward_line_with_the_date_before_the_mail_system() {
+        let text = "Пересылаю.\n\n-------- Пересылаемое сообщение --------\n03.12.2026, 16:40, \"Mail Delivery System\" <Mailer-Daemon@mx.near.example>:\n\nA message that you sent could not be delivered.\n\n  ivan@far.example\n    550 5.1.1 no such user\n";
+        assert_eq!(
+            settled(text, "ivan@far.example").as_deref(),
+            Some("2026-12-03T16:40:00+00:00")
+        );
     }
 
     /// Zimbra's reading pane: the date unlabelled under From and To rows, its From naming
