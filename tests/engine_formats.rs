@@ -948,3 +948,19 @@ fn a_raw_bounce_under_a_ticket_comment_is_read_as_a_message() {
         Some("2026-12-02T07:40:11+00:00")
     );
 }
+
+/// A typed underscore in the recipient's domain is kept (the syntax error is about that
+/// very address); a dialog's account line names the sender, not a recipient.
+#[test]
+fn an_underscore_domain_and_a_dialog_s_account_line() {
+    let paste = "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  jan@stavby_praha.example.cz\n    SMTP error from remote mail server after RCPT TO:<jan@stavby_praha.example.cz>:\n    553 5.1.3 Recipient address syntax error\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("jan@stavby_praha.example.cz")
+    );
+    let dialog = "Invio del messaggio non riuscito.\nSi è verificato un errore durante l'invio della posta. Il server di posta ha risposto:\n554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org\nVerificare che il proprio indirizzo email nelle impostazioni dell'account sia corretto e riprovare.\n\nL'account è anna@near.example, server in uscita mail.near.example porta 25.\n";
+    let b = parse(dialog.as_bytes()).expect("parses");
+    assert_eq!(only_record(&b).recipient, None);
+    assert_eq!(b.sender.as_deref(), Some("anna@near.example"));
+}

@@ -357,6 +357,7 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             }
             if bounce.sender.is_none() {
                 bounce.sender = client::dialog_account(&lines);
+                no_account_as_recipient(bounce);
             }
         }
         if matches!(bounce.format, Format::Body | Format::ErrorText) {
@@ -367,17 +368,7 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
             // the sender, not a refused recipient (the reply named no other).
             let lines: Vec<&str> = plain.lines().take(60).collect();
             bounce.sender = client::dialog_account(&lines);
-            if let Some(account) = bounce.sender.as_deref() {
-                for r in &mut bounce.records {
-                    if !sender::fails_own_address(r)
-                        && r.recipient
-                            .as_deref()
-                            .is_some_and(|a| a.eq_ignore_ascii_case(account))
-                    {
-                        r.recipient = None;
-                    }
-                }
-            }
+            no_account_as_recipient(bounce);
         }
         if matches!(bounce.format, Format::Body | Format::ErrorText) && bounce.sender.is_none() {
             bounce.sender = plain::person_from_row(plain, bounce);
@@ -507,6 +498,23 @@ fn embedded_message_start(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A client's error naming the account it sent from (now the bounce's sender): the
+/// account's address is no refused recipient, unless the reply fails that very address.
+fn no_account_as_recipient(bounce: &mut Bounce) {
+    let Some(account) = bounce.sender.as_deref() else {
+        return;
+    };
+    for r in &mut bounce.records {
+        if !sender::fails_own_address(r)
+            && r.recipient
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(account))
+        {
+            r.recipient = None;
+        }
+    }
 }
 
 fn looks_like_message(text: &str) -> bool {
