@@ -964,3 +964,32 @@ fn an_underscore_domain_and_a_dialog_s_account_line() {
     assert_eq!(only_record(&b).recipient, None);
     assert_eq!(b.sender.as_deref(), Some("anna@near.example"));
 }
+
+/// An ESP's log detail names the contact under "Email" and the sender under "Sender".
+#[test]
+fn an_esp_log_detail_with_email_and_reason_labels() {
+    let paste = "Transactional > Logs > Email details\nEvent: Hard bounce\nDate: 02-12-2026 09:10:44 (UTC)\nEmail: buyer@far.example\nSender: shop@near.example\nSubject: Your order\nReason: 550 5.1.1 <buyer@far.example>: Recipient address rejected: User unknown\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("buyer@far.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(b.sender.as_deref(), Some("shop@near.example"));
+}
+
+/// A helpdesk's title line stamped with the ticket's time (the only time the paste shows)
+/// and an activity line whose clock ends in PM.
+#[test]
+fn stamps_at_the_end_of_a_title_line_and_before_pm() {
+    let paste = "Desk · #881 · Hotel Sol · Recibido: 03 dic 2026 02:10 PM\n\nError al enviar el mensaje\nEl servidor de correo respondió:\n553 5.7.1 <info@sol.example>: Sender address rejected: not owned by user web@sol.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-12-03T14:10:00+00:00")
+    );
+    let activity = "Marketing email · Nov 25, 2026 3:14 PM\nStatus: Bounced\nBounce reason: 550 5.1.1 The email account that you tried to reach does not exist\nRecipient: desk@far.example\n";
+    let b = parse(activity.as_bytes()).expect("parses");
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-25T15:14:00+00:00")
+    );
+}

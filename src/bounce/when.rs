@@ -319,7 +319,12 @@ fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
     };
     (2..=7.min(words.len())).rev().find_map(|n| {
         let (head, tail) = (&words[..n], &words[words.len() - n..]);
-        let (mut part, found) = match read(head) {
+        // A head that stops just before the clock's AM/PM is no whole stamp.
+        let cuts_a_meridiem = words.get(n).is_some_and(|w| {
+            let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+            matches!(w.as_str(), "am" | "pm" | "a.m" | "p.m")
+        });
+        let (mut part, found) = match read(head).filter(|_| !cuts_a_meridiem) {
             Some(found) => (head, found),
             None => (tail, read(tail)?),
         };
@@ -336,8 +341,9 @@ fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
 /// When the customer posted what the paste holds, where it shows no time of the failure
 /// itself: the date line under a helpdesk ticket's message author (`Name <x@y>` then
 /// `Dec 3, 2026, 7:58 AM (CET)`), or a chat message's stamp (Telegram Desktop's `Name,
-/// [04.12.2026 14:26]`, WhatsApp's `[05.12.26, 16:52] Name: ...`). The first such, near the
-/// top: the customer's message opens the paste.
+/// [04.12.2026 14:26]`, WhatsApp's `[05.12.26, 16:52] Name: ...`), else the stamp ending a
+/// helpdesk's title line that opens the paste. The first such, near the top: the
+/// customer's message opens the paste.
 fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     let lines: Vec<&str> = text.lines().take(60).collect();
     let is_author = |line: &str| {
@@ -349,7 +355,17 @@ fn posted_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     };
     let authored = view_date_line(&lines, &is_author, text, &Bounce::default())
         .map(|(when, _, raw)| (when, raw));
-    authored.or_else(|| lines.iter().find_map(|l| chat_stamp(l)))
+    authored
+        .or_else(|| lines.iter().find_map(|l| chat_stamp(l)))
+        .or_else(|| {
+            // A helpdesk's title line, stamped at its end (Zoho Desk's `#11872 · Hostal
+            // Marina · Recibido: 03 dic 2026 02:10 PM`).
+            lines
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .take(1)
+                .find_map(|l| edge_stamp(l).map(|(when, _, raw)| (when, raw)))
+        })
 }
 
 /// The same moment written with its zone elsewhere in the paste, for a time read without
