@@ -8,6 +8,7 @@ mod decode;
 mod dsn;
 mod events;
 pub mod facts;
+mod folds;
 mod frame;
 mod invisible;
 mod journal;
@@ -118,6 +119,20 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         Some((u, why)) => {
             warnings.extend(why.iter().map(|w| w.to_string()));
             (Cow::Borrowed(u.text.as_str()), u.text.as_bytes())
+        }
+        None => (text, input),
+    };
+    // A header block whose folded lines lost their leading space is read with it back.
+    let refolded = (!looks_like_message(&text))
+        .then(|| folds::restored(&text))
+        .flatten();
+    let (text, input) = match &refolded {
+        Some(r) => {
+            warnings.push(
+                "folded header lines had lost their leading space; it was put back to read them"
+                    .to_string(),
+            );
+            (Cow::Borrowed(r.as_str()), r.as_bytes())
         }
         None => (text, input),
     };
