@@ -124,7 +124,8 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
 
 /// The time's last steps, after every reader: a paste that is no whole message and shows
 /// no time of its failure takes the stamp a client or an app wrote beside it
-/// ([`stamped_client_line`]), else when the customer posted it ([`posted_date`]); a time read
+/// ([`stamped_client_line`]), else the time its logged error object holds
+/// ([`keyed_stamp`]), else when the customer posted it ([`posted_date`]); a time read
 /// without its zone takes the zone of the same moment written with one
 /// ([`zone_of_the_same_moment`]).
 pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
@@ -140,6 +141,15 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         } else {
             TimestampBasis::ClientLocal
         };
+    }
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, raw)) = keyed_stamp(text)
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = TimestampBasis::Report;
     }
     if bounce.timestamp.is_none()
         && !is_message
@@ -335,6 +345,24 @@ fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
             part = &part[..part.len() - 1];
         }
         read(part)
+    })
+}
+
+/// An application's logged error object with its time under a key of its own (nodemailer's
+/// envelope as pino-pretty prints it: `date: "2026-12-04T08:33:17.412Z"`; JSON's `"time":
+/// "..."`): when the failure was logged. Only an RFC 3339 value with its zone counts.
+fn keyed_stamp(text: &str) -> Option<(DateTime<Utc>, String)> {
+    const KEYS: [&str; 5] = ["date", "time", "timestamp", "@timestamp", "datetime"];
+    text.lines().take(400).find_map(|line| {
+        let t = line.trim_start().trim_start_matches(['"', '\'']);
+        let (key, value) = t.split_once(':')?;
+        let key = key.trim_end_matches(['"', '\'']).trim();
+        if !KEYS.iter().any(|k| key.eq_ignore_ascii_case(k)) {
+            return None;
+        }
+        let value = value.trim().trim_end_matches(',').trim_matches(['"', '\'']);
+        let at = DateTime::parse_from_rfc3339(value).ok()?;
+        Some((at.with_timezone(&Utc), value.to_string()))
     })
 }
 
@@ -839,6 +867,19 @@ mod tests {
         };
         settle(text, None, &mut b);
         b.timestamp.map(|t| t.to_rfc3339())
+    }
+
+    /// An app's logged error object keeps its time under a key; a value with no zone or
+    /// under another key is no stamp.
+    #[test]
+    fn a_logged_error_object_s_time() {
+        let text = "    err: {\n      \"message\": \"Can't send mail\"\n    }\n    from: \"a@near.example\"\n    date: \"2026-12-04T08:33:17.412Z\"\n";
+        assert_eq!(
+            keyed_stamp(text).map(|(t, _)| t.to_rfc3339()).as_deref(),
+            Some("2026-12-04T08:33:17.412+00:00")
+        );
+        assert_eq!(keyed_stamp("  \"sent\": \"2026-12-04T08:33:17Z\"\n"), None);
+        assert_eq!(keyed_stamp("date: \"2026-12-04 08:33:17\"\n"), None);
     }
 
     /// Yandex's forward names the bounce's sender after its date, with no verb.
