@@ -993,3 +993,21 @@ fn stamps_at_the_end_of_a_title_line_and_before_pm() {
         Some("2026-11-25T15:14:00+00:00")
     );
 }
+
+/// A Postfix report whose header block was copied after the body: the block's Date is the
+/// report's time and its To the sender; a recipient written `<x@y.>` keeps its dot where
+/// the reply faults the address's form.
+#[test]
+fn a_header_block_copied_after_the_body() {
+    let paste = "This is the mail system at host smtp.near.example.\n\n                   The mail system\n\n<sales@far.example.>: host mx.far.example[192.0.2.8]\n    said: 501 5.1.3 Bad recipient address syntax (in reply to RCPT TO command)\n\n--- (headers, copied after) ---\nReturn-Path: <>\nDate: Mon, 30 Nov 2026 09:14:05 +0100 (CET)\nFrom: MAILER-DAEMON@smtp.near.example (Mail Delivery System)\nSubject: Undelivered Mail Returned to Sender\nTo: shop@near.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("sales@far.example.")
+    );
+    assert_eq!(b.sender.as_deref(), Some("shop@near.example"));
+    assert_eq!(
+        b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-30T08:14:05+00:00")
+    );
+}

@@ -349,6 +349,18 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
     {
         plain::webmail_header_lines(plain, bounce);
     }
+    // The bounce's header block copied after its body: its To is the sender.
+    if bounce.sender.is_none() && !bounce.records.is_empty() {
+        bounce.sender = when::bounce_header_block(plain)
+            .and_then(|block| block.to)
+            .filter(|to| {
+                !bounce.records.iter().any(|r| {
+                    r.recipient
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(to))
+                })
+            });
+    }
     if bounce.format == Format::Body {
         if bounce.sender.is_none() && !bounce.records.is_empty() {
             bounce.sender = plain::summary_sender(plain, bounce);

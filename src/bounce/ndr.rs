@@ -160,7 +160,7 @@ impl AddrRegex {
 /// what may follow it (a list entry whose address ends in a dot, `x@y.example.`, too).
 static MENTION: AddrRegex = AddrRegex::new(|addr| {
     re(&format!(
-        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["'<]?({addr})[">']?(?:\s*:|\.\.\.|\.?\s*$|\s*\(|\s+(?u:\S)|\s*,|\s*\[)"#,
+        r#"(?i-u)^(?:(?:[*>-]|•)\s*)?(?:(?:{}|{})(?:\(s\))?(?:\s*[:=]\s*|\s+)(?:rfc822;\s*)?)?["'<]?({addr})\.?[">']?(?:\s*:|\.\.\.|\.?\s*$|\s*\(|\s+(?u:\S)|\s*,|\s*\[)"#,
         label_alternation("recipient-labels"),
         label_alternation("recipient-reason-labels"),
     ))

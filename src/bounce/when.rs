@@ -94,7 +94,9 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
         bounce.timestamp_basis = TimestampBasis::Report;
         return;
     }
-    let header = header_date(text, bounce);
+    let header = header_date(text, bounce).or_else(|| {
+        bounce_header_block(text).map(|block| (block.date, block.zoned, block.raw_date))
+    });
     let found = match header {
         Some((t, zoned, raw)) => {
             let basis = if zoned {
@@ -346,6 +348,80 @@ fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
         }
         read(part)
     })
+}
+
+/// A bounce's own header block standing anywhere in a paste (copied after the body, `(the
+/// headers of the NDR:)` then `From: postmaster@...`, `To: ...`, `Date: ...`): its date and
+/// the address it was sent to.
+pub(super) struct HeaderBlock {
+    pub date: DateTime<Utc>,
+    pub zoned: bool,
+    pub raw_date: String,
+    pub to: Option<String>,
+}
+
+/// The first run of `Field: value` lines (three or more, header fields' names) whose
+/// From names a mail system and that has a readable Date: the bounce's own header block.
+/// The returned original's block has a person's From, and is passed by.
+pub(super) fn bounce_header_block(text: &str) -> Option<HeaderBlock> {
+    let lines: Vec<&str> = text.lines().take(600).collect();
+    let field = |l: &str| -> Option<(String, String)> {
+        let (name, value) = l.split_once(':')?;
+        let ok = !name.is_empty()
+            && name.len() <= 40
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        ok.then(|| (name.to_ascii_lowercase(), value.trim().to_string()))
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        while i < lines.len() && (field(lines[i]).is_some() || lines[i].starts_with([' ', '\t'])) {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        i += 1;
+        let fields: Vec<(String, String)> = block.iter().filter_map(|l| field(l)).collect();
+        if fields.len() < 3 {
+            continue;
+        }
+        let senders = super::vocabulary::words("bounce-senders");
+        let from_a_system = block.iter().any(|l| {
+            let Some(value) = l
+                .get(..5)
+                .filter(|p| p.eq_ignore_ascii_case("from:"))
+                .and_then(|_| l.get(5..))
+            else {
+                return false;
+            };
+            // `Name <daemon@host>`, or the daemon's address first (`MAILER-DAEMON@host
+            // (Mail Delivery System)`).
+            super::ndr::names_a_bounce_sender(l)
+                || super::address::first_in(value)
+                    .and_then(|a| a.split_once('@'))
+                    .is_some_and(|(local, _)| senders.iter().any(|s| local.eq_ignore_ascii_case(s)))
+        });
+        let date = fields.iter().find(|(n, _)| n == "date");
+        let Some((_, raw)) = date.filter(|_| from_a_system) else {
+            continue;
+        };
+        let Some((date, zoned)) = time::parse_written(raw) else {
+            continue;
+        };
+        let to = fields
+            .iter()
+            .find(|(n, _)| n == "to")
+            .and_then(|(_, v)| super::address::first_in(v))
+            .map(str::to_string);
+        return Some(HeaderBlock {
+            date,
+            zoned,
+            raw_date: raw.clone(),
+            to,
+        });
+    }
+    None
 }
 
 /// An application's logged error object with its time under a key of its own (nodemailer's
