@@ -1011,3 +1011,16 @@ fn a_header_block_copied_after_the_body() {
         Some("2026-11-30T08:14:05+00:00")
     );
 }
+
+/// A Sendmail report cut down by the customer: only the returned original's Return-Path is
+/// left of its headers, and it names the sender.
+#[test]
+fn a_cut_report_keeps_the_original_s_return_path() {
+    let paste = "   ----- The following addresses had permanent fatal errors -----\n<orders@far.example>\n    (reason: 550 Host unknown)\n\n[...]\nReturn-Path: <accounts@near.example>\nFrom: Accounts <accounts@near.example>\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("orders@far.example")
+    );
+    assert_eq!(b.sender.as_deref(), Some("accounts@near.example"));
+}

@@ -361,6 +361,10 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 })
             });
     }
+    // The returned original's Return-Path, all that a cut paste kept of its headers.
+    if bounce.sender.is_none() && !bounce.records.is_empty() {
+        bounce.sender = sender::from_return_path(plain, bounce);
+    }
     if bounce.format == Format::Body {
         if bounce.sender.is_none() && !bounce.records.is_empty() {
             bounce.sender = plain::summary_sender(plain, bounce);

@@ -110,6 +110,25 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
     }
 }
 
+/// The returned original's `Return-Path: <x@y>` standing in a paste that kept nothing else of
+/// its headers (a customer cut them, `[...]`): its envelope sender. The bounce's own
+/// `Return-Path: <>` and a failed recipient's address are passed by.
+pub(super) fn from_return_path(text: &str, bounce: &Bounce) -> Option<String> {
+    text.lines().take(2000).find_map(|line| {
+        let value = line
+            .get(..12)
+            .filter(|l| l.eq_ignore_ascii_case("return-path:"))
+            .and_then(|_| line.get(12..))?;
+        let addr = super::address::first_in(value)?;
+        let failed = bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(addr))
+        });
+        (!failed && !super::ndr::is_daemon(addr)).then(|| addr.to_string())
+    })
+}
+
 /// The first address the text names as the sender: after a label of vocabulary
 /// `[sender-labels]`, or before Postfix's `: Sender address rejected`.
 fn named_in_words(text: &str) -> Option<String> {
