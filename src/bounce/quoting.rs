@@ -18,6 +18,30 @@ pub fn unquote(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether the paste's first lines are quoted header fields (`> From: ...`, `> Date: ...`,
+/// three or more) and the lines after them are not quoted.
+fn opens_with_a_quoted_header_block(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim_start).filter(|l| !l.is_empty());
+    let mut fields = 0;
+    for line in lines.by_ref().take(12) {
+        let Some(rest) = line.strip_prefix('>') else {
+            // The first unquoted line ends the block.
+            return fields >= 3 && !line.starts_with('>');
+        };
+        let rest = rest.trim_start();
+        let is_field = rest.split_once(':').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name.len() <= 30
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+        if !is_field {
+            return false;
+        }
+        fields += 1;
+    }
+    false
+}
+
 fn unquote_once(text: &str) -> Option<String> {
     let mut quoted = 0usize;
     let mut written = 0usize;
@@ -31,8 +55,9 @@ fn unquote_once(text: &str) -> Option<String> {
             quoted += 1;
         }
     }
-    // Most lines quoted, and enough of them to be a bounce rather than one `> ` line.
-    if quoted < 5 || quoted * 2 < written {
+    // Most lines quoted, and enough of them to be a bounce rather than one `> ` line; or a
+    // header block quoted at the paste's top, the rest not (a copy from two places).
+    if (quoted < 5 || quoted * 2 < written) && !opens_with_a_quoted_header_block(text) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -61,6 +86,19 @@ mod tests {
             "Hi, I get this:\n\nFrom: MAILER-DAEMON@mx.example\nSubject: failure\n\n<bob@far.example>:\n550 no such user\n> their own quote\nend\n"
         );
         assert_eq!(got.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn a_header_block_quoted_alone_at_the_top_loses_its_quoting() {
+        let text = "> From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n> Date: Fri, 4 Dec 2026 12:30:17 +0000\n> To: ann@near.example\nMessage blocked\nYour message to bob@far.example has been blocked.\n";
+        assert_eq!(
+            unquote(text).as_deref(),
+            Some(
+                "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDate: Fri, 4 Dec 2026 12:30:17 +0000\nTo: ann@near.example\nMessage blocked\nYour message to bob@far.example has been blocked.\n"
+            )
+        );
+        // Two quoted lines of a reply are no header block.
+        assert_eq!(unquote("> From: a@b.example\n> thanks\nok\n"), None);
     }
 
     #[test]
