@@ -1024,3 +1024,18 @@ fn a_cut_report_keeps_the_original_s_return_path() {
     );
     assert_eq!(b.sender.as_deref(), Some("accounts@near.example"));
 }
+
+/// Outlook's Send/Receive error (one long line, pasted twice) names the account it sent
+/// from in quotes: the sender, never the refused recipient.
+#[test]
+fn outlook_s_error_pasted_twice_names_the_account_only_as_sender() {
+    let line = "Task 'mail.near.example - Sending' reported error (0x800CCC69) : 'The server responded with an error. Account: 'desk@near.example', Server: 'mail.near.example', Protocol: SMTP, Server Response: '554 5.7.1 Client host rejected: 198.51.100.9 listed by zen.spamhaus.org', Port: 587, Secure(SSL): No, Server Error: 554, Error Number: 0x800CCC69'\n";
+    let paste = format!("{line}{line}");
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert!(
+        b.records.iter().all(|r| r.recipient.is_none()),
+        "{:?}",
+        b.records
+    );
+    assert_eq!(b.sender.as_deref(), Some("desk@near.example"));
+}

@@ -200,6 +200,22 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
     client::compose_error(&text, &mut bounce);
     // 3. Merge: one record per recipient, a sender named by its refusal taken out of them.
     merge::records(&text, &mut bounce);
+    if !read {
+        // The account a client's error names (its sender) is no refused recipient, however
+        // the reader came to the address (Outlook's error pasted twice, one long line each).
+        if let Some(sender) = bounce.sender.as_deref()
+            && bounce.records.iter().any(|r| {
+                r.recipient
+                    .as_deref()
+                    .is_some_and(|a| address::clean_address(a).eq_ignore_ascii_case(sender))
+            })
+        {
+            let lines: Vec<&str> = text.lines().take(60).collect();
+            if client::dialog_account(&lines).is_some_and(|a| a.eq_ignore_ascii_case(sender)) {
+                no_account_as_recipient(&mut bounce);
+            }
+        }
+    }
     // 4. Enrich: recipients as addresses with their problems, and the facts.
     for r in &mut bounce.records {
         merge::clean_recipient(r, &text);
@@ -541,7 +557,7 @@ fn no_account_as_recipient(bounce: &mut Bounce) {
         if !sender::fails_own_address(r)
             && r.recipient
                 .as_deref()
-                .is_some_and(|a| a.eq_ignore_ascii_case(account))
+                .is_some_and(|a| address::clean_address(a).eq_ignore_ascii_case(account))
         {
             r.recipient = None;
         }

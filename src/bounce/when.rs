@@ -426,20 +426,51 @@ pub(super) fn bounce_header_block(text: &str) -> Option<HeaderBlock> {
 
 /// An application's logged error object with its time under a key of its own (nodemailer's
 /// envelope as pino-pretty prints it: `date: "2026-12-04T08:33:17.412Z"`; JSON's `"time":
-/// "..."`): when the failure was logged. Only an RFC 3339 value with its zone counts.
+/// "..."`, a webhook's epoch seconds; logfmt's `t=...`): when the failure was logged. Only
+/// an RFC 3339 value with its zone, or epoch seconds, counts.
 fn keyed_stamp(text: &str) -> Option<(DateTime<Utc>, String)> {
-    const KEYS: [&str; 5] = ["date", "time", "timestamp", "@timestamp", "datetime"];
+    const KEYS: [&str; 7] = [
+        "date",
+        "time",
+        "timestamp",
+        "@timestamp",
+        "datetime",
+        "t",
+        "ts",
+    ];
+    let keyed = |key: &str| KEYS.iter().any(|k| key.eq_ignore_ascii_case(k));
     text.lines().take(400).find_map(|line| {
+        // `key: "value"` (JSON, a pretty-printed object) opening the line.
         let t = line.trim_start().trim_start_matches(['"', '\'']);
-        let (key, value) = t.split_once(':')?;
-        let key = key.trim_end_matches(['"', '\'']).trim();
-        if !KEYS.iter().any(|k| key.eq_ignore_ascii_case(k)) {
-            return None;
-        }
-        let value = value.trim().trim_end_matches(',').trim_matches(['"', '\'']);
-        let at = DateTime::parse_from_rfc3339(value).ok()?;
-        Some((at.with_timezone(&Utc), value.to_string()))
+        let object = t.split_once(':').and_then(|(key, value)| {
+            let key = key.trim_end_matches(['"', '\'']).trim();
+            let value = value.trim().trim_end_matches(',').trim_matches(['"', '\'']);
+            keyed(key).then(|| stamp_value(value)).flatten()
+        });
+        // logfmt's `t=2026-12-05T03:00:12.488+01:00` anywhere in the line (Grafana, Go).
+        object.or_else(|| {
+            line.split_whitespace().find_map(|token| {
+                let (key, value) = token.split_once('=')?;
+                keyed(key)
+                    .then(|| stamp_value(value.trim_matches('"')))
+                    .flatten()
+            })
+        })
     })
+}
+
+/// An RFC 3339 stamp with its zone, or seconds since the epoch as webhooks write them
+/// (`1795524291.22`: ten digits, a fraction allowed).
+fn stamp_value(value: &str) -> Option<(DateTime<Utc>, String)> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(value) {
+        return Some((at.with_timezone(&Utc), value.to_string()));
+    }
+    let whole = value.split_once('.').map_or(value, |(w, _)| w);
+    if whole.len() != 10 || !value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let secs: i64 = whole.parse().ok()?;
+    DateTime::from_timestamp(secs, 0).map(|at| (at, value.to_string()))
 }
 
 /// When the customer posted what the paste holds, where it shows no time of the failure
@@ -956,6 +987,20 @@ mod tests {
         );
         assert_eq!(keyed_stamp("  \"sent\": \"2026-12-04T08:33:17Z\"\n"), None);
         assert_eq!(keyed_stamp("date: \"2026-12-04 08:33:17\"\n"), None);
+        // logfmt's `t=` inside a line, and a webhook's epoch seconds.
+        assert_eq!(
+            keyed_stamp("logger=x t=2026-12-05T03:00:12.488+01:00 level=error msg=\"failed\"\n")
+                .map(|(t, _)| t.to_rfc3339())
+                .as_deref(),
+            Some("2026-12-05T02:00:12.488+00:00")
+        );
+        assert_eq!(
+            keyed_stamp("  \"timestamp\": 1795524291.22,\n")
+                .map(|(t, _)| t.to_rfc3339())
+                .as_deref(),
+            Some("2026-11-24T12:44:51+00:00")
+        );
+        assert_eq!(keyed_stamp("  \"id\": 1795524291,\n"), None);
     }
 
     /// Yandex's forward names the bounce's sender after its date, with no verb.
