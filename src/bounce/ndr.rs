@@ -292,27 +292,24 @@ fn read_sentence(line: &str) -> Option<(String, bool)> {
     if let Some(address) = after_a_lead {
         return Some((address, true));
     }
-    let before_an_end = {
-        // `... to x@y could not be sent`: the address closes the words before the phrase.
-        vocabulary::words("recipient-sentence-ends")
-            .iter()
-            .find_map(|phrase| {
-                let at = lower.find(phrase)?;
-                let mut words = line.get(..at)?.split_whitespace().rev();
-                let addr = sentence_address(words.next()?)?;
-                // Words after the phrase say why (`cannot be delivered. This account is
-                // over quota.`); else the reason stands on the lines below (`Reason: ...`,
-                // `SMTP response: ...`).
-                let says_why = line
-                    .get(at + phrase.len()..)
-                    .is_some_and(|rest| rest.chars().any(char::is_alphanumeric));
-                words
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case("to"))
-                    .then_some((addr, says_why))
-            })
-    };
-    before_an_end
+    // `... to x@y could not be sent`: the address closes the words before the phrase.
+    vocabulary::words("recipient-sentence-ends")
+        .iter()
+        .find_map(|phrase| {
+            let at = lower.find(phrase)?;
+            let mut words = line.get(..at)?.split_whitespace().rev();
+            let addr = sentence_address(words.next()?)?;
+            // Words after the phrase say why (`cannot be delivered. This account is
+            // over quota.`); else the reason stands on the lines below (`Reason: ...`,
+            // `SMTP response: ...`).
+            let says_why = line
+                .get(at + phrase.len()..)
+                .is_some_and(|rest| rest.chars().any(char::is_alphanumeric));
+            words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("to"))
+                .then_some((addr, says_why))
+        })
 }
 
 /// `word` as an address of a report's sentence: plain, in `<>`, quotes or Gmail's `*bold*`.

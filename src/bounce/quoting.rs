@@ -22,11 +22,10 @@ pub fn unquote(text: &str) -> Option<String> {
 /// three or more) and the lines after them are not quoted.
 fn opens_with_a_quoted_header_block(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim_start).filter(|l| !l.is_empty());
-    let mut fields = 0;
-    for line in lines.by_ref().take(12) {
+    for (fields, line) in lines.by_ref().take(12).enumerate() {
         let Some(rest) = line.strip_prefix('>') else {
             // The first unquoted line ends the block.
-            return fields >= 3 && !line.starts_with('>');
+            return fields >= 3;
         };
         let rest = rest.trim_start();
         let is_field = rest.split_once(':').is_some_and(|(name, _)| {
@@ -37,7 +36,6 @@ fn opens_with_a_quoted_header_block(text: &str) -> bool {
         if !is_field {
             return false;
         }
-        fields += 1;
     }
     false
 }
