@@ -251,7 +251,36 @@ fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool, Stri
         }
         list_row_date(line, names)
     });
-    on_the_line.or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+    on_the_line
+        .or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
+        .or_else(|| date_over_a_to_row(&lines[..above]))
+}
+
+/// A view whose sender line was cut off the copy: its date alone on one of the paste's
+/// first lines, right over the view's To row (`Tue, Dec 1, 2026 at 3:04 PM` then `To:
+/// ann@near.example`). Only a full date with its year and clock.
+fn date_over_a_to_row(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
+    let to_labels = super::vocabulary::words("to-labels");
+    let is_to_row = |l: &str| {
+        super::plain::view_row(l).is_some_and(|(label, value)| {
+            to_labels.contains(&label.as_str()) && value.contains('@')
+        })
+    };
+    let head: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .take(4)
+        .collect();
+    head.windows(2).find_map(|pair| {
+        let t = pair[0].trim();
+        if t.len() > 60 || t.contains('@') || !t.contains(':') || !is_to_row(pair[1]) {
+            return None;
+        }
+        let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+        let (when, zoned) = time::parse_written(t).filter(|_| has_year)?;
+        Some((when, zoned, t.to_string()))
+    })
 }
 
 /// A line of a chat copy after its author and time in brackets (KakaoTalk's `[Name]
@@ -1001,6 +1030,22 @@ mod tests {
             Some("2026-11-24T12:44:51+00:00")
         );
         assert_eq!(keyed_stamp("  \"id\": 1795524291,\n"), None);
+    }
+
+    /// A view copied without its sender line: the date over the To row is the bounce's; a
+    /// date that is no full stamp, or not over a To row, is not.
+    #[test]
+    fn a_view_s_date_over_its_to_row_when_the_sender_line_was_cut() {
+        let text = "ivery Failure Notice\nTue, Dec 1, 2026 at 3:04 PM\nTo: ann@near.example\n\nSorry, we were unable to deliver your message to the following address.\n\n<bob@far.example>:\n554: 5.4.6 Hop count exceeded - possible mail loop\n";
+        assert_eq!(
+            settled(text, "bob@far.example").as_deref(),
+            Some("2026-12-01T15:04:00+00:00")
+        );
+        let no_to_row = "Tue, Dec 1, 2026 at 3:04 PM\nSubject: failure\n\n<bob@far.example>:\n554 5.4.6 Hop count exceeded\n";
+        assert_eq!(
+            date_over_a_to_row(&no_to_row.lines().collect::<Vec<_>>()),
+            None
+        );
     }
 
     /// Yandex's forward names the bounce's sender after its date, with no verb.
