@@ -1039,3 +1039,21 @@ fn outlook_s_error_pasted_twice_names_the_account_only_as_sender() {
     );
     assert_eq!(b.sender.as_deref(), Some("desk@near.example"));
 }
+
+/// A maillog line whose stamp was cut off the copy takes the stamp of the next line of the
+/// same process (its `disconnect`).
+#[test]
+fn a_log_line_with_its_stamp_cut_takes_its_process_s_next_stamp() {
+    let paste = "2.104411+01:00 mx1 postfix/smtpd[4410]: NOQUEUE: reject: RCPT from client.example.net[198.51.100.7]: 554 5.7.1 <bob@far.example>: Relay access denied; from=<ann@near.example> to=<bob@far.example> proto=ESMTP helo=<client>\n2026-11-22T10:15:02.106002+01:00 mx1 postfix/smtpd[4410]: disconnect from client.example.net[198.51.100.7] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(
+        b.timestamp
+            .map(|t| t.format("%FT%T").to_string())
+            .as_deref(),
+        Some("2026-11-22T09:15:02")
+    );
+}

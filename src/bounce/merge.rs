@@ -269,6 +269,7 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             if let Some((when, raw)) = above
                 .take()
                 .or_else(|| stamp_inside(rest))
+                .or_else(|| same_process_stamp_below(rest, &lines[i + 1..]))
                 .or_else(|| date_run_after(&lines[i + 1..]))
             {
                 bounce.timestamp_raw = Some(raw);
@@ -285,6 +286,27 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp = Some(when);
     }
+}
+
+/// A syslog line whose stamp was cut off the copy (`3.418231+01:00 mx2 postfix/smtpd[9912]:
+/// NOQUEUE: reject: ...`): the stamp of the next line the same process wrote (its
+/// `disconnect`), within the three lines below, the moment to the second.
+fn same_process_stamp_below(line: &str, below: &[&str]) -> Option<(DateTime<Utc>, String)> {
+    // The process tag, `name[pid]:`.
+    let tag = line.split_whitespace().find(|w| {
+        w.strip_suffix("]:")
+            .and_then(|w| w.split_once('['))
+            .is_some_and(|(name, pid)| {
+                !name.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+            })
+    })?;
+    below.iter().take(3).find_map(|l| {
+        let (when, raw, end) = time::leading_stamp(l)?;
+        l[end..]
+            .split_whitespace()
+            .any(|w| w == tag)
+            .then(|| (when, raw.to_string()))
+    })
 }
 
 /// The output of a `date` run in the shell within the lines after a session (an agent who
