@@ -498,10 +498,6 @@ fn read_later_bounces(plain: &str, bounce: &mut Bounce) {
     }
 }
 
-/// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed). At
-/// least one field must be one every message carries: a mail client's view of a message in
-/// another language (`De:`, `Fecha:`, `Para:`, `Asunto:`) is text with labels, read by the
-/// plain-text readers, which know those labels.
 /// Where a whole message starts below a few lines of other words (a ticket's comment, the
 /// customer's note), when one does: a header block at a line's start after a blank line or
 /// a line ending in `:`, with no address above it, whose fields include one only a raw
@@ -564,6 +560,10 @@ fn no_account_as_recipient(bounce: &mut Bounce) {
     }
 }
 
+/// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed). At
+/// least one field must be one every message carries: a mail client's view of a message in
+/// another language (`De:`, `Fecha:`, `Para:`, `Asunto:`) is text with labels, read by the
+/// plain-text readers, which know those labels.
 fn looks_like_message(text: &str) -> bool {
     const FIELDS: [&str; 12] = [
         "from",
