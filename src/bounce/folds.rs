@@ -64,15 +64,11 @@ pub fn restored(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// `Name: value` with a field name as RFC 5322 allows (letters, digits, `-`, `_`),
-/// starting with a letter.
+/// `Name: value` with a field name as RFC 5322 allows, starting with a letter (an RFC 3339
+/// log stamp, `2025-11-28T12:00`, opens no field).
 fn is_field(line: &str) -> bool {
-    let b = line.as_bytes();
-    let len = b
-        .iter()
-        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_'))
-        .unwrap_or(b.len());
-    len > 0 && len <= 76 && b[0].is_ascii_alphabetic() && b.get(len) == Some(&b':')
+    super::rfc5322::field_name(line)
+        .is_some_and(|name| name.len() <= 76 && name.as_bytes()[0].is_ascii_alphabetic())
 }
 
 #[cfg(test)]

@@ -513,6 +513,7 @@ fn embedded_message_start(text: &str) -> Option<usize> {
     ];
     let mut at = 0;
     let mut above_opens = false;
+    let mut address_above = false;
     for (i, line) in text.split_inclusive('\n').take(80).enumerate() {
         let start = at;
         at += line.len();
@@ -521,9 +522,10 @@ fn embedded_message_start(text: &str) -> Option<usize> {
         above_opens = trimmed.is_empty() || trimmed.ends_with(':');
         // Words above a message name no address; a bounce's returned copy of the original
         // (its own header block under the report) is no message pasted under a note.
-        if text[..start].contains('@') {
+        if address_above {
             return None;
         }
+        address_above |= line.contains('@');
         if i == 0 || !opens || line.starts_with([' ', '\t']) || !trimmed.contains(':') {
             continue;
         }

@@ -28,11 +28,8 @@ fn opens_with_a_quoted_header_block(text: &str) -> bool {
             return fields >= 3;
         };
         let rest = rest.trim_start();
-        let is_field = rest.split_once(':').is_some_and(|(name, _)| {
-            !name.is_empty()
-                && name.len() <= 30
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
+        let is_field = super::rfc5322::field_name(rest)
+            .is_some_and(|name| name.len() <= 30 && !name.contains('_'));
         if !is_field {
             return false;
         }

@@ -18,3 +18,14 @@ pub(super) static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
         .header_id(HeaderName::MessageId)
         .default_header_ignore()
 });
+
+/// The name of the header field `line` opens (`Received: ...` gives `Received`): letters,
+/// digits, `-` and `_`, then the colon. `None` when the line opens no field.
+pub(super) fn field_name(line: &str) -> Option<&str> {
+    let (name, _) = line.split_once(':')?;
+    let ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then_some(name)
+}

@@ -395,13 +395,9 @@ pub(super) struct HeaderBlock {
 pub(super) fn bounce_header_block(text: &str) -> Option<HeaderBlock> {
     let lines: Vec<&str> = text.lines().take(600).collect();
     let field = |l: &str| -> Option<(String, String)> {
-        let (name, value) = l.split_once(':')?;
-        let ok = !name.is_empty()
-            && name.len() <= 40
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        ok.then(|| (name.to_ascii_lowercase(), value.trim().to_string()))
+        let name = super::rfc5322::field_name(l).filter(|n| n.len() <= 40)?;
+        let value = l[name.len() + 1..].trim().to_string();
+        Some((name.to_ascii_lowercase(), value))
     };
     let mut i = 0;
     while i < lines.len() {
