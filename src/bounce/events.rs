@@ -27,6 +27,9 @@ const FIELD_DEPTH: usize = 3;
 /// Field names, in order of preference, lower-cased (`-` and `_` are kept: the services
 /// use both, and `message-id`/`message_id` are listed as each writes it).
 const RECIPIENT: &[&str] = &["recipient", "email", "rcpt_to", "emailaddress"];
+/// `to` names a recipient of any message (an application's log context: `{"to":
+/// ["x@y"]}`): an event only beside the event's kind.
+const WEAK_RECIPIENT: &str = "to";
 const SENDER: &[&str] = &[
     "sender",
     "mail_from",
@@ -127,7 +130,14 @@ fn collect_events<'a>(v: &'a Value, outer: &[&'a Map<String, Value>], out: &mut 
             }
         }
         Value::Object(map) => {
-            if field(map, RECIPIENT, 1).is_some_and(|r| address_in(r).is_some()) {
+            let names_kind = || {
+                std::iter::once(map)
+                    .chain(outer.iter().copied())
+                    .any(|m| field(m, KIND, 1).is_some())
+            };
+            let recipient = field(map, RECIPIENT, 1)
+                .or_else(|| field(map, &[WEAK_RECIPIENT], 1).filter(|_| names_kind()));
+            if recipient.is_some_and(|r| address_in(r).is_some()) {
                 let mut ancestors = outer.to_vec();
                 ancestors.reverse();
                 out.push((map, ancestors));
@@ -145,12 +155,16 @@ fn collect_events<'a>(v: &'a Value, outer: &[&'a Map<String, Value>], out: &mut 
 
 /// The first plain value (a string or a number) of `names` found in `map` or, up to
 /// `depth` levels, in the objects inside it (nearest first); names compared ignoring case.
+/// A list's first item stands for the list (an event's `"to": ["x@y"]`).
 fn field<'a>(map: &'a Map<String, Value>, names: &[&str], depth: usize) -> Option<&'a Value> {
+    let plain = |v: &'a Value| match v {
+        Value::Array(items) => items.first().filter(|i| i.is_string()),
+        v => Some(v).filter(|v| v.is_string() || v.is_number()),
+    };
     for name in names {
         if let Some(v) = map
             .iter()
-            .find(|(k, v)| k.eq_ignore_ascii_case(name) && (v.is_string() || v.is_number()))
-            .map(|(_, v)| v)
+            .find_map(|(k, v)| k.eq_ignore_ascii_case(name).then(|| plain(v)).flatten())
         {
             return Some(v);
         }
@@ -167,6 +181,17 @@ fn field<'a>(map: &'a Map<String, Value>, names: &[&str], depth: usize) -> Optio
 fn event_field<'a>(found: &Found<'a>, names: &[&str]) -> Option<&'a Value> {
     field(found.0, names, FIELD_DEPTH)
         .or_else(|| found.1.iter().find_map(|outer| field(outer, names, 1)))
+}
+
+/// When the event happened: the time beside the event's kind (a webhook's `type` and
+/// `created_at` wrap the message's data, whose own `created_at` is when it was sent), else
+/// the event's nearest time field.
+fn event_time<'a>(found: &Found<'a>) -> Option<&'a Value> {
+    std::iter::once(found.0)
+        .chain(found.1.iter().copied())
+        .find(|map| field(map, KIND, 1).is_some())
+        .and_then(|map| field(map, WHEN, 1))
+        .or_else(|| event_field(found, WHEN))
 }
 
 fn text_of(v: &Value) -> Option<String> {
@@ -191,7 +216,9 @@ struct Event {
 
 impl Event {
     fn read(found: &Found<'_>) -> Option<Event> {
-        let recipient = field(found.0, RECIPIENT, 1).and_then(address_in)?;
+        let recipient = field(found.0, RECIPIENT, 1)
+            .or_else(|| field(found.0, &[WEAK_RECIPIENT], 1))
+            .and_then(address_in)?;
         let text = |names: &[&str]| event_field(found, names).and_then(text_of);
         let kind = text(KIND).unwrap_or_default().to_ascii_lowercase();
         let severity = text(SEVERITY).unwrap_or_default().to_ascii_lowercase();
@@ -247,7 +274,7 @@ impl Event {
         Some(Event {
             record,
             sender: event_field(found, SENDER).and_then(address_in),
-            timestamp: event_field(found, WHEN).and_then(timestamp_of),
+            timestamp: event_time(found).and_then(timestamp_of),
             message_id: text(MESSAGE_ID)
                 .map(|m| m.trim_matches(['<', '>']).to_string())
                 .filter(|m| !m.is_empty()),
@@ -369,5 +396,24 @@ mod tests {
         assert!(read("553 5.7.1 <a@b.example>: Relay access denied").is_none());
         assert!(read("{ not json").is_none());
         assert!(read("<ann@far.example>: host mx[192.0.2.1] said: 550 {\"x\": 1}").is_none());
+    }
+
+    /// A webhook whose event wraps the message's data: `to` names the recipient beside the
+    /// event's kind, and the event's own time beats the message's.
+    #[test]
+    fn a_wrapped_event_s_recipient_and_time() {
+        let e = read(r#"{"type": "email.bounced", "created_at": "2026-12-02T11:04:22.531Z",
+            "data": {"created_at": "2026-12-02T11:04:20.118Z", "from": "Shop <s@near.example>",
+            "to": ["d@far.example"], "bounce": {"message": "550 5.1.1 <d@far.example>: User unknown"}}}"#)
+        .expect("events");
+        assert_eq!(e.records[0].recipient.as_deref(), Some("d@far.example"));
+        assert_eq!(e.sender.as_deref(), Some("s@near.example"));
+        assert!(
+            e.timestamp.as_deref().is_some_and(|t| t.contains("11:04:22")),
+            "{:?}",
+            e.timestamp
+        );
+        // `to` without an event's kind is a log's context, not an event.
+        assert!(read(r#"{"to": ["d@far.example"], "subject": "x"}"#).is_none());
     }
 }

@@ -236,7 +236,8 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
             .map_or(line, |(_, _, end)| &line[*end..])
             .trim_start();
         let ran_date = after_date_command;
-        after_date_command = runs_date(line);
+        // PowerShell prints a blank line before Get-Date's output.
+        after_date_command = runs_date(line) || (ran_date && line.trim().is_empty());
         if let Some((when, raw, _)) = stamped {
             if refuses(rest) || reports_a_send_failure(rest) || logs_a_refusal(rest) {
                 bounce.timestamp_raw = Some(raw);
@@ -313,7 +314,7 @@ fn same_process_stamp_below(line: &str, below: &[&str]) -> Option<(DateTime<Utc>
 /// checks the time once the refusal came back).
 fn date_run_after(lines: &[&str]) -> Option<(DateTime<Utc>, String)> {
     let at = lines.iter().take(40).position(|l| runs_date(l))?;
-    let output = lines.get(at + 1)?;
+    let output = lines[at + 1..].iter().find(|l| !l.trim().is_empty())?;
     let when = shown_date(output, true)?;
     Some((when, output.trim().to_string()))
 }
@@ -450,7 +451,15 @@ fn runs_date(line: &str) -> bool {
     ["$ date", "# date", "> date", "% date"].iter().any(|p| {
         t.match_indices(p)
             .any(|(at, _)| matches!(t.as_bytes().get(at + p.len()), None | Some(b' ')))
-    })
+    }) || runs_get_date(t)
+}
+
+/// Whether a PowerShell prompt's line ran `Get-Date` (`PS C:\Users\x> Get-Date`): PowerShell
+/// prints its date in the system's language, after a blank line.
+fn runs_get_date(t: &str) -> bool {
+    t.starts_with("PS ")
+        && t.rsplit_once("> ")
+            .is_some_and(|(_, command)| command.trim().eq_ignore_ascii_case("get-date"))
 }
 
 /// Whether a stamped log line's text says sending failed without quoting a reply (a

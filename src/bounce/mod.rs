@@ -4,6 +4,7 @@
 pub mod address;
 mod binary;
 mod client;
+mod command_line;
 mod decode;
 mod dsn;
 mod events;
@@ -407,6 +408,19 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 no_account_as_recipient(bounce);
             }
         }
+        // A refusal of the sender names no recipient; the command that sent the mail may.
+        if let [only] = bounce.records.as_mut_slice()
+            && only.recipient.is_none()
+            && matches!(only.stage, None | Some(Stage::MailFrom))
+        {
+            let lines: Vec<&str> = plain.lines().take(400).collect();
+            only.recipient = command_line::recipient(&lines).filter(|r| {
+                bounce
+                    .sender
+                    .as_ref()
+                    .is_none_or(|s| !s.eq_ignore_ascii_case(r))
+            });
+        }
         if matches!(bounce.format, Format::Body | Format::ErrorText) {
             plain::customer_s_own_header_rows(plain, bounce);
         }
@@ -499,10 +513,13 @@ fn read_later_bounces(plain: &str, bounce: &mut Bounce) {
 }
 
 /// Where a whole message starts below a few lines of other words (a ticket's comment, the
-/// customer's note), when one does: a header block at a line's start after a blank line or
-/// a line ending in `:`, with no address above it, whose fields include one only a raw
-/// message has (`Received`, `Return-Path`, `MIME-Version`, `Content-Type`, `Message-ID`),
-/// so that a webmail view's From/To/Subject/Date lines are not taken for one.
+/// customer's note, an admin page's summary row), when one does: a header block at a
+/// line's start after a blank line, a line ending in `:` or a short label (`Headers`),
+/// whose fields include one only a raw message has (`Received`, `Return-Path`,
+/// `MIME-Version`, `Content-Type`, `Message-ID`), so that a webmail view's
+/// From/To/Subject/Date lines are not taken for one. With an address above it, only a
+/// block from a mail system counts: a bounce's returned original (a person's header block
+/// under the report) is no message pasted under a note.
 fn embedded_message_start(text: &str) -> Option<usize> {
     const RAW_FIELDS: [&str; 5] = [
         "received:",
@@ -519,30 +536,34 @@ fn embedded_message_start(text: &str) -> Option<usize> {
         at += line.len();
         let trimmed = line.trim_end();
         let opens = above_opens;
-        above_opens = trimmed.is_empty() || trimmed.ends_with(':');
-        // Words above a message name no address; a bounce's returned copy of the original
-        // (its own header block under the report) is no message pasted under a note.
-        if address_above {
-            return None;
-        }
+        above_opens = trimmed.is_empty() || trimmed.ends_with(':') || is_short_label(trimmed);
+        let address_before = address_above;
         address_above |= line.contains('@');
         if i == 0 || !opens || line.starts_with([' ', '\t']) || !trimmed.contains(':') {
             continue;
         }
         let rest = &text[start..];
-        let raw = rest
-            .lines()
-            .take_while(|l| !l.trim().is_empty())
-            .take(60)
-            .any(|l| {
-                let lower = l.get(..l.len().min(14)).unwrap_or(l).to_ascii_lowercase();
-                RAW_FIELDS.iter().any(|f| lower.starts_with(f))
-            });
-        if raw && looks_like_message(rest) {
+        let block = || rest.lines().take_while(|l| !l.trim().is_empty()).take(60);
+        let raw = block().any(|l| {
+            let lower = l.get(..l.len().min(14)).unwrap_or(l).to_ascii_lowercase();
+            RAW_FIELDS.iter().any(|f| lower.starts_with(f))
+        });
+        let from_a_system = || block().any(ndr::is_a_system_s_from_field);
+        if raw && (!address_before || from_a_system()) && looks_like_message(rest) {
             return Some(start);
         }
     }
     None
+}
+
+/// A line that only labels what follows (`Headers`, `Raw message`): one to three words of
+/// letters.
+fn is_short_label(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.len() <= 30
+        && t.split(' ').count() <= 3
+        && t.chars().all(|c| c.is_alphabetic() || c == ' ')
 }
 
 /// A client's error naming the account it sent from (now the bounce's sender): the
@@ -862,6 +883,36 @@ mod tests {
 
 /// The facts step over whole parses: the facts are derived from what the readers found,
 /// so these go through [`parse`] (facts.rs itself never calls back into the pipeline).
+#[cfg(test)]
+mod pastes_around_a_bounce {
+    use super::parse;
+
+    /// An admin page's summary row above the bounce it received (a forum's "Bounced
+    /// emails" detail): the bounce's own header block, from a mail system, is read as the
+    /// message it is.
+    #[test]
+    fn a_bounce_under_an_admin_page_s_row() {
+        let text = "Bounced Emails\n\nReceived At\tFrom\tTo\tError\nDec 3, 2026\tMAILER-DAEMON@mx.near.example\treply+1@near.example\tBouncedEmailError\n\nHeaders\nReturn-Path: <>\nDate: Thu,  3 Dec 2026 06:41:37 +0000\nFrom: MAILER-DAEMON@mx.near.example (Mail Delivery System)\nTo: reply+1@near.example\nSubject: Undelivered Mail Returned to Sender\nMessage-Id: <1@mx.near.example>\n\nBody\nThis is the mail system at host mx.near.example.\n\n<ann@far.example>: host mx.far.example[203.0.113.9] said: 554 5.7.1 Service\n    unavailable; client host blocked using bl.spamcop.net (in reply to RCPT TO\n    command)\n";
+        let b = parse(text.as_bytes()).unwrap();
+        assert_eq!(b.records[0].recipient.as_deref(), Some("ann@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("reply+1@near.example"));
+    }
+
+    /// PowerShell: `Get-Date`'s output (after its blank line) dates the session, and the
+    /// command's `-To` names the recipient of a refused sender.
+    #[test]
+    fn a_powershell_session_s_date_and_recipient() {
+        let text = "PS C:\\> Get-Date\n\nMonday, November 30, 2026 8:15:42 AM\n\nPS C:\\> Send-MailMessage -SmtpServer mx.far.example -From \"scan@near.local\" -To \"buy@far.example\" -Subject \"T\"\nSend-MailMessage : Mailbox name not allowed. The server response was: 5.1.8 <scan@near.local>: Sender address rejected: Domain not found\n";
+        let b = parse(text.as_bytes()).unwrap();
+        assert_eq!(b.records[0].recipient.as_deref(), Some("buy@far.example"));
+        assert_eq!(b.sender.as_deref(), Some("scan@near.local"));
+        assert_eq!(
+            b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-30T08:15:42+00:00")
+        );
+    }
+}
+
 #[cfg(test)]
 mod facts_of_a_parse {
     use super::facts::{Facts, RefusedBy, ReportingSystem};

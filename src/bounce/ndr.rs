@@ -837,6 +837,23 @@ fn inside_a_sentence(section: &[&str], i: usize) -> bool {
     runs_on && indent(line) >= indent(above) && continues_prose(section, i)
 }
 
+/// A raw header's `From:` field naming a mail system: `Name <daemon@host>`, or the
+/// daemon's address first (`MAILER-DAEMON@host (Mail Delivery System)`).
+pub(super) fn is_a_system_s_from_field(line: &str) -> bool {
+    let Some(value) = line
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("from:"))
+        .and_then(|_| line.get(5..))
+    else {
+        return false;
+    };
+    let senders = vocabulary::words("bounce-senders");
+    names_a_bounce_sender(line)
+        || super::address::first_in(value)
+            .and_then(|a| a.split_once('@'))
+            .is_some_and(|(local, _)| senders.iter().any(|s| local.eq_ignore_ascii_case(s)))
+}
+
 /// A line naming a bounce's sender, a mail system's mailbox (vocabulary
 /// `[bounce-senders]`), on a short line of its own or after `From:` (`Mail Delivery
 /// Subsystem <mailer-daemon@host>`, `MAILER-DAEMON@host`): below a report it opens another

@@ -1,6 +1,7 @@
 //! SMTP session transcripts (telnet, `openssl s_client`, Sendmail's `>>>`/`<<<`, PHPMailer's
 //! `CLIENT -> SERVER:` debug output), and Postfix's transcript to the postmaster.
 
+use std::collections::VecDeque;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -41,7 +42,7 @@ const PREFIXES: [&str; 16] = [
 
 /// Strip a leading timestamp (`2024-01-01 12:00:00`) and a speaker prefix.
 pub(super) fn strip_prefix(line: &str) -> &str {
-    let mut t = response::clip(line, response::MAX_RESPONSE_BYTES).trim();
+    let mut t = logger_lead_off(response::clip(line, response::MAX_RESPONSE_BYTES).trim());
     // A weekday before the date (MDaemon's `Wed 2026-11-25 14:08:51.530: <-- 553 ...`).
     if let Some(dated) = t
         .get(..4)
@@ -72,9 +73,48 @@ pub(super) fn strip_prefix(line: &str) -> &str {
     t
 }
 
-/// Perl's Net::Cmd debug output (`Net::SMTP->new(..., Debug => 1)`) opens each line with
-/// the object (`Net::SMTP=GLOB(0x55d1c2a3b4e8)`, or the package alone on its version
-/// lines) glued to `>>>` or `<<<`: the object is taken off, the arrow stays.
+/// Log levels a client library's logger writes after its stamp.
+const LOG_LEVELS: [&str; 7] = [
+    "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL",
+];
+
+/// A line of a Node.js client's logger without its lead, when a speaker's prefix follows
+/// it: nodemailer's default logger prints `[2026-11-27 16:03:11] DEBUG [#cid] [sid] S:
+/// 220 ...` (its shared logger: the stamp in brackets, the level, then the connection's
+/// and the session's ids in brackets). Any other line is returned as it is.
+fn logger_lead_off(t: &str) -> &str {
+    let Some(inner) = t.strip_prefix('[') else {
+        return t;
+    };
+    let Some(close) = inner.find(']').filter(|&c| c <= 40) else {
+        return t;
+    };
+    let stamp = inner.as_bytes();
+    if close < 10 || !stamp[..4].iter().all(u8::is_ascii_digit) || stamp[4] != b'-' {
+        return t;
+    }
+    let mut rest = inner[close + 1..].trim_start();
+    if let Some((word, after)) = rest.split_once(' ')
+        && LOG_LEVELS.contains(&word)
+    {
+        rest = after.trim_start();
+    }
+    while let Some(id) = rest.strip_prefix('[') {
+        match id
+            .find(']')
+            .filter(|&c| c > 0 && c <= 32 && !id[..c].contains(' '))
+        {
+            Some(c) => rest = id[c + 1..].trim_start(),
+            None => break,
+        }
+    }
+    if PREFIXES.iter().any(|p| rest.starts_with(p)) {
+        rest
+    } else {
+        t
+    }
+}
+
 /// Where `t` first holds `c` three times in a row: `t.find(">>>")` for `b'>'`, without
 /// setting up a substring searcher for each of a message's lines (`strip_prefix` runs on
 /// every line `detect` reads).
@@ -83,6 +123,9 @@ fn find_triple(t: &str, c: u8) -> Option<usize> {
     memchr::memchr_iter(c, b).find(|&i| b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c))
 }
 
+/// Perl's Net::Cmd debug output (`Net::SMTP->new(..., Debug => 1)`) opens each line with
+/// the object (`Net::SMTP=GLOB(0x55d1c2a3b4e8)`, or the package alone on its version
+/// lines) glued to `>>>` or `<<<`: the object is taken off, the arrow stays.
 fn strip_perl_handle(t: &str) -> &str {
     let Some(arrow) = find_triple(t, b'>').or_else(|| find_triple(t, b'<')) else {
         return t;
@@ -200,12 +243,19 @@ pub fn postfix_chat(lines: &[&str]) -> Option<Vec<String>> {
     (out.len() >= 2).then_some(out)
 }
 
-/// Records from a transcript: each 4xx/5xx reply (multi-line ones joined) answers the last
-/// command sent. A refusal after DATA concerns every recipient the server had accepted.
+/// Records from a transcript: each 4xx/5xx reply (multi-line ones joined) answers its
+/// command: the last sent, or the oldest unanswered when the client pipelined. A refusal
+/// after DATA concerns every recipient the server had accepted.
 pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     let mut stage: Option<Stage> = None;
     let mut last_rcpt: Option<String> = None;
     let mut accepted: Vec<String> = Vec::new();
+    // Commands sent and not yet answered, oldest first: a client that pipelines (RFC 2920;
+    // msmtp sends MAIL, RCPT and DATA at once) reads their replies in the order it sent
+    // them, so each final reply line answers the oldest. Empty in a plain session between
+    // a command and its reply's reading.
+    let mut unanswered: VecDeque<(Option<Stage>, Option<String>)> = VecDeque::new();
+    let mut replied = false;
     // No command sent yet: a refusal is the server's greeting.
     let mut commanded = false;
     let mut i = 0;
@@ -238,6 +288,22 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                 "DATA" => stage = Some(Stage::Data),
                 _ => stage = None,
             }
+            // A reply read since the last command: the client waited for it, so the
+            // commands before were answered (a log may keep only a reply's first line).
+            // Else only RCPT TO and DATA join a group of MAIL FROM and RCPT TO sent
+            // together (RFC 2920: the commands a client may send without waiting).
+            let joins_group = matches!(stage, Some(Stage::RcptTo | Stage::Data))
+                && unanswered
+                    .iter()
+                    .all(|(s, _)| matches!(s, Some(Stage::MailFrom | Stage::RcptTo)));
+            if replied || !joins_group {
+                unanswered.clear();
+            }
+            replied = false;
+            if unanswered.len() < 64 {
+                let rcpt = last_rcpt.clone().filter(|_| stage == Some(Stage::RcptTo));
+                unanswered.push_back((stage, rcpt));
+            }
             commanded = true;
             i += 1;
             continue;
@@ -252,21 +318,44 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             bounce.timestamp = Some(when);
             bounce.timestamp_raw = Some(value.trim().to_string());
         }
-        match scan::find_reply_code(t) {
-            Some((0, code)) if (200..300).contains(&code) => {
+        let reply = scan::find_reply_code(t).filter(|(at, _)| *at == 0);
+        replied |= reply.is_some();
+        // The command a final reply line answers: the oldest unanswered when the client
+        // pipelined, else the last sent (its rcpt as `last_rcpt` holds it). A reply's
+        // continuation lines (`250-...`) answer nothing yet.
+        // A refusal's continuation lines are read with its first.
+        let is_final = |code: u16| code >= 400 || t.as_bytes().get(3) != Some(&b'-');
+        let (answers, rcpt) = match reply {
+            Some((_, code)) if is_final(code) && unanswered.len() > 1 => {
+                unanswered.pop_front().unwrap_or((stage, None))
+            }
+            Some((_, code)) if is_final(code) => {
+                unanswered.clear();
+                let rcpt = if stage == Some(Stage::RcptTo) {
+                    last_rcpt.take()
+                } else {
+                    None
+                };
+                (stage, rcpt)
+            }
+            _ => (stage, None),
+        };
+        match reply {
+            Some((_, code)) if (200..300).contains(&code) => {
                 // A greeting retried and accepted (`EHLO tesstt` refused, then `EHLO
                 // test`): the earlier refusal is no failure of the mail.
-                if stage == Some(Stage::Helo) {
+                if answers == Some(Stage::Helo) {
                     bounce.records.retain(|r| r.stage != Some(Stage::Helo));
                 }
-                if stage == Some(Stage::RcptTo)
-                    && let Some(r) = last_rcpt.take()
+                if answers == Some(Stage::RcptTo)
+                    && let Some(r) = rcpt
                     && accepted.len() < 256
                 {
                     accepted.push(r);
                 }
             }
-            Some((0, code)) if code >= 400 => {
+            Some((_, code)) if code >= 400 => {
+                let mut stage = answers;
                 if !commanded {
                     stage = Some(Stage::Connect);
                 }
@@ -288,7 +377,7 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
                 }
                 let r = response::extract(&response::unfold(parts));
                 let recipients: Vec<Option<String>> = match stage {
-                    Some(Stage::RcptTo) => vec![last_rcpt.take()],
+                    Some(Stage::RcptTo) => vec![rcpt],
                     Some(Stage::Data) if !accepted.is_empty() => std::mem::take(&mut accepted)
                         .into_iter()
                         .map(Some)
@@ -553,6 +642,41 @@ mod tests {
             &mut b,
         );
         assert_eq!(b.records[0].stage, Some(Stage::Helo));
+    }
+
+    /// msmtp pipelines MAIL, RCPT and DATA: the replies answer them in order, so a refusal
+    /// after the message concerns the recipient the second reply accepted.
+    #[test]
+    fn pipelined_replies_answer_their_commands_in_order() {
+        let text = "--> MAIL FROM:<a@near.example>\n--> RCPT TO:<b@far.example>\n--> DATA\n<-- 250 2.1.0 Ok\n<-- 250 2.1.5 Ok\n<-- 354 go ahead\n--> hello\n--> .\n<-- 553 5.0.0 Message refused\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("b@far.example"));
+        assert_eq!(b.records[0].stage, Some(Stage::Data));
+        // A log that keeps only a reply's first line (`250-host`) is no pipelining.
+        let text = "C: EHLO me\nS: 250-mx.far.example\nC: MAIL FROM:<a@near.example>\nS: 250 Ok\nC: RCPT TO:<b@far.example>\nS: 554 5.7.1 blocked\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let mut b = Bounce::default();
+        parse(&lines, &mut b);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("b@far.example"));
+        assert_eq!(b.records[0].stage, Some(Stage::RcptTo));
+    }
+
+    /// nodemailer's default logger: stamp, level and connection id before the speaker.
+    #[test]
+    fn nodemailer_s_logger_lead_is_taken_off() {
+        assert_eq!(
+            strip_prefix("[2026-11-27 16:03:12] DEBUG [bX9k2Lq0Ts] C: RCPT TO:<b@far.example>"),
+            "RCPT TO:<b@far.example>"
+        );
+        assert_eq!(
+            strip_prefix("[2026-11-27 16:03:12] DEBUG [#12] [a1] S: 250 Ok"),
+            "250 Ok"
+        );
+        let other = "[2026-11-27 16:03:12] INFO  [bX9k2Lq0Ts] User \"x\" authenticated";
+        assert_eq!(strip_prefix(other), other);
     }
 
     /// Postfix's transcript to the postmaster: wrapped commands are joined, and a refusal

@@ -41,22 +41,7 @@ pub(in crate::bounce) fn bounce_header_block(text: &str) -> Option<HeaderBlock> 
         if fields.len() < 3 {
             continue;
         }
-        let senders = vocabulary::words("bounce-senders");
-        let from_a_system = block.iter().any(|l| {
-            let Some(value) = l
-                .get(..5)
-                .filter(|p| p.eq_ignore_ascii_case("from:"))
-                .and_then(|_| l.get(5..))
-            else {
-                return false;
-            };
-            // `Name <daemon@host>`, or the daemon's address first (`MAILER-DAEMON@host
-            // (Mail Delivery System)`).
-            ndr::names_a_bounce_sender(l)
-                || address::first_in(value)
-                    .and_then(|a| a.split_once('@'))
-                    .is_some_and(|(local, _)| senders.iter().any(|s| local.eq_ignore_ascii_case(s)))
-        });
+        let from_a_system = block.iter().any(|l| ndr::is_a_system_s_from_field(l));
         let date = fields.iter().find(|(n, _)| n == "date");
         let Some((_, raw)) = date.filter(|_| from_a_system) else {
             continue;

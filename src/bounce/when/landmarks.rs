@@ -64,6 +64,15 @@ pub(super) const DATE_LABELS: &[&str] = &[
     "時間",
     "日時",
     "送信日",
+    // "Date and time", as a mail plugin's log entry or a panel labels it.
+    "date and time",
+    "data i godzina",
+    "datum und uhrzeit",
+    "fecha y hora",
+    "date et heure",
+    "data e ora",
+    "data e hora",
+    "datum en tijd",
     "תאריך",
     "נשלח",
 ];
