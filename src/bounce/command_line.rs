@@ -1,7 +1,9 @@
-//! The recipient a pasted shell command sent to, for a refusal that names none (the server
-//! refused the sender, so no RCPT TO was sent): PowerShell's `Send-MailMessage -To "x"`,
-//! swaks' `--to x`, curl's `--mail-rcpt x`, and the address arguments of `msmtp`,
-//! `sendmail`, `mail`, `mailx` and `s-nail`.
+//! The recipient a pasted sending command or script names, for a refusal that names none
+//! (the server refused the sender, so no RCPT TO was sent): PowerShell's
+//! `Send-MailMessage -To "x"`, swaks' `--to x`, curl's `--mail-rcpt x`, the address
+//! arguments of `msmtp`, `sendmail`, `mail`, `mailx` and `s-nail`; else a script's or a
+//! client log's own line announcing the send (`notify: sending nightly report to x via
+//! host`, nodemailer's `Sending message <id> to <x>`).
 
 use super::address;
 
@@ -13,11 +15,20 @@ const SENDING_COMMANDS: [&str; 5] = ["msmtp", "sendmail", "mail", "mailx", "s-na
 /// account, a reply address).
 const OTHER_ADDRESS_OPTIONS: [&str; 7] = ["-f", "-r", "-a", "--from", "--account", "-c", "-b"];
 
-/// The one recipient the sending commands in `lines` name, when exactly one address is.
+/// The one recipient the sending commands in `lines` name, else the one the lines
+/// announcing a send name, when exactly one address is.
 pub(super) fn recipient(lines: &[&str]) -> Option<String> {
+    only_one(lines, recipients_of).or_else(|| only_one(lines, announced_recipient))
+}
+
+/// The address `read` finds in `lines`, when all it finds is one address.
+fn only_one<I: IntoIterator<Item = String>>(
+    lines: &[&str],
+    read: impl Fn(&str) -> I,
+) -> Option<String> {
     let mut found: Vec<String> = Vec::new();
     for line in lines.iter().take(400) {
-        for address in recipients_of(line) {
+        for address in read(line) {
             if !found.iter().any(|f| f.eq_ignore_ascii_case(&address)) {
                 found.push(address);
             }
@@ -27,6 +38,16 @@ pub(super) fn recipient(lines: &[&str]) -> Option<String> {
         [only] => Some(only.clone()),
         _ => None,
     }
+}
+
+/// The address after ` to ` on a line that says it is sending (`sending nightly report to
+/// x@y via host`, `Sending message <id> to <x@y>`).
+fn announced_recipient(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let sending = lower.find("sending ")?;
+    let to = lower[sending..].find(" to ")? + sending + 4;
+    let next = line[to..].split_whitespace().next()?;
+    address::first_in(next).map(str::to_string)
 }
 
 /// The recipients one command line names.
@@ -115,5 +136,18 @@ mod tests {
         );
         let two = "$ sendmail -v ann@far.example bob@far.example < m.txt";
         assert_eq!(recipient(&[two]), None);
+    }
+
+    #[test]
+    fn a_script_s_line_announcing_the_send() {
+        let line = "notify: sending nightly report to ops@far.example via mx.far.example:587";
+        assert_eq!(recipient(&[line]).as_deref(), Some("ops@far.example"));
+        let node =
+            "[2026-11-27 16:03:12] INFO  Sending message <1@near.example> to <b@far.example>";
+        assert_eq!(recipient(&[node]).as_deref(), Some("b@far.example"));
+        assert_eq!(
+            recipient(&["Sending to the server failed: a@near.example"]),
+            None
+        );
     }
 }

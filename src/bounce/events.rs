@@ -409,7 +409,9 @@ mod tests {
         assert_eq!(e.records[0].recipient.as_deref(), Some("d@far.example"));
         assert_eq!(e.sender.as_deref(), Some("s@near.example"));
         assert!(
-            e.timestamp.as_deref().is_some_and(|t| t.contains("11:04:22")),
+            e.timestamp
+                .as_deref()
+                .is_some_and(|t| t.contains("11:04:22")),
             "{:?}",
             e.timestamp
         );

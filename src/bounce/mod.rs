@@ -300,6 +300,9 @@ fn read_message<'a>(
         // A cron or monitoring mail quoting a session: its MAIL FROM was the sender, not
         // the daemon that mailed the output.
         let from_a_session = inner.format == Format::Transcript && !inner.records.is_empty();
+        if from_a_session {
+            recipient_from_command(body, &mut inner);
+        }
         if from_a_log {
             // The lines say when delivery failed and whose message it was, not the mail
             // that carries them.
@@ -319,6 +322,23 @@ fn read_message<'a>(
     }
     merge::locate_lines(text, &mut bounce.records);
     true
+}
+
+/// A refusal of the sender names no recipient; the command or the script that sent the
+/// mail may (`command_line`).
+fn recipient_from_command(text: &str, bounce: &mut Bounce) {
+    if let [only] = bounce.records.as_mut_slice()
+        && only.recipient.is_none()
+        && matches!(only.stage, None | Some(Stage::MailFrom))
+    {
+        let lines: Vec<&str> = text.lines().take(400).collect();
+        only.recipient = command_line::recipient(&lines).filter(|r| {
+            bounce
+                .sender
+                .as_ref()
+                .is_none_or(|s| !s.eq_ignore_ascii_case(r))
+        });
+    }
 }
 
 /// Whether the message's own `From:` header is a mail system's (a bounce's).
@@ -408,19 +428,7 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 no_account_as_recipient(bounce);
             }
         }
-        // A refusal of the sender names no recipient; the command that sent the mail may.
-        if let [only] = bounce.records.as_mut_slice()
-            && only.recipient.is_none()
-            && matches!(only.stage, None | Some(Stage::MailFrom))
-        {
-            let lines: Vec<&str> = plain.lines().take(400).collect();
-            only.recipient = command_line::recipient(&lines).filter(|r| {
-                bounce
-                    .sender
-                    .as_ref()
-                    .is_none_or(|s| !s.eq_ignore_ascii_case(r))
-            });
-        }
+        recipient_from_command(plain, bounce);
         if matches!(bounce.format, Format::Body | Format::ErrorText) {
             plain::customer_s_own_header_rows(plain, bounce);
         }
