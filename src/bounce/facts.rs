@@ -535,7 +535,8 @@ fn exim_log_auth(text: &str) -> Option<bool> {
 fn session_auth(text: &str) -> Option<bool> {
     let mut auth_sent = false;
     for line in text.lines() {
-        let t = strip_speaker(line);
+        // The transcript reader's own reading of a line: its stamp and speaker off.
+        let t = super::transcript::strip_prefix(line);
         let upper = t.get(..t.len().min(10)).unwrap_or("").to_ascii_uppercase();
         if upper.starts_with("AUTH ") || upper == "AUTH" {
             auth_sent = true;
@@ -546,35 +547,6 @@ fn session_auth(text: &str) -> Option<bool> {
         }
     }
     None
-}
-
-/// A transcript line without its timestamp and speaker prefix (`CLIENT -> SERVER:`, `C:`,
-/// `>>>`, ...).
-fn strip_speaker(line: &str) -> &str {
-    let mut t = line.trim();
-    // PHPMailer and client logs stamp each line: `2024-01-01 12:00:00\t`.
-    if t.len() > 19 && t.as_bytes()[4] == b'-' && t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
-        t = t.get(19..).unwrap_or("").trim_start_matches(|c: char| {
-            c.is_ascii_digit() || c == '.' || c == ':' || c.is_whitespace()
-        });
-    }
-    for p in [
-        "CLIENT -> SERVER:",
-        "SERVER -> CLIENT:",
-        "C:",
-        "S:",
-        ">>>",
-        "<<<",
-        "->",
-        "<-",
-        "> ",
-        "< ",
-    ] {
-        if let Some(rest) = t.strip_prefix(p) {
-            return rest.trim();
-        }
-    }
-    t
 }
 
 /// Whether a rejection text holds one of [`IP_CONTEXT_WORDS`], in any ASCII case: one pass

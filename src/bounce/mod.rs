@@ -930,6 +930,14 @@ mod facts_of_a_parse {
         parse(text.as_bytes()).unwrap().facts
     }
 
+    /// msmtp's `--debug` arrows: the AUTH it sent and the 235 it got say the customer
+    /// logged in, as for any other transcript's speakers.
+    #[test]
+    fn an_msmtp_session_s_login() {
+        let text = "--> EHLO localhost\n<-- 250-mx.near.example\n<-- 250 AUTH PLAIN\n--> AUTH PLAIN [redacted]\n<-- 235 2.7.0 Authentication successful\n--> MAIL FROM:<a@near.example>\n--> RCPT TO:<b@far.example>\n--> DATA\n<-- 250 2.1.0 Ok\n<-- 250 2.1.5 Ok\n<-- 354 go ahead\n--> .\n<-- 553 5.0.0 Message refused\n";
+        assert_eq!(facts(text).authenticated, Some(true));
+    }
+
     #[test]
     fn a_remote_refusal_in_an_exim_bounce_of_an_authenticated_customer() {
         let f = facts(
