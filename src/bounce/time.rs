@@ -371,7 +371,8 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
     // named later wins over it.
     let mut month_was_first_word = false;
     for (index, w) in words.filter(|w| !w.is_empty()).enumerate() {
-        let lower = w.trim_end_matches('.').to_lowercase();
+        // Hindi abbreviates with `॰` (`नव॰`), as other languages with a dot.
+        let lower = w.trim_end_matches(['.', '॰']).to_lowercase();
         // Chinese and Korean views glue the half of the day to the time (`下午3:05`).
         let (lower, glued_half) = match ["下午", "上午", "오후", "오전"]
             .iter()
@@ -429,10 +430,13 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             zone = zone.or(Some(z));
         } else if let Some(t) = clock(&lower).or(dotted_time).filter(|_| !signed) {
             hms = hms.or(Some(t));
-        } else if ["pm", "p.m", "오후", "下午", "م"].contains(&lower.as_str()) {
-            // Arabic writes the half of the day after the time: `11:05 ص` (morning), `م`.
+        } else if ["pm", "p.m", "오후", "下午", "م", "अपराह्न"].contains(&lower.as_str())
+        {
+            // Arabic writes the half of the day after the time: `11:05 ص` (morning), `م`;
+            // Hindi too (`10:40 पूर्वाह्न`, before noon).
             pm = Some(true);
-        } else if ["am", "a.m", "오전", "上午", "ص"].contains(&lower.as_str()) {
+        } else if ["am", "a.m", "오전", "上午", "ص", "पूर्वाह्न"].contains(&lower.as_str())
+        {
             pm = Some(false);
         } else if let Some(z) = zone_offset(&lower) {
             zone = zone.or(Some(z));
@@ -921,20 +925,49 @@ fn hebrew_month(w: &str) -> Option<usize> {
 
 /// Month names and abbreviations, lowercased, in Arabic (the Egyptian and Gulf names, and
 /// the one-word Levantine ones), Thai (full, and abbreviated without their last dot:
-/// `ธ.ค`) and Catalan, where the lists above do not already hold them.
+/// `ธ.ค`), Catalan and Hindi (full, and abbreviated without the abbreviation sign `॰`:
+/// Gmail's `23 नव॰ 2026`), where the lists above do not already hold them.
 const FURTHER_MONTHS: [&[&str]; 12] = [
-    &["يناير", "มกราคม", "ม.ค", "gener"],
-    &["فبراير", "شباط", "กุมภาพันธ์", "ก.พ", "febrer", "febr"],
-    &["مارس", "آذار", "มีนาคม", "มี.ค", "març"],
-    &["أبريل", "إبريل", "نيسان", "เมษายน", "เม.ย"],
-    &["مايو", "أيار", "พฤษภาคม", "พ.ค", "maig"],
-    &["يونيو", "حزيران", "มิถุนายน", "มิ.ย", "juny"],
-    &["يوليو", "تموز", "กรกฎาคม", "ก.ค", "juliol"],
-    &["أغسطس", "آب", "สิงหาคม", "ส.ค", "agost"],
-    &["سبتمبر", "أيلول", "กันยายน", "ก.ย", "setembre"],
-    &["أكتوبر", "ตุลาคม", "ต.ค"],
-    &["نوفمبر", "พฤศจิกายน", "พ.ย"],
-    &["ديسمبر", "ธันวาคม", "ธ.ค", "desembre"],
+    &["يناير", "มกราคม", "ม.ค", "gener", "जनवरी", "जन"],
+    &[
+        "فبراير",
+        "شباط",
+        "กุมภาพันธ์",
+        "ก.พ",
+        "febrer",
+        "febr",
+        "फ़रवरी",
+        "फरवरी",
+        "फ़र",
+        "फर",
+    ],
+    &["مارس", "آذار", "มีนาคม", "มี.ค", "març", "मार्च"],
+    &["أبريل", "إبريل", "نيسان", "เมษายน", "เม.ย", "अप्रैल"],
+    &["مايو", "أيار", "พฤษภาคม", "พ.ค", "maig", "मई"],
+    &["يونيو", "حزيران", "มิถุนายน", "มิ.ย", "juny", "जून"],
+    &["يوليو", "تموز", "กรกฎาคม", "ก.ค", "juliol", "जुलाई", "जुल"],
+    &["أغسطس", "آب", "สิงหาคม", "ส.ค", "agost", "अगस्त", "अग"],
+    &[
+        "سبتمبر",
+        "أيلول",
+        "กันยายน",
+        "ก.ย",
+        "setembre",
+        "सितंबर",
+        "सितम्बर",
+        "सित",
+    ],
+    &["أكتوبر", "ตุลาคม", "ต.ค", "अक्तूबर", "अक्टूबर", "अक्तू", "अक्टू"],
+    &["نوفمبر", "พฤศจิกายน", "พ.ย", "नवंबर", "नवम्बर", "नव"],
+    &[
+        "ديسمبر",
+        "ธันวาคม",
+        "ธ.ค",
+        "desembre",
+        "दिसंबर",
+        "दिसम्बर",
+        "दिस",
+    ],
 ];
 
 /// Month names and abbreviations, lowercased, in Greek, Indonesian, Romanian, Hungarian,

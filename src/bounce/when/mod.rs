@@ -569,6 +569,32 @@ mod tests {
         );
     }
 
+    /// Views in Indonesian (a dot between hour and minute after the year), Hindi (`नव॰`,
+    /// `पूर्वाह्न`) and Arabic (Outlook's Sent row, `ص`).
+    #[test]
+    fn view_dates_in_indonesian_hindi_and_arabic() {
+        let id = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSel, 24 Nov 2026, 09.51\nkepada saya\n\nPesan untuk ann@far.example tidak terkirim.\n";
+        assert_eq!(
+            settled(id, "ann@far.example").as_deref(),
+            Some("2026-11-24T09:51:00+00:00")
+        );
+        let hi = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nसोम, 23 नव॰ 2026, 3:08 pm\nमुझको\n\nआपका संदेश ann@far.example पर डिलीवर नहीं हुआ\n";
+        assert_eq!(
+            settled(hi, "ann@far.example").as_deref(),
+            Some("2026-11-23T15:08:00+00:00")
+        );
+        let zoho = "प्रेषक: mailer-daemon@mail.zoho.in\nदिनांक: 04 दिस॰ 2026 10:40 पूर्वाह्न\n\nann@far.example, ERROR CODE :550 - 5.1.2 Domain does not exist\n";
+        assert_eq!(
+            settled(zoho, "ann@far.example").as_deref(),
+            Some("2026-12-04T10:40:00+00:00")
+        );
+        let ar = "من:\tMicrosoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@near.example>\nتم الإرسال:\tالخميس، 3 ديسمبر 2026 11:52 ص\n\nتعذر تسليم رسالتك إلى ann@far.example.\n";
+        assert_eq!(
+            settled(ar, "ann@far.example").as_deref(),
+            Some("2026-12-03T11:52:00+00:00")
+        );
+    }
+
     #[test]
     fn a_date_below_the_failed_recipient_is_not_the_reports() {
         // No original block, no greeting: a date written under the recipient line is
