@@ -55,7 +55,7 @@ fn recipients_of(line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     // The command: opening the line, or after a prompt (`$`, `#`, `>`, `%`), a pipe or
     // `sudo`. Unix commands are written in lower case; PowerShell's in any.
-    let Some(start) = words.iter().enumerate().position(|(i, w)| {
+    let Some((start, name)) = words.iter().enumerate().find_map(|(i, w)| {
         let after_prompt = i > 0
             && (words[i - 1].ends_with(['$', '#', '>', '%'])
                 || matches!(words[i - 1], "|" | "sudo" | "&&" | ";"));
@@ -63,20 +63,15 @@ fn recipients_of(line: &str) -> Vec<String> {
         // opening with "mail" is no command.
         let opens_a_command = i == 0 && words.get(1).is_some_and(|next| next.starts_with('-'));
         let name = w.rsplit('/').next().unwrap_or(w);
-        (after_prompt || opens_a_command)
-            && (name.eq_ignore_ascii_case("send-mailmessage")
-                || name == "swaks"
-                || name == "curl"
-                || SENDING_COMMANDS.contains(&name))
+        let sends = name.eq_ignore_ascii_case("send-mailmessage")
+            || name == "swaks"
+            || name == "curl"
+            || SENDING_COMMANDS.contains(&name);
+        ((after_prompt || opens_a_command) && sends).then_some((i, name))
     }) else {
         return Vec::new();
     };
-    let name = words[start]
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let takes_plain_arguments = SENDING_COMMANDS.contains(&name.as_str());
+    let takes_plain_arguments = SENDING_COMMANDS.contains(&name);
     let mut out = Vec::new();
     let mut i = start + 1;
     while i < words.len() {

@@ -497,7 +497,7 @@ fn region_zone(v: &str) -> Option<chrono_tz::Tz> {
 
 /// `13.47` or `13.47.05`: a clock written with dots, each part two digits at most (a dotted
 /// date's year makes it no clock).
-fn is_dotted_clock(w: &str) -> bool {
+pub(super) fn is_dotted_clock(w: &str) -> bool {
     let parts: Vec<&str> = w.split('.').collect();
     (2..=3).contains(&parts.len())
         && parts

@@ -197,9 +197,11 @@ pub(super) fn view_date_line(
         .trim();
         // A time has its colon, or Finnish's `klo` before it (`1.12.2026 klo 14.09`), or a
         // dot after the year (Gmail in Indonesian: `Sel, 24 Nov 2026, 09.51`).
-        let dotted_after_year = t.rsplit([' ', ',']).next().is_some_and(|w| {
-            w.len() <= 5 && w.contains('.') && w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        }) && t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+        let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+        let dotted_after_year = has_year
+            && t.rsplit([' ', ','])
+                .next()
+                .is_some_and(time::is_dotted_clock);
         if t.is_empty()
             || t.len() > 60
             || t.contains('@')
@@ -208,7 +210,6 @@ pub(super) fn view_date_line(
             return None;
         }
         let written = time::parse_written(t).or_else(|| {
-            let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
             if has_year {
                 return None;
             }
