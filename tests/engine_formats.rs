@@ -1057,3 +1057,182 @@ fn a_log_line_with_its_stamp_cut_takes_its_process_s_next_stamp() {
         Some("2026-11-22T09:15:02")
     );
 }
+
+fn stamp(b: &Bounce) -> Option<String> {
+    b.timestamp.map(|t| t.format("%FT%T").to_string())
+}
+
+/// An admin panel's queue page in Russian: the column row, then the message's labelled
+/// detail; the sender column is no recipient, and the reason row gives the reply.
+#[test]
+fn a_queue_page_in_russian_names_sender_and_recipient_by_their_labels() {
+    let paste = "ID            Отправитель              Получатель              Дата                 Статус\n\
+                 7hQ2Lm        ann@near.example         bob@far.example         01.12.2026 10:00:01  Ошибка\n\
+                 \n\
+                 Отправитель: ann@near.example\n\
+                 Получатель: bob@far.example\n\
+                 Последняя попытка: 01.12.2026 10:00:04\n\
+                 Причина: host mx.far.example[198.51.100.2] said: 554 5.7.1 Client host rejected: Access denied (in reply to RCPT TO command)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.reply_code, Some(554));
+}
+
+/// A log search in Romanian: the delivered row is not a failure.
+#[test]
+fn a_log_search_s_outcome_words_in_romanian() {
+    let paste = "Data                 Expeditor           Destinatar          Stare\n\
+                 03/12/2026 09:22:14  ann@near.example    bob@far.example     Eșuat: Host or domain name not found. Name service error for name=far.example type=MX: Host not found\n\
+                 03/12/2026 09:21:58  ann@near.example    cy@near.example     Livrat local\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+}
+
+/// Office 365's NDR in Turkish under the view's rows: the view's To row names a person
+/// (no address); the NDR's own recipient and sender rows decide, and the view's date (no
+/// zone) stays the bounce's time rather than the returned message's creation.
+#[test]
+fn office365_ndr_in_turkish_under_a_view_naming_a_person() {
+    let paste = "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@near.example>\n\
+                 Pzt 7.12.2026 09:30\n\
+                 Alıcı: Ayşe Demir\n\
+                 \n\
+                 İletiniz bob@far.example adresine teslim edilemedi.\n\
+                 \n\
+                 Özgün İleti Ayrıntıları\n\
+                 Oluşturulma Tarihi:\t7.12.2026 09:29:40\n\
+                 Gönderen Adresi:\tayse@near.example\n\
+                 Alıcı Adresi:\tbob@far.example\n\
+                 \n\
+                 Hata Ayrıntıları\n\
+                 Hata:\t550 5.7.60 SMTP; Client does not have permissions to send as this sender\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ayse@near.example"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T09:30:00"));
+}
+
+/// Office 365's NDR copied from Outlook with its view rows (read as a message): the To
+/// row names only a person, so "Original Message Details" names the sender.
+#[test]
+fn office365_ndr_with_view_rows_takes_the_sender_from_its_details() {
+    let paste = "From:\tMicrosoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@near.onmicrosoft.com>\n\
+                 To:\tAnn Lee\n\
+                 Sent:\tMonday, December 7, 2026 9:14 AM\n\
+                 Subject:\tUndeliverable: Quote\n\
+                 \n\
+                 Your message to bob@far.example couldn't be delivered.\n\
+                 \n\
+                 Original Message Details\n\
+                 Created Date:\t12/7/2026 9:13:57 AM\n\
+                 Sender Address:\tann@near.example\n\
+                 Recipient Address:\tbob@far.example\n\
+                 \n\
+                 Error Details\n\
+                 Error:\t550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient bob@far.example not found by SMTP address lookup\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+}
+
+/// A tool's label over the server's reply a few lines below (Apache James: `Error:
+/// Invalid user address`, `Error message below:`, the reply): the reply is the words.
+#[test]
+fn a_labelled_error_over_the_reply_below_it() {
+    let paste = "Error: Invalid user address\n\nError message below:\n550 - Requested action not taken: no such user here\n\nMessage details:\n  MAIL FROM: ann@near.example\n  RCPT TO: bob@far.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.reply_code, Some(550));
+}
+
+/// Apple Mail's Connection Doctor log: each block opens with its event in capitals and a
+/// stamp with milliseconds; the refusal's block gives the time.
+#[test]
+fn apple_mail_connection_doctor_stamps() {
+    let paste = "WROTE Dec 07 10:12:45.009 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\nMAIL FROM:<ann@near.example> SIZE=1200\n\nREAD Dec 07 10:12:45.104 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\n250 2.1.0 Ok\n\nWROTE Dec 07 10:12:45.106 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\nRCPT TO:<bob@far.example>\n\nREAD Dec 07 10:12:46.977 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\n553 5.7.1 <bob@far.example>: Relay access denied\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T10:12:46"));
+}
+
+/// A task queue's log: the script announces the recipient, then the server refuses the
+/// sender (no RCPT TO was sent).
+#[test]
+fn a_refused_sender_s_recipient_from_the_script_s_own_line() {
+    let paste = "[2026-12-07 09:41:17,990: INFO/ForkPoolWorker-2] app.tasks.send_receipt[4b0f]: sending receipt for order 11 to bob@far.example\n[2026-12-07 09:41:18,204: ERROR/ForkPoolWorker-2] Task app.tasks.send_receipt[4b0f] raised unexpected: SMTPSenderRefused(553, b'5.1.8 <noreply@shop.localhost>: Sender address rejected: Domain not found', 'noreply@shop.localhost')\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("noreply@shop.localhost"));
+    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+}
+
+/// An agent's ssh command above the server's log: the login (`admin@host`) and the
+/// account that logged in are no recipients of a refused sender.
+#[test]
+fn an_ssh_login_and_the_logged_in_account_are_no_recipients() {
+    let paste = "PS C:\\ops> ssh admin@mail.near.example \"grep 198.51.100.15 /var/log/mail.log | tail -2\"\n2026-12-07T09:15:33Z INFO Authentication successful (auth.success) remoteIp = 198.51.100.15, accountName = \"intern@near.example\"\n2026-12-07T09:15:33Z INFO MAIL FROM rejected (smtp.mail-from-unauthorized) remoteIp = 198.51.100.15, from = \"ceo@near.example\", code = 550, details = \"5.7.1 You are not allowed to send from this address.\"\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ceo@near.example"));
+    assert_eq!(only_record(&b).recipient, None);
+}
+
+/// Haraka's outbound log: the bounce it sends goes to the envelope sender.
+#[test]
+fn a_mail_system_s_line_about_its_bounce_names_the_sender() {
+    let paste = "2026-12-07T03:21:07.118Z [ERROR] [6D3B.1] [outbound] Permanent failure for <bob@far.example>: 554 5.7.1 Service unavailable; Client host [192.0.2.97] blocked using b.barracudacentral.org\n2026-12-07T03:21:07.121Z [INFO] [6D3B.1] [outbound] Sending bounce to <ann@near.example>\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+}
+
+/// A webhook's event naming the recipient `rcpt` and the reply `smtp_response`; an
+/// address with a character no domain may hold is kept as written.
+#[test]
+fn a_webhook_event_with_rcpt_and_smtp_response() {
+    let paste = "{\n  \"event\": \"bounce\",\n  \"time\": \"2026-12-07T07:48:19+02:00\",\n  \"sender\": \"ann@near.example\",\n  \"rcpt\": \"bob@far-&-co.example\",\n  \"smtp_response\": \"501 5.1.3 Bad recipient address syntax\"\n}\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far-&-co.example"));
+    assert_eq!(r.reply_code, Some(501));
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T05:48:19"));
+}
+
+/// Sendmail's reply names the address as written before its `...`: a stray `>` typed
+/// after it stays (the agent must see it); its own `<...>` and an unclosed `<` do not.
+#[test]
+fn sendmail_names_the_address_as_written() {
+    let reply = |addr: &str, words: &str| {
+        format!("   ----- The following addresses had permanent fatal errors -----\n{addr}\n\n   ----- Transcript of session follows -----\n553 5.0.0 {addr}... {words}\n")
+    };
+    let recipient = |text: String| {
+        let b = parse(text.as_bytes()).expect("parses");
+        only_record(&b).recipient.clone()
+    };
+    assert_eq!(
+        recipient(reply("bob@far.example>", "Unbalanced '>'")).as_deref(),
+        Some("bob@far.example>")
+    );
+    assert_eq!(
+        recipient(reply("<bob@far.example", "Unbalanced '<'")).as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(
+        recipient(reply("<bob@far.example>", "User unknown")).as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// Outlook's Send/Receive error in Spanish: the task's quoted account is the sender, its
+/// quote not part of it.
+#[test]
+fn outlook_s_task_account_in_spanish_loses_its_quote() {
+    let paste = "Tarea 'ann@near.example - Enviando' informó del error (0x800CCC78) : 'No se puede enviar el mensaje. Compruebe la dirección de correo electrónico en las propiedades de la cuenta. El servidor respondió: 553 sorry, you don't authenticate or the domain isn't in my list of allowed rcpthosts (#5.7.1)'\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+}

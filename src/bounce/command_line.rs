@@ -46,6 +46,11 @@ fn announced_recipient(line: &str) -> Option<String> {
     let lower = line.to_ascii_lowercase();
     let sending = lower.find("sending ")?;
     let to = lower[sending..].find(" to ")? + sending + 4;
+    // A mail system sending its bounce (Haraka's `Sending bounce to <x>`) sends it to the
+    // sender.
+    if lower[sending..to].contains("bounce") || lower[sending..to].contains(" dsn ") {
+        return None;
+    }
     let next = line[to..].split_whitespace().next()?;
     address::first_in(next).map(str::to_string)
 }

@@ -26,7 +26,15 @@ const FIELD_DEPTH: usize = 3;
 
 /// Field names, in order of preference, lower-cased (`-` and `_` are kept: the services
 /// use both, and `message-id`/`message_id` are listed as each writes it).
-const RECIPIENT: &[&str] = &["recipient", "email", "rcpt_to", "emailaddress"];
+/// (SMTP2GO's webhook names it `rcpt`, with the message's `recipients` list.)
+const RECIPIENT: &[&str] = &[
+    "recipient",
+    "email",
+    "rcpt_to",
+    "rcpt",
+    "emailaddress",
+    "recipients",
+];
 /// `to` names a recipient of any message (an application's log context: `{"to":
 /// ["x@y"]}`): an event only beside the event's kind.
 const WEAK_RECIPIENT: &str = "to";
@@ -50,6 +58,7 @@ const WORDS: &[&str] = &[
     "message",
     "response",
     "smtpresponse",
+    "smtp_response",
     "bounce_description",
     "description",
     "error",
@@ -65,6 +74,7 @@ const WHEN: &[&str] = &[
     "timestamp",
     "bouncedat",
     "ts",
+    "@timestamp",
     "date",
     "time",
     "event_time",
@@ -234,8 +244,16 @@ impl Event {
             .map(|s| super::dsn::strip_diagnostic_type(s.trim()).to_string())
             .filter(|s| !s.is_empty())
             .collect();
+        // A code field may hold the whole reply (amavis' `"smtp_code": "554 5.7.0 Reject,
+        // id=... - spam"`): its words when no words field has the code.
+        let code_reply = event_field(found, CODE)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| s.len() > 3)
+            .map(str::to_string);
         let with_code = words
             .iter()
+            .chain(code_reply.iter())
             .find(|w| scan::find_reply_code(w).is_some_and(|(_, c)| c >= 400));
         let code = event_field(found, CODE)
             .and_then(|v| v.as_u64().or_else(|| v.as_str()?.trim().parse().ok()))

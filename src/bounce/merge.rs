@@ -31,6 +31,11 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     ) {
         super::sender::refused_as_sender(bounce);
     }
+    // A refusal of the sender names no recipient (once the refused sender is taken out of
+    // the recipients): the sending command or the script's own line may.
+    if bounce.format != Format::Email {
+        super::recipient_from_command(text, bounce);
+    }
     if bounce.format == Format::Body {
         recipient_of_a_refused_sender(text, bounce);
     }
@@ -355,6 +360,9 @@ fn in_json_field(line: &str) -> &str {
 /// A log line after the label a process manager puts before each line of its processes:
 /// pm2's `0|booking-api  | `, `docker compose logs`' `web-1  | `.
 fn after_process_label(line: &str) -> &str {
+    if let Some(rest) = after_event_word(line) {
+        return rest;
+    }
     let head = line
         .get(..line.floor_char_boundary(line.len().min(64)))
         .unwrap_or(line);
@@ -364,6 +372,25 @@ fn after_process_label(line: &str) -> &str {
         }
         _ => line,
     }
+}
+
+/// The rest of a line that opens with an event in capitals before its stamp (Apple
+/// Mail's Connection Doctor: `READ Nov 30 10:12:45.977 [kCFStream...] -- host:...`,
+/// `WROTE ...`, `INITIATING CONNECTION ...`), when a stamp follows.
+fn after_event_word(line: &str) -> Option<&str> {
+    let mut rest = line;
+    for _ in 0..3 {
+        let word_end = rest.find(' ')?;
+        let word = &rest[..word_end];
+        if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        rest = rest[word_end..].trim_start();
+        if time::leading_stamp(rest).is_some() {
+            return Some(rest);
+        }
+    }
+    None
 }
 
 /// A UTC stamp written into a reply (`2026-12-03T08:15:42.917Z`), as Microsoft's servers
@@ -557,6 +584,15 @@ pub(super) fn clean_recipient(r: &mut Record, text: &str) {
             .as_deref()
             .and_then(|diag| bracketed_as_written(rcpt, diag))
             .or_else(|| {
+                faults_the_form(r.status.as_deref(), r.reply_code, r.diagnostic.as_deref())
+                    .then(|| {
+                        r.diagnostic
+                            .as_deref()
+                            .and_then(|d| named_as_written(rcpt, d))
+                    })
+                    .flatten()
+            })
+            .or_else(|| {
                 // Only where the reply faults the address's form: the search reads the
                 // whole paste.
                 faults_the_form(r.status.as_deref(), r.reply_code, r.diagnostic.as_deref())
@@ -594,6 +630,30 @@ fn bracketed_as_written(rcpt: &str, diag: &str) -> Option<String> {
         let original = &diag[open + 1..open + 1 + close];
         (!(before.is_empty() && after.is_empty()) && fits(before) && fits(after))
             .then(|| original.to_string())
+    })
+}
+
+/// The address as Sendmail's reply names it before its `...` (`553 5.0.0
+/// x@y.example>... Unbalanced '>'`), when that is `rcpt` with a stray bracket or
+/// punctuation or two the address itself holds.
+fn named_as_written(rcpt: &str, diag: &str) -> Option<String> {
+    // A `<` before it opened the address's angle brackets (`<x@y>... User unknown` is
+    // Sendmail's own form, `<x@y... Unbalanced '<'` misses its `>`): never the address's.
+    // A `>` alone after it is a character typed into the address.
+    const BEFORE: &[char] = &['.', ',', ';', ':', '\'', '"'];
+    const AFTER: &[char] = &['>', '.', ',', ';', ':', '\'', '"'];
+    diag.match_indices("... ").find_map(|(end, _)| {
+        let start = diag[..end].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let token = &diag[start..end];
+        let at = token
+            .to_ascii_lowercase()
+            .find(&rcpt.to_ascii_lowercase())?;
+        let (before, after) = (&token[..at], &token[at + rcpt.len()..]);
+        let fits = |s: &str, stray: &[char]| {
+            s.chars().count() <= 2 && s.chars().all(|c| stray.contains(&c))
+        };
+        let holds_a_stray = !before.is_empty() || !after.is_empty();
+        (holds_a_stray && fits(before, BEFORE) && fits(after, AFTER)).then(|| token.to_string())
     })
 }
 

@@ -217,7 +217,17 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             }
         }
     }
-    // 4. Enrich: recipients as addresses with their problems, and the facts.
+    // 4. Enrich: recipients as addresses with their problems, and the facts. The sender
+    // loses the quotes a text printed around it as a recipient does (Outlook's task name
+    // `'x@y - Sending'` read as an address by a reader that keeps a leading apostrophe).
+    if let Some(sender) = bounce.sender.as_mut()
+        && sender.contains('@')
+    {
+        let cleaned = address::clean_address(sender);
+        if cleaned.contains('@') {
+            *sender = cleaned;
+        }
+    }
     for r in &mut bounce.records {
         merge::clean_recipient(r, &text);
         if let Some(rcpt) = r.recipient.as_deref() {
@@ -319,6 +329,13 @@ fn read_message<'a>(
             bounce.records = inner.records;
             return true;
         }
+    }
+    // A client's copy of a report (its view rows over the body) whose To row names only
+    // a person: the report's own table may name the sender (Office 365's "Original
+    // Message Details").
+    if bounce.sender.is_none() && !bounce.records.is_empty() {
+        let lines: Vec<&str> = body.lines().collect();
+        bounce.sender = plain::table_sender(&lines, bounce);
     }
     merge::locate_lines(text, &mut bounce.records);
     true
@@ -428,7 +445,6 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 no_account_as_recipient(bounce);
             }
         }
-        recipient_from_command(plain, bounce);
         if matches!(bounce.format, Format::Body | Format::ErrorText) {
             plain::customer_s_own_header_rows(plain, bounce);
         }

@@ -1467,6 +1467,7 @@ fn fallback_recipient(
             .captures_iter(text)
             .filter_map(|c| c.get(1))
             .filter(|m| !labelled_sender(&text[..m.start()]))
+            .filter(|m| !is_login_target(&text[..m.start()]))
             .filter_map(|m| logfmt_value(m.as_str()))
             .map(|a| a.trim_end_matches('.').to_string())
             .find(|a| !is_excluded(a) && !is_role_address(a))
@@ -1515,6 +1516,21 @@ pub(super) fn labelled_as_sender(lines: &[&str], address: &str) -> bool {
         .take(2000)
         .find_map(|l| l.find(address).map(|at| &l[..at]))
         .is_some_and(labelled_sender)
+}
+
+/// Whether the address ends `before` as a remote login's target (`ssh admin@mail.x`,
+/// `scp f root@host:/tmp`, an agent grepping the server's log over ssh): a user at a host,
+/// never a mail address.
+fn is_login_target(before: &str) -> bool {
+    // The command, then perhaps options and their values (`ssh -p 2222 -i key x@y`).
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.split_whitespace().rev().take(5).any(|w| {
+        let name = w.rsplit(['/', '\\']).next().unwrap_or(w);
+        matches!(
+            name,
+            "ssh" | "scp" | "sftp" | "rsync" | "mosh" | "ssh-copy-id"
+        )
+    })
 }
 
 /// Whether the text before an address labels it as the message's sender: its last word

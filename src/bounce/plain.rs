@@ -30,6 +30,22 @@ pub(super) fn body_of(text: &str) -> (usize, &str) {
     (0, text)
 }
 
+/// The sender a delivery report's table or labelled rows name (a tracking view's table
+/// over log lines, Office 365's "Original Message Details" under a client's copy of the
+/// NDR) when the table fails a recipient `bounce` already holds: the same message.
+pub(super) fn table_sender(lines: &[&str], bounce: &Bounce) -> Option<String> {
+    let t = table::read(lines)?;
+    let same_message = t.records.iter().any(|tr| {
+        bounce.records.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .zip(tr.recipient.as_deref())
+                .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
+    });
+    if same_message { t.sender } else { None }
+}
+
 /// Text that is not a whole message: logs, transcripts, a webmail body, an error dialog.
 /// Returns the text's report when one of the readers needed it split as a report (the
 /// caller reads the returned original's headers from the same split).
@@ -79,17 +95,8 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             };
             // Lines whose message's sender they do not show, under a tracking view's table
             // (Proxmox Mail Gateway, a log search) that does, for the same recipient.
-            if bounce.sender.is_none()
-                && let Some(t) = super::table::read(lines)
-                && t.records.iter().any(|tr| {
-                    bounce.records.iter().any(|r| {
-                        r.recipient.is_some()
-                            && r.recipient.as_deref().map(str::to_ascii_lowercase)
-                                == tr.recipient.as_deref().map(str::to_ascii_lowercase)
-                    })
-                })
-            {
-                bounce.sender = t.sender;
+            if bounce.sender.is_none() {
+                bounce.sender = table_sender(lines, bounce);
             }
             return None;
         }
@@ -113,11 +120,12 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         // reported; the returned message's creation came before.
         let view_date = t
             .timestamp_is_creation
-            .then(|| when::zoned_view_date(text, bounce))
+            .then(|| when::view_date(text, bounce))
             .flatten();
-        if let Some((at, raw)) = view_date {
+        if let Some((at, raw, basis)) = view_date {
             bounce.timestamp = Some(at);
             bounce.timestamp_raw = Some(raw);
+            bounce.timestamp_basis = basis;
         } else if let Some(when) = t.timestamp {
             bounce.timestamp = time::parse_written(&when)
                 .map(|(at, _)| at)

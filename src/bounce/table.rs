@@ -411,6 +411,21 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
             let label = label.trim_end_matches('\t');
             let (role, rank) = role_of(label)?;
             let mut value = value.trim();
+            // A tool's own account of the error over the server's reply, a few lines below
+            // (Apache James: `Error: Invalid user address`, then `Error message below:`
+            // and the reply): the reply is the words.
+            if role == Role::Words
+                && !value.is_empty()
+                && scan::find_failure_code(value).is_none()
+                && let Some(reply) = lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(4)
+                    .map(|l| l.trim())
+                    .find(|l| scan::find_failure_code(l).is_some_and(|(at, _)| at == 0))
+            {
+                value = reply;
+            }
             // The server's words under their label (a plugin's `Response:` over the JSON it
             // logged): the fullest line below that holds a failure reply.
             if value.is_empty() && role == Role::Words {
@@ -471,12 +486,14 @@ fn from_messages(messages: Vec<Fields>) -> Table {
                 .min_by_key(|f| f.1)
                 .map(|f| (f.2, f.3))
         };
+        // The preferred label that holds an address: a view's `Alıcı: Ahmet Yılmaz` (its
+        // To row, a name) above the NDR's `Alıcı Adresi:` row names nobody.
         let Some(recipient) = m
             .iter()
             .filter(|f| f.0 == Role::Recipient)
-            .min_by_key(|f| f.1)
-            .and_then(|f| first_in(f.2))
-            .map(str::to_string)
+            .filter_map(|f| first_in(f.2).map(|a| (f.1, a)))
+            .min_by_key(|(rank, _)| *rank)
+            .map(|(_, a)| a.to_string())
         else {
             continue;
         };
@@ -547,20 +564,12 @@ fn from_messages(messages: Vec<Fields>) -> Table {
 /// `Delivered`, `Success`.
 fn action_of(value: &str) -> Option<Action> {
     let v = value.trim().to_lowercase();
-    let has = |w: &[&str]| w.iter().any(|x| v.starts_with(x));
-    if has(&[
-        "fail",
-        "bounce",
-        "reject",
-        "error",
-        "undeliver",
-        "dropped",
-        "permanent",
-    ]) {
+    let begins_with_one_of = |section: &str| words(section).iter().any(|w| v.starts_with(w));
+    if begins_with_one_of("outcome-failed") {
         Some(Action::Failed)
-    } else if has(&["defer", "delay", "pending", "queued", "retry", "temporar"]) {
+    } else if begins_with_one_of("outcome-delayed") {
         Some(Action::Delayed)
-    } else if has(&["deliver", "success", "sent", "accepted", "relayed"]) {
+    } else if begins_with_one_of("outcome-delivered") {
         Some(Action::Delivered)
     } else {
         None

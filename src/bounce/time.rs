@@ -145,13 +145,25 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     {
         return Some((when, first, first.len()));
     }
-    // `Dec 05 19:20:09 ...`: syslog's stamp, as moreutils' `ts` prefixes each line.
+    // `Dec 05 19:20:09 ...`: syslog's stamp, as moreutils' `ts` prefixes each line; with
+    // milliseconds (`Nov 30 10:12:45.977 ...`, Apple Mail's Connection Doctor).
     if let Some(stamp) = line.get(..15)
-        && line.as_bytes().get(15) == Some(&b' ')
         && stamp.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
-        && let Some(when) = parse_log_time(stamp)
     {
-        return Some((when, stamp, 16));
+        let fraction = match line.as_bytes().get(15) {
+            Some(b'.') => line.as_bytes()[16..]
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .filter(|&n| (1..=6).contains(&n))
+                .map(|n| n + 1),
+            _ => Some(0),
+        };
+        if let Some(fraction) = fraction
+            && line.as_bytes().get(15 + fraction) == Some(&b' ')
+            && let Some(when) = parse_log_time(stamp)
+        {
+            return Some((when, stamp, 16 + fraction));
+        }
     }
     // A US date and a 12-hour clock (`12/04/2026 10:10:03 PM - Email send attempt`, as
     // WordPress mail plugins and Windows tools log).

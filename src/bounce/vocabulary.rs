@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 50] = [
+pub const SECTIONS: [&str; 53] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -40,6 +40,9 @@ pub const SECTIONS: [&str; 50] = [
     "table-words",
     "table-outcome",
     "table-host",
+    "outcome-failed",
+    "outcome-delayed",
+    "outcome-delivered",
     "recipient-sentences",
     "recipient-sentence-ends",
     "reply-attributions",

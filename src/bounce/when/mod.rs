@@ -47,29 +47,23 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
         bounce.timestamp_basis = TimestampBasis::Report;
         return;
     }
-    let header = header_date(text, bounce).or_else(|| {
-        bounce_header_block(text).map(|block| (block.date, block.zoned, block.raw_date))
-    });
-    let found = match header {
-        Some((t, zoned, raw)) => {
-            let basis = if zoned {
-                TimestampBasis::Report
-            } else {
-                TimestampBasis::ClientLocal
-            };
-            Some((t, raw, basis))
-        }
-        None => failure_row_date(text)
-            .or_else(|| last_attempt_date(text))
-            .map(|(t, raw)| (t, raw, TimestampBasis::Report))
-            .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
-            .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived)))
-            .or_else(|| {
-                original_date(text, report, bounce)
-                    .or_else(|| sent_label_date(text))
-                    .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
-            }),
-    };
+    let found = view_date(text, bounce)
+        .or_else(|| {
+            bounce_header_block(text)
+                .map(|block| (block.date, block.raw_date, basis_of(block.zoned)))
+        })
+        .or_else(|| {
+            failure_row_date(text)
+                .or_else(|| last_attempt_date(text))
+                .map(|(t, raw)| (t, raw, TimestampBasis::Report))
+        })
+        .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
+        .or_else(|| arrival_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Arrived)))
+        .or_else(|| {
+            original_date(text, report, bounce)
+                .or_else(|| sent_label_date(text))
+                .map(|(t, raw)| (t, raw, TimestampBasis::OriginalSent))
+        });
     if let Some((t, raw, basis)) = found {
         bounce.timestamp = Some(t);
         bounce.timestamp_raw = Some(raw);
@@ -91,11 +85,7 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
     {
         bounce.timestamp = Some(at);
         bounce.timestamp_raw = Some(raw);
-        bounce.timestamp_basis = if zoned {
-            TimestampBasis::Report
-        } else {
-            TimestampBasis::ClientLocal
-        };
+        bounce.timestamp_basis = basis_of(zoned);
     }
     if bounce.timestamp.is_none()
         && !is_message
@@ -139,11 +129,23 @@ fn shows_a_zone(raw: &str) -> bool {
         || raw.contains("GMT")
 }
 
-/// [`header_date`] when it gives its zone: the bounce's own date as a view printed it.
-pub(super) fn zoned_view_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, String)> {
-    header_date(text, bounce)
-        .filter(|(_, zoned, _)| *zoned)
-        .map(|(t, _, raw)| (t, raw))
+/// [`header_date`]: the bounce's own date as a view printed it, with its basis (as in
+/// [`settle`], a date the client wrote without a zone is still the bounce's, read as UTC).
+pub(super) fn view_date(
+    text: &str,
+    bounce: &Bounce,
+) -> Option<(DateTime<Utc>, String, TimestampBasis)> {
+    header_date(text, bounce).map(|(t, zoned, raw)| (t, raw, basis_of(zoned)))
+}
+
+/// A date a view or a client printed: with its zone it is the report's, without it the
+/// client's local time (read as UTC, and the summary says so).
+fn basis_of(zoned: bool) -> TimestampBasis {
+    if zoned {
+        TimestampBasis::Report
+    } else {
+        TimestampBasis::ClientLocal
+    }
 }
 
 #[cfg(test)]
