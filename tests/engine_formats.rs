@@ -1088,7 +1088,10 @@ fn a_log_search_s_outcome_words_in_romanian() {
                  03/12/2026 09:21:58  ann@near.example    cy@near.example     Livrat local\n";
     let b = parse(paste.as_bytes()).expect("parses");
     assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
-    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
 }
 
 /// Office 365's NDR in Turkish under the view's rows: the view's To row names a person
@@ -1137,7 +1140,10 @@ fn office365_ndr_with_view_rows_takes_the_sender_from_its_details() {
                  Error:\t550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient bob@far.example not found by SMTP address lookup\n";
     let b = parse(paste.as_bytes()).expect("parses");
     assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
-    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
 }
 
 /// A tool's label over the server's reply a few lines below (Apache James: `Error:
@@ -1157,7 +1163,10 @@ fn a_labelled_error_over_the_reply_below_it() {
 fn apple_mail_connection_doctor_stamps() {
     let paste = "WROTE Dec 07 10:12:45.009 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\nMAIL FROM:<ann@near.example> SIZE=1200\n\nREAD Dec 07 10:12:45.104 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\n250 2.1.0 Ok\n\nWROTE Dec 07 10:12:45.106 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\nRCPT TO:<bob@far.example>\n\nREAD Dec 07 10:12:46.977 [kCFStreamSocketSecurityLevelTLSv1_2] -- host:smtp.near.example -- port:587\n553 5.7.1 <bob@far.example>: Relay access denied\n";
     let b = parse(paste.as_bytes()).expect("parses");
-    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
     assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T10:12:46"));
 }
 
@@ -1168,7 +1177,10 @@ fn a_refused_sender_s_recipient_from_the_script_s_own_line() {
     let paste = "[2026-12-07 09:41:17,990: INFO/ForkPoolWorker-2] app.tasks.send_receipt[4b0f]: sending receipt for order 11 to bob@far.example\n[2026-12-07 09:41:18,204: ERROR/ForkPoolWorker-2] Task app.tasks.send_receipt[4b0f] raised unexpected: SMTPSenderRefused(553, b'5.1.8 <noreply@shop.localhost>: Sender address rejected: Domain not found', 'noreply@shop.localhost')\n";
     let b = parse(paste.as_bytes()).expect("parses");
     assert_eq!(b.sender.as_deref(), Some("noreply@shop.localhost"));
-    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
 }
 
 /// An agent's ssh command above the server's log: the login (`admin@host`) and the
@@ -1187,7 +1199,10 @@ fn a_mail_system_s_line_about_its_bounce_names_the_sender() {
     let paste = "2026-12-07T03:21:07.118Z [ERROR] [6D3B.1] [outbound] Permanent failure for <bob@far.example>: 554 5.7.1 Service unavailable; Client host [192.0.2.97] blocked using b.barracudacentral.org\n2026-12-07T03:21:07.121Z [INFO] [6D3B.1] [outbound] Sending bounce to <ann@near.example>\n";
     let b = parse(paste.as_bytes()).expect("parses");
     assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
-    assert_eq!(only_record(&b).recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
 }
 
 /// A webhook's event naming the recipient `rcpt` and the reply `smtp_response`; an
@@ -1208,7 +1223,9 @@ fn a_webhook_event_with_rcpt_and_smtp_response() {
 #[test]
 fn sendmail_names_the_address_as_written() {
     let reply = |addr: &str, words: &str| {
-        format!("   ----- The following addresses had permanent fatal errors -----\n{addr}\n\n   ----- Transcript of session follows -----\n553 5.0.0 {addr}... {words}\n")
+        format!(
+            "   ----- The following addresses had permanent fatal errors -----\n{addr}\n\n   ----- Transcript of session follows -----\n553 5.0.0 {addr}... {words}\n"
+        )
     };
     let recipient = |text: String| {
         let b = parse(text.as_bytes()).expect("parses");
@@ -1235,4 +1252,108 @@ fn outlook_s_task_account_in_spanish_loses_its_quote() {
     let paste = "Tarea 'ann@near.example - Enviando' informó del error (0x800CCC78) : 'No se puede enviar el mensaje. Compruebe la dirección de correo electrónico en las propiedades de la cuenta. El servidor respondió: 553 sorry, you don't authenticate or the domain isn't in my list of allowed rcpthosts (#5.7.1)'\n";
     let b = parse(paste.as_bytes()).expect("parses");
     assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+}
+
+/// Outlook's own report of a send it could not make (Exchange on-premises): its
+/// administrators' part names the sender in a `From:` row.
+#[test]
+fn outlook_s_report_names_the_sender_under_its_administrators_heading() {
+    let paste = "Your message did not reach some or all of the intended recipients.\n\n      Subject:\tQuote\n      Sent:\t07/12/2026 09:10\n\nThe following recipient(s) cannot be reached:\n\n      'bob@far.example' on 07/12/2026 09:10\n            You do not have the permission to send the message on behalf of the specified user.\n\nDiagnostic information for administrators:\nFrom: ann@near.example\nRemote Server returned '550 5.7.60 SMTP; Client does not have permissions to send as this sender'\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// exim_mainlog: Exim's own bounce (`<= <> R=<id>` ... `for x`) goes to the failed
+/// message's sender, when the excerpt lacks that message's arrival.
+#[test]
+fn exim_s_own_bounce_line_names_the_failed_message_s_sender() {
+    let paste = "2026-12-07 10:16:03 1vNrYw-004Kx2-7T ** bob@far.example R=lookuphost T=remote_smtp H=mx.far.example [198.51.100.214]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 5.1.1 User unknown\n2026-12-07 10:16:03 1vNrYx-004Kx9-0a <= <> R=1vNrYw-004Kx2-7T U=Debian-exim P=local S=2875 T=\"Mail delivery failed: returning message to sender\" for ann@near.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// A maillog whose qmgr line was not copied: amavis' line for the message it handed back
+/// (`queued_as: QID`) names the sender.
+#[test]
+fn amavis_names_the_sender_of_the_message_postfix_queued() {
+    let paste = "Dec  7 22:07:31 mx postfix/smtp[18221]: 3F8C2B40E1A: to=<bob@far.example>, relay=mx.far.example[198.51.100.9]:25, delay=0.5, delays=0.03/0.01/0.2/0.2, dsn=5.1.1, status=bounced (host mx.far.example[198.51.100.9] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\nDec  7 22:07:31 mx amavis[7801]: (07801-14) Passed CLEAN {RelayedOutbound}, ORIGINATING LOCAL [127.0.0.1]:41022 <ann@near.example> -> <bob@far.example>, Queue-ID: 1E7A0B40E0C, mail_id: Qx3kP0vZ8aWn, Hits: -1.2, size: 3312, queued_as: 3F8C2B40E1A, 45 ms\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+}
+
+/// A webmail's compose error over the draft's rows: the draft's Date row dates it, and a
+/// .NET app's own line names its sender.
+#[test]
+fn a_compose_error_over_its_draft_and_an_app_s_sender_line() {
+    let paste = "Message not sent.\n\nThere was an error sending your message: 553 5.1.8 <ann@near.internal>: Sender address rejected: Domain not found\n\nCompose Message\nFrom:    Ann <ann@near.internal>\nTo:      bob@far.example\nSubject: Letters\nDate:    07/12/2026 15:10\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T15:10:00"));
+    let app = "[2026-12-07 14:22:31.884 +00:00 ERR] Failed to email quote Q-1 to bob@far.example\nSystem.Net.Mail.SmtpFailedRecipientException: Mailbox unavailable. The server response was: 5.2.2 <bob@far.example>: Mailbox full\n[2026-12-07 14:22:31.889 +00:00 INF] Sender was ann@near.example via smtp.near.example:587\n";
+    let b = parse(app.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+}
+
+/// A filtering service's delivery report (`Message from:`, `Message to:`, `Time:` with
+/// its zone) under the view rows of its notice.
+#[test]
+fn a_filtering_service_s_delivery_report() {
+    let paste = "Von: Notification <notification@filter.example>\nAn: ann@near.example\nDatum: Mo., 7. Dez. 2026 um 09:58\n\nDelivery report\n\nMessage from: ann@near.example\nMessage to:   bob@far.example\nSubject:      Order\nTime:         2026-12-07 09:58:21 +0100\nStatus:       Rejected by recipient server\nResponse:     550 5.7.1 Unable to relay for bob@far.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T08:58:21"));
+}
+
+/// A session whose MAIL FROM was refused and whose RCPT TO got `503 MAIL first`: one
+/// failure, the sender's, for the recipient tried.
+#[test]
+fn a_bad_sequence_after_a_refused_sender_is_no_failure_of_its_own() {
+    let paste = "220 mx.far.example ESMTP\nHELO me\n250 mx.far.example\nMAIL FROM:<ann@near.office>\n553 sorry, your envelope sender domain must exist (#5.7.1)\nRCPT TO:<bob@far.example>\n503 MAIL first (#5.5.1)\nQUIT\n221 mx.far.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+}
+
+/// hMailServer's log: tab-separated quoted cells, the stamp in its own cell.
+#[test]
+fn a_tab_separated_log_record_s_stamp() {
+    let paste = "\"SMTPC\"\t4312\t27\t\"2026-12-07 08:44:19.141\"\t\"203.0.113.130\"\t\"SENT: RCPT TO:<bob@far.example>\"\n\"SMTPC\"\t4312\t27\t\"2026-12-07 08:44:19.259\"\t\"203.0.113.130\"\t\"RECEIVED: 250 2.1.5 Recipient ok\"\n\"SMTPC\"\t4312\t27\t\"2026-12-07 08:44:19.260\"\t\"203.0.113.130\"\t\"SENT: DATA\"\n\"SMTPC\"\t4312\t27\t\"2026-12-07 08:44:20.512\"\t\"203.0.113.130\"\t\"RECEIVED: 554 5.4.6 Too many hops\"\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-07T08:44:20"));
+}
+
+/// A page's table copied as text whose cells overflow their columns: cells two spaces
+/// apart, as many as the header names; the outcome cell's words when no column holds
+/// them.
+#[test]
+fn a_table_whose_cells_overflow_their_columns() {
+    let paste = "Time                 Action                Type   Recipient          Subject           Status   Info\n2026-12-07 22:10:05  Critical alerts by e-mail  Email  bob@far.example  Problem: disk full on srv-erp01  Failed  Failed to send e-mail: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user alerts@near.example\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(only_record(&b).reply_code, Some(553));
+    let outcome = "Date                 Sender              Recipient           State\n03/12/2026 09:22:14  ann@near.example    bob@far.example     Failed: Host or domain name not found. Name service error for name=far.example type=MX: Host not found\n";
+    let b = parse(outcome.as_bytes()).expect("parses");
+    assert!(
+        only_record(&b)
+            .diagnostic
+            .as_deref()
+            .is_some_and(|d| d.starts_with("Host or domain name not found")),
+        "{:?}",
+        b.records
+    );
 }

@@ -373,6 +373,10 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             msmtp_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = COURIER.captures(line) {
             courier_line(&c, n, bounce, &mut seen);
+        } else if let Some((sender, queue)) = amavis_passed(line) {
+            seen.senders
+                .entry(queue.to_string())
+                .or_insert_with(|| sender.to_string());
         }
     }
     if seen.expired {
@@ -410,6 +414,38 @@ fn note_failure(seen: &mut Seen, time: &str, queue: &str, permanent: bool) {
     }
 }
 
+/// Of an Exim `<= <>` arrival, the message it bounces (`R=<id>`) and the address it goes
+/// to (`for x`, the line's end).
+fn exim_bounce_of(rest: &str) -> Option<(&str, &str)> {
+    let bounced = rest
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("R="))
+        .filter(|id| id.len() >= 16 && id.bytes().filter(|&b| b == b'-').count() == 2)?;
+    let (_, to) = rest.rsplit_once(" for ")?;
+    let to = to.trim();
+    (!to.contains(' ') && to.contains('@')).then_some((bounced, to))
+}
+
+/// amavis' verdict on a message it passed back to Postfix (`Passed CLEAN ... <sender> ->
+/// <rcpt>, ... queued_as: QID`): the sender of the message Postfix queued as `QID`.
+fn amavis_passed(line: &str) -> Option<(&str, &str)> {
+    let at = line.find(" amavis[")?;
+    let rest = &line[at..];
+    if !rest.contains(" Passed ") {
+        return None;
+    }
+    let arrow = rest.find("> -> <")?;
+    let open = rest[..arrow].rfind('<')?;
+    let sender = &rest[open + 1..arrow];
+    let queue = rest
+        .split_once("queued_as: ")?
+        .1
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .filter(|q| q.len() >= 5)?;
+    sender.contains('@').then_some((sender, queue))
+}
+
 fn cap<'a>(c: &regex::Captures<'a>, i: usize) -> &'a str {
     c.get(i).map_or("", |m| m.as_str())
 }
@@ -426,6 +462,12 @@ fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut 
             if addr != "<>" {
                 bounce.sender.get_or_insert_with(|| addr.to_string());
                 seen.senders.insert(id.to_string(), addr.to_string());
+            } else if let Some((bounced, to)) = exim_bounce_of(rest) {
+                // Exim's own bounce (`<= <> R=<id of the failed message> ... for x`) goes
+                // to the failed message's envelope sender.
+                seen.senders
+                    .entry(bounced.to_string())
+                    .or_insert_with(|| to.to_string());
             }
             return;
         }

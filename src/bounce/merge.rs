@@ -2,7 +2,7 @@
 //! sender a refusal names taken out of the recipients, a client log's failure time, and
 //! each record's deciding line found in the input.
 
-use super::model::{Bounce, Format, Record};
+use super::model::{Bounce, Format, Record, Stage};
 use chrono::{DateTime, Utc};
 
 use super::{address, scan, time, vocabulary};
@@ -55,6 +55,9 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
         bounce
             .records
             .sort_by_key(|r| r.action == super::model::Action::Delayed);
+    }
+    if bounce.format == Format::Transcript {
+        fold_sequence_errors(&mut bounce.records);
     }
     // A session retried after a refused connection (`421 too many connections`, then a
     // session that reached RCPT TO): the failure that names its recipient comes first.
@@ -233,13 +236,20 @@ fn stamp_of_failure(text: &str, bounce: &mut Bounce) {
     let lines: Vec<&str> = text.lines().take(5000).collect();
     for (i, line) in lines.iter().enumerate() {
         let line = in_json_field(after_process_label(line));
-        let stamped = time::leading_stamp(line)
-            .map(|(when, raw, end)| (when, raw.to_string(), end))
-            .or_else(|| json_log_stamp(line).map(|(when, raw)| (when, raw, 0)));
-        let rest = stamped
-            .as_ref()
-            .map_or(line, |(_, _, end)| &line[*end..])
-            .trim_start();
+        let tabbed = tabbed_record(line);
+        let stamped = match &tabbed {
+            Some((when, raw, _)) => Some((*when, raw.to_string(), 0)),
+            None => time::leading_stamp(line)
+                .map(|(when, raw, end)| (when, raw.to_string(), end))
+                .or_else(|| json_log_stamp(line).map(|(when, raw)| (when, raw, 0))),
+        };
+        let rest = match &tabbed {
+            Some((_, _, text)) => text,
+            None => stamped
+                .as_ref()
+                .map_or(line, |(_, _, end)| &line[*end..])
+                .trim_start(),
+        };
         let ran_date = after_date_command;
         // PowerShell prints a blank line before Get-Date's output.
         after_date_command = runs_date(line) || (ran_date && line.trim().is_empty());
@@ -372,6 +382,28 @@ fn after_process_label(line: &str) -> &str {
         }
         _ => line,
     }
+}
+
+/// A log record written as tab-separated, quoted cells (hMailServer's `"SMTPC"\t4312\t27\t
+/// "2026-12-06 08:44:19.512"\t"203.0.113.130"\t"RECEIVED: 554 ..."`): the first cell that is
+/// a stamp, as written, and the last cell, the record's text.
+fn tabbed_record(line: &str) -> Option<(DateTime<Utc>, &str, &str)> {
+    if line.bytes().filter(|&b| b == b'\t').count() < 2 {
+        return None;
+    }
+    let mut cells = line.split('\t');
+    let (when, raw) = cells.by_ref().find_map(|c| {
+        let c = unquoted_cell(c);
+        (c.len() >= 15 && c.as_bytes()[0].is_ascii_digit())
+            .then(|| time::parse_log_time(c).map(|t| (t, c)))
+            .flatten()
+    })?;
+    let text = unquoted_cell(cells.next_back()?);
+    Some((when, raw, text))
+}
+
+fn unquoted_cell(cell: &str) -> &str {
+    cell.trim().trim_matches('"')
 }
 
 /// The rest of a line that opens with an event in capitals before its stamp (Apple
@@ -631,6 +663,32 @@ fn bracketed_as_written(rcpt: &str, diag: &str) -> Option<String> {
         (!(before.is_empty() && after.is_empty()) && fits(before) && fits(after))
             .then(|| original.to_string())
     })
+}
+
+/// A session whose MAIL FROM was refused, then went on: each RCPT TO is answered `503
+/// bad sequence of commands` (`503 MAIL first (#5.5.1)`), which only repeats that the
+/// sender was refused. The refusal is the one failure, for the first recipient tried.
+fn fold_sequence_errors(records: &mut Vec<Record>) {
+    let Some(refused) = records
+        .iter()
+        .position(|r| r.stage == Some(Stage::MailFrom) && r.recipient.is_none())
+    else {
+        return;
+    };
+    let is_sequence_error = |r: &Record| {
+        r.reply_code == Some(503)
+            && r.stage == Some(Stage::RcptTo)
+            && r.status.as_deref().is_none_or(|s| s.ends_with(".5.1"))
+    };
+    let first = records
+        .iter()
+        .find(|r| is_sequence_error(r))
+        .and_then(|r| r.recipient.clone());
+    if first.is_none() {
+        return;
+    }
+    records[refused].recipient = first;
+    records.retain(|r| !is_sequence_error(r));
 }
 
 /// The address as Sendmail's reply names it before its `...` (`553 5.0.0

@@ -32,7 +32,7 @@ fn addr(wide: bool) -> String {
     const LOCAL: &str = r"[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]";
     // An underscore is no hostname's, but a typed one is kept: the refusal is about that
     // very address (`x@stavebniny_brno.example.cz`, 553 5.1.3 syntax error).
-    const LABEL: &str = r"[A-Za-z0-9_-]";
+    const LABEL: &str = r"[A-Za-z0-9_&-]";
     const WIDE: &str = r"(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]])";
     let (local, label) = if wide {
         (format!("(?:{LOCAL}|{WIDE})"), format!("(?:{LABEL}|{WIDE})"))

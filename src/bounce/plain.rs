@@ -440,11 +440,12 @@ pub(super) fn customer_s_own_header_rows(text: &str, bounce: &mut Bounce) {
 /// The last sign of the sender in a view of a bounce that names none elsewhere: a
 /// From-labelled row naming a person (Gmail's app shows `Lähettäjä: x` in the bounce's
 /// details; a ticket's copy keeps the customer's `From:` line). Only when the paste shows
-/// a mail system's From as well, so the person's address is not the bounce's author, and
-/// never a failed recipient.
+/// a mail system's From as well, or a heading only a mail system's report writes (Exchange's
+/// "Diagnostic information for administrators", over its `From:` row), so the person's
+/// address is not the bounce's author, and never a failed recipient.
 pub(super) fn person_from_row(text: &str, bounce: &Bounce) -> Option<String> {
     let lines: Vec<&str> = text.lines().take(60).collect();
-    if !lines.iter().any(|l| ndr::names_a_bounce_sender(l)) {
+    if !shows_a_system_s_report(&lines) {
         return None;
     }
     lines.iter().find_map(|l| {
@@ -458,6 +459,18 @@ pub(super) fn person_from_row(text: &str, bounce: &Bounce) -> Option<String> {
                 .is_some_and(|x| x.eq_ignore_ascii_case(address))
         });
         (!a_recipient).then(|| address.to_string())
+    })
+}
+
+/// Whether `lines` show a mail system's report: a line naming a bounce's sender (a
+/// daemon's From) or a heading only such a report writes (vocabulary `[admin-headings]`).
+pub(super) fn shows_a_system_s_report(lines: &[&str]) -> bool {
+    let headings = super::vocabulary::words("admin-headings");
+    lines.iter().any(|l| {
+        ndr::names_a_bounce_sender(l) || {
+            let lower = l.trim().to_lowercase();
+            headings.iter().any(|h| lower.starts_with(h))
+        }
     })
 }
 

@@ -32,6 +32,7 @@ pub fn read(lines: &[&str]) -> Option<Table> {
     let lines = &lines[..lines.len().min(MAX_LINES)];
     let mut table = read_columns(lines)
         .or_else(|| read_aligned_columns(lines))
+        .or_else(|| read_spaced_cells(lines))
         .or_else(|| read_labels(lines))
         .or_else(|| read_bare_rows(lines))
         .filter(|t| !t.records.is_empty())?;
@@ -379,6 +380,43 @@ fn spaced_header(lines: &[&str]) -> Option<(usize, Vec<usize>)> {
     })
 }
 
+/// Columns two or more spaces apart whose rows do not keep to the header's positions (a
+/// page's table copied as text, a cell wider than its column): a row holds as many cells,
+/// split the same way, as the header names columns.
+fn read_spaced_cells(lines: &[&str]) -> Option<Table> {
+    let split = |line: &str| -> Vec<String> {
+        line.trim()
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (header_at, names) = lines.iter().enumerate().take(40).find_map(|(i, l)| {
+        if l.contains('\t') || l.contains('@') {
+            return None;
+        }
+        let names = split(l);
+        let named = names.iter().filter(|n| role_of(n).is_some()).count();
+        (names.len() >= 3 && named >= 3).then_some((i, names))
+    })?;
+    let roles: Vec<Option<(Role, usize)>> = names.iter().map(|n| role_of(n)).collect();
+    let has = |r: Role| roles.iter().flatten().any(|(x, _)| *x == r);
+    if !(has(Role::Recipient) && (has(Role::Words) || has(Role::Outcome))) {
+        return None;
+    }
+    let rows: Vec<(usize, Vec<String>)> = lines
+        .iter()
+        .enumerate()
+        .skip(header_at + 1)
+        .skip_while(|(_, l)| l.trim().is_empty())
+        .take_while(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i, split(l)))
+        .filter(|(_, cells)| cells.len() == names.len())
+        .collect();
+    Some(from_rows(&rows, &roles))
+}
+
 /// The columns (char offsets where each run starts) of a rule of dashes under a header
 /// row, when `line` is one: dashes and spaces only.
 fn dash_runs(line: &str) -> Option<Vec<usize>> {
@@ -503,7 +541,15 @@ fn from_messages(messages: Vec<Fields>) -> Table {
             .filter(|f| f.0 == Role::Words)
             .find(|f| scan::find_failure_code(f.2).is_some())
             .map(|f| (f.2, f.3))
-            .or_else(|| best(Role::Words));
+            .or_else(|| best(Role::Words))
+            .or_else(|| {
+                // No words column: an outcome cell may carry them after its word (a log
+                // search's `Failed: Host or domain name not found. ...`).
+                best(Role::Outcome).and_then(|(cell, line)| {
+                    let (_, detail) = cell.split_once(": ")?;
+                    (detail.trim().len() > 12).then_some((detail.trim(), line))
+                })
+            });
         let said = words.map(|(w, _)| response::extract(w)).unwrap_or_default();
         let diagnostic = words.map(|(w, _)| {
             if said.text.is_empty() {

@@ -4,7 +4,7 @@
 /// Where the first SMTP reply code (2xx-5xx) of a response starts in `text`, and its value.
 ///
 /// A code is three digits standing alone: at the start or after a space, `:`, `(`, `'`, `"`,
-/// `>`, `[` or `=`, and followed by a space, `-`, end of text or punctuation that ends a word.
+/// `>`, `[`, `=` or a typographic opening quote, and followed by a space, `-`, end of text or punctuation that ends a word.
 /// `192.0.2.1`, `2013`, `#5.1.1` do not qualify; Exchange 2010's `#554 5.2.0` does.
 pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
     let b = text.as_bytes();
@@ -18,7 +18,8 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
                     b[i - 1],
                     b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='
                 )
-                || (b[i - 1] == b'#' && hashed_reply(b, i)))
+                || (b[i - 1] == b'#' && hashed_reply(b, i))
+                || after_typographic_quote(b, i))
             && (i + 3 == b.len()
                 || matches!(
                     b[i + 3],
@@ -43,6 +44,15 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
         i = next_code_digit(b, i + 1);
     }
     None
+}
+
+/// Whether a typographic opening quote ends just before `i` (`„553 5.1.8 ...”`, as
+/// Exchange's NDR quotes the remote's reply in Polish, German and Czech; `“`, `‘`, `«`).
+fn after_typographic_quote(b: &[u8], i: usize) -> bool {
+    let three =
+        i >= 3 && b[i - 3] == 0xE2 && b[i - 2] == 0x80 && matches!(b[i - 1], 0x9E | 0x9C | 0x98);
+    let guillemet = i >= 2 && b[i - 2] == 0xC2 && b[i - 1] == 0xAB;
+    three || guillemet
 }
 
 /// Exchange 2010 writes its NDR's reply as `#554 5.2.0 STOREDRV...##`: a `#` before the
@@ -172,5 +182,16 @@ mod tests {
                 assert_eq!(next_code_digit(&b, from), bytewise, "{b:?} from {from}");
             }
         }
+    }
+
+    /// Exchange's Polish NDR quotes the remote's reply in typographic quotes.
+    #[test]
+    fn a_reply_after_a_typographic_quote() {
+        assert_eq!(
+            find_failure_code("zwrócił komunikat „553 5.1.8 <a@b.example>”"),
+            Some((23, 553))
+        );
+        assert_eq!(find_failure_code("«550 x"), Some((2, 550)));
+        assert_eq!(find_failure_code("x„5531"), None);
     }
 }

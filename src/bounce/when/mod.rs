@@ -26,8 +26,9 @@ use labelled::{
     arrival_date, dated_failure_line, failure_row_date, greeting_date, last_attempt_date,
     original_date, sent_label_date,
 };
+use landmarks::HEADER_SCAN_LINES;
 use stamps::{keyed_stamp, posted_date, stamped_client_line, zone_of_the_same_moment};
-use view::header_date;
+use view::{draft_date, header_date};
 
 /// Fill `bounce.timestamp` when the readers found none: the bounce's own date as the paste
 /// shows it above the report (a view's or a forward's header lines, a reply's attribution
@@ -95,6 +96,21 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         bounce.timestamp = Some(at);
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp_basis = TimestampBasis::Report;
+    }
+    // A client's error over the draft it failed to send: the draft's Date row, from the
+    // rows above any returned original.
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, zoned, raw)) = {
+            let split = Report::new(text);
+            let lines = split.before_original();
+            draft_date(&lines[..lines.len().min(HEADER_SCAN_LINES)])
+        }
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = basis_of(zoned);
     }
     if bounce.timestamp.is_none()
         && !is_message

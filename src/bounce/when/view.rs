@@ -255,6 +255,43 @@ pub(super) fn date_over_a_to_row(lines: &[&str]) -> Option<(DateTime<Utc>, bool,
     })
 }
 
+/// The Date row of the draft a client's error shows below it (Horde's, SquirrelMail's,
+/// Kerio's compose rows: `From: Ann <ann@near.example>`, `To: ...`, `Date: 28/11/2026
+/// 15:10`): when the customer sent. Only a date row within a few rows of a From row that
+/// names a person's address, in a paste that shows no mail system's report (a report's
+/// rows of the returned message are when it was written).
+pub(super) fn draft_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
+    if plain::shows_a_system_s_report(lines) {
+        return None;
+    }
+    let from_labels = vocabulary::words("from-labels");
+    let person_s_from = |l: &str| {
+        plain::view_row(l).is_some_and(|(label, value)| {
+            from_labels.contains(&label.as_str())
+                && value.contains('@')
+                && !ndr::names_a_bounce_sender(value)
+        })
+    };
+    lines.iter().enumerate().find_map(|(i, line)| {
+        let (label, value) = plain::view_row(line)?;
+        if !DATE_LABELS.contains(&label.as_str()) {
+            return None;
+        }
+        let near = lines[i.saturating_sub(4)..(i + 5).min(lines.len())]
+            .iter()
+            .any(|l| person_s_from(l));
+        if !near {
+            return None;
+        }
+        let value = value.trim();
+        let has_year = value
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|n| n.len() == 4);
+        let (when, zoned) = time::parse_written(value).filter(|_| has_year)?;
+        Some((when, zoned, value.to_string()))
+    })
+}
+
 /// A line of a chat copy after its author and time in brackets (KakaoTalk's `[Name]
 /// [오후 2:14] Date: ...`): what the customer pasted. `None` when the line has no such lead.
 pub(super) fn after_chat_prefix(line: &str) -> Option<&str> {
