@@ -5,7 +5,7 @@
 //! client log's own line announcing the send (`notify: sending nightly report to x via
 //! host`, nodemailer's `Sending message <id> to <x>`).
 
-use super::address;
+use super::{address, vocabulary};
 
 /// Options whose value is the recipient.
 const RECIPIENT_OPTIONS: [&str; 3] = ["-to", "--to", "--mail-rcpt"];
@@ -40,19 +40,33 @@ fn only_one<I: IntoIterator<Item = String>>(
     }
 }
 
-/// The address after ` to ` on a line that says it is sending (`sending nightly report to
-/// x@y via host`, `Sending message <id> to <x@y>`).
+/// The address after the preposition on a line that says it is sending, in the app's
+/// language (vocabulary `[send-announcements]`: `sending nightly report to x@y via host`,
+/// `Sending message <id> to <x@y>`, `Falha ao enviar e-mail para x@y`).
 fn announced_recipient(line: &str) -> Option<String> {
-    let lower = line.to_ascii_lowercase();
-    let sending = lower.find("sending ")?;
-    let to = lower[sending..].find(" to ")? + sending + 4;
-    // A mail system sending its bounce (Haraka's `Sending bounce to <x>`) sends it to the
-    // sender.
-    if lower[sending..to].contains("bounce") || lower[sending..to].contains(" dsn ") {
+    // Lowercasing may change byte lengths: offsets in the copy hold only when both agree.
+    let lower = line.to_lowercase();
+    if lower.len() != line.len() {
         return None;
     }
-    let next = line[to..].split_whitespace().next()?;
-    address::first_in(next).map(str::to_string)
+    vocabulary::words("send-announcements")
+        .iter()
+        .find_map(|pair| {
+            let (verb, preposition) = pair.split_once(" … ")?;
+            let sending = lower.find(&format!("{verb} "))?;
+            let after = sending + verb.len();
+            let to = lower[after..].find(&format!(" {preposition} "))? + after;
+            // A mail system sending its bounce (Haraka's `Sending bounce to <x>`) sends it
+            // to the sender.
+            let between = &lower[sending..to];
+            if between.contains("bounce") || between.contains(" dsn ") {
+                return None;
+            }
+            let next = line[to + preposition.len() + 2..]
+                .split_whitespace()
+                .next()?;
+            address::first_in(next).map(str::to_string)
+        })
 }
 
 /// The recipients one command line names.
@@ -147,6 +161,13 @@ mod tests {
         assert_eq!(recipient(&[node]).as_deref(), Some("b@far.example"));
         assert_eq!(
             recipient(&["Sending to the server failed: a@near.example"]),
+            None
+        );
+        // In the app's language; a mail system's bounce goes to the sender.
+        let pt = "ERROR EmailService : Falha ao enviar e-mail para b@far.example (aviso 8)";
+        assert_eq!(recipient(&[pt]).as_deref(), Some("b@far.example"));
+        assert_eq!(
+            recipient(&["[outbound] Sending bounce to <a@near.example>"]),
             None
         );
     }

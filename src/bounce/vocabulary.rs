@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 54] = [
+pub const SECTIONS: [&str; 55] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -41,6 +41,7 @@ pub const SECTIONS: [&str; 54] = [
     "table-outcome",
     "table-host",
     "admin-headings",
+    "send-announcements",
     "outcome-failed",
     "outcome-delayed",
     "outcome-delivered",
