@@ -32,8 +32,10 @@ pub fn read(lines: &[&str]) -> Option<Table> {
     let lines = &lines[..lines.len().min(MAX_LINES)];
     let mut table = read_columns(lines)
         .or_else(|| read_aligned_columns(lines))
-        .or_else(|| read_spaced_cells(lines))
         .or_else(|| read_labels(lines))
+        // The loosest reading of columns last: labelled rows below a table are the
+        // message's detail.
+        .or_else(|| read_spaced_cells(lines))
         .or_else(|| read_bare_rows(lines))
         .filter(|t| !t.records.is_empty())?;
     if table.sender.is_none() {
