@@ -130,6 +130,12 @@ pub(super) fn attribution_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, S
     None
 }
 
+/// Whether a written date shows its year: a run of four digits.
+fn shows_a_year(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4)
+}
+
 /// Whether `word` stands in `text` as a word of its own.
 pub(super) fn has_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, _)| {
@@ -151,10 +157,7 @@ pub(super) fn list_row_date(line: &str, names: &[&str]) -> Option<(DateTime<Utc>
         return None;
     }
     let rest = rest.trim();
-    let has_year = rest
-        .split(|c: char| !c.is_ascii_digit())
-        .any(|n| n.len() == 4);
-    if !has_year || !rest.contains(':') || rest.len() > 60 {
+    if !shows_a_year(rest) || !rest.contains(':') || rest.len() > 60 {
         return None;
     }
     let (when, zoned) = time::parse_written(rest)?;
@@ -197,7 +200,7 @@ pub(super) fn view_date_line(
         .trim();
         // A time has its colon, or Finnish's `klo` before it (`1.12.2026 klo 14.09`), or a
         // dot after the year (Gmail in Indonesian: `Sel, 24 Nov 2026, 09.51`).
-        let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+        let has_year = shows_a_year(t);
         let dotted_after_year = has_year
             && t.rsplit([' ', ','])
                 .next()
@@ -249,7 +252,7 @@ pub(super) fn date_over_a_to_row(lines: &[&str]) -> Option<(DateTime<Utc>, bool,
         if t.len() > 60 || t.contains('@') || !t.contains(':') || !is_to_row(pair[1]) {
             return None;
         }
-        let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+        let has_year = shows_a_year(t);
         let (when, zoned) = time::parse_written(t).filter(|_| has_year)?;
         Some((when, zoned, t.to_string()))
     })
@@ -284,10 +287,7 @@ pub(super) fn draft_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)
             return None;
         }
         let value = value.trim();
-        let has_year = value
-            .split(|c: char| !c.is_ascii_digit())
-            .any(|n| n.len() == 4);
-        let (when, zoned) = time::parse_written(value).filter(|_| has_year)?;
+        let (when, zoned) = time::parse_written(value).filter(|_| shows_a_year(value))?;
         Some((when, zoned, value.to_string()))
     })
 }
