@@ -658,10 +658,11 @@ fn bracketed_as_written(rcpt: &str, diag: &str) -> Option<String> {
         let inner = &inner[..close];
         let at = inner.find(&lower_rcpt)?;
         let (before, after) = (&inner[..at], &inner[at + lower_rcpt.len()..]);
-        let fits = |s: &str| s.chars().count() <= 2 && s.chars().all(|c| STRAY.contains(&c));
         let original = &diag[open + 1..open + 1 + close];
-        (!(before.is_empty() && after.is_empty()) && fits(before) && fits(after))
-            .then(|| original.to_string())
+        (!(before.is_empty() && after.is_empty())
+            && is_a_stray_run(before, STRAY)
+            && is_a_stray_run(after, STRAY))
+        .then(|| original.to_string())
     })
 }
 
@@ -680,14 +681,14 @@ fn fold_sequence_errors(records: &mut Vec<Record>) {
             && r.stage == Some(Stage::RcptTo)
             && r.status.as_deref().is_none_or(|s| s.ends_with(".5.1"))
     };
-    let first = records
+    let Some(first) = records
         .iter()
         .find(|r| is_sequence_error(r))
-        .and_then(|r| r.recipient.clone());
-    if first.is_none() {
+        .and_then(|r| r.recipient.clone())
+    else {
         return;
-    }
-    records[refused].recipient = first;
+    };
+    records[refused].recipient = Some(first);
     records.retain(|r| !is_sequence_error(r));
 }
 
@@ -707,12 +708,16 @@ fn named_as_written(rcpt: &str, diag: &str) -> Option<String> {
             .to_ascii_lowercase()
             .find(&rcpt.to_ascii_lowercase())?;
         let (before, after) = (&token[..at], &token[at + rcpt.len()..]);
-        let fits = |s: &str, stray: &[char]| {
-            s.chars().count() <= 2 && s.chars().all(|c| stray.contains(&c))
-        };
         let holds_a_stray = !before.is_empty() || !after.is_empty();
-        (holds_a_stray && fits(before, BEFORE) && fits(after, AFTER)).then(|| token.to_string())
+        (holds_a_stray && is_a_stray_run(before, BEFORE) && is_a_stray_run(after, AFTER))
+            .then(|| token.to_string())
     })
+}
+
+/// Whether `s` is at most two characters, each one of `stray` (the characters an
+/// address as written may hold next to itself).
+fn is_a_stray_run(s: &str, stray: &[char]) -> bool {
+    s.chars().count() <= 2 && s.chars().all(|c| stray.contains(&c))
 }
 
 /// Whether a reply says an address is malformed: status 5.1.3 (or 5.1.2's bad domain
