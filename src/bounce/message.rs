@@ -322,7 +322,8 @@ fn chat_records(lines: &[&str]) -> Option<(Vec<Record>, Option<String>)> {
     let chat = super::transcript::postfix_chat(lines)?;
     let chat: Vec<&str> = chat.iter().map(String::as_str).collect();
     let mut session = Bounce::default();
-    super::transcript::parse(&chat, &mut session);
+    // Its server is the one that mailed it, refusing a client: no remote host.
+    let _ = super::transcript::parse(&chat, &mut session);
     if session.records.is_empty() {
         return None;
     }

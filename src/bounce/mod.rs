@@ -312,6 +312,12 @@ fn read_message<'a>(
         let from_a_session = inner.format == Format::Transcript && !inner.records.is_empty();
         if from_a_session {
             recipient_from_command(body, &mut inner);
+            // Whose server the quoted session spoke to, the mail around it does not say
+            // (a script's own submission server, a remote MX in a report's transcript):
+            // the host is left unknown rather than taken for a remote one.
+            for r in &mut inner.records {
+                r.remote_host = None;
+            }
         }
         if from_a_log {
             // The lines say when delivery failed and whose message it was, not the mail

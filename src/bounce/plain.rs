@@ -180,7 +180,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         if report_decides {
             // The transcript says which command the refusal answered.
             let mut t = Bounce::default();
-            transcript::parse(session, &mut t);
+            let _ = transcript::parse(session, &mut t);
             for r in &mut records {
                 if let Some(stage) = t
                     .records
@@ -199,7 +199,7 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     }
     if is_session {
         let mut t = Bounce::default();
-        transcript::parse(session, &mut t);
+        let server = transcript::parse(session, &mut t);
         if chat.is_some() || iis.is_some() {
             for r in &mut t.records {
                 r.source_line = None;
@@ -213,6 +213,12 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             .iter()
             .any(|r| r.stage.is_some_and(|s| s != Stage::Connect));
         if !t.records.is_empty() && (answers_a_command || !(has_response && named)) {
+            // The server the session spoke to refused: name it.
+            if let Some(server) = server {
+                for r in &mut t.records {
+                    r.remote_host.get_or_insert_with(|| server.clone());
+                }
+            }
             bounce.format = Format::Transcript;
             bounce.sender = t.sender;
             bounce.records = t.records;

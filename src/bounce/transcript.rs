@@ -245,8 +245,9 @@ pub fn postfix_chat(lines: &[&str]) -> Option<Vec<String>> {
 
 /// Records from a transcript: each 4xx/5xx reply (multi-line ones joined) answers its
 /// command: the last sent, or the oldest unanswered when the client pipelined. A refusal
-/// after DATA concerns every recipient the server had accepted.
-pub fn parse(lines: &[&str], bounce: &mut Bounce) {
+/// after DATA concerns every recipient the server had accepted. Returns the name the server
+/// gives itself, when it gives one: the caller knows whether that server is the customer's.
+pub fn parse(lines: &[&str], bounce: &mut Bounce) -> Option<String> {
     let mut stage: Option<Stage> = None;
     let mut last_rcpt: Option<String> = None;
     let mut accepted: Vec<String> = Vec::new();
@@ -258,6 +259,9 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     let mut replied = false;
     // No command sent yet: a refusal is the server's greeting.
     let mut commanded = false;
+    // The name the server gives itself (its greeting, its answer to EHLO): the host that
+    // refused whatever it refuses.
+    let mut server: Option<&str> = None;
     let mut i = 0;
     while i < lines.len() {
         let t = strip_prefix(lines[i]);
@@ -340,6 +344,12 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
             }
             _ => (stage, None),
         };
+        if server.is_none()
+            && let Some((_, code)) = reply
+            && (code == 220 && !commanded || code == 250 && answers == Some(Stage::Helo))
+        {
+            server = own_name(t);
+        }
         match reply {
             Some((_, code)) if (200..300).contains(&code) => {
                 // A greeting retried and accepted (`EHLO tesstt` refused, then `EHLO
@@ -408,6 +418,22 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     if bounce.records.iter().any(|r| !typo(r)) {
         bounce.records.retain(|r| !typo(r));
     }
+    server.map(str::to_string)
+}
+
+/// The host name a greeting or an EHLO answer opens with (`220 mx.far.example ESMTP`,
+/// `250-EDGE01.corp.example Hello [192.0.2.7]`); `None` for a banner that gives none
+/// (`220 Welcome`, a masked `220 ****`).
+fn own_name(reply: &str) -> Option<&str> {
+    let rest = reply.get(4..)?.trim_start();
+    let name = &rest[..rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .unwrap_or(rest.len())];
+    let labels_ok = name.split('.').count() >= 2
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    (labels_ok && name.bytes().any(|c| c.is_ascii_alphabetic())).then_some(name)
 }
 
 #[cfg(test)]
@@ -642,6 +668,47 @@ mod tests {
             &mut b,
         );
         assert_eq!(b.records[0].stage, Some(Stage::Helo));
+    }
+
+    /// The server names itself in its greeting or its answer to EHLO; a banner with no
+    /// name leaves the host unknown.
+    #[test]
+    fn the_server_names_itself_in_its_greeting_or_ehlo_answer() {
+        let refused = |lines: &[&str]| parse(lines, &mut Bounce::default());
+        let tail = [
+            "MAIL FROM:<ann@near.example>",
+            "250 OK",
+            "RCPT TO:<bob@far.example>",
+            "550 5.7.54 Unable to relay",
+        ];
+        let with = |head: &[&'static str]| [head, &tail[..]].concat();
+        assert_eq!(
+            refused(&with(&[
+                "220 Welcome to our mail service",
+                "EHLO pc",
+                "250-EDGE01.corp.example Hello [192.0.2.7]",
+                "250 SIZE 3000000",
+            ])),
+            Some("EDGE01.corp.example".into())
+        );
+        assert_eq!(
+            refused(&with(&[
+                "220 ************************",
+                "EHLO pc",
+                "250 OK"
+            ])),
+            None
+        );
+        assert_eq!(
+            refused(&with(&[
+                "220 mx1.far.example ESMTP Postfix",
+                "EHLO pc",
+                "250-mx2.other.example"
+            ])),
+            Some("mx1.far.example".into())
+        );
+        // An address, not a name.
+        assert_eq!(refused(&with(&["220 192.0.2.1 ESMTP"])), None);
     }
 
     /// msmtp pipelines MAIL, RCPT and DATA: the replies answer them in order, so a refusal
