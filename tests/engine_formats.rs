@@ -1357,3 +1357,214 @@ fn a_table_whose_cells_overflow_their_columns() {
         b.records
     );
 }
+
+fn sender_of(b: &Bounce) -> Option<&str> {
+    b.sender.as_deref()
+}
+
+/// Outlook's view rows in Greek: `Απεστάλη:` is its Sent.
+#[test]
+fn a_greek_outlook_view_s_sent_row() {
+    let paste = "Από:\tMAILER-DAEMON@mail.near.example\nΑπεστάλη:\tΔευτέρα, 30 Νοεμβρίου 2026 11:52 πμ\nΠρος:\tann@near.example\n\nHi. This is the qmail-send program at mail.near.example.\n\n<bob@far.example>:\n192.0.2.230 does not like recipient.\nRemote host said: 553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(stamp(&b).as_deref(), Some("2026-11-30T11:52:00"));
+}
+
+/// A hosting panel's mail log page: the stamp without a year in a column, the program in
+/// another, no host or process id.
+#[test]
+fn a_panel_s_log_page_with_program_and_yearless_stamp_columns() {
+    let paste = "Zeitstempel            Dienst              Nachricht\n24.11. 07:55:01        postfix/smtpd       connect from client.example[203.0.113.135]\n24.11. 07:55:02        postfix/smtpd       NOQUEUE: reject: RCPT from client.example[203.0.113.135]: 554 5.7.1 <bob@far.example>: Relay access denied; from=<ann@near.example> to=<bob@far.example> proto=ESMTP helo=<PC>\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert!(
+        stamp(&b).is_some_and(|s| s.ends_with("-11-24T07:55:02")),
+        "{:?}",
+        b.timestamp
+    );
+    // The view showed no host: no reporting MTA is made up.
+    assert_eq!(b.reporting_mta, None);
+}
+
+/// Sendmail's `<x@>... Hostname required`: the address as written, domain missing.
+#[test]
+fn a_refused_address_without_its_domain() {
+    let paste = "   ----- The following addresses had permanent fatal errors -----\norders@\n    (reason: 553 5.1.3 <orders@>... Hostname required)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(only_record(&b).recipient.as_deref(), Some("orders@"));
+}
+
+/// Symfony Mailer's error quotes the reply after `with message`: the reply, not the
+/// quoted code before it; in a JSON log line its quotes are escaped.
+#[test]
+fn symfony_mailer_s_quoted_reply() {
+    let paste = "[2026-11-29 10:41:07] production.ERROR: Expected response code \"250\" but got code \"550\", with message \"550 5.7.64 Relay Access Denied\".\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).diagnostic.as_deref(),
+        Some("550 5.7.64 Relay Access Denied")
+    );
+    let json = r#"{"time":"2026-11-22T21:30:05+00:00","message":"Mail delivery failed","exception":{"Message":"Expected response code \"250\" but got code \"554\", with message \"554 5.4.6 Too many hops\".","Code":554},"data":{"mail.from":"ann@near.example","mail.to":"bob@far.example"}}"#;
+    let b = parse(json.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.diagnostic.as_deref(), Some("554 5.4.6 Too many hops"));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// A Monolog line's JSON context names the sender (`mailFrom`) and the recipient
+/// (`mailTo`): the sender's address is no recipient.
+#[test]
+fn a_log_context_s_mail_from_is_the_sender() {
+    let paste = "[2026-12-02T14:18:56.412803+01:00] app.ERROR: Could not send mail: Expected response code \"250\" but got code \"554\", with message \"554 5.7.1 Service unavailable; Client host [203.0.113.222] blocked using bl.spamcop.net\". {\"exception\":\"[object] (TransportException(code: 554))\",\"mailFrom\":\"ann@near.example\",\"mailTo\":\"bob@far.example\"} []\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// An app's error naming the sender in its language, as a label or in brackets.
+#[test]
+fn an_app_s_sender_label_in_its_language() {
+    let paste = "2026-12-05T16:52:11+01:00\tERROR 203.0.113.87\tmail\tKontaktformular: Die E-Mail an bob@far..example konnte nicht gesendet werden. SMTP Fehler: Die folgenden Empfänger sind nicht korrekt: bob@far..example: Bad recipient address syntax (Absender: ann@near.example, Server: 501 5.1.3)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let paste = "[2026-11-25T09:15:33+00:00] main.INFO: Invio email di conferma a bob@far.example (mittente ann@near.example) [] []\n[2026-11-25T09:15:33+00:00] main.CRITICAL: Impossibile inviare l'email: Expected response code \"250\" but got code \"550\", with message \"550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown\". [] []\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    // A webmail view's From row over a bounce names a mail system: no sender.
+    let view = "Absender: Mail Delivery System <MAILER-DAEMON@mx.near.example>\n\n<bob@far.example>: host mx.far.example said: 550 5.1.1 no such user\n";
+    let b = parse(view.as_bytes()).expect("parses");
+    assert_ne!(sender_of(&b), Some("MAILER-DAEMON@mx.near.example"));
+}
+
+/// A Windows prompt's `echo %date% %time%` before a session dates it (in the system's
+/// locale); the session names the server it spoke to.
+#[test]
+fn a_windows_prompt_s_date_before_a_session() {
+    let paste = "C:\\Users\\ilse>echo %date% %time%\ndi 01-12-2026 15:22:47,31\n\nC:\\Users\\ilse>ncat -C mx.far.example 25\n220 mx.far.example ESMTP ready\nHELO pc\n250 mx.far.example Hello pc [203.0.113.71]\nMAIL FROM:<ann@near.example>\n250 OK\nRCPT TO:<bob@far.example>\n250 Accepted\nDATA\n354 Enter message\n.\n553 Message could not be accepted at this time\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-01T15:22:47"));
+    assert_eq!(
+        only_record(&b).remote_host.as_deref(),
+        Some("mx.far.example")
+    );
+}
+
+/// cPanel's Track Delivery in Dutch, and Plesk's mail queue in Spanish: the panels' labels
+/// in their languages.
+#[test]
+fn panels_labels_in_dutch_and_spanish() {
+    let paste = "Bezorgingsrapport\nGebeurtenis:\tFout\nDatum/tijd verzonden:\t4 dec. 2026 09:12:38\nDatum/tijd bezorging:\t4 dec. 2026 09:12:40\nAfzender:\tann@near.example\nOntvanger:\tbob@far.example\nResultaat:\tToo many \"Received\" headers - suspected mail loop\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-04T09:12:40"));
+    let queue = "ID\tFecha\tAsunto\tRemitente\tDestinatarios\tTamaño\tMotivo\n7C0A41B2E5\t20 nov 2026 16:40:02\tFactura\tann@near.example\tbob@far.example\t84 KB\tconnect to mx.far.example[192.0.2.47]:25: Connection timed out\n";
+    let b = parse(queue.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(stamp(&b).as_deref(), Some("2026-11-20T16:40:02"));
+}
+
+/// A mail library's refusal of an address's form, with no server reply: a record for the
+/// address, its time from the log page's time column.
+#[test]
+fn a_library_s_address_refusal_without_a_reply() {
+    let paste = "ID\tEmployé\tMessage\tDate\n48211\t-\tErreur lors de l'envoi de l'e-mail à bob@far..example (expéditeur : ann@near.example) : Address in mailbox given [bob@far..example] does not comply with RFC 2822, 3.6.2.\t24/11/2026 18:02:26\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far..example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(stamp(&b).as_deref(), Some("2026-11-24T18:02:26"));
+    let phpmailer = "2026-11-24 18:02:26 Invalid address:  (to): bob@far..example\n";
+    let b = parse(phpmailer.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far..example")
+    );
+}
+
+/// A bounce record that wraps the service's own notification (a list manager's record
+/// around SES's), fetched with a command whose arguments hold brackets.
+#[test]
+fn a_wrapped_ses_notification_in_an_api_answer() {
+    let paste = "$ curl -s -u 'admin:[redacted]' https://lists.near.example/api/bounces/412 | jq .\n{\n  \"data\": {\n    \"id\": 412,\n    \"source\": \"ses\",\n    \"meta\": {\n      \"bounce\": {\n        \"bouncedRecipients\": [\n          {\"emailAddress\": \"bob@far.example\", \"action\": \"failed\", \"status\": \"5.2.2\", \"diagnosticCode\": \"smtp; 552 5.2.2 <bob@far.example>: Mailbox full\"}\n        ],\n        \"timestamp\": \"2026-11-22T09:15:43.000Z\"\n      },\n      \"mail\": {\"source\": \"news@near.example\"}\n    },\n    \"created_at\": \"2026-11-22T09:15:43.512934Z\",\n    \"email\": \"bob@far.example\"\n  }\n}\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.reply_code, Some(552));
+    assert_eq!(sender_of(&b), Some("news@near.example"));
+}
+
+/// A CSV log with the date and the time in two columns; a device's settings page naming
+/// its sender; PHP's print_r of a mail's headers.
+#[test]
+fn split_date_columns_and_device_and_print_r_senders() {
+    let csv = "Severity,Date,Time,Event Category,Recipient,Method,Result,Content\nWarning,2026/12/04,07:30:15,E-mail,bob@far.example,SMTP,Failed,\"Sender ann@near.example: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user bob@far.example\"\n";
+    let b = parse(csv.as_bytes()).expect("parses");
+    assert_eq!(stamp(&b).as_deref(), Some("2026-12-04T07:30:15"));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let device = "Test Send Result\n\nSender E-mail Address        ann@near.example\nDestination E-mail Address   bob@far.example\n\nResult: Error\nServer response: 450 4.1.2 <bob@far.example>: Recipient address rejected: Domain not found\n";
+    let b = parse(device.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let print_r = "2026-11-27 01:03:11 - DEBUG --> send_email(): Array\n(\n    [to] => bob@far.example\n    [headers] => Array\n        (\n            [From] => From: \"Club\" <ann@near.example>\n        )\n)\n2026-11-27 01:03:12 - ERROR --> send_email(): SMTP Error: The following recipients failed: bob@far.example: <bob@far.example>: Recipient address rejected: Domain not found\n";
+    let b = parse(print_r.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// A CRM's contact record: the bounce's reply outweighs the activity's "Sent" status.
+#[test]
+fn a_failure_reply_outweighs_a_sent_status_cell() {
+    let paste = "Email                 bob@far.example  (!) Bounced\nEmail Bounced Date    12/5/2026, 3:22 PM\nEmail Bounced Reason  554 5.7.1 Service unavailable; Client host [203.0.113.241] blocked using b.barracudacentral.org\n\nActivity History\n  Date            12/5/2026\n  From            Office <ann@near.example>\n  To              bob@far.example\n  Status          Sent (List Email)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(only_record(&b).action, Action::Failed);
+}
+
+/// A stamped session log: the reply's own stamp, not the Date header sent after DATA;
+/// a mail merge's lines about messages sent name no failure.
+#[test]
+fn stamped_session_lines_and_a_merge_s_sent_lines() {
+    let paste = "2026-11-30 21:05:02\tCLIENT -> SERVER: MAIL FROM:<ann@near.example>\n2026-11-30 21:05:02\tSERVER -> CLIENT: 250 2.1.0 Ok\n2026-11-30 21:05:02\tCLIENT -> SERVER: RCPT TO:<bob@far.example>\n2026-11-30 21:05:02\tSERVER -> CLIENT: 250 2.1.5 Ok\n2026-11-30 21:05:02\tCLIENT -> SERVER: DATA\n2026-11-30 21:05:02\tSERVER -> CLIENT: 354 End data\n2026-11-30 21:05:02\tCLIENT -> SERVER: Date: Mon, 30 Nov 2026 21:05:02 +0000\n2026-11-30 21:05:02\tCLIENT -> SERVER: .\n2026-11-30 21:05:03\tSERVER -> CLIENT: 554 5.4.0 Error: too many hops\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(stamp(&b).as_deref(), Some("2026-11-30T21:05:03"));
+    let merge = "2026-11-25 19:43:44  Sent 1/38: carl@far.example\n2026-11-25 19:44:02  Error 2/38: bob@far.example - sending failed\n\nAn error occurred while sending mail. The mail server responded:\n5.1.1 <bob@far.example>: Recipient address rejected: User unknown in virtual mailbox table.\n";
+    let b = parse(merge.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// A link's address pasted whole (`<mailto:x@y>`), refused as written.
+#[test]
+fn a_mailto_address_refused_as_written() {
+    let paste = "<mailto:bob@far.example>: host mx.far.example[192.0.2.163] said: 501 5.1.3 Bad\n    recipient address syntax (in reply to RCPT TO command)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("mailto:bob@far.example")
+    );
+}
+
+/// An app's line announcing the send with a colon after its preposition names the
+/// recipient of a refused sender.
+#[test]
+fn a_send_announcement_with_a_colon() {
+    let paste = "I, [2026-12-03T08:41:06.882104+10:00 #1#12] INFO -- : Send email to: 'bob@far.example' (from: 'Desk <ann@near.intranet>')\nE, [2026-12-03T08:41:07.311902+10:00 #1#12] ERROR -- : 553 5.1.8 <ann@near.intranet>: Sender address rejected: Domain not found (Net::SMTPFatalError)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.intranet"));
+}

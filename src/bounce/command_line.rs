@@ -55,16 +55,20 @@ fn announced_recipient(line: &str) -> Option<String> {
             let (verb, preposition) = pair.split_once(" … ")?;
             let sending = lower.find(&format!("{verb} "))?;
             let after = sending + verb.len();
-            let to = lower[after..].find(&format!(" {preposition} "))? + after;
+            // The preposition as a word, a colon allowed after it (Zammad's `Send email
+            // to: 'x@y'`).
+            let spaced = format!(" {preposition}");
+            let to = lower[after..]
+                .match_indices(&spaced)
+                .map(|(at, _)| at + after)
+                .find(|&at| matches!(lower.as_bytes().get(at + spaced.len()), Some(b' ' | b':')))?;
             // A mail system sending its bounce (Haraka's `Sending bounce to <x>`) sends it
             // to the sender.
             let between = &lower[sending..to];
             if between.contains("bounce") || between.contains(" dsn ") {
                 return None;
             }
-            let next = line[to + preposition.len() + 2..]
-                .split_whitespace()
-                .next()?;
+            let next = line[to + spaced.len() + 1..].split_whitespace().next()?;
             address::first_in(next).map(str::to_string)
         })
 }

@@ -34,6 +34,10 @@ const RECIPIENT: &[&str] = &[
     "rcpt",
     "emailaddress",
     "recipients",
+    // A logger's dotted context keys (`"mail.to"`; the Elastic Common Schema's
+    // `email.to.address`).
+    "mail.to",
+    "email.to.address",
 ];
 /// `to` names a recipient of any message (an application's log context: `{"to":
 /// ["x@y"]}`): an event only beside the event's kind.
@@ -46,6 +50,10 @@ const SENDER: &[&str] = &[
     "return_path",
     "from",
     "friendly_from",
+    "mail.from",
+    "email.from.address",
+    // Amazon SES's `mail.source`, inside another tool's record of the bounce.
+    "source",
 ];
 const KIND: &[&str] = &["event", "type", "recordtype", "eventtype", "state"];
 const SEVERITY: &[&str] = &["severity", "bounce_type", "bouncetype"];
@@ -86,16 +94,19 @@ const MESSAGE_ID: &[&str] = &["message-id", "messageid", "message_id", "smtp-id"
 /// The events in `text`, when it is (or holds, after a label such as `mandrill_events=`)
 /// JSON naming at least one recipient.
 pub fn read(text: &str) -> Option<ServiceReport> {
-    let start = text.find(['{', '['])?;
     // An object's first key, or a list's first object, must follow: an NDR's
-    // `[198.51.100.7]` or `{#5.1.1}` is not parsed (twice, with the unfolding retry).
-    let opens_json = match text[start..].split_at(1) {
+    // `[198.51.100.7]` or `{#5.1.1}` is not parsed (twice, with the unfolding retry). A
+    // bracket before the JSON (the command that fetched it: `curl -u 'admin:[redacted]'`)
+    // is passed by.
+    let opens_json = |at: usize| match text[at..].split_at(1) {
         ("{", rest) => rest.trim_start().starts_with('"'),
         (_, rest) => rest.trim_start().starts_with('{'),
     };
-    if !opens_json {
-        return None;
-    }
+    let start = text
+        .match_indices(['{', '['])
+        .take(8)
+        .map(|(at, _)| at)
+        .find(|&at| opens_json(at))?;
     let end = text.rfind(['}', ']'])?;
     let json = text.get(start..=end)?;
     if json.len() > MAX_JSON_BYTES {
@@ -119,6 +130,20 @@ pub fn read(text: &str) -> Option<ServiceReport> {
         out.sender = out.sender.or(e.sender);
         out.timestamp = out.timestamp.or(e.timestamp);
         out.message_id = out.message_id.or(e.message_id);
+        // A record of the bounce that wraps the service's own (a list manager's `email`
+        // around SES's `bouncedRecipients`) names the same recipient without the words:
+        // the inner event's words complete it.
+        if let Some(wordless) = out.records.iter_mut().find(|r| {
+            r.diagnostic.is_none()
+                && r.reply_code.is_none()
+                && r.recipient
+                    .as_deref()
+                    .zip(e.record.recipient.as_deref())
+                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        }) {
+            *wordless = e.record;
+            continue;
+        }
         out.records.push(e.record);
     }
     Some(out)
@@ -151,7 +176,11 @@ fn collect_events<'a>(v: &'a Value, outer: &[&'a Map<String, Value>], out: &mut 
                 let mut ancestors = outer.to_vec();
                 ancestors.reverse();
                 out.push((map, ancestors));
-                return;
+                // A record with no words of its own may wrap the service's event (a list
+                // manager's bounce record around SES's notification): looked into too.
+                if field(map, WORDS, 1).is_some() || field(map, CODE, 1).is_some() {
+                    return;
+                }
             }
             let mut inner = outer.to_vec();
             inner.push(map);
@@ -185,6 +214,27 @@ fn field<'a>(map: &'a Map<String, Value>, names: &[&str], depth: usize) -> Optio
     map.values()
         .filter_map(Value::as_object)
         .find_map(|child| field(child, names, depth - 1))
+}
+
+/// Every plain value of `name` in `map` and, up to `depth` levels, in the objects inside it,
+/// nearest first (see [`field`]).
+fn every_field<'a>(
+    map: &'a Map<String, Value>,
+    name: &str,
+    depth: usize,
+    out: &mut Vec<&'a Value>,
+) {
+    let mut level = vec![map];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for m in level {
+            if let Some(v) = field(m, &[name], 1) {
+                out.push(v);
+            }
+            next.extend(m.values().filter_map(Value::as_object));
+        }
+        level = next;
+    }
 }
 
 /// A field of the event or, failing that, a plain field of an object it sits in.
@@ -238,9 +288,21 @@ impl Event {
         // with an enhanced status, else the longest (a one-word `reason: bounce` is a
         // label, not the server's words). A separate numeric code (`delivery-status.code`)
         // goes in front of words that lack one.
+        // Every field of each name, nearest first: a log entry's own `message` ("Mail
+        // delivery failed") sits above its exception's, which quotes the reply.
         let words: Vec<String> = WORDS
             .iter()
-            .filter_map(|n| event_field(found, &[n]).and_then(Value::as_str))
+            .flat_map(|n| {
+                // The event's own, then those of the objects it sits in (a logger's entry
+                // around its `data`: the entry's exception, one level down).
+                let mut all = Vec::new();
+                every_field(found.0, n, FIELD_DEPTH, &mut all);
+                for outer in &found.1 {
+                    every_field(outer, n, 2, &mut all);
+                }
+                all
+            })
+            .filter_map(Value::as_str)
             .map(|s| super::dsn::strip_diagnostic_type(s.trim()).to_string())
             .filter(|s| !s.is_empty())
             .collect();
@@ -291,7 +353,16 @@ impl Event {
         };
         Some(Event {
             record,
-            sender: event_field(found, SENDER).and_then(address_in),
+            sender: SENDER.iter().find_map(|n| {
+                // The first field of a sender's name that holds an address: SES's `source`
+                // (its mail's envelope sender) beside a wrapper's `"source": "ses"`.
+                let mut all = Vec::new();
+                every_field(found.0, n, FIELD_DEPTH, &mut all);
+                for outer in &found.1 {
+                    every_field(outer, n, FIELD_DEPTH, &mut all);
+                }
+                all.into_iter().find_map(address_in)
+            }),
             timestamp: event_time(found).and_then(timestamp_of),
             message_id: text(MESSAGE_ID)
                 .map(|m| m.trim_matches(['<', '>']).to_string())

@@ -293,19 +293,43 @@ fn after_file_name(line: &str) -> Option<&str> {
 /// mx1<TAB>mx1 postfix/smtpd[401]: NOQUEUE: reject: ...`. The syslog line with the row's
 /// stamp put back as RFC 3339 (a zoneless column is read as UTC, as log stamps are), when
 /// the row opens with a stamp and holds such a line.
+///
+/// A hosting panel's log page shows the program in a column of its own too, without the
+/// host or the process id (`24.11. 07:55:02   postfix/smtpd   NOQUEUE: reject: ...`): the
+/// line is put back with [`NO_HOST`] for the host.
 fn restamped(line: &str) -> Option<String> {
     let (when, _, rest_at) = super::time::leading_stamp(line)?;
     let rest = line.get(rest_at..)?;
     let reach = rest.floor_char_boundary(rest.len().min(240));
-    let c = STAMPLESS_PROGRAM.captures(&rest[..reach])?;
-    let (host, program) = (c.get(1)?, c.get(2)?);
+    let when = when.format("%Y-%m-%dT%H:%M:%S%.fZ");
+    if let Some(c) = STAMPLESS_PROGRAM.captures(&rest[..reach]) {
+        let (host, program) = (c.get(1)?, c.get(2)?);
+        return Some(format!(
+            "{when} {} {}",
+            host.as_str(),
+            &rest[program.start()..]
+        ));
+    }
+    let c = PROGRAM_COLUMN.captures(&rest[..reach])?;
+    let (program, message) = (c.get(1)?, c.get(2)?);
     Some(format!(
-        "{} {} {}",
-        when.format("%Y-%m-%dT%H:%M:%S%.fZ"),
-        host.as_str(),
-        &rest[program.start()..]
+        "{when} {NO_HOST} {}[0]: {}",
+        program.as_str(),
+        &rest[message.start()..]
     ))
 }
+
+/// The host of a line whose log view did not show one (see [`restamped`]): not a
+/// reporting MTA.
+const NO_HOST: &str = "-";
+
+/// A log view's program column after its stamp column: the program (no host, the process
+/// id optional) and the message after a tab or a run of spaces.
+static PROGRAM_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*((?:postfix|postfix-[A-Za-z0-9_]+)(?:/[A-Za-z0-9_/-]+)?|sendmail|sm-mta|sm-msp-queue)(?:\[[0-9]+\])?:?(?:\t|\s{2,})\s*(\S)",
+    )
+});
 
 /// [`starts_stamp`], with syslog's month checked: a wrapped line's piece may open with any
 /// capitalised word.
@@ -570,7 +594,7 @@ fn sendmail_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &
             .find_map(|f| f.strip_prefix(name))
             .map(|v| v.trim())
     };
-    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    note_reporting_host(bounce, host);
     if let Some(from) = rest.strip_prefix("from=") {
         let from = from
             .split(',')
@@ -703,7 +727,7 @@ fn opensmtpd_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: 
         // `PermFail`, and `Loop` (the message came back to this server).
         _ => Action::Failed,
     };
-    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    note_reporting_host(bounce, host);
     if !from.is_empty() {
         seen.senders.insert(evpid.to_string(), from.to_string());
     }
@@ -738,7 +762,7 @@ fn opensmtpd_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: 
 fn courier_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
     let (time, host, id, from, to) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5));
     let (status, said) = (c.get(6).map(|m| m.as_str()), c.get(7).map(|m| m.as_str()));
-    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    note_reporting_host(bounce, host);
     if !from.is_empty() {
         seen.senders.insert(id.to_string(), from.to_string());
     }
@@ -808,13 +832,21 @@ fn illegal_address(rest: &str, n: usize) -> Option<Record> {
     })
 }
 
+/// The host a log line names is the reporting MTA (the first one named), unless the line's
+/// view showed none.
+fn note_reporting_host(bounce: &mut Bounce, host: &str) {
+    if host != NO_HOST {
+        bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    }
+}
+
 fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
     let (time, host, queue, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4));
     let is_reject = rest.starts_with("reject:") || queue == "NOQUEUE";
     if !is_reject {
         bounce.queue_id.get_or_insert_with(|| queue.to_string());
     }
-    bounce.reporting_mta.get_or_insert_with(|| host.to_string());
+    note_reporting_host(bounce, host);
     if queue == "warning" {
         if let Some(record) = illegal_address(rest, n) {
             note_failure(seen, time, "NOQUEUE", true);

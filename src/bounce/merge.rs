@@ -511,6 +511,19 @@ fn runs_date(line: &str) -> bool {
         t.match_indices(p)
             .any(|(at, _)| matches!(t.as_bytes().get(at + p.len()), None | Some(b' ')))
     }) || runs_get_date(t)
+        || runs_cmd_date(t)
+}
+
+/// Whether a Windows command prompt's line printed the date (`C:\Users\x>echo %date%
+/// %time%`, `date /t`): cmd prints it in the system's locale.
+fn runs_cmd_date(t: &str) -> bool {
+    let Some((prompt, command)) = t.split_once('>') else {
+        return false;
+    };
+    let command = command.trim().to_ascii_lowercase();
+    prompt.len() >= 2
+        && prompt.as_bytes()[1] == b':'
+        && (command.starts_with("echo %date%") || command == "date /t")
 }
 
 /// Whether a PowerShell prompt's line ran `Get-Date` (`PS C:\Users\x> Get-Date`): PowerShell
@@ -597,6 +610,14 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 /// address the sender wrote and another one, which to report is decided by
 /// [`names_the_written_address`].
 pub(super) fn clean_recipient(r: &mut Record, text: &str) {
+    // A reply that faults an address with no domain (`553 5.1.3 <orders@>... Hostname
+    // required`) names the recipient as it was written, which no address reader takes.
+    if r.recipient.is_none()
+        && r.stage != Some(Stage::MailFrom)
+        && faults_the_form(r.status.as_deref(), r.reply_code, r.diagnostic.as_deref())
+    {
+        r.recipient = r.diagnostic.as_deref().and_then(domainless_address);
+    }
     for addr in [&mut r.recipient, &mut r.original_recipient] {
         if let Some(a) = addr.as_mut() {
             let cleaned = address::clean_address(a);
@@ -628,7 +649,10 @@ pub(super) fn clean_recipient(r: &mut Record, text: &str) {
                 // Only where the reply faults the address's form: the search reads the
                 // whole paste.
                 faults_the_form(r.status.as_deref(), r.reply_code, r.diagnostic.as_deref())
-                    .then(|| bracketed_with_a_trailing_stray(rcpt, text))
+                    .then(|| {
+                        bracketed_with_a_trailing_stray(rcpt, text)
+                            .or_else(|| bracketed_with_mailto(rcpt, text))
+                    })
                     .flatten()
             })
     {
@@ -726,6 +750,28 @@ fn faults_the_form(status: Option<&str>, code: Option<u16>, diag: Option<&str>) 
     status.is_some_and(|s| s.ends_with(".1.3") || s.ends_with(".1.2"))
         || matches!(code, Some(501 | 553))
         || diag.is_some_and(|d| d.to_ascii_lowercase().contains("syntax"))
+}
+
+/// The first `<local@>` a reply names: an address whose domain is missing.
+fn domainless_address(diag: &str) -> Option<String> {
+    diag.match_indices("@>").find_map(|(at, _)| {
+        let open = diag[..at].rfind('<')?;
+        let local = &diag[open + 1..at];
+        let plain = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '@'));
+        plain.then(|| format!("{local}@"))
+    })
+}
+
+/// `rcpt` as `text` writes it in `<mailto:...>`: a link's address pasted whole, which the
+/// server refused as written.
+fn bracketed_with_mailto(rcpt: &str, text: &str) -> Option<String> {
+    let written = format!("mailto:{rcpt}");
+    let lower = text.to_ascii_lowercase();
+    lower
+        .contains(&format!("<{}>", written.to_ascii_lowercase()))
+        .then_some(written)
 }
 
 /// `rcpt` as `text` writes it in `<...>` with a stray character or two after it (a dot,

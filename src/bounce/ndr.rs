@@ -210,6 +210,15 @@ fn tail_mention(line: &str) -> Option<&str> {
     {
         return None;
     }
+    // A log's line about a message sent (a mail merge's `Sent 1/38: x@y`) names no failure.
+    let said = super::time::leading_stamp(words).map_or(words, |(_, _, end)| &words[end..]);
+    let first = said.split_whitespace().next().unwrap_or("").to_lowercase();
+    if vocabulary::words("outcome-delivered")
+        .iter()
+        .any(|w| first.starts_with(w))
+    {
+        return None;
+    }
     let addr = rest.trim().trim_end_matches('.');
     let addr = addr
         .strip_prefix('<')
@@ -1549,7 +1558,11 @@ fn labelled_sender(before: &str) -> bool {
     let Some(last) = words.next() else {
         return false;
     };
-    let key = last.trim_start_matches(['(', '[', '{', ',', ';', '"', '\'']);
+    // The key after whatever the word glues before it (a JSON context's `...)","mailFrom`).
+    let key = last
+        .rsplit(['(', '[', '{', ',', ';', '"', '\''])
+        .next()
+        .unwrap_or(last);
     // A message id shaped like an address is no recipient either.
     if vocabulary::words("message-id-keys").contains(&key) {
         return true;

@@ -347,9 +347,13 @@ fn adopt_service_report(bounce: &mut Bounce, report: ServiceReport) {
 fn codeless_verdict(lines: &[&str]) -> Option<String> {
     let dns = super::vocabulary::words("dns-verdicts");
     let connection = super::vocabulary::words("connection-verdicts");
+    let form = super::vocabulary::words("address-verdicts");
     let at = lines.iter().take(2000).position(|l| {
         let lower = l.to_ascii_lowercase();
-        dns.iter().chain(connection).any(|w| lower.contains(w))
+        dns.iter()
+            .chain(connection)
+            .chain(form)
+            .any(|w| lower.contains(w))
     })?;
     let parts = lines[at..]
         .iter()

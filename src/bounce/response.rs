@@ -45,6 +45,31 @@ fn phpmailer_error(text: &str) -> Option<String> {
     })
 }
 
+/// Symfony Mailer's and Swift Mailer's transport error quotes the code it expected, the code
+/// it got, then the reply: `Expected response code "250" but got code "550", with message
+/// "550 5.7.64 Relay Access Denied".`. The reply, when it opens with a code.
+fn mailer_s_quoted_reply(text: &str) -> Option<&str> {
+    // In a JSON log the quotes are escaped (`with message \"553 ...\".`).
+    let (_, after) = text
+        .split_once(", with message \"")
+        .or_else(|| text.split_once(", with message \\\""))?;
+    // The closing quote ends the sentence (`".`); a JSON log escapes it (`\".`).
+    let end = after
+        .match_indices('"')
+        .map(|(at, _)| at)
+        .find(|&at| {
+            matches!(
+                after.as_bytes().get(at + 1),
+                None | Some(b'.' | b',' | b' ')
+            )
+        })
+        .unwrap_or(after.len());
+    let reply = after[..end].trim_end_matches('\\').trim();
+    find_reply_code(reply)
+        .is_some_and(|(at, _)| at == 0)
+        .then_some(reply)
+}
+
 /// Pull the server's response out of a piece of bounce text (already unfolded).
 ///
 /// Exchange re-codes remote errors as `550 5.1.351 Remote server returned ... -> 553 ...`:
@@ -53,6 +78,9 @@ pub fn extract(text: &str) -> Response {
     let text = clip(text, MAX_RESPONSE_BYTES).trim();
     if let Some(reply) = phpmailer_error(text) {
         return extract(&reply);
+    }
+    if let Some(reply) = mailer_s_quoted_reply(text) {
+        return extract(reply);
     }
     let mut start = 0;
     let mut search_from = 0;

@@ -76,18 +76,33 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
             continue;
         };
         let at_recipient = r.stage == Some(Stage::RcptTo);
-        if refuses_the_sender(diag)
-            && !at_recipient
-            && diag
+        // The address the words refuse as the sender, when they say which: another one they
+        // name (`not owned by user x`, the login) is not it.
+        let refused_is_rcpt = match named_in_words(diag) {
+            Some(named) => super::address::clean_address(&named)
+                .eq_ignore_ascii_case(&super::address::clean_address(rcpt)),
+            None => diag
                 .to_ascii_lowercase()
-                .contains(&rcpt.to_ascii_lowercase())
-        {
+                .contains(&rcpt.to_ascii_lowercase()),
+        };
+        if !refuses_the_sender(diag) || at_recipient {
+            continue;
+        }
+        if refused_is_rcpt {
             // The server saw this address at MAIL FROM: it is the envelope sender, whoever
             // the notice was then addressed to (an ESP writes to the account's contact).
             bounce.sender = r
                 .recipient
                 .take()
                 .map(|a| super::address::clean_address(&a));
+        } else if r.stage == Some(Stage::MailFrom)
+            && diag
+                .to_ascii_lowercase()
+                .contains(&rcpt.to_ascii_lowercase())
+        {
+            // A refusal at MAIL FROM fails no recipient of its own: the login it names
+            // (`not owned by user x`) is none.
+            r.recipient = None;
         }
     }
     // A refusal of another record's message that names the sender's address (`Sender
@@ -143,7 +158,14 @@ fn named_in_words(text: &str) -> Option<String> {
                 continue;
             }
             let after = text.get(at + label.len()..).unwrap_or("");
-            found.extend(address_at_start(after).map(|a| (at, a)));
+            // A mail system's own address is never the sender a label names (a view's
+            // From row over a bounce).
+            found.extend(
+                address_at_start(after)
+                    .or_else(|| address_after_name(after))
+                    .filter(|a| !super::ndr::is_daemon(a))
+                    .map(|a| (at, a)),
+            );
         }
     }
     for (at, _) in lower.match_indices(": sender address rejected") {
@@ -239,13 +261,27 @@ fn is_address_byte(b: u8) -> bool {
 /// Apple Mail writes `The sender address "x@y" was rejected`), if one does.
 fn address_at_start(s: &str) -> Option<&str> {
     let t = s
-        .trim_start_matches([' ', '\t', '\r', '\n', ':'])
+        .trim_start_matches([' ', '\t', '\r', '\n', ':', '='])
         .trim_start_matches(['<', '"', '\'', '\u{201c}', '\u{ab}']);
     let end = t
         .bytes()
         .position(|b| !is_address_byte(b))
         .unwrap_or(t.len());
     plausible(t.get(..end)?.trim_end_matches(['.', ',', '\'']))
+}
+
+/// The address of a display name and an address in brackets opening `s` (`"Club" <x@y>`,
+/// `Club <x@y>`), on the same line.
+fn address_after_name(s: &str) -> Option<&str> {
+    let line = s.lines().next()?;
+    let open = line
+        .get(..line.floor_char_boundary(line.len().min(80)))?
+        .find('<')?;
+    if line[..open].contains('@') || line[..open].trim().is_empty() {
+        return None;
+    }
+    let rest = &line[open + 1..];
+    address_at_start(&rest[..rest.find('>')?])
 }
 
 /// The address that closes `s` (before a `>`), if one does.

@@ -46,7 +46,41 @@ pub fn read(lines: &[&str]) -> Option<Table> {
     {
         failure_detail(lines, only, &mut table.timestamp);
     }
+    // A failure reply outweighs a status cell that says sent (a CRM's activity row beside
+    // the contact's bounce fields).
+    for r in &mut table.records {
+        r.action = match (r.action, r.reply_code) {
+            (Action::Delivered, Some(400..=499)) => Action::Delayed,
+            (Action::Delivered, Some(500..=599)) => Action::Failed,
+            (action, _) => action,
+        };
+    }
     Some(table)
+}
+
+/// The time cell of the tab-separated row that names `needle` (a log page's row: `48211\t-
+/// \t3\tError sending ... to x@y ...\t24/11/2026 18:02:26`), under the nearest header row
+/// above it with as many cells, one of them a time column's name (vocabulary
+/// `[table-time]`). The cell as written.
+pub fn row_time<'a>(lines: &[&'a str], needle: &str) -> Option<&'a str> {
+    let lines = &lines[..lines.len().min(MAX_LINES)];
+    let at = lines.iter().position(|l| {
+        l.contains(needle) && memchr::memchr_iter(b'\t', l.as_bytes()).nth(1).is_some()
+    })?;
+    let cells: Vec<&str> = lines[at].split('\t').collect();
+    lines[at.saturating_sub(20)..at]
+        .iter()
+        .rev()
+        .find_map(|head| {
+            let names: Vec<&str> = head.split('\t').collect();
+            if names.len() != cells.len() {
+                return None;
+            }
+            let column = names
+                .iter()
+                .position(|n| role_of(n).is_some_and(|(role, _)| role == Role::Time))?;
+            Some(cells[column].trim()).filter(|c| !c.is_empty())
+        })
 }
 
 /// A summary row that says only "Failed" is followed by its detail rows (a message trace's
@@ -503,6 +537,15 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
 }
 
 /// The records of the messages whose outcome is a failure (all of them when none says).
+/// `07:30:15`, `7:30`: a time of day alone.
+fn is_clock(cell: &str) -> bool {
+    let parts: Vec<&str> = cell.trim().split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn from_messages(messages: Vec<Fields>) -> Table {
     let outcome = |m: &Fields| {
         m.iter()
@@ -573,7 +616,18 @@ fn from_messages(messages: Vec<Fields>) -> Table {
                 .filter(|f| f.0 == Role::Time && f.3 <= near)
                 .min_by_key(|f| (near - f.3, f.1))
                 .or_else(|| m.iter().filter(|f| f.0 == Role::Time).min_by_key(|f| f.1))
-                .map(|f| f.2.to_string());
+                .map(|f| {
+                    // A date column beside a time column (`Date,Time`: `2026/12/04,07:30:15`):
+                    // the two together.
+                    let clock = m
+                        .iter()
+                        .filter(|g| g.0 == Role::Time && !f.2.contains(':'))
+                        .find(|g| is_clock(g.2));
+                    match clock {
+                        Some(c) => format!("{} {}", f.2, c.2),
+                        None => f.2.to_string(),
+                    }
+                });
         }
         if table.timestamp.is_none() {
             table.timestamp = best(Role::Created).map(|(when, _)| when.to_string());

@@ -209,12 +209,14 @@ fn dotted_day_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     let b = body.as_bytes();
     let digits =
         |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if !(digits(0..2)
-        && b.get(2) == Some(&b'.')
-        && digits(3..5)
-        && b.get(5) == Some(&b'.')
-        && digits(6..10))
-    {
+    if !(digits(0..2) && b.get(2) == Some(&b'.') && digits(3..5) && b.get(5) == Some(&b'.')) {
+        return None;
+    }
+    // A log page that leaves the year out (`24.11. 07:55:02`, a hosting panel's mail log).
+    if b.get(6) == Some(&b' ') {
+        return yearless_dotted_day(body).map(|(when, len)| (when, &body[..len], marker + len));
+    }
+    if !digits(6..10) {
         return None;
     }
     let comma = usize::from(b.get(10) == Some(&b','));
@@ -233,6 +235,32 @@ fn dotted_day_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
     let (when, _) = parse_written(&stamp.replacen(',', "", 1))?;
     let colon = usize::from(b.get(len) == Some(&b':'));
     Some((when, stamp, marker + len + colon))
+}
+
+/// `DD.MM. HH:MM:SS` opening `body`: the year is the latest that does not put the line more
+/// than a day after now (as for syslog's stamp), the zone UTC. The instant and the stamp's
+/// length.
+fn yearless_dotted_day(body: &str) -> Option<(DateTime<Utc>, usize)> {
+    let b = body.as_bytes();
+    let clock = b.get(7..15)?;
+    let shaped = clock[2] == b':'
+        && clock[5] == b':'
+        && [0, 1, 3, 4, 6, 7]
+            .iter()
+            .all(|&i| clock[i].is_ascii_digit());
+    if !shaped || b.get(15).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| body.get(r)?.parse::<u32>().ok();
+    let (day, month) = (number(0..2)?, number(3..5)?);
+    let time = chrono::NaiveTime::from_hms_opt(number(7..9)?, number(10..12)?, number(13..15)?)?;
+    let now = Utc::now();
+    [now.year(), now.year() - 1].into_iter().find_map(|year| {
+        let t = chrono::NaiveDate::from_ymd_opt(year, month, day)?
+            .and_time(time)
+            .and_utc();
+        (t <= now + chrono::Duration::days(1)).then_some((t, 15))
+    })
 }
 
 /// The stamps Java's loggers open a line with: Tomcat's `03-Dec-2026 07:45:12.331`

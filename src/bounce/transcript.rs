@@ -313,9 +313,10 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) -> Option<String> {
             continue;
         }
         // The message's own Date header, as the client sends it after DATA (swaks prints
-        // it): the session ran then.
+        // it): the session ran then. A log that stamps its lines says when each reply came.
         if stage == Some(Stage::Data)
             && bounce.timestamp.is_none()
+            && super::time::leading_stamp(lines[i]).is_none()
             && let Some(value) = t.strip_prefix("Date:")
             && let Some(when) = super::time::parse_rfc5322(value.trim())
         {

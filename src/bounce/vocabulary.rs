@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 55] = [
+pub const SECTIONS: [&str; 56] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -63,6 +63,7 @@ pub const SECTIONS: [&str; 55] = [
     "expansion-notes",
     "forwarded-markers",
     "connection-verdicts",
+    "address-verdicts",
     "recipient-refusals",
     "message-id-keys",
 ];

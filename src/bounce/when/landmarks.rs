@@ -46,6 +46,7 @@ pub(super) const DATE_LABELS: &[&str] = &[
     // Greek, Indonesian, Romanian, Hungarian, Ukrainian, Vietnamese and Hebrew views.
     "ημερομηνία",
     "στάλθηκε",
+    "απεστάλη",
     "tanggal",
     "terkirim",
     "dată",

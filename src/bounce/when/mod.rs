@@ -97,6 +97,21 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp_basis = TimestampBasis::Report;
     }
+    // A log page's row (a shop's or a panel's log copied as a table): its time column.
+    if bounce.timestamp.is_none()
+        && !is_message
+        && let Some(rcpt) = bounce.records.iter().find_map(|r| r.recipient.as_deref())
+        && let Some((at, zoned, raw)) = {
+            let lines: Vec<&str> = text.lines().collect();
+            super::table::row_time(&lines, rcpt).and_then(|raw| {
+                time::parse_written(raw).map(|(at, zoned)| (at, zoned, raw.to_string()))
+            })
+        }
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = basis_of(zoned);
+    }
     // A client's error over the draft it failed to send: the draft's Date row, from the
     // rows above any returned original.
     if bounce.timestamp.is_none()
