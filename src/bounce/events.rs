@@ -237,6 +237,17 @@ fn every_field<'a>(
     }
 }
 
+/// Every plain value of `name` in the event (up to [`FIELD_DEPTH`] levels down), then in
+/// each object it sits in (up to `outer_depth` levels down), nearest first.
+fn fields_of_event<'a>(found: &Found<'a>, name: &str, outer_depth: usize) -> Vec<&'a Value> {
+    let mut all = Vec::new();
+    every_field(found.0, name, FIELD_DEPTH, &mut all);
+    for outer in &found.1 {
+        every_field(outer, name, outer_depth, &mut all);
+    }
+    all
+}
+
 /// A field of the event or, failing that, a plain field of an object it sits in.
 fn event_field<'a>(found: &Found<'a>, names: &[&str]) -> Option<&'a Value> {
     field(found.0, names, FIELD_DEPTH)
@@ -292,16 +303,9 @@ impl Event {
         // delivery failed") sits above its exception's, which quotes the reply.
         let words: Vec<String> = WORDS
             .iter()
-            .flat_map(|n| {
-                // The event's own, then those of the objects it sits in (a logger's entry
-                // around its `data`: the entry's exception, one level down).
-                let mut all = Vec::new();
-                every_field(found.0, n, FIELD_DEPTH, &mut all);
-                for outer in &found.1 {
-                    every_field(outer, n, 2, &mut all);
-                }
-                all
-            })
+            // The event's own, then those of the objects it sits in (a logger's entry around
+            // its `data`: the entry's exception, one level down).
+            .flat_map(|n| fields_of_event(found, n, 2))
             .filter_map(Value::as_str)
             .map(|s| super::dsn::strip_diagnostic_type(s.trim()).to_string())
             .filter(|s| !s.is_empty())
@@ -353,15 +357,12 @@ impl Event {
         };
         Some(Event {
             record,
+            // The first field of a sender's name that holds an address: SES's `source` (its
+            // mail's envelope sender) beside a wrapper's `"source": "ses"`.
             sender: SENDER.iter().find_map(|n| {
-                // The first field of a sender's name that holds an address: SES's `source`
-                // (its mail's envelope sender) beside a wrapper's `"source": "ses"`.
-                let mut all = Vec::new();
-                every_field(found.0, n, FIELD_DEPTH, &mut all);
-                for outer in &found.1 {
-                    every_field(outer, n, FIELD_DEPTH, &mut all);
-                }
-                all.into_iter().find_map(address_in)
+                fields_of_event(found, n, FIELD_DEPTH)
+                    .into_iter()
+                    .find_map(address_in)
             }),
             timestamp: event_time(found).and_then(timestamp_of),
             message_id: text(MESSAGE_ID)

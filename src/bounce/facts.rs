@@ -306,6 +306,14 @@ const REMOTE_MARKS: &[&str] = &[
 
 fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<RefusedBy> {
     match bounce.format {
+        // A session to a server in the recipient's own domain (an agent's `telnet` to
+        // their MX) that did not log in: that server refused. (A logged-in session's
+        // server is the customer's own: a site's contact form sending to its own address.)
+        Format::Transcript
+            if spoke_to_the_recipient_s_server(bounce) && session_auth(text) != Some(true) =>
+        {
+            return Some(RefusedBy::Remote);
+        }
         // The customer's client or script spoke to our server: its words are our server's.
         Format::Transcript | Format::ErrorText => return Some(RefusedBy::Local),
         Format::PostfixLog | Format::EximLog => return log_refused_by(text),
@@ -328,6 +336,32 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
         return Some(RefusedBy::Local);
     }
     None
+}
+
+/// Whether a session's server (the name it gave itself) lies in a failed recipient's domain
+/// and not in the sender's (a domain hosting both is the customer's own).
+fn spoke_to_the_recipient_s_server(bounce: &Bounce) -> bool {
+    let domain_of = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+    let within = |host: &str, domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    let sender_domain = bounce.sender.as_deref().and_then(domain_of);
+    bounce.records.iter().any(|r| {
+        // A refusal to relay, or a demand to log in, speaks to a would-be user of that
+        // server: the advice is a submitting client's, whoever's the server is.
+        let to_its_user = r.diagnostic.as_deref().is_some_and(|d| {
+            let d = d.to_ascii_lowercase();
+            d.contains("relay") || d.contains("authenticat")
+        });
+        if to_its_user {
+            return false;
+        }
+        let (Some(host), Some(domain)) = (
+            r.remote_host.as_deref().map(str::to_ascii_lowercase),
+            r.recipient.as_deref().and_then(domain_of),
+        ) else {
+            return false;
+        };
+        within(&host, &domain) && !sender_domain.as_deref().is_some_and(|s| within(&host, s))
+    })
 }
 
 /// A log shows our server refusing a client (Postfix `NOQUEUE: reject:`, Exim `rejected

@@ -982,6 +982,21 @@ mod facts_of_a_parse {
         assert_eq!(f.sending_ip, None);
     }
 
+    /// A session to the recipient's own server (its name in the recipient's domain, not the
+    /// sender's): that server refused.
+    #[test]
+    fn a_session_to_the_recipient_s_server_is_a_remote_refusal() {
+        let f = facts(
+            "220 mx.partner.example ESMTP\nHELO me\n250 mx.partner.example\nMAIL FROM:<ana@shop.example>\n250 OK\nRCPT TO:<bob@partner.example>\n550 5.1.1 <bob@partner.example>: user unknown\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+        // A server in both domains is the customer's own.
+        let f = facts(
+            "220 mail.shop.example ESMTP\nHELO me\n250 mail.shop.example\nMAIL FROM:<ana@shop.example>\n250 OK\nRCPT TO:<bob@shop.example>\n550 5.1.1 <bob@shop.example>: user unknown\n",
+        );
+        assert_eq!(f.refused_by, Some(RefusedBy::Local));
+    }
+
     #[test]
     fn phpmailer_auth_accepted_is_authenticated() {
         let f = facts(
