@@ -210,21 +210,21 @@ fn tail_mention(line: &str) -> Option<&str> {
     {
         return None;
     }
-    // A log's line about a message sent (a mail merge's `Sent 1/38: x@y`) names no failure.
-    let said = super::time::leading_stamp(words).map_or(words, |(_, _, end)| &words[end..]);
-    let first = said.split_whitespace().next().unwrap_or("").to_lowercase();
-    if vocabulary::words("outcome-delivered")
-        .iter()
-        .any(|w| first.starts_with(w))
-    {
-        return None;
-    }
     let addr = rest.trim().trim_end_matches('.');
     let addr = addr
         .strip_prefix('<')
         .and_then(|a| a.strip_suffix('>'))
         .unwrap_or(addr);
-    BARE.is_match(addr).then_some(addr)
+    if !BARE.is_match(addr) {
+        return None;
+    }
+    // A log's line about a message sent (a mail merge's `Sent 1/38: x@y`) names no failure.
+    let said = super::time::leading_stamp(words).map_or(words, |(_, _, end)| &words[end..]);
+    let first = said.split_whitespace().next().unwrap_or("").to_lowercase();
+    let sent = vocabulary::words("outcome-delivered")
+        .iter()
+        .any(|w| first.starts_with(w));
+    (!sent).then_some(addr)
 }
 
 static ANY_ADDR: AddrRegex = AddrRegex::new(|addr| re(&format!(r"<?({addr})>?")));

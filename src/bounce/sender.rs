@@ -75,7 +75,9 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
         let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
             continue;
         };
-        let at_recipient = r.stage == Some(Stage::RcptTo);
+        if !refuses_the_sender(diag) || r.stage == Some(Stage::RcptTo) {
+            continue;
+        }
         // The address the words refuse as the sender, when they say which: another one they
         // name (`not owned by user x`, the login) is not it.
         let refused_is_rcpt = match named_in_words(diag) {
@@ -85,9 +87,6 @@ pub fn refused_as_sender(bounce: &mut Bounce) {
                 .to_ascii_lowercase()
                 .contains(&rcpt.to_ascii_lowercase()),
         };
-        if !refuses_the_sender(diag) || at_recipient {
-            continue;
-        }
         if refused_is_rcpt {
             // The server saw this address at MAIL FROM: it is the envelope sender, whoever
             // the notice was then addressed to (an ESP writes to the account's contact).
