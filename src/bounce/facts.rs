@@ -339,7 +339,9 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
 }
 
 /// Whether a session's server (the name it gave itself) lies in a failed recipient's domain
-/// and not in the sender's (a domain hosting both is the customer's own).
+/// and not in the sender's (a domain hosting both is the customer's own), or is a mail
+/// provider's inbound MX (vocabulary `[inbound-mx-hosts]`: it takes mail for its customers'
+/// domains, whatever their names, and submits none).
 fn spoke_to_the_recipient_s_server(bounce: &Bounce) -> bool {
     let domain_of = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
     let within = |host: &str, domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
@@ -360,7 +362,11 @@ fn spoke_to_the_recipient_s_server(bounce: &Bounce) -> bool {
         ) else {
             return false;
         };
-        within(&host, &domain) && !sender_domain.as_deref().is_some_and(|s| within(&host, s))
+        let provider_mx = super::vocabulary::words("inbound-mx-hosts")
+            .iter()
+            .any(|mx| within(&host, mx));
+        (within(&host, &domain) || provider_mx)
+            && !sender_domain.as_deref().is_some_and(|s| within(&host, s))
     })
 }
 

@@ -997,6 +997,33 @@ mod facts_of_a_parse {
         assert_eq!(f.refused_by, Some(RefusedBy::Local));
     }
 
+    /// A session to a mail provider's inbound MX (a Google Workspace domain's `mx.google.com`,
+    /// a Microsoft 365 domain's `*.mail.protection.outlook.com`) is refused by the
+    /// recipient's provider, though its name is not in the recipient's domain; its
+    /// submission server (`smtp.gmail.com`) is a client's own server.
+    #[test]
+    fn a_session_to_a_provider_s_inbound_mx_is_a_remote_refusal() {
+        let session = |host: &str| {
+            format!(
+                "220 {host} ESMTP ready\nEHLO me\n250-{host} at your service\n250 SIZE 157286400\nMAIL FROM:<ana@shop.example>\n250 2.1.0 OK\nRCPT TO:<bob@partner.example>\n550-5.1.1 The email account that you tried to reach does not exist.\n550 5.1.1 https://support.google.com/mail/?p=NoSuchUser\n"
+            )
+        };
+        for host in [
+            "mx.google.com",
+            "partner-example.mail.protection.outlook.com",
+        ] {
+            assert_eq!(
+                facts(&session(host)).refused_by,
+                Some(RefusedBy::Remote),
+                "{host}"
+            );
+        }
+        assert_eq!(
+            facts(&session("smtp.gmail.com")).refused_by,
+            Some(RefusedBy::Local)
+        );
+    }
+
     #[test]
     fn phpmailer_auth_accepted_is_authenticated() {
         let f = facts(
