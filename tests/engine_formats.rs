@@ -1568,3 +1568,209 @@ fn a_send_announcement_with_a_colon() {
     );
     assert_eq!(sender_of(&b), Some("ann@near.intranet"));
 }
+
+fn time_of(b: &Bounce) -> Option<String> {
+    b.timestamp.map(|t| t.to_rfc3339())
+}
+
+/// A DSN relaying a refusal of the sender (a webmail's "send mail as" through the
+/// customer's own server): the address the refusal names as the sender is the envelope
+/// sender, not the webmail account the DSN was written to.
+#[test]
+fn a_dsn_s_refusal_names_the_envelope_sender() {
+    let dsn = "From: Mail Delivery Subsystem <mailer-daemon@webmail.example>\nTo: ann.account@webmail.example\nSubject: Delivery Status Notification (Failure)\nDate: Mon, 30 Nov 2026 12:44:51 -0800\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nThe response from the remote server was:\n553 5.7.1 <office@near.example>: Sender address rejected: not owned by user login@near.example\n\n--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; webmail.example\n\nFinal-Recipient: rfc822; bob@far.example\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 553 5.7.1 <office@near.example>: Sender address rejected: not\n    owned by user login@near.example\n\n--b1--\n";
+    let b = parse(dsn.as_bytes()).expect("parses");
+    assert_eq!(b.format, Format::Dsn);
+    assert_eq!(sender_of(&b), Some("office@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// Exchange Online's SendAsDenied names the address the mailbox may not send as: that
+/// address was refused as the sender.
+#[test]
+fn send_as_denied_names_the_refused_sender() {
+    let ndr = "From: Microsoft Outlook <MicrosoftExchange@near.onmicrosoft.com>\nTo: Ann <ann@near.example>\nDate: Tue, 24 Nov 2026 08:03:17 +0000\nSubject: Undeliverable: Offer\n\nDelivery has failed to these recipients or groups:\n\nbob@far.example\nYour message couldn't be delivered because you weren't recognized as a valid sender.\n\nDiagnostic information for administrators:\n\nGenerating server: AB1PR01MB0001.prod.outlook.com\n\nbob@far.example\nRemote Server returned '554 5.2.252 SendAsDenied; ann@near.example not allowed to send as sales@near.example; STOREDRV.Submit; Sender ID [x]'\n";
+    let b = parse(ndr.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("sales@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// A local part typed in full-width letters (a Japanese input method left in full-width
+/// mode) is the recipient as written.
+#[test]
+fn a_full_width_local_part_is_the_recipient() {
+    let ndr = "次の受信者またはグループへの配信に失敗しました:\n\nｔａｎａｋａ@far.example.jp (ｔａｎａｋａ@far.example.jp)\n入力した電子メール アドレスが無効です。\n\nｔａｎａｋａ@far.example.jp\nRemote Server returned '501 5.1.3 Invalid address'\n";
+    let b = parse(ndr.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("ｔａｎａｋａ@far.example.jp")
+    );
+}
+
+/// Outlook for Mac spells it "email": the address its dialog says was rejected is the
+/// recipient, whatever the account settings pasted below it list.
+#[test]
+fn outlook_for_mac_s_rejected_email_address() {
+    let paste = "Mail could not be sent\n\nThe message could not be sent because one of the recipients was rejected by the server. The rejected email address was \"bob@far.example\". Subject 'Plans', Account: 'ann@near.example', Server: 'mail.near.example', Protocol: SMTP, Server Response: '554 5.7.1 <bob@far.example>: Relay access denied', Port: 587, Secure(SSL): No, Server Error: 554, Error Number: 0x800CCC79\n\nAccount settings:\n  Email address: ann@near.example\n  Outgoing server: mail.near.example : 587\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// A client's log in Vietnamese announces the message "to" its recipient: the recipient
+/// of a refusal of the sender, which names none.
+#[test]
+fn a_vietnamese_send_announcement_names_the_recipient() {
+    let paste = "02/12/2026 09:31:12  Lỗi: Không thể gửi thư tới bob@far.example\n                     Máy chủ trả lời: 553 5.1.8 <ann@near.local>: Sender address rejected: Domain not found\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.local"));
+}
+
+/// Foxmail's failure dialog in Chinese, its rows with full-width colons: the account row is
+/// the sender, the recipient row the recipient as typed (a comma for a dot kept).
+#[test]
+fn a_chinese_client_dialog_s_account_and_recipient_rows() {
+    let paste = "Foxmail 发送失败\n\n2026-11-26 10:05:33\n账号：ann@near.example.cn\n主题：报价\n收件人：bob@far,example.cn\n\n发送邮件失败，服务器返回错误：\n501 5.1.3 Bad recipient address syntax\n\n错误代码：0x800CCC79\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example.cn"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far,example.cn")
+    );
+}
+
+/// Exim's message log (a panel's queue view, `exim -Mvl`): the arrival names the sender,
+/// a deferral is a delay (its first line dates it), a routing failure fails the address.
+#[test]
+fn exim_s_message_log_lines() {
+    let deferred = "Message 1tIHcF-0008Jd-2V\n\n2026-11-30 10:52:10 Received from ann@near.example H=(pc) [192.0.2.189] P=esmtpsa A=login:ann@near.example S=41902\n2026-11-30 10:52:11 bob@far.example R=lookuphost T=remote_smtp defer (-44) H=mx.far.example [198.51.100.245]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 451 4.7.1 Greylisted, please try again in 600 seconds\n2026-11-30 11:04:22 bob@far.example R=lookuphost T=remote_smtp defer (-44) H=mx.far.example [198.51.100.245]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 451 4.7.1 Greylisted, please try again in 600 seconds\n";
+    let b = parse(deferred.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.action, Action::Delayed);
+    assert_eq!(r.reply_code, Some(451));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-30T10:52:11+00:00"));
+    let failed = "2026-12-05 16:41:25 Received from ann@near.example U=ann P=local S=2874\n2026-12-05 16:41:27 bob@far.example R=dnslookup T=remote_smtp H=mx.far.example [198.51.100.148]: SMTP error from remote mail server after end of data: 553 Message rejected by remote host\n";
+    let b = parse(failed.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.action, Action::Failed);
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-05T16:41:27+00:00"));
+}
+
+/// A shop's error log line `... from x to y` names the sender of the mail to the failed
+/// recipient, whatever its verb.
+#[test]
+fn an_app_s_line_from_the_sender_to_the_recipient() {
+    let paste = "2026-11-27 3:14:06 - Mail: order #1182 confirmation from shop@near.example to bob@@far.example\n2026-11-27 3:14:07 - PHP Notice:  Error: RCPT TO not accepted from server! 501 5.1.3 Bad recipient address syntax in /home/x/system/library/mail/smtp.php on line 265\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("shop@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@@far.example")
+    );
+}
+
+/// A notification log in Indonesian, `Label: value` lines: its sender, recipient, time and
+/// the server's reply.
+#[test]
+fn an_indonesian_notification_log_entry() {
+    let paste = "Log Notifikasi Email\n\nWaktu: 04-12-2026 13:45:09 WITA\nPengirim: notif@near.example.co.id\nPenerima: bob@far.example.co.id\nStatus: GAGAL\nRespon server: 550 5.7.1 <bob@far.example.co.id>... Relaying denied. Proper authentication required.\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("notif@near.example.co.id"));
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example.co.id"));
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T05:45:09+00:00"));
+}
+
+/// A Chinese log entry's labels with full-width colons (`发件人：x`, and a time whose own
+/// colons follow the label's).
+#[test]
+fn a_chinese_log_entry_with_full_width_colons() {
+    let paste = "发送时间：2026-11-26 10:05:33\n发件人：ann@near.example.cn\n收件地址：bob@far.example.cn\n状态：失败\n错误信息：550 5.1.1 <bob@far.example.cn>: Recipient address rejected: User unknown\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example.cn"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example.cn")
+    );
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-26T10:05:33+00:00"));
+}
+
+/// Sendmail's `Unbalanced '"'` faults a stray quote typed before the address: the
+/// recipient keeps it, and the reply keeps its own quotes.
+#[test]
+fn an_unbalanced_quote_is_kept_where_the_reply_faults_it() {
+    let paste = "----- The following addresses had permanent fatal errors -----\n\"bob@far.example\n    (reason: 553 5.1.0 Unbalanced '\"')\n\n   ----- Transcript of session follows -----\n553 5.1.0 \"bob@far.example... Unbalanced '\"'\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("\"bob@far.example"));
+    assert!(
+        r.diagnostic
+            .as_deref()
+            .is_some_and(|d| d.ends_with("Unbalanced '\"'")),
+        "{:?}",
+        r.diagnostic
+    );
+}
+
+/// Postfix's `to=` under a host name the site rewrote the written address to: the record
+/// names the `orig_to` the sender wrote.
+#[test]
+fn a_maillog_recipient_under_a_rewritten_host_name() {
+    let log = "Nov 21 19:44:02 mail postfix/qmgr[1120]: 5C2E01A8F0: from=<web@near.example>, size=1877, nrcpt=1 (queue active)\nNov 21 19:44:02 mail postfix/local[3405]: 5C2E01A8F0: to=<sales@mail.near.example>, orig_to=<sales@near.example>, relay=local, delay=0.05, dsn=5.4.6, status=bounced (mail forwarding loop for sales@mail.near.example)\n";
+    let b = parse(log.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("sales@near.example")
+    );
+    assert_eq!(sender_of(&b), Some("web@near.example"));
+}
+
+/// The customer's note over the paste dates it: a sentence's `at 18:40 UTC on 25 Nov
+/// 2026`, and a Japanese note's stamp in full-width brackets glued to its words.
+#[test]
+fn a_note_over_the_paste_dates_it() {
+    let english = "Customer sent this screenshot text at 18:40 UTC on 25 Nov 2026:\n\n  The reported error was \"Failed to send message: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user login@near.example\".\n";
+    let b = parse(english.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-25T18:40:00+00:00"));
+    let japanese = "エラー表示をそのまま貼ります（2026/12/02 15:31）\n\nSMTP サーバーからのエラー:\n550 5.1.1 <bob@far.example.jp>: Recipient address rejected: User unknown\n送信者: ann@near.example.jp\n";
+    let b = parse(japanese.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-02T15:31:00+00:00"));
+    assert_eq!(sender_of(&b), Some("ann@near.example.jp"));
+}
+
+/// Eudora's error window names its personality's address, KMail's its transport's: the
+/// account, the sender.
+#[test]
+fn eudora_s_personality_and_kmail_s_transport_name_the_account() {
+    let eudora = "Eudora Error\n\n  Error from SMTP server:\n  553 sorry, message refused\n\n  While sending \"Minutes\" to <bob@far.example>\n  (Personality: Dominant, ann@near.example)\n";
+    let b = parse(eudora.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    let kmail = "KMail - Sending failed\n\nMessage sending failed since the following recipients were rejected by the server:\nbob@far.example\nThe server responded:\n\"552 5.3.4 Message size exceeds fixed limit\"\n\nTransport: smtp.near.example (ann@near.example)\n";
+    let b = parse(kmail.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}

@@ -324,15 +324,10 @@ fn unquoted_account(lines: &[&str]) -> Option<String> {
     let labels = super::vocabulary::words("dialog-account-labels");
     lines.iter().take(60).find_map(|l| {
         let t = l.trim();
-        let lower = t.to_lowercase();
-        if let Some(label) = labels.iter().find(|w| lower.starts_with(*w)) {
-            let value = t.get(label.len()..).or_else(|| {
-                // Lowercasing changed a byte length: the label's characters decide.
-                let n = label.chars().count();
-                t.char_indices().nth(n).map(|(at, _)| &t[at..])
-            })?;
+        if let Some(value) = account_row_value(t) {
             return super::address::first_in(value).map(str::to_string);
         }
+        let lower = t.to_lowercase();
         // Offsets in the lowercased line hold for the line only when both agree.
         if lower.len() != t.len() {
             return None;
@@ -343,6 +338,29 @@ fn unquoted_account(lines: &[&str]) -> Option<String> {
             .find_map(|w| lower.find(*w).map(|at| at + w.len()))?;
         super::address::first_in(&t[end..]).map(str::to_string)
     })
+}
+
+/// The value of a line opening with an account label (vocabulary `[dialog-account-labels]`,
+/// its colon also full-width as Chinese and Japanese clients write it: `账号：x@y`): a
+/// client's dialog or compose screen naming the account it sends from.
+pub(super) fn account_row_value(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    let opens_line = |w: &str| {
+        lower.starts_with(w)
+            || w.strip_suffix(':').is_some_and(|stem| {
+                lower
+                    .strip_prefix(stem)
+                    .is_some_and(|rest| rest.starts_with('：'))
+            })
+    };
+    let label = super::vocabulary::words("dialog-account-labels")
+        .iter()
+        .filter(|w| w.ends_with(':'))
+        .find(|w| opens_line(w))?;
+    // The label's characters, whichever colon (lowercasing may change byte lengths).
+    let n = label.chars().count();
+    t.char_indices().nth(n).map(|(at, _)| &t[at..])
 }
 
 /// The account in Outlook's Send/Receive error, which names its task after it in every

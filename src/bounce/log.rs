@@ -48,6 +48,20 @@ static EXIM_REJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EXIM_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bF=<([^>]*)>"));
 
+/// A line of Exim's message log (`exim -Mvl`, `/var/spool/exim/msglog/<id>`, which panels
+/// show beside a queued message): the main log's delivery line without the queue id and
+/// its flag (deliver.c writes `<stamp> x@y R=router T=transport defer (-44) H=...: text` for
+/// a deferral, `<stamp> x@y R=... T=...: text` or `<stamp> routing failed for x@y: text` for
+/// a failure), and receive.c's `<stamp> Received from x@y H=... P=...` for the arrival. A
+/// copy that kept the main log's flag (`<stamp> ** x@y ...`) is read by it.
+static EXIM_MSGLOG: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"^(",
+        exim_stamp!(),
+        r") (?:\[[0-9]+\] )?(?:(Received from|(?:routing|transport) failed for|\*\*|==|=>|->|\*>) )?([^\s@<>]+@[^\s<>:]+|<>)(:?)( .*)?$"
+    ))
+});
+
 /// `Mar  1 10:22:33 host postfix/smtp[123]: QUEUEID: rest` (or an ISO timestamp).
 static POSTFIX: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
@@ -126,9 +140,11 @@ pub fn may_hold_log_lines(text: &str) -> bool {
 
 /// [`may_hold_log_lines`]'s marks. Every paste is looked at (the wrapped-lines check runs
 /// first), often whole and without any of them: one pass for all, not one per mark.
-const LOG_MARK_WORDS: [&str; 13] = [
+const LOG_MARK_WORDS: [&str; 14] = [
     "postfix",
     "exim",
+    // Exim's message log names its router on each delivery line, and no program name.
+    " R=",
     " ** ",
     " <= ",
     " == ",
@@ -226,6 +242,7 @@ fn is_log_line(line: &str) -> bool {
 /// line is found by its own prefix and is not looked for behind another).
 fn opens_a_reader_s_line(l: &str) -> bool {
     EXIM.is_match(l)
+        || exim_msglog_line(l).is_some()
         || POSTFIX.is_match(l)
         || EXIM_REJECT.is_match(l)
         || OPENSMTPD.is_match(l)
@@ -384,7 +401,22 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
         let line = unprefixed(response::clip(line, 4 * response::MAX_RESPONSE_BYTES));
         let line = line.as_ref();
         if let Some(c) = EXIM.captures(line) {
-            exim_line(&c, n, bounce, &mut seen);
+            let (time, id, flag, addr, rest) =
+                (cap(&c, 1), cap(&c, 2), cap(&c, 3), cap(&c, 4), cap(&c, 5));
+            exim_line(
+                EximLine {
+                    time,
+                    id,
+                    flag,
+                    addr,
+                    rest,
+                },
+                n,
+                bounce,
+                &mut seen,
+            );
+        } else if let Some(line) = exim_msglog_line(line) {
+            exim_line(line, n, bounce, &mut seen);
         } else if let Some(c) = POSTFIX.captures(line) {
             postfix_line(&c, n, bounce, &mut seen);
         } else if let Some(c) = EXIM_REJECT.captures(line) {
@@ -427,6 +459,20 @@ pub fn parse(lines: &[&str], bounce: &mut Bounce) {
     if bounce.sender.is_none() && !bounce.records.is_empty() {
         bounce.sender = seen.login;
     }
+}
+
+/// Whether `reached` is `written` with another host name of the same organisation (the same
+/// local part: `sales@mail.x.example` for `sales@x.example`).
+fn rewritten_host(reached: &str, written: &str) -> bool {
+    let (Some((reached_local, reached_domain)), Some((written_local, written_domain))) =
+        (reached.rsplit_once('@'), written.rsplit_once('@'))
+    else {
+        return false;
+    };
+    reached_local.eq_ignore_ascii_case(written_local)
+        && !reached_domain.eq_ignore_ascii_case(written_domain)
+        && super::address::organisational_domain(reached_domain)
+            == super::address::organisational_domain(written_domain)
 }
 
 /// Note the first failure line's time and queue id: a delay (`==`, `status=deferred`)
@@ -474,9 +520,69 @@ fn cap<'a>(c: &regex::Captures<'a>, i: usize) -> &'a str {
     c.get(i).map_or("", |m| m.as_str())
 }
 
-fn exim_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
-    let (time, id, flag, addr, rest) = (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 5));
-    bounce.queue_id.get_or_insert_with(|| id.to_string());
+/// An Exim log line's parts: the stamp, the queue id (none in a message log), the flag
+/// (`<=`, `**`, `==`, `=>`, ...), the address after it and the rest of the line.
+struct EximLine<'a> {
+    time: &'a str,
+    id: &'a str,
+    flag: &'a str,
+    addr: &'a str,
+    rest: &'a str,
+}
+
+/// A message log line ([`EXIM_MSGLOG`]) as the main log's line it stands for: a deferral
+/// (`defer (errno)`) as `==`, a failure (a routing or transport failure, or a permanent
+/// reply) as `**`, the arrival as `<=`, any other line about an address as a delivery.
+fn exim_msglog_line(line: &str) -> Option<EximLine<'_>> {
+    let c = EXIM_MSGLOG.captures(line)?;
+    let (time, lead, addr, colon, rest) =
+        (cap(&c, 1), cap(&c, 2), cap(&c, 3), cap(&c, 4), cap(&c, 5));
+    let flag = if lead == "Received from" {
+        "<="
+    } else if lead.ends_with(" for") {
+        "**"
+    } else if !lead.is_empty() {
+        // A copy that kept the main log's flag.
+        lead
+    } else {
+        // Only lines of a delivery attempt: a router, a transport or the words after `x@y:`.
+        if colon.is_empty() && !rest.starts_with(" R=") && !rest.starts_with(" T=") {
+            return None;
+        }
+        let reply = response::extract(rest);
+        if rest.contains(" defer (") {
+            "=="
+        } else if !colon.is_empty() || reply.reply_code.is_some_and(|code| code >= 500) {
+            "**"
+        } else {
+            "=>"
+        }
+    };
+    // A routing failure keeps the colon after its address, as the main log's does.
+    let addr = match line.get(c.get(3)?.start()..c.get(4)?.end()) {
+        Some(with_colon) => with_colon,
+        None => addr,
+    };
+    Some(EximLine {
+        time,
+        id: "",
+        flag,
+        addr,
+        rest,
+    })
+}
+
+fn exim_line(line: EximLine<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
+    let EximLine {
+        time,
+        id,
+        flag,
+        addr,
+        rest,
+    } = line;
+    if !id.is_empty() {
+        bounce.queue_id.get_or_insert_with(|| id.to_string());
+    }
     if bounce.timestamp_raw.is_none() {
         bounce.timestamp_raw = Some(time.to_string());
         bounce.timestamp = super::time::parse_log_time(time);
@@ -951,7 +1057,7 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
             )
         })
         .unwrap_or_default();
-    bounce.records.push(Record {
+    let mut record = Record {
         recipient: Some(to),
         original_recipient: KV_ORIG_TO.captures(rest).map(|o| cap(&o, 1).to_string()),
         reply_code: r.reply_code,
@@ -965,7 +1071,17 @@ fn postfix_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &m
         action,
         source_line: Some(n),
         ..Record::default()
-    });
+    };
+    // `to=<x@mail.y>, orig_to=<x@y>`: the site's own host name for the address the sender
+    // wrote (a canonical or virtual rewrite). The log says which address that was: the
+    // record names it, with the rewritten one beside it.
+    if let (Some(reached), Some(written)) = (&record.recipient, &record.original_recipient)
+        && rewritten_host(reached, written)
+    {
+        record.final_recipient = record.recipient.take();
+        record.recipient = record.original_recipient.take();
+    }
+    bounce.records.push(record);
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     }
     if matches!(
         bounce.format,
-        Format::Transcript | Format::ErrorText | Format::Body | Format::Email
+        Format::Transcript | Format::ErrorText | Format::Body | Format::Email | Format::Dsn
     ) {
         super::sender::refused_as_sender(bounce);
     }
@@ -609,6 +609,25 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 /// Exchange's X.400 `SMTP=`/`SMTP:` forms taken off. When the record names both the
 /// address the sender wrote and another one, which to report is decided by
 /// [`names_the_written_address`].
+/// The recipient with the lone double quote it was written with, where the reply faults
+/// exactly that (Sendmail's `553 5.1.0 Unbalanced '"'` for `"x@y` pasted into a To field):
+/// the quote is the error the agent must see, not a copy's stray punctuation.
+fn with_its_unbalanced_quote(rcpt: &str, diagnostic: &str, text: &str) -> Option<String> {
+    if !diagnostic.to_ascii_lowercase().contains("unbalanced") {
+        return None;
+    }
+    let leading = format!("\"{rcpt}");
+    let trailing = format!("{rcpt}\"");
+    let closes = |at: usize, len: usize| text[at + len..].starts_with('"');
+    if let Some(at) = text.find(&leading)
+        && !closes(at, leading.len())
+    {
+        return Some(leading);
+    }
+    let at = text.find(&trailing)?;
+    (at == 0 || text.as_bytes()[at - 1] != b'"').then_some(trailing)
+}
+
 pub(super) fn clean_recipient(r: &mut Record, text: &str) {
     // A reply that faults an address with no domain (`553 5.1.3 <orders@>... Hostname
     // required`) names the recipient as it was written, which no address reader takes.
@@ -655,6 +674,7 @@ pub(super) fn clean_recipient(r: &mut Record, text: &str) {
                     })
                     .flatten()
             })
+            .or_else(|| with_its_unbalanced_quote(rcpt, r.diagnostic.as_deref()?, text))
     {
         *rcpt = written;
     }

@@ -450,6 +450,13 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
                 bounce.sender = client::dialog_account(&lines);
                 no_account_as_recipient(bounce);
             }
+            // A dialog that lays the message out in rows (Foxmail's `账号：` over
+            // `收件人：`) names the recipient on its To row when its words name none.
+            if let [only] = bounce.records.as_mut_slice()
+                && only.recipient.is_none()
+            {
+                only.recipient = plain::dialog_to_row(&lines, bounce.sender.as_deref());
+            }
         }
         if matches!(bounce.format, Format::Body | Format::ErrorText) {
             plain::customer_s_own_header_rows(plain, bounce);

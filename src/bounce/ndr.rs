@@ -33,7 +33,11 @@ fn addr(wide: bool) -> String {
     // An underscore is no hostname's, but a typed one is kept: the refusal is about that
     // very address (`x@stavebniny_brno.example.cz`, 553 5.1.3 syntax error).
     const LABEL: &str = r"[A-Za-z0-9_&-]";
-    const WIDE: &str = r"(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]])";
+    // Letters and digits beyond ASCII, not CJK ideographs, kana or their punctuation (a
+    // Japanese sentence runs into an address without a space), but the full-width forms of
+    // ASCII letters and digits: a local part typed with a Japanese input method left in
+    // full-width mode (`ｔａｎａｋａ@x`), refused as written.
+    const WIDE: &str = r"(?u:[\p{L}\p{M}\p{N}&&[^\x00-\x7F\p{Han}\p{Hiragana}\p{Katakana}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]]|[\x{FF10}-\x{FF19}\x{FF21}-\x{FF3A}\x{FF41}-\x{FF5A}])";
     let (local, label) = if wide {
         (format!("(?:{LOCAL}|{WIDE})"), format!("(?:{LABEL}|{WIDE})"))
     } else {
@@ -82,19 +86,25 @@ fn needs_wide(text: &str) -> bool {
 /// dashes, quotes, bullets) and the Arabic comma, semicolon and question mark. The
 /// characters that run on around an address in Chinese, Japanese and Arabic text.
 fn never_in_address(c: char) -> bool {
-    matches!(
+    // The full-width forms of ASCII letters and digits are in the pattern (see [`addr`]).
+    let full_width_alphanumeric = matches!(
         c,
-        '\u{2000}'..='\u{206F}'
-            | '\u{3000}'..='\u{303F}'
-            | '\u{3041}'..='\u{3096}'
-            | '\u{30A1}'..='\u{30FA}'
-            | '\u{3400}'..='\u{4DBF}'
-            | '\u{4E00}'..='\u{9FFF}'
-            | '\u{FF00}'..='\u{FFEF}'
-            | '\u{060C}'
-            | '\u{061B}'
-            | '\u{061F}'
-    )
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}'
+    );
+    !full_width_alphanumeric
+        && matches!(
+            c,
+            '\u{2000}'..='\u{206F}'
+                | '\u{3000}'..='\u{303F}'
+                | '\u{3041}'..='\u{3096}'
+                | '\u{30A1}'..='\u{30FA}'
+                | '\u{3400}'..='\u{4DBF}'
+                | '\u{4E00}'..='\u{9FFF}'
+                | '\u{FF00}'..='\u{FFEF}'
+                | '\u{060C}'
+                | '\u{061B}'
+                | '\u{061F}'
+        )
 }
 
 /// A pattern holding an address ([`addr`]), compiled on first use in the form a text needs:

@@ -415,6 +415,22 @@ fn spaced_cjk_label<'a>(line: &'a str, section: &str) -> Option<&'a str> {
         .then_some(value)
 }
 
+/// The one address on a client dialog's To row (Foxmail's failure dialog: `收件人：x@y`
+/// under `账号：`), when it is not the account's: the recipient of the message that failed.
+///
+/// The row's one address is taken as typed (a comma for a dot, `x@example,cn`, is what the
+/// server refused), with or without a name before it in brackets.
+pub(super) fn dialog_to_row(lines: &[&str], account: Option<&str>) -> Option<String> {
+    let value = lines.iter().find_map(|l| to_field(l))?.trim();
+    let address = match (value.rfind('<'), value.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &value[open + 1..close],
+        _ => value,
+    }
+    .trim();
+    let one = address.matches('@').count() == 1 && !address.contains(char::is_whitespace);
+    (one && !account.is_some_and(|a| a.eq_ignore_ascii_case(address))).then(|| address.to_string())
+}
+
 /// A message the customer wrote or forwarded, its header rows above the error (a compose
 /// screen copied with its send error, a forward to the support desk): its From is the
 /// sender, and no failed recipient unless the server's words name it.
@@ -539,8 +555,12 @@ fn view_own_address(text: &str) -> Option<String> {
             continue;
         }
         // A person's From beside it: a message the customer wrote (a compose screen) or
-        // forwarded, whose To is someone else.
-        if block.iter().any(|l| from_row_names_a_person(l)) {
+        // forwarded, whose To is someone else. So is a client's account row beside it
+        // (Foxmail's failure dialog: `账号：x@y` over `收件人：z@w`).
+        if block
+            .iter()
+            .any(|l| from_row_names_a_person(l) || client::account_row_value(l).is_some())
+        {
             continue;
         }
         let rest = rest.trim();

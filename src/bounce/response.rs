@@ -129,9 +129,27 @@ pub fn extract(text: &str) -> Response {
     }
 }
 
-/// Drop a trailing `'` or `"` left over from `Remote Server returned '...'`.
+/// Drop a trailing `'` or `"` left over from `Remote Server returned '...'`: one that closes
+/// no quote the reply itself opened (Sendmail's `Unbalanced '"'`, Exim's `for 'host'` and
+/// `responded with: "421 ..."` keep theirs).
 fn trim_trailing_noise(text: &str) -> &str {
-    let t = text.trim().trim_end_matches(['\'', '"']).trim_end();
+    let mut t = text.trim();
+    while let Some(quote) = t.chars().next_back().filter(|c| matches!(c, '\'' | '"')) {
+        let body = &t[..t.len() - 1];
+        // The quote before it opens a quoted part when it follows a space, `(` or `=` (or
+        // starts the text) and comes before a character: a closing quote or an apostrophe
+        // (`Recipient's`) follows a letter.
+        let opened = body.rfind(quote).is_some_and(|at| {
+            let before = body[..at].chars().next_back();
+            let after = body[at + 1..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '=' | ':'))
+                && after.is_some_and(|c| !c.is_whitespace())
+        });
+        if opened {
+            break;
+        }
+        t = body.trim_end();
+    }
     // `(reason: 553 ...)`: the closing parenthesis belongs to the wrapper, not the reply.
     // Counting is only needed when there is a parenthesis to drop.
     if !t.ends_with(')') {

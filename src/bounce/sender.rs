@@ -70,8 +70,12 @@ pub(super) fn refuses_the_sender(diagnostic: &str) -> bool {
 
 /// `553 5.7.1 <a@b>: Sender address rejected` names the sender, not a recipient: a record
 /// whose only address is the one its refusal calls the sender's becomes the bounce's sender.
+///
+/// A DSN's Final-Recipient is a recipient whatever the words say: there only the second
+/// rule applies.
 pub fn refused_as_sender(bounce: &mut Bounce) {
-    for r in &mut bounce.records {
+    let dsn = bounce.format == Format::Dsn;
+    for r in bounce.records.iter_mut().filter(|_| !dsn) {
         let (Some(rcpt), Some(diag)) = (r.recipient.as_deref(), r.diagnostic.as_deref()) else {
             continue;
         };
@@ -232,15 +236,18 @@ fn named_by_sending_line(text: &str, bounce: &Bounce) -> Option<String> {
     let text = super::response::clip(text, SCAN_BYTES);
     let named = match SENDING.captures(text) {
         Some(c) => c.get(1)?.as_str(),
-        None => {
-            let abroad = [" desde", " depuis", " von", " vanaf"]
-                .iter()
-                .any(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some());
-            if !abroad {
-                return None;
+        None => match from_before_the_recipient(text, bounce) {
+            Some(named) => named,
+            None => {
+                let abroad = [" desde", " depuis", " von", " vanaf"]
+                    .iter()
+                    .any(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some());
+                if !abroad {
+                    return None;
+                }
+                SENDING_ABROAD.captures(text)?.get(1)?.as_str()
             }
-            SENDING_ABROAD.captures(text)?.get(1)?.as_str()
-        }
+        },
     };
     // A failed recipient is not the sender, whatever a line says.
     let refused = bounce.records.iter().any(|r| {
@@ -249,6 +256,40 @@ fn named_by_sending_line(text: &str, bounce: &Bounce) -> Option<String> {
             .is_some_and(|a| a.eq_ignore_ascii_case(named))
     });
     (!refused).then(|| named.to_string())
+}
+
+/// The address after `from` on a line that goes on `to` a failed recipient (OpenCart's
+/// `Mail: order #1182 confirmation from x@y to z@w`): an app's line about the mail it sent,
+/// whatever its verb.
+fn from_before_the_recipient<'t>(text: &'t str, bounce: &Bounce) -> Option<&'t str> {
+    let recipients: Vec<String> = bounce
+        .records
+        .iter()
+        .filter_map(|r| r.recipient.as_deref())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if recipients.is_empty() {
+        return None;
+    }
+    text.lines().find_map(|line| {
+        // Same byte offsets: ASCII lowercasing keeps every byte's place.
+        let lower = line.to_ascii_lowercase();
+        let (from_at, _) = lower
+            .match_indices("from ")
+            .find(|&(at, _)| at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric())?;
+        let after = &line[from_at + 5..];
+        let named = address_at_start(after)?;
+        let rest = lower[from_at + 5..].get(after.find(named)? + named.len()..)?;
+        let rest = rest.trim_start_matches(['>', '"', '\'']).trim_start();
+        let to = rest
+            .strip_prefix("to ")?
+            .trim_start()
+            .trim_start_matches(['<', '"', '\'']);
+        recipients
+            .iter()
+            .any(|r| to.starts_with(r.as_str()))
+            .then_some(named)
+    })
 }
 
 /// A byte of an address as a server or client quotes it.

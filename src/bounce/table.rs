@@ -467,6 +467,13 @@ fn dash_runs(line: &str) -> Option<Vec<usize>> {
     Some(starts)
 }
 
+/// A line split at its first colon, ASCII or full-width.
+fn split_at_colon(line: &str) -> Option<(&str, &str)> {
+    let at = line.find([':', '：'])?;
+    let colon = line[at..].chars().next()?.len_utf8();
+    Some((&line[..at], &line[at + colon..]))
+}
+
 /// `Label: value` lines (also `Label<TAB>: value`, as PowerShell pads them), one message.
 fn read_labels(lines: &[&str]) -> Option<Table> {
     let mut named = false;
@@ -477,7 +484,8 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
         .filter_map(|(i, l)| {
             // `Label: value`, or the label and value aligned with spaces (Google
             // Workspace's email log search: `Sender             ann@near.example`).
-            let (label, value) = piped_row(l).or_else(|| l.split_once(':')).or_else(|| {
+            // Chinese and Japanese write the colon full-width (`收件人：x@y`).
+            let (label, value) = piped_row(l).or_else(|| split_at_colon(l)).or_else(|| {
                 let t = l.trim_start();
                 let at = t.find("  ")?;
                 (at <= 24 && !t[..at].contains('\t')).then(|| (&t[..at], &t[at..]))

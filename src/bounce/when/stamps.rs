@@ -51,16 +51,29 @@ pub(super) fn edge_stamp(line: &str) -> Option<(DateTime<Utc>, bool, String)> {
     if !has_clock(line) || !has_year(line) {
         return None;
     }
+    // Japanese and Chinese set a stamp in full-width brackets, glued to the words before it
+    // (`貼ります（2026/12/02 15:31）`): read as spaces.
+    let spaced;
+    let line = if line.contains(['（', '）']) {
+        spaced = line.replace(['（', '）'], " ");
+        spaced.as_str()
+    } else {
+        line
+    };
     let words: Vec<&str> = line.split_whitespace().collect();
     // Not brackets: a zone's name stands in them (`7:58 AM (CET)`).
-    let separator = |c: char| matches!(c, '·' | '•' | '|' | '-' | '—' | ',');
+    let separator = |c: char| matches!(c, '·' | '•' | '|' | '-' | '—' | ',' | ':');
     let read = |part: &[&str]| {
         let joined = part.join(" ");
         let raw = joined.trim_matches(separator).trim();
         if !has_clock(raw) || !has_year(raw) {
             return None;
         }
-        let (at, zoned) = time::parse_written(raw)?;
+        // The clock before the date, as a sentence gives it (`18:40 UTC on 25 Nov 2026`).
+        let (at, zoned) = time::parse_written(raw).or_else(|| {
+            let (clock, date) = raw.split_once(" on ")?;
+            time::parse_written(&format!("{date} {clock}"))
+        })?;
         Some((at, zoned, raw.to_string()))
     };
     // The longest run of words at an edge that reads as a time (a zone's name may follow
