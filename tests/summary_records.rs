@@ -125,7 +125,7 @@ fn facts_and_steps_that_do_not_apply_are_said() {
     let t = worked_ticket(&b);
     let text = summarise(&t, &b, SummaryFormat::Text, false);
     assert!(
-        text.contains("a remote MX refused (in our server's bounce); from the bounce"),
+        text.contains("a remote MX refused (the recipient's server, not ours); from the bounce"),
         "{text}"
     );
     assert!(

@@ -235,7 +235,8 @@ pub struct Bounce {
 pub enum RefusedBy {
     /// Our own server: the customer's client or script talked to it and was refused.
     Local,
-    /// A remote MX, in our server's bounce.
+    /// A remote MX (the recipient's server): in our server's bounce, or the server a
+    /// pasted session spoke to.
     Remote,
 }
 

@@ -145,7 +145,7 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 pub struct When {
     /// `local` (our own server refused the customer's client) or `remote` (a remote MX
-    /// refused, in our server's bounce).
+    /// refused: the recipient's server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refused_by: Option<OneOrMany>,
     /// Whether the customer's client logged in (SMTP AUTH) when sending.

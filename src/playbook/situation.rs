@@ -29,7 +29,7 @@ pub const FACTS: &[FactDef] = &[
     FactDef {
         name: "refused_by",
         values: &["local", "remote"],
-        description: "who refused: `local` (our server refused the customer's client) or `remote` (a remote MX, in our server's bounce)",
+        description: "who refused: `local` (our server refused the customer's client) or `remote` (a remote MX, the recipient's server)",
     },
     FactDef {
         name: "authenticated",
@@ -147,7 +147,7 @@ pub fn normalise_fact(name: &str, typed: &str) -> Option<&'static str> {
 pub fn describe(name: &str, value: &str) -> String {
     match (name, value) {
         ("refused_by", "local") => "our own server refused the customer's client".into(),
-        ("refused_by", "remote") => "a remote MX refused (in our server's bounce)".into(),
+        ("refused_by", "remote") => "a remote MX refused (the recipient's server, not ours)".into(),
         ("authenticated", "true") => "the customer logged in (SMTP AUTH)".into(),
         ("authenticated", "false") => "the customer did not log in".into(),
         ("temporary", "true") => "a temporary failure (the server retries)".into(),
