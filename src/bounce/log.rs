@@ -549,20 +549,21 @@ fn exim_msglog_line(line: &str) -> Option<EximLine<'_>> {
         if colon.is_empty() && !rest.starts_with(" R=") && !rest.starts_with(" T=") {
             return None;
         }
-        let reply = response::extract(rest);
+        // The reply is read only where the words decide (detection passes here too).
         if rest.contains(" defer (") {
             "=="
-        } else if !colon.is_empty() || reply.reply_code.is_some_and(|code| code >= 500) {
+        } else if !colon.is_empty()
+            || response::extract(rest)
+                .reply_code
+                .is_some_and(|code| code >= 500)
+        {
             "**"
         } else {
             "=>"
         }
     };
     // A routing failure keeps the colon after its address, as the main log's does.
-    let addr = match line.get(c.get(3)?.start()..c.get(4)?.end()) {
-        Some(with_colon) => with_colon,
-        None => addr,
-    };
+    let addr = line.get(c.get(3)?.start()..c.get(4)?.end()).unwrap_or(addr);
     Some(EximLine {
         time,
         id: "",
