@@ -1774,3 +1774,121 @@ fn eudora_s_personality_and_kmail_s_transport_name_the_account() {
         Some("bob@far.example")
     );
 }
+
+/// A client's `Sender: x` row under the reply it quotes is a field of its own: the reply's
+/// recipient stays the record's and its words end before the row. (A client's sender label
+/// in Japanese names the sender; English `Sender:` is also a list's header, so it is left
+/// to the readers that know the layout.)
+#[test]
+fn a_sender_row_under_a_quoted_reply() {
+    for label in ["Sender", "送信者"] {
+        let paste = format!(
+            "SMTP error:\n550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown\n{label}: ann@near.example\n"
+        );
+        let b = parse(paste.as_bytes()).expect("parses");
+        let r = only_record(&b);
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"), "{label}");
+        assert_eq!(
+            r.diagnostic.as_deref(),
+            Some("550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown")
+        );
+        if label != "Sender" {
+            assert_eq!(sender_of(&b), Some("ann@near.example"), "{label}");
+        }
+    }
+}
+
+/// A view's header rows in Greek and Bulgarian over a bounce: month names of those
+/// languages, Greek's `μ.μ.` (after noon), Bulgarian's `г.` after the year.
+#[test]
+fn greek_and_bulgarian_view_dates() {
+    let greek = "Από: MAILER-DAEMON@mail.near.example\nΗμερομηνία: Τρίτη, 24 Νοεμβρίου 2026 6:22:09 μ.μ. +0200\nΠρος: ann@near.example\nΘέμα: failure notice\n\nHi. This is the qmail-send program at mail.near.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<bob@far.example>:\n192.0.2.150 does not like recipient.\nRemote host said: 553 sorry, no mailbox here by that name. (#5.1.1)\n";
+    let b = parse(greek.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-24T16:22:09+00:00"));
+    let bulgarian = "От: Mail Delivery System <Mailer-Daemon@mail.near.example>\nДата: събота, 28 ноември 2026 г., 10:33:12 +0200\nДо: ann@near.example\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@far.example\n    SMTP error from remote mail server after RCPT TO:<bob@far.example>:\n    553 5.0.0 Not allowed\n";
+    let b = parse(bulgarian.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-28T08:33:12+00:00"));
+}
+
+/// A mail loop bounces the customer's own address, which the view's To row names too: the
+/// Date row below it still dates the bounce.
+#[test]
+fn a_loop_s_view_date_below_its_to_row() {
+    let view = "Από:  Mail Delivery System <MAILER-DAEMON@mail.near.example>\nΠρος: ann@near.example\nΗμερομηνία: 2 Δεκεμβρίου 2026 8:16:54 μ.μ. EET\n\nThis is the mail system at host mail.near.example.\n\n<ann@near.example>: mail for near.example loops back to myself\n";
+    let b = parse(view.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-02T18:16:54+00:00"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("ann@near.example")
+    );
+}
+
+/// A Gmail app's view in Persian writes its date in Persian digits; a blocklist's refusal
+/// brackets the sender it names (`Sender address [x] blocked`), which is not the recipient
+/// in the reply's `<x>:`.
+#[test]
+fn persian_digits_and_a_bracketed_refused_sender() {
+    let persian = "نشانی پیدا نشد\nMail Delivery Subsystem\nبه: من\n۵ دسامبر ۲۰۲۶، ۱۱:۴۸\n\nپیام شما به bob@far.example تحویل داده نشد.\n\n553 Your message was not accepted.\n";
+    let b = parse(persian.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-05T11:48:00+00:00"));
+    let gmail = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: ann@gmail.example\nSubject: Delivery Status Notification (Failure)\nDate: Fri, 04 Dec 2026 12:31:27 -0800\nContent-Type: text/plain; charset=\"UTF-8\"\n\n** Message blocked **\n\nYour message to bob@far.example has been blocked.\n\nThe response from the remote server was:\n554 5.7.1 <bob@far.example>: Service unavailable; Sender address [ann@gmail.example] blocked using dbl.example.org\n";
+    let b = parse(gmail.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@gmail.example"));
+}
+
+/// Client errors of Central and Eastern Europe: Outlook's task name in a low quote
+/// (`„x - Trimitere”`) names the account; Thunderbird's dialog in Ukrainian, with the
+/// customer's note of whom it was for; Python's smtplib call names its sender.
+#[test]
+fn client_errors_in_more_languages() {
+    let outlook = "Activitatea „ann@near.example - Trimitere” a raportat eroarea (0x800CCC79): „Serverul a răspuns: 550 5.7.1 Relaying denied. Proper authentication required.”\n";
+    let b = parse(outlook.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(only_record(&b).recipient, None);
+    let thunderbird = "Надсилання повідомлення не вдалося.\nПоштовий сервер відповів:\n553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user login@near.example.\n\n[ OK ]\n\n(кому: bob@far.example — лист з рахунком)\n";
+    let b = parse(thunderbird.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    let python = "Traceback (most recent call last):\n  File \"notify.py\", line 57, in send\n    server.sendmail(\"ann@near.example\", [email], msg.as_string())\nsmtplib.SMTPRecipientsRefused: {'bob@@far.example': (501, b'5.1.3 Bad recipient address syntax')}\n";
+    let b = parse(python.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// Other shapes: SmarterMail's delivery log (the date bracketed apart from the clock,
+/// `Delivery failed for x`, `Bounce message generated for` the sender); a ticket system's
+/// communication log (`Code: 550, Message: ...`); SparkPost's event (`mailfrom` is the
+/// envelope sender, `friendly_from` the header From).
+#[test]
+fn a_delivery_log_a_ticket_system_s_log_and_an_esp_event() {
+    let smartermail = "[2026.12.02] 10:14:21.517 [61193] Sending remote mail for ann@near.example\n[2026.12.02] 10:14:22.235 [61193] Delivery failed for bob@far.example: 550 5.1.2 Host or domain name not found\n[2026.12.02] 10:14:22.240 [61193] Bounce message generated for ann@near.example\n";
+    let b = parse(smartermail.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("550 5.1.2 Host or domain name not found")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-02T10:14:22+00:00"));
+    let znuny = "  Stan:            Niepowodzenie\n  Nadawca:         ann@near.example\n  Odbiorca:        bob@far.example\n\n  27.11.2026 08:14:20   Error      Kernel::System::Email::SMTP    Could not send envelope to (rcpt to: bob@far.example) to server. Code: 550, Message: 5.1.1 <bob@far.example>: Recipient address rejected: User unknown\n";
+    let b = parse(znuny.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.reply_code, Some(550));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown")
+    );
+    let sparkpost = "{\"msys\": {\"message_event\": {\"type\": \"bounce\", \"friendly_from\": \"ann@near.example\", \"mailfrom\": \"msprvs1=1=bounces-1@bounce.near.example\", \"rcpt_to\": \"bob@far.example\", \"raw_reason\": \"554 5.7.1 Client host blocked\", \"timestamp\": \"1796389731\"}}}\n";
+    let b = parse(sparkpost.as_bytes()).expect("parses");
+    assert_eq!(
+        sender_of(&b),
+        Some("msprvs1=1=bounces-1@bounce.near.example")
+    );
+}

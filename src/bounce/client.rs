@@ -16,7 +16,8 @@ use super::scan;
 /// Thunderbird's "Sending of the message failed"): the refusal it quotes is what the
 /// customer's own outgoing server told their client, whatever other reader found it.
 pub fn is_dialog(text: &str) -> bool {
-    let head = response::clip(text, 8 * 1024).to_ascii_lowercase();
+    // Full lowercasing: the dialogs' wordings in Cyrillic and Greek open with capitals too.
+    let head = response::clip(text, 8 * 1024).to_lowercase();
     super::vocabulary::words("client-dialogs")
         .iter()
         .any(|w| head.contains(w))
@@ -266,7 +267,7 @@ fn opens_with_failure_status(line: &str) -> bool {
 fn read_words_only(lines: &[&str], bounce: &mut Bounce) {
     let wordings = super::vocabulary::words("client-dialogs");
     let Some(n) = lines.iter().take(200).position(|l| {
-        let lower = l.to_ascii_lowercase();
+        let lower = l.to_lowercase();
         wordings.iter().any(|w| lower.contains(w))
     }) else {
         return;
@@ -374,7 +375,10 @@ fn outlook_task_account(lines: &[&str]) -> Option<String> {
         }
         l.match_indices(" - ").find_map(|(at, _)| {
             let before = &l[..at];
-            let open = before.rfind(['\'', '"', '\u{2018}', '\u{201c}'])?;
+            // Romanian, Polish, Czech and German open with a low quote (`„x - Trimitere”`).
+            let open = before.rfind([
+                '\'', '"', '\u{2018}', '\u{201c}', '\u{201e}', '\u{201a}', '\u{ab}',
+            ])?;
             let quote_len = before[open..].chars().next()?.len_utf8();
             let inside = before[open + quote_len..].trim();
             super::address::first_in(inside)

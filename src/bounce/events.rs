@@ -45,6 +45,8 @@ const WEAK_RECIPIENT: &str = "to";
 const SENDER: &[&str] = &[
     "sender",
     "mail_from",
+    // SparkPost's envelope sender (its `friendly_from` is the header From, below).
+    "mailfrom",
     "msg_from",
     "envelope_from",
     "return_path",

@@ -502,6 +502,10 @@ pub fn extract_from(
             {
                 continue;
             }
+            // A client's `Sender: x` row under the error it shows names the sender.
+            if super::table::is_sender_row(line) {
+                continue;
+            }
             // The postmaster's address alone on a line over a view's header lines (Outlook
             // on the web shows Exchange's postmaster sender that way): a failed postmaster
             // would come with a code, its reason or an indented reason.
@@ -559,6 +563,7 @@ pub fn extract_from(
             if line.contains('@')
                 && let Some(addr) = tail_mention(line)
                 && !is_excluded(addr)
+                && !super::table::is_sender_row(line)
                 && !is_role_address(addr)
             {
                 mentions.push(Mention {
@@ -1227,7 +1232,10 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
                 && (t.starts_with(">>>")
                     || t.starts_with("<<<")
                     || t.starts_with("---")
-                    || (t.starts_with(|c: char| c.is_ascii_digit())
+                    // A client's `Sender: x` under the reply it quotes is a field of its
+                    // own: joined, its address would be read as the reply's.
+                    || super::table::is_address_row(t)
+                    || (t.starts_with(|c: char| c.is_ascii_digit() || c == '[')
                         && super::time::leading_stamp(t).is_some())))
         {
             break;

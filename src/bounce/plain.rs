@@ -402,6 +402,21 @@ fn to_field(line: &str) -> Option<&str> {
     }
 }
 
+/// A customer's note beside a dialog saying whom the message was for, in brackets and with
+/// words after the address (`(кому: x@y — лист з рахунком)`): the one address after the To
+/// label.
+fn noted_to_field(line: &str) -> Option<&str> {
+    let inner = line.trim().strip_prefix(['(', '['])?;
+    let (label, value) = inner.split_once([':', '：'])?;
+    let label = label.trim().to_lowercase();
+    if !super::vocabulary::words("to-labels").contains(&label.as_str()) {
+        return None;
+    }
+    let first = value.split_whitespace().next()?;
+    let first = first.trim_end_matches([')', ']', ',', ';']);
+    (first.contains('@') && value.matches('@').count() == 1).then_some(first)
+}
+
 /// The value of a Korean or Chinese view's row written `Label value` with one space (`받는사람
 /// 김민지 <x@y>`), for a label of vocabulary `section` in those scripts only (an English
 /// `To x` is a sentence as often as a row).
@@ -421,7 +436,10 @@ fn spaced_cjk_label<'a>(line: &'a str, section: &str) -> Option<&'a str> {
 /// The row's one address is taken as typed (a comma for a dot, `x@example,cn`, is what the
 /// server refused), with or without a name before it in brackets.
 pub(super) fn dialog_to_row(lines: &[&str], account: Option<&str>) -> Option<String> {
-    let value = lines.iter().find_map(|l| to_field(l))?.trim();
+    let value = lines
+        .iter()
+        .find_map(|l| to_field(l).or_else(|| noted_to_field(l)))?
+        .trim();
     let address = match (value.rfind('<'), value.rfind('>')) {
         (Some(open), Some(close)) if open < close => &value[open + 1..close],
         _ => value,

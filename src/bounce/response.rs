@@ -45,6 +45,16 @@ fn phpmailer_error(text: &str) -> Option<String> {
     })
 }
 
+/// Net::SMTP's callers (Znuny's and OTRS's communication log) give the reply as `Code: 550,
+/// Message: 5.1.1 <words>`. The reply put back together (`550 5.1.1 <words>`).
+fn code_and_message(text: &str) -> Option<String> {
+    let (_, after) = text.split_once("Code: ")?;
+    let (code, words) = after.split_once(", Message: ")?;
+    let code = code.trim();
+    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && code.starts_with(['4', '5']))
+        .then(|| format!("{code} {}", words.trim()))
+}
+
 /// Symfony Mailer's and Swift Mailer's transport error quotes the code it expected, the code
 /// it got, then the reply: `Expected response code "250" but got code "550", with message
 /// "550 5.7.64 Relay Access Denied".`. The reply, when it opens with a code.
@@ -81,6 +91,9 @@ pub fn extract(text: &str) -> Response {
     }
     if let Some(reply) = mailer_s_quoted_reply(text) {
         return extract(reply);
+    }
+    if let Some(reply) = code_and_message(text) {
+        return extract(&reply);
     }
     let mut start = 0;
     let mut search_from = 0;
@@ -259,6 +272,19 @@ mod tests {
         );
         let r = extract("SMTP server error: DATA END command failed Detail: Spam SMTP code: 554");
         assert_eq!((r.reply_code, r.text.as_str()), (Some(554), "554 Spam"));
+    }
+
+    #[test]
+    fn a_code_and_message_pair_is_one_reply() {
+        let r = extract(
+            "Could not send envelope to (rcpt to: bob@far.example) to server. Code: 550, Message: 5.1.1 <bob@far.example>: Recipient address rejected: User unknown",
+        );
+        assert_eq!(r.reply_code, Some(550));
+        assert_eq!(r.status.as_deref(), Some("5.1.1"));
+        assert_eq!(
+            r.text,
+            "550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown"
+        );
     }
 
     #[test]

@@ -302,7 +302,8 @@ fn is_address_byte(b: u8) -> bool {
 fn address_at_start(s: &str) -> Option<&str> {
     let t = s
         .trim_start_matches([' ', '\t', '\r', '\n', ':', '='])
-        .trim_start_matches(['<', '"', '\'', '\u{201c}', '\u{ab}']);
+        // Spamhaus-style refusals bracket it (`Sender address [x@y] blocked using ...`).
+        .trim_start_matches(['<', '[', '(', '"', '\'', '\u{201c}', '\u{ab}']);
     let end = t
         .bytes()
         .position(|b| !is_address_byte(b))

@@ -103,7 +103,12 @@ fn failure_detail(lines: &[&str], record: &mut Record, timestamp: &mut Option<St
         .iter()
         .find(|c| scan::find_failure_code(c).is_some())
         .map_or(*line, String::as_str);
-    let said = response::extract(words);
+    let mut said = response::extract(words);
+    // A comma that splits the reply's own parts (`Code: 550, Message: 5.1.1 ...`) is no
+    // cell boundary: a cell of the code alone leaves the words in the next one.
+    if said.text.len() <= 3 {
+        said = response::extract(line);
+    }
     record.reply_code = said.reply_code;
     record.status = said.status;
     record.stage = scan::find_stage(words);
@@ -465,6 +470,28 @@ fn dash_runs(line: &str) -> Option<Vec<usize>> {
         .filter(|&k| chars[k] == '-' && (k == 0 || chars[k - 1] == ' '))
         .collect();
     Some(starts)
+}
+
+/// Whether `line` is a `Label: address` row naming a sender or a recipient (`Sender: x@y`,
+/// `送信者：x@y`, `To: x@y`): a field of its own, never the continuation of a reply above it.
+pub(super) fn is_address_row(line: &str) -> bool {
+    address_row_role(line).is_some()
+}
+
+/// Whether `line` is a `Label: address` row naming the sender (`Sender: x@y`, `送信者：x@y`):
+/// the address is no failed recipient.
+pub(super) fn is_sender_row(line: &str) -> bool {
+    address_row_role(line) == Some(Role::Sender)
+}
+
+fn address_row_role(line: &str) -> Option<Role> {
+    let (label, value) = split_at_colon(line.trim_start())?;
+    if !value.contains('@') {
+        return None;
+    }
+    role_of(label)
+        .map(|(role, _)| role)
+        .filter(|role| matches!(role, Role::Sender | Role::Recipient))
 }
 
 /// A line split at its first colon, ASCII or full-width.

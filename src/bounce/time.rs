@@ -118,6 +118,18 @@ pub fn leading_stamp(line: &str) -> Option<(DateTime<Utc>, &str, usize)> {
         if let Some(when) = parse_log_time(stamp) {
             return Some((when, stamp, close + 2));
         }
+        // SmarterMail's logs: `[2026.12.02] 10:14:21.498 [61193] ...`, the date alone in
+        // the brackets and the clock after them.
+        if stamp.len() == 10
+            && let Some(clock) = inner.get(close + 1..).and_then(|r| r.strip_prefix(' '))
+        {
+            let clock = clock.get(..clock.floor_char_boundary(40)).unwrap_or(clock);
+            let joined = format!("{} {clock}", stamp.replace(['.', '/'], "-"));
+            if let Some((when, len)) = numeric_stamp(&joined) {
+                // `[` and `]` stand around the date in the line: two bytes more than joined.
+                return Some((when, line.get(1..len + 2)?, len + 2));
+            }
+        }
         // `[2026-12-04 08:00:03,118: INFO/ForkPoolWorker-2]` (Celery), `[2026-12-02
         // 14:33:09.871 +01:00 INF]` (Serilog): the stamp opens the brackets, the level and
         // the process follow it.
@@ -470,12 +482,39 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
             zone = zone.or(Some(z));
         } else if let Some(t) = clock(&lower).or(dotted_time).filter(|_| !signed) {
             hms = hms.or(Some(t));
-        } else if ["pm", "p.m", "오후", "下午", "م", "अपराह्न"].contains(&lower.as_str())
+        } else if [
+            "pm",
+            "p.m",
+            "오후",
+            "下午",
+            "م",
+            "अपराह्न",
+            "μ.μ",
+            "μμ",
+            "ب.ظ",
+            "ös",
+            "nm",
+        ]
+        .contains(&lower.as_str())
         {
             // Arabic writes the half of the day after the time: `11:05 ص` (morning), `م`;
-            // Hindi too (`10:40 पूर्वाह्न`, before noon).
+            // Hindi too (`10:40 पूर्वाह्न`, before noon), Greek (`6:22 μ.μ.`), Persian
+            // (`ب.ظ`), Turkish (`ÖS`) and Afrikaans (`nm.`).
             pm = Some(true);
-        } else if ["am", "a.m", "오전", "上午", "ص", "पूर्वाह्न"].contains(&lower.as_str())
+        } else if [
+            "am",
+            "a.m",
+            "오전",
+            "上午",
+            "ص",
+            "पूर्वाह्न",
+            "π.μ",
+            "πμ",
+            "ق.ظ",
+            "öö",
+            "vm",
+        ]
+        .contains(&lower.as_str())
         {
             pm = Some(false);
         } else if let Some(z) = zone_offset(&lower) {
@@ -933,6 +972,7 @@ fn month_number(w: &str) -> Option<u32> {
         })
         .or_else(|| MORE_MONTHS.iter().position(|names| names.contains(&w)))
         .or_else(|| FURTHER_MONTHS.iter().position(|names| names.contains(&w)))
+        .or_else(|| REGIONAL_MONTHS.iter().position(|names| names.contains(&w)))
         .or_else(|| hebrew_month(w))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
@@ -1192,6 +1232,134 @@ const CZECH_TURKISH_MONTHS: [&[&str]; 12] = [
     &["prosince", "prosinec", "aralık", "ara"],
 ];
 
+/// Month names (nominative, and genitive where dates write it) in Bulgarian, Macedonian and
+/// Serbian (Cyrillic and Latin), Slovak, Slovenian, Lithuanian, Latvian, Estonian, Persian
+/// (the Gregorian months), Swahili and Afrikaans, where the lists above do not already
+/// hold them (`събота, 28 ноември 2026 г.`, `3. decembra 2026`, `۲ دسامبر ۲۰۲۶`).
+const REGIONAL_MONTHS: [&[&str]; 12] = [
+    &[
+        "януари",
+        "јануари",
+        "јануар",
+        "januar",
+        "januára",
+        "sausio",
+        "janvāris",
+        "janvārī",
+        "jaanuar",
+        "ژانویه",
+        "januarie",
+    ],
+    &[
+        "февруари",
+        "фебруар",
+        "februára",
+        "vasario",
+        "februāris",
+        "februārī",
+        "veebruar",
+        "فوریه",
+    ],
+    &["marec", "kovo", "marts", "martā", "märts", "machi"],
+    &[
+        "април",
+        "apríla",
+        "apríl",
+        "balandžio",
+        "aprīlis",
+        "aprīlī",
+        "aprill",
+        "آوریل",
+        "aprili",
+    ],
+    &["мај", "mája", "máj", "gegužės", "maijs", "maijā", "مه"],
+    &[
+        "юни",
+        "јуни",
+        "јун",
+        "júna",
+        "jún",
+        "junij",
+        "birželio",
+        "jūnijs",
+        "jūnijā",
+        "juuni",
+        "ژوئن",
+        "junie",
+    ],
+    &[
+        "юли",
+        "јули",
+        "јул",
+        "júla",
+        "júl",
+        "julij",
+        "liepos",
+        "jūlijs",
+        "jūlijā",
+        "juuli",
+        "ژوئیه",
+        "julai",
+        "julie",
+    ],
+    &[
+        "augusta",
+        "avgust",
+        "rugpjūčio",
+        "augusts",
+        "augustā",
+        "اوت",
+        "آگوست",
+        "agosti",
+    ],
+    &[
+        "септември",
+        "септембар",
+        "septembra",
+        "septembar",
+        "rugsėjo",
+        "septembris",
+        "septembrī",
+        "سپتامبر",
+        "septemba",
+    ],
+    &[
+        "октомври",
+        "октобар",
+        "októbra",
+        "oktobar",
+        "spalio",
+        "oktobris",
+        "oktobrī",
+        "oktoober",
+        "اکتبر",
+        "oktoba",
+    ],
+    &[
+        "ноември",
+        "новембар",
+        "novembra",
+        "novembar",
+        "lapkričio",
+        "novembris",
+        "novembrī",
+        "نوامبر",
+        "novemba",
+    ],
+    &[
+        "декември",
+        "децембар",
+        "decembra",
+        "decembar",
+        "gruodžio",
+        "decembris",
+        "decembrī",
+        "detsember",
+        "دسامبر",
+        "desemba",
+    ],
+];
+
 /// `2026年12月3日` (Japanese and Chinese): year, month, day.
 fn cjk_date(v: &str) -> Option<(i32, u32, u32)> {
     // Chinese and Japanese `2026年12月3日`, Korean `2026년 12월 3일`.
@@ -1253,6 +1421,38 @@ mod tests {
         // Two zones print CST: the time is read, its zone is not guessed.
         assert!(!names_a_zone("CST"));
         assert!(!names_a_zone("2 days ago"));
+    }
+
+    /// Dates in Bulgarian, Greek (with its `μ.μ.`), Slovak, Serbian, Lithuanian, Swahili,
+    /// Afrikaans and Persian month names.
+    #[test]
+    fn dates_of_central_and_eastern_europe_and_africa() {
+        let at = |s: &str| parse_written(s).map(|(t, _)| t.to_rfc3339());
+        let cases = [
+            (
+                "събота, 28 ноември 2026 г., 10:33:12 +0200",
+                "2026-11-28T08:33:12+00:00",
+            ),
+            (
+                "Τρίτη, 24 Νοεμβρίου 2026 6:22:09 μ.μ. +0200",
+                "2026-11-24T16:22:09+00:00",
+            ),
+            ("3. decembra 2026 14:05", "2026-12-03T14:05:00+00:00"),
+            ("3. децембар 2026. 14:05", "2026-12-03T14:05:00+00:00"),
+            ("2026 m. lapkričio 30 d. 09:12", "2026-11-30T09:12:00+00:00"),
+            (
+                "Jumatano, 2 Desemba 2026 10:14",
+                "2026-12-02T10:14:00+00:00",
+            ),
+            (
+                "Woensdag 2 Desember 2026 10:14 nm.",
+                "2026-12-02T22:14:00+00:00",
+            ),
+            ("2 دسامبر 2026، 10:14 ق.ظ", "2026-12-02T10:14:00+00:00"),
+        ];
+        for (written, want) in cases {
+            assert_eq!(at(written).as_deref(), Some(want), "{written}");
+        }
     }
 
     /// Views' dates in Arabic, Czech, Korean, Chinese, Turkish, Thai (Buddhist era),
@@ -1376,6 +1576,14 @@ mod tests {
                 "2026-12-05T03:00:07+00:00".into(),
                 "2026-12-05 03:00:07",
                 " ERROR notify"
+            ))
+        );
+        assert_eq!(
+            at("[2026.12.02] 10:14:22.235 [61193] Delivery failed"),
+            Some((
+                "2026-12-02T10:14:22+00:00".into(),
+                "2026.12.02] 10:14:22.235",
+                " [61193] Delivery failed"
             ))
         );
         assert_eq!(

@@ -106,5 +106,18 @@ pub(super) fn first_naming_a_recipient(lines: &[&str], bounce: &Bounce) -> Optio
         // Date, as Gmail's "Show original" page shows it) is no report line.
         !lower.starts_with("x-failed-recipients:")
             && recipients.iter().any(|r| lower.contains(r.as_str()))
+            // Nor is a view's To or From row: a loop bounces the customer's own address,
+            // which the view's To row above the Date row names too.
+            && !is_view_address_row(l)
+    })
+}
+
+/// Whether `line` is a view's To or From row (`Προς: x@y`, `From: Ann <x@y>`).
+fn is_view_address_row(line: &str) -> bool {
+    crate::bounce::plain::view_row(line).is_some_and(|(label, value)| {
+        value.contains('@')
+            && ["to-labels", "from-labels"]
+                .iter()
+                .any(|section| crate::bounce::vocabulary::words(section).contains(&label.as_str()))
     })
 }
