@@ -2,18 +2,14 @@
 //! the direction marks right-to-left text is written with, a byte-order mark in the middle
 //! of a paste, soft hyphens from a PDF, and no-break spaces in place of spaces. The readers
 //! match labels, addresses and dates by their visible characters, so the text they read
-//! has the invisible ones dropped and the no-break spaces made plain spaces. Arabic and
-//! Persian views write their dates' digits in their own forms (`۵ دسامبر ۲۰۲۶، ۱۱:۴۸`):
-//! those are read as the ASCII digits they are. Line breaks are untouched, so every line
-//! keeps its number.
+//! has the invisible ones dropped and the no-break spaces made plain spaces. Line breaks
+//! are untouched, so every line keeps its number.
 
-/// `text` without its invisible characters, with plain spaces for no-break ones and ASCII
-/// digits for Arabic-Indic and Persian ones, or `None` when it holds none (most pastes:
-/// one byte scan, no copy).
+/// `text` without its invisible characters and with plain spaces for no-break ones, or
+/// `None` when it holds none (most pastes: one byte scan, no copy).
 pub fn stripped(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let any = memchr::memchr3_iter(0xC2, 0xE2, 0xEF, bytes).any(|at| starts_one(&bytes[at..]))
-        || memchr::memchr2_iter(0xD9, 0xDB, bytes).any(|at| starts_one(&bytes[at..]));
+    let any = memchr::memchr3_iter(0xC2, 0xE2, 0xEF, bytes).any(|at| starts_one(&bytes[at..]));
     if !any {
         return None;
     }
@@ -22,7 +18,6 @@ pub fn stripped(text: &str) -> Option<String> {
         match kind(c) {
             Kind::Drop => {}
             Kind::Space => out.push(' '),
-            Kind::Digit(d) => out.push(d),
             Kind::Keep => out.push(c),
         }
     }
@@ -32,8 +27,6 @@ pub fn stripped(text: &str) -> Option<String> {
 enum Kind {
     Drop,
     Space,
-    /// A digit written in another script: the ASCII digit it stands for.
-    Digit(char),
     Keep,
 }
 
@@ -50,12 +43,6 @@ fn kind(c: char) -> Kind {
         | '\u{00AD}' => Kind::Drop,
         // No-break, narrow no-break and figure spaces.
         '\u{00A0}' | '\u{202F}' | '\u{2007}' => Kind::Space,
-        // Arabic-Indic (U+0660..) and Persian (U+06F0..) digits.
-        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => {
-            let zero = if c >= '\u{06F0}' { 0x06F0 } else { 0x0660 };
-            let value = u32::from(c) - zero;
-            char::from_digit(value, 10).map_or(Kind::Keep, Kind::Digit)
-        }
         _ => Kind::Keep,
     }
 }
@@ -68,8 +55,6 @@ fn starts_one(b: &[u8]) -> bool {
             | [0xE2, 0x80, 0x87 | 0x8B..=0x8F | 0xAA..=0xAF, ..]
             | [0xE2, 0x81, 0xA0..=0xA4 | 0xA6..=0xA9, ..]
             | [0xEF, 0xBB, 0xBF, ..]
-            | [0xD9, 0xA0..=0xA9, ..]
-            | [0xDB, 0xB0..=0xB9, ..]
     )
 }
 
@@ -87,10 +72,6 @@ mod tests {
         assert_eq!(
             stripped("a\u{202f}b\u{2066}c\u{2069}").as_deref(),
             Some("a bc")
-        );
-        assert_eq!(
-            stripped("۵ دسامبر ۲۰۲۶، ۱۱:۴۸ / ٣ ديسمبر").as_deref(),
-            Some("5 دسامبر 2026، 11:48 / 3 ديسمبر")
         );
     }
 

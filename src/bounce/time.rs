@@ -1,5 +1,7 @@
 //! Timestamps as bounces print them, turned into UTC.
 
+use std::borrow::Cow;
+
 use chrono::TimeZone as _;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 
@@ -373,6 +375,7 @@ pub fn parse_any(value: &str) -> Option<DateTime<Utc>> {
 /// gave its zone; without one the time is read as UTC (the caller decides whether such a
 /// reading beats another time).
 pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
+    let value = ascii_digits(value);
     let v = value.trim();
     if v.is_empty() || v.len() > 120 {
         return None;
@@ -1360,6 +1363,24 @@ const REGIONAL_MONTHS: [&[&str]; 12] = [
     ],
 ];
 
+/// `s` with Arabic-Indic (U+0660..) and Persian (U+06F0..) digits as the ASCII digits they
+/// are: Arabic and Persian views write dates in them (`۵ دسامبر ۲۰۲۶، ۱۱:۴۸`). Borrowed when
+/// there are none (the bytes 0xD9 and 0xDB open every such digit).
+fn ascii_digits(s: &str) -> Cow<'_, str> {
+    if memchr::memchr2(0xD9, 0xDB, s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
+    }
+    let digit = |c: char| match c {
+        '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10),
+        '\u{06F0}'..='\u{06F9}' => char::from_digit(u32::from(c) - 0x06F0, 10),
+        _ => None,
+    };
+    if !s.chars().any(|c| digit(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| digit(c).unwrap_or(c)).collect())
+}
+
 /// `2026年12月3日` (Japanese and Chinese): year, month, day.
 fn cjk_date(v: &str) -> Option<(i32, u32, u32)> {
     // Chinese and Japanese `2026年12月3日`, Korean `2026년 12월 3일`.
@@ -1449,6 +1470,9 @@ mod tests {
                 "2026-12-02T22:14:00+00:00",
             ),
             ("2 دسامبر 2026، 10:14 ق.ظ", "2026-12-02T10:14:00+00:00"),
+            // Persian and Arabic-Indic digits, as Gmail's apps print them.
+            ("۵ دسامبر ۲۰۲۶، ۱۱:۴۸", "2026-12-05T11:48:00+00:00"),
+            ("٣ ديسمبر ٢٠٢٦، ١٠:١٤", "2026-12-03T10:14:00+00:00"),
         ];
         for (written, want) in cases {
             assert_eq!(at(written).as_deref(), Some(want), "{written}");
