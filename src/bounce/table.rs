@@ -485,7 +485,13 @@ pub(super) fn is_sender_row(line: &str) -> bool {
 }
 
 fn address_row_role(line: &str) -> Option<Role> {
-    let (label, value) = split_at_colon(line.trim_start())?;
+    let line = line.trim_start();
+    // Labels are short: a colon further in is a sentence's (cheap to rule out first).
+    let head = line.get(..line.floor_char_boundary(48)).unwrap_or(line);
+    if !head.contains([':', '：']) {
+        return None;
+    }
+    let (label, value) = split_at_colon(line)?;
     if !value.contains('@') {
         return None;
     }

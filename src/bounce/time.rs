@@ -964,20 +964,32 @@ const MONTHS: [&[&str]; 12] = [
 ];
 
 fn month_number(w: &str) -> Option<u32> {
-    MONTHS
-        .iter()
-        .position(|names| names.contains(&w))
-        .or_else(|| NORDIC_MONTHS.iter().position(|names| names.contains(&w)))
-        .or_else(|| {
-            CZECH_TURKISH_MONTHS
-                .iter()
-                .position(|names| names.contains(&w))
-        })
-        .or_else(|| MORE_MONTHS.iter().position(|names| names.contains(&w)))
-        .or_else(|| FURTHER_MONTHS.iter().position(|names| names.contains(&w)))
-        .or_else(|| REGIONAL_MONTHS.iter().position(|names| names.contains(&w)))
-        .or_else(|| hebrew_month(w))
-        .and_then(|i| u32::try_from(i + 1).ok())
+    // Every word of a written date is looked up here, most of them no month: one hashed
+    // lookup instead of a scan of every list. The first list naming a word decides it.
+    static BY_NAME: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+        std::sync::LazyLock::new(|| {
+            let mut by_name = std::collections::HashMap::new();
+            let lists = [
+                &MONTHS,
+                &NORDIC_MONTHS,
+                &CZECH_TURKISH_MONTHS,
+                &MORE_MONTHS,
+                &FURTHER_MONTHS,
+                &REGIONAL_MONTHS,
+            ];
+            for list in lists {
+                for (month, names) in (1u32..).zip(list.iter()) {
+                    for name in names.iter() {
+                        by_name.entry(*name).or_insert(month);
+                    }
+                }
+            }
+            by_name
+        });
+    BY_NAME
+        .get(w)
+        .copied()
+        .or_else(|| hebrew_month(w).and_then(|i| u32::try_from(i + 1).ok()))
 }
 
 /// A Hebrew month as dates write it (Gmail's `2 בדצמ׳ 2026`): often after the preposition
