@@ -1892,3 +1892,124 @@ fn a_delivery_log_a_ticket_system_s_log_and_an_esp_event() {
         Some("msprvs1=1=bounces-1@bounce.near.example")
     );
 }
+
+/// Mail clients' drafts under a send error, no bounce around them: the To row is the
+/// addressee whose refusal the reply quotes, and the account is the sender (an Outbox's
+/// title `Outbox - x@y`, a sending identity `Identity: x@y`), whichever language.
+#[test]
+fn a_draft_s_to_row_under_an_outbox_title_or_an_identity() {
+    let windows_mail = "Caixa de Saída – ann@near.example\nOrçamento        qua 02/12/2026 14:20\nPara: bob@far.example\n\nNão foi possível enviar esta mensagem.\nO servidor respondeu: 554 5.7.1 <bob@far.example>: Relay access denied\n";
+    let b = parse(windows_mail.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let fairemail = "Identidade: Ann <ann@near.example>\nPara: bob@far.example\nAssunto: Encomenda\n04/12/2026 14:05\n\nErro de envio:\njakarta.mail.SendFailedException: Invalid Addresses;\n  nested exception is:\n\torg.eclipse.angus.mail.smtp.SMTPAddressFailedException: 553 5.0.0 <bob@far.example>... Sorry, refused\n";
+    let b = parse(fairemail.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// A loop fails the customer's own address: a webmail view whose To row is that address
+/// still lists it as the failed recipient, and it is the sender too.
+#[test]
+fn a_loop_in_a_view_fails_the_view_s_own_address() {
+    let view = "Mail Delivery Subsystem <mailer-daemon@mail.near.example>\nTo: ann@near.example\nDec 1, 2026, 6:12 PM\n\nDelivery to the following recipient failed permanently:\n\n     ann@near.example\n\nTechnical details of permanent failure:\n554 5.4.0 Too many hops - mail loop detected (received 31 times)\n";
+    let b = parse(view.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("ann@near.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// Python's smtplib refusing the sender (`SMTPSenderRefused: (code, b'words', 'x@y')`): the
+/// address is the sender, never a failed recipient, and the reply reads without its repr.
+#[test]
+fn python_s_refused_sender_under_an_application_log() {
+    let odoo = "2026-12-04 13:03:09,118 2311 INFO db odoo.addons.mail.models.mail_mail: Sending mail.mail 48812 from ann@near.example to bob@far.example\n2026-12-04 13:03:11,447 2311 ERROR db odoo.addons.mail.models.mail_mail: failed sending mail (id: 48812) due to SMTP error: (550, b'5.4.6 Unusual sending activity detected.', 'ann@near.example')\nTraceback (most recent call last):\n  File \"/usr/lib/python3.11/smtplib.py\", line 887, in sendmail\n    raise SMTPSenderRefused(code, resp, from_addr)\nsmtplib.SMTPSenderRefused: (550, b'5.4.6 Unusual sending activity detected.', 'ann@near.example')\n";
+    let b = parse(odoo.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let r = only_record(&b);
+    assert_ne!(r.recipient.as_deref(), Some("ann@near.example"));
+    assert_eq!(r.stage, Some(Stage::MailFrom));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("550 5.4.6 Unusual sending activity detected.")
+    );
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T13:03:11+00:00"));
+}
+
+/// A customer's note quoting a client's translated message with its code (`SMTP Error
+/// (553): Gagal mengatur pengirim`) above the webmail's log line with the server's own
+/// reply: the record takes the reply that carries the status and the words.
+#[test]
+fn the_server_s_reply_below_a_note_quoting_its_code() {
+    let paste = "kirim dari identitas ann@ selalu muncul \"SMTP Error (553):\nGagal mengatur pengirim\". Ini log:\n\n[03-Dec-2026 10:05:11 +0700]: <f3a1b9c2> SMTP Error: Failed to set sender '<ann@near.example>'. 553: 5.7.1 <ann@near.example>: Sender address rejected: not owned by user login@near.example (Code: 553)\n";
+    let b = parse(paste.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.status.as_deref(), Some("5.7.1"));
+    assert!(
+        r.diagnostic
+            .as_deref()
+            .is_some_and(|d| d.contains("not owned by user")),
+        "{:?}",
+        r.diagnostic
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// Dates: Gmail's list row without the year (Portuguese, `qua., 2 de dez., 10:03`), and
+/// Windows' `%date%` in the US locale (weekday, then month first).
+#[test]
+fn a_yearless_list_row_and_a_us_command_prompt_date() {
+    let gmail = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\t\tqua., 2 de dez., 10:03\npara mim\n\n** Mensagem bloqueada **\n\nSua mensagem para bob@far.example foi bloqueada.\n\nA resposta do servidor remoto foi:\n\n554 5.7.1 Service unavailable; Client host [198.51.100.66] blocked\n";
+    let b = parse(gmail.as_bytes()).expect("parses");
+    assert!(
+        time_of(&b).is_some_and(|t| t.ends_with("-12-02T10:03:00+00:00")),
+        "{:?}",
+        time_of(&b)
+    );
+    let cmd = "C:\\Users\\ann>echo %date% %time%\nThu 12/03/2026 10:22:41.57\n\nC:\\Users\\ann>telnet mx.far.example 25\n220 mx.far.example ESMTP\nMAIL FROM:<ann@near.example>\n250 OK\nRCPT TO:<bob;cy@far.example>\n501 5.1.3 Bad address syntax\n";
+    let b = parse(cmd.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T10:22:41+00:00"));
+}
+
+/// Gmail's sentence naming the recipient in Thai (the reply names only the refused sender),
+/// and a Vietnamese Outlook view's `Tới:` row (the customer's own address).
+#[test]
+fn thai_and_vietnamese_views() {
+    let thai = "Mail Delivery Subsystem\nถึง ฉัน\n3 ธ.ค. 2569 14:22\n\n** ไม่ได้ส่งข้อความ **\n\nเกิดปัญหาในการส่งข้อความถึง bob@far.example\n\nThe response from the remote server was:\n553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user login@gmail.com\n";
+    let b = parse(thai.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T14:22:00+00:00"));
+    let vietnamese = "Từ: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@near.example>\nĐã gửi: Thứ Sáu, 4 tháng 12, 2026 8:15 SA\nTới: ann@near.example\nChủ đề: Không thể gửi: Hồ sơ\n\nKhông thể gửi thư của bạn tới bob@far.example.\n\nbob@far.example\nRemote Server returned '550 5.4.310 DNS domain far.example does not exist [Message=InfoDomainNonexistent]'\n";
+    let b = parse(vietnamese.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// An application's mail log entry labelled like a header block (`ID:`, `Time:`,
+/// `Receiver:`, `Subject:`, `Content-Type:`, `Error:`) is no message: its time is read.
+#[test]
+fn a_mail_log_entry_is_no_message() {
+    let entry = "ID: 4182\nTime: 2026-12-03 18:44:09\nReceiver: bob@far.example\nSubject: Invitation\nContent-Type: text/html; charset=UTF-8\nError: SMTP Error: data not accepted.SMTP server error: DATA END command failed Detail: Message rejected SMTP code: 553\n";
+    let b = parse(entry.as_bytes()).expect("parses");
+    assert_ne!(b.format, Format::Email);
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T18:44:09+00:00"));
+}

@@ -218,6 +218,37 @@ pub fn python_recipients_refused(lines: &[&str]) -> Vec<Record> {
     records
 }
 
+/// Python's smtplib refusing the sender at MAIL FROM (`SMTPSenderRefused: (550, b'5.4.6
+/// ...', 'x@y')`, the exception's code, reply and the refused sender): the record, with no
+/// recipient of its own, and the sender.
+pub fn python_sender_refused(lines: &[&str]) -> Option<(Record, String)> {
+    const LEAD: &str = "SMTPSenderRefused: (";
+    let (n, line) = lines
+        .iter()
+        .take(5000)
+        .enumerate()
+        .find(|(_, l)| l.contains(LEAD))?;
+    let rest = line.split_once(LEAD).map_or("", |(_, r)| r);
+    let (code, words, after) = python_reply(rest)?;
+    let after = after.strip_prefix(", ")?;
+    let quote = after.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let (sender, _) = after[1..].split_once(quote)?;
+    if !sender.contains('@') || sender.contains(char::is_whitespace) {
+        return None;
+    }
+    let r = response::extract(&format!("{code} {words}"));
+    let record = Record {
+        reply_code: r.reply_code,
+        status: r.status,
+        diagnostic: Some(r.text).filter(|t| !t.is_empty()),
+        stage: Some(Stage::MailFrom),
+        action: Action::Failed,
+        source_line: Some(n),
+        ..Record::default()
+    };
+    Some((record, sender.to_string()))
+}
+
 /// One `'x@y': (550, b'words')` entry of a Python dict's repr opening `s` (after commas and
 /// spaces): the address, the code, the words (escapes undone) and what follows the entry.
 fn python_refusal_entry(s: &str) -> Option<(&str, u16, String, &str)> {
@@ -227,7 +258,14 @@ fn python_refusal_entry(s: &str) -> Option<(&str, u16, String, &str)> {
     if !address.contains('@') || address.contains(char::is_whitespace) {
         return None;
     }
-    let s = s.strip_prefix(": (")?;
+    let (code, words, after) = python_reply(s.strip_prefix(": (")?)?;
+    let after = after.strip_prefix(')').unwrap_or(after);
+    Some((address, code, words, after))
+}
+
+/// A reply as smtplib's exceptions hold it, `550, b'words'` opening `s`: the code, the
+/// words (escapes undone) and what follows the closing quote.
+fn python_reply(s: &str) -> Option<(u16, String, &str)> {
     let (code, s) = s.split_once(", b")?;
     let code: u16 = code
         .trim()
@@ -248,8 +286,7 @@ fn python_refusal_entry(s: &str) -> Option<(&str, u16, String, &str)> {
             c => words.push(c),
         }
     };
-    let after = s[1 + end..].strip_prefix(')').unwrap_or(&s[1 + end..]);
-    Some((address, code, words, after))
+    Some((code, words, &s[1 + end..]))
 }
 
 /// Whether the words after the line's last colon-and-space (a dialog's `The server response
@@ -315,6 +352,24 @@ pub(super) fn dialog_account(lines: &[&str]) -> Option<String> {
     quoted_after(lines, "dialog-account-labels")
         .or_else(|| outlook_task_account(lines))
         .or_else(|| unquoted_account(lines))
+        .or_else(|| lines.iter().take(60).find_map(|l| outbox_account(l)))
+}
+
+/// The account of an Outbox's title (`Outbox - x@y - Outlook`, `Caixa de Saída – x@y`;
+/// vocabulary `[outbox-folders]`): the folder's name, a dash, the address.
+pub(super) fn outbox_account(line: &str) -> Option<String> {
+    let t = line.trim();
+    let (folder, rest) = t
+        .split_once(" - ")
+        .or_else(|| t.split_once(" \u{2013} "))
+        .or_else(|| t.split_once(" \u{2014} "))?;
+    let folder = folder.trim().to_lowercase();
+    if !super::vocabulary::words("outbox-folders").contains(&folder.as_str()) {
+        return None;
+    }
+    let value = rest.split([' ', '\t']).next()?;
+    let address = value.trim_matches(['<', '>', '(', ')', '"', '\'']);
+    (address.matches('@').count() == 1).then(|| address.to_string())
 }
 
 /// The account unquoted: the address in a label's value at the start of a line (Mailbird's
@@ -476,6 +531,35 @@ mod tests {
         // Cut short or not a dict: what was read stays, nothing is made up.
         assert!(python_recipients_refused(&["SMTPRecipientsRefused: {'bob@far"]).is_empty());
         assert!(python_recipients_refused(&["SMTPRecipientsRefused: {}"]).is_empty());
+    }
+
+    #[test]
+    fn an_outbox_title_names_the_account() {
+        assert_eq!(
+            outbox_account("Outbox - ann@near.example - Outlook").as_deref(),
+            Some("ann@near.example")
+        );
+        assert_eq!(
+            outbox_account("Caixa de Sa\u{ed}da \u{2013} ann@near.example").as_deref(),
+            Some("ann@near.example")
+        );
+        // Another folder, or a sentence with a dash: no account.
+        assert_eq!(outbox_account("Inbox - ann@near.example - Outlook"), None);
+        assert_eq!(outbox_account("Outbox - stuck since Monday"), None);
+    }
+
+    #[test]
+    fn python_s_refused_sender_is_the_sender() {
+        let line = r#"smtplib.SMTPSenderRefused: (550, b'5.4.6 Unusual sending activity detected.', 'ann@near.example')"#;
+        let (record, sender) = python_sender_refused(&["Traceback", line]).expect("read");
+        assert_eq!(sender, "ann@near.example");
+        assert_eq!(record.recipient, None);
+        assert_eq!(record.reply_code, Some(550));
+        assert_eq!(record.status.as_deref(), Some("5.4.6"));
+        assert_eq!(record.stage, Some(Stage::MailFrom));
+        assert_eq!(record.source_line, Some(1));
+        // No sender after the reply (another exception's shape): nothing read.
+        assert!(python_sender_refused(&["SMTPSenderRefused: (550, b'no')"]).is_none());
     }
 
     #[test]

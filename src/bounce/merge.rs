@@ -569,6 +569,25 @@ fn date_command_output(line: &str) -> Option<DateTime<Utc>> {
     if numeric_date_first && words.len() == 2 {
         return time::parse_written(t).map(|(when, _)| when);
     }
+    // The US locale's `%date%` (and `date /t`) names the weekday first, then month, day and
+    // year: `Thu 12/03/2026 10:22:41.57`. Other locales print the date alone. Only cmd's
+    // own forms: the date alone, or `%time%`'s hundredths after it (an Outlook view's `Fri
+    // 04/12/2026 08:15` in the UK is day first).
+    let cmd_time = |w: &str| {
+        w.rsplit_once(['.', ','])
+            .is_some_and(|(clock, cs)| clock.matches(':').count() == 2 && cs.len() == 2)
+    };
+    if opens && (words.len() == 2 || (words.len() == 3 && cmd_time(words[2]))) {
+        let [month, day, year] = words[1].split('/').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let fits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if fits(month, 2) && fits(day, 2) && fits(year, 4) {
+            let clock = words.get(2).copied().unwrap_or("00:00:00");
+            return time::parse_written(&format!("{year}-{month}-{day} {clock}"))
+                .map(|(when, _)| when);
+        }
+    }
     None
 }
 
@@ -1045,6 +1064,9 @@ mod tests {
             stamped(windows).as_deref(),
             Some("2026-12-04T16:02:11+00:00")
         );
+        // The US locale's cmd names the weekday, then the month: 3 December, not 12 March.
+        let us = "C:\\Users\\x>echo %date% %time%\nThu 12/03/2026 10:22:41.57\n\nC:\\Users\\x>telnet mx.b.example 25\nRCPT TO:<a@b.example>\n501 5.1.3 Bad address syntax\n";
+        assert_eq!(stamped(us).as_deref(), Some("2026-12-03T10:22:41+00:00"));
         let ts =
             "Dec 05 19:20:10  -> RCPT TO:<a@b.example>\nDec 05 19:20:11 <** 550 5.7.1 blocked\n";
         assert!(stamped(ts).is_some_and(|t| t.ends_with("-12-05T19:20:11+00:00")));

@@ -620,25 +620,28 @@ fn no_account_as_recipient(bounce: &mut Bounce) {
     }
 }
 
+/// Fields of a message's own origin and transport: a header block holds at least one (or an
+/// `X-` field). `Subject` and `Content-Type` are not among them: an application's log entry
+/// labels the mail it tried to send with them too (`ID:`, `Time:`, `Receiver:`, `Subject:`,
+/// `Content-Type:`, `Error:`), and read as a message its time and sender would be lost.
+const MESSAGE_FIELDS: [&str; 10] = [
+    "from",
+    "to",
+    "date",
+    "received",
+    "return-path",
+    "message-id",
+    "mime-version",
+    "delivered-to",
+    "sender",
+    "reply-to",
+];
+
 /// Whether the text starts with an RFC 5322 header block (an mbox `From ` line allowed). At
-/// least one field must be one every message carries: a mail client's view of a message in
-/// another language (`De:`, `Fecha:`, `Para:`, `Asunto:`) is text with labels, read by the
-/// plain-text readers, which know those labels.
+/// least one field must be one a message carries of its own (`MESSAGE_FIELDS`): a mail
+/// client's view of a message in another language (`De:`, `Fecha:`, `Para:`, `Asunto:`) is
+/// text with labels, read by the plain-text readers, which know those labels.
 fn looks_like_message(text: &str) -> bool {
-    const FIELDS: [&str; 12] = [
-        "from",
-        "to",
-        "date",
-        "subject",
-        "received",
-        "return-path",
-        "message-id",
-        "mime-version",
-        "content-type",
-        "delivered-to",
-        "sender",
-        "reply-to",
-    ];
     let mut headers = 0;
     let mut standard = false;
     // `text.lines().take(60)`, split with the vectorised `memchr` (every input passes here).
@@ -681,7 +684,7 @@ fn looks_like_message(text: &str) -> bool {
         let name = &line[..len];
         headers += 1;
         standard = standard
-            || FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
+            || MESSAGE_FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
             || name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
     }
     headers >= 2 && standard
@@ -787,20 +790,6 @@ mod tests {
     /// The header check as it was written first (`lines`, `split_once`), which the one-pass
     /// reading must agree with.
     fn looks_like_message_reference(text: &str) -> bool {
-        const FIELDS: [&str; 12] = [
-            "from",
-            "to",
-            "date",
-            "subject",
-            "received",
-            "return-path",
-            "message-id",
-            "mime-version",
-            "content-type",
-            "delivered-to",
-            "sender",
-            "reply-to",
-        ];
         let mut headers = 0;
         let mut standard = false;
         for (i, line) in text.lines().take(60).enumerate() {
@@ -825,7 +814,7 @@ mod tests {
                             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
                 {
                     headers += 1;
-                    standard |= FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
+                    standard |= MESSAGE_FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
                         || name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
                 }
                 _ => return false,

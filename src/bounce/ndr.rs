@@ -614,7 +614,7 @@ pub fn extract_from(
     if records.is_empty() {
         // No recipient listed the usual way: take the response of the whole section and the
         // address the response or the text names.
-        let mut rec = block_record(section, 0, section.len(), line_base).rec;
+        let mut rec = reading(section, 0, section.len(), line_base, Reply::WithStatus).rec;
         if rec.diagnostic.is_none() && rec.reply_code.is_none() {
             return records;
         }
@@ -1068,6 +1068,28 @@ struct Block {
 
 /// The response, stage and remote host found in `section[start..end]`.
 fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<usize>) -> Block {
+    reading(section, start, end, line_base, Reply::First)
+}
+
+/// Which response a block's record takes.
+#[derive(Clone, Copy, PartialEq)]
+enum Reply {
+    /// The first line holding a failure code.
+    First,
+    /// The same, or a later line with its code and an enhanced status when the first has
+    /// none (see [`fuller_reply_below`]): for a paste that lists no recipient, where the
+    /// first code may be a customer's note quoting a client's words.
+    WithStatus,
+}
+
+/// [`block_record`], taking the response `reply` says.
+fn reading(
+    section: &[&str],
+    start: usize,
+    end: usize,
+    line_base: Option<usize>,
+    reply: Reply,
+) -> Block {
     let block = section.get(start..end).unwrap_or(&[]);
     let mut rec = Record {
         action: Action::Failed,
@@ -1088,6 +1110,7 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
     // Only looked for when no line has a code.
     let status_line = || block.iter().position(|l| is_status_line(l));
     let (first, joined) = match code_line.or_else(status_line) {
+        Some(line) if reply == Reply::WithStatus => fuller_reply_below(block, line),
         Some(line) => (line, paragraph(block, line)),
         None => {
             // No code at all: the words after the address are the reason ("User unknown").
@@ -1137,6 +1160,32 @@ fn block_record(section: &[&str], start: usize, end: usize, line_base: Option<us
             .map(str::to_string);
     }
     Block { rec, silent: false }
+}
+
+/// The response starting at `block[line]`, or a later one with the same code that carries
+/// an enhanced status when this one carries none: a customer's note quoting a client's
+/// translated message (`SMTP Error (553): Gagal mengatur pengirim`) above the log line that
+/// holds the server's own reply (`553: 5.7.1 <x>: Sender address rejected: ...`).
+fn fuller_reply_below(block: &[&str], line: usize) -> (usize, Paragraph) {
+    let first = paragraph(block, line);
+    let reply = response::extract(&first.text);
+    if reply.status.is_some() || reply.reply_code.is_none() {
+        return (line, first);
+    }
+    let fuller = block
+        .iter()
+        .enumerate()
+        .skip(line + 1)
+        .take(200)
+        .filter(|(_, l)| is_code_line(l))
+        .find_map(|(i, l)| {
+            // The status on the code's own line: a paragraph may run on into another reply
+            // (Sendmail's `<<< 553 ...` over its own `554 5.0.0 Service unavailable`).
+            let r = response::extract(l);
+            (r.reply_code == reply.reply_code && r.status.is_some())
+                .then(|| (i, paragraph(block, i)))
+        });
+    fuller.unwrap_or((line, first))
 }
 
 /// Exchange's `<mail.example.local #5.4.0>`: the reporting host and the status alone.

@@ -146,10 +146,36 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             return None;
         }
     }
+    // Or the sender, at MAIL FROM: the exception names it after the reply.
+    if memchr::memmem::find(text.as_bytes(), b"SMTPSenderRefused").is_some()
+        && let Some((record, sender)) = super::client::python_sender_refused(lines)
+    {
+        bounce.format = Format::ErrorText;
+        bounce.records = vec![record];
+        bounce.sender = Some(sender);
+        return None;
+    }
     let report = Report::new(text);
     // A view's To line names the customer: not a failed recipient unless a failure follows.
     let own: Vec<String> = view_own_address(text).into_iter().collect();
-    let records = ndr::extract_from(&report, &own, Some(0), None);
+    let mut records = ndr::extract_from(&report, &own, Some(0), None);
+    // Unless the failure is a loop, which fails the customer's own address (a forward
+    // back to itself): read again with that address as a recipient.
+    if !own.is_empty()
+        && records
+            .iter()
+            .all(|r| r.recipient.is_none() && super::sender::fails_own_address(r))
+        && !records.is_empty()
+    {
+        let again = ndr::extract_from(&report, &[], Some(0), None);
+        if again.iter().any(|r| {
+            r.recipient
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(&own[0]))
+        }) {
+            records = again;
+        }
+    }
     let has_response = records
         .iter()
         .any(|r| r.reply_code.is_some() || r.status.is_some());
@@ -176,7 +202,6 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     let report_decides = seen_session && has_response && named && quotes_its_session(text);
     let is_session = seen_session && !report_decides;
     if has_response && named && !is_session {
-        let mut records = records;
         if report_decides {
             // The transcript says which command the refusal answered.
             let mut t = Bounce::default();
@@ -574,11 +599,12 @@ fn view_own_address(text: &str) -> Option<String> {
         }
         // A person's From beside it: a message the customer wrote (a compose screen) or
         // forwarded, whose To is someone else. So is a client's account row beside it
-        // (Foxmail's failure dialog: `账号：x@y` over `收件人：z@w`).
-        if block
-            .iter()
-            .any(|l| from_row_names_a_person(l) || client::account_row_value(l).is_some())
-        {
+        // (Foxmail's failure dialog: `账号：x@y` over `收件人：z@w`), or an Outbox's title.
+        if block.iter().any(|l| {
+            from_row_names_a_person(l)
+                || client::account_row_value(l).is_some()
+                || client::outbox_account(l).is_some()
+        }) {
             continue;
         }
         let rest = rest.trim();

@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 57] = [
+pub const SECTIONS: [&str; 58] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -53,6 +53,7 @@ pub const SECTIONS: [&str; 57] = [
     "dialog-recipient-words",
     "arrival-labels",
     "dialog-account-labels",
+    "outbox-folders",
     "bounce-sender-names",
     "compose-recipient-errors",
     "compose-sender-errors",

@@ -348,21 +348,44 @@ mod tests {
     #[test]
     fn a_list_row_s_date_beside_the_mail_system_s_name() {
         let names = ["mail delivery subsystem"];
+        let none = Bounce::default();
         let (when, zoned, raw) = list_row_date(
             "Mail Delivery Subsystem          Do., 03.12.2026, 12:48",
             &names,
+            "",
+            &none,
         )
         .unwrap();
         assert_eq!(when.to_rfc3339(), "2026-12-03T12:48:00+00:00");
         assert!(!zoned);
         assert_eq!(raw, "Do., 03.12.2026, 12:48");
-        // Another sender's row, or no year: not the bounce's date.
-        assert!(list_row_date("Anna Becker          Do., 03.12.2026, 12:48", &names).is_none());
-        assert!(list_row_date("Mail Delivery Subsystem   12:48", &names).is_none());
+        // Another sender's row, or a time without its date: not the bounce's date.
+        assert!(
+            list_row_date(
+                "Anna Becker          Do., 03.12.2026, 12:48",
+                &names,
+                "",
+                &none
+            )
+            .is_none()
+        );
+        assert!(list_row_date("Mail Delivery Subsystem   12:48", &names, "", &none).is_none());
+        // Without its year (Gmail's list row in Portuguese), the year is the latest that
+        // does not put the date in the future.
+        let (when, _, _) = list_row_date(
+            "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\t\tqua., 2 de dez., 10:03",
+            &names,
+            "",
+            &none,
+        )
+        .unwrap();
+        assert_eq!(when.format("%m-%d %H:%M").to_string(), "12-02 10:03");
         // Gmail's printed view: the sender's name and address, then the date.
         let (when, _, _) = list_row_date(
             "Mail Delivery Subsystem <mailer-daemon@googlemail.com>      Fri, Dec 4, 2026 at 3:12 PM",
             &names,
+            "",
+            &none,
         )
         .unwrap();
         assert_eq!(when.to_rfc3339(), "2026-12-04T15:12:00+00:00");

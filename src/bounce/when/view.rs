@@ -66,7 +66,7 @@ pub(super) fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>,
             let when = time::parse_rfc5322(m.as_str())?;
             return Some((when, true, m.as_str().to_string()));
         }
-        list_row_date(line, names)
+        list_row_date(line, names, text, bounce)
     });
     on_the_line
         .or_else(|| view_date_line(&lines[..above], &names_a_system, text, bounce))
@@ -148,7 +148,14 @@ pub(super) fn has_word(text: &str, word: &str) -> bool {
 /// A webmail list's row: the mail system's name, then in a column of its own the date as
 /// the webmail writes it in its language (`Mail Delivery Subsystem      Do., 03.12.2026,
 /// 12:48`).
-pub(super) fn list_row_date(line: &str, names: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
+/// Gmail's list row may leave the year out, as its view line does (`Mail Delivery Subsystem
+/// <mailer-daemon@googlemail.com>\t\tqua., 2 de dez., 10:03`): it is given one as there.
+pub(super) fn list_row_date(
+    line: &str,
+    names: &[&str],
+    text: &str,
+    bounce: &Bounce,
+) -> Option<(DateTime<Utc>, bool, String)> {
     let t = line.trim();
     let (name, rest) = t.split_once("  ").or_else(|| t.split_once('\t'))?;
     let a_system = names.contains(&name.trim().to_ascii_lowercase().as_str())
@@ -157,11 +164,30 @@ pub(super) fn list_row_date(line: &str, names: &[&str]) -> Option<(DateTime<Utc>
         return None;
     }
     let rest = rest.trim();
-    if !shows_a_year(rest) || !rest.contains(':') || rest.len() > 60 {
+    if !rest.contains(':') || rest.len() > 60 {
         return None;
     }
-    let (when, zoned) = time::parse_written(rest)?;
+    let (when, zoned) = written_with_a_year(rest, text, bounce)?;
     Some((when, zoned, rest.to_string()))
+}
+
+/// A view's written date, read with the year it shows, else with the returned message's,
+/// else with the latest year that does not put it in the future (a pasted bounce is
+/// recent), as for syslog's stamps.
+fn written_with_a_year(t: &str, text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>, bool)> {
+    time::parse_written(t).or_else(|| {
+        if shows_a_year(t) {
+            return None;
+        }
+        if let Some((sent, _)) = original_date(text, None, bounce) {
+            return time::parse_written(&format!("{t} {}", sent.format("%Y")));
+        }
+        let now = Utc::now();
+        [now.year(), now.year() - 1].into_iter().find_map(|year| {
+            time::parse_written(&format!("{t} {year}"))
+                .filter(|(when, _)| *when <= now + chrono::Duration::days(1))
+        })
+    })
 }
 
 /// A webmail view's date on a line of its own under the bounce's sender line (Gmail's
@@ -212,22 +238,7 @@ pub(super) fn view_date_line(
         {
             return None;
         }
-        let written = time::parse_written(t).or_else(|| {
-            if has_year {
-                return None;
-            }
-            if let Some((sent, _)) = original_date(text, None, bounce) {
-                return time::parse_written(&format!("{t} {}", sent.format("%Y")));
-            }
-            // No returned message's date either: the latest year that does not put the
-            // view's date in the future (a pasted bounce is recent), as for syslog's stamps.
-            let now = Utc::now();
-            [now.year(), now.year() - 1].into_iter().find_map(|year| {
-                time::parse_written(&format!("{t} {year}"))
-                    .filter(|(when, _)| *when <= now + chrono::Duration::days(1))
-            })
-        });
-        written.map(|(when, zoned)| (when, zoned, t.to_string()))
+        written_with_a_year(t, text, bounce).map(|(when, zoned)| (when, zoned, t.to_string()))
     })
 }
 
