@@ -76,3 +76,29 @@ fn authentication_and_sending_ip() {
     assert_eq!(facts("gmail.eml").authenticated, None);
     assert_eq!(facts("mail-client-dialog.txt").authenticated, None);
 }
+
+/// Gmail's "The response from the remote server was:" in its interface's other languages
+/// puts the reply on the recipient's server, as the English sentence does.
+#[test]
+fn gmail_s_remote_reply_in_other_languages() {
+    for (lead, words) in [
+        (
+            "La respuesta del servidor remoto ha sido:",
+            "Tu mensaje no se ha entregado a bob@far.example porque no se ha encontrado la dirección.",
+        ),
+        (
+            "A resposta do servidor remoto foi:",
+            "Sua mensagem para bob@far.example foi bloqueada pelo servidor do destinatário.",
+        ),
+        (
+            "Ответ удаленного сервера:",
+            "Ваше сообщение не доставлено на адрес bob@far.example.",
+        ),
+    ] {
+        let text = format!(
+            "Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n\n{words}\n\n{lead}\n\n550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown\n"
+        );
+        let f = parse(text.as_bytes()).unwrap().facts;
+        assert_eq!(f.refused_by, Some(RefusedBy::Remote), "{lead}");
+    }
+}

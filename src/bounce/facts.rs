@@ -328,7 +328,7 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
     }
     let mut texts = vec![text];
     texts.extend(human);
-    if REMOTE.any(&texts) {
+    if REMOTE.any(&texts) || quotes_a_remote_reply_in_its_language(&texts) {
         return Some(RefusedBy::Remote);
     }
     // A bare response line with nothing around it: what the customer's client was told.
@@ -336,6 +336,22 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
         return Some(RefusedBy::Local);
     }
     None
+}
+
+/// Whether a report introduces the remote server's reply in its reader's language (Gmail's
+/// "The response from the remote server was:", vocabulary `[remote-reply-leads]`). Only
+/// where the text has letters outside ASCII or the English lead is missing is it lowercased
+/// and searched: the English lead is among [`REMOTE_MARKS`].
+fn quotes_a_remote_reply_in_its_language(texts: &[&str]) -> bool {
+    let leads = super::vocabulary::words("remote-reply-leads");
+    texts.iter().any(|t| {
+        let head = super::response::clip(t, 32 * 1024);
+        if head.is_ascii() {
+            return false;
+        }
+        let lower = head.to_lowercase();
+        leads.iter().any(|w| lower.contains(w))
+    })
 }
 
 /// Whether a session's server (the name it gave itself) lies in a failed recipient's domain
