@@ -22,6 +22,32 @@ fn is_invisible_or_bidi(c: char) -> bool {
     )
 }
 
+/// Whether `c` belongs to a script that spells words with the zero-width non-joiner and
+/// joiner (Arabic and Persian, Syriac, the Indic scripts), or is an emoji (joined into one
+/// with U+200D).
+fn joins_with_zero_width(c: char) -> bool {
+    matches!(c,
+        '\u{0600}'..='\u{074F}' // Arabic, Syriac
+        | '\u{0750}'..='\u{077F}' // Arabic Supplement
+        | '\u{08A0}'..='\u{08FF}' // Arabic Extended-A
+        | '\u{0900}'..='\u{0DFF}' // Devanagari to Sinhala
+        | '\u{FB50}'..='\u{FDFF}' // Arabic Presentation Forms-A
+        | '\u{FE70}'..='\u{FEFE}' // Arabic Presentation Forms-B
+        | '\u{1F300}'..='\u{1FAFF}' // emoji
+        | '\u{2600}'..='\u{27BF}' // symbols and dingbats
+    )
+}
+
+/// A zero-width non-joiner or joiner between two letters of a script that spells with it
+/// (Persian `می‌خواهم`, Hindi's half forms, an emoji sequence): ordinary text, shown as it is.
+/// Elsewhere (inside an address, between Latin letters) it could hide a character from the
+/// agent, and is marked.
+fn is_spelling_joiner(c: char, before: Option<char>, after: Option<char>) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+        && before.is_some_and(joins_with_zero_width)
+        && after.is_some_and(joins_with_zero_width)
+}
+
 /// Where an escape sequence ends, given the text right after the ESC (or C1 introducer).
 enum Seq {
     /// CSI: parameters and intermediates, then one final byte in 0x40..=0x7E.
@@ -38,7 +64,10 @@ pub fn for_display(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut col = 0usize;
     let mut chars = input.chars().peekable();
+    // The character shown last, for a joiner's neighbours.
+    let mut before: Option<char> = None;
     while let Some(c) = chars.next() {
+        let shown_before = std::mem::replace(&mut before, Some(c));
         let seq = match c {
             '\u{1b}' => match chars.peek() {
                 Some('[') => {
@@ -114,6 +143,9 @@ pub fn for_display(input: &str) -> String {
                 col += marker.len();
                 out.push_str(&marker);
             }
+            c if is_spelling_joiner(c, shown_before, chars.peek().copied()) => {
+                out.push(c);
+            }
             c if is_invisible_or_bidi(c) => {
                 let marker = format!("<U+{:04X}>", c as u32);
                 col += marker.len();
@@ -162,6 +194,24 @@ mod tests {
             "evil<U+202E>moc.liamg@x"
         );
         assert_eq!(for_display("a\u{200b}b"), "a<U+200B>b");
+    }
+
+    #[test]
+    fn joiners_stay_where_a_script_spells_with_them() {
+        // Persian and Hindi words, an emoji sequence: shown as they are.
+        let persian = "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}";
+        assert_eq!(for_display(persian), persian);
+        let hindi = "\u{0915}\u{094D}\u{200D}\u{0937}";
+        assert_eq!(for_display(hindi), hindi);
+        let family = "\u{1F468}\u{200D}\u{1F469}";
+        assert_eq!(for_display(family), family);
+        // Between Latin letters, at an edge, or beside an address: marked.
+        assert_eq!(for_display("pay\u{200c}pal"), "pay<U+200C>pal");
+        assert_eq!(for_display("\u{200d}\u{0645}"), "<U+200D>\u{0645}");
+        assert_eq!(
+            for_display("\u{0645}\u{200c}a@b.example"),
+            "\u{0645}<U+200C>a@b.example"
+        );
     }
 
     #[test]
