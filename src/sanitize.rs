@@ -67,7 +67,7 @@ pub fn for_display(input: &str) -> String {
     // The character shown last, for a joiner's neighbours.
     let mut before: Option<char> = None;
     while let Some(c) = chars.next() {
-        let shown_before = std::mem::replace(&mut before, Some(c));
+        let shown_before = before.replace(c);
         let seq = match c {
             '\u{1b}' => match chars.peek() {
                 Some('[') => {

@@ -392,6 +392,15 @@ const CASES: &[Case] = &[
         R,
         "address-syntax",
     ),
+    // Sendmail's own verdict on a domain written wrong (two dots): its form, not its
+    // existence ("Host unknown" is recipient-domain-missing).
+    (
+        "553 5.1.2 orders@far..example... Invalid host name",
+        Some(553),
+        Some("5.1.2"),
+        R,
+        "address-syntax",
+    ),
     (
         "553 5.1.3 The recipient address <a b@c.example> is not a valid RFC 5321 address.",
         Some(553),

@@ -2013,3 +2013,63 @@ fn a_mail_log_entry_is_no_message() {
     );
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T18:44:09+00:00"));
 }
+
+/// Outlook's 0x800CCC79 in Korean names the refused recipient after its word for
+/// "recipient" (`받는 사람의 전자 메일 주소는 'x'입니다`), the account after `계정:`.
+#[test]
+fn outlook_s_send_error_in_korean() {
+    let dialog = "작업 'ann@near.example - 보내는 중'이(가) 오류를 보고했습니다(0x800CCC79): '서버에서 받는 사람 중 하나를 거부했습니다. 받는 사람의 전자 메일 주소는 'bob@far.example'입니다. 제목 '견적', 계정: 'ann@near.example', 서버: 'smtp.near.example', 프로토콜: SMTP, 서버 응답: '530 5.7.0 Authentication required', 포트: 25'\n";
+    let b = parse(dialog.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}
+
+/// An application's log naming the message id before the recipient (Rails' `Delivering mail
+/// <id>@host.mail to x`): the id, under the never-delegated `.mail`, is no recipient.
+#[test]
+fn a_message_id_under_dot_mail_is_no_recipient() {
+    let rails = "I, [2026-12-02T09:14:06.016003 #2817]  INFO -- : Delivering mail 6756d2f5a1b2c_2817@app01.near.mail to bob@far.example\nE, [2026-12-02T09:14:07.412933 #2817] ERROR -- : Net::SMTPFatalError (553 Message refused\n):\n";
+    let b = parse(rails.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}
+
+/// A `tail` of msmtp's log: the message the server took above the failed one is neither a
+/// failure nor its time.
+#[test]
+fn msmtp_s_log_with_a_delivery_above_the_failure() {
+    let log = "$ tail -n 2 ~/.msmtp.log\nDec 03 11:01:12 host=smtp.near.example tls=on auth=on user=ann@near.example from=ann@near.example recipients=cy@near.example mailsize=2214 smtpstatus=250 smtpmsg='250 2.0.0 Ok: queued as 4RFx1m0Qk2z1' exitcode=EX_OK\nDec 03 11:02:41 host=smtp.near.example tls=on auth=on user=ann@near.example from=ann@near.example recipients=bob@far.example mailsize=31457280 smtpstatus=552 smtpmsg='552 5.3.4 Message size exceeds fixed limit' errormsg='the server did not accept the mail' exitcode=EX_UNAVAILABLE\n";
+    let b = parse(log.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert!(
+        time_of(&b).is_some_and(|t| t.ends_with("-12-03T11:02:41+00:00")),
+        "{:?}",
+        time_of(&b)
+    );
+}
+
+/// A PuTTY log's header is the client's clock without a zone; the server's greeting stamped
+/// with its time and zone dates the session.
+#[test]
+fn a_dated_greeting_over_a_putty_header() {
+    let log = "=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2026.11.24 13:02:41 =~=~=~=~=~=~=~=~=~=~=~=\n220 mx.far.example ESMTP Sendmail 8.15.2/8.15.2; Tue, 24 Nov 2026 13:02:44 -0500\nHELO app01\n250 mx.far.example Hello [203.0.113.19], pleased to meet you\nMAIL FROM:<root@app01>\n553 5.5.4 <root@app01>... Domain name required for sender address root@app01\nQUIT\n";
+    let b = parse(log.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-24T18:02:44+00:00"));
+}
+
+/// A ticket system's log header names its zone by region (`(Europe/Warsaw)`) for the same
+/// moment as its entries' bare stamps: the failure's time is read in that zone.
+#[test]
+fn a_region_named_for_the_same_moment_zones_a_bare_stamp() {
+    let znuny = "  Stan:            Niepowodzenie\n  Rozpoczęto:      27.11.2026 08:14:19 (Europe/Warsaw)\n  Zakończono:      27.11.2026 08:14:20 (Europe/Warsaw)\n  Nadawca:         ann@near.example\n  Odbiorca:        bob@far.example\n\n  27.11.2026 08:14:20   Error      Kernel::System::Email::SMTP    Could not send envelope to (rcpt to: bob@far.example) to server. Code: 550, Message: 5.1.1 <bob@far.example>: Recipient address rejected: User unknown\n";
+    let b = parse(znuny.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-11-27T07:14:20+00:00"));
+}

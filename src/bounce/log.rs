@@ -794,14 +794,25 @@ fn sendmail_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &
 
 /// An msmtp log line: each recipient it names failed with the server's reply.
 fn msmtp_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen) {
-    let (time, host, from, recipients, said) =
-        (cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4), cap(c, 6));
+    let (time, host, from, recipients, status, said) = (
+        cap(c, 1),
+        cap(c, 2),
+        cap(c, 3),
+        cap(c, 4),
+        cap(c, 5),
+        cap(c, 6),
+    );
     // msmtp keeps no queue: the line is its own message.
     let key = format!("msmtp:{n}");
     if from.contains('@') {
         seen.senders.insert(key.clone(), from.to_string());
     }
-    note_failure(seen, time, &key, true);
+    // A message the server took (`smtpstatus=250`, a `tail` of the log shows them around
+    // the failure) is a delivery, not the failure.
+    let delivered = status.starts_with('2');
+    if !delivered {
+        note_failure(seen, time, &key, true);
+    }
     let r = response::extract(said);
     for rcpt in recipients.split(',').filter(|r| r.contains('@')) {
         bounce.records.push(Record {
@@ -811,7 +822,11 @@ fn msmtp_line(c: &regex::Captures<'_>, n: usize, bounce: &mut Bounce, seen: &mut
             diagnostic: Some(r.text.clone()).filter(|t| !t.is_empty()),
             stage: scan::find_stage(said),
             remote_host: Some(host.to_string()),
-            action: Action::of_failure(r.reply_code.is_none_or(|c| c >= 500)),
+            action: if delivered {
+                Action::Delivered
+            } else {
+                Action::of_failure(r.reply_code.is_none_or(|c| c >= 500))
+            },
             source_line: Some(n),
             ..Record::default()
         });
@@ -1354,6 +1369,14 @@ mod tests {
         assert_eq!(b.sender.as_deref(), Some("ann@near.example"));
         assert_eq!(b.timestamp_raw.as_deref(), Some("Dec 04 02:30:07"));
         assert_eq!(b.queue_id, None);
+        // A `tail` of the log: the message the server took above the failed one is no
+        // failure, and does not give the time.
+        let ok = "Dec 04 02:29:12 host=smtp.near.example tls=on auth=on user=ann@near.example from=ann@near.example recipients=cy@near.example mailsize=2214 smtpstatus=250 smtpmsg='250 2.0.0 Ok: queued as 4RFx1m0Qk2z1' exitcode=EX_OK";
+        let mut b = Bounce::default();
+        parse(&[ok, line], &mut b);
+        assert_eq!(b.records.len(), 1, "{:?}", b.records);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(b.timestamp_raw.as_deref(), Some("Dec 04 02:30:07"));
     }
 
     /// OpenSMTPD's delivery lines: the failure, its sender, time and relay.

@@ -64,6 +64,9 @@ pub(super) fn records(text: &str, bounce: &mut Bounce) {
     if bounce.format == Format::Transcript {
         bounce.records.sort_by_key(|r| r.recipient.is_none());
     }
+    if bounce.format == Format::Transcript {
+        super::when::session_greeting_over_zoneless(text, bounce);
+    }
     // A forwarder's SRS address stands for the customer's own.
     if let Some(original) = bounce.sender.as_deref().and_then(address::srs_original) {
         bounce.sender = Some(original);

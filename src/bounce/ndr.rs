@@ -1546,7 +1546,7 @@ fn fallback_recipient(
             .filter(|m| !is_login_target(&text[..m.start()]))
             .filter_map(|m| logfmt_value(m.as_str()))
             .map(|a| a.trim_end_matches('.').to_string())
-            .find(|a| !is_excluded(a) && !is_role_address(a))
+            .find(|a| !is_excluded(a) && !is_role_address(a) && !is_a_message_id(a))
     };
     for line in section {
         if let Some(c) = RCPT.captures(line)
@@ -1641,6 +1641,15 @@ fn labelled_sender(before: &str) -> bool {
         .next()
         .map(|w| format!("{} {key}", w.trim_start_matches(['(', '[', '{', ',', ';'])));
     !note.is_some_and(|n| vocabulary::words("expansion-notes").contains(&n.as_str()))
+}
+
+/// An address-shaped token under the `.mail` name, which is no domain on the Internet (it
+/// was never delegated): Rails' Action Mailer makes its message ids so (`Delivered mail
+/// 6756d2f5a1b2c_2817@app01.example.mail`). Never the failed recipient.
+fn is_a_message_id(address: &str) -> bool {
+    address
+        .rsplit_once('.')
+        .is_some_and(|(_, tld)| tld.eq_ignore_ascii_case("mail"))
 }
 
 /// An address as a logfmt line writes it, its key glued on (`to=x@y`, `from=x@y`): the

@@ -72,6 +72,24 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
     }
 }
 
+/// A session's greeting stamped with the server's time and zone (`220 mx.x ESMTP Sendmail
+/// 8.15.2; Tue, 24 Nov 2026 13:02:44 -0500`), for a session dated only by a stamp without a
+/// zone (PuTTY's log header, cmd's `%date% %time%`): the client wrote those in a zone it does
+/// not name; the server's own stamp says when the session ran.
+pub(super) fn session_greeting_over_zoneless(text: &str, bounce: &mut Bounce) {
+    let Some(raw) = bounce.timestamp_raw.as_deref() else {
+        return;
+    };
+    if shows_a_zone(raw) || time::parse_written(raw).is_some_and(|(_, zoned)| zoned) {
+        return;
+    }
+    if let Some((at, greeting)) = greeting_date(text).filter(|(_, g)| shows_a_zone(g)) {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(greeting);
+        bounce.timestamp_basis = TimestampBasis::Greeting;
+    }
+}
+
 /// The time's last steps, after every reader: a paste that is no whole message and shows
 /// no time of its failure takes the stamp a client or an app wrote beside it
 /// ([`stamped_client_line`]), else the time its logged error object holds
@@ -278,6 +296,14 @@ mod tests {
         assert!(zone_of_the_same_moment(text, local("02/12/2026 09:31:48")).is_none());
         let minute = "Sent: 2 Dec 2026 09:31\nDate: Wed, 02 Dec 2026 09:31:00 +0100\n";
         assert!(zone_of_the_same_moment(minute, local("2 Dec 2026 09:31")).is_none());
+        // Or with a region's zone name, as a ticket system's log header writes it.
+        let znuny = "  Zakończono:      27.11.2026 08:14:20 (Europe/Warsaw)\n  27.11.2026 08:14:20   Error   Could not send\n";
+        let found = zone_of_the_same_moment(znuny, local("27.11.2026 08:14:20"));
+        assert_eq!(
+            found.map(|(t, _)| t.to_rfc3339()).as_deref(),
+            Some("2026-11-27T07:14:20+00:00")
+        );
+        assert!(zone_of_the_same_moment(znuny, local("27.11.2026 08:14:21")).is_none());
     }
 
     /// A client's stamp at a line's start or end, near the failing reply, is when sending

@@ -219,17 +219,51 @@ pub(super) fn zone_of_the_same_moment(
     local: DateTime<Utc>,
 ) -> Option<(DateTime<Utc>, String)> {
     use chrono::Timelike;
-    ZONED_STAMP.find_iter(text).take(50).find_map(|m| {
-        let dt = mail_parser::DateTime::parse_rfc822(m.as_str())?;
-        let same_minute = i32::from(dt.year) == local.year()
-            && u32::from(dt.month) == local.month()
-            && u32::from(dt.day) == local.day()
-            && u32::from(dt.hour) == local.hour()
-            && u32::from(dt.minute) == local.minute();
-        // A time shown to the minute is the view's own reading, kept as shown.
-        let same_second = local.second() != 0 && u32::from(dt.second) == local.second();
-        (same_minute && same_second)
-            .then(|| time::parse_rfc5322(m.as_str()).map(|t| (t, m.as_str().to_string())))
-            .flatten()
+    ZONED_STAMP
+        .find_iter(text)
+        .take(50)
+        .find_map(|m| {
+            let dt = mail_parser::DateTime::parse_rfc822(m.as_str())?;
+            let same_minute = i32::from(dt.year) == local.year()
+                && u32::from(dt.month) == local.month()
+                && u32::from(dt.day) == local.day()
+                && u32::from(dt.hour) == local.hour()
+                && u32::from(dt.minute) == local.minute();
+            // A time shown to the minute is the view's own reading, kept as shown.
+            let same_second = local.second() != 0 && u32::from(dt.second) == local.second();
+            (same_minute && same_second)
+                .then(|| time::parse_rfc5322(m.as_str()).map(|t| (t, m.as_str().to_string())))
+                .flatten()
+        })
+        .or_else(|| same_moment_in_a_region(text, local))
+}
+
+/// The same moment written with a region's zone name (a ticket system's log header:
+/// `Zakończono: 27.11.2026 08:14:20 (Europe/Warsaw)` over its entries' bare stamps): a line
+/// whose time, read without that name, is `local` to the second.
+fn same_moment_in_a_region(text: &str, local: DateTime<Utc>) -> Option<(DateTime<Utc>, String)> {
+    use chrono::Timelike;
+    if local.second() == 0 {
+        return None;
+    }
+    let is_region = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ','));
+        w.contains('/') && w.starts_with(|c: char| c.is_ascii_uppercase())
+    };
+    text.lines().take(400).find_map(|line| {
+        if !line.contains('/') || line.len() > 200 {
+            return None;
+        }
+        let value = match line.split_once(':') {
+            Some((label, value)) if !label.contains(|c: char| c.is_ascii_digit()) => value,
+            _ => line,
+        };
+        if !value.split_whitespace().any(is_region) {
+            return None;
+        }
+        let (at, zoned) = time::parse_written(value)?;
+        let bare: Vec<&str> = value.split_whitespace().filter(|w| !is_region(w)).collect();
+        let (wall, _) = time::parse_written(&bare.join(" "))?;
+        (zoned && wall == local && at != local).then(|| (at, value.trim().to_string()))
     })
 }
