@@ -2012,6 +2012,13 @@ fn a_mail_log_entry_is_no_message() {
         Some("bob@far.example")
     );
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T18:44:09+00:00"));
+    // The mail's own headers logged after `Headers:` name its sender.
+    let with_headers = entry.replace(
+        "Subject: Invitation\n",
+        "Subject: Invitation\nHeaders: From: Gallery <ann@near.example>\n",
+    );
+    let b = parse(with_headers.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
 }
 
 /// Outlook's 0x800CCC79 in Korean names the refused recipient after its word for
