@@ -2080,3 +2080,23 @@ fn a_region_named_for_the_same_moment_zones_a_bare_stamp() {
     let b = parse(znuny.as_bytes()).expect("parses");
     assert_eq!(time_of(&b).as_deref(), Some("2026-11-27T07:14:20+00:00"));
 }
+
+/// Frames around a bounce that say when, or whose, it was: a Nagios alert's `Date/Time:`
+/// over the qmail bounce its probe got back; a Zabbix problem's labelled sender row beside
+/// the Postfix log line it quotes; a server's answer to EHLO stamped with its time; a
+/// message trace's declared time zone over its bare stamps.
+#[test]
+fn alerts_panels_and_sessions_that_date_or_name_the_failure() {
+    let nagios = "***** Nagios *****\n\nNotification Type: PROBLEM\nState: CRITICAL\n\nDate/Time: Fri Dec 4 11:20:04 UTC 2026\n\nAdditional Info:\n\nCRITICAL - probe mail bounced:\nHi. This is the qmail-send program at relay.near.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<bob@far.example>:\n198.51.100.33 does not like recipient.\nRemote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\nGiving up on 198.51.100.33.\n";
+    let b = parse(nagios.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T11:20:04+00:00"));
+    let zabbix = "Проблема: Postfix: письма отклоняются\nУзел: mail01\n\nПоследнее значение:\n2026-12-06T09:31:48+0700 mail01 postfix/smtp[30512]: 5C8A12004D: to=<bob@far.example>, relay=mx.far.example[198.51.100.177]:25, delay=1.3, delays=0.1/0/0.6/0.6, dsn=5.7.1, status=bounced (host mx.far.example[198.51.100.177] said: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org (in reply to RCPT TO command))\n\nОтправитель в очереди: ann@near.example\n";
+    let b = parse(zabbix.as_bytes()).expect("parses");
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    let session = "250 AUTH LOGIN PLAIN\nEHLO test.near.example\n250-mx.far.example Hello test.near.example [198.51.100.201], Thu, 3 Dec 2026 15:10:18 +0100\n250 SIZE 20971520\nMAIL FROM:<ann@near.example>\n250 ok\nRCPT TO:<bob@far.example>\n553 sorry, no mailbox here by that name. (#5.1.1)\n";
+    let b = parse(session.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T14:10:18+00:00"));
+    let trace = "Nachrichtenablaufverfolgung › Details\nZeitzone: (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien\n\nAbsender: ann@near.example\nEmpfänger: bob@far.example\nStatus: Fehler\n\nDatum                   Ereignis        Details\n07.12.2026 09:14:22     Fehler          Grund: [{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient bob@far.example not found by SMTP address lookup}]\n";
+    let b = parse(trace.as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-07T08:14:22+00:00"));
+}

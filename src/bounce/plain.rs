@@ -98,6 +98,11 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
             if bounce.sender.is_none() {
                 bounce.sender = table_sender(lines, bounce);
             }
+            // A log line quoted in an alert, a chat or a panel that names the sender on a
+            // labelled row of its own.
+            if bounce.sender.is_none() {
+                bounce.sender = table::labelled_sender(lines);
+            }
             return None;
         }
     }

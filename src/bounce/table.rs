@@ -480,6 +480,33 @@ pub(super) fn is_address_row(line: &str) -> bool {
 
 /// Whether `line` is a `Label: address` row naming the sender (`Sender: x@y`, `送信者：x@y`):
 /// the address is no failed recipient.
+/// The address of the first row labelled as the sender's (vocabulary `[table-sender]`, a
+/// label's first words: Zabbix's `Отправитель в очереди: x`, a panel's `Saatja: x`) in
+/// `lines`; a bare `From:` row is left out (a forward's header names its author so).
+pub(super) fn labelled_sender(lines: &[&str]) -> Option<String> {
+    lines.iter().take(400).find_map(|l| {
+        let line = l.trim_start();
+        let head = line.get(..line.floor_char_boundary(48)).unwrap_or(line);
+        if !head.contains([':', '：']) {
+            return None;
+        }
+        let (label, value) = split_at_colon(line)?;
+        let label = label.trim().to_lowercase();
+        let senders = words("table-sender");
+        let named = senders.contains(&label.as_str())
+            || label
+                .split_once(' ')
+                .is_some_and(|(first, _)| first != "from" && senders.contains(&first));
+        if !named || label == "from" {
+            return None;
+        }
+        let value = value.trim();
+        (value.matches('@').count() == 1)
+            .then(|| first_in(value).map(str::to_string))
+            .flatten()
+    })
+}
+
 pub(super) fn is_sender_row(line: &str) -> bool {
     address_row_role(line) == Some(Role::Sender)
 }

@@ -681,6 +681,21 @@ fn squeeze_dotted(v: &str) -> String {
 /// A numeric zone (`+0100`, `-0000`, `GMT+1`, `UTC-05:00`) or `UTC`/`GMT`, in seconds
 /// east of UTC.
 /// Whether `w` is a zone as [`zone_offset`] reads it (`IST`, `+0530`, `GMT+1`), in any case.
+/// The offset (in seconds east of UTC) a zone setting's value names (`(UTC+01:00)
+/// Amsterdam, Berlin, ...`, `GMT-05:00`), when it names one.
+pub(super) fn offset_named_in(value: &str) -> Option<i32> {
+    value
+        .split_whitespace()
+        .take(4)
+        .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ',')))
+        .find_map(|w| {
+            let lower = w.to_ascii_lowercase();
+            (lower.starts_with("utc") || lower.starts_with("gmt"))
+                .then(|| zone_offset(&lower))
+                .flatten()
+        })
+}
+
 pub fn names_a_zone(w: &str) -> bool {
     zone_offset(&w.trim().to_ascii_lowercase()).is_some()
 }

@@ -9,7 +9,7 @@ const FILE: &str = include_str!("vocabulary.txt");
 
 /// The sections the parser reads; a section in the file that is not here is an error the
 /// test below reports.
-pub const SECTIONS: [&str; 59] = [
+pub const SECTIONS: [&str; 60] = [
     "original-phrases",
     "original-markers",
     "daemon-mailboxes",
@@ -69,6 +69,7 @@ pub const SECTIONS: [&str; 59] = [
     "message-id-keys",
     "inbound-mx-hosts",
     "remote-reply-leads",
+    "zone-labels",
 ];
 
 /// The sections by name. Readers look a section up by its name every time they need it

@@ -44,6 +44,20 @@ pub(super) fn failure_row_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     })
 }
 
+/// A monitoring alert's own time (Nagios' notification: `Date/Time: Fri Dec 4 11:20:04 UTC
+/// 2026`), quoting the failure its probe met: when the failure was reported.
+pub(super) fn alert_date(text: &str) -> Option<(DateTime<Utc>, String)> {
+    text.lines().take(200).find_map(|line| {
+        let t = line.trim();
+        let value = t
+            .get(..10)
+            .filter(|head| head.eq_ignore_ascii_case("date/time:"))
+            .map(|_| t[10..].trim())?;
+        let (when, _) = time::parse_written(value)?;
+        Some((when, value.to_string()))
+    })
+}
+
 /// A delivery-status part's `Last-Attempt-Date:` copied as text (a body pasted without the
 /// bounce's own headers): when the reporting server last tried, and so when it gave up.
 pub(super) fn last_attempt_date(text: &str) -> Option<(DateTime<Utc>, String)> {
@@ -81,8 +95,12 @@ pub(super) fn labelled_date(text: &str, labels: &[&str]) -> Option<(DateTime<Utc
 pub(super) fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
     text.lines().take(4000).find_map(|line| {
         let t = line.trim_start_matches(|c: char| !c.is_ascii_digit());
-        // smtp-cli prints it `[220] 'host ESMTP ...; date'`.
-        if !(t.starts_with("220 ") || t.starts_with("220-") || t.starts_with("220] '")) {
+        // smtp-cli prints it `[220] 'host ESMTP ...; date'`. Some servers stamp their answer
+        // to EHLO instead (`250-mx.x Hello client [192.0.2.1], Thu, 3 Dec 2026 15:10:18 +0100`).
+        let greets = t.starts_with("220 ") || t.starts_with("220-") || t.starts_with("220] '");
+        let hello = (t.starts_with("250-") || t.starts_with("250 "))
+            && t.to_ascii_lowercase().contains(" hello ");
+        if !(greets || hello) {
             return None;
         }
         if let Some(m) = ZONED_STAMP.find(t)
@@ -91,6 +109,9 @@ pub(super) fn greeting_date(text: &str) -> Option<(DateTime<Utc>, String)> {
             return Some((when, m.as_str().to_string()));
         }
         // MailEnable's `ready at 12/05/26 14:22:31`: the server's clock without a zone.
+        if !greets {
+            return None;
+        }
         let (_, tail) = t.rsplit_once(" at ")?;
         let (when, _) = time::parse_written(tail)?;
         Some((when, tail.trim().to_string()))

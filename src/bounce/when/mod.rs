@@ -23,8 +23,8 @@ mod view;
 
 pub(super) use blocks::{bounce_block, bounce_header_block, forwarded_block_sender};
 use labelled::{
-    arrival_date, dated_failure_line, failure_row_date, greeting_date, last_attempt_date,
-    original_date, sent_label_date,
+    alert_date, arrival_date, dated_failure_line, failure_row_date, greeting_date,
+    last_attempt_date, original_date, sent_label_date,
 };
 use landmarks::HEADER_SCAN_LINES;
 use stamps::{keyed_stamp, posted_date, stamped_client_line, zone_of_the_same_moment};
@@ -56,6 +56,7 @@ pub fn settle(text: &str, report: Option<&Report<'_>>, bounce: &mut Bounce) {
         .or_else(|| {
             failure_row_date(text)
                 .or_else(|| last_attempt_date(text))
+                .or_else(|| alert_date(text))
                 .map(|(t, raw)| (t, raw, TimestampBasis::Report))
         })
         .or_else(|| greeting_date(text).map(|(t, raw)| (t, raw, TimestampBasis::Greeting)))
@@ -162,6 +163,30 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         bounce.timestamp = Some(zoned_at);
         bounce.timestamp_raw = Some(zoned_raw);
     }
+    // A page that says which zone its times are shown in (Microsoft 365's message trace:
+    // `Time zone: (UTC+01:00) Amsterdam, ...`, vocabulary `[zone-labels]`): a time read
+    // without its zone is in that one.
+    if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
+        && !shows_a_zone(raw)
+        && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
+        && let Some(offset) = declared_zone(text)
+    {
+        bounce.timestamp = Some(at - chrono::Duration::seconds(i64::from(offset)));
+    }
+}
+
+/// The zone a page declares for the times it shows: a row labelled as the time zone
+/// (vocabulary `[zone-labels]`) whose value names an offset.
+fn declared_zone(text: &str) -> Option<i32> {
+    let labels = super::vocabulary::words("zone-labels");
+    text.lines().take(200).find_map(|line| {
+        let (label, value) = line.split_once(':')?;
+        let label = label.trim().to_lowercase();
+        labels
+            .contains(&label.as_str())
+            .then(|| time::offset_named_in(value))
+            .flatten()
+    })
 }
 
 /// Whether a written time plainly carries its zone (`+0100`, ` -0500`, `Z`, `UTC`, `GMT`):
