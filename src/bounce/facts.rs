@@ -338,19 +338,26 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
     None
 }
 
+/// Gmail's lead before the remote server's reply in its interface's other languages
+/// (vocabulary `[remote-reply-leads]`), found in one pass, ASCII letters in either case (a
+/// lead that opens a sentence in a cased script other than Latin is written from its second
+/// word).
+static REMOTE_LEADS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .ascii_case_insensitive(true)
+        .build(super::vocabulary::words("remote-reply-leads"))
+        .expect("a few dozen fixed wordings always build")
+});
+
 /// Whether a report introduces the remote server's reply in its reader's language (Gmail's
-/// "The response from the remote server was:", vocabulary `[remote-reply-leads]`). Only
-/// where the text has letters outside ASCII or the English lead is missing is it lowercased
-/// and searched: the English lead is among [`REMOTE_MARKS`].
+/// "The response from the remote server was:" translated). Only text with letters outside
+/// ASCII is searched: the English lead is among [`REMOTE_MARKS`].
 fn quotes_a_remote_reply_in_its_language(texts: &[&str]) -> bool {
-    let leads = super::vocabulary::words("remote-reply-leads");
     texts.iter().any(|t| {
         let head = super::response::clip(t, 32 * 1024);
-        if head.is_ascii() {
-            return false;
-        }
-        let lower = head.to_lowercase();
-        leads.iter().any(|w| lower.contains(w))
+        !head.is_ascii() && REMOTE_LEADS.is_match(head)
     })
 }
 
