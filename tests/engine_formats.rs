@@ -2100,3 +2100,21 @@ fn alerts_panels_and_sessions_that_date_or_name_the_failure() {
     let b = parse(trace.as_bytes()).expect("parses");
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-07T08:14:22+00:00"));
 }
+
+/// A log store's JSON view holding each log line as a JSON string (Grafana Loki's
+/// `values` pairs of a nanosecond stamp and the line): the lines are read as the log.
+#[test]
+fn log_lines_as_json_strings_in_a_log_store_s_view() {
+    let loki = "{\n  \"stream\": { \"app\": \"postfix\", \"host\": \"relay-03\" },\n  \"values\": [\n    [\n      \"1796300860114022000\",\n      \"2026-12-03T13:27:40.113871+01:00 relay-03 postfix/smtp[41877]: 7B2E43F0A1: to=<bob@far.example>, relay=smtp.near.example[198.51.100.101]:587, delay=0.64, delays=0.05/0.01/0.41/0.17, dsn=5.7.1, status=bounced (host smtp.near.example[198.51.100.101] said: 553 5.7.1 <ann@near.example>: Sender address rejected: not owned by user relay (in reply to MAIL FROM command))\"\n    ],\n    [\n      \"1796300859478650000\",\n      \"2026-12-03T13:27:39.478512+01:00 relay-03 postfix/qmgr[1022]: 7B2E43F0A1: from=<ann@near.example>, size=5530, nrcpt=1 (queue active)\"\n    ]\n  ]\n}\n";
+    let b = parse(loki.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert!(
+        time_of(&b).is_some_and(|t| t.starts_with("2026-12-03T12:27:40")),
+        "{:?}",
+        time_of(&b)
+    );
+}

@@ -43,6 +43,35 @@ pub fn rfc5424_lines(lines: &[&str]) -> Option<Vec<String>> {
     })
 }
 
+/// Log lines a log store's API or JSON view gives as JSON strings of their own (Grafana
+/// Loki's `"values": [["<ns>", "<line>"], ...]`, an array of lines), written back as the
+/// lines they are; `None` when no such string holds a mail log's line (a stamp opening it and
+/// `postfix/`, `exim` or `sendmail` in it).
+pub fn quoted_lines(lines: &[&str]) -> Option<Vec<String>> {
+    let unquoted = |l: &str| -> Option<String> {
+        let t = l.trim().trim_end_matches(',');
+        if !(t.len() >= 2 && t.starts_with('"') && t.ends_with('"')) {
+            return None;
+        }
+        serde_json::from_str::<String>(t).ok()
+    };
+    let any = lines.iter().take(400).any(|l| {
+        unquoted(l).is_some_and(|u| {
+            super::time::leading_stamp(&u).is_some()
+                && ["postfix/", "exim", "sendmail"]
+                    .iter()
+                    .any(|m| u.contains(m))
+        })
+    });
+    any.then(|| {
+        lines
+            .iter()
+            .take(MAX_ENTRIES)
+            .map(|l| unquoted(l).unwrap_or_else(|| (*l).to_string()))
+            .collect()
+    })
+}
+
 /// `<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG` as `TIMESTAMP HOST APP[PROCID]: MSG`.
 fn rfc5424_line(line: &str) -> Option<String> {
     let t = line.trim_start();

@@ -71,7 +71,9 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
         }
     }
     // A journal exported as JSON holds its log lines in its entries.
-    let journal = journal::syslog_lines(text, lines).or_else(|| journal::rfc5424_lines(lines));
+    let journal = journal::syslog_lines(text, lines)
+        .or_else(|| journal::rfc5424_lines(lines))
+        .or_else(|| journal::quoted_lines(lines));
     let journal_lines: Vec<&str>;
     let log_lines: &[&str] = match &journal {
         Some(j) => {
