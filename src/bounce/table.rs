@@ -525,6 +525,17 @@ fn address_row_role(line: &str) -> Option<Role> {
     role_of(label)
         .map(|(role, _)| role)
         .filter(|role| matches!(role, Role::Sender | Role::Recipient))
+        .or_else(|| {
+            // A tool's own label ending in a sender's word (Uptime Kuma's `SMTP from: x`,
+            // `SMTP sender: x`): a sender row too.
+            // A bracketed note (`(expanded from: x)`) is no row.
+            let words: Vec<&str> = label.split_whitespace().collect();
+            let last = words.last()?;
+            ((2..=3).contains(&words.len())
+                && !label.trim_start().starts_with('(')
+                && matches!(role_of(last), Some((Role::Sender, _))))
+            .then_some(Role::Sender)
+        })
 }
 
 /// A line split at its first colon, ASCII or full-width.
