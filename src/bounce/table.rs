@@ -478,57 +478,50 @@ pub(super) fn is_address_row(line: &str) -> bool {
     address_row_role(line).is_some()
 }
 
-/// Whether `line` is a `Label: address` row naming the sender (`Sender: x@y`, `送信者：x@y`):
-/// the address is no failed recipient.
 /// The address of the first row labelled as the sender's (vocabulary `[table-sender]`, a
 /// label's first words: Zabbix's `Отправитель в очереди: x`, a panel's `Saatja: x`) in
 /// `lines`; a bare `From:` row is left out (a forward's header names its author so).
 pub(super) fn labelled_sender(lines: &[&str]) -> Option<String> {
+    let senders = words("table-sender");
     lines.iter().take(400).find_map(|l| {
-        let line = l.trim_start();
-        let head = line.get(..line.floor_char_boundary(48)).unwrap_or(line);
-        if !head.contains([':', '：']) {
-            return None;
-        }
-        let (label, value) = split_at_colon(line)?;
+        let (label, value) = address_row(l)?;
         let label = label.trim().to_lowercase();
-        let senders = words("table-sender");
-        let named = senders.contains(&label.as_str())
-            || label
-                .split_once(' ')
-                .is_some_and(|(first, _)| first != "from" && senders.contains(&first));
-        if !named || label == "from" {
-            return None;
-        }
+        let first = label.split(' ').next().unwrap_or_default();
+        let named = label != "from"
+            && (senders.contains(&label.as_str()) || (first != "from" && senders.contains(&first)));
         let value = value.trim();
-        (value.matches('@').count() == 1)
+        (named && value.matches('@').count() == 1)
             .then(|| first_in(value).map(str::to_string))
             .flatten()
     })
 }
 
+/// Whether `line` is a `Label: address` row naming the sender (`Sender: x@y`, `送信者：x@y`):
+/// the address is no failed recipient.
 pub(super) fn is_sender_row(line: &str) -> bool {
     address_row_role(line) == Some(Role::Sender)
 }
 
-fn address_row_role(line: &str) -> Option<Role> {
+/// A `Label: value` line whose value holds an address: the label and the value.
+fn address_row(line: &str) -> Option<(&str, &str)> {
     let line = line.trim_start();
     // Labels are short: a colon further in is a sentence's (cheap to rule out first).
     let head = line.get(..line.floor_char_boundary(48)).unwrap_or(line);
     if !head.contains([':', '：']) {
         return None;
     }
-    let (label, value) = split_at_colon(line)?;
-    if !value.contains('@') {
-        return None;
-    }
+    split_at_colon(line).filter(|(_, value)| value.contains('@'))
+}
+
+fn address_row_role(line: &str) -> Option<Role> {
+    let (label, _) = address_row(line)?;
     role_of(label)
         .map(|(role, _)| role)
         .filter(|role| matches!(role, Role::Sender | Role::Recipient))
         .or_else(|| {
             // A tool's own label ending in a sender's word (Uptime Kuma's `SMTP from: x`,
-            // `SMTP sender: x`): a sender row too.
-            // A bracketed note (`(expanded from: x)`) is no row.
+            // `SMTP sender: x`) is a sender row too; a bracketed note (`(expanded from: x)`)
+            // is no row.
             let words: Vec<&str> = label.split_whitespace().collect();
             let last = words.last()?;
             ((2..=3).contains(&words.len())
