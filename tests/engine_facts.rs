@@ -102,3 +102,26 @@ fn gmail_s_remote_reply_in_other_languages() {
         assert_eq!(f.refused_by, Some(RefusedBy::Remote), "{lead}");
     }
 }
+
+/// A refusal naming the login (`not owned by user LOGIN`): Gmail's "Send mail as" logged in
+/// to the customer's own server, which refused (our server, and the customer logged in),
+/// though Gmail calls it "the remote server"; the customer's own client told so logged in
+/// too. A remote smarthost naming our relay's login says nothing of the customer's login.
+#[test]
+fn a_refusal_naming_the_login() {
+    let gmail = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: ann@near.example\nSubject: Delivery Status Notification (Failure)\n\n** Message not delivered **\n\nThere was a problem delivering your message to bob@far.example.\n\nThe response from the remote server was:\n553 5.7.1 <info@near.example>: Sender address rejected: not owned by user ann@near.example\n";
+    let f = parse(gmail.as_bytes()).unwrap().facts;
+    assert_eq!(f.reporting_system, Some(ReportingSystem::Gmail));
+    assert_eq!(f.refused_by, Some(RefusedBy::Local));
+    assert_eq!(f.authenticated, Some(true));
+    // The same reply in the customer's client's error dialog.
+    let dialog = "Sending of the message failed.\nThe mail server responded: 553 5.7.1 <info@near.example>: Sender address rejected: not owned by user ann@near.example. Please check the message and try again.\n";
+    let f = parse(dialog.as_bytes()).unwrap().facts;
+    assert_eq!(f.refused_by, Some(RefusedBy::Local));
+    assert_eq!(f.authenticated, Some(true));
+    // Our Exim relayed through a smarthost that refused its own login's sender.
+    let relay = "From: Mail Delivery System <Mailer-Daemon@web04.near.example>\nTo: info@near.example\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@far.example\n    host smtp.relay.example [192.0.2.25]\n    SMTP error from remote mail server after MAIL FROM:<info@near.example>:\n    553 5.7.1 <info@near.example>: Sender address rejected: not owned by user web04@relay.example\n";
+    let f = parse(relay.as_bytes()).unwrap().facts;
+    assert_eq!(f.refused_by, Some(RefusedBy::Remote));
+    assert_ne!(f.authenticated, Some(true));
+}

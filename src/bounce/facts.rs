@@ -24,12 +24,34 @@ pub fn derive(text: &str, human: Option<&str>, bounce: &Bounce) -> Facts {
         .map(|h| super::response::clip(h, SCAN_BYTES))
         .filter(|h| !lies_within(h, text));
     let received = ReceivedFields::of(text, bounce.format);
+    let reporting_system = reporting_system(text, human, bounce);
+    let refused_by = refused_by(text, human, bounce, reporting_system);
+    // Our server refused the customer's session and named the user it had logged in as:
+    // logged in, when nothing else says (a session shown without its AUTH says otherwise,
+    // and is believed). A remote server naming a login names our relay's, not the
+    // customer's.
+    let logged_in = refused_by == Some(RefusedBy::Local) && refusal_names_the_login(bounce);
     Facts {
-        refused_by: refused_by(text, human, bounce),
-        authenticated: authenticated(text, bounce, &received),
-        reporting_system: reporting_system(text, human, bounce),
+        refused_by,
+        authenticated: authenticated(text, bounce, &received).or(logged_in.then_some(true)),
+        reporting_system,
         sending_ip: sending_ip(text, bounce, &received),
     }
+}
+
+/// Whether a refusal names the user the client had logged in as: Postfix's
+/// `reject_sender_login_mismatch` (`553 5.7.1 <a@b>: Sender address rejected: not owned by
+/// user LOGIN`; a client that had not logged in is told `not logged in` instead). The
+/// session that was refused had authenticated, whoever's client it was.
+fn refusal_names_the_login(bounce: &Bounce) -> bool {
+    const MARK: &[u8] = b"not owned by user";
+    bounce.records.iter().any(|r| {
+        r.diagnostic.as_deref().is_some_and(|d| {
+            d.as_bytes()
+                .windows(MARK.len())
+                .any(|w| w.eq_ignore_ascii_case(MARK))
+        })
+    })
 }
 
 /// Whether `part` is a slice of `whole`'s bytes.
@@ -304,7 +326,12 @@ const REMOTE_MARKS: &[&str] = &[
     "Connected to ",
 ];
 
-fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<RefusedBy> {
+fn refused_by(
+    text: &str,
+    human: Option<&str>,
+    bounce: &Bounce,
+    reporting_system: Option<ReportingSystem>,
+) -> Option<RefusedBy> {
     match bounce.format {
         // A session to a server in the recipient's own domain (an agent's `telnet` to
         // their MX) that did not log in: that server refused. (A logged-in session's
@@ -318,6 +345,12 @@ fn refused_by(text: &str, human: Option<&str>, bounce: &Bounce) -> Option<Refuse
         Format::Transcript | Format::ErrorText => return Some(RefusedBy::Local),
         Format::PostfixLog | Format::EximLog => return log_refused_by(text),
         _ => {}
+    }
+    // Gmail sending as the customer ("Send mail as" another address) logs in to the
+    // customer's own SMTP server with the customer's login: a refusal naming that login is
+    // that server's, our own, though Gmail calls it "the remote server".
+    if reporting_system == Some(ReportingSystem::Gmail) && refusal_names_the_login(bounce) {
+        return Some(RefusedBy::Local);
     }
     if bounce
         .records

@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use crate::bounce::facts::RefusedBy;
+use crate::bounce::facts::{RefusedBy, ReportingSystem};
 use crate::bounce::{Bounce, Record};
 
 use super::{Config, DnsblZone};
@@ -189,7 +189,14 @@ pub fn plan(
             .remote_host
             .clone()
             .filter(|_| facts.refused_by == Some(RefusedBy::Local))
-            .or_else(|| bounce.reporting_mta.clone())
+            // Gmail's own host wrote a Gmail report; the server that refused is the one it
+            // logged in to, named only in the record's remote host.
+            .or_else(|| {
+                bounce
+                    .reporting_mta
+                    .clone()
+                    .filter(|_| facts.reporting_system != Some(ReportingSystem::Gmail))
+            })
             .and_then(|h| clean_host(&h));
         if let Some(host) = host {
             match config.smtp_port {
@@ -309,6 +316,43 @@ mod tests {
             port: 465,
             implicit_tls: true
         }));
+    }
+
+    /// Gmail's "Send mail as" refused by the customer's own server: the submission check
+    /// goes to the host that refused when the report names it, and never to Google's host
+    /// that wrote the report.
+    #[test]
+    fn a_gmail_report_s_local_refusal_never_checks_google_s_host() {
+        let (mut b, mut r) = bounce("a@sender.example", "b@rcpt.example", None, true);
+        b.reporting_mta = Some("mail-sor-f41.google.com".into());
+        b.facts.reporting_system = Some(ReportingSystem::Gmail);
+        let config = Config::new(ResolverChoice::System);
+        let hosts = |checks: &[Check]| -> Vec<String> {
+            checks
+                .iter()
+                .filter(|c| c.id() == "submission")
+                .map(Check::target)
+                .collect()
+        };
+        let checks = plan(&b, &r, Some("sender-not-owned"), &config);
+        assert!(!hosts(&checks).is_empty());
+        assert!(
+            hosts(&checks)
+                .iter()
+                .all(|h| h.contains("smtp.hosting.example"))
+        );
+        r.remote_host = None;
+        let checks = plan(&b, &r, Some("sender-not-owned"), &config);
+        assert_eq!(hosts(&checks), Vec::<String>::new());
+        // Any other reporter's host is the server that refused.
+        b.facts.reporting_system = Some(ReportingSystem::Postfix);
+        let checks = plan(&b, &r, Some("sender-not-owned"), &config);
+        assert!(
+            hosts(&checks)
+                .iter()
+                .all(|h| h.contains("mail-sor-f41.google.com"))
+        );
+        assert!(!hosts(&checks).is_empty());
     }
 
     #[test]
