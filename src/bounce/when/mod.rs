@@ -18,6 +18,7 @@ use super::time;
 mod blocks;
 mod labelled;
 mod landmarks;
+mod order;
 mod stamps;
 mod view;
 
@@ -173,6 +174,7 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
     {
         bounce.timestamp = Some(at - chrono::Duration::seconds(i64::from(offset)));
     }
+    order::settle_day_month_order(text, bounce);
 }
 
 /// The zone a page declares for the times it shows: a row labelled as the time zone
@@ -267,6 +269,39 @@ mod tests {
             Some("2026-11-24T12:44:51+00:00")
         );
         assert_eq!(keyed_stamp("  \"id\": 1795524291,\n"), None);
+    }
+
+    /// `4/12/2026 4:03 PM` is read month first (the US writes AM/PM), unless the paste's
+    /// other dates all lie near the 4th of December (Outlook in en-AU); a US paste keeps it.
+    #[test]
+    fn an_open_slashed_date_read_in_the_order_the_paste_s_other_dates_agree_with() {
+        let complete_of = |text: &str| {
+            let mut b = Bounce {
+                records: vec![Record {
+                    recipient: Some("orders@far.example".into()),
+                    ..Record::default()
+                }],
+                ..Bounce::default()
+            };
+            settle(text, None, &mut b);
+            complete(text, false, &mut b);
+            b.timestamp.map(|t| t.to_rfc3339())
+        };
+        let view = "Mail Delivery System <MAILER-DAEMON@smtp.near.example>\nTo: bookings@near.example\nFri 4/12/2026 4:03 PM\n\nDelivery failed for: orders@far.example\n";
+        assert_eq!(
+            complete_of(view).as_deref(),
+            Some("2026-04-12T16:03:00+00:00")
+        );
+        let perth = format!("{view}Reported at: Fri, 4 Dec 2026 16:03:37 +0800\n");
+        assert_eq!(
+            complete_of(&perth).as_deref(),
+            Some("2026-12-04T16:03:00+00:00")
+        );
+        let us = format!("{view}Original sent: 2026-04-12 15:59\n");
+        assert_eq!(
+            complete_of(&us).as_deref(),
+            Some("2026-04-12T16:03:00+00:00")
+        );
     }
 
     /// A view copied without its sender line: the date over the To row is the bounce's; a
