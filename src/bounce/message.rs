@@ -291,7 +291,7 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
     } else if let Some(when) = candidates
         .iter()
         .flatten()
-        .find(|c| time::parse_any(c).is_some())
+        .find(|c| time::parse_header_date(c).is_some())
         .or_else(|| candidates.iter().flatten().next())
     {
         set_time(bounce, when);
@@ -336,7 +336,7 @@ fn chat_records(lines: &[&str]) -> Option<(Vec<Record>, Option<String>)> {
 
 fn set_time(bounce: &mut Bounce, raw: &str) {
     bounce.timestamp_raw = Some(raw.trim().to_string());
-    bounce.timestamp = time::parse_any(raw);
+    bounce.timestamp = time::parse_header_date(raw);
 }
 
 /// Whether a delivery-status record lacks what the human-readable part may give.

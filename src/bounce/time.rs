@@ -369,6 +369,31 @@ pub fn parse_any(value: &str) -> Option<DateTime<Utc>> {
     parse_rfc5322(value).or_else(|| parse_log_time(value))
 }
 
+/// A message's `Date:` (or another date header), also as a client's view rewrote it when
+/// the paste is a copy (Apple Mail's `4 December 2026 at 4:03:11 pm AEDT`): a date that
+/// mail-parser would misread or cannot read, read as a view writes it when that gives its
+/// zone; else as [`parse_any`] reads it.
+pub fn parse_header_date(value: &str) -> Option<DateTime<Utc>> {
+    if (mail_parser_misreads(&value.to_ascii_lowercase()) || parse_any(value).is_none())
+        && let Some((t, true)) = parse_written(value)
+    {
+        return Some(t);
+    }
+    parse_any(value)
+}
+
+/// Whether mail-parser's RFC 5322 reader would misread `lower` (lower-cased): `3 Dec 2026
+/// 3:49:00 PM +0530` (Zoho's view) loses both the PM and the zone, and a zone's name it
+/// does not know (`AEDT`, `MEZ`) is read as UTC.
+fn mail_parser_misreads(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
+        .any(|w| {
+            matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m")
+                || (w.len() >= 3 && !matches!(w, "utc" | "gmt") && zone_offset(w).is_some())
+        })
+}
+
 /// A date as a mail client or a webmail view writes it, in the reader's language:
 /// `mardi 1 décembre 2026 10:44`, `18 ноября 2026, 15:40`, `3 Dec 2026 10:05:01 -0000`,
 /// `Dec 3, 2026, 10:05 AM`, `2026年12月3日 10:05`. Returns the instant and whether the text
@@ -389,17 +414,9 @@ pub fn parse_written(value: &str) -> Option<(DateTime<Utc>, bool)> {
         .any(|z| lower_v.contains(z));
     // mail-parser makes a date of any numbers, CJK dates' too.
     let cjk = cjk_date(v);
-    // `3 Dec 2026 3:49:00 PM +0530` (Zoho's view): mail-parser drops both the PM and the
-    // zone; and it reads a zone's name it does not know (`AEDT`, `MEZ`) as UTC.
-    let mail_parser_misreads = lower_v
-        .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
-        .any(|w| {
-            matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m")
-                || (w.len() >= 3 && !matches!(w, "utc" | "gmt") && zone_offset(w).is_some())
-        });
     if region.is_none()
         && !offset_in_comment
-        && !mail_parser_misreads
+        && !mail_parser_misreads(&lower_v)
         && cjk.is_none()
         && let Some(t) = rfc5322_as_written(v)
     {
@@ -1573,6 +1590,27 @@ mod tests {
         assert!(leading_stamp("03-Dec-20 07:45:12 x").is_none());
         assert!(leading_stamp(">03.12.2026 whenever").is_none());
         assert!(leading_stamp("Dec 03, 2026 at noon").is_none());
+    }
+
+    /// A `Date:` header as a client's view rewrote it, or with a zone's name mail-parser
+    /// does not know, keeps its zone; an ordinary one reads as before.
+    #[test]
+    fn date_headers_as_views_rewrite_them() {
+        let at = |v: &str| parse_header_date(v).map(|t| t.to_rfc3339());
+        assert_eq!(
+            at("4 December 2026 at 4:03:11 pm AEDT").as_deref(),
+            Some("2026-12-04T05:03:11+00:00")
+        );
+        assert_eq!(
+            at("Fri, 4 Dec 2026 16:03:11 AEDT").as_deref(),
+            Some("2026-12-04T05:03:11+00:00")
+        );
+        assert_eq!(
+            at("Fri, 4 Dec 2026 16:03:11 +1100 (AEDT)").as_deref(),
+            Some("2026-12-04T05:03:11+00:00")
+        );
+        // Without a zone it is left to the other dates of the message.
+        assert_eq!(at("4 December 2026 at 4:03:11 pm"), None);
     }
 
     #[test]
