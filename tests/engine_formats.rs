@@ -2130,3 +2130,18 @@ fn a_tool_s_sender_row_is_no_recipient() {
         Some("bob@far..example")
     );
 }
+
+/// Outlook in Hindi forwarding a Sendmail bounce (`-----मूल संदेश-----`, `प्रेषक:`, `भेजा
+/// गया:`, `प्रति:`): the bounce went to the customer on the To row, and was reported when
+/// the Sent row says (12-hour, the Hindi word for pm).
+#[test]
+fn outlook_in_hindi_forwarding_a_bounce() {
+    let text = "नमस्ते,\n\nमेल वापस आ गया।\n\n-----मूल संदेश-----\nप्रेषक: Mail Delivery Subsystem <MAILER-DAEMON@mail.near.example>\nभेजा गया: गुरुवार, 3 दिसंबर 2026 2:14 अपराह्न\nप्रति: ann@near.example\nविषय: Returned mail: see transcript for details\n\nThe original message was received at Thu, 3 Dec 2026 14:13:58 +0530\nfrom [192.168.1.40]\n\n   ----- The following addresses had permanent fatal errors -----\n<bob@far.example>\n    (reason: 550 5.1.1 <bob@far.example>... User unknown)\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T14:14:00+00:00"));
+}

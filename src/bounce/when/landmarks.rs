@@ -66,9 +66,10 @@ pub(super) const DATE_LABELS: &[&str] = &[
     "日時",
     "送信日",
     // "Date and time", as a mail plugin's log entry or a panel labels it.
-    // Hindi's date, and Outlook's Sent in Arabic.
+    // Hindi's date and Outlook's Sent in Hindi, and Outlook's Sent in Arabic.
     "दिनांक",
     "तारीख",
+    "भेजा गया",
     "تم الإرسال",
     "date and time",
     "data i godzina",
