@@ -2145,3 +2145,18 @@ fn outlook_in_hindi_forwarding_a_bounce() {
     assert_eq!(sender_of(&b), Some("ann@near.example"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-03T14:14:00+00:00"));
 }
+
+/// Gmail in Welsh forwarding its own bounce (`Neges wedi'i hanfon ymlaen`, `Oddi wrth:`,
+/// `Dyddiad: Gwe, 4 Rhag 2026 am 19:22`, `At:`): the failed address from Gmail's Welsh
+/// sentence, the sender from the To row, the time from the Date row.
+#[test]
+fn gmail_in_welsh_forwarding_its_bounce() {
+    let text = "Helo,\n\n---------- Neges wedi'i hanfon ymlaen ---------\nOddi wrth: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nDyddiad: Gwe, 4 Rhag 2026 am 19:22\nPwnc: Delivery Status Notification (Failure)\nAt: <ann@gmail.com>\n\n\nHeb ganfod y cyfeiriad\n\nNi chafodd eich neges ei danfon i bob@far.example oherwydd nad oedd modd dod o hyd i'r parth far.example.\n\nYr ymateb oedd:\n\nDNS Error: DNS type 'mx' lookup of far.example responded with code NXDOMAIN Domain name not found: far.example\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@gmail.com"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T19:22:00+00:00"));
+}

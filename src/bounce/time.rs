@@ -1008,6 +1008,7 @@ fn month_number(w: &str) -> Option<u32> {
                 &MORE_MONTHS,
                 &FURTHER_MONTHS,
                 &REGIONAL_MONTHS,
+                &COMMONWEALTH_MONTHS,
             ];
             for list in lists {
                 for (month, names) in (1u32..).zip(list.iter()) {
@@ -1277,6 +1278,93 @@ const CZECH_TURKISH_MONTHS: [&[&str]; 12] = [
     &["října", "říjen", "ekim", "eki"],
     &["listopadu", "listopad", "kasım", "kas"],
     &["prosince", "prosinec", "aralık", "ara"],
+];
+
+/// Months in the other languages of English-speaking desks' customers: Welsh (and its
+/// abbreviations, `Gwe, 4 Rhag 2026`), Irish (the one-word names), Māori, isiZulu,
+/// Kiswahili, Hausa, Malay and Tamil.
+const COMMONWEALTH_MONTHS: [&[&str]; 12] = [
+    &[
+        "ionawr",
+        "ion",
+        "eanáir",
+        "kohitātea",
+        "januwari",
+        "janairu",
+        "ஜனவரி",
+    ],
+    &[
+        "chwefror",
+        "chwef",
+        "feabhra",
+        "huitanguru",
+        "februwari",
+        "faburairu",
+        "பிப்ரவரி",
+    ],
+    &[
+        "mawrth",
+        "maw",
+        "márta",
+        "poutūterangi",
+        "machi",
+        "mashi",
+        "maris",
+        "mac",
+        "மார்ச்",
+    ],
+    &[
+        "ebrill",
+        "ebr",
+        "aibreán",
+        "paengawhāwhā",
+        "aprili",
+        "ephreli",
+        "afirilu",
+        "ஏப்ரல்",
+    ],
+    &["mai", "bealtaine", "haratua", "meyi", "mayu", "மே"],
+    &["mehefin", "meh", "meitheamh", "pipiri", "yuni", "ஜூன்"],
+    &[
+        "gorffennaf",
+        "gorff",
+        "iúil",
+        "hōngongoi",
+        "julayi",
+        "yuli",
+        "ஜூலை",
+    ],
+    &[
+        "awst",
+        "lúnasa",
+        "here-turi-kōkā",
+        "agosti",
+        "agasti",
+        "agusta",
+        "ogos",
+        "ஆகஸ்ட்",
+    ],
+    &["medi", "mahuru", "septhemba", "satumba", "செப்டம்பர்"],
+    &["hydref", "hyd", "whiringa-ā-nuku", "okthoba", "அக்டோபர்"],
+    &[
+        "tachwedd",
+        "tach",
+        "samhain",
+        "whiringa-ā-rangi",
+        "nuwamba",
+        "நவம்பர்",
+    ],
+    &[
+        "rhagfyr",
+        "rhag",
+        "nollaig",
+        "hakihea",
+        "desemba",
+        "disemba",
+        "disamba",
+        "disember",
+        "டிசம்பர்",
+    ],
 ];
 
 /// Month names (nominative, and genitive where dates write it) in Bulgarian, Macedonian and
@@ -1590,6 +1678,24 @@ mod tests {
         assert!(leading_stamp("03-Dec-20 07:45:12 x").is_none());
         assert!(leading_stamp(">03.12.2026 whenever").is_none());
         assert!(leading_stamp("Dec 03, 2026 at noon").is_none());
+    }
+
+    /// Months as customers of English-speaking desks write them in their other languages.
+    #[test]
+    fn months_in_welsh_irish_maori_and_african_and_indian_languages() {
+        let date = |v: &str| parse_written(v).map(|(t, _)| t.date_naive().to_string());
+        for v in [
+            "Gwe, 4 Rhag 2026 am 19:22",
+            "4 Nollaig 2026 19:22",
+            "4 Hakihea 2026 19:22",
+            "4 Disemba 2026 19:22",
+            "4 Desemba 2026 19:22",
+            "4 Disamba 2026 19:22",
+            "4 Disember 2026 19:22",
+            "4 டிசம்பர் 2026 19:22",
+        ] {
+            assert_eq!(date(v).as_deref(), Some("2026-12-04"), "{v}");
+        }
     }
 
     /// A `Date:` header as a client's view rewrote it, or with a zone's name mail-parser

@@ -81,6 +81,8 @@ pub(super) const DATE_LABELS: &[&str] = &[
     "datum en tijd",
     "תאריך",
     "נשלח",
+    // Gmail in Welsh.
+    "dyddiad",
 ];
 
 /// How far down a paste its header lines may stand.
