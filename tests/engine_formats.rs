@@ -2160,3 +2160,17 @@ fn gmail_in_welsh_forwarding_its_bounce() {
     assert_eq!(sender_of(&b), Some("ann@gmail.com"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T19:22:00+00:00"));
 }
+
+/// A school system's delivery report in Māori (`Kaituku:` sender, `Kaiwhiwhi:` recipient,
+/// `Wā:` time, `Te take:` reason).
+#[test]
+fn a_delivery_report_labelled_in_maori() {
+    let text = "Pūrongo Tuku Īmēra  |  Te Kura o te Awa\n----------------------------------------\nTūnga:          Kua rahua\nWā:             Rāapa, 2 Hakihea 2026, 10:14 a.m. NZDT\nKaituku:        ann@near.example\nKaiwhiwhi:      bob@far.example\nTe take:        Kāore i taea te tuku. I hoki mai te kōrero nā te tūmau:\n                550 Too many \"Received\" headers - suspected mail loop\nNgā whakamātau: 1\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-01T21:14:00+00:00"));
+}
