@@ -2174,3 +2174,19 @@ fn a_delivery_report_labelled_in_maori() {
     assert_eq!(sender_of(&b), Some("ann@near.example"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-01T21:14:00+00:00"));
 }
+
+/// A mailing tool's bounces export: quoted CSV under the campaign's labelled rows; the
+/// time column's name gives its zone (`Bounced At (SAST)`), the `From email:` row the
+/// sender.
+#[test]
+fn a_campaign_s_bounces_export_with_its_zone_in_the_column_name() {
+    let text = "Campaign report: \"December newsletter\"\nFrom name: Kitchen\nFrom email: news@near.example\nSent: 04 Dec 2026 09:10 SAST\n\n\"Email Address\",\"First Name\",\"Bounce Type\",\"Bounce Reason\",\"Bounced At (SAST)\"\n\"bob@far.example\",\"Bob\",\"Soft\",\"452 4.2.2 The recipient's mailbox is full\",\"2026-12-04 09:12:33\"\n\"cy@far.example\",\"Cy\",\"Hard\",\"550 5.1.1 User unknown\",\"2026-12-04 09:12:41\"\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        b.records[0].diagnostic.as_deref(),
+        Some("452 4.2.2 The recipient's mailbox is full")
+    );
+    assert_eq!(sender_of(&b), Some("news@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T07:12:33+00:00"));
+}

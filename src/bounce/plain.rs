@@ -122,7 +122,8 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     if let Some(t) = table::read(lines) {
         bounce.format = Format::Body;
         bounce.records = t.records;
-        bounce.sender = t.sender;
+        // A report's own labelled sender row above its table (`From email: x@y`).
+        bounce.sender = t.sender.or_else(|| table::labelled_sender(lines));
         // The NDR's own date, as the view above it printed it, is when the failure was
         // reported; the returned message's creation came before.
         let view_date = t

@@ -196,6 +196,23 @@ fn role_of(name: &str) -> Option<(Role, usize)> {
     if name.is_empty() || name.len() > 40 {
         return None;
     }
+    named_role(&name).or_else(|| {
+        // A name with a note in brackets after it (`Bounced At (SAST)`, `Sent (UTC+2)`):
+        // the name's role, when the whole is not a name of its own.
+        let (bare, _) = name.strip_suffix(')')?.rsplit_once(" (")?;
+        named_role(bare.trim_end())
+    })
+}
+
+/// A time column's zone, written in brackets after its name (`Bounced At (SAST)`).
+fn zone_in_name(name: &str) -> Option<&str> {
+    let (_, note) = name.trim().strip_suffix(')')?.rsplit_once('(')?;
+    let note = note.trim();
+    (super::time::names_a_zone(note) || super::time::offset_named_in(note).is_some())
+        .then_some(note)
+}
+
+fn named_role(name: &str) -> Option<(Role, usize)> {
     [
         ("table-recipient", Role::Recipient),
         ("table-sender", Role::Sender),
@@ -251,7 +268,23 @@ fn read_columns(lines: &[&str]) -> Option<Table> {
         .map(|(i, l)| (i, split(l)))
         .filter(|(_, cells)| cells.len() >= 3)
         .collect();
-    Some(from_rows(&rows, &roles))
+    let mut table = from_rows(&rows, &roles);
+    // The zone the time column's name gives (`Bounced At (SAST)`) is its times' zone.
+    let head = split(lines[head_at]);
+    let zone = head
+        .iter()
+        .zip(&roles)
+        .find(|(_, role)| role.is_some_and(|(r, _)| r == Role::Time))
+        .and_then(|(name, _)| zone_in_name(name));
+    if let (Some(zone), Some(at)) = (zone, table.timestamp.as_deref())
+        && super::time::parse_written(at).is_some_and(|(_, zoned)| !zoned)
+    {
+        let zoned = format!("{at} {zone}");
+        if super::time::parse_written(&zoned).is_some_and(|(_, zoned)| zoned) {
+            table.timestamp = Some(zoned);
+        }
+    }
+    Some(table)
 }
 
 fn tab_cells(line: &str) -> Vec<String> {
