@@ -401,6 +401,22 @@ const CASES: &[Case] = &[
         R,
         "address-syntax",
     ),
+    // A local part closing with a dot: its form, though the words say "invalid address".
+    (
+        "553 5.1.3 <jo.@far.example>: invalid address: local part ends with a dot",
+        Some(553),
+        Some("5.1.3"),
+        R,
+        "address-syntax",
+    ),
+    // Exim 3's router on a domain that does not exist.
+    (
+        "unrouteable mail domain \"far.example\"",
+        None,
+        None,
+        None,
+        "recipient-domain-missing",
+    ),
     (
         "553 5.1.3 The recipient address <a b@c.example> is not a valid RFC 5321 address.",
         Some(553),

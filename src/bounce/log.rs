@@ -484,6 +484,18 @@ fn note_failure(seen: &mut Seen, time: &str, queue: &str, permanent: bool) {
     }
 }
 
+/// A queued message's later try that the remote server answered again (Exim's next `==`
+/// line with the reply): while no line says it failed for good, the last answer is where
+/// the message stands. (Exim's `retry time not reached` is no try.)
+fn note_retry(seen: &mut Seen, time: &str, queue: &str) {
+    if !seen.permanent
+        && !queue.is_empty()
+        && seen.failure.as_ref().is_some_and(|(_, q)| q == queue)
+    {
+        seen.failure = Some((time.to_string(), queue.to_string()));
+    }
+}
+
 /// Of an Exim `<= <>` arrival, the message it bounces (`R=<id>`) and the address it goes
 /// to (`for x`, the line's end).
 fn exim_bounce_of(rest: &str) -> Option<(&str, &str)> {
@@ -627,6 +639,9 @@ fn exim_line(line: EximLine<'_>, n: usize, bounce: &mut Bounce, seen: &mut Seen)
         }
     };
     let r = response::extract(said);
+    if action == Action::Delayed && r.reply_code.is_some() {
+        note_retry(seen, time, id);
+    }
     let (host, ip) = EXIM_HOST
         .captures(rest)
         .map(|h| (Some(cap(&h, 1).to_string()), Some(cap(&h, 2).to_string())))
@@ -1114,6 +1129,25 @@ mod tests {
 
     /// qmgr's `status=expired` is when a deferred message failed for good; Exim's refused
     /// session names its own sender, whatever message the lines around it logged.
+    /// A message Exim is still retrying stands where the server's last answer left it; a
+    /// later line that is no try (`retry time not reached`) changes nothing.
+    #[test]
+    fn a_retried_message_s_last_answer() {
+        let tries = [
+            "2026-12-05 09:14:01 1vRP1a-000Gx1-0B <= ann@near.example H=localhost [127.0.0.1] P=esmtpa S=1530",
+            "2026-12-05 09:14:02 1vRP1a-000Gx1-0B == bob@far.example R=dnslookup T=remote_smtp defer (-44) H=mx.far.example [198.51.100.57]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 451 4.7.1 Greylisting in action",
+            "2026-12-05 09:29:10 1vRP1a-000Gx1-0B == bob@far.example R=dnslookup T=remote_smtp defer (-44) H=mx.far.example [198.51.100.57]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 451 4.7.1 Greylisting in action",
+        ];
+        let b = read_log(&tries);
+        assert_eq!(b.timestamp_raw.as_deref(), Some("2026-12-05 09:29:10"));
+        let not_a_try = [
+            tries[1],
+            "2026-12-05 09:29:10 1vRP1a-000Gx1-0B == bob@far.example R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host for 'far.example'",
+        ];
+        let b = read_log(&not_a_try);
+        assert_eq!(b.timestamp_raw.as_deref(), Some("2026-12-05 09:14:02"));
+    }
+
     #[test]
     fn an_expired_message_and_a_refused_session_s_own_sender() {
         let b = read_log(&[
