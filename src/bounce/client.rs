@@ -165,13 +165,26 @@ fn phpmailer_recipients_failed(lines: &[&str]) -> Option<Record> {
         let lower = l.to_ascii_lowercase();
         let at = lower.find(LEAD)? + LEAD.len();
         let rest = l.get(at..)?;
-        let (address, words) = rest.split_once(": ")?;
+        // The words may start on the next line, where a log or a page wrapped the message
+        // after the address (`... recipients failed: x@y:` then the reply).
+        let (address, words) = match rest.split_once(": ") {
+            Some(split) => (split.0, split.1.to_string()),
+            None => {
+                let address = rest.trim_end().strip_suffix(':')?;
+                let next = lines[n + 1..]
+                    .iter()
+                    .map(|l| l.trim())
+                    .take_while(|l| !l.is_empty())
+                    .take(4);
+                (address, response::unfold(next))
+            }
+        };
         let address = address.trim().trim_matches(['<', '>']);
-        if !address.contains('@') || address.contains(char::is_whitespace) {
+        if !address.contains('@') || address.contains(char::is_whitespace) || words.is_empty() {
             return None;
         }
         // A logger's context after the message (WooCommerce's ` CONTEXT: {...}`).
-        let words = words.split(" CONTEXT: ").next().unwrap_or(words).trim();
+        let words = words.split(" CONTEXT: ").next().unwrap_or(&words).trim();
         Some(refused_at_rcpt(address, words, n))
     })
 }
@@ -595,6 +608,17 @@ mod tests {
         assert_eq!(
             b.timestamp.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-12-03T10:22:11+00:00")
+        );
+        // A shop's order note that wrapped the message after the address.
+        let wrapped = "Order notes\n---\nSMTP Error: The following recipients failed: bob@far.example,ca:\nThe recipient address <bob@far.example,ca> is not a valid RFC 5321\naddress. 5a478bee46e88 - gsmtp\n\nOrder status changed.\n";
+        let b = super::super::parse(wrapped.as_bytes()).expect("parsed");
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example,ca"));
+        assert_eq!(
+            r.diagnostic.as_deref(),
+            Some(
+                "The recipient address <bob@far.example,ca> is not a valid RFC 5321 address. 5a478bee46e88 - gsmtp"
+            )
         );
     }
 
