@@ -724,8 +724,10 @@ fn zone_offset(w: &str) -> Option<i32> {
     // The abbreviations date(1), logs and webmail print for the zones hosting is run in,
     // with their offsets in minutes. CST names both US Central and China time, so it is
     // left out; IST is read as India's, the zone that prints it most on a hosting desk
-    // (Ireland's summer IST and Israel's are rarer in mail software's displays).
-    const NAMED: [(&str, i32); 55] = [
+    // (Ireland's summer IST and Israel's are rarer in mail software's displays). AST is the
+    // Atlantic zone's (the Caribbean, Atlantic Canada): the tz database prints Arabia's
+    // time as `+03`, not AST.
+    const NAMED: [(&str, i32); 63] = [
         ("wet", 0),
         ("west", 60),
         ("bst", 60),
@@ -783,6 +785,14 @@ fn zone_offset(w: &str) -> Option<i32> {
         ("pst", -480),
         ("pdt", -420),
         ("akst", -540),
+        ("akdt", -480),
+        ("hst", -600),
+        ("ast", -240),
+        ("adt", -180),
+        ("nst", -210),
+        ("ndt", -150),
+        ("chast", 765),
+        ("chadt", 825),
     ];
     if let Some((_, minutes)) = NAMED.iter().find(|(name, _)| *name == w) {
         return Some(minutes * 60);
@@ -1678,6 +1688,24 @@ mod tests {
         assert!(leading_stamp("03-Dec-20 07:45:12 x").is_none());
         assert!(leading_stamp(">03.12.2026 whenever").is_none());
         assert!(leading_stamp("Dec 03, 2026 at noon").is_none());
+    }
+
+    /// The zones of the Atlantic (`date` in Barbados or Halifax prints AST), Newfoundland,
+    /// Hawaii and the Chatham Islands.
+    #[test]
+    fn atlantic_newfoundland_hawaii_and_chatham_zone_names() {
+        let at = |v: &str| parse_written(v).map(|(t, zoned)| (t.to_rfc3339(), zoned));
+        for (v, want) in [
+            ("Sat Dec  5 08:03:19 AST 2026", "2026-12-05T12:03:19+00:00"),
+            ("Sat Dec  5 08:03:19 NST 2026", "2026-12-05T11:33:19+00:00"),
+            ("Sat Dec  5 08:03:19 HST 2026", "2026-12-05T18:03:19+00:00"),
+            (
+                "Sat Dec  5 08:03:19 CHADT 2026",
+                "2026-12-04T18:18:19+00:00",
+            ),
+        ] {
+            assert_eq!(at(v), Some((want.to_string(), true)), "{v}");
+        }
     }
 
     /// Months as customers of English-speaking desks write them in their other languages.
