@@ -81,6 +81,10 @@ const STATUS: &[&str] = &[
     "enhanced_status",
 ];
 const WHEN: &[&str] = &[
+    // When the delivery failed, named so (a booking system's `notification.failed` webhook
+    // has `created_at` and `failed_at`), before any other time of the event.
+    "failed_at",
+    "bounced_at",
     "timestamp",
     "bouncedat",
     "ts",
@@ -448,6 +452,20 @@ mod tests {
         );
         assert_eq!(r.remote_host.as_deref(), Some("mx.client.example.org"));
         assert_eq!(r.action, Action::Failed);
+    }
+
+    /// An app's webhook that names when the sending failed beside when it was made: the
+    /// failure's time.
+    #[test]
+    fn a_webhook_s_failed_at_beats_its_created_at() {
+        let e = read(
+            r#"{"event": "notification.failed", "data": {"from": "ann@near.example",
+            "to": "bob@far.example", "smtp_response": "553 Not accepted",
+            "created_at": "2026-12-03T17:20:01+00:00", "failed_at": "2026-12-03T17:20:05+00:00"}}"#,
+        )
+        .expect("an event");
+        assert_eq!(e.timestamp.as_deref(), Some("2026-12-03T17:20:05+00:00"));
+        assert_eq!(e.records[0].recipient.as_deref(), Some("bob@far.example"));
     }
 
     #[test]
