@@ -713,6 +713,58 @@ pub(super) fn offset_named_in(value: &str) -> Option<i32> {
         })
 }
 
+/// The region a Windows time-zone setting names by its cities (`(UTC+10:00) Canberra,
+/// Melbourne, Sydney`, as Microsoft 365's message trace shows the zone it prints times in):
+/// its offset changes with summer time, which the `UTC+10:00` (the standard offset) does
+/// not say. Only when the region's standard offset is the one written.
+pub(super) fn windows_zone_region(value: &str) -> Option<chrono_tz::Tz> {
+    use chrono::Offset;
+    // A distinctive name of each of Windows' zones with summer time that desks meet most,
+    // and the tz database's zone for it.
+    const REGIONS: [(&str, &str); 24] = [
+        ("canberra", "Australia/Sydney"),
+        ("hobart", "Australia/Hobart"),
+        ("adelaide", "Australia/Adelaide"),
+        ("auckland", "Pacific/Auckland"),
+        ("chatham", "Pacific/Chatham"),
+        ("london", "Europe/London"),
+        ("amsterdam", "Europe/Berlin"),
+        ("paris", "Europe/Paris"),
+        ("prague", "Europe/Prague"),
+        ("warsaw", "Europe/Warsaw"),
+        ("helsinki", "Europe/Helsinki"),
+        ("athens", "Europe/Athens"),
+        ("chisinau", "Europe/Chisinau"),
+        ("jerusalem", "Asia/Jerusalem"),
+        ("cairo", "Africa/Cairo"),
+        ("eastern time", "America/New_York"),
+        ("central time", "America/Chicago"),
+        ("mountain time", "America/Denver"),
+        ("pacific time", "America/Los_Angeles"),
+        ("alaska", "America/Anchorage"),
+        ("atlantic time", "America/Halifax"),
+        ("newfoundland", "America/St_Johns"),
+        ("santiago", "America/Santiago"),
+        ("asuncion", "America/Asuncion"),
+    ];
+    let written = offset_named_in(value)?;
+    let lower = value.to_lowercase();
+    let (_, name) = REGIONS.iter().find(|(city, _)| lower.contains(city))?;
+    let region: chrono_tz::Tz = name.parse().ok()?;
+    // The standard offset: the smaller of January's and July's.
+    let offset_on = |month| {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, month, 15)?.and_hms_opt(12, 0, 0)?;
+        Some(
+            region
+                .offset_from_utc_datetime(&day)
+                .fix()
+                .local_minus_utc(),
+        )
+    };
+    let standard = offset_on(1)?.min(offset_on(7)?);
+    (standard == written).then_some(region)
+}
+
 pub fn names_a_zone(w: &str) -> bool {
     zone_offset(&w.trim().to_ascii_lowercase()).is_some()
 }

@@ -170,24 +170,54 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
     if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
         && !shows_a_zone(raw)
         && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
-        && let Some(offset) = declared_zone(text)
+        && let Some(zone) = declared_zone(text)
     {
-        bounce.timestamp = Some(at - chrono::Duration::seconds(i64::from(offset)));
+        // The page's region says which day-and-month order its dates are in, before the
+        // zone's offset for that date is applied.
+        order::settle_day_month_order(text, zone.region, bounce);
+        if let Some(local) = bounce.timestamp {
+            let offset = zone.offset_at(local.naive_utc());
+            bounce.timestamp = Some(local - chrono::Duration::seconds(i64::from(offset)));
+        }
+        return;
     }
-    order::settle_day_month_order(text, bounce);
+    order::settle_day_month_order(text, None, bounce);
+}
+
+/// The zone a page declares for the times it shows.
+struct DeclaredZone {
+    /// The offset written (`UTC+10:00`), in seconds east of UTC.
+    offset: i32,
+    /// The region its cities name, when they name one with summer time.
+    region: Option<chrono_tz::Tz>,
+}
+
+impl DeclaredZone {
+    /// The offset of a local time `local` in this zone: the region's on that day (summer
+    /// time included), else the one written.
+    fn offset_at(&self, local: chrono::NaiveDateTime) -> i32 {
+        use chrono::{Offset, TimeZone};
+        self.region
+            .and_then(|r| r.from_local_datetime(&local).earliest())
+            .map_or(self.offset, |t| t.offset().fix().local_minus_utc())
+    }
 }
 
 /// The zone a page declares for the times it shows: a row labelled as the time zone
-/// (vocabulary `[zone-labels]`) whose value names an offset.
-fn declared_zone(text: &str) -> Option<i32> {
+/// (vocabulary `[zone-labels]`) whose value names an offset (and perhaps, by its cities, a
+/// region).
+fn declared_zone(text: &str) -> Option<DeclaredZone> {
     let labels = super::vocabulary::words("zone-labels");
     text.lines().take(200).find_map(|line| {
         let (label, value) = line.split_once(':')?;
         let label = label.trim().to_lowercase();
-        labels
-            .contains(&label.as_str())
-            .then(|| time::offset_named_in(value))
-            .flatten()
+        if !labels.contains(&label.as_str()) {
+            return None;
+        }
+        Some(DeclaredZone {
+            offset: time::offset_named_in(value)?,
+            region: time::windows_zone_region(value),
+        })
     })
 }
 
@@ -301,6 +331,21 @@ mod tests {
         assert_eq!(
             complete_of(&us).as_deref(),
             Some("2026-04-12T16:03:00+00:00")
+        );
+        // A message trace that declares Sydney's zone: day first, and summer time's offset
+        // (+11:00 in December) rather than the +10:00 the label writes.
+        let trace = "Time zone: (UTC+10:00) Canberra, Melbourne, Sydney\n\nRecipient address    orders@far.example\nStatus               Failed\n\nDate                      Event     Detail\n3/12/2026, 2:14:08 pm     Fail      Reason: [{LED=550 5.1.1 <orders@far.example>: User unknown}]\n";
+        assert_eq!(
+            complete_of(trace).as_deref(),
+            Some("2026-12-03T03:14:08+00:00")
+        );
+        let eastern = trace.replace(
+            "(UTC+10:00) Canberra, Melbourne, Sydney",
+            "(UTC-05:00) Eastern Time (US & Canada)",
+        );
+        assert_eq!(
+            complete_of(&eastern).as_deref(),
+            Some("2026-03-12T18:14:08+00:00")
         );
     }
 

@@ -150,8 +150,14 @@ fn plain_dates(text: &str) -> Vec<NaiveDate> {
 }
 
 /// Read the bounce's time again in the other order when its date's order is open and the
-/// paste's other dates agree only with the other reading.
-pub(super) fn settle_day_month_order(text: &str, bounce: &mut Bounce) {
+/// paste's other dates agree only with the other reading; with no such date, a page that
+/// declares its region's zone (`(UTC+10:00) Canberra, Melbourne, Sydney`) writes that
+/// region's order: month first in the Americas, day first elsewhere.
+pub(super) fn settle_day_month_order(
+    text: &str,
+    region: Option<chrono_tz::Tz>,
+    bounce: &mut Bounce,
+) {
     let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref()) else {
         return;
     };
@@ -175,7 +181,11 @@ pub(super) fn settle_day_month_order(text: &str, bounce: &mut Bounce) {
             .iter()
             .any(|d| (*d - reading).num_days().abs() <= AGREEING_DAYS)
     };
-    if agrees(other) && !agrees(as_read) {
+    let by_dates = agrees(other) && !agrees(as_read);
+    let by_region = !agrees(as_read)
+        && !agrees(other)
+        && region.is_some_and(|r| r.name().starts_with("America/") != date.month_first);
+    if by_dates || by_region {
         bounce.timestamp = Some(at + Duration::days((other - as_read).num_days()));
     }
 }
