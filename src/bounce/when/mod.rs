@@ -156,32 +156,34 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp_basis = TimestampBasis::Posted;
     }
-    if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
-        && !shows_a_zone(raw)
-        && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
-        && let Some((zoned_at, zoned_raw)) = zone_of_the_same_moment(text, at)
-    {
+    // A time read from a stamp written without its zone (read as UTC so far).
+    let zoneless = match (bounce.timestamp, bounce.timestamp_raw.as_deref()) {
+        (Some(at), Some(raw)) => {
+            !shows_a_zone(raw)
+                && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
+        }
+        _ => false,
+    };
+    // A page that says which zone its times are shown in (Microsoft 365's message trace:
+    // `Time zone: (UTC+01:00) Amsterdam, ...`, vocabulary `[zone-labels]`).
+    let zone = if zoneless { declared_zone(text) } else { None };
+    // The day-and-month order first (the page's region may say it): the moment and the
+    // zone below are the date's as it is meant.
+    order::settle_day_month_order(text, zone.as_ref().and_then(|z| z.region), bounce);
+    let Some(local) = bounce.timestamp.filter(|_| zoneless) else {
+        return;
+    };
+    // The same moment written with its zone elsewhere in the paste.
+    if let Some((zoned_at, zoned_raw)) = zone_of_the_same_moment(text, local) {
         bounce.timestamp = Some(zoned_at);
         bounce.timestamp_raw = Some(zoned_raw);
-    }
-    // A page that says which zone its times are shown in (Microsoft 365's message trace:
-    // `Time zone: (UTC+01:00) Amsterdam, ...`, vocabulary `[zone-labels]`): a time read
-    // without its zone is in that one.
-    if let (Some(at), Some(raw)) = (bounce.timestamp, bounce.timestamp_raw.as_deref())
-        && !shows_a_zone(raw)
-        && time::parse_written(raw).is_some_and(|(t, zoned)| !zoned && t == at)
-        && let Some(zone) = declared_zone(text)
-    {
-        // The page's region says which day-and-month order its dates are in, before the
-        // zone's offset for that date is applied.
-        order::settle_day_month_order(text, zone.region, bounce);
-        if let Some(local) = bounce.timestamp {
-            let offset = zone.offset_at(local.naive_utc());
-            bounce.timestamp = Some(local - chrono::Duration::seconds(i64::from(offset)));
-        }
         return;
     }
-    order::settle_day_month_order(text, None, bounce);
+    // Else the page's declared zone: the time is in that one.
+    if let Some(zone) = zone {
+        let offset = zone.offset_at(local.naive_utc());
+        bounce.timestamp = Some(local - chrono::Duration::seconds(i64::from(offset)));
+    }
 }
 
 /// The zone a page declares for the times it shows.
@@ -261,6 +263,7 @@ mod tests {
     use super::view::*;
     use super::*;
     use crate::bounce::Record;
+    use chrono::Timelike;
 
     fn settled(text: &str, recipient: &str) -> Option<String> {
         let mut b = Bounce {
@@ -409,6 +412,17 @@ mod tests {
             Some("2026-11-27T07:14:20+00:00")
         );
         assert!(zone_of_the_same_moment(znuny, local("27.11.2026 08:14:21")).is_none());
+        // Or as an ISO stamp in another zone, whole quarter hours away (a Windows event's
+        // XML `SystemTime` in UTC under its General view's local time in the Chathams).
+        let event = "Date:          4/12/2026 9:31:22 a.m.\n    <TimeCreated SystemTime=\"2026-12-03T19:46:22.5318042Z\" />\n";
+        let found = zone_of_the_same_moment(event, local("04.12.2026 09:31:22"));
+        assert_eq!(
+            found.map(|(t, _)| t.with_nanosecond(0).map(|t| t.to_rfc3339())),
+            Some(Some("2026-12-03T19:46:22+00:00".to_string()))
+        );
+        // Another second, or a distance no zone has, is another moment.
+        assert!(zone_of_the_same_moment(event, local("04.12.2026 09:31:23")).is_none());
+        assert!(zone_of_the_same_moment(event, local("04.12.2026 09:38:22")).is_none());
     }
 
     /// A client's stamp at a line's start or end, near the failing reply, is when sending

@@ -236,6 +236,36 @@ pub(super) fn zone_of_the_same_moment(
                 .flatten()
         })
         .or_else(|| same_moment_in_a_region(text, local))
+        .or_else(|| same_moment_in_iso(text, local))
+}
+
+/// The same moment as an ISO 8601 stamp with its zone (`2026-12-03T19:46:22.4137Z`, the
+/// `SystemTime` of a Windows event's XML under its General view's local `4/12/2026
+/// 9:31:22 a.m.`): a stamp whose seconds are `local`'s and whose distance from it is a
+/// whole number of quarter hours, as zones' offsets are, within a day.
+fn same_moment_in_iso(text: &str, local: DateTime<Utc>) -> Option<(DateTime<Utc>, String)> {
+    use chrono::Timelike;
+    if local.second() == 0 || !text.contains('T') {
+        return None;
+    }
+    text.lines().take(400).find_map(|line| {
+        let at = line.find(|c: char| c.is_ascii_digit())?;
+        line[at..]
+            .split(['"', '\'', ' ', '<', '>'])
+            .find_map(|word| {
+                if word.len() < 20 || word.as_bytes().get(10) != Some(&b'T') {
+                    return None;
+                }
+                let stamp = DateTime::parse_from_rfc3339(word).ok()?.with_timezone(&Utc);
+                // To the second, as the local time is written.
+                let apart = (local - stamp.with_nanosecond(0)?).num_seconds();
+                (stamp.second() == local.second()
+                    && apart != 0
+                    && apart % 900 == 0
+                    && apart.abs() <= 14 * 3600)
+                    .then(|| (stamp, word.to_string()))
+            })
+    })
 }
 
 /// The same moment written with a region's zone name (a ticket system's log header:
