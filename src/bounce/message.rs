@@ -288,13 +288,14 @@ pub fn parse<'a>(raw: &'a [u8], bounce: &mut Bounce, human_out: &mut Cow<'a, str
     if let Some((when, raw)) = forwarded_bounce.and_then(|b| b.date) {
         bounce.timestamp = Some(when);
         bounce.timestamp_raw = Some(raw);
-    } else if let Some(when) = candidates
+    } else if let Some((raw, when)) = candidates
         .iter()
         .flatten()
-        .find(|c| time::parse_header_date(c).is_some())
-        .or_else(|| candidates.iter().flatten().next())
+        .find_map(|c| time::parse_header_date(c).map(|t| (*c, Some(t))))
+        .or_else(|| candidates.iter().flatten().next().map(|c| (*c, None)))
     {
-        set_time(bounce, when);
+        bounce.timestamp_raw = Some(raw.trim().to_string());
+        bounce.timestamp = when;
     }
     drop(human_report);
     // The facts step reads no more than this; a 5 MB body is not copied for it.
@@ -332,11 +333,6 @@ fn chat_records(lines: &[&str]) -> Option<(Vec<Record>, Option<String>)> {
         r.source_line = None;
     }
     Some((session.records, session.sender))
-}
-
-fn set_time(bounce: &mut Bounce, raw: &str) {
-    bounce.timestamp_raw = Some(raw.trim().to_string());
-    bounce.timestamp = time::parse_header_date(raw);
 }
 
 /// Whether a delivery-status record lacks what the human-readable part may give.

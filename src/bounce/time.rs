@@ -374,12 +374,24 @@ pub fn parse_any(value: &str) -> Option<DateTime<Utc>> {
 /// mail-parser would misread or cannot read, read as a view writes it when that gives its
 /// zone; else as [`parse_any`] reads it.
 pub fn parse_header_date(value: &str) -> Option<DateTime<Utc>> {
-    if (mail_parser_misreads(&value.to_ascii_lowercase()) || parse_any(value).is_none())
+    // Nearly every `Date:` is a server's own (`Thu, 3 Dec 2026 10:05:01 +0900 (JST)`): its
+    // numeric offset is read right whatever zone name follows in the comment, and the
+    // view's reader (many times the cost) is not needed.
+    let parsed = parse_any(value);
+    let lower = value.to_ascii_lowercase();
+    let half_day = lower
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
+        .any(|w| matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m"));
+    let numeric_offset = value.split_whitespace().any(|w| {
+        w.len() == 5 && w.starts_with(['+', '-']) && w[1..].bytes().all(|b| b.is_ascii_digit())
+    });
+    let misread = half_day || (!numeric_offset && mail_parser_misreads(&lower));
+    if (misread || parsed.is_none())
         && let Some((t, true)) = parse_written(value)
     {
         return Some(t);
     }
-    parse_any(value)
+    parsed
 }
 
 /// Whether mail-parser's RFC 5322 reader would misread `lower` (lower-cased): `3 Dec 2026
