@@ -95,9 +95,10 @@ pub(super) fn session_greeting_over_zoneless(text: &str, bounce: &mut Bounce) {
 /// The time's last steps, after every reader: a paste that is no whole message and shows
 /// no time of its failure takes the stamp a client or an app wrote beside it
 /// ([`stamped_client_line`]), else the time its logged error object holds
-/// ([`keyed_stamp`]), else when the customer posted it ([`posted_date`]); a time read
-/// without its zone takes the zone of the same moment written with one
-/// ([`zone_of_the_same_moment`]).
+/// ([`keyed_stamp`]), else when the customer posted it ([`posted_date`]); a slashed date
+/// whose day-and-month order is open is read in the order the paste settles
+/// ([`order`]); a time read without its zone takes the zone of the same moment written
+/// with one ([`zone_of_the_same_moment`]), else the zone the page declares.
 pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
     if bounce.timestamp.is_none()
         && !is_message
