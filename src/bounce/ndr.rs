@@ -557,7 +557,7 @@ pub fn extract_from(
         mentions.sort_by_key(|m| m.line);
     }
 
-    if mentions.is_empty() {
+    if mentions.is_empty() && !a_reply_names_its_recipient(section) {
         // Second chance: an address closing a line of its own (`Invalid user: x@y`).
         for (i, line) in section.iter().enumerate() {
             if line.contains('@')
@@ -1528,6 +1528,21 @@ fn report_prose(section: &[&str]) -> String {
     response::clip(&text, MAX_REASON_BYTES * 3).to_string()
 }
 
+/// Whether a reply in `section` names the recipient it refuses in its own words (Postfix's
+/// `452 4.2.2 <x@y>: Recipient address rejected: ...`, vocabulary `[recipient-refusals]`):
+/// then an address closing another line (an app's `Reply-To:` row, a note) is not the
+/// failed one; the reply's is.
+fn a_reply_names_its_recipient(section: &[&str]) -> bool {
+    section.iter().take(2000).any(|l| {
+        l.contains('@') && is_code_line(l) && {
+            let lower = l.to_ascii_lowercase();
+            vocabulary::words("recipient-refusals")
+                .iter()
+                .any(|w| lower.contains(w))
+        }
+    })
+}
+
 /// When no line names a recipient: an address in a RCPT command, else one the returned
 /// original was addressed to (its `To:`, or a `Received: ... for <x>`) that the report
 /// names too, else an address inside the response, else the first address of the report
@@ -1768,6 +1783,20 @@ mod tests {
                 .iter()
                 .any(|w| lower.contains(w))
         })
+    }
+
+    /// A booking app's details block: the reply names the recipient it refuses; the
+    /// `Reply-To:` row above it is the message's, not a failed recipient.
+    #[test]
+    fn the_reply_s_own_recipient_over_an_address_closing_a_row() {
+        let text = "Details\n  From:      ann@near.example\n  Reply-To:  hello@near.example\n  Error:     452 4.2.2 <bob@far.example>: Recipient address rejected: Mailbox is over quota\n";
+        let b = crate::bounce::parse(text.as_bytes()).expect("parses");
+        assert_eq!(b.records.len(), 1);
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+        // A line that names the failed address by itself, over a reply that does not.
+        let listed = "Invalid user: bob@far.example\n550 5.1.1 mailbox unavailable\n";
+        let b = crate::bounce::parse(listed.as_bytes()).expect("parses");
+        assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
     }
 
     #[test]
