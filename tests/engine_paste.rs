@@ -134,16 +134,32 @@ fn paste_equals_file_for_a_sample_of_each_dev_corpus_lf_and_crlf() {
 
 /// The held-out sets hold the shapes agents copy that the fixtures do not (client views,
 /// tickets, CR-only line ends and control bytes, other languages): every paste of sets C
-/// and D and a sample of set B, pasted for real.
+/// and D, a sample of set B, and a spread of six files of every later set (the same files
+/// every run), pasted for real.
 #[test]
 fn paste_equals_file_for_the_held_out_sets_lf_and_crlf() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut files = sample(&root.join("heldout-b"), 12);
     files.extend(files_in(&root.join("heldout-c")));
     files.extend(files_in(&root.join("heldout-d")));
+    let mut later: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("heldout-")
+                    && !["heldout-b", "heldout-c", "heldout-d", "heldout-553"].contains(&n)
+            })
+        })
+        .collect();
+    later.sort();
+    assert!(later.len() >= 28, "only {} later sets", later.len());
+    for dir in &later {
+        files.extend(sample(dir, 6));
+    }
     files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     let Some(compared) = paste_each("paste-held-out", &files) else {
         return;
     };
-    assert!(compared >= 110, "only {compared} held-out pastes compared");
+    assert!(compared >= 250, "only {compared} held-out pastes compared");
 }
