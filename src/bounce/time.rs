@@ -379,13 +379,10 @@ pub fn parse_header_date(value: &str) -> Option<DateTime<Utc>> {
     // view's reader (many times the cost) is not needed.
     let parsed = parse_any(value);
     let lower = value.to_ascii_lowercase();
-    let half_day = lower
-        .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
-        .any(|w| matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m"));
     let numeric_offset = value.split_whitespace().any(|w| {
         w.len() == 5 && w.starts_with(['+', '-']) && w[1..].bytes().all(|b| b.is_ascii_digit())
     });
-    let misread = half_day || (!numeric_offset && mail_parser_misreads(&lower));
+    let misread = names_a_half_day(&lower) || (!numeric_offset && names_a_zone_by_name(&lower));
     if (misread || parsed.is_none())
         && let Some((t, true)) = parse_written(value)
     {
@@ -398,12 +395,23 @@ pub fn parse_header_date(value: &str) -> Option<DateTime<Utc>> {
 /// 3:49:00 PM +0530` (Zoho's view) loses both the PM and the zone, and a zone's name it
 /// does not know (`AEDT`, `MEZ`) is read as UTC.
 fn mail_parser_misreads(lower: &str) -> bool {
-    lower
-        .split(|c: char| !c.is_ascii_alphabetic() && c != '.')
-        .any(|w| {
-            matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m")
-                || (w.len() >= 3 && !matches!(w, "utc" | "gmt") && zone_offset(w).is_some())
-        })
+    names_a_half_day(lower) || names_a_zone_by_name(lower)
+}
+
+/// The words of `lower` (lower-cased) as a written date splits them.
+fn date_words(lower: &str) -> impl Iterator<Item = &str> {
+    lower.split(|c: char| !c.is_ascii_alphabetic() && c != '.')
+}
+
+/// Whether `lower` writes AM or PM.
+fn names_a_half_day(lower: &str) -> bool {
+    date_words(lower).any(|w| matches!(w, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m"))
+}
+
+/// Whether `lower` names a zone by a name other than UTC or GMT (`AEDT`, `MEZ`).
+fn names_a_zone_by_name(lower: &str) -> bool {
+    date_words(lower)
+        .any(|w| w.len() >= 3 && !matches!(w, "utc" | "gmt") && zone_offset(w).is_some())
 }
 
 /// A date as a mail client or a webmail view writes it, in the reader's language:
@@ -1069,7 +1077,7 @@ const MONTHS: [&[&str]; 12] = [
     ],
 ];
 
-fn month_number(w: &str) -> Option<u32> {
+pub(super) fn month_number(w: &str) -> Option<u32> {
     // Every word of a written date is looked up here, most of them no month: one hashed
     // lookup instead of a scan of every list. The first list naming a word decides it.
     static BY_NAME: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =

@@ -11,6 +11,7 @@ use chrono::{Duration, NaiveDate};
 use regex::Regex;
 
 use super::super::model::Bounce;
+use super::super::time;
 
 /// How far from another date of the paste a reading may lie and still agree with it.
 const AGREEING_DAYS: i64 = 2;
@@ -90,15 +91,10 @@ static PLAIN_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a fixed pattern")
 });
 
+/// The month an English name in [`PLAIN_DATE`] names (`December`, `Dec.`), as the written
+/// dates' reader knows it.
 fn month_number(name: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let head = name.get(..3)?.to_ascii_lowercase();
-    NAMES
-        .iter()
-        .position(|n| *n == head)
-        .and_then(|i| u32::try_from(i + 1).ok())
+    time::month_number(&name.trim_end_matches('.').to_lowercase())
 }
 
 /// The dates of `text` that leave no doubt (see [`PLAIN_DATE`]).
