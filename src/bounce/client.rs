@@ -189,6 +189,41 @@ fn phpmailer_recipients_failed(lines: &[&str]) -> Option<Record> {
     })
 }
 
+/// Records read from a reply code and status with no words around them (a logged context's
+/// `"smtp_code":553`) take the words PHPMailer's list of refused recipients gives for the
+/// same recipient; records that quote the server's words keep them. True when a record took
+/// them.
+pub fn words_for_wordless(lines: &[&str], records: &mut [Record]) -> bool {
+    let wordless = |r: &Record| {
+        r.diagnostic.as_deref().is_none_or(|d| {
+            !d.split_whitespace()
+                .any(|w| w.len() > 1 && w.chars().all(char::is_alphabetic))
+        })
+    };
+    if !records.iter().any(wordless) {
+        return false;
+    }
+    let Some(listed) = phpmailer_recipients_failed(lines) else {
+        return false;
+    };
+    let same = |r: &Record| {
+        r.recipient
+            .as_deref()
+            .zip(listed.recipient.as_deref())
+            .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+    };
+    let mut took = false;
+    for r in records.iter_mut().filter(|r| same(r) && wordless(r)) {
+        r.diagnostic.clone_from(&listed.diagnostic);
+        r.reply_code = listed.reply_code.or(r.reply_code);
+        r.status = listed.status.clone().or(r.status.take());
+        r.stage = listed.stage;
+        r.source_line = listed.source_line;
+        took = true;
+    }
+    took
+}
+
 /// The record of a recipient a client says the server refused at RCPT TO with `words` (the
 /// reply, its code perhaps left out), on line `n`.
 fn refused_at_rcpt(address: &str, words: &str, n: usize) -> Record {
@@ -620,6 +655,25 @@ mod tests {
                 "The recipient address <bob@far.example,ca> is not a valid RFC 5321 address. 5a478bee46e88 - gsmtp"
             )
         );
+    }
+
+    /// The logger's context on the line below PHPMailer's message holds the reply's code and
+    /// status as JSON values: they complete the record, PHPMailer's words stay its words.
+    #[test]
+    fn a_logged_context_s_code_completes_phpmailer_s_words() {
+        let text = "2026-12-02T07:15:42+00:00 ERROR SMTP Error: The following recipients failed: bob@far.example: <ann@near.example>: Sender address rejected: not owned by user o@near.example\n2026-12-02T07:15:42+00:00 ERROR CONTEXT: {\"to\":\"bob@far.example\",\"from\":\"ann@near.example\",\"smtp_code\":553,\"smtp_code_ex\":\"5.7.1\"}\n";
+        let b = super::super::parse(text.as_bytes()).expect("parsed");
+        let r = &b.records[0];
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(
+            r.diagnostic.as_deref(),
+            Some("<ann@near.example>: Sender address rejected: not owned by user o@near.example")
+        );
+        assert_eq!(
+            (r.reply_code, r.status.as_deref()),
+            (Some(553), Some("5.7.1"))
+        );
+        assert_eq!(b.format, super::super::Format::ErrorText);
     }
 
     /// An error bar that quotes the reply: the compose screen's From is the sender; a

@@ -209,6 +209,10 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
     let seen_session = transcript::detect(session);
     let report_decides = seen_session && has_response && named && quotes_its_session(text);
     let is_session = seen_session && !report_decides;
+    // A code and status read from an application's logged context (WooCommerce's
+    // `CONTEXT: {..."smtp_code":553,"smtp_code_ex":"5.7.1"}` on the line under PHPMailer's
+    // message) carry no words: PHPMailer's own list of refused recipients has them.
+    let client_words = client::words_for_wordless(lines, &mut records);
     if has_response && named && !is_session {
         if report_decides {
             // The transcript says which command the refusal answered.
@@ -225,7 +229,12 @@ pub(super) fn read<'a>(text: &'a str, bounce: &mut Bounce) -> Option<Report<'a>>
                 }
             }
         }
-        bounce.format = Format::Body;
+        // Words from the client's error make it the client's error text.
+        bounce.format = if client_words {
+            Format::ErrorText
+        } else {
+            Format::Body
+        };
         bounce.records = records;
         inline_message_fields(text, bounce);
         return Some(report);
