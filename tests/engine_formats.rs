@@ -2190,3 +2190,25 @@ fn a_campaign_s_bounces_export_with_its_zone_in_the_column_name() {
     assert_eq!(sender_of(&b), Some("news@near.example"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T07:12:33+00:00"));
 }
+
+/// A booking app's email log: a table set out with spaces (`Sent at` gives the time) and
+/// the entry's details as aligned rows; the bare `From:` row beside `Error:` is the sender
+/// (no message's header block has an error row), and the rows after `Error:` are no part
+/// of the reply.
+#[test]
+fn a_booking_app_s_email_log_with_its_details_rows() {
+    let details = "Details\n  From:      ann@near.example\n  Subject:   Reminder: your appointment on Sat, Dec 5\n  Error:     452 4.2.2 <bob@far.example>: Recipient address rejected: Mailbox is over quota\n  Attempts:  3 (last attempt Dec 4, 2026 11:47 AM PST)\n  Next step: No further attempts.\n";
+    let table = "Sent at                   Type                 To                 Status\nDec 4, 2026 11:47 AM PST  Reminder             bob@far.example    Failed\n\n";
+    for text in [details.to_string(), format!("{table}{details}")] {
+        let b = parse(text.as_bytes()).expect("parses");
+        let r = only_record(&b);
+        assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+        assert_eq!(
+            r.diagnostic.as_deref(),
+            Some("452 4.2.2 <bob@far.example>: Recipient address rejected: Mailbox is over quota")
+        );
+        assert_eq!(sender_of(&b), Some("ann@near.example"));
+    }
+    let b = parse(format!("{table}{details}").as_bytes()).expect("parses");
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T19:47:00+00:00"));
+}

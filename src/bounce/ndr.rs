@@ -1272,6 +1272,9 @@ struct Paragraph {
 /// The logical response starting at `block[i]`: later lines until a blank line, a transcript
 /// line or a rule; a wrapped `said: 553` / `5.1.8 ...` stays together.
 fn paragraph(block: &[&str], i: usize) -> Paragraph {
+    // A reply on a labelled row (an app's `Error:     452 ...`) ends where the next row of
+    // the same block starts, its value in the same column (`Attempts:  3`).
+    let column = block.get(i).and_then(|l| value_column(l));
     let mut parts: Vec<&str> = Vec::new();
     for (n, line) in block.iter().enumerate().skip(i) {
         let t = line.trim();
@@ -1284,6 +1287,7 @@ fn paragraph(block: &[&str], i: usize) -> Paragraph {
                     // A client's `Sender: x` under the reply it quotes is a field of its
                     // own: joined, its address would be read as the reply's.
                     || super::table::is_address_row(t)
+                    || column.is_some_and(|c| value_column(line) == Some(c))
                     || (t.starts_with(|c: char| c.is_ascii_digit() || c == '[')
                         && super::time::leading_stamp(t).is_some())))
         {
@@ -1316,6 +1320,31 @@ fn has_words(line: &str) -> bool {
         .filter(|c| c.is_alphanumeric())
         .nth(2)
         .is_some()
+}
+
+/// Whether a line opens with a short label of one to three words and a colon (`Next step:
+/// ...`, `Attempts:  3`).
+fn opens_with_a_label(t: &str) -> bool {
+    t.split_once(':').is_some_and(|(label, value)| {
+        (1..=24).contains(&label.len())
+            && label.split_whitespace().count() <= 3
+            && label
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+            && value.starts_with(' ')
+    })
+}
+
+/// Where the value of a labelled row starts (`  Error:     452 ...` → 13), in chars.
+fn value_column(line: &str) -> Option<usize> {
+    let t = line.trim_start();
+    if !opens_with_a_label(t) {
+        return None;
+    }
+    let (label, value) = t.split_once(':')?;
+    let indent = line.len() - t.len();
+    let gap = value.len() - value.trim_start().len();
+    Some(indent + label.chars().count() + 1 + gap)
 }
 
 /// A rule line that sets sections apart (`------- Failure Reasons --------`).
@@ -1361,11 +1390,15 @@ fn reason_words(section: &[&str], start: usize, end: usize) -> String {
         .trim_start_matches([':', '.', ' ', '>', ',', ';'])
         .trim();
     if rest.len() >= 4 && has_words(rest) && !is_date_tail(rest) {
-        // A long reason wrapped onto indented lines (Postfix indents its continuation).
+        // A long reason wrapped onto indented lines (Postfix indents its continuation),
+        // unless a labelled row no further in than the address's own line follows (an
+        // app's `Attempts:` and `Next step:` rows below its `Error:` row).
+        let indent = |l: &str| l.len() - l.trim_start().len();
         let mut parts = vec![rest];
         for line in block.iter().skip(1).take(MAX_REASON_LINES) {
             let t = line.trim();
             if !line.starts_with([' ', '\t'])
+                || (indent(line) <= indent(first) && opens_with_a_label(t))
                 || t.is_empty()
                 || t.contains('@')
                 || t.starts_with(">>>")

@@ -513,19 +513,60 @@ pub(super) fn is_address_row(line: &str) -> bool {
 
 /// The address of the first row labelled as the sender's (vocabulary `[table-sender]`, a
 /// label's first words: Zabbix's `Отправитель в очереди: x`, a panel's `Saatja: x`) in
-/// `lines`; a bare `From:` row is left out (a forward's header names its author so).
+/// `lines`; a bare `From:` row is left out (a forward's header names its author so), unless
+/// its block of rows holds the error (an app's log entry: `From:`, `Subject:`, `Error: 452
+/// ...`), which no message's header block does.
 pub(super) fn labelled_sender(lines: &[&str]) -> Option<String> {
     let senders = words("table-sender");
-    lines.iter().take(400).find_map(|l| {
+    let lines = &lines[..lines.len().min(400)];
+    lines
+        .iter()
+        .find_map(|l| {
+            let (label, value) = address_row(l)?;
+            let label = label.trim().to_lowercase();
+            let first = label.split(' ').next().unwrap_or_default();
+            let named = label != "from"
+                && (senders.contains(&label.as_str())
+                    || (first != "from" && senders.contains(&first)));
+            let value = value.trim();
+            (named && value.matches('@').count() == 1)
+                .then(|| first_in(value).map(str::to_string))
+                .flatten()
+        })
+        .or_else(|| entry_from_row(lines))
+}
+
+/// The address of a bare `From:` row in a block of labelled rows that also holds the
+/// failure under an error's label (`Error: 452 4.2.2 ...`): an application's log entry.
+fn entry_from_row(lines: &[&str]) -> Option<String> {
+    let is_error_row = |l: &str| {
+        split_at_colon(l.trim_start()).is_some_and(|(label, value)| {
+            label.len() <= 40
+                && role_of(label).is_some_and(|(role, _)| role == Role::Words)
+                && scan::find_failure_code(value).is_some()
+        })
+    };
+    lines.iter().enumerate().find_map(|(i, l)| {
         let (label, value) = address_row(l)?;
-        let label = label.trim().to_lowercase();
-        let first = label.split(' ').next().unwrap_or_default();
-        let named = label != "from"
-            && (senders.contains(&label.as_str()) || (first != "from" && senders.contains(&first)));
-        let value = value.trim();
-        (named && value.matches('@').count() == 1)
-            .then(|| first_in(value).map(str::to_string))
-            .flatten()
+        if !label.trim().eq_ignore_ascii_case("from") || value.matches('@').count() != 1 {
+            return None;
+        }
+        let address = first_in(value.trim())?;
+        if super::ndr::is_postmaster_copy_address(address) {
+            return None;
+        }
+        let block_start = lines[..i]
+            .iter()
+            .rposition(|l| l.trim().is_empty())
+            .map_or(0, |b| b + 1);
+        let block_end = lines[i..]
+            .iter()
+            .position(|l| l.trim().is_empty())
+            .map_or(lines.len(), |e| i + e);
+        lines[block_start.max(i.saturating_sub(12))..block_end.min(i + 12)]
+            .iter()
+            .any(|l| is_error_row(l))
+            .then(|| address.to_string())
     })
 }
 
