@@ -2212,3 +2212,64 @@ fn a_booking_app_s_email_log_with_its_details_rows() {
     let b = parse(format!("{table}{details}").as_bytes()).expect("parses");
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T19:47:00+00:00"));
 }
+
+/// A maillog `grep` in a phone's SSH app, every line cut at 52 columns (mid-word, mid-pid):
+/// the pieces are joined and read as the log they are.
+#[test]
+fn maillog_lines_wrapped_at_a_phone_s_width() {
+    let text = "root@mx:~# grep 5F2C61A09E /var/log/mail.log\n2026-12-03T19:22:04.871233+01:00 mx postfix/qmgr[911\n]: 5F2C61A09E: from=<ann@near.example>, size=3811, n\nrcpt=1 (queue active)\n2026-12-03T19:22:05.118402+01:00 mx postfix/smtp[204\n55]: 5F2C61A09E: to=<bob@far.example>, relay=none, d\nelay=0.27, delays=0.02/0.01/0.24/0, dsn=5.4.6, stat\nus=bounced (mail for far.example loops back to myse\nlf)\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.status.as_deref(), Some("5.4.6"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("mail for far.example loops back to myself")
+    );
+    assert_eq!(b.reporting_mta.as_deref(), Some("mx"));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(
+        time_of(&b).as_deref(),
+        Some("2026-12-03T18:22:05.118402+00:00")
+    );
+}
+
+/// cPanel's Track Delivery detail pane copied from a phone's browser: a tab between each
+/// label and its value, times with a comma after the year.
+#[test]
+fn track_delivery_rows_with_a_tab_after_each_label() {
+    let text = "Delivery Report\n\nEvent\tfailure\nSender\tann@near.example\nSent Time\tDec 2, 2026, 11:42:10 AM\nRecipient\tbob@far.example\nTransport\t**rejected**\nOut Time\tDec 2, 2026, 11:42:11 AM\nDelivery Host\nResult\tToo many \"Received\" headers - suspected mail loop\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("Too many \"Received\" headers - suspected mail loop")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-02T11:42:11+00:00"));
+}
+
+/// Foxmail's send error in Chinese: the account row is the sender, the recipient row the
+/// failed recipient, the time row when; the reply follows a full-width colon.
+#[test]
+fn foxmail_s_send_error_in_chinese() {
+    let text = "发送失败\n邮件“报价单”未能发送。\n账户：ann@near.example\n收件人：bob@far.example\n时间：2026-12-04 10:15:37\n错误信息：发送邮件时出错，服务器返回：553 Message refused by peer\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(r.reply_code, Some(553));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T10:15:37+00:00"));
+}
+
+/// Outlook on the web copies a linked address as `x@y<mailto:x@y>`: Exim's list of failed
+/// addresses and the returned Return-path read as the addresses.
+#[test]
+fn an_exim_bounce_copied_with_link_targets_after_addresses() {
+    let text = "Mail delivery failed: returning message to sender\nMail Delivery System <mailer-daemon@mx.far.example>\nTue 12/1/2026 3:20 PM\nTo: ann@near.example\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@far.example<mailto:bob@far.example>\n    Too many \"Received\" headers - suspected mail loop\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <ann@near.example<mailto:ann@near.example>>\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}

@@ -171,7 +171,10 @@ static LOG_MARKS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 /// every piece but a line's last is (about) as wide as the widest line. The text with such
 /// lines joined again, when that shows more log lines than the text did; `None` otherwise.
 pub fn unwrapped(text: &str) -> Option<String> {
-    const MIN_WIDTH: usize = 60;
+    // A phone's SSH app wraps at 40 to 50 columns.
+    const MIN_WIDTH: usize = 40;
+    // Below this width, more than one line must have been cut at exactly the widest width.
+    const TERMINAL_WIDTH: usize = 60;
     if !may_hold_log_lines(text) {
         return None;
     }
@@ -198,14 +201,14 @@ pub fn unwrapped(text: &str) -> Option<String> {
     // open with none, while each piece above is exactly as wide as the widest.
     let mut joined: Vec<String> = Vec::with_capacity(lines.len());
     let mut open = false;
-    let mut any = false;
+    let mut joins = 0;
     for line in &lines {
         let opens_entry = opens_with_stamp(&unprefixed(line));
         let continues = open && !line.trim().is_empty() && !opens_entry;
         match joined.last_mut() {
             Some(last) if continues => {
                 last.push_str(line);
-                any = true;
+                joins += 1;
             }
             _ => {
                 joined.push((*line).to_string());
@@ -214,7 +217,7 @@ pub fn unwrapped(text: &str) -> Option<String> {
         }
         open = open && full(line);
     }
-    if !any {
+    if joins == 0 || (widest < TERMINAL_WIDTH && joins < 2) {
         return None;
     }
     let count = |ls: &mut dyn Iterator<Item = &str>| ls.filter(|l| is_log_line(l)).count();

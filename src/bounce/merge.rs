@@ -96,8 +96,9 @@ fn recipient_of_a_refused_sender(text: &str, bounce: &mut Bounce) {
 }
 
 /// A client's error refusing the sender under a draft's header rows (FairEmail's `An: x`
-/// over `Von: y`, in the client's language: vocabulary `[to-labels]`): the message failed
-/// for the draft's addressee, whom no other line names.
+/// over `Von: y`, in the client's language: vocabulary `[to-labels]`), or naming the
+/// account it sent from: the message failed for the draft's addressee, whom no other line
+/// names.
 fn addressee_of_a_refused_draft(text: &str, bounce: &mut Bounce) {
     let [only] = bounce.records.as_mut_slice() else {
         return;
@@ -109,7 +110,13 @@ fn addressee_of_a_refused_draft(text: &str, bounce: &mut Bounce) {
         .diagnostic
         .as_deref()
         .is_some_and(super::sender::refuses_the_sender);
-    if only.recipient.is_some() || !refused {
+    // Or a client's send error that names the account it sent from (Foxmail's `账户：x`
+    // over `收件人：y`): its To row is the message's addressee, not the customer.
+    let from_the_account = || {
+        let lines: Vec<&str> = text.lines().take(60).collect();
+        super::client::dialog_account(&lines).is_some_and(|a| a.eq_ignore_ascii_case(sender))
+    };
+    if only.recipient.is_some() || !(refused || from_the_account()) {
         return;
     }
     // A webmail's compose screen (vocabulary `[compose-errors]`) is left as it is: the

@@ -14,6 +14,7 @@ mod frame;
 mod invisible;
 mod journal;
 mod lines;
+mod links;
 mod listing;
 mod log;
 mod mailq;
@@ -121,6 +122,12 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
             warnings.extend(why.iter().map(|w| w.to_string()));
             (Cow::Borrowed(u.text.as_str()), u.text.as_bytes())
         }
+        None => (text, input),
+    };
+    // A linked address as a client copies it (`x@y<mailto:x@y>`) is the address once.
+    let unlinked = links::unlinked(&text);
+    let (text, input) = match &unlinked {
+        Some(u) => (Cow::Borrowed(u.as_str()), u.as_bytes()),
         None => (text, input),
     };
     // A header block whose folded lines lost their leading space is read with it back.

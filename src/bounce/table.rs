@@ -623,11 +623,24 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
             // `Label: value`, or the label and value aligned with spaces (Google
             // Workspace's email log search: `Sender             ann@near.example`).
             // Chinese and Japanese write the colon full-width (`收件人：x@y`).
-            let (label, value) = piped_row(l).or_else(|| split_at_colon(l)).or_else(|| {
+            // A detail pane's rows copied from a page put a tab between the label and
+            // the value (cPanel's Track Delivery: `Recipient<TAB>x@y`).
+            // (A tab before any colon sets the label apart: `Out Time<TAB>11:42 AM`.)
+            let tabbed = || {
                 let t = l.trim_start();
-                let at = t.find("  ")?;
-                (at <= 24 && !t[..at].contains('\t')).then(|| (&t[..at], &t[at..]))
-            })?;
+                let (label, value) = t.split_once('\t')?;
+                let padded = value.trim_start().starts_with([':', '：']);
+                (label.len() <= 24 && !label.contains(':') && !padded && !value.contains('\t'))
+                    .then_some((label, value))
+            };
+            let (label, value) = piped_row(l)
+                .or_else(tabbed)
+                .or_else(|| split_at_colon(l))
+                .or_else(|| {
+                    let t = l.trim_start();
+                    let at = t.find("  ")?;
+                    (at <= 24 && !t[..at].contains('\t')).then(|| (&t[..at], &t[at..]))
+                })?;
             let label = label.trim_end_matches('\t');
             let (role, rank) = role_of(label)?;
             let mut value = value.trim();

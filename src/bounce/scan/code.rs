@@ -19,12 +19,14 @@ pub fn find_reply_code(text: &str) -> Option<(usize, u16)> {
                     b' ' | b'\t' | b':' | b'(' | b'\'' | b'"' | b'>' | b'[' | b'='
                 )
                 || (b[i - 1] == b'#' && hashed_reply(b, i))
-                || after_typographic_quote(b, i))
+                || after_typographic_quote(b, i)
+                || after_full_width_opening(b, i))
             && (i + 3 == b.len()
                 || matches!(
                     b[i + 3],
                     b' ' | b'-' | b'\t' | b',' | b')' | b';' | b'\'' | b'"' | b']' | b':'
-                ))
+                )
+                || full_width_closing_at(b, i + 3))
         {
             let code = u16::from(b[i] - b'0') * 100
                 + u16::from(b[i + 1] - b'0') * 10
@@ -53,6 +55,28 @@ fn after_typographic_quote(b: &[u8], i: usize) -> bool {
         i >= 3 && b[i - 3] == 0xE2 && b[i - 2] == 0x80 && matches!(b[i - 1], 0x9E | 0x9C | 0x98);
     let guillemet = i >= 2 && b[i - 2] == 0xC2 && b[i - 1] == 0xAB;
     three || guillemet
+}
+
+/// Whether a full-width colon or opening bracket, or an ideographic space, ends just before
+/// `i`: Chinese and Japanese clients write `服务器返回：553 ...`, `（553）`.
+fn after_full_width_opening(b: &[u8], i: usize) -> bool {
+    i >= 3
+        && matches!(
+            (b[i - 3], b[i - 2], b[i - 1]),
+            (0xEF, 0xBC, 0x9A | 0x88) | (0xE3, 0x80, 0x80 | 0x8C | 0x8E | 0x90)
+        )
+}
+
+/// Whether a full-width closing bracket, comma, colon or semicolon, or an ideographic
+/// comma or full stop, starts at `i` (`（553）`, `553，`).
+fn full_width_closing_at(b: &[u8], i: usize) -> bool {
+    matches!(
+        b.get(i..i + 3),
+        Some(
+            [0xEF, 0xBC, 0x89 | 0x8C | 0x9A | 0x9B]
+                | [0xE3, 0x80, 0x81 | 0x82 | 0x8D | 0x8F | 0x91]
+        )
+    )
 }
 
 /// Exchange 2010 writes its NDR's reply as `#554 5.2.0 STOREDRV...##`: a `#` before the
@@ -193,5 +217,17 @@ mod tests {
         );
         assert_eq!(find_failure_code("«550 x"), Some((2, 550)));
         assert_eq!(find_failure_code("x„5531"), None);
+    }
+
+    /// Chinese and Japanese clients put a full-width colon or bracket before the code.
+    #[test]
+    fn a_reply_after_full_width_punctuation() {
+        assert_eq!(
+            find_failure_code("服务器返回：553 Message refused"),
+            Some((18, 553))
+        );
+        assert_eq!(find_failure_code("エラー（550）"), Some((12, 550)));
+        assert_eq!(find_failure_code("번호：5531"), None);
+        assert_eq!(find_failure_code("电话：5530000"), None);
     }
 }

@@ -272,19 +272,20 @@ pub(super) fn date_over_a_to_row(lines: &[&str]) -> Option<(DateTime<Utc>, bool,
 /// The Date row of the draft a client's error shows below it (Horde's, SquirrelMail's,
 /// Kerio's compose rows: `From: Ann <ann@near.example>`, `To: ...`, `Date: 28/11/2026
 /// 15:10`): when the customer sent. Only a date row within a few rows of a From row that
-/// names a person's address, in a paste that shows no mail system's report (a report's
+/// names a person's address (or of a client's account row), in a paste that shows no mail system's report (a report's
 /// rows of the returned message are when it was written).
 pub(super) fn draft_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
     if plain::shows_a_system_s_report(lines) {
         return None;
     }
     let from_labels = vocabulary::words("from-labels");
+    // (Or the account row of a client's send error: Foxmail's `账户：x@y`.)
     let person_s_from = |l: &str| {
         plain::view_row(l).is_some_and(|(label, value)| {
             from_labels.contains(&label.as_str())
                 && value.contains('@')
                 && !ndr::names_a_bounce_sender(value)
-        })
+        }) || crate::bounce::client::account_row_value(l).is_some_and(|v| v.contains('@'))
     };
     lines.iter().enumerate().find_map(|(i, line)| {
         let (label, value) = plain::view_row(line)?;
