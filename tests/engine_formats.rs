@@ -2273,3 +2273,28 @@ fn an_exim_bounce_copied_with_link_targets_after_addresses() {
     assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
     assert_eq!(sender_of(&b), Some("ann@near.example"));
 }
+
+/// A Sendmail DSN read with `mail` in a phone's SSH app, every line cut at 56 columns:
+/// the pieces are joined, so the listed recipient and the folded header read whole.
+#[test]
+fn a_sendmail_report_cut_at_a_phone_s_width() {
+    let text = "root@backup01:~# mail\n? 3\nReturn-Path: <MAILER-DAEMON@backup01.local>\nDate: Tue, 1 Dec 2026 02:10:05 +0100\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@backup01.lo\ncal>\nTo: <root@backup01.local>\nSubject: Returned mail: see transcript for details\n\nThe original message was received at Tue, 1 Dec 2026 02:\n10:04 +0100\nfrom localhost [127.0.0.1]\n\n   ----- The following addresses had permanent fatal err\nors -----\n<bob@far.example>\n    (reason: 553 5.1.8 <root@backup01.local>... Domain o\nf sender address root@backup01.local does not exist)\n\n   ----- Transcript of session follows -----\n... while talking to mx.far.example.:\n>>> MAIL From:<root@backup01.local> SIZE=1822\n<<< 553 5.1.8 <root@backup01.local>... Domain of sender \naddress root@backup01.local does not exist\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(b.records[0].reply_code, Some(553));
+    assert_eq!(sender_of(&b), Some("root@backup01.local"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-01T01:10:05+00:00"));
+}
+
+/// Thunderbird for Android's message view: `From x` and `To y` rows without colons over
+/// the date (`Dec 2, 2026, 8:05 AM` with a narrow no-break space): the To row is the
+/// customer, no failed recipient, and the view's date is when the bounce came.
+#[test]
+fn a_mobile_view_s_rows_without_colons() {
+    let text = "failure notice\nFrom MAILER-DAEMON@smtp.near.example\nTo ann@near.example\nDec 2, 2026, 8:05\u{202f}AM\n\nHi. This is the qmail-send program at smtp.near.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<bob@far.example>:\nConnected to 198.51.100.45 but sender was rejected.\nRemote host said: 553 sorry, your envelope sender domain must exist (#5.7.1)\nGiving up on 198.51.100.45.\n\n--- Below this line is a copy of the message.\n\nReturn-Path: <ann@near.example>\nDate: Wed, 2 Dec 2026 08:05:02 -0800\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    let r = only_record(&b);
+    assert_eq!(r.recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-02T08:05:00+00:00"));
+}

@@ -5,6 +5,7 @@ pub mod address;
 mod binary;
 mod client;
 mod command_line;
+mod cut_lines;
 mod decode;
 mod dsn;
 mod events;
@@ -159,6 +160,11 @@ pub fn parse(input: &[u8]) -> Result<Bounce, ParseError> {
         .or_else(|| {
             (!was_message).then(|| log::unwrapped(&text)).flatten().map(|r| {
                 (r, "log lines had been wrapped at the terminal's width; they were joined to read them")
+            })
+        })
+        .or_else(|| {
+            (!was_message).then(|| cut_lines::joined(&text)).flatten().map(|r| {
+                (r, "lines had been cut at the terminal's width; they were joined to read them")
             })
         })
         .or_else(|| {

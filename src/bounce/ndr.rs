@@ -888,8 +888,13 @@ pub(super) fn names_a_bounce_sender(line: &str) -> bool {
         return false;
     }
     let english = t.get(..5).is_some_and(|l| l.eq_ignore_ascii_case("from:"));
+    // A mobile app's row without the colon (Thunderbird for Android: `From x@y`), one
+    // address after it.
+    let bare = t
+        .strip_prefix("From ")
+        .is_some_and(|rest| !rest.trim().contains(char::is_whitespace));
     // The From label in the view's language (`Από:`, `Von:`; vocabulary `[from-labels]`).
-    let label_end = if english {
+    let label_end = if english || bare {
         Some(5)
     } else {
         t.find([':', '：']).filter(|&at| at <= 24).filter(|&at| {

@@ -638,9 +638,14 @@ fn view_own_address(text: &str) -> Option<String> {
 
 /// The addressee line of a view laid out as Gmail's web view lays it out (and Zoho's after
 /// it): no label, a lowercase `to` and one address (`to me` when the reader is the
-/// addressee), right under the mail system's From line. The address after it.
+/// addressee), right under the mail system's From line. The address after it. Mobile apps
+/// (Thunderbird for Android) write both labels capitalised without a colon: `From x`, `To y`.
 fn gmail_style_to<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
-    let value = lines[i].trim().strip_prefix("to ")?.trim();
+    let t = lines[i].trim();
+    let value = t
+        .strip_prefix("to ")
+        .or_else(|| t.strip_prefix("To "))?
+        .trim();
     let one_address = value.contains('@') && !value.contains([' ', ',', ';']);
     let under_a_mail_system = lines[i.saturating_sub(3)..i]
         .iter()
