@@ -2298,3 +2298,22 @@ fn a_mobile_view_s_rows_without_colons() {
     assert_eq!(sender_of(&b), Some("ann@near.example"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-02T08:05:00+00:00"));
 }
+
+/// A phone's smart punctuation turned the apostrophe the customer typed into `’`: the
+/// address is the failed recipient as written, the apostrophe inside it.
+#[test]
+fn an_address_with_a_typographic_apostrophe() {
+    let text = "   ----- The following addresses had permanent fatal errors -----\n<d.o\u{2019}brien@far.example>\n    (reason: 501 5.1.3 Bad recipient address syntax)\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("d.o\u{2019}brien@far.example")
+    );
+    // A closing quote after an address is no part of it.
+    let quoted = "Delivery to \u{2018}bob@far.example\u{2019} failed: 550 5.1.1 User unknown\n";
+    let b = parse(quoted.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+}

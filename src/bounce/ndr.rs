@@ -46,7 +46,14 @@ fn addr(wide: bool) -> String {
     // A doubled `@` is a typo kept as written: the refusal is about that very address. So
     // is a comma typed for the domain's first dot (`a@example,co.uk`, `a@gmail,com`):
     // a first label with no dot before the comma is no domain of a list's earlier address.
-    format!(r"{local}+@@?{label}+(?:,{label}+(?:\.\.?{label}+)*|(?:\.\.?{label}+)+)")
+    // A phone's smart punctuation turns a typed apostrophe into `’` (`d.o’brien@x`): kept
+    // between the local part's characters, where the refusal is about that very address.
+    let local = if wide {
+        format!(r"{local}+(?:\x{{2019}}{local}+)*")
+    } else {
+        format!("{local}+")
+    };
+    format!(r"{local}@@?{label}+(?:,{label}+(?:\.\.?{label}+)*|(?:\.\.?{label}+)+)")
 }
 
 /// Whether the full form of an address pattern may find something in `text` that the ASCII
@@ -74,6 +81,12 @@ fn needs_wide(text: &str) -> bool {
             .map_or(b.len(), |i| at + 1 + i);
         let before = text.get(..start).and_then(|t| t.chars().next_back());
         let after = text.get(end..).and_then(|t| t.chars().next());
+        // A typographic apostrophe inside the local part (`d.o’brien@x`).
+        let apostrophe_inside =
+            before == Some('\u{2019}') && start >= 4 && is_local_byte(b[start - 4]);
+        if apostrophe_inside {
+            return true;
+        }
         [before, after]
             .into_iter()
             .flatten()
