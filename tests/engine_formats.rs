@@ -2317,3 +2317,16 @@ fn an_address_with_a_typographic_apostrophe() {
         Some("bob@far.example")
     );
 }
+
+/// iPad Mail's forward of a Microsoft 365 NDR: the forward's `To:` row is the customer;
+/// the NDR's `Recipient Address:` row names the failed recipient.
+#[test]
+fn a_forwarded_microsoft_365_ndr_s_recipient_row_beats_the_forward_s_to() {
+    let text = "Begin forwarded message:\n\nFrom: Microsoft Outlook <postmaster@near.example>\nDate: 4 December 2026 at 08:17:45 CET\nTo: ann@near.example\nSubject: Undeliverable: Quote\n\nYour message to bob@far.example couldn't be delivered.\n\nMail loop detected\n\nOriginal Message Details\nCreated Date:\t12/4/2026 7:16:58 AM\nSender Address:\tann@near.example\nRecipient Address:\tbob@far.example\nSubject:\tQuote\n\nError Details\nError:\t554 5.4.14 Hop count exceeded - possible mail loop ATTR34\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}

@@ -616,7 +616,8 @@ fn split_at_colon(line: &str) -> Option<(&str, &str)> {
 fn read_labels(lines: &[&str]) -> Option<Table> {
     let mut named = false;
     let mut named_by_to = false;
-    let fields: Fields = lines
+    let mut to_rows: Vec<usize> = Vec::new();
+    let mut fields: Fields = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {
@@ -676,9 +677,17 @@ fn read_labels(lines: &[&str]) -> Option<Table> {
             let to = label.trim().eq_ignore_ascii_case("to");
             named |= role == Role::Recipient && !to && first_in(value).is_some();
             named_by_to |= role == Role::Recipient && to && first_in(value).is_some();
+            if role == Role::Recipient && to {
+                to_rows.push(i);
+            }
             Some((role, rank, value, i)).filter(|f| !f.2.is_empty())
         })
         .collect();
+    // Beside a distinctive recipient row (a Microsoft 365 NDR's `Recipient Address:`), a
+    // `To:` row is the header of the view or forward around it: the customer's address.
+    if named {
+        fields.retain(|f| !(f.0 == Role::Recipient && to_rows.contains(&f.3)));
+    }
     let has = |r: Role| fields.iter().any(|f| f.0 == r);
     // A log entry's `To:` (a mail plugin's "Email Logs" view) counts when the entry says
     // the sending failed and names a sender that is no mail system (a webmail view's
