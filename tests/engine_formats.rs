@@ -2330,3 +2330,42 @@ fn a_forwarded_microsoft_365_ndr_s_recipient_row_beats_the_forward_s_to() {
     );
     assert_eq!(sender_of(&b), Some("ann@near.example"));
 }
+
+/// A phone client's outbox: the draft's rows and its date on the next line with no label
+/// (Samsung Email: `3 Dec 16:32`, no year); the account row is the sender.
+#[test]
+fn a_mobile_outbox_s_draft_date_without_a_label() {
+    let text = "Outbox\nFailed to send\n\nTo: bob@far.example\nSubject: Group booking Saturday 12th\n3 Dec 16:32\n\nCouldn't send message.\n550 5.1.1 <bob@far.example>: Recipient address rejected: User unknown in virtual mailbox table\n\nAccount: ann@near.example\nTry again\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    // The latest 3 December that is not in the future, as for any date a view writes
+    // without its year.
+    use chrono::{Datelike, TimeZone};
+    let now = chrono::Utc::now();
+    let this_year = chrono::Utc
+        .with_ymd_and_hms(now.year(), 12, 3, 16, 32, 0)
+        .single()
+        .expect("a valid date");
+    let year = if this_year <= now + chrono::Duration::days(1) {
+        now.year()
+    } else {
+        now.year() - 1
+    };
+    assert_eq!(time_of(&b), Some(format!("{year}-12-03T16:32:00+00:00")));
+}
+
+/// The customer's note names the account with words between the phrase and its verb.
+#[test]
+fn a_note_naming_the_account_on_a_device() {
+    let text = "Cannot Send Mail\nThe recipient \u{201c}bob@far.example\u{201d} was rejected by the server because it does not allow relaying.\nOK\n\nMy account on the iPad is ann@near.example and the settings are yours.\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}

@@ -439,10 +439,22 @@ fn unquoted_account(lines: &[&str]) -> Option<String> {
         let end = labels
             .iter()
             .filter(|w| !w.ends_with(':'))
-            .find_map(|w| lower.find(*w).map(|at| at + w.len()))?;
+            .find_map(|w| lower.find(*w).map(|at| at + w.len()))
+            .or_else(|| {
+                ACCOUNT_IS
+                    .captures(t)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.start())
+            })?;
         super::address::first_in(&t[end..]).map(str::to_string)
     })
 }
+
+/// A customer's "my account on the iPad is x@y" (a few words between the phrase and its
+/// verb), the address right after it.
+static ACCOUNT_IS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bmy (?:e-?mail )?(?:account|address|identity)(?: [^\s@]+){1,4}? is (<?[^\s@<>]+@)")
+});
 
 /// The value of a line opening with an account label (vocabulary `[dialog-account-labels]`,
 /// its colon also full-width as Chinese and Japanese clients write it: `账号：x@y`): a

@@ -141,7 +141,7 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         && let Some((at, zoned, raw)) = {
             let split = Report::new(text);
             let lines = split.before_original();
-            draft_date(&lines[..lines.len().min(HEADER_SCAN_LINES)])
+            draft_date(&lines[..lines.len().min(HEADER_SCAN_LINES)], text, bounce)
         }
     {
         bounce.timestamp = Some(at);

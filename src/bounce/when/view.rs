@@ -274,7 +274,11 @@ pub(super) fn date_over_a_to_row(lines: &[&str]) -> Option<(DateTime<Utc>, bool,
 /// 15:10`): when the customer sent. Only a date row within a few rows of a From row that
 /// names a person's address (or of a client's account row), in a paste that shows no mail system's report (a report's
 /// rows of the returned message are when it was written).
-pub(super) fn draft_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)> {
+pub(super) fn draft_date(
+    lines: &[&str],
+    text: &str,
+    bounce: &Bounce,
+) -> Option<(DateTime<Utc>, bool, String)> {
     if plain::shows_a_system_s_report(lines) {
         return None;
     }
@@ -287,20 +291,68 @@ pub(super) fn draft_date(lines: &[&str]) -> Option<(DateTime<Utc>, bool, String)
                 && !ndr::names_a_bounce_sender(value)
         }) || crate::bounce::client::account_row_value(l).is_some_and(|v| v.contains('@'))
     };
-    lines.iter().enumerate().find_map(|(i, line)| {
-        let (label, value) = plain::view_row(line)?;
-        if !DATE_LABELS.contains(&label.as_str()) {
+    lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let (label, value) = plain::view_row(line)?;
+            if !DATE_LABELS.contains(&label.as_str()) {
+                return None;
+            }
+            let near = lines[i.saturating_sub(4)..(i + 5).min(lines.len())]
+                .iter()
+                .any(|l| person_s_from(l));
+            if !near {
+                return None;
+            }
+            let value = value.trim();
+            let (when, zoned) = time::parse_written(value).filter(|_| shows_a_year(value))?;
+            Some((when, zoned, value.to_string()))
+        })
+        .or_else(|| bare_draft_date(lines, text, bounce))
+}
+
+/// A mobile client's outbox row: the draft's rows (`To: x@y`, `Subject: ...`) and its date
+/// on the next line, with no label (Samsung Email's `3 Dec 16:32`, Thunderbird for
+/// Android's `5 Dec 2026, 11:02 am`). A date without its year is given one as a view's is.
+fn bare_draft_date(
+    lines: &[&str],
+    text: &str,
+    bounce: &Bounce,
+) -> Option<(DateTime<Utc>, bool, String)> {
+    let to_labels = vocabulary::words("to-labels");
+    let row_labels: Vec<&str> = [
+        vocabulary::words("to-labels"),
+        vocabulary::words("subject-labels"),
+        vocabulary::words("from-labels"),
+    ]
+    .concat();
+    let is_to_row = |l: &str| {
+        plain::view_row(l).is_some_and(|(label, value)| {
+            to_labels.contains(&label.as_str()) && value.contains('@')
+        })
+    };
+    let is_draft_row = |l: &str| {
+        plain::view_row(l).is_some_and(|(label, _)| {
+            row_labels.contains(&label.as_str()) || label == "bcc" || label == "cc"
+        })
+    };
+    lines.iter().enumerate().skip(1).find_map(|(i, line)| {
+        let t = line.trim();
+        if t.is_empty()
+            || t.len() > 40
+            || t.contains('@')
+            || !t.contains(':')
+            || !is_draft_row(lines[i - 1])
+            || !lines[i.saturating_sub(5)..i].iter().any(|l| is_to_row(l))
+        {
             return None;
         }
-        let near = lines[i.saturating_sub(4)..(i + 5).min(lines.len())]
-            .iter()
-            .any(|l| person_s_from(l));
-        if !near {
+        // A row of its own is no date (`Subject: Saturday 12:30 tee time`).
+        if is_draft_row(line) {
             return None;
         }
-        let value = value.trim();
-        let (when, zoned) = time::parse_written(value).filter(|_| shows_a_year(value))?;
-        Some((when, zoned, value.to_string()))
+        written_with_a_year(t, text, bounce).map(|(when, zoned)| (when, zoned, t.to_string()))
     })
 }
 
