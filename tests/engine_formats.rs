@@ -2369,3 +2369,18 @@ fn a_note_naming_the_account_on_a_device() {
     );
     assert_eq!(sender_of(&b), Some("ann@near.example"));
 }
+
+/// Roundcube's elastic skin on a phone: `From Mail Delivery System on 2026-12-04 13:45`
+/// and `To x` without colons over the bounce: the To row is the customer, the line's date
+/// when the bounce came.
+#[test]
+fn roundcube_on_a_phone_with_its_summary_line() {
+    let text = "Undelivered Mail Returned to Sender\nFrom Mail Delivery System on 2026-12-04 13:45\nTo ann@near.example\nDetails  Headers\n\nThis is the mail system at host out2.near.example.\n\n<bob@far.example>: host\n    mail.far.example[198.51.100.197] said: 553 Mail rejected\n    (in reply to end of DATA command)\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far.example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T13:45:00+00:00"));
+}

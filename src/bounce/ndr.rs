@@ -956,6 +956,16 @@ pub(super) fn names_a_bounce_sender(line: &str) -> bool {
                 .is_some_and(|(local, _)| exchange_system_mailbox(local)))
 }
 
+/// A mobile webmail's summary line naming a mail system and the date (Roundcube's elastic
+/// skin on a phone: `From Mail Delivery System on 2026-12-04 13:45`): the date as written.
+pub(super) fn system_from_on_date(line: &str) -> Option<&str> {
+    let (name, date) = line.trim().strip_prefix("From ")?.split_once(" on ")?;
+    let lower = name.trim().to_ascii_lowercase();
+    let a_system = vocabulary::words("bounce-sender-names").contains(&lower.as_str())
+        || names_a_bounce_sender(&format!("From: {name}"));
+    (a_system && date.contains(|c: char| c.is_ascii_digit())).then(|| date.trim())
+}
+
 /// A reply code (`550`) or an enhanced status (`5.1.8`) standing as a word.
 fn is_reply_token(w: &str) -> bool {
     let b = w.as_bytes();

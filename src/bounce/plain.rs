@@ -649,7 +649,7 @@ fn gmail_style_to<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
     let one_address = value.contains('@') && !value.contains([' ', ',', ';']);
     let under_a_mail_system = lines[i.saturating_sub(3)..i]
         .iter()
-        .any(|l| ndr::names_a_bounce_sender(l));
+        .any(|l| ndr::names_a_bounce_sender(l) || ndr::system_from_on_date(l).is_some());
     (one_address && under_a_mail_system).then_some(value)
 }
 

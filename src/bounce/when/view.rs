@@ -66,6 +66,10 @@ pub(super) fn header_date(text: &str, bounce: &Bounce) -> Option<(DateTime<Utc>,
             let when = time::parse_rfc5322(m.as_str())?;
             return Some((when, true, m.as_str().to_string()));
         }
+        if let Some(date) = ndr::system_from_on_date(line) {
+            let (when, zoned) = written_with_a_year(date, text, bounce)?;
+            return Some((when, zoned, date.to_string()));
+        }
         list_row_date(line, names, text, bounce)
     });
     on_the_line
