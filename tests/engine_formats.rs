@@ -2384,3 +2384,17 @@ fn roundcube_on_a_phone_with_its_summary_line() {
     assert_eq!(sender_of(&b), Some("ann@near.example"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-04T13:45:00+00:00"));
 }
+
+/// A telnet session recorded with `script`: the typescript's first line says when it
+/// started, its offset joined to the seconds as util-linux writes it.
+#[test]
+fn a_session_recorded_with_script() {
+    let text = "Script started on 2026-12-01 18:22:07-03:00 [COMMAND=\"telnet mx.far.example 25\" TERM=\"xterm-256color\"]\nTrying 198.51.100.210...\nConnected to mx.far.example.\n220 mx.far.example ESMTP Postfix\nEHLO near.example\n250 mx.far.example\nMAIL FROM:<ann@near.example>\n250 2.1.0 Ok\nRCPT TO:<bob@far..example>\n501 5.1.3 Bad recipient address syntax\nQUIT\n221 2.0.0 Bye\n\nScript done on 2026-12-01 18:23:40-03:00 [COMMAND_EXIT_CODE=\"1\"]\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(
+        only_record(&b).recipient.as_deref(),
+        Some("bob@far..example")
+    );
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+    assert_eq!(time_of(&b).as_deref(), Some("2026-12-01T21:22:07+00:00"));
+}

@@ -148,6 +148,16 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         bounce.timestamp_raw = Some(raw);
         bounce.timestamp_basis = basis_of(zoned);
     }
+    // A session recorded with `script`: its typescript opens with when it started.
+    if bounce.timestamp.is_none()
+        && !is_message
+        && !bounce.records.is_empty()
+        && let Some((at, zoned, raw)) = script_started(text)
+    {
+        bounce.timestamp = Some(at);
+        bounce.timestamp_raw = Some(raw);
+        bounce.timestamp_basis = basis_of(zoned);
+    }
     if bounce.timestamp.is_none()
         && !is_message
         && !bounce.records.is_empty()
@@ -185,6 +195,22 @@ pub(super) fn complete(text: &str, is_message: bool, bounce: &mut Bounce) {
         let offset = zone.offset_at(local.naive_utc());
         bounce.timestamp = Some(local - chrono::Duration::seconds(i64::from(offset)));
     }
+}
+
+/// The start of a typescript (util-linux `script`: `Script started on 2026-12-01
+/// 18:22:07-03:00 [COMMAND="telnet ..."]`, older ones `Script started on Tue 01 Dec 2026
+/// 06:22:07 PM -03`), within a session's first lines.
+fn script_started(text: &str) -> Option<(DateTime<Utc>, bool, String)> {
+    text.lines().take(20).find_map(|line| {
+        let rest = line.trim().strip_prefix("Script started on ")?;
+        let date = rest.split(" [").next().unwrap_or(rest).trim();
+        // util-linux writes ISO 8601 with the offset joined to the seconds.
+        let (at, zoned) = chrono::DateTime::parse_from_str(date, "%Y-%m-%d %H:%M:%S%:z")
+            .map(|t| (t.with_timezone(&Utc), true))
+            .ok()
+            .or_else(|| time::parse_written(date))?;
+        Some((at, zoned, date.to_string()))
+    })
 }
 
 /// The zone a page declares for the times it shows.
