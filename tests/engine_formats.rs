@@ -2398,3 +2398,13 @@ fn a_session_recorded_with_script() {
     assert_eq!(sender_of(&b), Some("ann@near.example"));
     assert_eq!(time_of(&b).as_deref(), Some("2026-12-01T21:22:07+00:00"));
 }
+
+/// An automation's execution view: the Send Email node's `From Email:` parameter names
+/// the sender of the mail its error refused.
+#[test]
+fn an_automation_s_from_email_parameter_names_the_sender() {
+    let text = "Send Email\nParameters\n  From Email: ann@near.example\n  To Email: {{ $json.customer_email }}\n\nError\nNodeOperationError: Can't send mail - all recipients were rejected: 553 5.0.0 Refused by destination host\n\n{\n  \"message\": \"Can't send mail - all recipients were rejected: 553 5.0.0 Refused by destination host\",\n  \"responseCode\": 553,\n  \"command\": \"RCPT TO\",\n  \"rejected\": [\n    \"bob@far.example\"\n  ]\n}\n";
+    let b = parse(text.as_bytes()).expect("parses");
+    assert_eq!(b.records[0].recipient.as_deref(), Some("bob@far.example"));
+    assert_eq!(sender_of(&b), Some("ann@near.example"));
+}

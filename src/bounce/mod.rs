@@ -484,6 +484,20 @@ fn read_plain_text(text: &str, bounce: &mut Bounce, whole: bool) {
         if matches!(bounce.format, Format::Body | Format::ErrorText) && bounce.sender.is_none() {
             bounce.sender = plain::person_from_row(plain, bounce);
         }
+        // A tool's row labelled as the sender's (an automation's `From Email:` parameter
+        // over the error it logged).
+        if matches!(bounce.format, Format::Body | Format::ErrorText) && bounce.sender.is_none() {
+            let lines: Vec<&str> = plain.lines().take(400).collect();
+            // (A view's sender row naming the mail system is the bounce's own From.)
+            bounce.sender = table::labelled_sender(&lines).filter(|s| {
+                !ndr::is_postmaster_copy_address(s)
+                    && !bounce.records.iter().any(|r| {
+                        r.recipient
+                            .as_deref()
+                            .is_some_and(|a| a.eq_ignore_ascii_case(s))
+                    })
+            });
+        }
         if whole && bounce.format == Format::Body {
             read_later_bounces(plain, bounce);
         }
