@@ -200,7 +200,14 @@ pub fn words_for_wordless(lines: &[&str], records: &mut [Record]) -> bool {
                 .any(|w| w.len() > 1 && w.chars().all(char::is_alphabetic))
         })
     };
-    if !records.iter().any(wordless) {
+    // (PHPMailer's list is looked for only where its words stand: a cheap test first.)
+    let lists_refusals = || {
+        lines.iter().take(2000).any(|l| {
+            memchr::memmem::find(l.as_bytes(), b"ecipients failed").is_some()
+                || memchr::memmem::find(l.as_bytes(), b"ECIPIENTS FAILED").is_some()
+        })
+    };
+    if !records.iter().any(wordless) || !lists_refusals() {
         return false;
     }
     let Some(listed) = phpmailer_recipients_failed(lines) else {

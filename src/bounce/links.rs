@@ -3,29 +3,29 @@
 //! The target repeats the address, and joined to it would be read as one address; it is
 //! dropped. Lines are kept as they are, so line numbers still name the paste's lines.
 
-/// `text` without each `<mailto:x>` or `[mailto:x]` that follows the address `x` itself
+/// `text` without each `<mailto:x>` or `[mailto:x]` (`Mailto:` too) that follows the address `x` itself
 /// (perhaps after a space); `None` when there is none.
 pub fn unlinked(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let first = memchr::memmem::find_iter(bytes, b"mailto:")
-        .chain(memchr::memmem::find_iter(bytes, b"MAILTO:"))
-        .min()?;
+    // Each `mailto:` (or `Mailto:`) right after a `<` or `[`, in order: one pass over the
+    // text, which most often holds none.
+    let opens: Vec<usize> = memchr::memmem::find_iter(bytes, b"ailto:")
+        .filter(|&m| m >= 2 && matches!(bytes[m - 1], b'm' | b'M'))
+        .filter(|&m| matches!(bytes[m - 2], b'<' | b'['))
+        .map(|m| m - 2)
+        .collect();
+    if opens.is_empty() {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut any = false;
-    let mut from = first.saturating_sub(1);
-    while let Some(rel) = text[from..].find(['<', '[']) {
-        let open = from + rel;
-        from = open + 1;
-        let close = if bytes[open] == b'<' { '>' } else { ']' };
-        let Some(head) = text.get(open + 1..open + 8) else {
-            break;
-        };
-        if !head.eq_ignore_ascii_case("mailto:") {
+    for open in opens {
+        if open < copied {
             continue;
         }
+        let close = if bytes[open] == b'<' { '>' } else { ']' };
         let Some(len) = text[open + 8..].find(|c: char| c == close || c.is_whitespace()) else {
-            break;
+            continue;
         };
         let target = &text[open + 8..open + 8 + len];
         if !text[open + 8 + len..].starts_with(close) || !target.contains('@') {
@@ -41,10 +41,8 @@ pub fn unlinked(text: &str) -> Option<String> {
         }
         out.push_str(&text[copied..before.len()]);
         copied = open + 8 + len + 1;
-        from = copied;
-        any = true;
     }
-    if !any {
+    if copied == 0 {
         return None;
     }
     out.push_str(&text[copied..]);
