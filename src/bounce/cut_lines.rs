@@ -55,15 +55,15 @@ pub fn joined(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
-        if !(cut_after(i)) {
+        if !cut_after(i) {
             out.push('\n');
         }
     }
     Some(out)
 }
 
-/// Whether some cut line holds words (a space), as a terminal's pieces of a message do:
-/// an attachment's base64 lines are as wide as each other but hold none.
+/// Whether enough of the cut lines hold words (a space), as a terminal's pieces of a
+/// message do: an attachment's base64 lines are as wide as each other but hold none.
 fn cuts_prose(lines: &[&str], cuts: &[usize]) -> bool {
     cuts.iter()
         .filter(|&&i| lines[i].trim().contains(' '))

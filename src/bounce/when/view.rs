@@ -276,8 +276,9 @@ pub(super) fn date_over_a_to_row(lines: &[&str]) -> Option<(DateTime<Utc>, bool,
 /// The Date row of the draft a client's error shows below it (Horde's, SquirrelMail's,
 /// Kerio's compose rows: `From: Ann <ann@near.example>`, `To: ...`, `Date: 28/11/2026
 /// 15:10`): when the customer sent. Only a date row within a few rows of a From row that
-/// names a person's address (or of a client's account row), in a paste that shows no mail system's report (a report's
-/// rows of the returned message are when it was written).
+/// names a person's address (or of a client's account row), in a paste that shows no mail
+/// system's report (a report's rows of the returned message are when it was written). Else
+/// a mobile outbox's date line under the draft's rows ([`bare_draft_date`]).
 pub(super) fn draft_date(
     lines: &[&str],
     text: &str,
