@@ -162,6 +162,12 @@ pub(super) fn compose_error(text: &str, bounce: &mut Bounce) {
 fn phpmailer_recipients_failed(lines: &[&str]) -> Option<Record> {
     const LEAD: &str = "the following recipients failed: ";
     lines.iter().take(2000).enumerate().find_map(|(n, l)| {
+        // Only a line that says "failed" (in any case) is lowercased and searched.
+        let says_failed = memchr::memmem::find(l.as_bytes(), b"ailed").is_some()
+            || memchr::memmem::find(l.as_bytes(), b"AILED").is_some();
+        if !says_failed {
+            return None;
+        }
         let lower = l.to_ascii_lowercase();
         let at = lower.find(LEAD)? + LEAD.len();
         let rest = l.get(at..)?;
@@ -200,14 +206,7 @@ pub fn words_for_wordless(lines: &[&str], records: &mut [Record]) -> bool {
                 .any(|w| w.len() > 1 && w.chars().all(char::is_alphabetic))
         })
     };
-    // (PHPMailer's list is looked for only where its words stand: a cheap test first.)
-    let lists_refusals = || {
-        lines.iter().take(2000).any(|l| {
-            memchr::memmem::find(l.as_bytes(), b"ecipients failed").is_some()
-                || memchr::memmem::find(l.as_bytes(), b"ECIPIENTS FAILED").is_some()
-        })
-    };
-    if !records.iter().any(wordless) || !lists_refusals() {
+    if !records.iter().any(wordless) {
         return false;
     }
     let Some(listed) = phpmailer_recipients_failed(lines) else {
